@@ -1,0 +1,86 @@
+/**
+ * The test API exercises are written against (exercises → grader's test API → engine).
+ * An exercise is plain data plus host-side oracles; the grader calls the learner's exports in the
+ * sandbox with copied inputs and compares the copied outputs here, in the host, against `expected`,
+ * which an exercise always computes with the engine — never typed by hand.
+ */
+import type * as fc from 'fast-check';
+import type { Limits } from './limits.ts';
+
+/** Values that cross the sandbox boundary (copied both ways). */
+export type Plain = null | boolean | number | string | Uint8Array | Plain[] | { [key: string]: Plain };
+
+interface TestBase {
+  /** stable, kebab-case, unique within the exercise; named in mistakes' `caughtBy` */
+  id: string;
+  /** shown to the learner, in the lesson's notation: `key "21", 6 partitions` */
+  title: string;
+  /** hidden tests run only on Submit; the learner sees their verdict but not their input */
+  hidden?: boolean;
+  /** which export to call */
+  fn: string;
+}
+
+/** A named example: one call, one engine-computed answer. */
+export interface ExampleTest extends TestBase {
+  kind: 'example';
+  args: Plain[];
+  /** computed by the engine when the exercise module is loaded */
+  expected: Plain;
+  /** optional: one line on the rule broken, in Kafka terms, when `actual` is wrong */
+  explain?: (actual: unknown, expected: Plain, args: Plain[]) => string | undefined;
+}
+
+/** A generated property: many calls on fast-check inputs; failures are shrunk. */
+export interface PropertyTest<A extends Plain[] = Plain[]> extends TestBase {
+  kind: 'property';
+  arbitrary: fc.Arbitrary<A>;
+  /** how many generated cases per run (the issue asks ≥ 200 for key-to-partition) */
+  numRuns: number;
+  /** the oracle: the engine's answer for these args */
+  expected: (...args: A) => Plain;
+  /**
+   * optional: a custom verdict instead of type-strict equality with `expected(...args)`;
+   * return undefined when `actual` is acceptable, else the message shown to the learner.
+   */
+  check?: (actual: unknown, args: A) => string | undefined;
+  /** render the arguments for a counterexample, one per line, in the lesson's notation */
+  formatArgs?: (args: A) => string;
+  /** optional: one line on the rule broken, in Kafka terms */
+  explain?: (actual: unknown, expected: Plain, args: A) => string | undefined;
+}
+
+export type TestCase = ExampleTest | PropertyTest<any>;
+
+/** A plausible mistake shipped with the exercise: it must fail, caught by the named test. */
+export interface Mistake {
+  /** path relative to the exercise folder, e.g. `mistakes/math-abs.ts` */
+  file: string;
+  /** one line, in the learner's terms */
+  description: string;
+  /** the id of a test that must fail (or error) for this mistake */
+  caughtBy: string;
+}
+
+export interface ExerciseDefinition {
+  /** kebab-case, equal to the folder name under exercises/ */
+  id: string;
+  title: string;
+  /** the lesson this checkpoint belongs to: its content-collection id, e.g. `01-keys-and-partitions` */
+  lesson: string;
+  /** names the learner's module must export (functions) */
+  exports: string[];
+  /** what the learner will be able to do, one sentence each */
+  objectives: string[];
+  /** markdown, shown one at a time on request, in order */
+  hints: string[];
+  mistakes: Mistake[];
+  /** overrides of DEFAULT_LIMITS for this exercise */
+  limits?: Partial<Limits>;
+  tests: TestCase[];
+}
+
+/** Identity helper that type-checks an exercise definition. */
+export function defineExercise(def: ExerciseDefinition): ExerciseDefinition {
+  return def;
+}

@@ -1,0 +1,38 @@
+/**
+ * Every sandbox limit in one place, with its default. An exercise may override any of them
+ * (`ExerciseDefinition.limits`). Each limit, when hit, produces its own error kind.
+ */
+export interface Limits {
+  /** wall-clock budget for one call into learner code, ms (interrupt handler + host clock) → `timeout` */
+  callTimeoutMs: number;
+  /** wall-clock budget for evaluating the module (top-level code), ms → `timeout` */
+  loadTimeoutMs: number;
+  /** QuickJS heap limit, bytes (`runtime.setMemoryLimit`) → `memory` */
+  memoryBytes: number;
+  /** QuickJS stack limit, bytes (`runtime.setMaxStackSize`); larger than 128 KiB risks overflowing the host → `stack` */
+  stackBytes: number;
+  /** captured console output kept per test and for module load, characters; the rest is cut with a note */
+  consoleChars: number;
+  /** largest source accepted before transpiling, characters → `syntax` */
+  sourceChars: number;
+  /** deepest bracket nesting accepted before transpiling → `syntax` */
+  sourceNesting: number;
+  /** largest returned value copied out of the VM (elements + characters counted) → `invalid-result` */
+  resultSize: number;
+}
+
+export const DEFAULT_LIMITS: Readonly<Limits> = Object.freeze({
+  callTimeoutMs: 2_000,
+  loadTimeoutMs: 2_000,
+  memoryBytes: 64 * 1024 * 1024,
+  stackBytes: 128 * 1024,
+  consoleChars: 8_000,
+  sourceChars: 200_000,
+  sourceNesting: 400,
+  resultSize: 100_000,
+});
+
+/** Merge an exercise's overrides over the defaults. */
+export function resolveLimits(overrides?: Partial<Limits>): Limits {
+  return { ...DEFAULT_LIMITS, ...overrides };
+}
