@@ -7,3 +7,52 @@
 // Producer partitioning
 export { murmur2 } from './murmur2.ts';
 export { toPositive, partitionForKey, utf8 } from './partitioner.ts';
+
+// Shared primitives: seeded randomness, TopicPartition, records
+export { createPrng } from './prng.ts';
+export type { Prng } from './prng.ts';
+export { tpKey, parseTpKey, formatTp, compareTp, utf8Length, recordSizeBytes } from './record.ts';
+export type { TopicPartition, KafkaRecord, LogRecord, RecordHeader } from './record.ts';
+
+// Consumer-group assignors (range, roundrobin, sticky, cooperative-sticky) and their shared checker
+export {
+  DEFAULT_GENERATION,
+  compareStrings,
+  compareMembers,
+  sortMembers,
+  verifyAssignment,
+  javaStringHash,
+  javaHashMapOrder,
+} from './assignor.ts';
+export type {
+  Subscription,
+  Assignment,
+  AssignorName,
+  AssignorMetadata,
+  ConsumerPartitionAssignor,
+  BalanceRule,
+  VerifyOptions,
+} from './assignor.ts';
+export { RangeAssignor } from './range-assignor.ts';
+export { RoundRobinAssignor } from './round-robin-assignor.ts';
+export { StickyAssignor, stickyAssign } from './sticky-assignor.ts';
+export type { StickyAssignResult } from './sticky-assignor.ts';
+export { CooperativeStickyAssignor, cooperativeStickyAssign } from './cooperative-sticky-assignor.ts';
+
+// Consumer groups: coordinator + members' rebalance protocol on a simulated clock
+export {
+  GroupCoordinator,
+  GroupUsageError,
+  ASSIGNORS,
+  CONSUMER_GROUP_DEFAULTS,
+  GROUP_INITIAL_REBALANCE_DELAY_MS,
+} from './group-coordinator.ts';
+export type {
+  GroupState,
+  GroupError,
+  GroupEvent,
+  MemberConfig,
+  MemberListener,
+  RebalanceProtocol,
+  GroupCoordinatorOptions,
+} from './group-coordinator.ts';

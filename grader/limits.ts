@@ -19,7 +19,15 @@ export interface Limits {
   sourceNesting: number;
   /** largest returned value copied out of the VM (elements + characters counted) → `invalid-result` */
   resultSize: number;
+  /**
+   * optional: wall-clock budget for the whole submission (all loads and calls), ms → `timeout`; when absent the
+   * grader uses DEFAULT_SUITE_TIMEOUT_MS. Stops code that is slow on every call without hanging on any one.
+   */
+  suiteTimeoutMs?: number;
 }
+
+/** Default of `Limits.suiteTimeoutMs`. */
+export const DEFAULT_SUITE_TIMEOUT_MS = 30_000;
 
 export const DEFAULT_LIMITS: Readonly<Limits> = Object.freeze({
   callTimeoutMs: 2_000,

@@ -1,0 +1,142 @@
+/**
+ * Lesson 01 "Keys, partitions and ordering": the claims its prose makes about its engine-computed
+ * tables, and the authoring rules for its figures and numbers.
+ *
+ * - The MDX body compiles (a syntax error fails here in milliseconds, not in a one-minute site build).
+ * - The worked table (one partition count, `working`) shows at least one key with a negative murmur2
+ *   and one with a non-negative one: the prose says "rows with a negative murmur2 show toPositive at work".
+ * - The growth table ([6, 12]) shows a key that moves and one that stays, and every key that moves lands
+ *   exactly 6 above (the prose: "Every key that moves lands exactly 6 above where it was").
+ * - No paragraph, list item, alt text or caption that names a key from those tables also types a
+ *   partition number: those numbers come from the engine (DESIGN.md, "the engine is the source of truth").
+ * - At least two figures, each with a text alternative and a caption; their SVG is hidden from assistive
+ *   technology (the Figure's alt is the accessible name) and drawn only with currentColor / theme variables.
+ */
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { compile, createProcessor } from '@mdx-js/mdx';
+import { parse as parseYaml } from 'yaml';
+import { murmur2, partitionForKey, utf8 } from '../../engine/index.ts';
+import { lessonSchema } from '../../site/lib/lesson-schema.ts';
+
+const file = fileURLToPath(new URL('./01-keys-and-partitions.mdx', import.meta.url));
+const source = readFileSync(file, 'utf8');
+const match = /^---\n([\s\S]*?)\n---\n/.exec(source);
+if (!match) throw new Error(`${file}: expected YAML front matter between --- lines`);
+const frontmatter = parseYaml(match[1]) as Record<string, unknown>;
+const body = source.slice(match[0].length);
+
+interface Node {
+  type: string;
+  name?: string | null;
+  value?: string;
+  attributes?: { type: string; name: string; value: unknown }[];
+  children?: Node[];
+}
+const tree = createProcessor().parse(body) as unknown as Node;
+
+function walk(node: Node, visit: (n: Node) => void): void {
+  visit(node);
+  for (const child of node.children ?? []) walk(child, visit);
+}
+function jsx(name: string): Node[] {
+  const found: Node[] = [];
+  walk(tree, (n) => {
+    if ((n.type === 'mdxJsxFlowElement' || n.type === 'mdxJsxTextElement') && n.name === name) found.push(n);
+  });
+  return found;
+}
+/** A string attribute's value, or an expression attribute's source text; undefined when absent. */
+function attr(node: Node, name: string): string | true | undefined {
+  const a = node.attributes?.find((x) => x.type === 'mdxJsxAttribute' && x.name === name);
+  if (!a) return undefined;
+  if (a.value === null || a.value === undefined) return true;
+  if (typeof a.value === 'string') return a.value;
+  return (a.value as { value: string }).value;
+}
+function text(node: Node): string {
+  if (node.type === 'text' || node.type === 'inlineCode') return node.value ?? '';
+  return (node.children ?? []).map(text).join(node.type === 'list' ? '\n' : '');
+}
+
+const tables = jsx('KeyPartitionTable').map((t) => ({
+  keys: JSON.parse(String(attr(t, 'keys'))) as string[],
+  partitions: JSON.parse(String(attr(t, 'partitions'))) as number | number[],
+  working: attr(t, 'working') === true,
+}));
+
+describe('lesson 01-keys-and-partitions', () => {
+  it('front matter matches the lesson schema, names quiz 01-keys-and-partitions and checkpoint key-to-partition', () => {
+    const data = lessonSchema.parse(frontmatter);
+    expect(data).toMatchObject({ order: 1, quiz: '01-keys-and-partitions', checkpoint: 'key-to-partition' });
+  });
+
+  it('MDX body compiles', async () => {
+    await expect(compile(body)).resolves.toBeDefined();
+  });
+
+  it('worked table (one count, working): at least one negative and one non-negative murmur2', () => {
+    const worked = tables.filter((t) => t.working && !Array.isArray(t.partitions));
+    expect(worked.length).toBeGreaterThan(0);
+    for (const t of worked) {
+      const hashes = t.keys.map((k) => murmur2(utf8(k)));
+      expect(hashes.some((h) => h < 0), `no key with a negative murmur2 in ${JSON.stringify(t.keys)}`).toBe(true);
+      expect(hashes.some((h) => h >= 0), `no key with a non-negative murmur2 in ${JSON.stringify(t.keys)}`).toBe(true);
+    }
+  });
+
+  it('growth table [6, 12]: some keys move, some stay, and a moved key lands exactly 6 above', () => {
+    const growth = tables.filter((t) => Array.isArray(t.partitions) && t.partitions.join() === '6,12');
+    expect(growth.length).toBe(1);
+    const rows = growth[0].keys.map((key) => ({
+      key,
+      before: partitionForKey(utf8(key), 6),
+      after: partitionForKey(utf8(key), 12),
+    }));
+    expect(rows.filter((r) => r.after !== r.before).length, 'no key moves').toBeGreaterThan(0);
+    expect(rows.filter((r) => r.after === r.before).length, 'every key moves').toBeGreaterThan(0);
+    for (const r of rows) expect([r.before, r.before + 6], r.key).toContain(r.after);
+  });
+
+  it('no paragraph, list item, alt or caption that names a table key types a partition number', () => {
+    const tableKeys = new Set(tables.flatMap((t) => t.keys));
+    const passages: string[] = [];
+    walk(tree, (n) => {
+      if (n.type === 'paragraph' || n.type === 'heading') passages.push(text(n));
+      if (n.type === 'mdxJsxFlowElement') {
+        for (const name of ['alt', 'caption', 'title']) {
+          const v = attr(n, name);
+          if (typeof v === 'string') passages.push(v);
+        }
+      }
+    });
+    const typedPartition = /\bp\d+\b|\bpartition\s+\d+\b/i;
+    for (const passage of passages) {
+      const named = [...tableKeys].filter((k) => passage.includes(k));
+      if (named.length > 0) expect(passage, `names ${named.join(', ')} and types a partition`).not.toMatch(typedPartition);
+    }
+  });
+
+  it('at least two figures, each with alt and caption, SVG hidden from AT and themed', () => {
+    const figures = jsx('Figure');
+    expect(figures.length).toBeGreaterThanOrEqual(2);
+    for (const f of figures) {
+      const alt = attr(f, 'alt');
+      expect(typeof alt === 'string' && alt.trim().length > 40, `figure ${String(attr(f, 'id'))}: alt too short`).toBe(true);
+      expect(typeof attr(f, 'caption')).toBe('string');
+      const svgs: Node[] = [];
+      walk(f, (n) => {
+        if (n.name === 'svg') svgs.push(n);
+      });
+      expect(svgs.length, `figure ${String(attr(f, 'id'))} has no inline <svg>`).toBe(1);
+      expect(attr(svgs[0], 'aria-hidden')).toBe('true');
+      expect(attr(svgs[0], 'viewBox')).toMatch(/^0 0 \d+ \d+$/);
+    }
+    // Colours: only currentColor, none, or a theme variable (with an optional fallback) — never a bare literal.
+    const svgSource = [...body.matchAll(/<svg[\s\S]*?<\/svg>/g)].map((m) => m[0]).join('\n');
+    const paints = [...svgSource.matchAll(/\b(fill|stroke)\s*[:=]\s*"?([^;"]+)/g)].map((m) => m[2].trim());
+    expect(paints.length).toBeGreaterThan(0);
+    for (const p of paints) expect(p, `paint ${p}`).toMatch(/^(currentColor|none|var\(--[a-z0-9-]+(, #[0-9a-f]{3,6})?\))$/i);
+  });
+});

@@ -1,0 +1,265 @@
+/**
+ * Quizzes and lesson frontmatter: every computable answer is the engine's, every lesson's references
+ * resolve, and authoring mistakes produce messages with the file, the field, what was received and what
+ * was expected (never a bare zod dump).
+ *
+ * The oracle here calls the engine directly (partitionForKey, murmur2, toPositive), independently of
+ * site/lib/quiz-answers.ts, so a bug in the query vocabulary is caught too.
+ */
+import { readFileSync, readdirSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { parse as parseYaml } from 'yaml';
+import { murmur2, partitionForKey, toPositive, utf8 } from '../engine/index.ts';
+import { exercises } from '../exercises/index.ts';
+import { AuthoringError, formatIssues, friendlyParse } from '../site/lib/friendly-errors.ts';
+import { lessonReferenceIssues, lessonSchema } from '../site/lib/lesson-schema.ts';
+import { deterministicShuffle, parseQuizFile, quizSourceSchema, type QuestionSource } from '../site/lib/quiz.ts';
+import { isCorrect } from '../site/lib/quiz-grading.ts';
+
+const ROOT = resolve(import.meta.dirname, '..');
+const quizFiles = readdirSync(resolve(ROOT, 'content/quizzes')).filter((f) => f.endsWith('.yaml'));
+const lessonFiles = readdirSync(resolve(ROOT, 'content/lessons')).filter((f) => f.endsWith('.mdx'));
+
+/** The engine's answer to an engine query, computed here without the query vocabulary. */
+function oracle(query: Record<string, unknown>): number | string[] {
+  const p = (key: string, n: number) => partitionForKey(utf8(key), n);
+  switch (query.engine) {
+    case 'murmur2':
+      return murmur2(utf8(query.key as string));
+    case 'toPositive':
+      return toPositive(query.key !== undefined ? murmur2(utf8(query.key as string)) : (query.n as number));
+    case 'partitionForKey':
+      return p(query.key as string, query.numPartitions as number);
+    case 'keysThatMove':
+      return (query.keys as string[]).filter((k) => p(k, query.from as number) !== p(k, query.to as number));
+    case 'keysOnPartition':
+      return (query.keys as string[]).filter((k) => p(k, query.numPartitions as number) === query.partition);
+    default:
+      throw new Error(`no oracle for ${String(query.engine)}`);
+  }
+}
+
+/** Parse a quiz from YAML text; returns the AuthoringError's message, or fails the test if it parsed. */
+function brokenQuizMessage(yamlText: string, file = 'content/quizzes/broken.yaml'): string {
+  try {
+    parseQuizFile(file, yamlText);
+  } catch (e) {
+    expect(e).toBeInstanceOf(AuthoringError);
+    return (e as Error).message;
+  }
+  throw new Error('expected the quiz to be rejected');
+}
+
+const numeric = (answer: string) => `
+questions:
+  - id: q1
+    type: numeric
+    prompt: Which partition?
+    answer: ${answer}
+    explanation: Partition {answer}.
+`;
+
+describe.each(quizFiles)('content/quizzes/%s', (name) => {
+  const file = `content/quizzes/${name}`;
+  const text = readFileSync(resolve(ROOT, file), 'utf8');
+  const source = quizSourceSchema.parse(parseYaml(text));
+  const quiz = parseQuizFile(file, text);
+
+  it('compiles, with unique question ids', () => {
+    expect(quiz.questions.length).toBe(source.questions.length);
+    expect(new Set(quiz.questions.map((q) => q.id)).size).toBe(quiz.questions.length);
+  });
+
+  it('every computable answer equals the engine’s', () => {
+    const computable = source.questions.filter((q): q is QuestionSource & { answer: Record<string, unknown> } => 'answer' in q && q.answer !== undefined);
+    expect(computable.length).toBeGreaterThan(0);
+    for (const src of computable) {
+      const compiled = quiz.questions.find((q) => q.id === src.id)!;
+      const expected = oracle(src.answer);
+      switch (compiled.type) {
+        case 'numeric':
+          expect(compiled.correct, src.id).toBe(expected);
+          break;
+        case 'single-choice': {
+          // the correct choice is the one whose authored value is the engine's answer
+          const choice = (src as Extract<QuestionSource, { type: 'single-choice' }>).choices.find((c) => String(c.value) === String(expected));
+          expect(choice, `${src.id}: a choice with value ${String(expected)}`).toBeDefined();
+          expect(compiled.correct, src.id).toBe(choice!.id ?? String(choice!.value));
+          break;
+        }
+        case 'multi-select':
+          expect([...compiled.correct].sort(), src.id).toEqual([...(expected as string[])].sort());
+          break;
+        default:
+          throw new Error(`${src.id}: unexpected computable type ${compiled.type}`);
+      }
+      // the explanation shows the computed answer
+      if (!Array.isArray(expected)) expect(compiled.explanationHtml, src.id).toContain(expected.toLocaleString('en-US'));
+    }
+  });
+
+  it('conceptual questions name existing choices; order-steps are shown shuffled', () => {
+    for (const q of quiz.questions) {
+      if (q.type === 'order-steps') {
+        expect(q.steps.map((s) => s.id)).not.toEqual(q.correct);
+        expect([...q.steps.map((s) => s.id)].sort()).toEqual([...q.correct].sort());
+        expect(isCorrect(q, q.correct)).toBe(true);
+        expect(isCorrect(q, q.steps.map((s) => s.id))).toBe(false);
+      }
+      if (q.type === 'single-choice') expect(q.choices.map((c) => c.id)).toContain(q.correct);
+      if (q.type === 'multi-select') for (const id of q.correct) expect(q.choices.map((c) => c.id)).toContain(id);
+    }
+  });
+});
+
+describe('the lesson 01 quiz covers what issue 2 asks', () => {
+  const source = quizSourceSchema.parse(parseYaml(readFileSync(resolve(ROOT, 'content/quizzes/01-keys-and-partitions.yaml'), 'utf8')));
+  it('at least 6 questions, mixing single-choice, multi-select, numeric and order-steps', () => {
+    expect(source.questions.length).toBeGreaterThanOrEqual(6);
+    expect(new Set(source.questions.map((q) => q.type))).toEqual(new Set(['single-choice', 'multi-select', 'numeric', 'order-steps']));
+  });
+  it('asks where order-456 goes with 6 partitions, and which keys move from 6 to 12', () => {
+    const answers = source.questions.map((q) => ('answer' in q ? q.answer : undefined));
+    expect(answers).toContainEqual({ engine: 'partitionForKey', key: 'order-456', numPartitions: 6 });
+    expect(answers.some((a) => a?.engine === 'keysThatMove' && a.from === 6 && a.to === 12)).toBe(true);
+  });
+});
+
+describe('broken quizzes: file, field, received, expected', () => {
+  it('unknown engine query', () => {
+    const message = brokenQuizMessage(numeric('{ engine: partitionFor, key: order-456, numPartitions: 6 }'));
+    expect(message).toContain('content/quizzes/broken.yaml');
+    expect(message).toContain('questions.0.answer.engine');
+    expect(message).toContain('received "partitionFor"');
+    expect(message).toContain('expected one of "murmur2", "toPositive", "partitionForKey", "keysThatMove", "keysOnPartition"');
+  });
+
+  it('engine query field of the wrong type', () => {
+    const message = brokenQuizMessage(numeric('{ engine: partitionForKey, key: order-456, numPartitions: six }'));
+    expect(message).toContain('questions.0.answer.numPartitions: received "six" (a string); expected a number');
+  });
+
+  it('engine query field missing', () => {
+    const message = brokenQuizMessage(numeric('{ engine: partitionForKey, key: order-456 }'));
+    expect(message).toContain('questions.0.answer.numPartitions: received nothing (the field is missing); expected a number');
+  });
+
+  it('misspelt field', () => {
+    const message = brokenQuizMessage(numeric('{ engine: partitionForKey, key: order-456, numPartitions: 6 }').replace('explanation:', 'explaination:'));
+    expect(message).toContain('questions.0: received unknown field "explaination"');
+    expect(message).toContain('questions.0.explanation: received nothing (the field is missing); expected a string');
+  });
+
+  it('unknown question type', () => {
+    const message = brokenQuizMessage(numeric('{ engine: partitionForKey, key: k, numPartitions: 6 }').replace('type: numeric', 'type: free-text'));
+    expect(message).toContain('questions.0.type: received "free-text" (a string); expected one of "single-choice", "multi-select", "numeric", "order-steps"');
+  });
+
+  it('a query returning keys for a numeric question', () => {
+    const message = brokenQuizMessage(numeric('{ engine: keysThatMove, keys: [a, b], from: 6, to: 12 }'));
+    expect(message).toContain('questions.0.answer.engine: received "keysThatMove", which returns a list of keys; expected a query returning a number');
+  });
+
+  it('an unknown placeholder in the explanation', () => {
+    const message = brokenQuizMessage(numeric('{ engine: partitionForKey, key: k, numPartitions: 6 }').replace('{answer}', '{anwser}'));
+    expect(message).toContain('questions.0.explanation: received the placeholder "{anwser}"; expected one of');
+    expect(message).toContain('{answer}');
+    expect(message).toContain('{murmur2}');
+  });
+
+  it('single-choice whose choices do not contain the engine’s answer', () => {
+    // choices 10 and 11 cannot be a partition of a 6-partition topic
+    const message = brokenQuizMessage(`
+questions:
+  - id: q1
+    type: single-choice
+    prompt: Which partition?
+    choices: [{ text: ten, value: 10 }, { text: eleven, value: 11 }]
+    answer: { engine: partitionForKey, key: order-456, numPartitions: 6 }
+    explanation: It is {answer}.
+`);
+    expect(message).toContain('questions.0.choices: received 0 choices whose value is the engine');
+    expect(message).toContain('expected exactly one');
+  });
+
+  it('single-choice with both correct and answer', () => {
+    const message = brokenQuizMessage(`
+questions:
+  - id: q1
+    type: single-choice
+    prompt: Which?
+    choices: [{ id: a, text: A }, { id: b, text: B }]
+    correct: a
+    answer: { engine: murmur2, key: x }
+    explanation: Because.
+`);
+    expect(message).toContain('questions.0: received both "correct" and "answer"; expected exactly one');
+  });
+
+  it('not YAML at all', () => {
+    const message = brokenQuizMessage('questions: [\n  - id: q1\n');
+    expect(message).toMatch(/broken\.yaml has 1 problem:\n {2}- \(top level\): received text that is not valid YAML at line \d+/);
+  });
+
+  it('a non-kebab question id', () => {
+    const message = brokenQuizMessage(numeric('{ engine: partitionForKey, key: k, numPartitions: 6 }').replace('id: q1', 'id: Q_1'));
+    expect(message).toContain('questions.0.id: received "Q_1" (a string); expected a kebab-case id');
+  });
+
+  it('two questions with the same id', () => {
+    const one = numeric('{ engine: partitionForKey, key: k, numPartitions: 6 }').split('\n').slice(2).join('\n');
+    const message = brokenQuizMessage(`questions:\n${one}\n${one}`);
+    expect(message).toContain('questions: received the id "q1" twice; expected distinct ids');
+  });
+});
+
+describe('deterministic shuffle of order-steps', () => {
+  it('same seed, same order; never the authored order', () => {
+    const steps = ['a', 'b', 'c', 'd', 'e'];
+    expect(deterministicShuffle(steps, 'quiz/q')).toEqual(deterministicShuffle(steps, 'quiz/q'));
+    for (let i = 0; i < 200; i++) expect(deterministicShuffle(steps.slice(0, 2 + (i % 4)), `seed-${i}`)).not.toEqual(steps.slice(0, 2 + (i % 4)));
+  });
+});
+
+describe('lesson frontmatter', () => {
+  const valid = { title: 'T', order: 1, summary: 'S', objectives: ['O'] };
+
+  it.each(lessonFiles)('content/lessons/%s: valid, and its quiz and checkpoint exist', (name) => {
+    const text = readFileSync(resolve(ROOT, 'content/lessons', name), 'utf8');
+    const data = parseYaml(/^---\n([\s\S]*?)\n---/.exec(text)![1]);
+    const parsed = friendlyParse(lessonSchema, data);
+    if (!parsed.success) throw new Error(formatIssues(`content/lessons/${name}`, parsed.issues));
+    const issues = lessonReferenceIssues(parsed.data, (q) => quizFiles.includes(`${q}.yaml`), new Set(Object.keys(exercises)));
+    expect(issues).toEqual([]);
+  });
+
+  it('order given as a word: field, received, expected', () => {
+    const parsed = friendlyParse(lessonSchema, { ...valid, order: 'first' });
+    expect(parsed.success).toBe(false);
+    if (!parsed.success) {
+      expect(formatIssues('content/lessons/01-x.mdx', parsed.issues)).toBe(
+        'content/lessons/01-x.mdx has 1 problem:\n  - order: received "first" (a string); expected a number',
+      );
+    }
+  });
+
+  it('missing objectives, empty title, fractional order', () => {
+    const parsed = friendlyParse(lessonSchema, { title: '', order: 1.5, summary: 'S' });
+    expect(parsed.success).toBe(false);
+    if (!parsed.success) {
+      const messages = Object.fromEntries(parsed.issues.map((i) => [i.path, i.message]));
+      expect(messages.title).toBe('received "" (a string); expected a non-empty string');
+      expect(messages.order).toBe('received 1.5 (a number); expected an integer');
+      expect(messages.objectives).toBe('received nothing (the field is missing); expected a list');
+    }
+  });
+
+  it('a quiz file and a checkpoint that do not exist', () => {
+    const issues = lessonReferenceIssues({ ...valid, quiz: 'nope', checkpoint: 'key-to-partitions' }, () => false, new Set(['key-to-partition']));
+    expect(issues).toEqual([
+      { path: 'quiz', message: 'received "nope"; expected the id of a quiz file, but content/quizzes/nope.yaml does not exist' },
+      { path: 'checkpoint', message: 'received "key-to-partitions"; expected an exercise id registered in exercises/index.ts: "key-to-partition"' },
+    ]);
+  });
+});

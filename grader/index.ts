@@ -1,0 +1,20 @@
+/**
+ * The grader's public surface (DESIGN.md, "Grader"). Other modules import only from here.
+ *
+ * - `gradeSource(exercise, source, { mode, seed?, submission?, limits? })` → Promise<GradeReport>
+ * - `formatReportText(report)` → the plain-text rendering the CLI prints
+ * - the exercise test API (`defineExercise` and its types), the report types, the limits
+ *
+ * Entry files that touch the environment: `worker.ts` (Web Worker) and `cli.ts` (Node); everything
+ * reachable from here is environment-free.
+ */
+export { gradeSource, type GradeOptions } from './runner.ts';
+export { defineExercise } from './exercise-api.ts';
+export type { Plain, ExampleTest, PropertyTest, TestCase, Mistake, ExerciseDefinition } from './exercise-api.ts';
+export { REPORT_VERSION } from './report.ts';
+export type { ErrorKind, TestStatus, TestResult, GradeReport } from './report.ts';
+export { DEFAULT_LIMITS, DEFAULT_SUITE_TIMEOUT_MS, resolveLimits } from './limits.ts';
+export type { Limits } from './limits.ts';
+export { compareValues, render as renderValue } from './compare.ts';
+export { formatReportText } from './report-text.ts';
+export { handleGradeRequest, type GradeRequest, type WorkerInbound, type WorkerOutbound } from './worker-protocol.ts';

@@ -1,0 +1,358 @@
+/**
+ * The test runner: grade one submission of one exercise and produce a GradeReport.
+ *
+ * Rule: transpile (bounded) → load once to check the exports → every selected test in its own fresh
+ * sandbox (a new QuickJS runtime + context with the module loaded again) → compare in the host.
+ * `run` grades the visible tests, `submit` all of them.
+ *
+ * Example: key-to-partition, `submit`, a learner who used Math.abs:
+ *   kafka-vectors            passed
+ *   same-as-kafka (property) failed  counterexample: key [0x…], 6 partitions   seed 42
+ *   → status `failed`
+ *
+ * Notes:
+ * - A timeout costs the time limit once: after one, every remaining test is `skipped` (errorKind `timeout`).
+ * - The whole submission also has a wall-clock budget (`limits.suiteTimeoutMs`).
+ * - Pure apart from the QuickJS module cache: safe to call from a Web Worker or a Node worker thread.
+ *   It never throws for anything the learner wrote; the exercise's own callbacks (oracle, check, explain,
+ *   formatArgs) that throw are reported as a test `error` that names the exercise, not the learner.
+ */
+import { check as fcCheck, property as fcProperty } from 'fast-check';
+import type { ExampleTest, ExerciseDefinition, Plain, PropertyTest, TestCase } from './exercise-api.ts';
+import { DEFAULT_SUITE_TIMEOUT_MS, resolveLimits, type Limits } from './limits.ts';
+import { REPORT_VERSION, type ErrorKind, type GradeReport, type TestResult } from './report.ts';
+import { compareValues, render } from './compare.ts';
+import { transpile } from './transpile.ts';
+import { discardQuickJS, getQuickJS, openSession, sanitize, type CallResult, type ExportsInfo, type SandboxFailure, type SandboxSession } from './sandbox.ts';
+
+export interface GradeOptions {
+  /** `run`: visible tests only; `submit`: all tests */
+  mode: 'run' | 'submit';
+  /** fast-check seed for every property; random (and reported) when absent */
+  seed?: number;
+  /** the submission's path (CLI) or label (site), copied into the report */
+  submission?: string;
+  /** overrides on top of the exercise's own limits */
+  limits?: Partial<Limits>;
+  /**
+   * called before learner code runs (each module load and each call) with its time budget in ms: a supervisor
+   * terminates the worker if no `onCallEnd` follows within the budget + 1 s (hangs QuickJS cannot interrupt)
+   */
+  onCallStart?: (budgetMs: number) => void;
+  /** called when that learner code has returned */
+  onCallEnd?: () => void;
+}
+
+const now = (): number => (typeof performance !== 'undefined' ? performance.now() : Date.now());
+const ms = (start: number): number => Math.round((now() - start) * 10) / 10;
+
+/** Kinds after which the sandbox is not trusted to carry on with the same test. */
+const FATAL: ReadonlySet<ErrorKind> = new Set(['timeout', 'memory', 'stack']);
+
+/**
+ * Grade `source` against `exercise`.
+ * @returns the report; never rejects for anything in `source`
+ */
+export async function gradeSource(exercise: ExerciseDefinition, source: string, opts: GradeOptions): Promise<GradeReport> {
+  const started = now();
+  const limits = resolveLimits({ ...exercise.limits, ...opts.limits });
+  const selected = opts.mode === 'run' ? exercise.tests.filter((t) => !t.hidden) : exercise.tests;
+  const seed = opts.seed ?? (Math.floor(Math.random() * 0x7fffffff) | 0);
+  const report: GradeReport = { version: REPORT_VERSION, exerciseId: exercise.id, status: 'passed', mode: opts.mode, tests: [], durationMs: 0 };
+  if (opts.submission !== undefined) report.submission = opts.submission;
+
+  const finish = (): GradeReport => {
+    report.durationMs = ms(started);
+    return report;
+  };
+  const suiteError = (failure: { kind: ErrorKind; message: string; line?: number; column?: number }, why: string): GradeReport => {
+    report.status = 'error';
+    report.error = { kind: failure.kind, message: failure.message };
+    if (failure.line !== undefined) report.error.line = failure.line;
+    if (failure.column !== undefined) report.error.column = failure.column;
+    report.tests = selected.map((t) => skipped(t, failure.kind, `Not run: ${why}`));
+    return finish();
+  };
+
+  const transpiled = transpile(source, limits);
+  if (!transpiled.ok) return suiteError(transpiled, 'the file has a syntax error.');
+
+  const suiteDeadline = Date.now() + (limits.suiteTimeoutMs ?? DEFAULT_SUITE_TIMEOUT_MS);
+  const sessionOptions = { suiteDeadline, onCallStart: opts.onCallStart, onCallEnd: opts.onCallEnd };
+  let quickjs = await getQuickJS();
+
+  // Load once to check that the module loads and exports what the exercise needs.
+  {
+    const { session, load } = openSession(quickjs, transpiled.code, exercise.exports, limits, sessionOptions);
+    const moduleConsole = session?.console() ?? '';
+    if (moduleConsole) report.console = moduleConsole;
+    const broken = !session || session.broken || session.oversized;
+    session?.dispose();
+    if (broken) {
+      discardQuickJS();
+      quickjs = await getQuickJS();
+    }
+    if (!load.ok) return suiteError(withLine(load), load.kind === 'syntax' ? 'the file has a syntax error.' : 'the file could not be loaded.');
+    const missing = explainMissingExports(exercise.exports, load.exports, source);
+    if (missing) return suiteError({ kind: 'missing-export', message: missing }, 'a function the tests call is not exported.');
+  }
+
+  let stoppedBy: { title: string; kind: ErrorKind } | null = null;
+  for (const test of selected) {
+    if (stoppedBy) {
+      report.tests.push(skipped(test, 'timeout', `Not run: the test "${stoppedBy.title}" ran past the time limit, so the remaining tests were skipped.`));
+      continue;
+    }
+    const testStart = now();
+    const { session, load } = openSession(quickjs, transpiled.code, exercise.exports, limits, sessionOptions);
+    const loadConsoleLength = session?.console().length ?? 0;
+    let result: TestResult;
+    try {
+      if (!load.ok) {
+        result = errorResult(test, withLine(load));
+      } else if (load.exports.found[test.fn] !== 'function') {
+        result = errorResult(test, { ok: false, kind: 'missing-export', message: `\`${test.fn}\` is not an exported function.` });
+      } else if (test.kind === 'example') {
+        result = runExample(test, session!);
+      } else {
+        result = runProperty(test, session!, seed);
+      }
+      const testConsole = session?.console().slice(loadConsoleLength) ?? '';
+      if (testConsole) result.console = testConsole;
+    } finally {
+      const broken = !session || session.broken || session.oversized;
+      session?.dispose();
+      if (broken) {
+        discardQuickJS();
+        quickjs = await getQuickJS();
+      }
+    }
+    result.durationMs = ms(testStart);
+    if (test.hidden) hideDetails(result);
+    report.tests.push(result);
+    if (result.errorKind === 'timeout') stoppedBy = { title: test.title, kind: 'timeout' };
+  }
+
+  report.status = report.tests.every((t) => t.status === 'passed') ? 'passed' : 'failed';
+  return finish();
+}
+
+function withLine(f: SandboxFailure): SandboxFailure {
+  return f.line !== undefined && !/^Line \d+: /.test(f.message) && f.kind !== 'syntax'
+    ? { ...f, message: `Line ${f.line}: ${f.message}` }
+    : f;
+}
+
+function base(test: TestCase): TestResult {
+  return { id: test.id, title: test.title, status: 'passed', hidden: test.hidden === true, durationMs: 0 };
+}
+
+function skipped(test: TestCase, kind: ErrorKind, message: string): TestResult {
+  return { ...base(test), status: 'skipped', errorKind: kind, message };
+}
+
+function errorResult(test: TestCase, failure: SandboxFailure): TestResult {
+  return { ...base(test), status: 'error', errorKind: failure.kind, message: failure.message };
+}
+
+/** An exception from the exercise's own code (oracle, check, explain): not the learner's fault. */
+function authorError(test: TestCase, what: string, error: unknown): TestResult {
+  const text = error instanceof Error ? error.message : String(error);
+  return {
+    ...base(test),
+    status: 'error',
+    errorKind: 'runtime',
+    message: `The test itself failed (a bug in the exercise "${test.id}", not in your code): ${what} threw ${sanitize(text, 200)}`,
+  };
+}
+
+function callFailureResult(test: TestCase, failure: SandboxFailure, expected: Plain | undefined): TestResult {
+  const result = errorResult(test, withLine(failure));
+  if (expected !== undefined) result.expected = render(expected);
+  if (failure.kind === 'invalid-result') result.actual = failure.message;
+  if (failure.kind === 'invalid-result') result.message = `expected ${expected === undefined ? 'a plain value' : render(expected, 60)}, got ${failure.message}`;
+  return result;
+}
+
+function safeExplain(fn: (() => string | undefined) | undefined): string | undefined {
+  if (!fn) return undefined;
+  try {
+    const text = fn();
+    return typeof text === 'string' && text ? text : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function runExample(test: ExampleTest, session: SandboxSession): TestResult {
+  const outcome = session.call(test.fn, test.args);
+  if (!outcome.ok) return callFailureResult(test, outcome, test.expected);
+  const verdict = compareValues(test.expected, outcome.value);
+  const result = base(test);
+  if (verdict.equal) return result;
+  result.expected = render(test.expected);
+  result.actual = render(outcome.value);
+  if (verdict.kind === 'type') {
+    return { ...result, status: 'error', errorKind: 'invalid-result', message: verdict.message };
+  }
+  const explained = safeExplain(test.explain && (() => test.explain!(outcome.value, test.expected, test.args)));
+  return { ...result, status: 'failed', message: explained ?? verdict.message };
+}
+
+interface PropertyFailure {
+  args: Plain[];
+  expected?: Plain;
+  outcome: CallResult;
+  /** set when the verdict came from `check` or compare */
+  message?: string;
+  kind?: 'type' | 'mismatch' | 'check';
+}
+
+function runProperty(test: PropertyTest, session: SandboxSession, seed: number): TestResult {
+  // Written by the predicate (a closure), read after fc.check: kept in one object so TypeScript sees the writes.
+  const state: { fatal: PropertyFailure | null; last: PropertyFailure | null; oracleError: { what: string; error: unknown } | null } =
+    { fatal: null, last: null, oracleError: null };
+
+  const predicate = (args: Plain[]): boolean => {
+    if (state.fatal || state.oracleError) return true; // stop: no shrinking after a timeout / memory / stack failure
+    let expected: Plain | undefined;
+    if (!test.check) {
+      try {
+        expected = test.expected(...args);
+      } catch (error) {
+        state.oracleError = { what: 'the oracle `expected`', error };
+        return true;
+      }
+    }
+    const outcome = session.call(test.fn, args);
+    if (!outcome.ok) {
+      state.last = { args, expected, outcome };
+      if (FATAL.has(outcome.kind) || session.broken) state.fatal = state.last;
+      return false;
+    }
+    if (test.check) {
+      let message: string | undefined;
+      try {
+        message = test.check(outcome.value, args);
+      } catch (error) {
+        state.oracleError = { what: 'the test\'s `check`', error };
+        return true;
+      }
+      if (message === undefined) return true;
+      state.last = { args, outcome, message: String(message), kind: 'check' };
+      return false;
+    }
+    const verdict = compareValues(expected as Plain, outcome.value);
+    if (verdict.equal) return true;
+    state.last = { args, expected, outcome, message: verdict.message, kind: verdict.kind };
+    return false;
+  };
+
+  let details;
+  try {
+    details = fcCheck(fcProperty(test.arbitrary, predicate), { seed, numRuns: test.numRuns });
+  } catch (error) {
+    return authorError(test, 'fast-check', error);
+  }
+  if (state.oracleError) return authorError(test, state.oracleError.what, state.oracleError.error);
+  const result: TestResult = { ...base(test), seed, numRuns: details.numRuns };
+  if (!details.failed) return result;
+
+  const failure: PropertyFailure | null = state.fatal ?? state.last;
+  if (!failure) {
+    // fast-check failed for a reason of its own (e.g. the arbitrary threw)
+    const error = details.errorInstance;
+    return { ...authorError(test, 'the arbitrary', error), seed, numRuns: details.numRuns };
+  }
+  const args = failure.args;
+  const formatted = test.formatArgs ? safeFormat(() => test.formatArgs!(args)) : undefined;
+  result.counterexample = formatted ?? args.map((a: Plain) => render(a)).join('\n');
+  if (failure.expected !== undefined) result.expected = render(failure.expected);
+  else if (test.check) {
+    try { result.expected = render(test.expected(...args)); } catch { /* expected is optional for display */ }
+  }
+  if (!failure.outcome.ok) {
+    const f = callFailureResult(test, failure.outcome, failure.expected);
+    return { ...result, status: 'error', errorKind: f.errorKind, message: f.message, ...(f.actual !== undefined ? { actual: f.actual } : {}) };
+  }
+  const actual = failure.outcome.value;
+  result.actual = render(actual);
+  if (failure.kind === 'type') return { ...result, status: 'error', errorKind: 'invalid-result', message: failure.message };
+  const expectedForExplain = failure.expected ?? null;
+  const explained = safeExplain(test.explain && (() => test.explain!(actual, expectedForExplain, args)));
+  return { ...result, status: 'failed', message: explained ?? failure.message };
+}
+
+function safeFormat(fn: () => string): string | undefined {
+  try {
+    const s = fn();
+    return typeof s === 'string' ? s : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Hidden tests show their verdict, never their inputs or values. */
+function hideDetails(result: TestResult): void {
+  delete result.expected;
+  delete result.actual;
+  delete result.counterexample;
+  if (result.status === 'failed') result.message = 'A hidden test got a wrong answer.';
+}
+
+function editDistance(a: string, b: string): number {
+  const dp = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    let prev = dp[0];
+    dp[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const tmp = dp[j];
+      dp[j] = Math.min(dp[j] + 1, dp[j - 1] + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
+      prev = tmp;
+    }
+  }
+  return dp[b.length];
+}
+
+/**
+ * Explain, in the learner's terms, why required exports are missing; undefined when all are there.
+ * Covers: misspelled or renamed exports, a default export, CommonJS `module.exports`, declared but not
+ * exported, exported but not a function.
+ */
+export function explainMissingExports(names: string[], info: ExportsInfo, source: string): string | undefined {
+  const problems: string[] = [];
+  const others = info.other.filter((k) => !names.includes(k));
+  if (info.moduleExportsReplaced) {
+    const list = names.map((n) => `\`export function ${n}(…)\``).join(', ');
+    return `The file assigns \`module.exports\` (CommonJS); the tests call ES module exports. Write ${list} instead.`;
+  }
+  for (const name of names) {
+    const found = info.found[name];
+    if (found === 'function') continue;
+    const want = `expected an exported function \`${name}\``;
+    if (found !== undefined) {
+      problems.push(`${want}, but \`${name}\` is ${found}.`);
+      continue;
+    }
+    const close = others.find((k) => k.toLowerCase() === name.toLowerCase() || editDistance(k, name) <= 2);
+    if (close) {
+      problems.push(`${want}, found \`${close}\`. Check the spelling: the name must be exactly \`${name}\`.`);
+      continue;
+    }
+    if (info.defaultExport) {
+      const what = info.defaultExport.kind === 'function'
+        ? `a default export (\`export default function${info.defaultExport.name ? ` ${info.defaultExport.name}` : ''}\`)`
+        : 'a default export';
+      problems.push(`${want}; the file has ${what}. The tests call a named export: write \`export function ${name}(…)\`.`);
+      continue;
+    }
+    const escaped = name.replace(/[$]/g, '\\$');
+    if (new RegExp(`\\b(function\\s*\\*?\\s*${escaped}\\b|(const|let|var|class)\\s+${escaped}\\b)`).test(source)) {
+      problems.push(`${want}; \`${name}\` is declared but not exported. Add \`export\` in front of it.`);
+      continue;
+    }
+    problems.push(`${want}; the file exports ${others.length ? others.map((k) => `\`${k}\``).join(', ') : 'no functions'}.`);
+  }
+  if (problems.length === 0) return undefined;
+  return problems.map((p) => p.charAt(0).toUpperCase() + p.slice(1)).join(' ');
+}

@@ -1,0 +1,469 @@
+/**
+ * The grader's own code inside the VM, evaluated in every fresh context BEFORE the learner's code.
+ *
+ * Rule: it captures every built-in it needs while they are still pristine, keeps them in a closure the
+ * learner cannot reach, and touches learner values only through operations that run no learner code:
+ * `typeof`, `Reflect.getOwnPropertyDescriptor` / `ownKeys` / `getPrototypeOf` on non-Proxy objects,
+ * `Array.isArray`, typed-array internal-slot getters, and brand checks such as `Number.prototype.valueOf`.
+ * No getter, `valueOf`, `toString`, `toJSON`, `Symbol.toPrimitive` or Proxy trap of the learner ever runs
+ * while the grader reads a result, a thrown value or a `console` argument. The grader's own records are
+ * null-prototype objects (no planted setter can see a write), and JSON text is built by hand: QuickJS's
+ * `JSON.stringify` pushes onto an internal array with [[Set]], which an index setter on Array.prototype sees.
+ *
+ * Proxies cannot be recognised from inside JavaScript, so the prelude replaces the global `Proxy` with a
+ * constructor that records every Proxy it makes in a private WeakSet; the original constructor stays in the
+ * closure, so the learner has no other way to make one.
+ *
+ * It evaluates to `(sink, consoleChars) => toolkit` where `sink(text, cut)` is the host's console callback.
+ * Toolkit (all results are JSON strings, parsed by the host):
+ * - `load(wrapper, namesJson)` runs the module wrapper `(exports, module, require) => void`, snapshots the
+ *   named exports → `["loaded", exportsInfo]` | `["threw", thrownInfo]`
+ * - `invoke(name, argsJson, budget)` decodes the arguments (tagged JSON, below), calls the snapshot export
+ *   → `["ok", encoded]` | `["bad", description]` | `["threw", thrownInfo]`
+ * - `describe(thrown)` → thrownInfo `{ name, message, stack, text }`
+ *
+ * Tagged JSON (both directions): null, booleans, finite numbers other than -0, and strings are themselves;
+ * everything else is an array whose first item names it: `["undefined"]`, `["NaN"]`, `["Infinity"]`,
+ * `["-Infinity"]`, `["-0"]`, `["hole"]`, `["u8", …bytes]`, `["array", …items]`, `["object", k0, v0, …]`.
+ */
+export const MAX_RESULT_DEPTH = 64;
+
+export const PRELUDE = String.raw`(function () {
+'use strict';
+const G = globalThis;
+const R = Reflect;
+const apply = R.apply, ownKeys = R.ownKeys, gopd = R.getOwnPropertyDescriptor, getProto = R.getPrototypeOf,
+  defineProperty = R.defineProperty;
+const hasOwn = Object.hasOwn, isArray = Array.isArray, freeze = Object.freeze, objectIs = Object.is;
+const jsonStringify = JSON.stringify, jsonParse = JSON.parse;
+const StringOf = String;
+const strSlice = String.prototype.slice;
+const ObjectProto = Object.prototype;
+const U8 = Uint8Array;
+const TypedArrayProto = getProto(Uint8Array.prototype);
+const taTag = gopd(TypedArrayProto, Symbol.toStringTag).get;
+const taLength = gopd(TypedArrayProto, 'length').get;
+const OrigProxy = Proxy, origRevocable = Proxy.revocable;
+const WS = WeakSet, wsAdd = WeakSet.prototype.add, wsHas = WeakSet.prototype.has;
+const proxies = new WS();
+const PromiseProto = Promise.prototype;
+const GeneratorProto = getProto(getProto((function* () {})()));
+const AsyncGeneratorProto = getProto(getProto((async function* () {})()));
+const ErrorProto = Error.prototype;
+const numberValueOf = Number.prototype.valueOf, stringValueOf = String.prototype.valueOf,
+  booleanValueOf = Boolean.prototype.valueOf, bigintValueOf = BigInt.prototype.valueOf,
+  symbolValueOf = Symbol.prototype.valueOf, dateGetTime = Date.prototype.getTime,
+  mapHas = Map.prototype.has, setHas = Set.prototype.has, weakMapHas = WeakMap.prototype.has,
+  weakSetHas = WeakSet.prototype.has, regexpSource = gopd(RegExp.prototype, 'source').get,
+  abByteLength = gopd(ArrayBuffer.prototype, 'byteLength').get,
+  dvByteLength = gopd(DataView.prototype, 'byteLength').get,
+  weakRefDeref = WeakRef.prototype.deref;
+const sabByteLength = typeof SharedArrayBuffer === 'function' ? gopd(SharedArrayBuffer.prototype, 'byteLength').get : undefined;
+const MAX_DEPTH = ${MAX_RESULT_DEPTH};
+
+function isIdent(k) {
+  if (k.length === 0 || k.length > 60) return false;
+  for (let j = 0; j < k.length; j++) {
+    const c = k.charCodeAt(j);
+    const letter = (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 36 || c === 95;
+    if (!letter && !(j > 0 && c >= 48 && c <= 57)) return false;
+  }
+  return true;
+}
+function isProxy(x) { return apply(wsHas, proxies, [x]); }
+function isObject(x) { return (typeof x === 'object' && x !== null) || typeof x === 'function'; }
+function cut(s, n) { return s.length > n ? apply(strSlice, s, [0, n]) + '…' : s; }
+function quote(s, n) { return jsonStringify(cut(s, n)); }
+function tryBrand(fn, x) { try { return { __proto__: null, v: apply(fn, x, []) }; } catch (e) { return undefined; } }
+function tryBrand1(fn, x) { try { apply(fn, x, [undefined]); return true; } catch (e) { return false; } }
+function ownData(o, key) {
+  const d = gopd(o, key);
+  if (d === undefined || !hasOwn(d, 'value')) return undefined;
+  return d.value;
+}
+function functionName(f) {
+  if (isProxy(f)) return '';
+  const n = ownData(f, 'name');
+  return typeof n === 'string' ? n : '';
+}
+
+// The replacement Proxy: identical behaviour, but every Proxy is remembered.
+// (Not named \`Proxy\`: a hoisted function declaration of that name would shadow the original above.)
+function SafeProxy(target, handler) {
+  if (new.target === undefined) throw new TypeError("Constructor Proxy requires 'new'");
+  const p = new OrigProxy(target, handler);
+  apply(wsAdd, proxies, [p]);
+  return p;
+}
+defineProperty(SafeProxy, 'name', { __proto__: null, value: 'Proxy', writable: false, configurable: true, enumerable: false });
+defineProperty(SafeProxy, 'revocable', { __proto__: null, writable: true, configurable: true, enumerable: false,
+  value: function revocable(target, handler) {
+    const r = origRevocable(target, handler);
+    apply(wsAdd, proxies, [ownData(r, 'proxy')]);
+    return r;
+  } });
+defineProperty(G, 'Proxy', { __proto__: null, value: SafeProxy, writable: true, configurable: true, enumerable: false });
+
+/** Names what a non-plain value is, in the learner's terms ("a Promise", "new Number(2)"); never runs learner code. */
+function describeOdd(x) {
+  if (typeof x === 'bigint') return 'a bigint ' + StringOf(x) + 'n';
+  if (typeof x === 'symbol') return 'a symbol ' + cut(StringOf(x), 80);
+  if (isProxy(x)) return 'a Proxy';
+  if (typeof x === 'function') {
+    const n = functionName(x);
+    return n ? 'a function ' + cut(n, 60) : 'a function';
+  }
+  let b;
+  if ((b = tryBrand(numberValueOf, x))) return 'new Number(' + (objectIs(b.v, -0) ? '-0' : StringOf(b.v)) + ')';
+  if ((b = tryBrand(stringValueOf, x))) return 'new String(' + quote(b.v, 40) + ')';
+  if ((b = tryBrand(booleanValueOf, x))) return 'new Boolean(' + StringOf(b.v) + ')';
+  if ((b = tryBrand(bigintValueOf, x))) return 'Object(' + StringOf(b.v) + 'n)';
+  if ((b = tryBrand(symbolValueOf, x))) return 'Object(' + cut(StringOf(b.v), 60) + ')';
+  if (tryBrand(dateGetTime, x)) return 'a Date';
+  if (tryBrand1(mapHas, x)) return 'a Map';
+  if (tryBrand1(setHas, x)) return 'a Set';
+  if (tryBrand1(weakMapHas, x)) return 'a WeakMap';
+  if (tryBrand1(weakSetHas, x)) return 'a WeakSet';
+  if (tryBrand(regexpSource, x)) return 'a RegExp';
+  if (tryBrand(abByteLength, x)) return 'an ArrayBuffer';
+  if (sabByteLength && tryBrand(sabByteLength, x)) return 'a SharedArrayBuffer';
+  if (tryBrand(dvByteLength, x)) return 'a DataView';
+  if (tryBrand(weakRefDeref, x)) return 'a WeakRef';
+  const tag = apply(taTag, x, []);
+  if (tag !== undefined) return 'a ' + tag;
+  // Walk the prototype chain (never through a Proxy) for well-known prototypes and a class name.
+  let p = getProto(x);
+  let className = '';
+  for (let i = 0; i < 32 && p !== null; i++) {
+    if (isProxy(p)) return 'an object whose prototype is a Proxy';
+    if (p === PromiseProto) return 'a Promise';
+    if (p === GeneratorProto) return 'a generator object';
+    if (p === AsyncGeneratorProto) return 'an async generator object';
+    if (p === ErrorProto) return className ? 'an error (' + className + ')' : 'an error';
+    if (!className && p !== ObjectProto) {
+      const c = ownData(p, 'constructor');
+      if (typeof c === 'function') className = functionName(c);
+    }
+    p = getProto(p);
+  }
+  return className ? 'an instance of ' + cut(className, 60) : 'an object with a custom prototype';
+}
+
+function badResult(text) { return '["bad",' + jsonStringify(text) + ']'; }
+function pathText(path) { return path === '' ? '' : ' (at ' + path + ')'; }
+function keyPath(k) { return isIdent(k) ? '.' + k : '[' + jsonStringify(k) + ']'; }
+
+/**
+ * Encode a learner value as tagged JSON without running learner code.
+ * Iterative (explicit stack): a 200,000-deep value cannot overflow any stack; depth is capped at MAX_DEPTH.
+ * @returns ["ok", json] | ["bad", description]
+ */
+function encode(root, budget) {
+  let out = '';
+  let size = 0;
+  // frames: { v, keys, i, n, kind: 'a' | 'o' | 'u8', path }
+  const stack = { __proto__: null };
+  let sp = 0;
+  let bad = null;
+  function leaf(v, path) {
+    // returns a string for a leaf, or null after pushing a frame, or sets bad
+    const t = typeof v;
+    if (v === null) return 'null';
+    if (t === 'boolean') return v ? 'true' : 'false';
+    if (t === 'number') {
+      size += 1;
+      if (v !== v) return '["NaN"]';
+      if (v === 1 / 0) return '["Infinity"]';
+      if (v === -1 / 0) return '["-Infinity"]';
+      if (v === 0 && 1 / v < 0) return '["-0"]';
+      return StringOf(v);
+    }
+    if (t === 'string') {
+      size += v.length + 1;
+      if (size > budget) { bad = 'a string of ' + v.length + ' characters' + pathText(path) + ', more than the ' + budget + ' allowed'; return null; }
+      return jsonStringify(v);
+    }
+    if (t === 'undefined') return '["undefined"]';
+    if (t === 'bigint' || t === 'symbol' || t === 'function' || isProxy(v)) { bad = describeOdd(v) + pathText(path); return null; }
+    // an object, not a Proxy
+    if (sp >= MAX_DEPTH) { bad = 'a value nested more than ' + MAX_DEPTH + ' levels deep' + pathText(path); return null; }
+    for (let j = 0; j < sp; j++) {
+      if (stack[j].v === v) { bad = 'a cyclic object' + pathText(path) + ': it contains itself'; return null; }
+    }
+    if (isArray(v)) {
+      const n = ownData(v, 'length');
+      size += 1;
+      if (n > budget - size) { bad = 'an array of ' + n + ' elements' + pathText(path) + ', more than the ' + budget + ' allowed'; return null; }
+      size += n;
+      stack[sp++] = { __proto__: null, v, keys: null, i: 0, n, kind: 'a', path };
+      return '["array"';
+    }
+    const tag = apply(taTag, v, []);
+    if (tag === 'Uint8Array') {
+      const n = apply(taLength, v, []);
+      size += 1;
+      if (n > budget - size) { bad = 'a Uint8Array of ' + n + ' bytes' + pathText(path) + ', more than the ' + budget + ' allowed'; return null; }
+      size += n;
+      let s = '["u8"';
+      for (let j = 0; j < n; j++) s += ',' + v[j];
+      return s + ']';
+    }
+    const proto = getProto(v);
+    if (tag !== undefined || (proto !== ObjectProto && proto !== null)) { bad = describeOdd(v) + pathText(path); return null; }
+    const keys = ownKeys(v);
+    size += 1;
+    stack[sp++] = { __proto__: null, v, keys, i: 0, n: keys.length, kind: 'o', path };
+    return '["object"';
+  }
+  let first = leaf(root, '');
+  if (bad !== null) return badResult(bad);
+  out = first;
+  while (sp > 0) {
+    if (size > budget) return badResult('a value larger than the ' + budget + ' elements and characters allowed');
+    const f = stack[sp - 1];
+    if (f.i >= f.n) { out += ']'; sp--; continue; }
+    const i = f.i++;
+    let piece;
+    if (f.kind === 'a') {
+      const path = f.path + '[' + i + ']';
+      const d = gopd(f.v, i);
+      if (d === undefined) piece = '["hole"]';
+      else if (!hasOwn(d, 'value')) return badResult('an array whose element is a getter' + pathText(path));
+      else piece = leaf(d.value, path);
+      if (bad !== null) return badResult(bad);
+      out += ',' + piece;
+    } else {
+      const k = f.keys[i];
+      if (typeof k !== 'string') continue;
+      const d = gopd(f.v, k);
+      if (d === undefined || !d.enumerable) continue;
+      const path = f.path + keyPath(k);
+      if (!hasOwn(d, 'value')) return badResult('an object whose property is a getter' + pathText(path));
+      size += k.length;
+      const kj = jsonStringify(k);
+      piece = leaf(d.value, path);
+      if (bad !== null) return badResult(bad);
+      out += ',' + kj + ',' + piece;
+    }
+  }
+  if (size > budget) return badResult('a value larger than the ' + budget + ' elements and characters allowed');
+  return '["ok",' + out + ']';
+}
+
+/** Build VM values from tagged JSON made by the host (trusted, shallow). */
+function decode(x) {
+  if (x === null || typeof x !== 'object') return x;
+  const tag = x[0];
+  if (tag === 'undefined') return undefined;
+  if (tag === 'NaN') return 0 / 0;
+  if (tag === 'Infinity') return 1 / 0;
+  if (tag === '-Infinity') return -1 / 0;
+  if (tag === '-0') return -0;
+  if (tag === 'u8') {
+    const u = new U8(x.length - 1);
+    for (let j = 1; j < x.length; j++) u[j - 1] = x[j];
+    return u;
+  }
+  if (tag === 'array') {
+    const a = [];
+    for (let j = 1; j < x.length; j++) defineProperty(a, j - 1, { __proto__: null, value: decode(x[j]), writable: true, enumerable: true, configurable: true });
+    return a;
+  }
+  const o = {};
+  for (let j = 1; j + 1 < x.length; j += 2) defineProperty(o, x[j], { __proto__: null, value: decode(x[j + 1]), writable: true, enumerable: true, configurable: true });
+  return o;
+}
+
+/** A short display of any value for console output and thrown values; never runs learner code. */
+function show(v, depth, top) {
+  const t = typeof v;
+  if (t === 'string') return top ? cut(v, 2000) : quote(v, 200);
+  if (t === 'number') return objectIs(v, -0) ? '-0' : StringOf(v);
+  if (v === null || t === 'undefined' || t === 'boolean') return StringOf(v);
+  if (t === 'bigint') return StringOf(v) + 'n';
+  if (t === 'symbol') return cut(StringOf(v), 80);
+  if (t === 'function' || isProxy(v)) return '[' + describeOdd(v) + ']';
+  if (isArray(v)) {
+    if (depth > 2) return '[…]';
+    const n = ownData(v, 'length');
+    let s = '[';
+    for (let j = 0; j < n && j < 20; j++) {
+      const d = gopd(v, j);
+      s += (j ? ', ' : '') + (d === undefined ? '<empty>' : hasOwn(d, 'value') ? show(d.value, depth + 1, false) : '[getter]');
+    }
+    return s + (n > 20 ? ', … ' + (n - 20) + ' more]' : ']');
+  }
+  const tag = apply(taTag, v, []);
+  if (tag === 'Uint8Array') {
+    const n = apply(taLength, v, []);
+    let s = 'Uint8Array(' + n + ') [';
+    for (let j = 0; j < n && j < 32; j++) s += (j ? ', ' : '') + v[j];
+    return s + (n > 32 ? ', …]' : ']');
+  }
+  const proto = getProto(v);
+  if (tag !== undefined || (proto !== ObjectProto && proto !== null)) {
+    const e = errorParts(v);
+    if (e) return e.name + (e.message !== '' ? ': ' + e.message : '');
+    return '[' + describeOdd(v) + ']';
+  }
+  if (depth > 2) return '{…}';
+  const keys = ownKeys(v);
+  let s = '{';
+  let shown = 0;
+  for (let j = 0; j < keys.length; j++) {
+    const k = keys[j];
+    if (typeof k !== 'string') continue;
+    const d = gopd(v, k);
+    if (!d.enumerable) continue;
+    if (shown === 20) { s += ', …'; break; }
+    s += (shown ? ', ' : ' ') + (isIdent(k) ? k : quote(k, 40)) + ': ' +
+      (hasOwn(d, 'value') ? show(d.value, depth + 1, false) : '[getter]');
+    shown++;
+  }
+  return s + (shown ? ' }' : '}');
+}
+
+/** name / message / stack of an Error-like object, read from data properties only. */
+function errorParts(e) {
+  if (!isObject(e) || isProxy(e)) return undefined;
+  let name;
+  let p = e;
+  for (let i = 0; i < 32 && p !== null && name === undefined; i++) {
+    if (isProxy(p)) break;
+    const d = gopd(p, 'name');
+    if (d !== undefined) name = hasOwn(d, 'value') && typeof d.value === 'string' ? d.value : '';
+    p = getProto(p);
+  }
+  const md = gopd(e, 'message');
+  let isError = false;
+  p = getProto(e);
+  for (let i = 0; i < 32 && p !== null; i++) {
+    if (isProxy(p)) break;
+    if (p === ErrorProto) { isError = true; break; }
+    p = getProto(p);
+  }
+  if (!isError && md === undefined) return undefined;
+  const message = md === undefined ? '' : hasOwn(md, 'value') ? (typeof md.value === 'string' ? cut(md.value, 1000) : show(md.value, 1, false)) : '[message is a getter]';
+  const stack = ownData(e, 'stack');
+  return { __proto__: null, name: cut(name || 'Error', 60), message, stack: typeof stack === 'string' ? cut(stack, 2000) : '' };
+}
+
+// JSON text is built by hand: QuickJS's JSON.stringify pushes onto an internal array with [[Set]], which an
+// index setter on Array.prototype would see. Only strings are ever given to jsonStringify.
+function thrownJson(name, message, stack, text) {
+  return '{"name":' + (name === null ? 'null' : jsonStringify(name)) + ',"message":' + jsonStringify(message) +
+    ',"stack":' + jsonStringify(stack) + ',"text":' + jsonStringify(text) + '}';
+}
+function describe(e) {
+  try {
+    const parts = errorParts(e);
+    if (parts) return thrownJson(parts.name, parts.message, parts.stack, '');
+    return thrownJson(null, '', '', typeof e === 'string' ? 'the string ' + quote(e, 1000) : show(e, 0, false));
+  } catch (err) {
+    return thrownJson(null, '', '', 'a value the grader could not read');
+  }
+}
+
+return function toolkit(sink, consoleChars) {
+  let remaining = consoleChars;
+  let cutNoted = false;
+  function emit(level, args) {
+    if (remaining <= 0) {
+      if (!cutNoted) { cutNoted = true; sink('', true); }
+      return;
+    }
+    let s = level === 'log' || level === 'info' ? '' : level + ': ';
+    for (let j = 0; j < args.length; j++) {
+      s += (j ? ' ' : '') + show(args[j], 0, true);
+      if (s.length > remaining) break;
+    }
+    s += '\n';
+    if (s.length > remaining) {
+      s = apply(strSlice, s, [0, remaining]);
+      remaining = 0;
+      cutNoted = true;
+      sink(s, true);
+      return;
+    }
+    remaining -= s.length;
+    sink(s, false);
+  }
+  const con = {
+    log: function log(...args) { emit('log', args); },
+    info: function info(...args) { emit('info', args); },
+    warn: function warn(...args) { emit('warn', args); },
+    error: function error(...args) { emit('error', args); },
+    debug: function debug(...args) { emit('log', args); },
+  };
+  defineProperty(G, 'console', { __proto__: null, value: con, writable: true, configurable: true, enumerable: false });
+
+  function require(name) {
+    throw new Error('Imports are not available in the sandbox (tried to import ' + quote(StringOf(typeof name === 'string' ? name : '?'), 80) +
+      '): write everything in this one file.');
+  }
+  const snapshot = { __proto__: null };
+
+  function load(wrapper, namesJson) {
+    const names = jsonParse(namesJson);
+    const exportsObject = {};
+    const moduleObject = { exports: exportsObject };
+    try {
+      apply(wrapper, undefined, [exportsObject, moduleObject, require]);
+    } catch (e) {
+      return '["threw",' + describe(e) + ']';
+    }
+    let found = '';
+    let other = '';
+    let defaultExport = 'null';
+    let moduleExportsReplaced = false;
+    let ex = exportsObject;
+    const me = ownData(moduleObject, 'exports');
+    if (me !== exportsObject) {
+      moduleExportsReplaced = true;
+      if (isObject(me) && !isProxy(me)) ex = me;
+    }
+    for (let j = 0; j < names.length; j++) {
+      const name = names[j];
+      const d = gopd(ex, name);
+      if (d === undefined) continue;
+      let what;
+      if (!hasOwn(d, 'value')) what = 'a getter';
+      else {
+        const v = d.value;
+        if (typeof v === 'function' && !isProxy(v)) { what = 'function'; if (!moduleExportsReplaced) snapshot[name] = v; }
+        else what = typeof v === 'string' ? 'a string' : isObject(v) ? describeOdd(v) : v === null ? 'null' : typeof v === 'undefined' ? 'undefined' : 'a ' + typeof v;
+      }
+      found += (found ? ',' : '') + jsonStringify(name) + ':' + jsonStringify(what);
+    }
+    if (!isProxy(ex) && isObject(ex)) {
+      const keys = ownKeys(ex);
+      for (let j = 0; j < keys.length && j < 50; j++) {
+        const k = keys[j];
+        if (typeof k !== 'string' || k === '__esModule') continue;
+        const d = gopd(ex, k);
+        const v = d !== undefined && hasOwn(d, 'value') ? d.value : undefined;
+        if (k === 'default') defaultExport = '{"kind":' + jsonStringify(typeof v) + ',"name":' + jsonStringify(typeof v === 'function' ? functionName(v) : '') + '}';
+        else if (typeof v === 'function') other += (other ? ',' : '') + jsonStringify(k);
+      }
+    }
+    return '["loaded",{"found":{' + found + '},"other":[' + other + '],"defaultExport":' + defaultExport +
+      ',"moduleExportsReplaced":' + (moduleExportsReplaced ? 'true' : 'false') + '}]';
+  }
+
+  function invoke(name, argsJson, budget) {
+    const fn = snapshot[name];
+    const tagged = jsonParse(argsJson);
+    const args = [];
+    for (let j = 0; j < tagged.length; j++) defineProperty(args, j, { __proto__: null, value: decode(tagged[j]), writable: true, enumerable: true, configurable: true });
+    let result;
+    try {
+      result = apply(fn, undefined, args);
+    } catch (e) {
+      return '["threw",' + describe(e) + ']';
+    }
+    return encode(result, budget);
+  }
+
+  return { load, invoke, describe };
+};
+})()`;

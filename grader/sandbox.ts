@@ -1,0 +1,495 @@
+/**
+ * The QuickJS sandbox: one fresh runtime + context per session, limits on time, memory and stack, a captured
+ * and capped `console`, and copies (never shared objects) across the boundary in both directions.
+ *
+ * Rule: nothing from the host is reachable from learner code but ECMAScript built-ins and `console`; every
+ * outcome comes back as a result (`{ ok: true, … } | { ok: false, kind, message, line? }`), never as an
+ * exception; after any host-side failure (the host itself threw while QuickJS ran) the whole QuickJS WASM
+ * module is thrown away and the next session gets a new one.
+ *
+ * Example (what the runner does for one test):
+ *   const quickjs = await getQuickJS();
+ *   const { session, load } = openSession(quickjs, js, ['partition'], limits);
+ *   if (load.ok) session.call('partition', [utf8('21'), 6]);   // → { ok: true, value: 0 }
+ *   session.dispose();
+ *
+ * Note: one synchronous call can only be stopped from inside (the interrupt handler). Anything QuickJS does
+ * without polling the handler needs the caller to terminate the Worker / worker thread: see README.md.
+ * Source: quickjs-emscripten 0.32 (`newQuickJSWASMModuleFromVariant`, `setInterruptHandler`,
+ * `setMemoryLimit`, `setMaxStackSize`); TOOLCHAIN.md for the 128 KiB stack.
+ */
+import { newQuickJSWASMModuleFromVariant } from 'quickjs-emscripten-core';
+import type { QuickJSContext, QuickJSHandle, QuickJSRuntime, QuickJSWASMModule } from 'quickjs-emscripten-core';
+import releaseSyncVariant from '@jitl/quickjs-wasmfile-release-sync';
+import type { Plain } from './exercise-api.ts';
+import type { Limits } from './limits.ts';
+import type { ErrorKind } from './report.ts';
+import { PRELUDE, MAX_RESULT_DEPTH } from './sandbox-prelude.ts';
+
+/** The file name QuickJS puts in stack traces; its line numbers are the learner's (sucrase keeps lines). */
+export const SUBMISSION_FILE = 'submission.ts';
+
+/** Time allowed for the grader's own in-VM setup (the prelude), ms; not charged to the learner. */
+const PRELUDE_TIMEOUT_MS = 10_000;
+
+/** At most one precise heap census per this many ms while learner code runs. */
+const CENSUS_INTERVAL_MS = 200;
+
+export interface SandboxFailure {
+  ok: false;
+  kind: ErrorKind;
+  /** in the learner's terms, safe to show: truncated, control characters made visible */
+  message: string;
+  line?: number;
+  column?: number;
+}
+
+/** What the learner's module exported, read without running learner code. */
+export interface ExportsInfo {
+  /** for each requested name that exists: `function`, or what it is instead (`a number`, `a getter`, …) */
+  found: Record<string, string>;
+  /** other exported functions (to spot misspellings) */
+  other: string[];
+  /** a default export, if any: its kind (`function`, `number`, …) and the function's name */
+  defaultExport: { kind: string; name: string } | null;
+  /** `module.exports = …` replaced the exports object (CommonJS style) */
+  moduleExportsReplaced: boolean;
+}
+
+export type LoadResult = { ok: true; exports: ExportsInfo } | SandboxFailure;
+/** `value` is a host copy: null, boolean, number (also NaN, ±Infinity, -0), string, undefined, Uint8Array, arrays, plain objects. */
+export type CallResult = { ok: true; value: unknown } | SandboxFailure;
+
+let quickjsPromise: Promise<QuickJSWASMModule> | null = null;
+
+/** The shared QuickJS WASM module; made on first use and again after `discardQuickJS()`. */
+export function getQuickJS(): Promise<QuickJSWASMModule> {
+  if (!quickjsPromise) {
+    const p = newQuickJSWASMModuleFromVariant(releaseSyncVariant);
+    quickjsPromise = p;
+    p.catch(() => { if (quickjsPromise === p) quickjsPromise = null; });
+  }
+  return quickjsPromise;
+}
+
+/** Forget the shared module (after a host-side failure); the next `getQuickJS()` makes a new one. */
+export function discardQuickJS(): void {
+  quickjsPromise = null;
+}
+
+/** Make text from the learner safe to show: control characters visible, length capped. */
+export function sanitize(text: string, max = 500): string {
+  let s = text.length > max * 2 ? text.slice(0, max * 2) : text;
+  s = s.replace(/\r\n|\r|\n/g, '⏎').replace(/[\u0000-\u001f\u007f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  return s.length > max ? `${s.slice(0, max)}… (${text.length} characters in all)` : s;
+}
+
+function lineFromStack(stack: string): { line?: number; column?: number } {
+  const m = new RegExp(`${SUBMISSION_FILE.replace('.', '\\.')}:(\\d+)(?::(\\d+))?`).exec(stack);
+  return m ? { line: Number(m[1]) } : {};
+}
+
+interface ThrownInfo { name: string | null; message: string; stack: string; text: string }
+
+export interface SessionOptions {
+  /** absolute time (ms since epoch) after which no call may run: the submission's whole budget */
+  suiteDeadline?: number;
+  /**
+   * called just before learner code runs (module load, each call) with its time budget in ms, and after it
+   * returns: lets a supervisor (CLI main thread, the page) terminate a worker stuck past the budget + 1 s
+   */
+  onCallStart?: (budgetMs: number) => void;
+  onCallEnd?: () => void;
+}
+
+/** One fresh QuickJS runtime + context holding the learner's module. Dispose it. */
+export class SandboxSession {
+  /** set when the host itself failed; the caller must `discardQuickJS()` before the next session */
+  broken = false;
+  private consoleText = '';
+  private consoleCut = false;
+  private interrupted = false;
+  /** set when the interrupt handler stopped the code for using too much memory (see heapOverLimit) */
+  private memoryExceeded = false;
+  /** while the grader reads an error: only the clock may interrupt */
+  private describing = false;
+  private lastCensus = 0;
+  private readonly wasmMemory: WebAssembly.Memory | null;
+  private readonly wasmBytesAtStart: number;
+  private deadline = Infinity;
+  private readonly runtime: QuickJSRuntime;
+  private readonly ctx: QuickJSContext;
+  private readonly handles: QuickJSHandle[] = [];
+  private toolkit: { load: QuickJSHandle; invoke: QuickJSHandle; describe: QuickJSHandle } | null = null;
+  private disposed = false;
+
+  constructor(quickjs: QuickJSWASMModule, private readonly limits: Limits, private readonly options: SessionOptions = {}) {
+    let memory: WebAssembly.Memory | null = null;
+    try {
+      memory = quickjs.getWasmMemory();
+    } catch {
+      memory = null;
+    }
+    this.wasmMemory = memory;
+    this.wasmBytesAtStart = memory ? memory.buffer.byteLength : 0;
+    this.runtime = quickjs.newRuntime();
+    try {
+      this.runtime.setMaxStackSize(limits.stackBytes);
+      this.runtime.setMemoryLimit(limits.memoryBytes);
+      // Keeps returning true after the deadline, so code that catches the interrupt is interrupted again.
+      this.runtime.setInterruptHandler(() => {
+        // Memory first: when both are over (a slow allocation loop), memory is the better explanation.
+        const now = Date.now();
+        if (!this.describing && this.heapOverLimit(now - this.lastCensus > CENSUS_INTERVAL_MS)) {
+          this.memoryExceeded = true;
+          return true;
+        }
+        if (now > this.deadline) {
+          this.interrupted = true;
+          return true;
+        }
+        return false;
+      });
+      this.ctx = this.runtime.newContext();
+    } catch (error) {
+      this.runtime.dispose();
+      throw error;
+    }
+  }
+
+  /** Console output captured so far (capped at `limits.consoleChars`, with a note when cut). */
+  console(): string {
+    return this.consoleCut ? `${this.consoleText}… (console output cut at ${this.limits.consoleChars} characters)` : this.consoleText;
+  }
+
+  /**
+   * Install the prelude and evaluate the learner's CommonJS module.
+   * @param js transpiled learner code (CommonJS: uses `exports`, `module`, `require`)
+   * @param exportNames names the exercise needs; their functions are snapshotted for `call`
+   */
+  load(js: string, exportNames: string[]): LoadResult {
+    return this.guard(() => {
+      const ctx = this.ctx;
+      // The grader's own setup gets a generous clock of its own: a slow machine must not look like slow learner code.
+      this.startClock(PRELUDE_TIMEOUT_MS);
+      const prelude = ctx.evalCode(PRELUDE, 'grader-prelude.js', { type: 'global', strict: true });
+      if (prelude.error) {
+        prelude.error.dispose();
+        return { ok: false, kind: 'runtime', message: 'The sandbox could not start (its setup code failed); try again.' };
+      }
+      const factory = this.own(prelude.value);
+      const sink = this.own(ctx.newFunction('sink', (textHandle, cutHandle) => {
+        if (ctx.typeof(textHandle) === 'string') this.appendConsole(ctx.getString(textHandle));
+        if (cutHandle !== undefined && ctx.typeof(cutHandle) === 'boolean' && ctx.sameValue(cutHandle, ctx.true)) this.consoleCut = true;
+      }));
+      const cap = this.own(ctx.newNumber(this.limits.consoleChars));
+      const made = ctx.callFunction(factory, ctx.undefined, sink, cap);
+      if (made.error) {
+        made.error.dispose();
+        return { ok: false, kind: 'runtime', message: 'The sandbox could not start (its setup code failed); try again.' };
+      }
+      const kit = this.own(made.value);
+      this.toolkit = {
+        load: this.own(ctx.getProp(kit, 'load')),
+        invoke: this.own(ctx.getProp(kit, 'invoke')),
+        describe: this.own(ctx.getProp(kit, 'describe')),
+      };
+
+      // Compile: the wrapper keeps the learner's line numbers (it adds nothing before line 1's text).
+      const wrapped = `(function (exports, module, require) {${js}\n})`;
+      this.startClock(this.limits.loadTimeoutMs);
+      this.interrupted = false;
+      this.memoryExceeded = false;
+      const compiled = this.supervised(() => ctx.evalCode(wrapped, SUBMISSION_FILE, { type: 'global' }));
+      if (compiled.error) {
+        const failure = this.failureFrom(compiled.error, 'load');
+        compiled.error.dispose();
+        if (failure.kind === 'runtime') failure.kind = 'syntax';
+        return failure;
+      }
+      const wrapper = this.own(compiled.value);
+      const names = this.own(ctx.newString(JSON.stringify(exportNames)));
+      this.interrupted = false;
+      this.memoryExceeded = false;
+      const loadFn = this.toolkit.load;
+      const loaded = this.supervised(() => ctx.callFunction(loadFn, ctx.undefined, wrapper, names));
+      if (loaded.error) {
+        const failure = this.failureFrom(loaded.error, 'load');
+        loaded.error.dispose();
+        return failure;
+      }
+      const text = ctx.typeof(loaded.value) === 'string' ? ctx.getString(loaded.value) : '';
+      loaded.value.dispose();
+      const parsed = JSON.parse(text) as ['loaded', ExportsInfo] | ['threw', ThrownInfo];
+      if (parsed[0] === 'threw') return this.thrownFailure(parsed[1], 'load');
+      const leftover = this.memoryFailureAfterCall();
+      if (leftover) return leftover;
+      return { ok: true, exports: parsed[1] };
+    });
+  }
+
+  /**
+   * Call an exported function with copies of `args`; the result is copied out without running learner code.
+   * @returns the host copy, or a failure: `timeout`, `memory`, `stack`, `runtime` (it threw) or
+   *   `invalid-result` (a value that cannot be copied: a function, a Proxy, a Promise, a cyclic or too large value…)
+   */
+  call(name: string, args: Plain[]): CallResult {
+    return this.guard(() => {
+      if (!this.toolkit) return { ok: false, kind: 'runtime', message: 'The module is not loaded.' };
+      const ctx = this.ctx;
+      const nameHandle = ctx.newString(name);
+      const argsHandle = ctx.newString(JSON.stringify(args.map(encodeArg)));
+      const budget = ctx.newNumber(this.limits.resultSize);
+      let called;
+      try {
+        this.startClock(this.limits.callTimeoutMs);
+        this.interrupted = false;
+        this.memoryExceeded = false;
+        const invoke = this.toolkit.invoke;
+        called = this.supervised(() => ctx.callFunction(invoke, ctx.undefined, nameHandle, argsHandle, budget));
+      } finally {
+        nameHandle.dispose();
+        argsHandle.dispose();
+        budget.dispose();
+      }
+      if (called.error) {
+        const failure = this.failureFrom(called.error, 'call');
+        called.error.dispose();
+        return failure;
+      }
+      const text = ctx.typeof(called.value) === 'string' ? ctx.getString(called.value) : '';
+      called.value.dispose();
+      const parsed = JSON.parse(text) as ['ok', unknown] | ['bad', string] | ['threw', ThrownInfo];
+      if (parsed[0] === 'threw') return this.thrownFailure(parsed[1], 'call');
+      const leftover = this.memoryFailureAfterCall();
+      if (leftover) return leftover;
+      if (parsed[0] === 'bad') return { ok: false, kind: 'invalid-result', message: sanitize(parsed[1], 300) };
+      return { ok: true, value: decodeTagged(parsed[1], 0) };
+    });
+  }
+
+  dispose(): void {
+    if (this.disposed) return;
+    this.disposed = true;
+    if (this.broken) return; // a broken module may abort on disposal; it is discarded whole instead
+    try {
+      for (const h of this.handles.reverse()) if (h.alive) h.dispose();
+      this.ctx.dispose();
+      this.runtime.dispose();
+    } catch {
+      this.broken = true;
+    }
+  }
+
+  private own(handle: QuickJSHandle): QuickJSHandle {
+    this.handles.push(handle);
+    return handle;
+  }
+
+  /**
+   * Is the learner's heap over `limits.memoryBytes`? Needed because QuickJS's own limit
+   * (`setMemoryLimit`) counts only an 8-byte overhead per block in this build (no malloc_usable_size), so it
+   * stops single huge allocations but not many ordinary ones. Cheap check: the WASM memory grew by more than
+   * the limit during this session. Precise check (`precise`): QuickJS's own census of live memory, which walks
+   * the heap (≈ 0.1 ms for a small heap, tens of ms near the limit), so it is rate-limited.
+   */
+  private heapOverLimit(precise: boolean): boolean {
+    if (this.wasmMemory && this.wasmMemory.buffer.byteLength - this.wasmBytesAtStart > this.limits.memoryBytes) return true;
+    if (!precise) return false;
+    this.lastCensus = Date.now();
+    const m = /memory used\s+\d+\s+(\d+)/.exec(this.runtime.dumpMemoryUsage());
+    return m !== null && Number(m[1]) > this.limits.memoryBytes;
+  }
+
+  /** After learner code returned normally: a memory failure if it left too much behind. */
+  private memoryFailureAfterCall(): SandboxFailure | null {
+    const grew = this.wasmMemory !== null && this.wasmMemory.buffer.byteLength > this.wasmBytesAtStart;
+    if (!this.heapOverLimit(grew || Date.now() - this.lastCensus > CENSUS_INTERVAL_MS)) return null;
+    return this.memoryFailure();
+  }
+
+  private memoryFailure(where: { line?: number } = {}): SandboxFailure {
+    const mb = Math.round(this.limits.memoryBytes / (1024 * 1024));
+    return { ok: false, kind: 'memory', message: `The code used more than ${mb} MB of memory and was stopped.`, ...where };
+  }
+
+  /** True when the WASM module's memory has grown so large that it is better thrown away after this session. */
+  get oversized(): boolean {
+    return this.wasmMemory !== null && this.wasmMemory.buffer.byteLength > 4 * this.limits.memoryBytes + this.wasmBytesAtStart;
+  }
+
+  private startClock(ms: number): void {
+    const suite = this.options.suiteDeadline ?? Infinity;
+    this.deadline = Math.min(Date.now() + ms, suite);
+  }
+
+  /** Run learner code under the current clock, telling the supervisor before and after. */
+  private supervised<T>(work: () => T): T {
+    this.options.onCallStart?.(Math.max(0, this.deadline - Date.now()));
+    try {
+      return work();
+    } finally {
+      this.options.onCallEnd?.();
+    }
+  }
+
+  private appendConsole(text: string): void {
+    const room = this.limits.consoleChars - this.consoleText.length;
+    if (room <= 0) { this.consoleCut = true; return; }
+    if (text.length > room) { this.consoleText += text.slice(0, room); this.consoleCut = true; }
+    else this.consoleText += text;
+  }
+
+  /** Run host-side work; any exception here is a host failure: mark the module broken, report, never throw. */
+  private guard<T>(work: () => T | SandboxFailure): T | SandboxFailure {
+    if (this.disposed) return { ok: false, kind: 'runtime', message: 'The sandbox was already closed.' };
+    try {
+      return work();
+    } catch (error) {
+      this.broken = true;
+      const text = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+      if (error instanceof RangeError && /call stack/i.test(text)) {
+        return { ok: false, kind: 'stack', message: 'Recursion went deeper than the sandbox can follow; check the base case.' };
+      }
+      if (/memory|out of bounds|abort/i.test(text)) {
+        return { ok: false, kind: 'memory', message: 'The sandbox ran out of memory and was restarted.' };
+      }
+      return { ok: false, kind: 'runtime', message: `The sandbox failed and was restarted (${sanitize(text, 200)}).` };
+    }
+  }
+
+  /** Classify an error that reached the host (uncatchable interrupt, or a failure inside the grader's VM code). */
+  private failureFrom(errorHandle: QuickJSHandle, phase: 'load' | 'call'): SandboxFailure {
+    const interrupted = this.interrupted;
+    const memoryExceeded = this.memoryExceeded;
+    const info = this.describe(errorHandle);
+    if (memoryExceeded) return this.memoryFailure();
+    if (interrupted) return this.timeoutFailure(phase, info);
+    return this.thrownFailure(info, phase);
+  }
+
+  /** Describe a thrown VM value with the prelude's hook-free reader, with a little extra time and memory. */
+  private describe(errorHandle: QuickJSHandle): ThrownInfo {
+    const fallback: ThrownInfo = { name: null, message: '', stack: '', text: 'an error the grader could not read' };
+    if (!this.toolkit) {
+      // The prelude itself failed (memory or time at the very start).
+      return { ...fallback, name: 'InternalError', message: this.interrupted ? 'interrupted' : 'out of memory' };
+    }
+    this.deadline = Date.now() + 1_000;
+    this.runtime.setMemoryLimit(this.limits.memoryBytes + 8 * 1024 * 1024);
+    this.describing = true;
+    try {
+      const described = this.ctx.callFunction(this.toolkit.describe, this.ctx.undefined, errorHandle);
+      if (described.error) {
+        described.error.dispose();
+        return fallback;
+      }
+      const text = this.ctx.typeof(described.value) === 'string' ? this.ctx.getString(described.value) : '';
+      described.value.dispose();
+      return text ? (JSON.parse(text) as ThrownInfo) : fallback;
+    } finally {
+      this.describing = false;
+      this.runtime.setMemoryLimit(this.limits.memoryBytes);
+    }
+  }
+
+  private timeoutFailure(phase: 'load' | 'call', info?: ThrownInfo): SandboxFailure {
+    const suite = this.options.suiteDeadline ?? Infinity;
+    void info; // the interrupt's backtrace does not reliably point at the loop: no line for timeouts
+    const message = Date.now() >= suite && this.deadline >= suite
+      ? 'The submission used up its whole time budget and was stopped.'
+      : phase === 'load'
+        ? `The file's top-level code ran for more than ${this.limits.loadTimeoutMs} ms and was stopped (an endless loop?).`
+        : `The function ran for more than ${this.limits.callTimeoutMs} ms and was stopped (an endless loop?).`;
+    return { ok: false, kind: 'timeout', message };
+  }
+
+  private thrownFailure(info: ThrownInfo, phase: 'load' | 'call'): SandboxFailure {
+    const where = lineFromStack(info.stack);
+    const name = info.name;
+    if (name === 'InternalError' && info.message === 'interrupted' && this.interrupted) return this.timeoutFailure(phase, info);
+    if (name === 'InternalError' && info.message === 'string too long') {
+      return { ok: false, kind: 'memory', message: 'A string grew past the longest string the sandbox allows and was stopped.', ...where };
+    }
+    if (name === 'InternalError' && info.message === 'out of memory') return this.memoryFailure(where);
+    if ((name === 'InternalError' && info.message === 'stack overflow') || (name === 'RangeError' && /Maximum call stack/.test(info.message))) {
+      const kib = Math.round(this.limits.stackBytes / 1024);
+      return { ok: false, kind: 'stack', message: `Recursion went deeper than the ${kib} KiB stack allows; check the base case.`, ...where };
+    }
+    const prefix = phase === 'load' ? 'The file threw while loading: ' : 'The function threw ';
+    const what = name !== null
+      ? `${sanitize(name, 60)}${info.message ? `: ${sanitize(info.message, 400)}` : ''}`
+      : sanitize(info.text, 400);
+    if (phase === 'load' && name === 'SyntaxError' && !info.stack.includes(`${SUBMISSION_FILE}`)) {
+      return { ok: false, kind: 'syntax', message: sanitize(info.message, 400), ...where };
+    }
+    return { ok: false, kind: 'runtime', message: `${prefix}${what}`, ...where };
+  }
+}
+
+/**
+ * Open a session and load the learner's module in it.
+ * @returns the session (always; dispose it) and the load result
+ */
+export function openSession(
+  quickjs: QuickJSWASMModule,
+  js: string,
+  exportNames: string[],
+  limits: Limits,
+  options: SessionOptions = {},
+): { session: SandboxSession | null; load: LoadResult } {
+  let session: SandboxSession;
+  try {
+    session = new SandboxSession(quickjs, limits, options);
+  } catch (error) {
+    discardQuickJS();
+    return { session: null, load: { ok: false, kind: 'runtime', message: `The sandbox could not start (${sanitize(String(error), 200)}).` } };
+  }
+  return { session, load: session.load(js, exportNames) };
+}
+
+/** Host value → tagged JSON for the VM (see sandbox-prelude.ts). */
+export function encodeArg(value: unknown): unknown {
+  if (value === null || typeof value === 'boolean' || typeof value === 'string') return value;
+  if (typeof value === 'number') {
+    if (Number.isNaN(value)) return ['NaN'];
+    if (value === Infinity) return ['Infinity'];
+    if (value === -Infinity) return ['-Infinity'];
+    if (Object.is(value, -0)) return ['-0'];
+    return value;
+  }
+  if (value === undefined) return ['undefined'];
+  if (value instanceof Uint8Array) return ['u8', ...value];
+  if (Array.isArray(value)) return ['array', ...value.map(encodeArg)];
+  if (typeof value === 'object') {
+    const out: unknown[] = ['object'];
+    for (const [k, v] of Object.entries(value)) out.push(k, encodeArg(v));
+    return out;
+  }
+  throw new TypeError(`Expected a Plain value to copy into the sandbox, got ${typeof value}`);
+}
+
+/** Tagged JSON from the VM → host value. Depth is already bounded by the VM side (MAX_RESULT_DEPTH). */
+export function decodeTagged(x: unknown, depth: number): unknown {
+  if (x === null || typeof x !== 'object') return x;
+  if (depth > MAX_RESULT_DEPTH + 1) throw new RangeError('result nested too deeply');
+  const a = x as unknown[];
+  switch (a[0]) {
+    case 'undefined': return undefined;
+    case 'hole': return undefined;
+    case 'NaN': return NaN;
+    case 'Infinity': return Infinity;
+    case '-Infinity': return -Infinity;
+    case '-0': return -0;
+    case 'u8': return Uint8Array.from(a.slice(1) as number[]);
+    case 'array': return a.slice(1).map((item) => decodeTagged(item, depth + 1));
+    case 'object': {
+      const o: Record<string, unknown> = {};
+      for (let i = 1; i + 1 < a.length; i += 2) {
+        Object.defineProperty(o, a[i] as string, { value: decodeTagged(a[i + 1], depth + 1), enumerable: true, writable: true, configurable: true });
+      }
+      return o;
+    }
+    default: throw new TypeError(`Unknown tag ${String(a[0])}`);
+  }
+}

@@ -1,0 +1,26 @@
+/**
+ * The grader's Web Worker entry (the only grader file besides the CLI that touches its environment).
+ * Protocol: worker-protocol.ts. Requests are graded one at a time, in arrival order.
+ *
+ * Warning: a hang QuickJS cannot interrupt (see README.md) blocks this worker; the page must terminate it and
+ * start a new one (site/lib/grader-client.ts does).
+ */
+import { getExercise } from '../exercises/index.ts';
+import { getQuickJS } from './sandbox.ts';
+import { handleGradeRequest, type WorkerOutbound } from './worker-protocol.ts';
+
+const scope = self as unknown as {
+  postMessage(message: unknown): void;
+  addEventListener(type: 'message', listener: (event: { data: unknown }) => void): void;
+};
+const post = (message: WorkerOutbound): void => scope.postMessage(message);
+
+let queue: Promise<void> = Promise.resolve();
+scope.addEventListener('message', (event) => {
+  queue = queue.then(() => handleGradeRequest(getExercise, event.data, post));
+});
+
+getQuickJS().then(
+  () => post({ type: 'ready' }),
+  (error: unknown) => post({ type: 'failed', requestId: null, message: `QuickJS could not load: ${error instanceof Error ? error.message : String(error)}` }),
+);

@@ -1,0 +1,505 @@
+/**
+ * Quiz — the Preact island that runs a compiled quiz (site/lib/quiz.ts).
+ *
+ * Props:
+ * - `quiz` (CompiledQuiz, required): built by `compileQuiz` at build time; it carries the engine-computed
+ *   answers, so grading happens here, in the browser, without a server.
+ *
+ * Behaviour: each question has a "Check answer" button; the verdict, the explanation and the engine's
+ * working appear at once below it, announced through an aria-live region. Answers are saved with
+ * progress.ts (`saveQuizAnswer`) and restored after a reload; "Reset quiz" forgets them.
+ * Keyboard: radio groups and checkboxes as usual; the numeric input checks on Enter; in order-the-steps,
+ * each step has "Move up"/"Move down" buttons, and Alt+ArrowUp / Alt+ArrowDown move the focused step.
+ */
+import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
+import type { CompiledQuestion, CompiledQuiz } from '../lib/quiz.ts';
+import { answerFits, isCorrect, parseWholeNumber } from '../lib/quiz-grading.ts';
+import { getQuizAnswers, resetQuiz, saveQuizAnswer, subscribe, type QuizAnswer } from '../lib/progress.ts';
+import './quiz.css';
+
+interface Props {
+  quiz: CompiledQuiz;
+}
+
+/** What the learner has entered but not necessarily checked yet, per question. */
+type Draft = { choice?: string; picked?: string[]; text?: string; order?: string[] };
+/** A checked answer. */
+type Verdict = { answer: QuizAnswer; correct: boolean };
+
+function initialDraft(q: CompiledQuestion): Draft {
+  return q.type === 'order-steps' ? { order: q.steps.map((s) => s.id) } : {};
+}
+
+function draftFromAnswer(q: CompiledQuestion, answer: QuizAnswer): Draft {
+  switch (q.type) {
+    case 'single-choice':
+      return { choice: answer as string };
+    case 'multi-select':
+      return { picked: answer as string[] };
+    case 'numeric':
+      return { text: String(answer) };
+    case 'order-steps':
+      return { order: answer as string[] };
+  }
+}
+
+function loadVerdicts(quiz: CompiledQuiz): Record<string, Verdict> {
+  const saved = getQuizAnswers(quiz.id);
+  const out: Record<string, Verdict> = {};
+  for (const q of quiz.questions) {
+    const record = saved[q.id];
+    // Re-grade against the current build: the quiz may have changed since the answer was saved.
+    if (record && answerFits(q, record.answer)) out[q.id] = { answer: record.answer, correct: isCorrect(q, record.answer) };
+  }
+  return out;
+}
+
+export default function Quiz({ quiz }: Props) {
+  const [verdicts, setVerdicts] = useState<Record<string, Verdict>>({});
+  const [drafts, setDrafts] = useState<Record<string, Draft>>(() =>
+    Object.fromEntries(quiz.questions.map((q) => [q.id, initialDraft(q)])),
+  );
+  const [hydrated, setHydrated] = useState(false);
+
+  /** Set while this island writes, so its own saves do not trigger a restore. */
+  const writing = useRef(false);
+
+  useEffect(() => {
+    const restore = () => {
+      const loaded = loadVerdicts(quiz);
+      setVerdicts(loaded);
+      setDrafts(
+        Object.fromEntries(
+          quiz.questions.map((q) => [q.id, loaded[q.id] ? draftFromAnswer(q, loaded[q.id].answer) : initialDraft(q)]),
+        ),
+      );
+    };
+    restore();
+    setHydrated(true);
+    // Another tab, or the progress page's import, may change this quiz's answers: show them.
+    let seen = JSON.stringify(getQuizAnswers(quiz.id));
+    return subscribe((p) => {
+      const now = JSON.stringify(p.quizzes[quiz.id] ?? {});
+      if (now === seen) return;
+      seen = now;
+      if (!writing.current) restore();
+    });
+  }, [quiz]);
+
+  const answered = Object.keys(verdicts).length;
+  const correct = Object.values(verdicts).filter((v) => v.correct).length;
+
+  const setDraft = (id: string, draft: Draft) => setDrafts((d) => ({ ...d, [id]: draft }));
+
+  const check = (q: CompiledQuestion, answer: QuizAnswer) => {
+    const ok = isCorrect(q, answer);
+    writing.current = true;
+    try {
+      saveQuizAnswer(quiz.id, q.id, answer, ok);
+    } finally {
+      writing.current = false;
+    }
+    setVerdicts((v) => ({ ...v, [q.id]: { answer, correct: ok } }));
+  };
+
+  const retry = (q: CompiledQuestion) => {
+    setVerdicts((v) => {
+      const { [q.id]: _dropped, ...rest } = v;
+      return rest;
+    });
+    setDraft(q.id, initialDraft(q));
+  };
+
+  const reset = () => {
+    writing.current = true;
+    try {
+      resetQuiz(quiz.id);
+    } finally {
+      writing.current = false;
+    }
+    setVerdicts({});
+    setDrafts(Object.fromEntries(quiz.questions.map((q) => [q.id, initialDraft(q)])));
+  };
+
+  return (
+    <section class="quiz" aria-labelledby={`${quiz.id}-title`} data-hydrated={hydrated ? 'true' : undefined}>
+      <div class="quiz-head">
+        <h2 id={`${quiz.id}-title`}>{quiz.title}</h2>
+        <p class="quiz-score" aria-live="polite">
+          {answered === 0
+            ? `${quiz.questions.length} questions. Your answers are saved in this browser.`
+            : `${correct} of ${quiz.questions.length} correct · ${answered} answered`}
+        </p>
+      </div>
+      <ol class="quiz-questions">
+        {quiz.questions.map((q, i) => (
+          <li key={q.id} class="quiz-question" id={`${quiz.id}--${q.id}`}>
+            <QuestionView
+              quizId={quiz.id}
+              index={i}
+              total={quiz.questions.length}
+              question={q}
+              draft={drafts[q.id] ?? initialDraft(q)}
+              verdict={verdicts[q.id]}
+              onDraft={(d) => setDraft(q.id, d)}
+              onCheck={(a) => check(q, a)}
+              onRetry={() => retry(q)}
+            />
+          </li>
+        ))}
+      </ol>
+      <div class="quiz-actions">
+        <button type="button" class="button" onClick={reset} disabled={answered === 0}>
+          Reset quiz
+        </button>
+      </div>
+    </section>
+  );
+}
+
+interface QuestionProps {
+  quizId: string;
+  index: number;
+  total: number;
+  question: CompiledQuestion;
+  draft: Draft;
+  verdict?: Verdict;
+  onDraft: (d: Draft) => void;
+  onCheck: (answer: QuizAnswer) => void;
+  onRetry: () => void;
+}
+
+function QuestionView({ quizId, index, total, question: q, draft, verdict, onDraft, onCheck, onRetry }: QuestionProps) {
+  const base = `${quizId}--${q.id}`;
+  const [problem, setProblem] = useState<string | undefined>();
+  const locked = verdict !== undefined;
+  const formRef = useRef<HTMLFormElement>(null);
+  /** 'checked' | 'retried' right after the learner acted, so focus can follow (not after a restore). */
+  const acted = useRef<'checked' | 'retried' | null>(null);
+
+  useEffect(() => {
+    const form = formRef.current;
+    const what = acted.current;
+    acted.current = null;
+    if (!form || !what) return;
+    // "Check answer" is replaced by "Try again" (and back): keep the keyboard user in this question.
+    const target =
+      what === 'checked'
+        ? form.querySelector<HTMLElement>('.quiz-retry')
+        : form.querySelector<HTMLElement>('input:not([disabled]), .quiz-step[tabindex="0"]');
+    target?.focus();
+  }, [verdict]);
+
+  const hint =
+    q.type === 'multi-select'
+      ? 'Select all that apply.'
+      : q.type === 'order-steps'
+        ? 'Use the Move up / Move down buttons, or Alt+Arrow Up / Alt+Arrow Down on a step.'
+        : undefined;
+
+  /** The answer from the draft, or a message saying what is missing. */
+  const answerFromDraft = (): QuizAnswer | string => {
+    switch (q.type) {
+      case 'single-choice':
+        return draft.choice ?? 'Choose one answer first.';
+      case 'multi-select':
+        return draft.picked ?? [];
+      case 'numeric': {
+        const n = parseWholeNumber(draft.text ?? '');
+        return n === undefined ? 'Enter a whole number, for example 3.' : n;
+      }
+      case 'order-steps':
+        return draft.order ?? q.steps.map((s) => s.id);
+    }
+  };
+
+  const submit = (e?: Event) => {
+    e?.preventDefault();
+    if (locked) return;
+    const answer = answerFromDraft();
+    if (typeof answer === 'string' && q.type !== 'single-choice') {
+      setProblem(answer);
+      return;
+    }
+    if (q.type === 'single-choice' && draft.choice === undefined) {
+      setProblem(answer as string);
+      return;
+    }
+    setProblem(undefined);
+    acted.current = 'checked';
+    onCheck(answer as QuizAnswer);
+  };
+
+  return (
+    <form class="quiz-form" ref={formRef} onSubmit={submit} aria-describedby={hint ? `${base}-hint` : undefined} noValidate>
+      <fieldset>
+        <legend>
+          <span class="quiz-number">
+            Question {index + 1} of {total}
+          </span>
+          <span class="quiz-prompt" dangerouslySetInnerHTML={{ __html: q.promptHtml }} />
+        </legend>
+        {hint && (
+          <p class="quiz-hint" id={`${base}-hint`}>
+            {hint}
+          </p>
+        )}
+        {q.type === 'single-choice' && (
+          <div class="quiz-options">
+            {q.choices.map((c) => (
+              <label key={c.id} class={optionClass(locked, c.id === q.correct, draft.choice === c.id)}>
+                <input
+                  type="radio"
+                  name={`${base}-choice`}
+                  value={c.id}
+                  checked={draft.choice === c.id}
+                  disabled={locked}
+                  onChange={() => onDraft({ choice: c.id })}
+                />
+                <span dangerouslySetInnerHTML={{ __html: c.html }} />
+                {locked && <Mark right={c.id === q.correct} chosen={draft.choice === c.id} multi={false} />}
+              </label>
+            ))}
+          </div>
+        )}
+        {q.type === 'multi-select' && (
+          <div class="quiz-options">
+            {q.choices.map((c) => {
+              const picked = (draft.picked ?? []).includes(c.id);
+              return (
+                <label key={c.id} class={optionClass(locked, q.correct.includes(c.id), picked)}>
+                  <input
+                    type="checkbox"
+                    value={c.id}
+                    checked={picked}
+                    disabled={locked}
+                    onChange={(e) => {
+                      const on = (e.currentTarget as HTMLInputElement).checked;
+                      const current = draft.picked ?? [];
+                      const next = on ? [...current, c.id] : current.filter((id) => id !== c.id);
+                      onDraft({ picked: q.choices.map((x) => x.id).filter((id) => next.includes(id)) });
+                    }}
+                  />
+                  <span dangerouslySetInnerHTML={{ __html: c.html }} />
+                  {locked && <Mark right={q.correct.includes(c.id)} chosen={picked} multi />}
+                </label>
+              );
+            })}
+          </div>
+        )}
+        {q.type === 'numeric' && (
+          <div class="quiz-numeric">
+            <label for={`${base}-input`}>Your answer</label>
+            <input
+              id={`${base}-input`}
+              type="text"
+              inputMode="numeric"
+              autoComplete="off"
+              spellcheck={false}
+              value={draft.text ?? ''}
+              readOnly={locked}
+              aria-invalid={problem ? 'true' : undefined}
+              aria-describedby={[q.unit ? `${base}-unit` : '', problem ? `${base}-problem` : ''].filter(Boolean).join(' ') || undefined}
+              onInput={(e) => onDraft({ text: (e.currentTarget as HTMLInputElement).value })}
+            />
+            {q.unit && (
+              <span class="quiz-unit" id={`${base}-unit`}>
+                {q.unit}
+              </span>
+            )}
+          </div>
+        )}
+        {q.type === 'order-steps' && (
+          <OrderSteps base={base} question={q} order={draft.order ?? q.steps.map((s) => s.id)} locked={locked} onOrder={(order) => onDraft({ order })} />
+        )}
+      </fieldset>
+      <div class="quiz-row">
+        {!locked ? (
+          <button type="submit" class="button primary">
+            Check answer
+          </button>
+        ) : (
+          <button
+            type="button"
+            class="button quiz-retry"
+            onClick={() => {
+              acted.current = 'retried';
+              onRetry();
+            }}
+          >
+            Try again
+          </button>
+        )}
+        {problem && (
+          <p class="quiz-problem" id={`${base}-problem`} role="alert">
+            {problem}
+          </p>
+        )}
+      </div>
+      <div class="quiz-feedback-region" aria-live="polite">
+        {verdict && <Feedback question={q} verdict={verdict} base={base} />}
+      </div>
+    </form>
+  );
+}
+
+function optionClass(locked: boolean, right: boolean, chosen: boolean): string {
+  if (!locked) return 'quiz-option';
+  if (right) return 'quiz-option is-right';
+  return chosen ? 'quiz-option is-wrong' : 'quiz-option';
+}
+
+/** The per-option marker after checking, with text (not only colour). */
+function Mark({ right, chosen, multi }: { right: boolean; chosen: boolean; multi: boolean }) {
+  if (right && chosen) return <span class="quiz-mark right">✓ correct</span>;
+  if (right) return <span class="quiz-mark missed">{multi ? '← should be selected' : '← the answer'}</span>;
+  if (chosen) return <span class="quiz-mark wrong">✗ {multi ? 'should not be selected' : 'your answer'}</span>;
+  return null;
+}
+
+function Feedback({ question: q, verdict, base }: { question: CompiledQuestion; verdict: Verdict; base: string }) {
+  return (
+    <div class={verdict.correct ? 'quiz-feedback correct' : 'quiz-feedback incorrect'} id={`${base}-feedback`}>
+      <p class="quiz-verdict">
+        <strong>{verdict.correct ? 'Correct.' : 'Not quite.'}</strong>{' '}
+        {!verdict.correct && q.type === 'numeric' && (
+          <span>
+            You answered {typeof verdict.answer === 'number' ? verdict.answer.toLocaleString('en-US') : String(verdict.answer)}; the answer is {q.correct.toLocaleString('en-US')}.
+          </span>
+        )}
+      </p>
+      {!verdict.correct && q.type === 'order-steps' && (
+        <div>
+          <p class="quiz-subhead">The right order:</p>
+          <ol class="quiz-right-order">
+            {q.correct.map((id) => (
+              <li key={id} dangerouslySetInnerHTML={{ __html: q.steps.find((s) => s.id === id)?.html ?? id }} />
+            ))}
+          </ol>
+        </div>
+      )}
+      <p class="quiz-explanation" dangerouslySetInnerHTML={{ __html: q.explanationHtml }} />
+      {q.working.length > 0 && (
+        <div class="quiz-working">
+          <p class="quiz-subhead">How the engine computes it</p>
+          <ul>
+            {q.working.map((line, i) => (
+              <li key={i}>
+                <code>{line}</code>
+              </li>
+            ))}
+          </ul>
+        </div>
+      )}
+    </div>
+  );
+}
+
+function OrderSteps({
+  base,
+  question,
+  order,
+  locked,
+  onOrder,
+}: {
+  base: string;
+  question: Extract<CompiledQuestion, { type: 'order-steps' }>;
+  order: string[];
+  locked: boolean;
+  onOrder: (order: string[]) => void;
+}) {
+  const [announcement, setAnnouncement] = useState('');
+  const refs = useRef<Record<string, HTMLLIElement | null>>({});
+  const pendingFocus = useRef<{ id: string; button?: 'up' | 'down' } | null>(null);
+  const byId = useMemo(() => Object.fromEntries(question.steps.map((s) => [s.id, s])), [question]);
+
+  useEffect(() => {
+    const pending = pendingFocus.current;
+    if (!pending) return;
+    pendingFocus.current = null;
+    const li = refs.current[pending.id];
+    if (!li) return;
+    const button = pending.button ? (li.querySelector(`button[data-dir="${pending.button}"]`) as HTMLButtonElement | null) : null;
+    // If the button we came from is now disabled (top/bottom), keep focus on the step itself.
+    (button && !button.disabled ? button : li).focus();
+  }, [order]);
+
+  const move = (id: string, delta: -1 | 1, via?: 'up' | 'down') => {
+    if (locked) return;
+    const from = order.indexOf(id);
+    const to = from + delta;
+    if (from < 0 || to < 0 || to >= order.length) return;
+    const next = [...order];
+    [next[from], next[to]] = [next[to], next[from]];
+    pendingFocus.current = { id, button: via };
+    onOrder(next);
+    const label = (byId[id]?.html ?? id).replace(/<[^>]+>/g, '');
+    setAnnouncement(`Moved “${label}” to position ${to + 1} of ${order.length}.`);
+  };
+
+  return (
+    <div class="quiz-order">
+      <ol class="quiz-steps" aria-label="Steps, in your order">
+        {order.map((id, i) => {
+          const step = byId[id];
+          const right = locked && question.correct[i] === id;
+          return (
+            <li
+              key={id}
+              ref={(el) => {
+                refs.current[id] = el;
+              }}
+              class={locked ? (right ? 'quiz-step is-right' : 'quiz-step is-wrong') : 'quiz-step'}
+              tabIndex={locked ? -1 : 0}
+              aria-describedby={`${base}-hint`}
+              onKeyDown={(e) => {
+                if (!e.altKey) return;
+                if (e.key === 'ArrowUp') {
+                  e.preventDefault();
+                  move(id, -1);
+                } else if (e.key === 'ArrowDown') {
+                  e.preventDefault();
+                  move(id, 1);
+                }
+              }}
+            >
+              <span class="quiz-step-pos" aria-hidden="true">
+                {i + 1}
+              </span>
+              <span class="quiz-step-text" data-step-id={id} dangerouslySetInnerHTML={{ __html: step?.html ?? id }} />
+              {locked ? (
+                <span class={right ? 'quiz-mark right' : 'quiz-mark wrong'}>{right ? '✓ in place' : '✗ out of place'}</span>
+              ) : (
+                <span class="quiz-step-buttons">
+                  <button
+                    type="button"
+                    class="button small"
+                    data-dir="up"
+                    disabled={i === 0}
+                    aria-label={`Move step ${i + 1} up`}
+                    onClick={() => move(id, -1, 'up')}
+                  >
+                    ↑ Up
+                  </button>
+                  <button
+                    type="button"
+                    class="button small"
+                    data-dir="down"
+                    disabled={i === order.length - 1}
+                    aria-label={`Move step ${i + 1} down`}
+                    onClick={() => move(id, 1, 'down')}
+                  >
+                    ↓ Down
+                  </button>
+                </span>
+              )}
+            </li>
+          );
+        })}
+      </ol>
+      <p class="visually-hidden" aria-live="assertive">
+        {announcement}
+      </p>
+    </div>
+  );
+}

@@ -1,0 +1,377 @@
+/**
+ * The checkpoint workbench island: toolbar (Run tests, Submit, Reset to starter), the Monaco editor,
+ * and the results panel. Hydrated with `client:load`; Monaco itself is imported dynamically here, so
+ * it is fetched only on checkpoint pages and only after the page is interactive.
+ *
+ * - Grading goes through site/lib/grader-client.ts (a Web Worker with a hard outer time limit).
+ * - The draft is saved on every edit (debounced) through site/lib/progress.ts and restored on load.
+ * - A Submit that passes marks the checkpoint passed (`markCheckpointPassed`) for the outline.
+ * - Ctrl/Cmd+Enter runs the tests, in the editor and anywhere on the page.
+ * - The editor follows the site theme (`data-theme` on <html>, set by layouts/Base.astro).
+ *
+ * For browser tests: `window.__partitionLabEditor` (the editor) and `window.__partitionLabMonaco`;
+ * the root carries `data-editor-ready` and `data-grader-state`, the results `data-run-count`.
+ */
+import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
+import type { GradeReport } from '../../../grader/index.ts';
+import { createGraderClient, type GraderClient, type GraderState, type GradeMode } from '../../lib/grader-client.ts';
+import { clearDraft, getDraft, markCheckpointPassed, saveDraft } from '../../lib/progress.ts';
+import Results from './Results.tsx';
+import { tallyTests } from './report-text.ts';
+import type * as MonacoNs from 'monaco-editor/editor/editor.api';
+
+type Monaco = typeof MonacoNs;
+type Editor = MonacoNs.editor.IStandaloneCodeEditor;
+
+declare global {
+  interface Window {
+    __partitionLabEditor?: Editor;
+    __partitionLabMonaco?: Monaco;
+  }
+}
+
+export interface CheckpointProps {
+  exerciseId: string;
+  title: string;
+  /** the starter source (exercises/<id>/starter.ts) */
+  starter: string;
+  /** the learner-facing types (exercises/<id>/types.d.ts), given to Monaco as an extra lib */
+  typesDts: string;
+  /** the outer budget of one grade, ms (gradeTimeLimitMs of the exercise's limits) */
+  timeLimitMs: number;
+  /** where the course outline lives, for the "passed" note */
+  outlineHref: string;
+}
+
+const DRAFT_DEBOUNCE_MS = 400;
+const MARKER_OWNER = 'grader';
+
+function currentTheme(): 'vs' | 'vs-dark' {
+  return document.documentElement.dataset.theme === 'dark' ? 'vs-dark' : 'vs';
+}
+
+export default function Checkpoint(props: CheckpointProps) {
+  const { exerciseId, starter, typesDts, timeLimitMs, outlineHref } = props;
+
+  const [editorReady, setEditorReady] = useState(false);
+  const [editorFailed, setEditorFailed] = useState<string | null>(null);
+  const [graderState, setGraderState] = useState<GraderState>('starting');
+  const [running, setRunning] = useState<GradeMode | null>(null);
+  const [report, setReport] = useState<GradeReport | null>(null);
+  const [failure, setFailure] = useState<string | null>(null);
+  const [passedCheckpoint, setPassedCheckpoint] = useState(false);
+  const [runCount, setRunCount] = useState(0);
+  const [draftStatus, setDraftStatus] = useState<'none' | 'restored' | 'unsaved' | 'saved' | 'reset'>('none');
+  const [confirmingReset, setConfirmingReset] = useState(false);
+
+  const host = useRef<HTMLDivElement>(null);
+  const resetButton = useRef<HTMLButtonElement>(null);
+  const confirmButton = useRef<HTMLButtonElement>(null);
+  const editor = useRef<Editor | null>(null);
+  const monaco = useRef<Monaco | null>(null);
+  const grader = useRef<GraderClient | null>(null);
+  /** the code before Monaco is up (draft or starter), then mirrored from the editor */
+  const source = useRef<string>(starter);
+  const saveTimer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
+  const pendingSave = useRef(false);
+  const suppressSave = useRef(false);
+  const busy = useRef(false);
+
+  const flushDraft = useCallback(() => {
+    clearTimeout(saveTimer.current);
+    if (!pendingSave.current) return;
+    pendingSave.current = false;
+    saveDraft(exerciseId, source.current);
+    setDraftStatus('saved');
+  }, [exerciseId]);
+
+  const onEdited = useCallback(
+    (value: string) => {
+      source.current = value;
+      if (suppressSave.current) return;
+      pendingSave.current = true;
+      setDraftStatus('unsaved');
+      clearTimeout(saveTimer.current);
+      saveTimer.current = setTimeout(flushDraft, DRAFT_DEBOUNCE_MS);
+    },
+    [flushDraft],
+  );
+
+  const clearMarkers = () => {
+    const model = editor.current?.getModel();
+    if (model && monaco.current) monaco.current.editor.setModelMarkers(model, MARKER_OWNER, []);
+  };
+
+  const markPosition = (r: GradeReport) => {
+    const m = monaco.current;
+    const model = editor.current?.getModel();
+    const err = r.error;
+    if (!m || !model || !err || err.line === undefined) return;
+    const line = Math.min(Math.max(1, err.line), model.getLineCount());
+    const column = Math.min(Math.max(1, err.column ?? 1), model.getLineMaxColumn(line));
+    const word = model.getWordAtPosition({ lineNumber: line, column });
+    m.editor.setModelMarkers(model, MARKER_OWNER, [
+      {
+        severity: m.MarkerSeverity.Error,
+        message: err.message,
+        source: 'grader',
+        startLineNumber: line,
+        startColumn: word ? word.startColumn : column,
+        endLineNumber: line,
+        endColumn: word ? word.endColumn : Math.min(column + 1, model.getLineMaxColumn(line)),
+      },
+    ]);
+  };
+
+  const showPosition = useCallback((line: number, column?: number) => {
+    const ed = editor.current;
+    if (!ed) return;
+    const position = { lineNumber: line, column: column ?? 1 };
+    ed.setPosition(position);
+    ed.revealPositionInCenter(position);
+    ed.focus();
+  }, []);
+
+  const grade = useCallback(
+    async (mode: GradeMode, seed?: number) => {
+      const client = grader.current;
+      if (busy.current || !client) return;
+      busy.current = true;
+      flushDraft();
+      clearMarkers();
+      setRunning(mode);
+      setFailure(null);
+      try {
+        const result = await client.grade(source.current, mode, seed);
+        setReport(result);
+        markPosition(result);
+        const passed = mode === 'submit' && result.status === 'passed';
+        if (passed) {
+          const t = tallyTests(result.tests);
+          markCheckpointPassed(exerciseId, { testsPassed: t.passed, testsTotal: t.total });
+        }
+        setPassedCheckpoint(passed);
+      } catch (e) {
+        setReport(null);
+        setFailure((e as Error).message);
+      } finally {
+        busy.current = false;
+        setRunning(null);
+        setRunCount((n) => n + 1);
+      }
+    },
+    [exerciseId, flushDraft],
+  );
+
+  // Keep the latest `grade` reachable from Monaco's command and the page-level shortcut.
+  const gradeRef = useRef(grade);
+  gradeRef.current = grade;
+
+  // The grader worker: started right away so the first run does not pay for QuickJS start-up.
+  useEffect(() => {
+    const client = createGraderClient({ exerciseId, timeLimitMs, onStateChange: setGraderState });
+    grader.current = client;
+    setGraderState(client.state);
+    return () => client.dispose();
+  }, [exerciseId, timeLimitMs]);
+
+  // Restore the draft, then load Monaco.
+  useEffect(() => {
+    const draft = getDraft(exerciseId);
+    if (draft && draft.source !== starter) {
+      source.current = draft.source;
+      setDraftStatus('restored');
+    }
+    let disposed = false;
+    const disposables: { dispose(): void }[] = [];
+    let themeObserver: MutationObserver | undefined;
+
+    import('./monaco-setup.ts')
+      .then(({ setupMonaco, MODEL_DIR }) => {
+        if (disposed || !host.current) return;
+        const m = setupMonaco(typesDts);
+        monaco.current = m;
+        const uri = m.Uri.parse(`${MODEL_DIR}${exerciseId}.ts`);
+        const model = m.editor.getModel(uri) ?? m.editor.createModel(source.current, 'typescript', uri);
+        const ed = m.editor.create(host.current, {
+          model,
+          theme: currentTheme(),
+          automaticLayout: true,
+          minimap: { enabled: false },
+          fontSize: 14,
+          tabSize: 2,
+          insertSpaces: true,
+          scrollBeyondLastLine: false,
+          fixedOverflowWidgets: true,
+          renderLineHighlight: 'line',
+          ariaLabel: `Your code for the checkpoint "${props.title}". Press Control+Enter to run the tests; press Control+M, then Tab, to move focus out of the editor.`,
+        });
+        editor.current = ed;
+        disposables.push(ed, model);
+        disposables.push(ed.onDidChangeModelContent(() => onEdited(ed.getValue())));
+        ed.addCommand(m.KeyMod.CtrlCmd | m.KeyCode.Enter, () => void gradeRef.current('run'));
+        themeObserver = new MutationObserver(() => m.editor.setTheme(currentTheme()));
+        themeObserver.observe(document.documentElement, { attributes: true, attributeFilter: ['data-theme'] });
+        window.__partitionLabEditor = ed;
+        window.__partitionLabMonaco = m;
+        setEditorReady(true);
+      })
+      .catch((e: Error) => {
+        if (!disposed) setEditorFailed(`The editor could not load (${e.message}). Reload the page to try again.`);
+      });
+
+    const onPageHide = () => flushDraft();
+    window.addEventListener('pagehide', onPageHide);
+    return () => {
+      disposed = true;
+      window.removeEventListener('pagehide', onPageHide);
+      themeObserver?.disconnect();
+      flushDraft();
+      for (const d of disposables.reverse()) d.dispose();
+    };
+  }, [exerciseId]);
+
+  // Ctrl/Cmd+Enter anywhere on the page (Monaco handles it itself while it has focus).
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key !== 'Enter' || !(e.ctrlKey || e.metaKey) || e.defaultPrevented) return;
+      if (editor.current?.hasTextFocus()) return;
+      e.preventDefault();
+      void gradeRef.current('run');
+    };
+    document.addEventListener('keydown', onKey);
+    return () => document.removeEventListener('keydown', onKey);
+  }, []);
+
+  useEffect(() => {
+    if (confirmingReset) confirmButton.current?.focus();
+  }, [confirmingReset]);
+
+  const resetToStarter = () => {
+    setConfirmingReset(false);
+    clearTimeout(saveTimer.current);
+    pendingSave.current = false;
+    suppressSave.current = true;
+    try {
+      if (editor.current) editor.current.setValue(starter);
+      source.current = starter;
+    } finally {
+      suppressSave.current = false;
+    }
+    clearDraft(exerciseId);
+    clearMarkers();
+    setReport(null);
+    setFailure(null);
+    setPassedCheckpoint(false);
+    setDraftStatus('reset');
+    resetButton.current?.focus();
+  };
+
+  const graderLabel =
+    graderState === 'starting' ? 'Starting the grader…' : graderState === 'broken' ? 'Grader stopped' : graderState === 'busy' ? 'Running…' : 'Grader ready';
+  const draftLabel = {
+    none: '',
+    restored: 'Your saved draft was restored.',
+    unsaved: 'Saving draft…',
+    saved: 'Draft saved in this browser.',
+    reset: 'Reset to the starter code.',
+  }[draftStatus];
+
+  return (
+    <div class="checkpoint-workbench" data-editor-ready={editorReady ? 'true' : 'false'} data-grader-state={graderState}>
+      <div class="toolbar">
+        <button
+          type="button"
+          class="button primary"
+          data-testid="run"
+          aria-disabled={running ? 'true' : undefined}
+          aria-keyshortcuts="Control+Enter Meta+Enter"
+          onClick={() => void grade('run')}
+        >
+          {running === 'run' ? 'Running…' : 'Run tests'}
+          <kbd class="shortcut" aria-hidden="true">
+            Ctrl+Enter
+          </kbd>
+        </button>
+        <button type="button" class="button submit" data-testid="submit" aria-disabled={running ? 'true' : undefined} onClick={() => void grade('submit')}>
+          {running === 'submit' ? 'Submitting…' : 'Submit'}
+        </button>
+        <span class="toolbar-status" data-testid="grader-status">
+          <span class={`dot dot-${graderState}`} aria-hidden="true" />
+          {graderLabel}
+        </span>
+        <button
+          type="button"
+          class="button reset"
+          ref={resetButton}
+          data-testid="reset"
+          aria-expanded={confirmingReset ? 'true' : 'false'}
+          aria-controls="reset-confirm"
+          onClick={() => setConfirmingReset(!confirmingReset)}
+        >
+          Reset to starter
+        </button>
+      </div>
+
+      {confirmingReset && (
+        <div
+          class="reset-confirm"
+          id="reset-confirm"
+          role="group"
+          aria-labelledby="reset-confirm-text"
+          onKeyDown={(e) => {
+            if (e.key === 'Escape') {
+              setConfirmingReset(false);
+              resetButton.current?.focus();
+            }
+          }}
+        >
+          <p id="reset-confirm-text">Replace your code with the starter? Your saved draft for this checkpoint will be deleted.</p>
+          <button type="button" class="button danger" ref={confirmButton} data-testid="reset-confirm" onClick={resetToStarter}>
+            Yes, reset my code
+          </button>
+          <button
+            type="button"
+            class="button"
+            onClick={() => {
+              setConfirmingReset(false);
+              resetButton.current?.focus();
+            }}
+          >
+            Cancel
+          </button>
+        </div>
+      )}
+
+      <div class="editor-frame">
+        <div class="editor-host" ref={host} data-testid="editor" />
+        {!editorReady && (
+          <div class="editor-loading">
+            <p>{editorFailed ?? 'Loading the editor…'}</p>
+            <pre aria-hidden="true">{source.current}</pre>
+          </div>
+        )}
+      </div>
+      <p class="editor-help">
+        <span data-testid="draft-status" aria-live="polite">
+          {draftLabel}
+        </span>{' '}
+        <span class="keys">
+          Tab indents; <kbd>Ctrl</kbd>+<kbd>M</kbd> then <kbd>Tab</kbd> leaves the editor. <kbd>Ctrl</kbd>+<kbd>Space</kbd> suggests, <kbd>F8</kbd> jumps to the next problem.
+        </span>
+      </p>
+
+      <div data-run-count={runCount} data-testid="results-wrapper">
+        <Results
+          report={report}
+          running={running}
+          failure={failure}
+          passedCheckpoint={passedCheckpoint}
+          outlineHref={outlineHref}
+          onShowPosition={showPosition}
+          onReplay={(seed, mode) => void grade(mode, seed)}
+        />
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,59 @@
+import { describe, expect, it } from 'vitest';
+import { REPORT_VERSION, type GradeReport, type TestResult } from '../../../grader/index.ts';
+import { countsLine, headline, statusLabel, tallyTests } from './report-text.ts';
+
+const test = (id: string, status: TestResult['status'], extra: Partial<TestResult> = {}): TestResult => ({
+  id,
+  title: id,
+  status,
+  hidden: false,
+  durationMs: 1,
+  ...extra,
+});
+const report = (status: GradeReport['status'], tests: TestResult[], error?: GradeReport['error']): GradeReport => ({
+  version: REPORT_VERSION,
+  exerciseId: 'key-to-partition',
+  status,
+  mode: 'run',
+  tests,
+  durationMs: 10,
+  ...(error ? { error } : {}),
+});
+
+describe('report headline', () => {
+  it('three tests, all passed', () => {
+    expect(headline(report('passed', [test('a', 'passed'), test('b', 'passed'), test('c', 'passed')]))).toBe('All 3 tests passed.');
+  });
+
+  it('one test, passed', () => {
+    expect(headline(report('passed', [test('a', 'passed')]))).toBe('The test passed.');
+  });
+
+  it('two failed, one error, one skipped, three passed: errors count as failures', () => {
+    const r = report('failed', [
+      test('a', 'failed'),
+      test('b', 'failed'),
+      test('c', 'error', { errorKind: 'runtime' }),
+      test('d', 'skipped'),
+      ...['e', 'f', 'g'].map((id) => test(id, 'passed')),
+    ]);
+    expect(headline(r)).toBe('3 of 7 tests failed, 3 passed, 1 skipped.');
+    expect(countsLine(tallyTests(r.tests))).toBe('3 passed · 2 failed · 1 error · 1 skipped');
+  });
+
+  it('syntax error with line and column: says where', () => {
+    const r = report('error', [], { kind: 'syntax', message: 'Unexpected token', line: 2, column: 27 });
+    expect(headline(r)).toBe('Your code could not be tested: Syntax error at line 2, column 27.');
+  });
+
+  it('missing export without a position', () => {
+    const r = report('error', [], { kind: 'missing-export', message: 'partition is not exported' });
+    expect(headline(r)).toBe('Your code could not be tested: Missing export.');
+  });
+
+  it('a test that hit the time limit is labelled by its kind, not just "error"', () => {
+    expect(statusLabel(test('a', 'error', { errorKind: 'timeout' }))).toBe('Time limit exceeded');
+    expect(statusLabel(test('a', 'error'))).toBe('Error');
+    expect(statusLabel(test('a', 'failed'))).toBe('Failed');
+  });
+});

@@ -1,0 +1,97 @@
+/**
+ * GradeReport → the sentences the results panel shows and announces. Pure, so it is unit-tested
+ * (report-text.spec.ts) and the panel only lays them out.
+ */
+import type { ErrorKind, GradeReport, TestResult } from '../../../grader/index.ts';
+
+export interface Tally {
+  passed: number;
+  failed: number;
+  error: number;
+  skipped: number;
+  total: number;
+}
+
+export function tallyTests(tests: readonly TestResult[]): Tally {
+  const t: Tally = { passed: 0, failed: 0, error: 0, skipped: 0, total: tests.length };
+  for (const test of tests) t[test.status]++;
+  return t;
+}
+
+/** Short label of each error kind, in the learner's terms. */
+export const ERROR_KIND_LABEL: Record<ErrorKind, string> = {
+  syntax: 'Syntax error',
+  'missing-export': 'Missing export',
+  timeout: 'Time limit exceeded',
+  memory: 'Memory limit exceeded',
+  stack: 'Recursion too deep',
+  runtime: 'Your code threw an error',
+  'invalid-result': 'Wrong kind of value returned',
+};
+
+/** What to do about each error kind: one sentence, shown under the grader's own message. */
+export const ERROR_KIND_TIP: Record<ErrorKind, string> = {
+  syntax: 'Fix the code at the marked line (the editor underlines it), then run the tests again.',
+  'missing-export': 'Keep the `export` keyword and the function name from the starter: the tests call your function by that name.',
+  timeout:
+    'Your code was stopped because it ran too long. Look for a loop whose condition never becomes false, or an index that never advances.',
+  memory: 'Your code used more memory than the sandbox allows. Look for an array or string that keeps growing inside a loop.',
+  stack: 'A function called itself too many times. Check that the recursion has a base case that is reached, or use a loop.',
+  runtime: 'Your code threw an exception while the test called it. The message above says which one.',
+  'invalid-result':
+    'Return exactly the type in the starter\'s signature: the string "2" is not the number 2, and undefined or NaN is never an answer.',
+};
+
+/** `line 4, column 12` (either may be missing). */
+export function position(line?: number, column?: number): string | undefined {
+  if (line === undefined) return undefined;
+  return column === undefined ? `line ${line}` : `line ${line}, column ${column}`;
+}
+
+/**
+ * The headline of a report, also what the live region announces, e.g.
+ * `All 24 tests passed.` · `3 of 24 tests failed, 21 passed.` ·
+ * `Your code could not be tested: Syntax error at line 4, column 12.`
+ */
+export function headline(report: GradeReport): string {
+  if (report.status === 'error') {
+    const kind = report.error?.kind;
+    const label = kind ? ERROR_KIND_LABEL[kind] : 'an error';
+    const where = position(report.error?.line, report.error?.column);
+    return `Your code could not be tested: ${label}${where ? ` at ${where}` : ''}.`;
+  }
+  const t = tallyTests(report.tests);
+  const plural = (n: number) => `${n} test${n === 1 ? '' : 's'}`;
+  if (report.status === 'passed') {
+    return t.total === 1 ? 'The test passed.' : `All ${plural(t.total)} passed.`;
+  }
+  const notPassed = t.failed + t.error;
+  const parts = [`${notPassed} of ${plural(t.total)} failed`];
+  if (t.passed > 0) parts.push(`${t.passed} passed`);
+  if (t.skipped > 0) parts.push(`${t.skipped} skipped`);
+  return `${parts.join(', ')}.`;
+}
+
+/** `9 passed · 2 failed · 1 error` — the counts that are not zero. */
+export function countsLine(t: Tally): string {
+  const parts: string[] = [`${t.passed} passed`, `${t.failed} failed`];
+  if (t.error) parts.push(`${t.error} error${t.error === 1 ? '' : 's'}`);
+  if (t.skipped) parts.push(`${t.skipped} skipped`);
+  return parts.join(' · ');
+}
+
+/** Label of a test's status for people (screen readers read it before the title). */
+export function statusLabel(test: TestResult): string {
+  switch (test.status) {
+    case 'passed':
+      return 'Passed';
+    case 'failed':
+      return 'Failed';
+    case 'error':
+      return test.errorKind ? ERROR_KIND_LABEL[test.errorKind] : 'Error';
+    case 'skipped':
+      return 'Skipped';
+    default:
+      return String(test.status);
+  }
+}

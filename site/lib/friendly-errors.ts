@@ -1,0 +1,191 @@
+/**
+ * Authoring errors for people: every problem names the field, what was received and what was
+ * expected, e.g. `order: received "first" (a string); expected an integer`.
+ * The model is Starlight's `parseWithFriendlyErrors` (withastro/starlight, utils/error-map.ts).
+ *
+ * - `friendlyErrorMap`: a zod error map producing such messages.
+ * - `friendlyIssues(schema, data)`: parse and return `{ path, message }` issues (empty when valid).
+ * - `formatIssues(file, issues)`: one block naming the file, one line per field.
+ * - `withFriendlyErrors(schema)`: wrap a schema for Astro's content collections so Astro's build error
+ *   carries our messages (Astro prints `**collection → id** … **field**: message` and the file location).
+ */
+import { z } from 'zod';
+
+/** A short, bounded rendering of a received value: `"first"`, `42`, `[1, 2]`, `{ … }`. */
+export function preview(value: unknown, max = 60): string {
+  let text: string;
+  if (value === undefined) return 'nothing';
+  if (typeof value === 'string') text = JSON.stringify(value);
+  else if (typeof value === 'number' || typeof value === 'boolean' || value === null) text = String(value);
+  else if (value instanceof Date) text = value.toISOString();
+  else {
+    try {
+      text = JSON.stringify(value) ?? String(value);
+    } catch {
+      text = String(value);
+    }
+  }
+  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
+}
+
+/** `a string`, `an array`, `an integer` … for zod's parsed types. */
+function article(type: string): string {
+  const names: Record<string, string> = {
+    string: 'a string',
+    number: 'a number',
+    integer: 'an integer',
+    bigint: 'a big integer',
+    boolean: 'true or false',
+    object: 'an object (a mapping of fields)',
+    array: 'a list',
+    null: 'null',
+    undefined: 'nothing',
+    date: 'a date',
+    nan: 'NaN',
+    float: 'a decimal number',
+  };
+  return names[type] ?? type;
+}
+
+function receivedPart(data: unknown): string {
+  if (data === undefined) return 'nothing (the field is missing)';
+  const type = Array.isArray(data) ? 'list' : data === null ? 'null' : typeof data === 'object' ? 'object' : typeof data;
+  return `${preview(data)} (${article(type === 'list' ? 'array' : type)})`;
+}
+
+/** A zod error map whose messages read `received X; expected Y`. */
+export const friendlyErrorMap: z.ZodErrorMap = (issue, ctx) => {
+  const got = receivedPart(ctx.data);
+  switch (issue.code) {
+    case z.ZodIssueCode.invalid_type:
+      return { message: `received ${issue.received === 'undefined' ? 'nothing (the field is missing)' : got}; expected ${article(issue.expected)}` };
+    case z.ZodIssueCode.invalid_literal:
+      return { message: `received ${got}; expected ${preview(issue.expected)}` };
+    case z.ZodIssueCode.invalid_enum_value:
+      return { message: `received ${got}; expected one of ${issue.options.map((o) => preview(o)).join(', ')}` };
+    case z.ZodIssueCode.unrecognized_keys:
+      return {
+        message: `received unknown field${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `"${k}"`).join(', ')}; expected only the documented fields (check the spelling)`,
+      };
+    case z.ZodIssueCode.too_small: {
+      const min = Number(issue.minimum);
+      const what =
+        issue.type === 'string'
+          ? min === 1
+            ? 'a non-empty string'
+            : `a string of at least ${min} characters`
+          : issue.type === 'array'
+            ? `a list of at least ${min} item${min === 1 ? '' : 's'}`
+            : `a number ${issue.inclusive ? '≥' : '>'} ${min}`;
+      return { message: `received ${got}; expected ${what}` };
+    }
+    case z.ZodIssueCode.too_big: {
+      const max = Number(issue.maximum);
+      const what =
+        issue.type === 'string'
+          ? `a string of at most ${max} characters`
+          : issue.type === 'array'
+            ? `a list of at most ${max} items`
+            : `a number ${issue.inclusive ? '≤' : '<'} ${max}`;
+      return { message: `received ${got}; expected ${what}` };
+    }
+    case z.ZodIssueCode.invalid_string:
+      return { message: `received ${got}; expected ${ctx.defaultError.toLowerCase()}` };
+    case z.ZodIssueCode.not_finite:
+      return { message: `received ${got}; expected a finite number` };
+    case z.ZodIssueCode.invalid_union_discriminator: {
+      // ctx.data is the object; the received value is its discriminator field (the issue's last path item)
+      const field = issue.path[issue.path.length - 1];
+      const value = typeof ctx.data === 'object' && ctx.data !== null && field !== undefined ? (ctx.data as Record<string, unknown>)[field] : ctx.data;
+      return { message: `received ${receivedPart(value)}; expected one of ${issue.options.map((o) => preview(o)).join(', ')}` };
+    }
+    case z.ZodIssueCode.invalid_union: {
+      // Prefer the branch that got furthest (its issues are deepest); else list the union's expectations.
+      const branches = issue.unionErrors.map((e) => e.issues);
+      const best = branches.reduce((a, b) => (Math.max(0, ...b.map((i) => i.path.length)) > Math.max(0, ...a.map((i) => i.path.length)) ? b : a), branches[0] ?? []);
+      if (best.length > 0 && best[0].path.length > issue.path.length) return { message: best[0].message };
+      const expected = [...new Set(branches.flat().map((i) => (i.code === 'invalid_type' ? article(i.expected) : i.message)))];
+      return { message: `received ${got}; expected ${expected.join(' or ')}` };
+    }
+    case z.ZodIssueCode.custom:
+      return { message: issue.message ?? `received ${got}; ${ctx.defaultError}` };
+    default:
+      return { message: `received ${got}; ${ctx.defaultError}` };
+  }
+};
+
+/**
+ * A string matching `re`; otherwise the issue reads `received "Order 456" (a string); expected <expected>`.
+ * @param expected what a valid value looks like, e.g. `a kebab-case id like "order-456"`
+ */
+export function stringMatching(re: RegExp, expected: string) {
+  return z.string().superRefine((s, ctx) => {
+    if (!re.test(s)) ctx.addIssue({ code: z.ZodIssueCode.custom, message: `received ${receivedPart(s)}; expected ${expected}` });
+  });
+}
+
+/** One problem at one field. `path` is the dotted field path (`questions.2.answer.engine`), or '' for the root. */
+export interface FieldIssue {
+  path: string;
+  message: string;
+}
+
+/** Turn zod issues into `FieldIssue`s (dotted paths). */
+export function toFieldIssues(issues: readonly z.ZodIssue[]): FieldIssue[] {
+  return issues.map((i) => ({ path: i.path.join('.'), message: i.message }));
+}
+
+/**
+ * Parse `data` with `schema` and the friendly error map.
+ * @returns `{ success: true, data }` or `{ success: false, issues }` with dotted field paths
+ */
+export function friendlyParse<T extends z.ZodTypeAny>(
+  schema: T,
+  data: unknown,
+): { success: true; data: z.output<T> } | { success: false; issues: FieldIssue[] } {
+  const result = schema.safeParse(data, { errorMap: friendlyErrorMap });
+  return result.success ? { success: true, data: result.data } : { success: false, issues: toFieldIssues(result.error.issues) };
+}
+
+/**
+ * The message for an author: the file, then one line per field.
+ * ```
+ * content/quizzes/01-keys-and-partitions.yaml has 1 problem:
+ *   - questions.2.answer.engine: received "partitionFor" (a string); expected one of "murmur2", …
+ * ```
+ */
+export function formatIssues(file: string, issues: readonly FieldIssue[]): string {
+  const lines = issues.map((i) => `  - ${i.path === '' ? '(top level)' : i.path}: ${i.message}`);
+  return `${file} has ${issues.length} problem${issues.length === 1 ? '' : 's'}:\n${lines.join('\n')}`;
+}
+
+/** An authoring error: `message` is `formatIssues(file, issues)`. */
+export class AuthoringError extends Error {
+  constructor(
+    readonly file: string,
+    readonly issues: readonly FieldIssue[],
+  ) {
+    super(formatIssues(file, issues));
+    this.name = 'AuthoringError';
+  }
+}
+
+/**
+ * Wrap a schema for an Astro content collection: validation runs with `friendlyErrorMap`, and each
+ * issue is re-raised with an explicit message, which Astro prints as-is next to the field path
+ * and the entry's file. `extra(data)` may add cross-checks (e.g. references to other collections)
+ * and return more issues; it runs only when the schema itself passed.
+ */
+export function withFriendlyErrors<T extends z.ZodTypeAny>(
+  schema: T,
+  extra?: (data: z.output<T>) => FieldIssue[],
+): z.ZodType<z.output<T>> {
+  return z.any().transform((data, ctx) => {
+    const result = friendlyParse(schema, data);
+    const issues = result.success ? (extra?.(result.data) ?? []) : result.issues;
+    for (const issue of issues) {
+      ctx.addIssue({ code: z.ZodIssueCode.custom, path: issue.path === '' ? [] : issue.path.split('.'), message: issue.message });
+    }
+    return issues.length > 0 || !result.success ? z.NEVER : result.data;
+  }) as unknown as z.ZodType<z.output<T>>;
+}

@@ -1,0 +1,128 @@
+/**
+ * Grader outcomes in the browser (the Web Worker path), one submission per outcome: an infinite loop
+ * (timeout, within the limit + 1 s, while the page stays responsive), a memory bomb (memory), a syntax
+ * error (line:column, marked in the editor), and host objects that must be unreachable from learner code.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser } from 'playwright-core';
+import { getExercise } from '../../exercises/index.ts';
+import { resolveLimits } from '../../grader/index.ts';
+import { launchBrowser, newPage } from './browser.ts';
+import { grade, openCheckpoint, readReport, setCode, waitForMarker, type RenderedReport } from './checkpoint-page.ts';
+
+const ID = 'key-to-partition';
+const limits = resolveLimits(getExercise(ID)!.limits);
+
+/** The error kinds a report shows: the suite's, or those of its tests (a call that hit a limit). */
+function kinds(report: RenderedReport): string[] {
+  return [report.errorKind, ...report.tests.map((t) => t.errorKind)].filter((k): k is string => Boolean(k));
+}
+
+let browser: Browser;
+beforeAll(async () => {
+  browser = await launchBrowser();
+});
+afterAll(async () => {
+  await browser?.close();
+});
+
+describe('grader outcomes in Chromium', () => {
+  it('infinite loop in partition(): a timeout report within the call limit + 1 s, and the page stays responsive meanwhile', async () => {
+    const { page, errors, context } = await newPage(browser);
+    await openCheckpoint(page, ID);
+    await setCode(page, 'export function partition(keyBytes: Uint8Array, numPartitions: number): number {\n  while (true) {}\n}\n');
+
+    const before = Number(await page.getAttribute('[data-testid="results-wrapper"]', 'data-run-count'));
+    const started = Date.now();
+    await page.click('[data-testid="run"]');
+    await page.waitForSelector('[data-testid="results"][data-status="running"]');
+
+    // While the worker spins: the main thread answers, a hint opens, the editor takes typing.
+    const roundTrip = Date.now();
+    await page.evaluate(() => 1 + 1);
+    expect(Date.now() - roundTrip).toBeLessThan(500);
+    await page.getByRole('button', { name: /Show hint 1 of/ }).click();
+    await page.waitForSelector('[data-testid="hint"]');
+    await page.evaluate(() => window.__partitionLabEditor!.focus());
+    await page.keyboard.type('// typed while running');
+    expect(await page.evaluate(() => window.__partitionLabEditor!.getValue())).toContain('// typed while running');
+    expect(await page.getAttribute('[data-testid="results"]', 'data-status')).toBe('running');
+
+    await page.waitForFunction((n) => Number(document.querySelector('[data-testid="results-wrapper"]')?.getAttribute('data-run-count')) > n, before, {
+      timeout: 30_000,
+    });
+    const elapsed = Date.now() - started;
+    const report = await readReport(page);
+    expect(kinds(report)).toContain('timeout');
+    expect(report.text).toMatch(/Time limit exceeded/);
+    expect(elapsed).toBeLessThanOrEqual(limits.callTimeoutMs + 1000);
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
+  it('memory bomb in partition(): a memory report', async () => {
+    const { page, errors, context } = await newPage(browser);
+    await openCheckpoint(page, ID);
+    await setCode(
+      page,
+      [
+        'export function partition(keyBytes: Uint8Array, numPartitions: number): number {',
+        '  const hoard: number[][] = [];',
+        '  while (true) hoard.push(new Array(1_000_000).fill(numPartitions));',
+        '}',
+        '',
+      ].join('\n'),
+    );
+    const report = await grade(page, 'run');
+    expect(kinds(report)).toContain('memory');
+    expect(report.text).toMatch(/Memory limit exceeded/);
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
+  it('syntax error on line 2: the report gives line:column and the editor marks that line', async () => {
+    const { page, errors, context } = await newPage(browser);
+    await openCheckpoint(page, ID);
+    await setCode(page, 'export function partition(keyBytes: Uint8Array, numPartitions: number): number {\n  return keyBytes.length +;\n}\n');
+    const report = await grade(page, 'run');
+    expect(report.status).toBe('error');
+    expect(report.errorKind).toBe('syntax');
+    expect(report.headline).toMatch(/Syntax error at line 2, column \d+/);
+    const marker = await waitForMarker(page, (m) => m.owner === 'grader');
+    expect(marker.line).toBe(2);
+    // "Show … in the editor" puts the cursor there
+    await page.getByRole('button', { name: /Show line 2, column \d+ in the editor/ }).click();
+    expect(await page.evaluate(() => window.__partitionLabEditor!.getPosition()?.lineNumber)).toBe(2);
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
+  it('process, require, fetch, window (and other host objects) are unreachable from learner code', async () => {
+    const { page, errors, context } = await newPage(browser);
+    await openCheckpoint(page, ID);
+    const probes = ['process', 'require', 'fetch', 'window', 'document', 'self', 'importScripts', 'postMessage', 'XMLHttpRequest', 'WebAssembly'];
+    await setCode(
+      page,
+      [
+        'export function partition(keyBytes: Uint8Array, numPartitions: number): number {',
+        '  const g = globalThis as any;',
+        '  const viaFunction = Function("return this")() as any;',
+        `  const names = ${JSON.stringify(probes)};`,
+        "  const seen = names.map((n) => n + '=' + typeof g[n] + '/' + typeof viaFunction[n]).join(',');",
+        "  throw new Error('PROBE[' + seen + ']');",
+        '}',
+        '',
+      ].join('\n'),
+    );
+    const report = await grade(page, 'run');
+    const match = report.text.match(/PROBE\[([^\]]*)\]/);
+    expect(match, `the probe's message is shown in the report: ${report.text.slice(0, 500)}`).not.toBeNull();
+    const seen = Object.fromEntries(match![1].split(',').map((pair) => pair.split('=')));
+    for (const name of ['process', 'require', 'fetch', 'window']) {
+      expect(seen[name], name).toBe('undefined/undefined');
+    }
+    for (const name of probes) expect(seen[name], name).toBe('undefined/undefined');
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+});
