@@ -1,32 +1,39 @@
 /**
- * Replica placement: which brokers hold the replicas of each partition of a new topic.
+ * The cluster: brokers that fail and return, topics whose partitions are replicated, one simulated
+ * clock — and replica placement, which decides which brokers hold each partition.
  *
- * The rule (rack-unaware, Kafka's `AdminUtils.assignReplicasToBrokers`):
- * 1. The first replica (the preferred leader) of partition p goes to broker index
- *    `(p + startIndex) % n` — round robin over the broker list from a random start.
- * 2. Each further replica j (0-based among the followers) goes to
- *    `(firstIndex + 1 + (shift + j) % (n - 1)) % n`, where `shift` starts random and grows by 1
- *    every time p wraps around the broker list (p > 0 and p % n == 0), so that the followers of
- *    a broker's partitions spread over all other brokers.
+ * The rules:
+ * 1. Placement (rack-unaware, Kafka's `AdminUtils.assignReplicasToBrokers`): the first replica (the
+ *    preferred leader) of partition p goes to broker index `(p + startIndex) % n` — round robin
+ *    from a random start; follower j goes to `(first + 1 + (shift + j) % (n - 1)) % n`, where
+ *    `shift` starts random and grows by 1 each time p wraps around the broker list, so the
+ *    followers of one broker's partitions spread over all the others.
+ *    Rack-aware (every broker has a rack): the same on a rack-alternated broker list (racks sorted,
+ *    one broker per rack in turn), skipping a broker whose rack already has a replica while some
+ *    rack has none.
+ * 2. A new partition's preferred replica leads epoch 0 with every replica in the ISR.
+ * 3. Every operation (produce, fetch round, broker down / up, pause / resume a follower, advance
+ *    time) returns the events it caused; `advanceTime` runs the timers that fall due on the way:
+ *    ISR expiry every replicaLagTimeMaxMs / 2 (ReplicaManager's "isr-expiration" task),
+ *    acks=all request timeouts, optional follower fetch ticks, and attached clients (producers).
  *
  * Example: brokers [0, 1, 2, 3, 4], 10 partitions, RF 3, startIndex 0, shift 0 (AdminUtilsTest):
  *   p0 → [0, 1, 2]  p1 → [1, 2, 3]  p2 → [2, 3, 4]  p3 → [3, 4, 0]  p4 → [4, 0, 1]
  *   p5 → [0, 2, 3]  p6 → [1, 3, 4]  p7 → [2, 4, 0]  p8 → [3, 0, 1]  p9 → [4, 1, 2]   (shift 1 from p5)
- *
- * Rack-aware (all brokers have a rack): the broker list is first rack-alternated (racks sorted,
- * one broker from each rack in turn, brokers of a rack by id); the first replica is round robin on
- * that list; a further replica skips brokers whose rack already has a replica while some rack has
- * none, and brokers that already hold one while some broker has none.
  *
  * Caveats:
  * - KRaft controllers place replicas with `StripedReplicaPlacer`, a different (also striped)
  *   algorithm; we keep AdminUtils' rule because it is deterministic given its two random numbers
  *   and is what lessons and the reassignment tool show. The two random numbers come from the
  *   seeded PRNG (or are fixed), never from Math.random.
- * - The broker list is used in the order given (Kafka sorts broker metadata by id before calling).
+ * - Adding partitions places the new ones with a fresh shift (Kafka passes the existing start
+ *   index; in KRaft the placer is the striped one anyway).
+ * - Auto leader rebalancing (auto.leader.rebalance.enable) is not run; `electPreferredLeaders`
+ *   does what kafka-leader-election.sh --election-type preferred does.
  *
  * Source: org.apache.kafka.admin.AdminUtils (server-common), assignReplicasToBrokersRackUnaware,
- * assignReplicasToBrokersRackAware, getRackAlternatedBrokerList, replicaIndex; AdminRackAwareTest.
+ * assignReplicasToBrokersRackAware, getRackAlternatedBrokerList, replicaIndex; AdminRackAwareTest;
+ * kafka.server.ReplicaManager (isr-expiration); replication rules in ./replication.ts.
  */
 import type { Prng } from './prng.ts';
 import { PartitionReplication, DEFAULT_REPLICATION_CONFIG, normalizeAcks } from './replication.ts';
@@ -458,10 +465,16 @@ export class Cluster {
     return this.partition(tp).leader;
   }
 
+  private sortedCache: PartitionReplication[] | null = null;
+
+  /** Partitions by topic (UTF-16 order), then partition number; cached until a topic changes. */
   private sortedPartitions(): PartitionReplication[] {
-    return [...this.partitions.values()].sort((a, b) =>
-      a.topic === b.topic ? a.partition - b.partition : a.topic < b.topic ? -1 : 1,
-    );
+    if (!this.sortedCache || this.sortedCache.length !== this.partitions.size) {
+      this.sortedCache = [...this.partitions.values()].sort((a, b) =>
+        a.topic === b.topic ? a.partition - b.partition : a.topic < b.topic ? -1 : 1,
+      );
+    }
+    return this.sortedCache;
   }
 
   /** The id the next produce request will get (a client uses it to match the answer). */
@@ -530,6 +543,7 @@ export class Cluster {
 
   /** Hand events to the actors, each event exactly once however deeply operations nest. */
   private deliver(events: ClusterEvent[]): void {
+    if (this.actors.length === 0) return;
     for (const e of events) {
       if (this.delivered.has(e)) continue;
       this.delivered.add(e);

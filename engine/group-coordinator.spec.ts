@@ -222,6 +222,36 @@ describe('GroupCoordinator: static membership (KIP-345)', () => {
   });
 });
 
+describe('GroupCoordinator: commit fencing', () => {
+  it('commits from the current generation are stored; from a member that left, UNKNOWN_MEMBER_ID', () => {
+    const { g } = group({ t0: 2 });
+    g.join(0, 'C0', { topics: ['t0'] });
+    g.join(0, 'C1', { topics: ['t0'] });
+    g.advanceTo(3_000);
+    expect(g.commitOffsets(3_000, 'C0', [{ tp: { topic: 't0', partition: 0 }, offset: 5 }])).toBe('NONE');
+    expect(g.committed({ topic: 't0', partition: 0 })).toBe(5);
+    g.leave(4_000, 'C1');
+    expect(g.commitOffsets(4_000, 'C1', [{ tp: { topic: 't0', partition: 1 }, offset: 9 }])).toBe('UNKNOWN_MEMBER_ID');
+    expect(g.committed({ topic: 't0', partition: 1 })).toBeNull();
+  });
+
+  it('a busy static member misses a rebalance: its commit with the old generation gets ILLEGAL_GENERATION', () => {
+    const { g } = group({ t0: 4 });
+    g.join(500, 'C0', { topics: ['t0'], groupInstanceId: 'i0', maxPollIntervalMs: 200_000 }); // heartbeats at 500 + k × 3 000
+    g.advanceTo(4_000);
+    g.join(10_000, 'C1', { topics: ['t0'], maxPollIntervalMs: 200_000 }); // rebalance timeout: 10 000 + 200 000
+    g.process(10_500, 'C0', 250_000); // busy from 10 500, before its 12 500 heartbeat tells it to rejoin
+    g.advanceTo(210_000); // rebalance timeout: the static member is kept, generation 2 goes ahead without it
+    expect(g.generationId).toBe(2);
+    expect(g.memberGenerationId('C0')).toBe(1);
+    expect(g.ownedPartitions('C0')).toHaveLength(4); // a zombie: it still thinks it owns everything
+    expect(g.commitOffsets(210_100, 'C0', [{ tp: { topic: 't0', partition: 3 }, offset: 7 }])).toBe('ILLEGAL_GENERATION');
+    expect(g.committed({ topic: 't0', partition: 3 })).toBeNull();
+    g.advanceTo(211_000); // its next heartbeat (500 + 70 × 3 000) tells it too
+    expect(ofType(g, 'member-fenced').map((e) => [e.atMs, e.member, e.error])).toEqual([[210_500, 'C0', 'ILLEGAL_GENERATION']]);
+  });
+});
+
 describe('GroupCoordinator: eager vs cooperative', () => {
   /** samples every 100 ms: partitions nobody owns, whether C0 ever stops, and never two owners */
   function run(strategy: MemberConfig['partitionAssignmentStrategy']) {

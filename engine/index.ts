@@ -56,3 +56,53 @@ export type {
   RebalanceProtocol,
   GroupCoordinatorOptions,
 } from './group-coordinator.ts';
+
+// Replication: brokers, replica placement, leader / followers / ISR / HW, elections, truncation
+export { Cluster, assignReplicasToBrokers, rackAlternatedBrokerList } from './cluster.ts';
+export type {
+  BrokerMetadata,
+  PlacementOptions,
+  ClusterConfig,
+  TopicSpec,
+  ClusterEvent,
+  ClusterSnapshot,
+  BrokerSnapshot,
+  ClockedActor,
+} from './cluster.ts';
+export {
+  PartitionReplication,
+  DEFAULT_REPLICATION_CONFIG,
+  NUM_BATCHES_TO_RETAIN,
+  normalizeAcks,
+  assignEpoch,
+  endOffsetForEpoch,
+} from './replication.ts';
+export type {
+  Acks,
+  ProduceError,
+  ReplicationConfig,
+  ReplicationEvent,
+  PartitionSnapshot,
+  ProducerBatchInfo,
+  EpochEntry,
+  BrokerStatus,
+} from './replication.ts';
+export { createReplicaLog } from './replica-log.ts';
+export type { ReplicaLog } from './replica-log.ts';
+
+// Producer delivery: retries, in-flight requests, idempotence
+export { Producer, resolveProducerConfig, PRODUCER_DEFAULTS } from './producer-delivery.ts';
+export type {
+  ProducerConfig,
+  ResolvedProducerConfig,
+  ProducerRecord,
+  ProducerEvent,
+  BatchOutcome,
+  NetworkModel,
+} from './producer-delivery.ts';
+
+// Partition logs: segments, offsets, high watermark (HW maintained by replication)
+export { PartitionLog, RECORD_BATCH_OVERHEAD_BYTES } from './partition-log.ts';
+export type { LogSegment, AppendRecord, AppendResult, AppendError, ReadResult, ReadOptions, PartitionLogSnapshot } from './partition-log.ts';
+export { DEFAULT_LOG_CONFIG, logConfig, hasDeletePolicy, hasCompactPolicy } from './log-config.ts';
+export type { LogConfig, CleanupPolicy } from './log-config.ts';

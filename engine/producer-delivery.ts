@@ -21,9 +21,9 @@
  *    OUT_OF_ORDER_SEQUENCE_NUMBER, which the producer retries while an earlier batch is unanswered.
  *    A retried batch is only re-sent when it is the earliest unanswered one of its partition.
  *
- * Example (no idempotence, max.in.flight 5, acks=all): send A(k=v1); its response is lost; send
- *   B(k=v2) is answered; after 30000 ms A times out and is sent again → t0p0 holds v1, v2, v1: a
- *   duplicate, and k's last value is v1 although the application sent v2 last.
+ * Example (no idempotence, acks=all): send A(k=v1); it is written but its response is lost (the
+ *   connection broke silently); send B(k=v2), lost on the broken connection; after 30000 ms A times
+ *   out, the client reconnects, A and B are sent again → t0p0 holds v1, v1, v2: a duplicate.
  *   With idempotence: A's retry carries sequence 0 again; the broker finds it among the producer's last
  *   batches and answers with the first offset → t0p0 holds v1, v2.
  *
@@ -32,10 +32,15 @@
  *   linger.ms and batches for one broker into one request); in-flight limits count requests per broker.
  * - Metadata is always fresh: a batch goes to the partition's current leader; with no leader it waits.
  * - Backoff has no jitter (Kafka adds ±20%).
- * - When an idempotent batch fails for good, the producer bumps its epoch and renumbers that
- *   partition's unsent batches from 0 (KIP-360 in spirit; Kafka waits for in-flight requests first).
+ * - When an idempotent batch fails for good (retries or delivery.timeout.ms exhausted), the producer
+ *   bumps its epoch and renumbers its unsent batches from 0 (KIP-360 in spirit; Kafka waits for the
+ *   partition's in-flight requests first). A renumbered batch whose earlier attempt was written (its
+ *   answer lost) is then written again: the no-duplicates guarantee holds within one producer epoch.
  * - Lost responses are injected (`loseNextResponses`, or a probability with a seeded PRNG); a lost
- *   response's request still takes effect on the broker.
+ *   response's request still takes effect on the broker. As TCP delivers in order, a lost response
+ *   is a connection that broke silently: every later answer and request on it is lost as well, until
+ *   the oldest request times out and the client reconnects. So at most maxInFlight batches are
+ *   ever unanswered, which is why the broker's last-5-batches memory suffices (max.in.flight ≤ 5).
  *
  * Source: org.apache.kafka.clients.producer.internals.Sender (completeBatch, canRetry,
  * failBatch), RecordAccumulator (drain, reenqueue, shouldStopDrainBatchesForPartition),
@@ -177,7 +182,9 @@ export interface BatchOutcome {
 /** Events the producer emits (besides the cluster's produce-request / produce-response). */
 export type ProducerEvent =
   | { type: 'send'; timeMs: number; clientId: string; batchId: number; topic: string; partition: number; key: string | null; value: string | null }
+  | { type: 'connection-broken'; timeMs: number; clientId: string; broker: number; requestId: number }
   | { type: 'response-lost'; timeMs: number; clientId: string; requestId: number; batchId: number }
+  | { type: 'request-lost'; timeMs: number; clientId: string; broker: number; batchId: number }
   | { type: 'request-timeout'; timeMs: number; clientId: string; requestId: number; broker: number; failedRequests: number[] }
   | {
       type: 'retry';
@@ -288,6 +295,8 @@ export class Producer implements ClockedActor {
   private readonly nextSequence = new Map<string, number>();
   private batchCounter = 0;
   private loseResponses = 0;
+  /** brokers whose connection broke silently: answers and requests on it vanish until the client reconnects */
+  private readonly broken = new Set<number>();
   private running = false;
   private readonly network: Required<Pick<NetworkModel, 'networkLatencyMs' | 'responseLossProbability'>> & { rng?: Prng };
 
@@ -309,7 +318,11 @@ export class Producer implements ClockedActor {
     cluster.attach(this);
   }
 
-  /** Lose the responses to the next `count` requests this producer sends (they still take effect). */
+  /**
+   * Lose the responses to the next `count` requests this producer sends (they still take effect on
+   * the broker). A lost response means the connection broke silently: later answers and requests on
+   * it are lost too, until the oldest request times out and the client reconnects.
+   */
   loseNextResponses(count = 1): void {
     this.loseResponses += count;
   }
@@ -499,7 +512,7 @@ export class Producer implements ClockedActor {
     const key = `${batch.tp.topic}-${batch.tp.partition}`;
     let producer: ProducerBatchInfo | undefined;
     if (this.config.enableIdempotence) {
-      if (true) {
+      if (batch.baseSequence === null || batch.producerEpoch !== this.producerEpoch) {
         batch.producerEpoch = this.producerEpoch;
         batch.baseSequence = this.nextSequence.get(key) ?? 0;
         this.nextSequence.set(key, batch.baseSequence + batch.records.length);
@@ -535,6 +548,11 @@ export class Producer implements ClockedActor {
     flight.arrived = true;
     const batch = flight.batch;
     if (!this.cluster.isAlive(flight.broker)) return []; // the disconnect fails it
+    if (this.broken.has(flight.broker)) {
+      // sent on a connection that silently broke: it never reaches the broker
+      flight.responseLost = true;
+      return [this.emit({ type: 'request-lost', timeMs: nowMs, clientId: this.config.clientId, broker: flight.broker, batchId: batch.batchId })];
+    }
     if (this.cluster.leaderFor(batch.tp) !== flight.broker) {
       // sent to a broker that no longer leads: it answers NOT_LEADER_OR_FOLLOWER
       flight.requestId = this.cluster.nextRequestId;
@@ -584,10 +602,17 @@ export class Producer implements ClockedActor {
   ): ClusterEvent[] {
     const flight = this.inFlight.find((f) => f.requestId === requestId && !f.responseLost);
     if (!flight) return []; // a late answer on a closed connection
-    if (flight.loseResponse) {
-      // the answer never reaches the client: it stays in flight until requestTimeoutMs
+    if (flight.loseResponse || this.broken.has(flight.broker)) {
+      // the connection breaks silently (TCP delivers in order, so every later answer on it is lost
+      // too); the request stays in flight until requestTimeoutMs
+      const events: ClusterEvent[] = [];
+      if (!this.broken.has(flight.broker)) {
+        this.broken.add(flight.broker);
+        events.push(this.emit({ type: 'connection-broken', timeMs: nowMs, clientId: this.config.clientId, broker: flight.broker, requestId }));
+      }
       flight.responseLost = true;
-      return [this.emit({ type: 'response-lost', timeMs: nowMs, clientId: this.config.clientId, requestId, batchId: flight.batch.batchId })];
+      events.push(this.emit({ type: 'response-lost', timeMs: nowMs, clientId: this.config.clientId, requestId, batchId: flight.batch.batchId }));
+      return events;
     }
     this.removeInFlight(requestId);
     const batch = flight.batch;
@@ -700,6 +725,7 @@ export class Producer implements ClockedActor {
 
   /** Close the connection to `broker`: every request in flight on it fails with NETWORK_EXCEPTION. */
   private disconnect(broker: number, timedOut: number | null, nowMs: number): ClusterEvent[] {
+    this.broken.delete(broker); // the next request opens a fresh connection
     const failed = this.inFlight.filter((f) => f.broker === broker);
     const events: ClusterEvent[] = [];
     if (timedOut !== null) {

@@ -670,6 +670,10 @@ export class PartitionReplication {
 
   /** Where `follower`'s log stops agreeing with `leader`'s (OffsetsForLeaderEpoch, repeated). */
   divergenceOffset(follower: Replica, leader: Replica): number {
+    const fLast = follower.epochCache[follower.epochCache.length - 1];
+    const lLast = leader.epochCache[leader.epochCache.length - 1];
+    // common case: same latest epoch → the logs agree up to the shorter one
+    if (fLast && lLast && fLast.epoch === lLast.epoch) return Math.min(follower.log.logEndOffset, leader.log.logEndOffset);
     const fCache = follower.epochCache.map((e) => ({ ...e }));
     let fEnd = follower.log.logEndOffset;
     const lEnd = leader.log.logEndOffset;
@@ -921,7 +925,8 @@ function recordBatch(replica: Replica, p: ProducerBatchInfo, batch: BatchMetadat
 }
 
 function copyProducerBatches(from: Replica, to: Replica, firstOffset: number, lastOffset: number): void {
-  for (const [pid, entry] of Object.entries(from.producers)) {
+  for (const pid in from.producers) {
+    const entry = from.producers[pid];
     for (const b of entry.batches) {
       if (b.firstOffset >= firstOffset && b.lastOffset <= lastOffset) {
         recordBatch(to, { producerId: Number(pid), producerEpoch: entry.producerEpoch, baseSequence: b.firstSeq }, { ...b });

@@ -101,6 +101,14 @@ describe('checkExerciseFolder', () => {
     expect(problems.at(-1)).toBe(`${label}/instructions.md: still has TODO(author) markers (line 3); fill them in`);
   });
 
+  it('a lesson that does not exist under content/lessons', () => {
+    const lessonsDir = join(here, '..', 'content', 'lessons');
+    expect(checkExerciseFolder(join(here, 'key-to-partition'), keyToPartition, label, { lessonsDir })).toEqual([]);
+    expect(checkExerciseFolder(copy(), { ...keyToPartition, lesson: '99-no-such-lesson' }, label, { lessonsDir })).toContain(
+      `${label}/exercise.ts: lesson is "99-no-such-lesson", but there is no such lesson (expected content/lessons/99-no-such-lesson.mdx)`,
+    );
+  });
+
   it('no default export in exercise.ts', () => {
     expect(checkExerciseFolder(copy(), undefined, label)).toContain(`${label}/exercise.ts: has no default export; write \`export default defineExercise({...})\``);
   });

@@ -225,9 +225,10 @@ function todoLines(text: string): number[] {
  * @param dir absolute path of the folder
  * @param definition the default export of its exercise.ts (already imported by the caller)
  * @param label how to name the folder in messages, e.g. `exercises/key-to-partition`
+ * @param options.lessonsDir when given, `lesson` must name `<lessonsDir>/<lesson>.mdx` (or .md, or a folder)
  * @returns problems for people; empty when the folder is complete
  */
-export function checkExerciseFolder(dir: string, definition: unknown, label: string): string[] {
+export function checkExerciseFolder(dir: string, definition: unknown, label: string, options: { lessonsDir?: string } = {}): string[] {
   const problems: string[] = [];
   const folderName = dir.split(/[\\/]/).filter(Boolean).pop() ?? '';
   const read = (rel: string) => readFileSync(join(dir, rel), 'utf8');
@@ -262,6 +263,9 @@ export function checkExerciseFolder(dir: string, definition: unknown, label: str
   const def = parsed.data;
 
   if (def.id !== folderName) problems.push(`${exerciseFile}: id is "${def.id}" but the folder is "${folderName}"; they must be equal`);
+  if (options.lessonsDir && !['.mdx', '.md', ''].some((ext) => existsSync(join(options.lessonsDir!, def.lesson + ext)))) {
+    problems.push(`${exerciseFile}: lesson is "${def.lesson}", but there is no such lesson (expected content/lessons/${def.lesson}.mdx)`);
+  }
   if (new Set(def.exports).size !== def.exports.length) problems.push(`${exerciseFile}: exports lists a name twice (${def.exports.join(', ')})`);
 
   const ids = def.tests.map((t) => t.id);

@@ -18,7 +18,7 @@ import { fileURLToPath } from 'node:url';
 import { gradeSource } from '../grader/index.ts';
 import type { ExerciseDefinition, GradeReport, TestResult } from '../grader/index.ts';
 import { exercises, getExercise } from './index.ts';
-import { checkExerciseFolder, STARTER_MESSAGE } from './contract.ts';
+import { checkExerciseFolder, checkLearnerFile, STARTER_MESSAGE } from './contract.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
 /** A fixed seed, so a red run here replays exactly. */
@@ -60,7 +60,15 @@ describe.each(folders)('exercises/%s', (name) => {
   });
 
   it('honours the folder contract (files, metadata, mistakes, exported names)', async () => {
-    const problems = checkExerciseFolder(join(here, name), await loadDefinition(name), label);
+    const problems = checkExerciseFolder(join(here, name), await loadDefinition(name), label, { lessonsDir: join(here, '..', 'content', 'lessons') });
+    expect(problems, problems.join('\n')).toEqual([]);
+  });
+
+  it('solution, starter and every mistake export exactly the names in `exports`, as functions', () => {
+    const def = exercises[name];
+    expect(def, `${label} is not registered`).toBeDefined();
+    const files = ['solution.ts', 'starter.ts', ...def.mistakes.map((m) => m.file)];
+    const problems = files.flatMap((rel) => checkLearnerFile(`${label}/${rel}`, read(name, rel), def.exports));
     expect(problems, problems.join('\n')).toEqual([]);
   });
 

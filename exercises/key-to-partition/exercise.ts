@@ -3,9 +3,9 @@
  * `toPositive(murmur2(keyBytes)) % numPartitions`.
  *
  * Every expected value below comes from the engine (`partitionForKey`), never typed by hand. The
- * murmur2 values quoted in titles are Kafka's published vectors (UtilsTest#testMurmur2, in
- * clients/src/test/java/org/apache/kafka/common/utils/UtilsTest.java); engine/murmur2.spec.ts pins the
- * engine to them, and verify.spec.ts checks the quotes here against the engine.
+ * murmur2 values quoted in titles are Kafka's published vectors (UtilsTest#testMurmur2 in
+ * apache/kafka clients/src/test/java/org/apache/kafka/common/utils/UtilsTest.java, read at commit f55581dc);
+ * exercise.spec.ts checks the quotes here against the engine.
  */
 import * as fc from 'fast-check';
 import { murmur2, toPositive, partitionForKey, utf8 } from '../../engine/index.ts';

@@ -1,0 +1,180 @@
+/**
+ * gradeSource end to end on the fixture exercise (engine as oracle): modes, determinism under a seed,
+ * result typing, explanations of missing exports, the text rendering and the worker protocol.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { partitionForKey, utf8 } from '../engine/index.ts';
+import { formatReportText, gradeSource, handleGradeRequest, type GradeReport, type WorkerOutbound } from './index.ts';
+import { fixtureExercise } from './fixtures/fixture-exercise.ts';
+import { explainMissingExports } from './runner.ts';
+
+const fixture = (name: string) => readFileSync(join(import.meta.dirname, 'fixtures', name, 'submission.ts'), 'utf8');
+
+describe('modes', () => {
+  it('run grades only the visible tests; submit grades all', async () => {
+    const run = await gradeSource(fixtureExercise, fixture('pass'), { mode: 'run', seed: 1 });
+    const submit = await gradeSource(fixtureExercise, fixture('pass'), { mode: 'submit', seed: 1 });
+    const visible = fixtureExercise.tests.filter((t) => !t.hidden).map((t) => t.id);
+    expect(run.tests.map((t) => t.id)).toEqual(visible);
+    expect(submit.tests.map((t) => t.id)).toEqual(fixtureExercise.tests.map((t) => t.id));
+    expect([run.status, submit.status, run.mode, submit.mode]).toEqual(['passed', 'passed', 'run', 'submit']);
+  });
+
+  it('hides inputs and values of a failed hidden test', async () => {
+    const src = `export function partition(k: Uint8Array, n: number): number { return k.length === 9 ? ${partitionForKey(utf8('order-456'), 12) + 1} : 0; }`;
+    const report = await gradeSource(fixtureExercise, src, { mode: 'submit', seed: 1 });
+    const hidden = report.tests.find((t) => t.hidden)!;
+    expect(hidden).toMatchObject({ status: 'failed', message: 'A hidden test got a wrong answer.' });
+    expect(hidden.expected).toBeUndefined();
+    expect(hidden.actual).toBeUndefined();
+  });
+});
+
+describe('properties under a seed', () => {
+  it('the same seed gives the same counterexample, and the reported seed replays it', async () => {
+    const source = fixture('fail-counterexample');
+    const first = await gradeSource(fixtureExercise, source, { mode: 'run', seed: 2024 });
+    const again = await gradeSource(fixtureExercise, source, { mode: 'run', seed: 2024 });
+    const property = (r: GradeReport) => r.tests.find((t) => t.id === 'any-key')!;
+    expect(property(first).status).toBe('failed');
+    expect(property(first).counterexample).toBeTruthy();
+    expect(property(again).counterexample).toBe(property(first).counterexample);
+    const replay = await gradeSource(fixtureExercise, source, { mode: 'run', seed: property(first).seed });
+    expect(property(replay).counterexample).toBe(property(first).counterexample);
+  });
+
+  it('reports a random seed when none is given', async () => {
+    const report = await gradeSource(fixtureExercise, fixture('pass'), { mode: 'run' });
+    const property = report.tests.find((t) => t.id === 'any-key')!;
+    expect(Number.isInteger(property.seed)).toBe(true);
+    expect(property.numRuns).toBe(100);
+  });
+});
+
+describe('results are compared by type', () => {
+  const cases: Array<[string, string, RegExp]> = [
+    ['NaN', 'return NaN', /expected a number, got NaN/],
+    ['the string "2"', 'return "2"', /expected a number, got a string "2"/],
+    ['null', 'return null', /expected a number, got null/],
+    ['undefined (no return)', 'k.length', /expected a number, got undefined \(is a `return` missing\?\)/],
+    ['2n', 'return 2n as any', /got a bigint 2n/],
+    ['new Number(2)', 'return new Number(2) as any', /got new Number\(2\)/],
+    ['a Promise', 'return Promise.resolve(2) as any', /got a Promise/],
+  ];
+  for (const [shape, body, message] of cases) {
+    it(`${shape} → invalid-result`, async () => {
+      const report = await gradeSource(fixtureExercise, `export function partition(k: Uint8Array, n: number): number { ${body} }`, { mode: 'run', seed: 3 });
+      const example = report.tests[0];
+      expect(example).toMatchObject({ status: 'error', errorKind: 'invalid-result' });
+      expect(example.message).toMatch(message);
+      expect(report.status).toBe('failed');
+    });
+  }
+
+  it('a wrong number is a failure with expected vs actual and the Kafka explanation', async () => {
+    const expected = partitionForKey(utf8('21'), 6);
+    const wrong = (expected + 1) % 6;
+    const report = await gradeSource(fixtureExercise, `export function partition(k: Uint8Array, n: number): number { return ${wrong}; }`, { mode: 'run', seed: 3 });
+    expect(report.tests[0]).toMatchObject({
+      status: 'failed', expected: String(expected), actual: String(wrong),
+      message: `key "21" belongs to t0p${expected}, not t0p${wrong}`,
+    });
+  });
+});
+
+describe('suite errors', () => {
+  it('30,000-deep nesting in the source is a syntax error, not a crash', async () => {
+    const source = `export function partition(k: Uint8Array, n: number): number { return ${'('.repeat(30_000)}0${')'.repeat(30_000)}; }`;
+    const report = await gradeSource(fixtureExercise, source, { mode: 'run' });
+    expect(report.status).toBe('error');
+    expect(report.error).toMatchObject({ kind: 'syntax', line: 1 });
+    expect(report.error!.message).toMatch(/nested more than 400 levels/);
+  });
+
+  it('a 30,000-long chain of prefix operators is a syntax error or runs; never a crash', async () => {
+    const source = `export function partition(k: Uint8Array, n: number): number { return ${'-'.repeat(1)}${' -'.repeat(30_000)} 0; }`;
+    const report = await gradeSource(fixtureExercise, source, { mode: 'run', seed: 3 });
+    expect(['error', 'failed', 'passed']).toContain(report.status);
+    if (report.status === 'error') expect(['syntax', 'stack']).toContain(report.error!.kind);
+  });
+
+  it('an oversized file is refused before transpiling', async () => {
+    const report = await gradeSource(fixtureExercise, `// ${'x'.repeat(300_000)}`, { mode: 'run' });
+    expect(report.error).toMatchObject({ kind: 'syntax' });
+    expect(report.error!.message).toMatch(/300003 characters long; the limit is 200000/);
+  });
+
+  it('captures console output of the module load once, on the report', async () => {
+    const report = await gradeSource(fixtureExercise, `console.log('loading');\n${fixture('pass')}`, { mode: 'run', seed: 3 });
+    expect(report.console).toBe('loading\n');
+    expect(report.tests[0].console).toBe('hashing 2 bytes\n');
+  });
+});
+
+describe('explainMissingExports', () => {
+  const info = (over: Partial<Parameters<typeof explainMissingExports>[1]>) =>
+    ({ found: {}, other: [], defaultExport: null, moduleExportsReplaced: false, ...over });
+  it('names a renamed export', () => {
+    expect(explainMissingExports(['partition'], info({ other: ['partitionFor'] }), '')).toBe(
+      'Expected an exported function `partition`; the file exports `partitionFor`.');
+  });
+  it('explains an export that is not a function', () => {
+    expect(explainMissingExports(['partition'], info({ found: { partition: 'a number' } }), '')).toBe(
+      'Expected an exported function `partition`, but `partition` is a number.');
+  });
+  it('says so when nothing is exported', () => {
+    expect(explainMissingExports(['partition'], info({}), 'const x = 1;')).toBe(
+      'Expected an exported function `partition`; the file exports no functions.');
+  });
+  it('passes when every name is a function', () => {
+    expect(explainMissingExports(['partition'], info({ found: { partition: 'function' } }), '')).toBeUndefined();
+  });
+});
+
+describe('formatReportText', () => {
+  it('one line per test, details under failures, a summary', async () => {
+    const report = await gradeSource(fixtureExercise, fixture('fail-counterexample'), { mode: 'submit', seed: 42 });
+    const text = formatReportText(report);
+    const lines = text.trimEnd().split('\n');
+    expect(lines[0]).toBe('fixture-partition — submit — failed');
+    expect(lines).toContain('✗ key "21", 6 partitions');
+    expect(text).toMatch(/✗ any-key|✗ any key, 1–1000 partitions  \(seed 42, \d+ runs\)/);
+    expect(text).toContain('    counterexample:\n      key [');
+    expect(lines).toContain('✓ hidden: key "order-456", 12 partitions  (hidden)');
+    expect(lines.at(-1)).toBe('1 passed, 2 failed');
+  });
+
+  it('keeps learner text from passing for report lines', () => {
+    const text = formatReportText({
+      version: 1, exerciseId: 'x', status: 'failed', mode: 'run', durationMs: 1,
+      tests: [{ id: 't', title: 't', status: 'failed', hidden: false, durationMs: 1, message: 'boom\n✓ t\n1 passed, 0 failed', console: 'a\n✓ fake' }],
+    });
+    expect(text.split('\n').filter((l) => l.startsWith('✓'))).toEqual([]);
+    expect(text.trimEnd().split('\n').at(-1)).toBe('0 passed, 1 failed');
+  });
+});
+
+describe('worker protocol', () => {
+  const lookup = (id: string) => (id === fixtureExercise.id ? fixtureExercise : undefined);
+
+  it('answers a grade request with a report for that requestId', async () => {
+    const posted: WorkerOutbound[] = [];
+    await handleGradeRequest(lookup, { type: 'grade', requestId: 7, exerciseId: 'fixture-partition', source: fixture('pass'), mode: 'run', seed: 5 }, (m) => posted.push(m));
+    const report = posted.find((m) => m.type === 'report');
+    expect(report).toMatchObject({ type: 'report', requestId: 7, report: { status: 'passed', mode: 'run', exerciseId: 'fixture-partition' } });
+    expect(posted.filter((m) => m.type === 'deadline').length).toBeGreaterThan(0);
+    expect(posted.at(-1)!.type).toBe('report');
+  });
+
+  it('answers an unknown exercise and a malformed request with failed', async () => {
+    const posted: WorkerOutbound[] = [];
+    await handleGradeRequest(lookup, { type: 'grade', requestId: 8, exerciseId: 'nope', source: '', mode: 'run' }, (m) => posted.push(m));
+    await handleGradeRequest(lookup, { type: 'grade', requestId: 9, mode: 'sideways' }, (m) => posted.push(m));
+    expect(posted).toEqual([
+      { type: 'failed', requestId: 8, message: 'Unknown exercise "nope".' },
+      { type: 'failed', requestId: 9, message: 'Malformed grade request.' },
+    ]);
+  });
+});
