@@ -8,7 +8,7 @@
  * thread terminating this thread once the deadline has passed by 1 s.
  */
 import { readFile } from 'node:fs/promises';
-import { pathToFileURL } from 'node:url';
+import { require as tsxRequire } from 'tsx/cjs/api';
 import { gradeSource } from './index.ts';
 import type { GradeReport, TestCase } from './index.ts';
 import { getExercise } from '../exercises/index.ts';
@@ -36,10 +36,13 @@ const extraCache = new Map<string, TestCase[]>();
 export async function loadExtraTests(file: string): Promise<TestCase[]> {
   const cached = extraCache.get(file);
   if (cached) return cached;
-  const mod = (await import(pathToFileURL(file).href)) as { default?: unknown; tests?: unknown };
-  const tests = mod.default ?? mod.tests;
+  // tsx's API compiles the instructor's TypeScript wherever it lives (outside the project too).
+  const mod = tsxRequire(file, import.meta.url) as { default?: unknown; tests?: unknown };
+  // A file outside an ES-module package loads as CommonJS: its exports then sit under `default`.
+  const cjs = mod.default as { default?: unknown; tests?: unknown } | undefined;
+  const tests = [mod.default, mod.tests, cjs?.default, cjs?.tests].find(Array.isArray);
   if (!Array.isArray(tests)) {
-    throw new Error(`${file}: expected a default export (or an export named "tests") that is an array of tests, got ${typeof tests}`);
+    throw new Error(`${file}: expected a default export (or an export named "tests") that is an array of tests, got ${Object.keys(mod).join(', ') || 'no exports'}`);
   }
   // Instructor-private tests are hidden from learners unless the author says otherwise.
   const marked = (tests as TestCase[]).map((t) => ({ ...t, hidden: t.hidden ?? true }));

@@ -21,7 +21,7 @@ import cliProgress from 'cli-progress';
 import { formatReportText, REPORT_VERSION, resolveLimits } from './index.ts';
 import type { GradeReport } from './index.ts';
 import { exercises, getExercise } from '../exercises/index.ts';
-import type { GradeTask } from './cli-worker.ts';
+import { loadExtraTests, type GradeTask } from './cli-worker.ts';
 import { toCsv, toJunit, summaryLine, submissionLine } from './cli-format.ts';
 
 class UsageError extends Error {}
@@ -69,6 +69,16 @@ async function walk(dir: string): Promise<string[]> {
 /** A report for a submission whose worker thread had to be stopped or crashed: nothing else survived of it. */
 function abortedReport(exerciseId: string, submission: string, mode: 'run' | 'submit', kind: 'timeout' | 'runtime', message: string, durationMs: number): GradeReport {
   return { version: REPORT_VERSION, exerciseId, submission, status: 'error', mode, error: { kind, message }, tests: [], durationMs };
+}
+
+function describeError(err: unknown): string {
+  if (err instanceof Error) return err.message;
+  if (err && typeof err === 'object' && 'message' in err) return String((err as { message: unknown }).message);
+  try {
+    return JSON.stringify(err);
+  } catch {
+    return String(err);
+  }
 }
 
 interface Options {
@@ -125,6 +135,11 @@ async function main(argv: string[]): Promise<number> {
     } catch {
       throw new UsageError(`cannot read --tests ${opts.tests}`);
     }
+    try {
+      await loadExtraTests(extraTests); // fail fast, once, in the author's terms
+    } catch (err) {
+      throw new UsageError(`--tests ${opts.tests}: ${err instanceof Error ? err.message : String(err)}`);
+    }
   }
   const files = await collectSubmissions(paths);
   const limits = resolveLimits(exercise.limits);
@@ -165,21 +180,28 @@ async function main(argv: string[]): Promise<number> {
       if (killedAt) {
         return abortedReport(exerciseId, submission, opts.mode, 'timeout', `A call into your code ran past the ${limits.callTimeoutMs / 1000} s time limit and did not stop when interrupted (for example, a regular expression that backtracks for a very long time), so the grader stopped it.`, ms);
       }
-      return abortedReport(exerciseId, submission, opts.mode, 'runtime', `The grader could not finish this submission: ${err instanceof Error ? err.message : String(err)}`, ms);
+      return abortedReport(exerciseId, submission, opts.mode, 'runtime', `The grader could not finish this submission: ${describeError(err)}`, ms);
     } finally {
       clearInterval(timer);
       bar?.increment();
     }
   };
 
+  // Lines come out in submission order (as soon as every earlier submission is done), whatever order they finish in.
   const lines: string[] = [];
+  const done: (GradeReport | undefined)[] = files.map(() => undefined);
+  let printed = 0;
   const reports = await Promise.all(
-    files.map(async (f) => {
+    files.map(async (f, i) => {
       const r = await gradeOne(f);
+      done[i] = r;
       if (!opts.json && !opts.junit && !opts.csv && files.length > 1) {
-        const line = submissionLine(r);
-        if (bar) lines.push(line);
-        else process.stdout.write(line + '\n');
+        while (printed < files.length && done[printed]) {
+          const line = submissionLine(done[printed]!);
+          if (bar) lines.push(line);
+          else process.stdout.write(line + '\n');
+          printed++;
+        }
       }
       return r;
     }),
