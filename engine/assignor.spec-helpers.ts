@@ -111,3 +111,36 @@ export function minimumMoves(owned: number[], total: number): number {
   const sorted = [...owned].sort((a, b) => b - a);
   return sorted.reduce((sum, o, i) => sum + Math.max(0, o - (i < extra ? minQuota + 1 : minQuota)), 0);
 }
+
+/** Kafka's AbstractPartitionAssignorTest rack helpers: racks(3) = [a, b, c], nullRacks(3) = [null ×3]. */
+export const ALL_RACKS = ['a', 'b', 'c', 'd', 'e', 'f'];
+export const racks = (n: number): (string | null)[] => Array.from({ length: n }, (_, i) => ALL_RACKS[i % 6]);
+export const nullRacks = (n: number): (string | null)[] => Array.from({ length: n }, () => null);
+
+/**
+ * Kafka's test cluster layout (AbstractPartitionAssignorTest#partitionsPerTopic): broker i is on
+ * brokerRacks[i]; topics laid out in order; partition p of a topic whose first partition has global
+ * index n has replicas on brokers (p + j + n) % brokers, j < replicationFactor.
+ * @returns partitionRacks for AssignorMetadata
+ */
+export function kafkaPartitionRacks(topics: [string, number][], replicationFactor: number, brokerRacks: (string | null)[]): Record<string, string[][]> {
+  const out: Record<string, string[][]> = {};
+  let next = 0;
+  for (const [t, n] of topics) {
+    out[t] = Array.from({ length: n }, (_, p) =>
+      Array.from({ length: replicationFactor }, (_, j) => brokerRacks[(p + j + next) % brokerRacks.length]).filter((r): r is string => r !== null),
+    );
+    next += n;
+  }
+  return out;
+}
+
+/** Parse Kafka's "t1-0, t1-3" strings into TopicPartitions. */
+export function parseKafkaList(s: string): TopicPartition[] {
+  return s === '' ? [] : s.split(', ').map((x) => ({ topic: x.slice(0, x.lastIndexOf('-')), partition: Number(x.slice(x.lastIndexOf('-') + 1)) }));
+}
+
+/** An assignment as Kafka's rack tests print it: per consumer, sorted "t1-0, t1-3" strings. */
+export function kafkaSorted(list: TopicPartition[]): string {
+  return list.map((tp) => `${tp.topic}-${tp.partition}`).sort().join(', ');
+}

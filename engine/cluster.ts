@@ -46,7 +46,7 @@ import type {
   ReplicationEvent,
 } from './replication.ts';
 import type { KafkaRecord, LogRecord, TopicPartition } from './record.ts';
-import type { ReplicaLog } from './replica-log.ts';
+import type { LogConfig } from './log-config.ts';
 import type { ProducerEvent } from './producer-delivery.ts';
 
 /** A broker as placement sees it: its id and optional rack (`broker.rack`). */
@@ -228,8 +228,7 @@ export interface ClusterConfig {
   replicaFetchIntervalMs?: number | null;
   /** randomness for replica placement (AdminUtils' two random numbers); absent = start index 0 */
   rng?: Prng;
-  /** creates each replica's log; defaults to the in-memory replica log */
-  createLog?: () => ReplicaLog;
+
 }
 
 /** A topic to create. */
@@ -243,6 +242,8 @@ export interface TopicSpec {
   replicaAssignment?: Record<number, number[]>;
   /** topic-level overrides of min.insync.replicas and unclean.leader.election.enable */
   config?: Partial<Pick<ReplicationConfig, 'minInsyncReplicas' | 'uncleanLeaderElectionEnable'>>;
+  /** every replica's log configs (segment.bytes, cleanup.policy, retention.ms, …); Kafka's defaults if absent */
+  logConfig?: Partial<LogConfig>;
 }
 
 /** Events the cluster itself emits, besides replication's. All plain JSON. */
@@ -292,7 +293,10 @@ export interface ClockedActor {
   nextDeadlineMs(): number | null;
   /** run everything due at `nowMs`; return what happened */
   onTime(nowMs: number): ClusterEvent[];
-  /** called with every event the cluster emits, as it happens; must not call the cluster */
+  /**
+   * called once with every event, when the outermost cluster operation (or advanceTime step) ends;
+   * it only records what it needs (it must not call the cluster)
+   */
   onEvent?(event: ClusterEvent): void;
 }
 
@@ -311,21 +315,25 @@ export interface ClockedActor {
  * wall clock or Math.random.
  */
 export class Cluster {
-  nowMs = 0;
+  private clock = 0;
   private readonly brokers: BrokerSnapshot[];
   private readonly partitions = new Map<string, PartitionReplication>();
   private readonly replicationDefaults: ReplicationConfig;
   private readonly fetchIntervalMs: number | null;
   private readonly rng: Prng | undefined;
-  private readonly createLog: (() => ReplicaLog) | undefined;
+
   private nextIsrCheckMs: number;
   private nextFetchMs: number | null;
   private requestCounter = 0;
   private depth = 0;
-  private readonly delivered = new WeakSet<object>();
   private producerIdCounter = 0;
   private readonly actors: ClockedActor[] = [];
   private readonly status: BrokerStatus;
+
+  /** The simulated time, in ms since the cluster started. Moves only through advanceTime. */
+  get nowMs(): number {
+    return this.clock;
+  }
 
   constructor(config: ClusterConfig) {
     const metas = config.brokers.map((b) => (typeof b === 'number' ? { id: b, rack: null } : { id: b.id, rack: b.rack ?? null }));
@@ -348,7 +356,7 @@ export class Cluster {
     // ReplicaManager schedules "isr-expiration" every replicaLagTimeMaxMs / 2
     this.nextIsrCheckMs = this.replicationDefaults.replicaLagTimeMaxMs / 2;
     this.rng = config.rng;
-    this.createLog = config.createLog;
+
     this.status = {
       isAlive: (id) => this.broker(id).alive,
       isFetching: (id) => this.broker(id).fetching,
@@ -392,7 +400,7 @@ export class Cluster {
       const replicas = assignment[p];
       if (!replicas) throw new RangeError(`Expected replicaAssignment for partition ${p} of ${spec.name}, got none`);
       for (const b of replicas) this.broker(b);
-      this.partitions.set(`${spec.name}-${p}`, this.newPartition(spec.name, p, replicas, spec.config));
+      this.partitions.set(`${spec.name}-${p}`, this.newPartition(spec.name, p, replicas, spec.config, spec.logConfig));
     }
     return [{ type: 'topic-created', timeMs: this.nowMs, topic: spec.name, assignment }];
   }
@@ -402,13 +410,14 @@ export class Cluster {
     partition: number,
     replicas: number[],
     overrides: TopicSpec['config'],
+    logConfig: TopicSpec['logConfig'],
   ): PartitionReplication {
     const p = new PartitionReplication({
       topic,
       partition,
       replicas,
       config: { ...this.replicationDefaults, ...overrides },
-      createLog: this.createLog,
+      logConfig,
     });
     // brokers already down when the topic is created are not in sync and cannot lead
     for (const b of replicas) if (!this.broker(b).alive) p.onBrokerDown(b, this.status, this.nowMs);
@@ -435,10 +444,11 @@ export class Cluster {
     );
     for (const [p, replicas] of Object.entries(assignment)) {
       const n = Number(p);
-      this.partitions.set(`${topic}-${n}`, this.newPartition(topic, n, replicas, {
+      const overrides = {
         minInsyncReplicas: first.config.minInsyncReplicas,
         uncleanLeaderElectionEnable: first.config.uncleanLeaderElectionEnable,
-      }));
+      };
+      this.partitions.set(`${topic}-${n}`, this.newPartition(topic, n, replicas, overrides, first.logConfig));
     }
     return [{ type: 'topic-created', timeMs: this.nowMs, topic, assignment }];
   }
@@ -526,41 +536,46 @@ export class Cluster {
   }
 
   /**
-   * Run an operation: hand its events to the attached actors and, for the outermost operation,
-   * let actors with work due now run (their events are appended).
+   * Run an operation. Only the outermost operation hands events to the attached actors (each event
+   * exactly once: an operation nested inside an actor's onTime returns its events through the
+   * actor, and settle() hands those over), then lets actors with work due now run.
+   * @param preDelivered the operation handed over its events itself (advanceTime does, step by step)
    */
-  private run(op: () => ClusterEvent[]): ClusterEvent[] {
+  private run(op: () => ClusterEvent[], preDelivered = false): ClusterEvent[] {
     this.depth += 1;
     try {
       const events = op();
-      this.deliver(events);
-      if (this.depth === 1) events.push(...this.settle());
+      if (this.depth === 1) {
+        if (!preDelivered) this.deliver(events);
+        events.push(...this.settle());
+      }
       return events;
     } finally {
       this.depth -= 1;
     }
   }
 
-  /** Hand events to the actors, each event exactly once however deeply operations nest. */
   private deliver(events: ClusterEvent[]): void {
-    if (this.actors.length === 0) return;
-    for (const e of events) {
-      if (this.delivered.has(e)) continue;
-      this.delivered.add(e);
-      for (const a of this.actors) a.onEvent?.(e);
+    for (const a of this.actors) {
+      if (a.onEvent) for (const e of events) a.onEvent(e);
     }
   }
 
-  /** Run actors whose deadline is due, until none is (bounded). */
+  /** Run actors whose deadline is due, handing their events to every actor, until none is due (bounded). */
   private settle(): ClusterEvent[] {
     const events: ClusterEvent[] = [];
+    if (this.actors.length === 0) return events;
     for (let guard = 0; guard < 10_000; guard++) {
       const due = this.actors.filter((a) => {
         const d = a.nextDeadlineMs();
         return d !== null && d <= this.nowMs;
       });
       if (due.length === 0) break;
-      for (const a of due) events.push(...a.onTime(this.nowMs));
+      for (const a of due) {
+        const out = a.onTime(this.nowMs);
+        this.deliver(out);
+        for (const e of out) events.push(e);
+      }
     }
     return events;
   }
@@ -588,18 +603,20 @@ export class Cluster {
    * Records a consumer may read from the leader: fromOffset ≤ offset < highWatermark.
    * @returns [] when the partition is offline
    */
-  readCommitted(tp: TopicPartition, fromOffset = 0, maxRecords = Number.POSITIVE_INFINITY): LogRecord[] {
+  readCommitted(tp: TopicPartition, fromOffset?: number, maxRecords = Number.MAX_SAFE_INTEGER): LogRecord[] {
     const p = this.partition(tp);
     const leader = p.leaderReplica();
     if (!leader) return [];
-    return leader.log.read(fromOffset, leader.highWatermark).slice(0, maxRecords);
+    const res = leader.log.read(fromOffset ?? leader.log.logStartOffset, maxRecords, { isolation: 'highWatermark' });
+    return res.ok ? res.records : [];
   }
 
   /** Every record in broker `brokerId`'s replica of a partition (committed or not). */
   replicaRecords(tp: TopicPartition, brokerId: number): LogRecord[] {
     const r = this.partition(tp).replicaOf[brokerId];
     if (!r) throw new RangeError(`Expected broker ${brokerId} to hold a replica of ${tp.topic}-${tp.partition}`);
-    return r.log.read(r.log.logStartOffset, r.log.logEndOffset);
+    const res = r.log.read(r.log.logStartOffset, Number.MAX_SAFE_INTEGER);
+    return res.ok ? res.records : [];
   }
 
   /**
@@ -690,14 +707,14 @@ export class Cluster {
           if (d !== null && d > this.nowMs) next = Math.min(next, d);
         }
         if (next > target) break;
-        this.nowMs = Math.max(this.nowMs, next);
+        this.clock = Math.max(this.nowMs, next);
         step();
       }
-      this.nowMs = target;
+      this.clock = target;
       step();
       events.push({ type: 'time-advanced', timeMs: this.nowMs, fromMs });
       return events;
-    });
+    }, true);
   }
 
   private runDue(): ClusterEvent[] {

@@ -7,11 +7,12 @@ import {
   NoOffsetForPartitionException,
   OffsetOutOfRangeException,
   groupLag,
+  partitionLogView,
 } from './consumer.ts';
 import type { ConsumerConfig, ConsumerEvent, FetchablePartition } from './consumer.ts';
 import { GroupCoordinator } from './group-coordinator.ts';
 import type { MemberListener } from './group-coordinator.ts';
-import { createReplicaLog } from './replica-log.ts';
+import { PartitionLog } from './partition-log.ts';
 import { tpKey } from './record.ts';
 import type { LogRecord, TopicPartition } from './record.ts';
 
@@ -360,7 +361,19 @@ describe('Consumer: delivery semantics when a consumer crashes', () => {
   });
 });
 
-describe('Consumer: lag, several groups, and the replication layer', () => {
+describe('Consumer: lag, several groups, and the other layers', () => {
+  it('reads a PartitionLog (partitionLogView) only below its high watermark', () => {
+    const log = new PartitionLog({ topic: 't0', partition: 0 });
+    log.appendAsLeader([0, 1, 2, 3, 4, 5].map((i) => ({ key: `k${i}`, value: `v${i}`, timestamp: i })));
+    log.updateHighWatermark(4);
+    const group = new GroupCoordinator({ groupId: 'g', partitionsPerTopic: () => ({ t0: 1 }) });
+    const c = new Consumer({ name: 'C0', group, partition: () => partitionLogView(log), config: { topics: ['t0'], autoOffsetReset: 'earliest' } });
+    c.poll(0);
+    expect(offsets(c.poll(3_000))).toEqual([0, 1, 2, 3]);
+    log.updateHighWatermark(6);
+    expect(offsets(c.poll(3_100))).toEqual([4, 5]);
+  });
+
   it('lag per partition (highWatermark − position) and per group (highWatermark − committed)', () => {
     const { log, consumer, group, partition } = setup({ t0: 2 });
     log(tp('t0', 0)).append(10);
@@ -394,27 +407,20 @@ describe('Consumer: lag, several groups, and the replication layer', () => {
     expect([fast.c.committed(t0p0), slow.c.committed(t0p0)]).toEqual([5, 2]);
   });
 
-  it("reads a replica log from the replication layer through the same interface (logStartOffset, logEndOffset, read + highWatermark)", () => {
-    const replica = createReplicaLog();
-    replica.appendAsLeader([0, 1, 2, 3].map((i) => ({ key: `k${i}`, value: `v${i}`, timestamp: i })));
-    let hw = 2;
-    const view: FetchablePartition = {
-      get logStartOffset() {
-        return replica.logStartOffset;
-      },
-      get logEndOffset() {
-        return replica.logEndOffset;
-      },
-      get highWatermark() {
-        return hw;
-      },
-      read: (from, to) => replica.read(from, to),
-    };
-    const group = new GroupCoordinator({ groupId: 'g', partitionsPerTopic: () => ({ t0: 1 }) });
-    const c = new Consumer({ name: 'C0', group, partition: () => view, config: { topics: ['t0'], autoOffsetReset: 'earliest' } });
+  it('a partition without a leader is skipped, and read again once it is back', () => {
+    const { log, group } = setup({ t0: 2 });
+    log(tp('t0', 0)).append(2);
+    log(tp('t0', 1)).append(2);
+    let leaderUp = false;
+    const c = new Consumer({
+      name: 'C0',
+      group,
+      partition: (x) => (x.partition === 1 && !leaderUp ? undefined : log(x)),
+      config: { topics: ['t0'], autoOffsetReset: 'earliest' },
+    });
     c.poll(0);
-    expect(c.poll(3_000).map((r) => r.value)).toEqual(['v0', 'v1']);
-    hw = 4;
-    expect(c.poll(3_100).map((r) => r.value)).toEqual(['v2', 'v3']);
+    expect(c.poll(3_000).map((r) => `${r.partition}:${r.offset}`)).toEqual(['0:0', '0:1']);
+    leaderUp = true;
+    expect(c.poll(3_100).map((r) => `${r.partition}:${r.offset}`)).toEqual(['1:0', '1:1']);
   });
 });

@@ -41,16 +41,48 @@ import { compareTp, tpKey } from './record.ts';
 import type { LogRecord, TopicPartition } from './record.ts';
 
 /**
- * What a consumer needs from a partition: its offsets and a range read. A replica log from the
- * replication layer (logStartOffset, logEndOffset, read(from, to)) plus its leader's highWatermark fits.
+ * What a consumer needs from a partition (the leader's view): its offsets and a read below the
+ * high watermark. {@link partitionLogView} adapts partition-log.ts's PartitionLog (also the
+ * leader replica's log in replication.ts, whose highWatermark replication maintains).
  */
 export interface FetchablePartition {
   readonly logStartOffset: number;
   readonly logEndOffset: number;
   /** consumers read only below it (records every in-sync replica has) */
   readonly highWatermark: number;
-  /** records with fromOffset ≤ offset < toOffset, in offset order (gaps allowed after compaction) */
+  /**
+   * The records with fromOffset ≤ offset < toOffset, in offset order (compaction may leave gaps).
+   * The consumer asks only below the high watermark.
+   */
   read(fromOffset: number, toOffset: number): LogRecord[];
+}
+
+/**
+ * A PartitionLog (partition-log.ts) as a consumer sees it: reads with isolation "highWatermark".
+ * Typed by shape, so the consumer does not depend on the log's class.
+ */
+export function partitionLogView(log: {
+  readonly logStartOffset: number;
+  readonly logEndOffset: number;
+  readonly highWatermark: number;
+  read(fromOffset: number, maxRecords: number, options?: { isolation?: 'logEnd' | 'highWatermark' }): { ok: true; records: LogRecord[] } | { ok: false };
+}): FetchablePartition {
+  return {
+    get logStartOffset() {
+      return log.logStartOffset;
+    },
+    get logEndOffset() {
+      return log.logEndOffset;
+    },
+    get highWatermark() {
+      return log.highWatermark;
+    },
+    read(fromOffset, toOffset) {
+      if (toOffset <= fromOffset) return [];
+      const r = log.read(fromOffset, toOffset - fromOffset, { isolation: 'highWatermark' });
+      return r.ok ? r.records.filter((x) => x.offset < toOffset) : [];
+    },
+  };
 }
 
 /** Kafka's consumer defaults for the data path. */
@@ -128,7 +160,10 @@ export interface ConsumerOptions {
   /** the consumer's name in lessons and traces, e.g. "C0" */
   name: string;
   group: GroupCoordinator;
-  /** the partition to read, or undefined if it does not exist */
+  /**
+   * the partition's leader log, asked at every fetch (so a new leader is picked up); undefined when
+   * it has no leader right now — the consumer then skips it until it is back
+   */
   partition: (tp: TopicPartition) => FetchablePartition | undefined;
   config: ConsumerConfig;
   /** an extra rebalance listener (ConsumerRebalanceListener): e.g. commit in onPartitionsRevoked */
@@ -347,7 +382,7 @@ export class Consumer {
     }
     if (missing.length === 0) return;
     if (this.config.autoOffsetReset === 'none') throw new NoOffsetForPartitionException(missing);
-    for (const tp of missing) this.reset(nowMs, tp, 'no-committed-offset', null);
+    for (const tp of missing) if (this.partitionOf(tp)) this.reset(nowMs, tp, 'no-committed-offset', null);
   }
 
   private reset(nowMs: number, tp: TopicPartition, reason: 'no-committed-offset' | 'out-of-range', from: number | null): void {
@@ -365,8 +400,9 @@ export class Consumer {
     // out-of-range positions first (Kafka's fetch answers OFFSET_OUT_OF_RANGE)
     const outOfRange: { tp: TopicPartition; offset: number }[] = [];
     for (const tp of owned) {
-      const part = this.requirePartition(tp);
-      const pos = this.positions.get(tpKey(tp))!;
+      const part = this.partitionOf(tp);
+      const pos = this.positions.get(tpKey(tp));
+      if (!part || pos === undefined) continue; // no leader right now, or no position yet
       if (pos < part.logStartOffset || pos > part.logEndOffset) outOfRange.push({ tp, offset: pos });
     }
     if (outOfRange.length) {
@@ -379,8 +415,9 @@ export class Consumer {
     const fetched: { tp: TopicPartition; fromOffset: number; toOffset: number }[] = [];
     for (let i = 0; i < owned.length && out.length < this.config.maxPollRecords; i++) {
       const tp = owned[(start + i) % owned.length];
-      const part = this.requirePartition(tp);
-      const pos = this.positions.get(tpKey(tp))!;
+      const part = this.partitionOf(tp);
+      const pos = this.positions.get(tpKey(tp));
+      if (!part || pos === undefined) continue;
       const hw = part.highWatermark;
       if (pos >= hw) continue;
       const room = this.config.maxPollRecords - out.length;
@@ -390,7 +427,7 @@ export class Consumer {
       let window = room;
       while (records.length < room && from < hw) {
         const to = Math.min(hw, from + window);
-        for (const r of part.read(from, to)) if (records.length < room) records.push(r);
+        for (const r of part.read(from, to)) if (records.length < room && r.offset >= from && r.offset < to) records.push(r);
         from = to;
         window *= 2;
       }

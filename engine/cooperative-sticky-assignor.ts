@@ -24,7 +24,7 @@
  * computePartitionsTransferringOwnership); KIP-429.
  */
 import { stickyAssign } from './sticky-assignor.ts';
-import type { Assignment, ConsumerPartitionAssignor, Subscription } from './assignor.ts';
+import type { Assignment, AssignorMetadata, ConsumerPartitionAssignor, Subscription } from './assignor.ts';
 import { tpKey } from './record.ts';
 
 /**
@@ -35,8 +35,9 @@ import { tpKey } from './record.ts';
 export function cooperativeStickyAssign(
   partitionsPerTopic: Record<string, number>,
   subscriptions: Record<string, Subscription>,
+  metadata?: AssignorMetadata,
 ): { assignment: Assignment; transferring: Map<string, string> } {
-  const { assignment, partitionsTransferringOwnership } = stickyAssign(partitionsPerTopic, subscriptions);
+  const { assignment, partitionsTransferringOwnership } = stickyAssign(partitionsPerTopic, subscriptions, metadata);
   let transferring = partitionsTransferringOwnership;
   if (transferring === null) {
     // the general path does not track movements: added ∩ revoked, from the raw ownedPartitions
@@ -66,7 +67,7 @@ export function cooperativeStickyAssign(
 export const CooperativeStickyAssignor: ConsumerPartitionAssignor = {
   name: 'cooperative-sticky',
   supportedProtocols: ['cooperative', 'eager'],
-  assign(partitionsPerTopic: Record<string, number>, subscriptions: Record<string, Subscription>): Assignment {
-    return cooperativeStickyAssign(partitionsPerTopic, subscriptions).assignment;
+  assign(partitionsPerTopic: Record<string, number>, subscriptions: Record<string, Subscription>, metadata?: AssignorMetadata): Assignment {
+    return cooperativeStickyAssign(partitionsPerTopic, subscriptions, metadata).assignment;
   },
 };

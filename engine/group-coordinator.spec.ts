@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { verifyAssignment } from './assignor.ts';
-import { CONSUMER_GROUP_DEFAULTS, GROUP_INITIAL_REBALANCE_DELAY_MS, GroupCoordinator } from './group-coordinator.ts';
+import { CONSUMER_GROUP_DEFAULTS, GROUP_INITIAL_REBALANCE_DELAY_MS, GroupCoordinator, OFFSETS_RETENTION_MS } from './group-coordinator.ts';
 import type { GroupEvent, MemberConfig } from './group-coordinator.ts';
 import { formatTp } from './record.ts';
 import type { TopicPartition } from './record.ts';
@@ -25,6 +25,7 @@ describe('GroupCoordinator: defaults', () => {
     expect(CONSUMER_GROUP_DEFAULTS.maxPollIntervalMs).toBe(300_000);
     expect(CONSUMER_GROUP_DEFAULTS.partitionAssignmentStrategy).toEqual(['range', 'cooperative-sticky']);
     expect(GROUP_INITIAL_REBALANCE_DELAY_MS).toBe(3_000);
+    expect(OFFSETS_RETENTION_MS).toBe(10_080 * 60_000);
   });
 });
 
@@ -252,6 +253,35 @@ describe('GroupCoordinator: commit fencing', () => {
   });
 });
 
+describe('GroupCoordinator: Empty and Dead', () => {
+  it('an Empty group keeps its offsets for offsets.retention.minutes (7 days), then they expire and the group is Dead', () => {
+    const { g } = group({ t0: 1 });
+    g.join(0, 'C0', { topics: ['t0'] });
+    g.advanceTo(3_000);
+    g.commitOffsets(3_000, 'C0', [{ tp: { topic: 't0', partition: 0 }, offset: 42 }]);
+    g.leave(10_000, 'C0');
+    g.advanceTo(11_000);
+    expect(g.state).toBe('Empty');
+    g.advanceTo(10_000 + 7 * 24 * 3_600_000 - 1);
+    expect(g.committed({ topic: 't0', partition: 0 })).toBe(42);
+    g.advanceTo(10_000 + 7 * 24 * 3_600_000);
+    expect(g.state).toBe('Dead');
+    expect(g.committed({ topic: 't0', partition: 0 })).toBeNull();
+    g.join(10_000 + 7 * 24 * 3_600_000 + 1, 'C1', { topics: ['t0'] }); // the same group.id starts over
+    expect(ofType(g, 'state-changed').slice(-2).map((e) => e.to)).toEqual(['Empty', 'PreparingRebalance']);
+  });
+
+  it('only an Empty group can be deleted', () => {
+    const { g } = group({ t0: 1 });
+    g.join(0, 'C0', { topics: ['t0'] });
+    expect(g.deleteGroup(100)).toBe('NON_EMPTY_GROUP');
+    g.leave(200, 'C0');
+    g.advanceTo(5_000);
+    expect(g.deleteGroup(5_000)).toBe('NONE');
+    expect(g.state).toBe('Dead');
+  });
+});
+
 describe('GroupCoordinator: eager vs cooperative', () => {
   /** samples every 100 ms: partitions nobody owns, whether C0 ever stops, and never two owners */
   function run(strategy: MemberConfig['partitionAssignmentStrategy']) {
@@ -306,6 +336,17 @@ describe('GroupCoordinator: eager vs cooperative', () => {
       expect(kept).toHaveLength(2);
       for (const tp of kept) expect(first[c].map(formatTp)).toContain(tp); // sticky: nothing new for C0, C1
     }
+  });
+
+  it('sticky (eager): everyone revokes, but the leader hands most partitions back to their previous owners', () => {
+    const { g, first } = run(['sticky']);
+    const last = completed(g).at(-1)!;
+    expect(last.generationId).toBe(2);
+    expect(ofType(g, 'rebalance-completed').at(-1)?.rebalanceProtocol).toBe('eager');
+    let kept = 0;
+    for (const c of ['C0', 'C1']) for (const tp of last.assignment[c].split(' ')) if (first[c].map(formatTp).includes(tp)) kept++;
+    expect(kept).toBe(4); // 6 partitions, 3 members: C0 and C1 keep 2 of their 3 each
+    expect(last.assignment.C2.split(' ')).toHaveLength(2);
   });
 
   it('the group picks the assignor every member supports, by votes; the default list gives range', () => {
@@ -364,7 +405,7 @@ describe('GroupCoordinator: properties', () => {
             } else if (!started.has(a.who)) continue;
             else if (a.kind === 'leave') g.leave(now, names[a.who]);
             else if (a.kind === 'crash') g.crash(now, names[a.who]);
-            else g.process(now, names[a.who], a.ms);
+            else if (a.kind === 'process') g.process(now, names[a.who], a.ms);
             g.advanceTo(now);
             check();
           }

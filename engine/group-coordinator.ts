@@ -29,6 +29,10 @@
  * timeout gets a new memberId but its old assignment back, with no rebalance; closing it sends no
  * LeaveGroup, so only the session timeout removes it. The old process, if still around, is fenced.
  *
+ * Empty and Dead: a group with no members is Empty and keeps its committed offsets for
+ * offsets.retention.minutes (7 days, KIP-211); then they expire and the group is Dead (so is a
+ * deleted group). A new member under the same group.id starts an Empty group again.
+ *
  * Caveats: JoinGroup + SyncGroup complete in the same instant (no network latency); MEMBER_ID_REQUIRED
  * (KIP-394) is folded into the join; a changed partition count is noticed at once (Kafka's leader
  * notices on its next metadata refresh); the new consumer-group protocol (KIP-848) is not modelled.
@@ -69,6 +73,9 @@ export const CONSUMER_GROUP_DEFAULTS = {
 
 /** group.initial.rebalance.delay.ms: 3000 (broker config, KIP-134). */
 export const GROUP_INITIAL_REBALANCE_DELAY_MS = 3_000;
+
+/** offsets.retention.minutes: 10080 (7 days) since Kafka 2.0 (KIP-186), counted from when the group became Empty (KIP-211). */
+export const OFFSETS_RETENTION_MS = 7 * 24 * 60 * 60 * 1000;
 
 export type GroupState = 'Empty' | 'PreparingRebalance' | 'CompletingRebalance' | 'Stable' | 'Dead';
 export type RebalanceProtocol = 'eager' | 'cooperative';
@@ -130,6 +137,7 @@ export type GroupEvent = { atMs: number; groupId: string } & (
     ]
   | { type: 'member-fenced'; member: string; memberId: string; error: GroupError }
   | { type: 'member-crashed'; member: string }
+  | { type: 'offsets-expired'; retentionMs: number }
   | { type: 'member-closed'; member: string }
 );
 
@@ -177,6 +185,8 @@ export interface GroupCoordinatorOptions {
   partitionsPerTopic: () => Record<string, number>;
   /** group.initial.rebalance.delay.ms; default 3000 */
   groupInitialRebalanceDelayMs?: number;
+  /** offsets.retention.minutes in ms; default 7 days. An Empty group's offsets expire this long after it emptied; the group is then Dead. */
+  offsetsRetentionMs?: number;
   /** events are appended here (shared by several groups if you like) */
   trace?: GroupEvent[];
   /** start of the clock, ms; default 0 */
@@ -202,6 +212,8 @@ export class GroupCoordinator {
   private readonly staticMembers = new Map<string, string>(); // groupInstanceId → memberId
   private readonly clients = new Map<string, Client>();
   private rebalanceDeadlineMs = Infinity;
+  private emptySinceMs: number;
+  private readonly offsetsRetentionMs: number;
   private initialDelay: { startMs: number } | null = null;
   private joinCounter = 0;
   private memberCounter = 0;
@@ -216,6 +228,8 @@ export class GroupCoordinator {
     this.trace = options.trace ?? [];
     this.now = options.nowMs ?? 0;
     this.initialDelayMs = options.groupInitialRebalanceDelayMs ?? GROUP_INITIAL_REBALANCE_DELAY_MS;
+    this.offsetsRetentionMs = options.offsetsRetentionMs ?? OFFSETS_RETENTION_MS;
+    this.emptySinceMs = this.now;
     this.partitionsPerTopic = options.partitionsPerTopic;
   }
 
@@ -407,13 +421,35 @@ export class GroupCoordinator {
 
   private validateCommit(memberId: string | null, generationId: number): GroupError {
     if (memberId === null) {
-      if (generationId < 0 && this._state === 'Empty') return 'NONE';
+      if (generationId < 0 && (this._state === 'Empty' || this._state === 'Dead')) {
+        if (this._state === 'Dead') this.transition('Empty');
+        return 'NONE';
+      }
       return 'UNKNOWN_MEMBER_ID';
     }
     if (!this.members.has(memberId)) return 'UNKNOWN_MEMBER_ID';
     if (generationId !== this._generationId) return 'ILLEGAL_GENERATION';
     if (this._state === 'CompletingRebalance') return 'REBALANCE_IN_PROGRESS';
     return 'NONE';
+  }
+
+  /**
+   * DeleteGroups (kafka-consumer-groups --delete): only an Empty group can be deleted; its offsets go
+   * and the group is Dead. @returns NONE, or NON_EMPTY_GROUP while it has members.
+   */
+  deleteGroup(nowMs: number): 'NONE' | 'NON_EMPTY_GROUP' {
+    this.advanceTo(nowMs);
+    if (this._state !== 'Empty' && this._state !== 'Dead') return 'NON_EMPTY_GROUP';
+    this.offsets.clear();
+    this.transition('Dead');
+    return 'NONE';
+  }
+
+  private expireOffsets(): void {
+    // KIP-211: the group has been Empty for offsets.retention.minutes; its offsets expire and it is removed
+    this.offsets.clear();
+    this.emit({ type: 'offsets-expired', retentionMs: this.offsetsRetentionMs });
+    this.transition('Dead');
   }
 
   /** The committed offset of a partition for this group (OffsetFetch), or null if none. */
@@ -463,6 +499,7 @@ export class GroupCoordinator {
       if (!best || atMs < best.atMs || (atMs === best.atMs && order < best.order)) best = { atMs, order, run };
     };
     if (this._state === 'PreparingRebalance') consider(this.rebalanceDeadlineMs, '0', () => this.completeJoin(true));
+    if (this._state === 'Empty' && this.offsets.size > 0) consider(this.emptySinceMs + this.offsetsRetentionMs, '0', () => this.expireOffsets());
     for (const m of [...this.members.values()].sort((a, b) => compareStrings(a.memberId, b.memberId))) {
       consider(m.lastHeartbeatMs + m.sessionTimeoutMs, `1${m.memberId}`, () => this.sessionExpired(m.memberId));
     }
@@ -630,6 +667,7 @@ export class GroupCoordinator {
       c.memberId = memberId;
       this.emit({ type: 'member-joined', member: c.name, memberId, groupInstanceId: instanceId });
       this.startHeartbeats(c);
+      if (this._state === 'Dead') this.transition('Empty'); // a new group under the same group.id
       if (this._state === 'Empty') this.startInitialRebalance();
       else if (this._state === 'Stable' || this._state === 'CompletingRebalance') this.prepareRebalance(`member ${c.name} joined`);
       else if (this.initialDelay) this.extendInitialDelay();
@@ -703,6 +741,7 @@ export class GroupCoordinator {
     if (this._state === to) return;
     const from = this._state;
     this._state = to;
+    if (to === 'Empty') this.emptySinceMs = this.now;
     this.emit({ type: 'state-changed', from, to });
   }
 

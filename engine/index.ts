@@ -46,6 +46,7 @@ export {
   ASSIGNORS,
   CONSUMER_GROUP_DEFAULTS,
   GROUP_INITIAL_REBALANCE_DELAY_MS,
+  OFFSETS_RETENTION_MS,
 } from './group-coordinator.ts';
 export type {
   GroupState,
@@ -87,8 +88,6 @@ export type {
   EpochEntry,
   BrokerStatus,
 } from './replication.ts';
-export { createReplicaLog } from './replica-log.ts';
-export type { ReplicaLog } from './replica-log.ts';
 
 // Producer delivery: retries, in-flight requests, idempotence
 export { Producer, resolveProducerConfig, PRODUCER_DEFAULTS } from './producer-delivery.ts';
@@ -106,3 +105,69 @@ export { PartitionLog, RECORD_BATCH_OVERHEAD_BYTES } from './partition-log.ts';
 export type { LogSegment, AppendRecord, AppendResult, AppendError, ReadResult, ReadOptions, PartitionLogSnapshot } from './partition-log.ts';
 export { DEFAULT_LOG_CONFIG, logConfig, hasDeletePolicy, hasCompactPolicy } from './log-config.ts';
 export type { LogConfig, CleanupPolicy } from './log-config.ts';
+
+// Producer partitioning strategies (explicit → key → built-in/sticky/round-robin) and adding partitions
+export { ProducerPartitioner, DEFAULT_PARTITIONER_CONFIG, keysThatMove } from './producer-partitioner.ts';
+export type { PartitionerKind, PartitionerConfig, ProducerSend, PartitionDecision, KeyMove } from './producer-partitioner.ts';
+
+// Consumer data path: positions, commits, auto.offset.reset, seek, lag
+export {
+  Consumer,
+  CONSUMER_DEFAULTS,
+  CommitFailedException,
+  RebalanceInProgressException,
+  NoOffsetForPartitionException,
+  OffsetOutOfRangeException,
+  groupLag,
+  partitionLogView,
+} from './consumer.ts';
+export type { ConsumerConfig, ConsumerEvent, ConsumerOptions, ConsumerRecord, FetchablePartition, OffsetResetStrategy } from './consumer.ts';
+
+// Retention (cleanup.policy=delete) and compaction (cleanup.policy=compact)
+export { applyRetention, segmentLargestTimestamp } from './retention.ts';
+export type { RetentionResult, DeletedSegment, DeletionReason } from './retention.ts';
+export { compactLog, cleanableOffsets, dirtyRatio, needsCompaction, cleanUpLog } from './compaction.ts';
+export type { CompactionResult, CleanableOffsets, CleanedRecord, CleanupResult } from './compaction.ts';
+
+// Scenarios: a declarative timeline played out into a JSON trace (content/scenarios/)
+export {
+  runScenario,
+  checkScenarioReferences,
+  stepKind,
+  scenarioBrokerIds,
+  partitionLabel,
+  formatPath,
+  ScenarioError,
+  DEFAULT_REPLICA_FETCH_INTERVAL_MS,
+  DEFAULT_LOG_RETENTION_CHECK_INTERVAL_MS,
+  DEFAULT_LOG_CLEANER_BACKOFF_MS,
+} from './scenario.ts';
+export type {
+  Scenario,
+  Step,
+  StepKind,
+  ProduceStep,
+  BrokerSpec,
+  ClusterSettings,
+  TopicDefinition,
+  TopicConfigs,
+  ScenarioPartitioner,
+  ProducerSpec,
+  GroupSpec,
+  ConsumerSpec,
+  TraceEvent,
+  Snapshot,
+  PartitionView,
+  RecordView,
+  ConsumedRecord,
+  GroupView,
+  MemberView,
+  ConsumerView,
+  ProducerView,
+  DeliveryView,
+  CallbackView,
+  ScenarioState,
+  ScenarioResult,
+  RunOptions,
+  ScenarioProblem,
+} from './scenario.ts';

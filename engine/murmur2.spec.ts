@@ -3,7 +3,6 @@ import * as fc from 'fast-check';
 import { murmur2 } from './murmur2.ts';
 import { utf8 } from './partitioner.ts';
 import { createPrng } from './prng.ts';
-
 // KafkaJS ships the Java client's murmur2 (ported with a Long emulation; see its default/murmur2.js,
 // "Based on the kafka client 0.10.2 murmur2 implementation"). It returns the same signed 32-bit int.
 // @ts-expect-error: a CommonJS file without type declarations

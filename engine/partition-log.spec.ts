@@ -319,3 +319,37 @@ describe('PartitionLog: snapshot', () => {
     ]);
   });
 });
+
+describe('PartitionLog: truncation below logStartOffset', () => {
+  it('logStartOffset 2 inside segment [0..2]; truncateTo(1) keeps offset 0 and moves logStartOffset back to 1', () => {
+    const log = new PartitionLog(t0p0, { segmentBytes: 3 * SIZE });
+    appendAll(log, Array.from({ length: 5 }, (_, i) => sized(i)));
+    log.updateHighWatermark(5);
+    log.maybeIncrementLogStartOffset(2);
+    log.truncateTo(1);
+    expect([log.logStartOffset, log.logEndOffset, log.highWatermark]).toEqual([1, 1, 1]);
+  });
+
+  it('below the first segment’s base offset: the log restarts empty at that offset', () => {
+    const log = new PartitionLog(t0p0, {}, { logStartOffset: 10 });
+    appendAll(log, [sized(0), sized(1)]);
+    log.truncateTo(4);
+    expect([log.logStartOffset, log.logEndOffset, log.segments.length, log.activeSegment.baseOffset]).toEqual([4, 4, 1, 4]);
+  });
+});
+
+describe('PartitionLog: the worked example in the file comment', () => {
+  it('segmentBytes 100, 14-byte records: 7 fit (98 B), the 8th rolls at offset 7; read(3, 2) → 3, 4; read(9, 1) out of range', () => {
+    const r14 = { key: 'k1', value: 'hello', timestamp: 0 };
+    expect(recordSizeBytes(r14)).toBe(14);
+    const log = new PartitionLog(t0p0, { segmentBytes: 100 });
+    for (let i = 0; i < 7; i++) log.appendAsLeader([r14]);
+    expect(log.segments.map((s) => s.sizeInBytes)).toEqual([98]);
+    expect(log.appendAsLeader([r14])).toMatchObject({ rolled: true, firstOffset: 7 });
+    expect(log.segments.map((s) => s.baseOffset)).toEqual([0, 7]);
+    log.updateHighWatermark(8);
+    const res = log.read(3, 2);
+    expect(res.ok && res.records.map((r) => r.offset)).toEqual([3, 4]);
+    expect(log.read(9, 1)).toMatchObject({ ok: false, error: 'OFFSET_OUT_OF_RANGE' });
+  });
+});

@@ -3,9 +3,10 @@
  *
  * The rules:
  * - Offsets. The leader gives each appended record the next offset, `logEndOffset` (LEO); offsets are
- *   unique and increasing and never reused. Compaction removes records but keeps the others' offsets, so
- *   a log can have gaps. `logStartOffset` is the first offset a reader may ask for; it only moves forward
- *   (retention deleting old segments, DeleteRecords). `highWatermark` (HW) is the end of the committed
+ *   unique and increasing (an offset is given again only after follower truncation removed it). Compaction
+ *   removes records but keeps the others' offsets, so a log can have gaps. `logStartOffset` is the first
+ *   offset a reader may ask for; it moves forward (retention deleting old segments, DeleteRecords) and back
+ *   only when a follower truncates below it. `highWatermark` (HW) is the end of the committed
  *   part: consumers read below it. This class never moves the HW on its own except to keep
  *   logStartOffset ≤ HW ≤ LEO; **the replication layer maintains it** with {@link PartitionLog.updateHighWatermark}
  *   (a single-replica log without replication should call `log.updateHighWatermark(log.logEndOffset)` after appends).
@@ -160,7 +161,7 @@ export class PartitionLog {
     this.firstDirtyOffset = startOffset;
   }
 
-  /** The first offset a reader may fetch. Never decreases, except by truncateFullyAndStartAt. */
+  /** The first offset a reader may fetch. Only moves back on follower truncation below it (truncateTo, truncateFullyAndStartAt). */
   get logStartOffset(): number {
     return this.start;
   }
@@ -219,7 +220,8 @@ export class PartitionLog {
         };
       }
     }
-    const stored = records.map((r, i) => ({ ...copyRecord(r), offset: this.end + i }) as LogRecord);
+    const stored: LogRecord[] = new Array(records.length);
+    for (let i = 0; i < records.length; i++) stored[i] = toLogRecord(records[i], this.end + i);
     return this.appendBatch(stored, options.nowMs);
   }
 
@@ -242,7 +244,7 @@ export class PartitionLog {
       }
       prev = r.offset;
     }
-    return this.appendBatch(records.map(copyRecord) as LogRecord[], options.nowMs);
+    return this.appendBatch(records.map((r) => toLogRecord(r, r.offset)), options.nowMs);
   }
 
   private appendBatch(batch: LogRecord[], nowMs: number | undefined): AppendResult {
@@ -387,14 +389,16 @@ export class PartitionLog {
 
   /**
    * Follower truncation: remove every record with offset ≥ `offset`. No-op when offset ≥ LEO.
-   * An offset below logStartOffset empties the log and restarts it there (truncateFullyAndStartAt).
+   * When `offset` is below the first segment's baseOffset the log is emptied and restarted there
+   * (truncateFullyAndStartAt); otherwise logStartOffset becomes min(logStartOffset, offset) — the one case
+   * where logStartOffset moves back — and the HW is lowered to the new LEO if it was above.
    * @returns true if anything was removed
    * Source: UnifiedLog.truncateTo.
    */
   truncateTo(offset: number): boolean {
     checkOffset('offset', offset);
     if (offset >= this.end) return false;
-    if (offset < this.start) {
+    if (offset < this.segs[0].baseOffset) {
       this.truncateFullyAndStartAt(offset, this.activeSegment.lastModifiedMs);
       return true;
     }
@@ -406,6 +410,7 @@ export class PartitionLog {
     recomputeSegment(last);
     this.size = this.segs.reduce((n, s) => n + s.sizeInBytes, 0);
     this.end = offset;
+    if (this.start > offset) this.start = offset;
     if (this.hw > this.end) this.hw = this.end;
     // LogCleanerManager.maybeTruncateCheckpoint: the cleaner checkpoint never stays above the new LEO
     if (this.firstDirtyOffset > offset) this.firstDirtyOffset = offset;
@@ -494,6 +499,19 @@ export function recomputeSegment(s: LogSegment): void {
   s.sizeInBytes = size;
   s.maxTimestampMs = max;
   s.firstBatchTimestampMs = s.records.length ? s.records[0].timestamp : null;
+}
+
+/** A fresh stored record: the known fields only, headers deep-copied, optional metadata kept when present. */
+function toLogRecord(r: AppendRecord, offset: number): LogRecord {
+  const c: LogRecord = { offset, key: r.key, value: r.value, timestamp: r.timestamp };
+  if (r.headers) c.headers = r.headers.map((h) => ({ key: h.key, value: h.value }));
+  if (r.leaderEpoch !== undefined) c.leaderEpoch = r.leaderEpoch;
+  if (r.producerId !== undefined) c.producerId = r.producerId;
+  if (r.producerEpoch !== undefined) c.producerEpoch = r.producerEpoch;
+  if (r.sequence !== undefined) c.sequence = r.sequence;
+  const horizon = (r as Partial<LogRecord>).deleteHorizonMs;
+  if (horizon !== undefined) c.deleteHorizonMs = horizon; // a follower copies the cleaner's stamp too
+  return c;
 }
 
 function copyRecord<T extends KafkaRecord>(r: T): T {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import * as fc from 'fast-check';
 import kafkajs from 'kafkajs';
+import type { PartitionMetadata } from 'kafkajs';
 import { murmur2 } from './murmur2.ts';
 import { partitionForKey, toPositive, utf8 } from './partitioner.ts';
 import { createPrng } from './prng.ts';
@@ -78,7 +79,8 @@ describe('partitionForKey', () => {
 describe('partitionForKey: differential against KafkaJS JavaCompatiblePartitioner', () => {
   // KafkaJS's partitioner is called as ({ topic, partitionMetadata, message }) → partition; for a keyed
   // message it returns toPositive(murmur2(key)) % partitionMetadata.length (see its legacy/partitioner.js).
-  const metadataFor = (n: number) => Array.from({ length: n }, (_, partitionId) => ({ partitionId, leader: 0 }));
+  const metadataFor = (n: number): PartitionMetadata[] =>
+    Array.from({ length: n }, (_, partitionId) => ({ partitionErrorCode: 0, partitionId, leader: 0, replicas: [0], isr: [0], offlineReplicas: [] }));
 
   it('10,000 random keys (prng seed 7), 1–128 partitions: same partition as KafkaJS', () => {
     const partitioner = Partitioners.JavaCompatiblePartitioner();

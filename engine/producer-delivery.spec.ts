@@ -47,10 +47,12 @@ describe('lost responses and retries', () => {
     const c = cluster(3, 3, { fetchMs: 10 });
     const p = new Producer(c, config);
     p.loseNextResponses(1);
-    p.send({ topic: 't0', partition: 0, key: 'k', value: 'v1' });
-    c.advanceTime(50); // v1 is appended and committed; its answer is lost
-    p.send({ topic: 't0', partition: 0, key: 'k', value: 'v2' });
-    const events = c.advanceTime(40_000); // at 30000 ms v1's request times out and is retried
+    const events = [
+      ...p.send({ topic: 't0', partition: 0, key: 'k', value: 'v1' }).events,
+      ...c.advanceTime(50), // v1 is appended and committed; its answer is lost
+      ...p.send({ topic: 't0', partition: 0, key: 'k', value: 'v2' }).events,
+      ...c.advanceTime(40_000), // at 30000 ms v1's request times out; both are sent again
+    ];
     return { c, p, events };
   };
 
@@ -93,6 +95,39 @@ describe('lost responses and retries', () => {
     const idempotent = run(true);
     expect(committed(idempotent.c)).toEqual(['v1']);
     expect(idempotent.p.outcomes()[0]).toMatchObject({ status: 'delivered', offset: 0, retries: 1 });
+  });
+});
+
+describe('retries without injected faults', () => {
+  /**
+   * brokers 0, 1; t0p0 on [0, 1]; min.insync.replicas 2; follower 1 stalls at t = 0 and recovers at
+   * 60000 ms. v1 is appended but cannot commit: REQUEST_TIMED_OUT at 30000 ms, then (after the ISR
+   * shrinks at 45000 ms) NOT_ENOUGH_REPLICAS_AFTER_APPEND and NOT_ENOUGH_REPLICAS until it recovers.
+   */
+  const story = (config: ProducerConfig) => {
+    const c = cluster(2, 2, { minInsyncReplicas: 2, fetchMs: 100 });
+    c.pauseFetching(1);
+    const p = new Producer(c, config);
+    const events = [...p.send({ topic: 't0', partition: 0, key: 'k', value: 'v1' }).events, ...c.advanceTime(60_000)];
+    events.push(...c.resumeFetching(1), ...c.advanceTime(10_000));
+    const errors = events.flatMap((e) => (e.type === 'retry' ? [e.error] : []));
+    return { c, p, errors };
+  };
+
+  it('a stalled follower, no idempotence: every retry of the appended v1 writes it again', () => {
+    const { c, p, errors } = story({ enableIdempotence: false });
+    expect(errors.slice(0, 3)).toEqual(['REQUEST_TIMED_OUT', 'NOT_ENOUGH_REPLICAS_AFTER_APPEND', 'NOT_ENOUGH_REPLICAS']);
+    const log = committed(c);
+    expect(log.length).toBeGreaterThan(2);
+    expect(new Set(log)).toEqual(new Set(['v1']));
+    expect(p.outcomes()[0]).toMatchObject({ status: 'delivered', offset: log.length - 1 });
+  });
+
+  it('a stalled follower, idempotence: the retries are recognised, one copy at offset 0', () => {
+    const { c, p, errors } = story({});
+    expect(errors[0]).toBe('REQUEST_TIMED_OUT');
+    expect(committed(c)).toEqual(['v1']);
+    expect(p.outcomes()[0]).toMatchObject({ status: 'delivered', offset: 0 });
   });
 });
 

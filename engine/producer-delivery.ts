@@ -294,6 +294,8 @@ export class Producer implements ClockedActor {
   private readonly batches: Batch[] = [];
   private readonly nextSequence = new Map<string, number>();
   private batchCounter = 0;
+  /** the partitions' queue keys, sorted (drain order) */
+  private queueKeys: string[] = [];
   private loseResponses = 0;
   /** brokers whose connection broke silently: answers and requests on it vanish until the client reconnects */
   private readonly broken = new Set<number>();
@@ -391,10 +393,12 @@ export class Producer implements ClockedActor {
 
   onEvent(event: ClusterEvent): void {
     const now = this.cluster.nowMs;
+    if (this.inbox.some((r) => r.event === event)) return; // an answer this producer made up itself (NOT_LEADER_OR_FOLLOWER)
     if (event.type === 'produce-response' && this.inFlight.some((f) => f.requestId === event.requestId && !f.responseLost)) {
       this.inbox.push({ event, readyAtMs: now + this.network.networkLatencyMs });
-    } else if (event.type === 'broker-down' && this.inFlight.some((f) => f.broker === event.broker)) {
-      this.inbox.push({ event, readyAtMs: now });
+    } else if (event.type === 'broker-down') {
+      this.broken.delete(event.broker); // the connection is gone either way; the next one is fresh
+      if (this.inFlight.some((f) => f.broker === event.broker)) this.inbox.push({ event, readyAtMs: now });
     }
   }
 
@@ -467,6 +471,7 @@ export class Producer implements ClockedActor {
     if (!q) {
       q = [];
       this.queues.set(key, q);
+      this.queueKeys = [...this.queues.keys()].sort();
     }
     return q;
   }
@@ -495,8 +500,7 @@ export class Producer implements ClockedActor {
     const events: ClusterEvent[] = [];
     for (let progress = true; progress; ) {
       progress = false;
-      const keys = [...this.queues.keys()].sort();
-      for (const key of keys) {
+      for (const key of this.queueKeys) {
         const q = this.queues.get(key)!;
         const head = q[0];
         if (!head || head.nextAttemptMs > nowMs || !this.canSend(head)) continue;

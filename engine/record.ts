@@ -53,6 +53,8 @@ export interface LogRecord extends KafkaRecord {
   producerId?: number;
   producerEpoch?: number;
   sequence?: number;
+  /** on a tombstone: when the log cleaner may drop it, in ms (KIP-534; Kafka keeps it in the batch header) */
+  deleteHorizonMs?: number;
 }
 
 /**
@@ -93,8 +95,12 @@ export function compareTp(a: TopicPartition, b: TopicPartition): number {
   return a.partition - b.partition;
 }
 
+// eslint-disable-next-line no-control-regex
+const ASCII = /^[\x00-\x7f]*$/;
+
 /** The UTF-8 length of a string, without allocating (lone surrogates count 3 bytes, as U+FFFD). */
 export function utf8Length(s: string): number {
+  if (ASCII.test(s)) return s.length; // fast path: one byte per char
   let n = 0;
   for (let i = 0; i < s.length; i++) {
     const c = s.charCodeAt(i);

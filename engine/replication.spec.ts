@@ -232,6 +232,26 @@ describe('stories: what is lost and what is not', () => {
     }
   });
 
+  it('the last ISR member loses its disk and returns empty: its clean election loses an acknowledged write', () => {
+    // the limit of ISR-only election (what KIP-966's eligible leader replicas address): replica 1 still
+    // holds the record but left the ISR while stalled, so only the emptied broker 0 may lead
+    const c = cluster(2, 2, { minInsyncReplicas: 2 });
+    const { requestId } = c.produce(t0p0, rec('a'), { acks: 'all' });
+    const acked = responseFor(c.fetchRound().concat(c.fetchRound()), requestId);
+    expect(acked).toMatchObject({ error: 'NONE', baseOffset: 0 });
+    c.pauseFetching(1);
+    c.produce(t0p0, rec('b'), { acks: 1 }); // the leader moves ahead of the stalled follower
+    c.advanceTime(45_000);
+    expect(c.snapshot().partitions[0].isr).toEqual([0]);
+    c.brokerDown(0, { diskLost: true });
+    const up = c.brokerUp(0);
+    expect(up.find((e) => e.type === 'leader-election')).toMatchObject({ leader: 0, unclean: false });
+    c.resumeFetching(1);
+    c.fetchRound();
+    expect(values(c, 0)).toEqual([]);
+    expect(values(c, 1)).toEqual([]);
+  });
+
   it('divergent logs over three epochs converge on the leader\'s (KIP-279)', () => {
     const c = cluster(3, 3);
     c.produce(t0p0, rec('a'), { acks: 'all' });
@@ -267,6 +287,45 @@ describe('stories: what is lost and what is not', () => {
     const events = c.electPreferredLeaders();
     expect(events[0]).toMatchObject({ type: 'leader-election', leader: 0, leaderEpoch: 2, reason: 'preferred' });
     expect(values(c, 0)).toEqual(['a']);
+  });
+});
+
+describe('on top of each replica\'s PartitionLog', () => {
+  it('a keyless record to a compacted topic: INVALID_RECORD from the leader\'s log, nothing appended', () => {
+    const c = new Cluster({ brokers: [0, 1] });
+    c.createTopic({ name: 't0', partitions: 1, replicationFactor: 2, logConfig: { cleanupPolicy: 'compact' } });
+    const { requestId, events } = c.produce(t0p0, [{ key: null, value: 'v', timestamp: 0 }], { acks: 1 });
+    expect(responseFor(events, requestId)).toMatchObject({ error: 'INVALID_RECORD' });
+    expect(c.snapshot().partitions[0].logEndOffset).toBe(0);
+  });
+
+  it('the leader deleted records below offset 3 while follower 1 stalled at 0: it restarts its log at 3', () => {
+    const c = cluster(2, 2);
+    c.pauseFetching(1);
+    for (const v of ['a', 'b', 'c', 'd', 'e']) c.produce(t0p0, rec(v), { acks: 1 });
+    c.advanceTime(45_000); // follower 1 leaves the ISR; HW = 5
+    c.partition(t0p0).replicaOf[0].log.maybeIncrementLogStartOffset(3); // DeleteRecords / retention
+    c.resumeFetching(1);
+    const events = c.fetch(t0p0, 1);
+    expect(events.find((e) => e.type === 'truncate')).toMatchObject({ broker: 1, fromOffset: 0, toOffset: 3, reason: 'offset-out-of-range' });
+    expect(c.replicaRecords(t0p0, 1).map((r) => [r.offset, r.value])).toEqual([
+      [3, 'd'],
+      [4, 'e'],
+    ]);
+    expect(c.snapshot().partitions[0].replicaStates[1]).toMatchObject({ logStartOffset: 3, logEndOffset: 5 });
+  });
+
+  it('each replica\'s log carries the leader epoch of every record', () => {
+    const c = cluster(3, 3);
+    c.produce(t0p0, rec('a'), { acks: 'all' });
+    c.fetchRound();
+    c.brokerDown(0);
+    c.produce(t0p0, rec('b'), { acks: 1 });
+    c.fetchRound();
+    expect(c.replicaRecords(t0p0, 2).map((r) => [r.value, r.leaderEpoch])).toEqual([
+      ['a', 0],
+      ['b', 1],
+    ]);
   });
 });
 
@@ -367,6 +426,27 @@ describe('properties over random produce / fetch / crash / restart / pause / adv
           const log = c.replicaRecords(t0p0, b);
           for (const a of acked) expect(log.find((r) => r.offset === a.offset)?.value).toBe(a.value);
         }
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('with unclean elections allowed: HW ≤ LEO of every ISR member and never decreasing within an epoch still hold', () => {
+    fc.assert(
+      fc.property(setup, fc.array(opArb, { maxLength: 60 }), ({ rf, minIsr }, ops) => {
+        const c = cluster(3, rf, { minInsyncReplicas: Math.min(minIsr, rf), uncleanLeaderElectionEnable: true });
+        const lastHw = new Map<string, number>();
+        ops.forEach((o, i) => {
+          apply(c, o, i);
+          const p = c.snapshot().partitions[0];
+          if (p.leader === null) return;
+          for (const b of p.isr) {
+            expect(p.highWatermark).toBeLessThanOrEqual(p.replicaStates.find((r) => r.broker === b)!.logEndOffset);
+          }
+          const key = `${p.leader}@${p.leaderEpoch}`;
+          expect(p.highWatermark).toBeGreaterThanOrEqual(lastHw.get(key) ?? 0);
+          lastHw.set(key, p.highWatermark);
+        });
       }),
       { numRuns: 300 },
     );

@@ -36,12 +36,17 @@
  *   broker 0 returns, fetches → leader 1 says epoch 0 ends at 5 → broker 0 truncates 6 → 5:
  *                              the acknowledged "a" is gone (the acks=1 story).
  *
+ * Each replica holds a {@link PartitionLog} (partition-log.ts): the log assigns offsets, stores
+ * segments and answers reads; this module decides its highWatermark (updateHighWatermark),
+ * truncates it, and keeps beside it the leader epoch cache and the idempotent producers' state.
+ *
  * Caveats:
  * - ISR changes take effect at once (Kafka sends AlterPartition to the controller and waits).
  * - A broker failure is noticed at once (Kafka: broker.session.timeout.ms, 9000 in KRaft).
  * - The leader's HW ignores replicas outside the ISR that are about to join (Kafka's "maximal
  *   ISR" refinement); with instant ISR changes they are the same.
  * - A crash keeps the broker's log (a process crash, page cache flushed) unless `diskLost` is set.
+ * - A fetch returns every record up to the leader's logEndOffset (no replica.fetch.max.bytes).
  * - Eligible Leader Replicas (KIP-966) are not modelled: this is the classic ISR-only election.
  * - Within one epoch a leader's HW never decreases; across a leader change it can: the new
  *   leader starts from the HW it had as a follower, which may lag the old leader's.
@@ -54,8 +59,9 @@
  * unclean.leader.election.enable, request.timeout.ms (Kafka documentation, "Broker Configs").
  */
 import type { KafkaRecord, LogRecord } from './record.ts';
-import { createReplicaLog } from './replica-log.ts';
-import type { ReplicaLog } from './replica-log.ts';
+import { PartitionLog } from './partition-log.ts';
+import type { AppendError } from './partition-log.ts';
+import type { LogConfig } from './log-config.ts';
 
 /** acks as a producer sets it: 0, 1, or all (Kafka's -1). */
 export type Acks = 0 | 1 | -1 | 'all';
@@ -77,7 +83,8 @@ export type ProduceError =
   | 'LEADER_NOT_AVAILABLE'
   | 'OUT_OF_ORDER_SEQUENCE_NUMBER'
   | 'INVALID_PRODUCER_EPOCH'
-  | 'NETWORK_EXCEPTION';
+  | 'NETWORK_EXCEPTION'
+  | AppendError;
 
 /** Per-topic replication configs, camelCase with units. */
 export interface ReplicationConfig {
@@ -131,12 +138,11 @@ export interface FollowerView {
   lastFetchTimeMs: number;
 }
 
-/** A replica of the partition on one broker. */
+/** A replica of the partition on one broker: its log (whose highWatermark this module maintains). */
 export interface Replica {
   brokerId: number;
-  log: ReplicaLog;
+  log: PartitionLog;
   epochCache: EpochEntry[];
-  highWatermark: number;
   /** producerId → { producerEpoch, last ≤ 5 batches } (Kafka's ProducerStateManager) */
   producers: Record<string, { producerEpoch: number; batches: BatchMetadata[] }>;
 }
@@ -248,6 +254,8 @@ export interface PartitionSnapshot {
   leader: number | null;
   leaderEpoch: number;
   isr: number[];
+  /** the leader's logStartOffset; when offline, that of the replica with the highest logEndOffset */
+  logStartOffset: number;
   /** the leader's highWatermark; when offline, the highest any replica knows */
   highWatermark: number;
   /** the leader's logEndOffset; when offline, the highest any replica has */
@@ -319,8 +327,8 @@ export interface PartitionReplicationInit {
   /** replica broker ids, the first is the preferred leader */
   replicas: number[];
   config?: Partial<ReplicationConfig>;
-  /** creates each replica's log; defaults to {@link createReplicaLog} */
-  createLog?: () => ReplicaLog;
+  /** each replica's log configs (segment.bytes, retention, cleanup.policy, …); Kafka's defaults if absent */
+  logConfig?: Partial<LogConfig>;
 }
 
 /**
@@ -341,7 +349,7 @@ export class PartitionReplication {
   /** the leader's view of each follower; reset on every election */
   followerViews: Record<number, FollowerView> = {};
   delayed: DelayedProduce[] = [];
-  private readonly createLog: () => ReplicaLog;
+  readonly logConfig: Partial<LogConfig>;
 
   constructor(init: PartitionReplicationInit) {
     if (init.replicas.length === 0) throw new RangeError('Expected at least one replica, got []');
@@ -355,7 +363,7 @@ export class PartitionReplication {
     if (!Number.isInteger(this.config.minInsyncReplicas) || this.config.minInsyncReplicas < 1) {
       throw new RangeError(`Expected minInsyncReplicas to be a positive integer, got ${String(this.config.minInsyncReplicas)}`);
     }
-    this.createLog = init.createLog ?? createReplicaLog;
+    this.logConfig = { ...init.logConfig };
     for (const b of this.replicas) this.replicaOf[b] = this.freshReplica(b);
     // a new partition: the preferred replica leads epoch 0, every replica is in sync (all empty)
     this.leader = this.replicas[0];
@@ -364,8 +372,13 @@ export class PartitionReplication {
     this.resetFollowerViews(0);
   }
 
-  private freshReplica(brokerId: number): Replica {
-    return { brokerId, log: this.createLog(), epochCache: [], highWatermark: 0, producers: {} };
+  private freshReplica(brokerId: number, nowMs = 0): Replica {
+    return {
+      brokerId,
+      log: new PartitionLog({ topic: this.topic, partition: this.partition }, this.logConfig, { nowMs }),
+      epochCache: [],
+      producers: {},
+    };
   }
 
   private base(timeMs: number) {
@@ -380,7 +393,7 @@ export class PartitionReplication {
   /** The leader's highWatermark (null when offline). */
   get highWatermark(): number | null {
     const l = this.leaderReplica();
-    return l ? l.highWatermark : null;
+    return l ? l.log.highWatermark : null;
   }
 
   // ---- produce ---------------------------------------------------------------------------
@@ -391,7 +404,8 @@ export class PartitionReplication {
    * @param options acks; requestId (for the response); timeoutMs (the request's timeout, the
    *   producer's request.timeout.ms, default 30000); producer: idempotent batch fields
    * @returns events: the append (if any) and the response when it is decided now; an acks=all
-   *   request that must wait is answered later by fetch(), shrinkIsr(), expireDelayed() or an election
+   *   request that must wait is answered later by fetch(), shrinkIsr(), tryCompleteDelayed() (its
+   *   timeout), onBrokerDown() or an election
    * @throws RangeError when the batch is empty
    */
   appendToLeader(
@@ -446,9 +460,13 @@ export class PartitionReplication {
         leaderEpoch: this.leaderEpoch,
         ...(p ? { producerId: p.producerId, producerEpoch: p.producerEpoch, sequence: p.baseSequence + i } : {}),
       }));
-      const appended = leader.log.appendAsLeader(stamped);
-      baseOffset = appended[0].offset;
-      lastOffset = appended[appended.length - 1].offset;
+      const appended = leader.log.appendAsLeader(stamped, { nowMs });
+      if (!appended.ok) {
+        respond(appended.error, null); // INVALID_RECORD, MESSAGE_TOO_LARGE, RECORD_LIST_TOO_LARGE
+        return events;
+      }
+      baseOffset = appended.firstOffset;
+      lastOffset = appended.lastOffset;
       assignEpoch(leader.epochCache, this.leaderEpoch, baseOffset);
       if (p) {
         recordBatch(leader, p, {
@@ -514,7 +532,7 @@ export class PartitionReplication {
 
   private checkDelayed(d: DelayedProduce, nowMs: number): ProduceError | null {
     if (this.leader !== d.leader || this.leaderEpoch !== d.leaderEpoch) return 'NOT_LEADER_OR_FOLLOWER';
-    const hw = this.replicaOf[d.leader].highWatermark;
+    const hw = this.replicaOf[d.leader].log.highWatermark;
     if (hw >= d.requiredOffset) {
       return this.isr.length >= this.config.minInsyncReplicas ? 'NONE' : 'NOT_ENOUGH_REPLICAS_AFTER_APPEND';
     }
@@ -560,9 +578,9 @@ export class PartitionReplication {
       const leo = view ? view.logEndOffset : -1;
       if (leo < newHw) newHw = leo;
     }
-    if (newHw <= leader.highWatermark) return [];
-    const from = leader.highWatermark;
-    leader.highWatermark = newHw;
+    const from = leader.log.highWatermark;
+    if (newHw <= from) return [];
+    leader.log.updateHighWatermark(newHw);
     return [{ type: 'high-watermark', ...this.base(nowMs), broker: leader.brokerId, from, to: newHw }];
   }
 
@@ -588,10 +606,9 @@ export class PartitionReplication {
     // fetching below the leader's logStartOffset: OFFSET_OUT_OF_RANGE, start over at it
     if (follower.log.logEndOffset < leader.log.logStartOffset) {
       const from = follower.log.logEndOffset;
-      follower.log.truncateFullyAndStartAt(leader.log.logStartOffset);
+      follower.log.truncateFullyAndStartAt(leader.log.logStartOffset, nowMs);
       follower.epochCache.length = 0;
       follower.producers = {};
-      follower.highWatermark = leader.log.logStartOffset;
       events.push({
         type: 'truncate',
         ...this.base(nowMs),
@@ -605,8 +622,10 @@ export class PartitionReplication {
     // 2. the leader reads, then records the follower's fetch state (Partition.fetchRecords)
     const fetchOffset = follower.log.logEndOffset;
     const leaderEnd = leader.log.logEndOffset;
-    const responseHw = leader.highWatermark;
-    const fetched = leader.log.read(fetchOffset, leaderEnd);
+    const responseHw = leader.log.highWatermark;
+    const read = leader.log.read(fetchOffset, Number.MAX_SAFE_INTEGER, { isolation: 'logEnd' });
+    if (!read.ok) throw new Error(`Follower ${brokerId} fetch of ${this.topic}-${this.partition}: ${read.message}`);
+    const fetched = read.records;
     events.push({
       type: 'fetch',
       ...this.base(nowMs),
@@ -620,17 +639,19 @@ export class PartitionReplication {
 
     // 3. the follower appends with the leader's offsets and learns the HW
     if (fetched.length > 0) {
-      follower.log.appendAsFollower(fetched);
+      const appended = follower.log.appendAsFollower(fetched, { nowMs });
+      if (!appended.ok) throw new Error(`Follower ${brokerId} append to ${this.topic}-${this.partition}: ${appended.message}`);
       for (const r of fetched) {
         if (r.leaderEpoch !== undefined) assignEpoch(follower.epochCache, r.leaderEpoch, r.offset);
       }
       copyProducerBatches(leader, follower, fetched[0].offset, fetched[fetched.length - 1].offset);
     }
-    const newHw = Math.min(responseHw, follower.log.logEndOffset);
-    if (newHw !== follower.highWatermark) {
-      events.push({ type: 'high-watermark', ...this.base(nowMs), broker: brokerId, from: follower.highWatermark, to: newHw });
-      follower.highWatermark = newHw;
-    }
+    const oldHw = follower.log.highWatermark;
+    const newHw = follower.log.updateHighWatermark(Math.min(responseHw, follower.log.logEndOffset));
+    if (newHw !== oldHw) events.push({ type: 'high-watermark', ...this.base(nowMs), broker: brokerId, from: oldHw, to: newHw });
+    // the follower follows the leader's logStartOffset (retention on the leader), never past its own HW
+    const lso = Math.min(leader.log.logStartOffset, newHw);
+    if (lso > follower.log.logStartOffset) follower.log.maybeIncrementLogStartOffset(lso);
     return events;
   }
 
@@ -657,7 +678,7 @@ export class PartitionReplication {
     if (
       !this.isr.includes(brokerId) &&
       status.isAlive(brokerId) &&
-      fetchOffset >= leader.highWatermark &&
+      fetchOffset >= leader.log.highWatermark &&
       fetchOffset >= this.leaderEpochStartOffset
     ) {
       this.isr = [...this.isr, brokerId];
@@ -702,10 +723,9 @@ export class PartitionReplication {
     nowMs: number,
   ): ReplicationEvent {
     const from = replica.log.logEndOffset;
-    replica.log.truncateTo(offset);
+    replica.log.truncateTo(offset); // also lowers the replica's HW to its new LEO if needed
     truncateEpochCache(replica.epochCache, offset);
     truncateProducerBatches(replica, offset);
-    replica.highWatermark = Math.min(replica.highWatermark, replica.log.logEndOffset);
     return { type: 'truncate', ...this.base(nowMs), broker: replica.brokerId, fromOffset: from, toOffset: offset, reason };
   }
 
@@ -746,7 +766,7 @@ export class PartitionReplication {
   onBrokerDown(brokerId: number, status: BrokerStatus, nowMs: number, diskLost = false): ReplicationEvent[] {
     if (!this.replicaOf[brokerId]) return [];
     const events: ReplicationEvent[] = [];
-    if (diskLost) this.replicaOf[brokerId] = this.freshReplica(brokerId);
+    if (diskLost) this.replicaOf[brokerId] = this.freshReplica(brokerId, nowMs);
     events.push(...this.failDelayedOnDeadLeader(brokerId, nowMs));
     if (this.isr.includes(brokerId) && this.isr.length > 1) {
       this.isr = this.isr.filter((b) => b !== brokerId);
@@ -821,7 +841,6 @@ export class PartitionReplication {
     const r = this.replicaOf[brokerId];
     this.leaderEpochStartOffset = r.log.logEndOffset;
     assignEpoch(r.epochCache, this.leaderEpoch, this.leaderEpochStartOffset);
-    r.highWatermark = Math.min(r.highWatermark, r.log.logEndOffset);
     this.resetFollowerViews(nowMs);
     const events: ReplicationEvent[] = [
       {
@@ -867,7 +886,7 @@ export class PartitionReplication {
         alive: status.isAlive(b),
         logStartOffset: r.log.logStartOffset,
         logEndOffset: r.log.logEndOffset,
-        highWatermark: r.highWatermark,
+        highWatermark: r.log.highWatermark,
       };
     });
     return {
@@ -877,7 +896,10 @@ export class PartitionReplication {
       leader: this.leader,
       leaderEpoch: this.leaderEpoch,
       isr: [...this.isr],
-      highWatermark: leader ? leader.highWatermark : Math.max(...states.map((s) => s.highWatermark)),
+      logStartOffset: leader
+        ? leader.log.logStartOffset
+        : states.reduce((best, s) => (s.logEndOffset > best.logEndOffset ? s : best)).logStartOffset,
+      highWatermark: leader ? leader.log.highWatermark : Math.max(...states.map((s) => s.highWatermark)),
       logEndOffset: leader ? leader.log.logEndOffset : Math.max(...states.map((s) => s.logEndOffset)),
       replicaStates: states,
     };

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { DEFAULT_GENERATION } from './assignor.ts';
 import type { Assignment, Subscription } from './assignor.ts';
 import { StickyAssignor, stickyAssign } from './sticky-assignor.ts';
-import { countMoves, expectValid, groupArb, minimumMoves, show, showSets, tps } from './assignor.spec-helpers.ts';
+import { countMoves, expectValid, groupArb, kafkaPartitionRacks, kafkaSorted, minimumMoves, nullRacks, parseKafkaList, racks, show, showSets, tps } from './assignor.spec-helpers.ts';
 import type { Group } from './assignor.spec-helpers.ts';
 
 /** A member's subscription carrying what it owned in `generationId` (Kafka's buildSubscriptionV2Above). */
@@ -31,6 +31,14 @@ const transfers = (r: ReturnType<typeof stickyAssign>) => Object.fromEntries(r.p
 describe('StickyAssignor: named examples from AbstractStickyAssignorTest', () => {
   it('is named sticky', () => {
     expect(StickyAssignor.name).toBe('sticky');
+  });
+
+  it('the worked example: t0 with 3 partitions, C0 and C1, then C2 joins — one move', () => {
+    const first = run({ t0: 3 }, { C0: { topics: ['t0'] }, C1: { topics: ['t0'] } }).assignment;
+    expect(show(first)).toEqual({ C0: 't0p0 t0p2', C1: 't0p1' });
+    const r = run({ t0: 3 }, { C0: { topics: ['t0'], ownedPartitions: first.C0, generationId: 1 }, C1: { topics: ['t0'], ownedPartitions: first.C1, generationId: 1 }, C2: { topics: ['t0'] } });
+    expect(show(r.assignment)).toEqual({ C0: 't0p0', C1: 't0p1', C2: 't0p2' });
+    expect(countMoves(first, r.assignment)).toBe(1);
   });
 
   it('one consumer, no topic', () => {
@@ -421,5 +429,72 @@ describe('StickyAssignor: properties', () => {
       }),
       { numRuns: 100 },
     );
+  });
+});
+
+/**
+ * Rack-aware sticky assignment, ported as data from AbstractStickyAssignorTest
+ * (testRackAwareAssignmentWithUniformSubscription / WithNonEqualSubscription; the lines that do not
+ * force Kafka's test-only preferRackAwareLogic flag). Consumers consumer0..2, owned partitions at
+ * DEFAULT_GENERATION, Kafka's test cluster layout.
+ */
+describe('StickyAssignor: rack-aware examples from AbstractStickyAssignorTest', () => {
+  const topics: [string, number][] = [['t1', 6], ['t2', 7], ['t3', 2]];
+  const all = ['t1', 't2', 't3'];
+
+  function verify(rf: number, brokerRacks: (string | null)[], consumerRacks: (string | null)[], consumerTopics: string[][], owned: string[] | null, expected: string[], mismatches: number) {
+    const partitionRacks = kafkaPartitionRacks(topics, rf, brokerRacks);
+    const ppt = Object.fromEntries(topics);
+    const subs: Record<string, Subscription> = Object.fromEntries(
+      consumerTopics.map((ts, i) => [`consumer${i}`, { topics: ts, rackId: consumerRacks[i], ownedPartitions: owned ? parseKafkaList(owned[i]) : [], generationId: DEFAULT_GENERATION }]),
+    );
+    const assignment = StickyAssignor.assign(ppt, subs, { partitionRacks });
+    expect(consumerTopics.map((_, i) => kafkaSorted(assignment[`consumer${i}`]))).toEqual(expected);
+    expectValid(ppt, subs, assignment, 'sticky');
+    if (mismatches >= 0) {
+      let n = 0;
+      consumerTopics.forEach((_, i) => {
+        const rack = consumerRacks[i];
+        if (rack !== null) for (const tp of assignment[`consumer${i}`]) if (!partitionRacks[tp.topic][tp.partition].includes(rack)) n++;
+      });
+      expect(n).toBe(mismatches);
+    }
+  }
+  /** Kafka's verifyUniformSubscription / verifyNonEqualSubscription: from nothing, then from the expected result itself */
+  const twice = (rf: number, b: (string | null)[], c: (string | null)[], ct: string[][], expected: string[], mismatches: number) => {
+    verify(rf, b, c, ct, null, expected, mismatches);
+    verify(rf, b, c, ct, expected, expected, mismatches);
+  };
+
+  it('three consumers, topics of 6, 7, 2 partitions, same subscription', () => {
+    const ct = [all, all, all];
+    const nonRackAware = ['t1-0, t1-3, t2-0, t2-3, t2-6', 't1-1, t1-4, t2-1, t2-4, t3-0', 't1-2, t1-5, t2-2, t2-5, t3-1'];
+    twice(3, nullRacks(3), racks(3), ct, nonRackAware, -1);
+    twice(3, racks(3), nullRacks(3), ct, nonRackAware, -1);
+    twice(3, racks(3), racks(3), ct, nonRackAware, 0);
+    twice(3, racks(3), ['d', 'e', 'f'], ct, nonRackAware, -1);
+    twice(3, racks(3), [null, 'e', 'f'], ct, nonRackAware, -1);
+    twice(1, racks(3), racks(3), ct, nonRackAware, 0);
+    twice(2, racks(3), racks(3), ct, nonRackAware, 0);
+    twice(3, racks(2), racks(3), ct, nonRackAware, 5); // consumer2 is on rack c, which holds no replica
+    // owned partitions misaligned with racks (replication factor 1): rack alignment improves
+    const owned = ['t1-0, t1-1, t1-2, t1-3, t1-4', 't1-5, t2-0, t2-1, t2-2, t2-3', 't2-4, t2-5, t2-6, t3-0, t3-1'];
+    verify(1, racks(3), racks(3), ct, owned, nonRackAware, 0);
+  });
+
+  it('three consumers, topics of 6, 7, 2 partitions, the third not subscribed to t2', () => {
+    const ct = [all, all, ['t1', 't3']];
+    const nonRackAware = ['t1-5, t2-0, t2-2, t2-4, t2-6', 't1-3, t2-1, t2-3, t2-5, t3-0', 't1-0, t1-1, t1-2, t1-4, t3-1'];
+    twice(3, nullRacks(3), racks(3), ct, nonRackAware, -1);
+    twice(3, racks(3), nullRacks(3), ct, nonRackAware, -1);
+    twice(3, racks(3), racks(3), ct, nonRackAware, 0);
+    twice(3, racks(3), ['d', 'e', 'f'], ct, nonRackAware, -1);
+    twice(3, racks(3), [null, 'e', 'f'], ct, nonRackAware, -1);
+    twice(1, racks(3), racks(3), ct, ['t1-3, t2-0, t2-2, t2-3, t2-6', 't1-4, t2-1, t2-4, t2-5, t3-0', 't1-0, t1-1, t1-2, t1-5, t3-1'], 4);
+    twice(2, racks(3), racks(3), ct, ['t1-3, t2-0, t2-2, t2-5, t2-6', 't1-0, t2-1, t2-3, t2-4, t3-0', 't1-1, t1-2, t1-4, t1-5, t3-1'], 0);
+    twice(3, racks(2), racks(3), ct, nonRackAware, 5);
+    const owned = ['t1-0, t1-1, t1-2, t1-3, t1-4', 't1-5, t2-0, t2-1, t2-2, t2-3', 't2-4, t2-5, t2-6, t3-0, t3-1'];
+    verify(1, racks(3), racks(3), ct, owned, ['t1-3, t2-0, t2-2, t2-3, t2-6', 't1-4, t2-1, t2-4, t2-5, t3-0', 't1-0, t1-1, t1-2, t1-5, t3-1'], 4);
+    verify(3, racks(3), racks(3), ct, owned, nonRackAware, 0);
   });
 });

@@ -26,11 +26,18 @@
  * revokes t0p2, C1 keeps t0p1, and t0p2 goes to C2 — one move, the fewest possible.
  *   C0: [t0p0]   C1: [t0p1]   C2: [t0p2]
  *
+ * Rack-aware (KIP-881), used only when members set `rackId`, the metadata names replica racks, and
+ * some partition is missing from some rack: owned partitions whose replicas are not on the member's
+ * rack are given up, and new partitions go first to members on a rack holding a replica — always
+ * within the balance quotas (balance first, racks second).
+ *
  * Note: the sticky assignor runs the eager protocol (every member gives up everything before the
  * rebalance and gets its sticky share back after); see CooperativeStickyAssignor for the incremental
- * one. Rack-aware sticky assignment (KIP-881) is not modelled: rackId is ignored here.
- * Deviation: where Kafka would hand a partition back to a previous-generation owner that no longer
- * subscribes to its topic, we skip that step (it would be an invalid assignment).
+ * one.
+ * Deviations, both for safety: where Kafka would hand a partition back to a previous-generation owner
+ * that no longer subscribes to its topic, we skip that step (it would be an invalid assignment); and
+ * an owned partition given up for rack alignment counts as transferring (Kafka's constrained path
+ * does not count it), so the cooperative variant never hands it over while its owner still has it.
  * Where Kafka walks a java.util.HashMap of members (claims; who keeps maxQuota), we walk the members
  * in the order such a HashMap iterates them (javaHashMapOrder), so ties break as in the Java client.
  *
@@ -44,7 +51,8 @@ import {
   javaHashMapOrder,
   subscribedPartitionsPerTopic,
 } from './assignor.ts';
-import type { Assignment, ConsumerPartitionAssignor, Subscription } from './assignor.ts';
+import type { Assignment, AssignorMetadata, ConsumerPartitionAssignor, Subscription } from './assignor.ts';
+import { useRackAwareAssignment } from './range-assignor.ts';
 import type { TopicPartition } from './record.ts';
 
 /** The full outcome of a sticky assignment, for the cooperative variant and for tests. */
@@ -98,6 +106,68 @@ function toTp(space: PartitionSpace, id: number): TopicPartition {
   return { topic: space.topics[t], partition: id - space.base[t] };
 }
 
+/**
+ * Racks of members and of partition replicas (Kafka's AbstractStickyAssignor.RackInfo).
+ * `consumerRack[m]` is set only when rack-aware assignment is on.
+ */
+interface RackInfo {
+  enabled: boolean;
+  consumerRack: (string | null)[];
+  partitionRacks: Set<string>[];
+  /** per partition: how many members sit on a rack holding a replica (null: no member has a rack) */
+  numConsumersByPartition: Int32Array | null;
+}
+
+function rackInfo(space: PartitionSpace, members: string[], subscriptions: Record<string, Subscription>, metadata?: AssignorMetadata): RackInfo {
+  const rackOf = members.map((m) => {
+    const r = subscriptions[m].rackId;
+    return r != null && r !== '' ? r : null;
+  });
+  const consumersByRack = new Map<string, number>();
+  for (const r of rackOf) if (r !== null) consumersByRack.set(r, (consumersByRack.get(r) ?? 0) + 1);
+  const off: RackInfo = { enabled: false, consumerRack: members.map(() => null), partitionRacks: [], numConsumersByPartition: null };
+  if (consumersByRack.size === 0) return off;
+  const partitionRacks: Set<string>[] = [];
+  const allPartitionRacks = new Set<string>();
+  for (let id = 0; id < space.total; id++) {
+    const t = space.topicOf[id];
+    const racks = new Set((metadata?.partitionRacks?.[space.topics[t]]?.[id - space.base[t]] ?? []).filter((r) => r != null));
+    partitionRacks.push(racks);
+    for (const r of racks) allPartitionRacks.add(r);
+  }
+  const numConsumersByPartition = new Int32Array(space.total);
+  partitionRacks.forEach((racks, id) => {
+    let n = 0;
+    for (const r of racks) n += consumersByRack.get(r) ?? 0;
+    numConsumersByPartition[id] = n;
+  });
+  const enabled = useRackAwareAssignment(new Set(consumersByRack.keys()), allPartitionRacks, partitionRacks);
+  return {
+    enabled,
+    consumerRack: enabled ? rackOf : off.consumerRack,
+    partitionRacks: enabled ? partitionRacks : [],
+    numConsumersByPartition,
+  };
+}
+
+/** the member has a rack and no replica of the partition is on it */
+function racksMismatch(info: RackInfo, m: number, id: number): boolean {
+  const rack = info.consumerRack[m];
+  return rack !== null && !(info.partitionRacks[id]?.has(rack) ?? false);
+}
+
+/** the first member (from firstIndex, wrapping) on a rack holding a replica of the partition, or -1 */
+function nextRackConsumer(info: RackInfo, id: number, list: number[], firstIndex: number): number {
+  const racks = info.partitionRacks[id];
+  if (!racks || racks.size === 0) return -1;
+  for (let i = 0; i < list.length; i++) {
+    const index = (firstIndex + i) % list.length;
+    const rack = info.consumerRack[list[index]];
+    if (rack !== null && racks.has(rack)) return index;
+  }
+  return -1;
+}
+
 function removeValue(list: number[], v: number): void {
   const i = list.indexOf(v);
   if (i >= 0) list.splice(i, 1);
@@ -109,13 +179,18 @@ function removeValue(list: number[], v: number): void {
  * @param subscriptions memberId → Subscription (ownedPartitions + generationId feed stickiness)
  * @returns the assignment plus what the cooperative variant needs
  */
-export function stickyAssign(partitionsPerTopic: Record<string, number>, subscriptions: Record<string, Subscription>): StickyAssignResult {
+export function stickyAssign(
+  partitionsPerTopic: Record<string, number>,
+  subscriptions: Record<string, Subscription>,
+  metadata?: AssignorMetadata,
+): StickyAssignResult {
   const counts = subscribedPartitionsPerTopic(partitionsPerTopic, subscriptions);
   const members = Object.keys(subscriptions).sort(compareStrings); // index = rank in memberId order
   if (members.length === 0) {
     return { assignment: {}, partitionsTransferringOwnership: new Map(), maxGeneration: DEFAULT_GENERATION, path: 'constrained' };
   }
   const space = partitionSpace(counts);
+  const racks = rackInfo(space, members, subscriptions, metadata);
 
   // Phase 0: claims (Kafka's allSubscriptionsEqual): highest generation wins, same-generation ties dropped.
   const generation = members.map((m) => subscriptions[m].generationId ?? DEFAULT_GENERATION);
@@ -152,7 +227,7 @@ export function stickyAssign(partitionsPerTopic: Record<string, number>, subscri
   });
 
   if (allEqual) {
-    const { assignment, transferring } = constrainedAssign(space, members, hashOrder, owned, multipleOwners);
+    const { assignment, transferring } = constrainedAssign(space, members, hashOrder, owned, multipleOwners, racks);
     return {
       assignment: toAssignment(space, members, assignment),
       partitionsTransferringOwnership: new Map([...transferring].map(([id, m]) => [tpString(toTp(space, id)), members[m]])),
@@ -160,7 +235,7 @@ export function stickyAssign(partitionsPerTopic: Record<string, number>, subscri
       path: 'constrained',
     };
   }
-  const assignment = new GeneralAssignment(space, members, subscriptions, owned, generation, maxGeneration).build();
+  const assignment = new GeneralAssignment(space, members, subscriptions, owned, generation, maxGeneration, racks).build();
   return { assignment: toAssignment(space, members, assignment), partitionsTransferringOwnership: null, maxGeneration, path: 'general' };
 }
 
@@ -177,7 +252,7 @@ function toAssignment(space: PartitionSpace, members: string[], lists: number[][
 }
 
 /**
- * The constrained path (all subscriptions equal). Kafka's ConstrainedAssignmentBuilder without racks.
+ * The constrained path (all subscriptions equal). Kafka's ConstrainedAssignmentBuilder.
  * @returns member index → partition ids, and partition id → new member index for moved partitions
  */
 function constrainedAssign(
@@ -186,6 +261,7 @@ function constrainedAssign(
   hashOrder: number[],
   owned: number[][],
   multipleOwners: Set<number>,
+  racks: RackInfo,
 ): { assignment: number[][]; transferring: Map<number, number> } {
   const n = members.length;
   const total = space.total;
@@ -205,8 +281,9 @@ function constrainedAssign(
   // 1. Reassign previously owned partitions, up to the expected number per member (in HashMap order:
   //    when more members own maxQuota than may keep it, the first ones walked keep it).
   for (const m of hashOrder) {
+    for (const id of owned[m]) if (racksMismatch(racks, m, id)) revoked[id] = 1; // given up for rack alignment
     const mine = owned[m]
-      .filter((id) => !multipleOwners.has(id))
+      .filter((id) => !multipleOwners.has(id) && !racksMismatch(racks, m, id))
       .sort((a, b) => partitionOf(a) - partitionOf(b) || space.topicOf[a] - space.topicOf[b]);
     let keep: number;
     if (mine.length < minQuota) {
@@ -228,11 +305,52 @@ function constrainedAssign(
     }
   }
 
-  // 2. Round robin over members under minQuota, then one more each to members at minQuota.
-  const unassigned: number[] = [];
+  let unassigned: number[] = [];
   for (let id = 0; id < total; id++) if (!assigned[id]) unassigned.push(id); // by topic, then partition
   underMinQuota.sort((a, b) => a - b); // member index order = memberId order
   exactlyMinQuota.sort((a, b) => a - b);
+  const claimant = new Int32Array(total).fill(-1);
+  owned.forEach((list, m) => list.forEach((id) => (claimant[id] = m)));
+  const assignNew = (id: number, m: number) => {
+    assignment[m].push(id);
+    // moving from another member (or contested): the cooperative variant must wait for the revoke
+    if ((revoked[id] || multipleOwners.has(id)) && claimant[id] !== m) transferring.set(id, m);
+  };
+
+  // 2. (rack-aware only) Round robin within racks: partitions with the fewest local members first,
+  //    each to the next member under quota on a rack holding a replica.
+  if (racks.numConsumersByPartition) {
+    const n = racks.numConsumersByPartition;
+    unassigned = unassigned.map((id, i) => [id, i]).sort((a, b) => n[a[0]] - n[b[0]] || a[1] - b[1]).map(([id]) => id);
+  }
+  if (racks.enabled) {
+    let nextIndex = 0;
+    const left: number[] = [];
+    for (const id of unassigned) {
+      let m = -1;
+      let index = nextRackConsumer(racks, id, underMinQuota, nextIndex);
+      if (index >= 0) {
+        m = underMinQuota[index];
+        const count = assignment[m].length + 1;
+        if (count >= minQuota) {
+          underMinQuota.splice(index, 1);
+          if (count < maxQuota) exactlyMinQuota.push(m);
+        } else index++;
+        nextIndex = underMinQuota.length === 0 ? 0 : index % underMinQuota.length;
+      } else if (exactlyMinQuota.length > 0) {
+        const first = nextRackConsumer(racks, id, exactlyMinQuota, 0);
+        if (first >= 0) {
+          m = exactlyMinQuota[first];
+          if (assignment[m].length + 1 === maxQuota) exactlyMinQuota.splice(first, 1);
+        }
+      }
+      if (m >= 0) assignNew(id, m);
+      else left.push(id);
+    }
+    unassigned = left;
+  }
+
+  // 3. Round robin over members under minQuota, then one more each to members at minQuota.
   let exactlyHead = 0;
   let next = 0; // the iterator over underMinQuota
   for (const id of unassigned) {
@@ -251,8 +369,7 @@ function constrainedAssign(
       m = underMinQuota[next++];
       fromUnder = true;
     }
-    assignment[m].push(id);
-    if (revoked[id] || multipleOwners.has(id)) transferring.set(id, m);
+    assignNew(id, m);
     const count = assignment[m].length;
     if (count === minQuota) {
       if (fromUnder) underMinQuota.splice(--next, 1);
@@ -262,7 +379,7 @@ function constrainedAssign(
     }
   }
 
-  // 3. Every member must have reached its quota.
+  // 4. Every member must have reached its quota.
   if (underMinQuota.length > 0) {
     if (currentNumMembersWithOverMinQuota !== expectedNumMembersWithOverMinQuota) {
       throw new Error('Sticky assignor: too few members reached maxQuota and no partitions are left (an assignor bug)');
@@ -381,7 +498,7 @@ class PartitionMovements {
   }
 }
 
-/** The general path (subscriptions differ). Kafka's GeneralAssignmentBuilder without racks. */
+/** The general path (subscriptions differ). Kafka's GeneralAssignmentBuilder. */
 class GeneralAssignment {
   private readonly n: number;
   private readonly current: number[][];
@@ -404,6 +521,7 @@ class GeneralAssignment {
     owned: number[][],
     generation: number[],
     maxGeneration: number,
+    private readonly racks: RackInfo,
   ) {
     this.n = members.length;
     this.current = owned.map((l) => [...l]);
@@ -449,7 +567,7 @@ class GeneralAssignment {
     const assigned = new Uint8Array(space.total);
     for (let m = 0; m < this.n; m++) {
       this.current[m] = this.current[m].filter((id) => {
-        if (!this.topicSets[m].has(space.topicOf[id])) {
+        if (!this.topicSets[m].has(space.topicOf[id]) || racksMismatch(this.racks, m, id)) {
           this.revocationRequired = true;
           return false;
         }
@@ -472,9 +590,14 @@ class GeneralAssignment {
     const initializing = this.current[this.sorted.last()].length === 0;
 
     // 3. each unassigned partition to the least-loaded member subscribed to its topic
-    for (const id of unassigned) {
+    //    (rack-aware: first to the least-loaded such member on a rack holding a replica)
+    let toAssign = unassigned;
+    if (this.racks.enabled) {
+      toAssign = unassigned.filter((id) => this.topicConsumers[space.topicOf[id]].length === 0 || !this.assignToLeastLoaded(id, true));
+    }
+    for (const id of toAssign) {
       if (this.topicConsumers[space.topicOf[id]].length === 0) continue;
-      this.assignToLeastLoaded(id);
+      this.assignToLeastLoaded(id, false);
     }
 
     // narrow down to partitions and members that can move
@@ -502,18 +625,19 @@ class GeneralAssignment {
     return this.current;
   }
 
-  private assignToLeastLoaded(id: number): void {
+  private assignToLeastLoaded(id: number, matchRack: boolean): boolean {
     const t = this.space.topicOf[id];
     for (let i = 0; i < this.sorted.length; i++) {
       const m = this.sorted.at(i);
-      if (this.topicSets[m].has(t)) {
+      if (this.topicSets[m].has(t) && (!matchRack || !racksMismatch(this.racks, m, id))) {
         this.sorted.remove(m);
         this.current[m].push(id);
         this.owner[id] = m;
         this.sorted.add(m);
-        return;
+        return true;
       }
     }
+    return false;
   }
 
   /** counts within one, or no member could take a partition from one with 2+ more */
@@ -564,6 +688,22 @@ class GeneralAssignment {
           performed = modified = true;
           continue;
         }
+        // prefer to look for a lighter member on a rack holding a replica, if this one is on one
+        const rack = this.racks.consumerRack[consumer];
+        const partitionRacks = this.racks.partitionRacks[id];
+        let found = false;
+        if (rack !== null && partitionRacks && partitionRacks.has(rack)) {
+          for (const other of this.topicConsumers[t]) {
+            const otherRack = this.racks.consumerRack[other];
+            if (otherRack === null || !partitionRacks.has(otherRack)) continue;
+            if (size > this.current[other].length + 1) {
+              this.reassign(id, this.leastLoadedFor(t));
+              performed = modified = found = true;
+              break;
+            }
+          }
+        }
+        if (found) continue;
         for (const other of this.topicConsumers[t]) {
           if (size > this.current[other].length + 1) {
             this.reassign(id, this.leastLoadedFor(t));
@@ -602,7 +742,7 @@ class GeneralAssignment {
 export const StickyAssignor: ConsumerPartitionAssignor = {
   name: 'sticky',
   supportedProtocols: ['eager'],
-  assign(partitionsPerTopic: Record<string, number>, subscriptions: Record<string, Subscription>): Assignment {
-    return stickyAssign(partitionsPerTopic, subscriptions).assignment;
+  assign(partitionsPerTopic: Record<string, number>, subscriptions: Record<string, Subscription>, metadata?: AssignorMetadata): Assignment {
+    return stickyAssign(partitionsPerTopic, subscriptions, metadata).assignment;
   },
 };
