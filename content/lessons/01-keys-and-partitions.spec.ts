@@ -10,6 +10,8 @@
  * - No paragraph, list item, alt text or caption that names a key from those tables also types a
  *   partition number or says the key moves or stays: the engine computes those (DESIGN.md, "the engine is
  *   the source of truth"). A first draft said "Say order-456 moves" while the table showed it staying.
+ * - The tables do not give the quiz away: no key they show is one the quiz asks about
+ *   (content/quizzes/<quiz>.yaml, engine-backed answers with `key` or `keys`).
  * - At least two figures, each with a text alternative and a caption; their SVG is hidden from assistive
  *   technology (the Figure's alt is the accessible name) and drawn only with currentColor / theme variables.
  */
@@ -113,13 +115,22 @@ describe('lesson 01-keys-and-partitions', () => {
       }
     });
     // A typed partition number, or a typed claim that a key moves or stays when the count changes.
-    const typedResult = /\bp\d+\b|\bpartition\s+\d+\b|\bmove[sd]?\b|\bstays?\b/i;
+    const typedResult = /\bp\d+\b|\bpartition\s+\d+\b|\b(?:moves|moved|stays)\b/i;
     for (const passage of passages) {
       const named = [...tableKeys].filter((k) => passage.includes(k));
       if (named.length > 0) {
         expect(passage, `names ${named.join(', ')} and types what the engine computes`).not.toMatch(typedResult);
       }
     }
+  });
+
+  it('tables show no key that the lesson quiz asks about', () => {
+    const quizFile = fileURLToPath(new URL(`../quizzes/${String(frontmatter.quiz)}.yaml`, import.meta.url));
+    const quiz = parseYaml(readFileSync(quizFile, 'utf8')) as { questions: { answer?: { key?: string; keys?: string[] } }[] };
+    const asked = new Set(quiz.questions.flatMap((q) => [q.answer?.key, ...(q.answer?.keys ?? [])]).filter((k) => k !== undefined));
+    expect(asked.size, 'the quiz asks about no key; this check would be vacuous').toBeGreaterThan(0);
+    const shown = tables.flatMap((t) => t.keys).filter((k) => asked.has(k));
+    expect(shown, 'the lesson tables reveal these quiz answers').toEqual([]);
   });
 
   it('at least two figures, each with alt and caption, SVG hidden from AT and themed', () => {
