@@ -3,7 +3,8 @@ import { describe, expect, it } from 'vitest';
 import type { Assignment, Subscription } from './assignor.ts';
 import { CooperativeStickyAssignor, cooperativeStickyAssign } from './cooperative-sticky-assignor.ts';
 import { StickyAssignor } from './sticky-assignor.ts';
-import { expectValid, groupArb, show, tps } from './assignor.spec-helpers.ts';
+import { expectValid, groupArb, kafkaPartitionRacks, kafkaSorted, parseKafkaList, racks, show, tps } from './assignor.spec-helpers.ts';
+import { DEFAULT_GENERATION } from './assignor.ts';
 import { tpKey } from './record.ts';
 
 function owning(topics: string[], owned: string, generationId: number): Subscription {
@@ -121,4 +122,56 @@ describe('CooperativeStickyAssignor', () => {
       );
     });
   }
+});
+
+/**
+ * Rack-aware, ported from AbstractStickyAssignorTest#testRackAwareAssignmentWithNonEqualSubscription
+ * (the CooperativeStickyAssignor branches): owned partitions misaligned with racks are revoked first
+ * ("intermediate"), then the follow-up rebalance completes the assignment.
+ */
+describe('CooperativeStickyAssignor: rack-aware examples from AbstractStickyAssignorTest', () => {
+  const topics: [string, number][] = [['t1', 6], ['t2', 7], ['t3', 2]];
+  const all = ['t1', 't2', 't3'];
+  const owned = ['t1-0, t1-1, t1-2, t1-3, t1-4', 't1-5, t2-0, t2-1, t2-2, t2-3', 't2-4, t2-5, t2-6, t3-0, t3-1'];
+
+  function step(rf: number, consumerTopics: string[][], ownedNow: string[], expected: string[]) {
+    const partitionRacks = kafkaPartitionRacks(topics, rf, racks(3));
+    const ppt = Object.fromEntries(topics);
+    const subs: Record<string, Subscription> = Object.fromEntries(
+      consumerTopics.map((ts, i) => [`consumer${i}`, { topics: ts, rackId: racks(3)[i], ownedPartitions: parseKafkaList(ownedNow[i]), generationId: DEFAULT_GENERATION }]),
+    );
+    const { assignment } = cooperativeStickyAssign(ppt, subs, { partitionRacks });
+    expect(consumerTopics.map((_, i) => kafkaSorted(assignment[`consumer${i}`]))).toEqual(expected);
+    expectNoDoubleOwnership(subs, assignment);
+  }
+
+  it('three consumers, the third not subscribed to t2, replication factor 1: revoke to 1 each, then rack-aligned', () => {
+    const ct = [all, all, ['t1', 't3']];
+    const intermediate = ['t1-3', 't2-1', 't3-1'];
+    step(1, ct, owned, intermediate);
+    step(1, ct, intermediate, ['t1-3, t2-0, t2-2, t2-3, t2-6', 't1-4, t2-1, t2-4, t2-5, t3-0', 't1-0, t1-1, t1-2, t1-5, t3-1']);
+  });
+
+  it('three consumers, the third not subscribed to t2, replication factor 3 (racks all match): sticky in two steps', () => {
+    const ct = [all, all, ['t1', 't3']];
+    const intermediate = ['t1-2, t1-3, t1-4', 't2-0, t2-1, t2-2, t2-3', 't3-0, t3-1'];
+    step(3, ct, owned, intermediate);
+    step(3, ct, intermediate, ['t1-2, t1-3, t1-4, t2-4, t2-5', 't2-0, t2-1, t2-2, t2-3, t2-6', 't1-0, t1-1, t1-5, t3-0, t3-1']);
+  });
+
+  it('three consumers, same subscription, replication factor 1, owned misaligned: never handed over while owned (our deviation), then Kafka\'s result', () => {
+    const ct = [all, all, all];
+    const partitionRacks = kafkaPartitionRacks(topics, 1, racks(3));
+    const ppt = Object.fromEntries(topics);
+    const subs = (o: string[]): Record<string, Subscription> =>
+      Object.fromEntries(ct.map((ts, i) => [`consumer${i}`, { topics: ts, rackId: racks(3)[i], ownedPartitions: parseKafkaList(o[i]), generationId: DEFAULT_GENERATION }]));
+    const first = cooperativeStickyAssign(ppt, subs(owned), { partitionRacks });
+    expectNoDoubleOwnership(subs(owned), first.assignment);
+    const second = cooperativeStickyAssign(ppt, subs(ct.map((_, i) => kafkaSorted(first.assignment[`consumer${i}`]))), { partitionRacks });
+    expect(ct.map((_, i) => kafkaSorted(second.assignment[`consumer${i}`]))).toEqual([
+      't1-0, t1-3, t2-0, t2-3, t2-6',
+      't1-1, t1-4, t2-1, t2-4, t3-0',
+      't1-2, t1-5, t2-2, t2-5, t3-1',
+    ]);
+  });
 });

@@ -151,7 +151,7 @@ const scenarioArb: fc.Arbitrary<Scenario> = fc
     } satisfies Scenario;
   });
 
-const RUNS = { numRuns: 120 };
+const RUNS = { numRuns: 100 };
 
 function eachEvent(scenario: Scenario, check: (e: TraceEvent, prev: TraceEvent | null) => void): void {
   const { trace } = runScenario(scenario);

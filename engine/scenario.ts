@@ -743,8 +743,10 @@ interface ProducerSlot {
   spec: ProducerSpec;
   producer: Producer;
   partitioners: Map<string, ProducerPartitioner>;
-  /** last status reported per batch id (to report changes once) */
+  /** last status reported per batch id (to report changes once), for batches from `settled` on */
   reported: Map<number, string>;
+  /** batches before this index are final and reported */
+  settled: number;
 }
 
 interface StepLog {
@@ -825,7 +827,7 @@ class ScenarioRun {
       for (const t of scenario.topics) {
         partitioners.set(t.name, new ProducerPartitioner(t.partitions, this.rng.fork(), withoutUndefined({ partitioner: c.partitioner, batchSize: c.batchSize, lingerMs: c.lingerMs })));
       }
-      this.producers.set(p.id, { spec: p, producer, partitioners, reported: new Map() });
+      this.producers.set(p.id, { spec: p, producer, partitioners, reported: new Map(), settled: 0 });
     }
     for (const g of scenario.groups ?? []) {
       const topics = [...new Set((scenario.consumers ?? []).filter((c) => c.group === g.id).flatMap((c) => c.topics))].sort(compareStrings);
@@ -908,15 +910,22 @@ class ScenarioRun {
   }
 
   private onClusterEvent(e: ClusterEvent): void {
+    if (this.detailed) this.clusterEvents.push(e);
+    if (!this.attribute) return;
     if (e.type === 'produce-request' && e.clientId !== undefined) this.clientOfRequest.set(e.requestId, e.clientId);
     else if (e.type === 'append') {
       const client = this.clientOfRequest.get(e.requestId);
       if (client !== undefined) {
         const key = `${e.topic}-${e.partition}`;
         for (let o = e.baseOffset; o <= e.lastOffset; o++) this.writer.set(`${key}@${o}@${e.leaderEpoch}`, client);
+        this.clientOfRequest.delete(e.requestId);
       }
     }
-    if (this.detailed) this.clusterEvents.push(e);
+  }
+
+  /** who wrote each record is tracked unless the run keeps neither a trace nor histories (benchmarks) */
+  private get attribute(): boolean {
+    return this.detailed || this.keepHistory;
   }
 
   private producerOf(topic: string, partition: number, r: LogRecord): string | null {
@@ -1152,7 +1161,7 @@ class ScenarioRun {
         const records = s.consumer.poll(this.nowMs);
         s.status = 'running';
         this.receive(s, records, log);
-        parts.push(`${name}: ${this.describeRecords(records)}`);
+        if (this.detailed) parts.push(`${name}: ${this.describeRecords(records)}`);
       } catch (e) {
         log.error = `${name}: ${(e as Error).name}: ${(e as Error).message}`;
         parts.push(`${name}: ${(e as Error).name}`);
@@ -1167,7 +1176,9 @@ class ScenarioRun {
     const by = new Map<string, { topic: string; partition: number; offset: number }[]>();
     for (const r of records) {
       const k = partitionLabel(r);
-      by.set(k, [...(by.get(k) ?? []), r]);
+      const list = by.get(k);
+      if (list) list.push(r);
+      else by.set(k, [r]);
     }
     return `${records.length} record(s) (${[...by].map(([k, rs]) => `${k} ${offsetRange(rs)}`).join(', ')})`;
   }
@@ -1181,7 +1192,7 @@ class ScenarioRun {
     this.totals.processed += done.length;
     if (this.keepHistory) for (const r of done) s.processed.push(r);
     if (this.detailed && done.length) log.processed.push({ consumer: s.spec.id, records: done.slice(0, this.recordLimit) });
-    let text = `${s.spec.id} processes ${this.describeRecords(done)}`;
+    let text = this.detailed ? `${s.spec.id} processes ${this.describeRecords(done)}` : '';
     if (b.durationMs !== undefined && b.durationMs > 0) {
       s.group.process(this.nowMs, s.spec.id, b.durationMs);
       this.advance(b.durationMs);
@@ -1198,7 +1209,7 @@ class ScenarioRun {
       .assignment()
       .map((tp) => ({ tp, offset: s.consumer.position(tp) }))
       .filter((x) => x.offset !== null);
-    const what = positions.map((x) => `${partitionLabel(x.tp)}=${x.offset}`).join(', ') || 'nothing';
+    const what = this.detailed ? positions.map((x) => `${partitionLabel(x.tp)}=${x.offset}`).join(', ') || 'nothing' : '';
     if (mode === 'sync') {
       try {
         s.consumer.commitSync(this.nowMs);
@@ -1304,14 +1315,17 @@ class ScenarioRun {
   deliveryChanges(): (DeliveryView & { producer: string })[] {
     const out: (DeliveryView & { producer: string })[] = [];
     for (const slot of this.producers.values()) {
-      for (const o of slot.producer.outcomes()) {
-        const view = deliveryView(o);
-        if (view.status === 'pending') continue;
-        const key = `${view.status}@${view.offset}@${view.error}`;
+      const all = slot.producer.outcomes();
+      for (let i = slot.settled; i < all.length; i++) {
+        const o = all[i];
+        if (o.status === 'pending') continue;
+        const key = `${o.status}@${o.offset}@${o.error}`;
         if (slot.reported.get(o.batchId) === key) continue;
         slot.reported.set(o.batchId, key);
-        out.push({ producer: slot.spec.id, ...view });
+        out.push({ producer: slot.spec.id, ...deliveryView(o) });
       }
+      // batches before the first pending one are final (acked or failed for good)
+      while (slot.settled < all.length && all[slot.settled].status !== 'pending') slot.reported.delete(all[slot.settled++].batchId);
     }
     return out;
   }

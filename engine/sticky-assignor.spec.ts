@@ -360,6 +360,24 @@ describe('StickyAssignor: properties', () => {
     );
   });
 
+  it('with random member and replica racks: still valid and balanced (balance comes before rack alignment)', () => {
+    const rackNames = ['a', 'b', 'c'];
+    fc.assert(
+      fc.property(groupArb(), fc.array(fc.integer({ min: 0, max: 7 }), { minLength: 64, maxLength: 64 }), ({ partitionsPerTopic, subscriptions }, bits) => {
+        let k = 0;
+        const subs = Object.fromEntries(Object.entries(subscriptions).map(([m, sub]) => [m, { ...sub, rackId: bits[k++ % 64] === 7 ? null : rackNames[bits[k++ % 64] % 3] }]));
+        const partitionRacks = Object.fromEntries(
+          Object.entries(partitionsPerTopic).map(([t, n]) => [t, Array.from({ length: n }, () => rackNames.filter((_, i) => (bits[k++ % 64] >> i) & 1))]),
+        );
+        const first = StickyAssignor.assign(partitionsPerTopic, subs, { partitionRacks });
+        expectValid(partitionsPerTopic, subs, first, 'sticky');
+        const again = StickyAssignor.assign(partitionsPerTopic, nextGeneration(subs, first, 1), { partitionRacks });
+        expectValid(partitionsPerTopic, subs, again, 'sticky');
+      }),
+      { numRuns: 300 },
+    );
+  });
+
   /** A membership change between two rebalances: some members leave, some join, topics may grow. */
   const changeArb = (equal: boolean) =>
     fc.record({
@@ -480,6 +498,7 @@ describe('StickyAssignor: rack-aware examples from AbstractStickyAssignorTest', 
     // owned partitions misaligned with racks (replication factor 1): rack alignment improves
     const owned = ['t1-0, t1-1, t1-2, t1-3, t1-4', 't1-5, t2-0, t2-1, t2-2, t2-3', 't2-4, t2-5, t2-6, t3-0, t3-1'];
     verify(1, racks(3), racks(3), ct, owned, nonRackAware, 0);
+    verify(3, racks(3), racks(3), ct, nonRackAware, nonRackAware, 0); // racks match: stickiness kept
   });
 
   it('three consumers, topics of 6, 7, 2 partitions, the third not subscribed to t2', () => {
@@ -493,8 +512,7 @@ describe('StickyAssignor: rack-aware examples from AbstractStickyAssignorTest', 
     twice(1, racks(3), racks(3), ct, ['t1-3, t2-0, t2-2, t2-3, t2-6', 't1-4, t2-1, t2-4, t2-5, t3-0', 't1-0, t1-1, t1-2, t1-5, t3-1'], 4);
     twice(2, racks(3), racks(3), ct, ['t1-3, t2-0, t2-2, t2-5, t2-6', 't1-0, t2-1, t2-3, t2-4, t3-0', 't1-1, t1-2, t1-4, t1-5, t3-1'], 0);
     twice(3, racks(2), racks(3), ct, nonRackAware, 5);
-    const owned = ['t1-0, t1-1, t1-2, t1-3, t1-4', 't1-5, t2-0, t2-1, t2-2, t2-3', 't2-4, t2-5, t2-6, t3-0, t3-1'];
-    verify(1, racks(3), racks(3), ct, owned, ['t1-3, t2-0, t2-2, t2-3, t2-6', 't1-4, t2-1, t2-4, t2-5, t3-0', 't1-0, t1-1, t1-2, t1-5, t3-1'], 4);
-    verify(3, racks(3), racks(3), ct, owned, nonRackAware, 0);
+    // (Kafka's owned-partition lines for this case feed StickyAssignor no userData, so it ignores them;
+    //  the cooperative spec ports them, where ownedPartitions count)
   });
 });

@@ -34,10 +34,10 @@
  * Note: the sticky assignor runs the eager protocol (every member gives up everything before the
  * rebalance and gets its sticky share back after); see CooperativeStickyAssignor for the incremental
  * one.
- * Deviations, both for safety: where Kafka would hand a partition back to a previous-generation owner
- * that no longer subscribes to its topic, we skip that step (it would be an invalid assignment); and
- * an owned partition given up for rack alignment counts as transferring (Kafka's constrained path
- * does not count it), so the cooperative variant never hands it over while its owner still has it.
+ * Deviation, for safety: where Kafka would hand a partition back to a previous-generation owner that
+ * no longer subscribes to its topic, we skip that step (it would be an invalid assignment).
+ * Rack-aware parts follow Kafka after KAFKA-15170 (an owned partition given up for rack alignment
+ * counts as transferring; the rack round robin stops at the expected number of maxQuota members).
  * Where Kafka walks a java.util.HashMap of members (claims; who keeps maxQuota), we walk the members
  * in the order such a HashMap iterates them (javaHashMapOrder), so ties break as in the Java client.
  *
@@ -334,14 +334,18 @@ function constrainedAssign(
         const count = assignment[m].length + 1;
         if (count >= minQuota) {
           underMinQuota.splice(index, 1);
-          if (count < maxQuota) exactlyMinQuota.push(m);
+          if (count < maxQuota && currentNumMembersWithOverMinQuota < expectedNumMembersWithOverMinQuota) exactlyMinQuota.push(m);
         } else index++;
         nextIndex = underMinQuota.length === 0 ? 0 : index % underMinQuota.length;
       } else if (exactlyMinQuota.length > 0) {
         const first = nextRackConsumer(racks, id, exactlyMinQuota, 0);
         if (first >= 0) {
           m = exactlyMinQuota[first];
-          if (assignment[m].length + 1 === maxQuota) exactlyMinQuota.splice(first, 1);
+          if (assignment[m].length + 1 === maxQuota) {
+            exactlyMinQuota.splice(first, 1);
+            currentNumMembersWithOverMinQuota++;
+            if (currentNumMembersWithOverMinQuota === expectedNumMembersWithOverMinQuota) exactlyMinQuota = [];
+          }
         }
       }
       if (m >= 0) assignNew(id, m);
