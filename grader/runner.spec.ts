@@ -100,6 +100,18 @@ describe('suite errors', () => {
     if (report.status === 'error') expect(['syntax', 'stack']).toContain(report.error!.kind);
   });
 
+  it('a top-level await is a syntax error with its line (the module is a script; nothing waits forever)', async () => {
+    const report = await gradeSource(fixtureExercise, `const table = [1];\nawait new Promise(() => {});\n${fixture('pass')}`, { mode: 'run' });
+    expect(report.status).toBe('error');
+    expect(report.error).toMatchObject({ kind: 'syntax', line: 2 });
+  });
+
+  it('an import is explained at load: the sandbox has no modules', async () => {
+    const report = await gradeSource(fixtureExercise, `import { partitionForKey } from '../engine/index.ts';\nexport const partition = partitionForKey;`, { mode: 'run' });
+    expect(report.error).toMatchObject({ kind: 'runtime', line: 1 });
+    expect(report.error!.message).toMatch(/Imports are not available in the sandbox \(tried to import "..\/engine\/index.ts"\)/);
+  });
+
   it('an oversized file is refused before transpiling', async () => {
     const report = await gradeSource(fixtureExercise, `// ${'x'.repeat(300_000)}`, { mode: 'run' });
     expect(report.error).toMatchObject({ kind: 'syntax' });
@@ -110,6 +122,33 @@ describe('suite errors', () => {
     const report = await gradeSource(fixtureExercise, `console.log('loading');\n${fixture('pass')}`, { mode: 'run', seed: 3 });
     expect(report.console).toBe('loading\n');
     expect(report.tests[0].console).toBe('hashing 2 bytes\n');
+  });
+});
+
+describe('supervision hooks', () => {
+  it('every onCallStart (with a budget within the limits) is followed by onCallEnd, also after a timeout', async () => {
+    const events: string[] = [];
+    const budgets: number[] = [];
+    const hooks = {
+      onCallStart: (budgetMs: number) => { events.push('start'); budgets.push(budgetMs); },
+      onCallEnd: () => events.push('end'),
+    };
+    await gradeSource(fixtureExercise, fixture('pass'), { mode: 'run', seed: 1, ...hooks });
+    await gradeSource(fixtureExercise, fixture('timeout-infinite-loop'), { mode: 'run', seed: 1, limits: { callTimeoutMs: 300 }, ...hooks });
+    expect(events.length).toBeGreaterThan(100);
+    expect(events.join(',')).toBe(Array.from({ length: events.length / 2 }, () => 'start,end').join(','));
+    expect(Math.max(...budgets)).toBeLessThanOrEqual(2_000);
+  });
+});
+
+describe('the submission\'s time budget', () => {
+  it('code that is slow on every call stops at the suite budget, and the rest is skipped', async () => {
+    // Right answers, 150 ms each: no single call hangs, but 100 property runs would take 15 s.
+    const slow = fixture('pass').replace("console.log('hashing', keyBytes.length, 'bytes');", 'const t = Date.now(); while (Date.now() - t < 150) {}');
+    const report = await gradeSource(fixtureExercise, slow, { mode: 'submit', seed: 1, limits: { suiteTimeoutMs: 3_000 } });
+    const timedOut = report.tests.find((t) => t.errorKind === 'timeout' && t.status === 'error')!;
+    expect(timedOut.message).toBe('The submission used up its whole time budget and was stopped.');
+    expect(report.tests.at(-1)).toMatchObject({ status: 'skipped', errorKind: 'timeout' });
   });
 });
 

@@ -21,7 +21,7 @@ import { check as fcCheck, property as fcProperty } from 'fast-check';
 import type { ExampleTest, ExerciseDefinition, Plain, PropertyTest, TestCase } from './exercise-api.ts';
 import { DEFAULT_SUITE_TIMEOUT_MS, resolveLimits, type Limits } from './limits.ts';
 import { REPORT_VERSION, type ErrorKind, type GradeReport, type TestResult } from './report.ts';
-import { compareValues, render } from './compare.ts';
+import { compareValues, render, typeName } from './compare.ts';
 import { transpile } from './transpile.ts';
 import { discardQuickJS, getQuickJS, openSession, sanitize, type CallResult, type ExportsInfo, type SandboxFailure, type SandboxSession } from './sandbox.ts';
 
@@ -170,7 +170,10 @@ function callFailureResult(test: TestCase, failure: SandboxFailure, expected: Pl
   const result = errorResult(test, withLine(failure));
   if (expected !== undefined) result.expected = render(expected);
   if (failure.kind === 'invalid-result') result.actual = failure.message;
-  if (failure.kind === 'invalid-result') result.message = `expected ${expected === undefined ? 'a plain value' : render(expected, 60)}, got ${failure.message}`;
+  if (failure.kind === 'invalid-result') {
+    const hint = failure.message === 'a Promise' ? ' (return the value itself: is the function declared `async`?)' : '';
+    result.message = `expected ${expected === undefined ? 'a plain value' : typeName(expected)}, got ${failure.message}${hint}`;
+  }
   return result;
 }
 

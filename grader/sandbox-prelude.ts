@@ -37,7 +37,7 @@ const apply = R.apply, ownKeys = R.ownKeys, gopd = R.getOwnPropertyDescriptor, g
 const hasOwn = Object.hasOwn, isArray = Array.isArray, freeze = Object.freeze, objectIs = Object.is;
 const jsonStringify = JSON.stringify, jsonParse = JSON.parse;
 const StringOf = String;
-const strSlice = String.prototype.slice;
+const strSlice = String.prototype.slice, strCharCodeAt = String.prototype.charCodeAt;
 const ObjectProto = Object.prototype;
 const U8 = Uint8Array;
 const TypedArrayProto = getProto(Uint8Array.prototype);
@@ -64,7 +64,7 @@ const MAX_DEPTH = ${MAX_RESULT_DEPTH};
 function isIdent(k) {
   if (k.length === 0 || k.length > 60) return false;
   for (let j = 0; j < k.length; j++) {
-    const c = k.charCodeAt(j);
+    const c = apply(strCharCodeAt, k, [j]);
     const letter = (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 36 || c === 95;
     if (!letter && !(j > 0 && c >= 48 && c <= 57)) return false;
   }

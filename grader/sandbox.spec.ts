@@ -163,7 +163,9 @@ describe('time, memory and stack', () => {
     expect(await result('return new ArrayBuffer(1 << 30).byteLength')).toMatchObject({ ok: false, kind: 'memory' });
   });
   it('reports a deep-object bomb as memory', async () => {
-    expect(await result('let o: any = {}; for (;;) o = { o, pad: [1, 2, 3, 4, 5, 6, 7, 8] };')).toMatchObject({ ok: false, kind: 'memory' });
+    // Many small objects take a while to reach 64 MB; a long clock keeps this about memory, not time.
+    const patient = resolveLimits({ callTimeoutMs: 60_000 });
+    expect(await result('let o: any = {}; for (;;) o = { o, pad: [1, 2, 3, 4, 5, 6, 7, 8] };', patient)).toMatchObject({ ok: false, kind: 'memory' });
   });
   it('reports recursion as stack', async () => {
     expect(await result('const r = (n: number): number => r(n + 1) + 1; return r(0);')).toMatchObject({ ok: false, kind: 'stack' });
@@ -214,6 +216,10 @@ describe('tampering with built-ins cannot change what the host reads', () => {
     JSON.parse = () => 2;
     Math.imul = () => 0;
     Reflect.ownKeys = () => [];
+    String.prototype.charCodeAt = () => { for (;;) {} };
+    String.prototype.slice = () => { for (;;) {} };
+    (Function.prototype as any).call = () => { for (;;) {} };
+    (Function.prototype as any).apply = () => { for (;;) {} };
     Object.freeze(globalThis);`;
   it('at load and during the call', async () => {
     const { load, call } = await run(`${tamper}\nexport function f(key: Uint8Array, n: number) { return { key: Array.from(key), n, list: [n, n + 1] }; }`, [new Uint8Array([7, 8]), 3]);
@@ -221,6 +227,11 @@ describe('tampering with built-ins cannot change what the host reads', () => {
     // Own data is read as it is (the planted Array.prototype getter is never consulted), and nothing planted
     // (setters, toJSON, a fake JSON) reaches the grader's reading of the result.
     expect(call).toEqual({ ok: true, value: { key: [7, 8], n: 3, list: [3, 4] } });
+  });
+  it('console, thrown values and odd keys are still read without the planted hooks', async () => {
+    const { call, console: out } = await run(`${tamper}\nconsole.log({ 'odd key': 'x'.repeat(3000) });\nexport function f() { throw new Error('m'.repeat(5000)); }`);
+    expect(call).toMatchObject({ ok: false, kind: 'runtime' });
+    expect(out).toMatch(/^\{ "odd key": "x{200}…" \}\n$/);
   });
 });
 

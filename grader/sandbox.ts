@@ -18,7 +18,7 @@
  * Source: quickjs-emscripten 0.32 (`newQuickJSWASMModuleFromVariant`, `setInterruptHandler`,
  * `setMemoryLimit`, `setMaxStackSize`); TOOLCHAIN.md for the 128 KiB stack.
  */
-import { newQuickJSWASMModuleFromVariant } from 'quickjs-emscripten-core';
+import { newQuickJSWASMModuleFromVariant, newVariant } from 'quickjs-emscripten-core';
 import type { QuickJSContext, QuickJSHandle, QuickJSRuntime, QuickJSWASMModule } from 'quickjs-emscripten-core';
 import releaseSyncVariant from '@jitl/quickjs-wasmfile-release-sync';
 import type { Plain } from './exercise-api.ts';
@@ -62,10 +62,22 @@ export type CallResult = { ok: true; value: unknown } | SandboxFailure;
 
 let quickjsPromise: Promise<QuickJSWASMModule> | null = null;
 
+/**
+ * Hard cap on the WASM memory of one QuickJS module, bytes (default Emscripten maximum: 2 GiB). With the cap, a
+ * bomb that allocates big blocks between two interrupt polls fails fast with QuickJS's own `out of memory`
+ * instead of spending many seconds growing the WASM memory towards gigabytes. Must stay well above
+ * `memoryBytes` (QuickJS's heap plus fragmentation live inside it).
+ */
+export const WASM_MEMORY_MAX_BYTES = 256 * 1024 * 1024;
+const WASM_PAGE = 64 * 1024;
+
 /** The shared QuickJS WASM module; made on first use and again after `discardQuickJS()`. */
 export function getQuickJS(): Promise<QuickJSWASMModule> {
   if (!quickjsPromise) {
-    const p = newQuickJSWASMModuleFromVariant(releaseSyncVariant);
+    const variant = newVariant(releaseSyncVariant, {
+      wasmMemory: new WebAssembly.Memory({ initial: (16 * 1024 * 1024) / WASM_PAGE, maximum: WASM_MEMORY_MAX_BYTES / WASM_PAGE }),
+    });
+    const p = newQuickJSWASMModuleFromVariant(variant);
     quickjsPromise = p;
     p.catch(() => { if (quickjsPromise === p) quickjsPromise = null; });
   }
@@ -234,11 +246,18 @@ export class SandboxSession {
    *   `invalid-result` (a value that cannot be copied: a function, a Proxy, a Promise, a cyclic or too large value…)
    */
   call(name: string, args: Plain[]): CallResult {
+    let argsJson: string;
+    try {
+      argsJson = JSON.stringify(args.map(encodeArg));
+    } catch (error) {
+      // The exercise's own data, not the learner's: no reason to distrust the sandbox.
+      return { ok: false, kind: 'runtime', message: `The test passed arguments that cannot be copied into the sandbox (${sanitize(String(error), 200)}); this is a bug in the exercise.` };
+    }
     return this.guard(() => {
       if (!this.toolkit) return { ok: false, kind: 'runtime', message: 'The module is not loaded.' };
       const ctx = this.ctx;
       const nameHandle = ctx.newString(name);
-      const argsHandle = ctx.newString(JSON.stringify(args.map(encodeArg)));
+      const argsHandle = ctx.newString(argsJson);
       const budget = ctx.newNumber(this.limits.resultSize);
       let called;
       try {
@@ -313,9 +332,12 @@ export class SandboxSession {
     return { ok: false, kind: 'memory', message: `The code used more than ${mb} MB of memory and was stopped.`, ...where };
   }
 
-  /** True when the WASM module's memory has grown so large that it is better thrown away after this session. */
+  /**
+   * True when this session grew the WASM module's memory by more than the memory limit (a bomb): the module is
+   * then better thrown away, so that the memory goes back to the system instead of staying reserved.
+   */
   get oversized(): boolean {
-    return this.wasmMemory !== null && this.wasmMemory.buffer.byteLength > 4 * this.limits.memoryBytes + this.wasmBytesAtStart;
+    return this.wasmMemory !== null && this.wasmMemory.buffer.byteLength - this.wasmBytesAtStart > this.limits.memoryBytes;
   }
 
   private startClock(ms: number): void {
