@@ -39,7 +39,7 @@ describe('grade CLI', () => {
   it('exits 0 and prints the readable report for the reference solution', () => {
     const r = grade('key-to-partition', join(exerciseDir, 'solution.ts'));
     expect(r.stderr).not.toMatch(/internal error/);
-    expect(r.code).toBe(0);
+    expect(r.code, r.stdout.slice(0, 4000)).toBe(0);
     expect(r.stdout).toMatch(/passed/);
   });
 
@@ -117,7 +117,7 @@ describe('grade CLI', () => {
         `export default [{ kind: 'example', id: 'instructor-key', title: 'key "instructor-only", 7 partitions', fn: 'partition', args: [key, 7], expected: partitionForKey(key, 7) }];\n`,
     );
     const r = grade('key-to-partition', join(exerciseDir, 'solution.ts'), '--json', '--tests', extra);
-    expect(r.code).toBe(0);
+    expect(r.code, `stdout: ${r.stdout.slice(0, 4000)}\nstderr: ${r.stderr}`).toBe(0);
     const report = JSON.parse(r.stdout) as GradeReport;
     expect(report.tests.find((t) => t.id === 'instructor-key')).toMatchObject({ status: 'passed', hidden: true });
   });
