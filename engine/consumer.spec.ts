@@ -263,6 +263,37 @@ describe('Consumer: commits', () => {
   });
 });
 
+describe('Consumer: committing in the rebalance listener', () => {
+  it('cooperative: C0 commits only the revoked partition in onPartitionsRevoked, and C1 picks it up with no re-reads', () => {
+    const { log, consumer } = setup({ t0: 2 });
+    log(tp('t0', 0)).append(4);
+    log(tp('t0', 1)).append(4);
+    const cfg = { autoOffsetReset: 'earliest' as const, enableAutoCommit: false, partitionAssignmentStrategy: ['cooperative-sticky' as const] };
+    const revokedSeen: string[] = [];
+    // the listener pattern: commit what was processed on the partitions being taken away
+    const c0: Consumer = consumer('C0', cfg, {
+      onPartitionsRevoked: (now, tps) => {
+        revokedSeen.push(...tps.map(tpKey));
+        c0.commitSync(now, tps.map((x) => ({ tp: x, offset: c0.position(x)! })));
+      },
+    });
+    c0.poll(0);
+    expect(c0.poll(3_000)).toHaveLength(8); // C0 owns both and has read everything
+    const c1 = consumer('C1', cfg);
+    c1.poll(4_000);
+    const c1Read: string[] = [];
+    for (let t = 5_000; t <= 12_000; t += 500) {
+      c0.poll(t);
+      c1Read.push(...c1.poll(t).map((r) => `${r.partition}:${r.offset}`));
+    }
+    expect(revokedSeen).toHaveLength(1);
+    const moved = revokedSeen[0];
+    expect(c1.assignment().map(tpKey)).toEqual([moved]);
+    expect(c1Read).toEqual([]); // nothing read twice
+    expect(c0.committed(moved.endsWith('0') ? tp('t0', 0) : tp('t0', 1))).toBe(4);
+  });
+});
+
 describe('Consumer: delivery semantics when a consumer crashes', () => {
   /** C0 reads t0p0 (0..5) in batches of 3, processes, and crashes while processing the second batch. */
   function story(commitWhere: 'after-processing' | 'before-processing') {

@@ -17,7 +17,8 @@
  *                C0: [t0p0, t0p1]   C1: [t0p2]
  *
  * Note: a partition claimed by two members in the same generation counts as owned by both, so it
- * also waits for the follow-up rebalance. The group runs the cooperative protocol only if every
+ * also waits for the follow-up rebalance; so does one its owner gives up for rack alignment (KIP-881,
+ * when `metadata.partitionRacks` and members' rackId are given). The group runs the cooperative protocol only if every
  * member's assignors support it (this one supports both cooperative and eager).
  *
  * Source: org.apache.kafka.clients.consumer.CooperativeStickyAssignor (adjustAssignment,

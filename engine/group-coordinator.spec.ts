@@ -156,6 +156,20 @@ describe('GroupCoordinator: join, heartbeats, timeouts (eager, range)', () => {
   });
 });
 
+describe('GroupCoordinator: rack-aware assignment (KIP-881)', () => {
+  it('members with client.rack get the partitions whose replicas share their rack', () => {
+    const g = new GroupCoordinator({
+      groupId: 'g',
+      partitionsPerTopic: () => ({ t0: 2 }),
+      assignorMetadata: () => ({ partitionRacks: { t0: [['b'], ['a']] } }),
+    });
+    g.join(0, 'C0', { topics: ['t0'], rackId: 'a' });
+    g.join(0, 'C1', { topics: ['t0'], rackId: 'b' });
+    g.advanceTo(3_000);
+    expect(completed(g)[0].assignment).toEqual({ C0: 't0p1', C1: 't0p0' });
+  });
+});
+
 describe('GroupCoordinator: static membership (KIP-345)', () => {
   const cfg = (id: string): MemberConfig => ({ topics: ['t0'], groupInstanceId: id });
 
@@ -361,6 +375,8 @@ describe('GroupCoordinator: eager vs cooperative', () => {
     d.advanceTo(3_000);
     expect(d.protocol).toBe('range');
     expect(() => g.join(4_000, 'C3', { topics: ['t0'], partitionAssignmentStrategy: ['range'] })).toThrow(/INCONSISTENT_GROUP_PROTOCOL/);
+    expect(() => g.memberIdOf('C3')).toThrow(/No consumer named "C3"/); // rejected before it became a member
+    expect(g.memberNames()).toEqual(['C0', 'C1', 'C2']);
   });
 });
 

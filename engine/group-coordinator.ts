@@ -43,7 +43,7 @@
  * KIP-726 (default assignors), KIP-735 (session.timeout.ms 45 s).
  */
 import { compareStrings } from './assignor.ts';
-import type { Assignment, AssignorName, ConsumerPartitionAssignor, Subscription } from './assignor.ts';
+import type { Assignment, AssignorMetadata, AssignorName, ConsumerPartitionAssignor, Subscription } from './assignor.ts';
 import { CooperativeStickyAssignor } from './cooperative-sticky-assignor.ts';
 import { RangeAssignor } from './range-assignor.ts';
 import { RoundRobinAssignor } from './round-robin-assignor.ts';
@@ -183,6 +183,8 @@ export interface GroupCoordinatorOptions {
   groupId: string;
   /** current partition count per topic (read at every assignment) */
   partitionsPerTopic: () => Record<string, number>;
+  /** replica racks per partition, for rack-aware assignors (KIP-881); read at every assignment */
+  assignorMetadata?: () => AssignorMetadata;
   /** group.initial.rebalance.delay.ms; default 3000 */
   groupInitialRebalanceDelayMs?: number;
   /** offsets.retention.minutes in ms; default 7 days. An Empty group's offsets expire this long after it emptied; the group is then Dead. */
@@ -219,6 +221,7 @@ export class GroupCoordinator {
   private memberCounter = 0;
   private readonly initialDelayMs: number;
   private readonly partitionsPerTopic: () => Record<string, number>;
+  private readonly assignorMetadata: (() => AssignorMetadata) | undefined;
   private lastMetadata = '';
   private lastTopics: string[] = [];
   private readonly offsets = new Map<string, { offset: number; commitTimestampMs: number; memberId: string | null; generationId: number }>();
@@ -231,6 +234,7 @@ export class GroupCoordinator {
     this.offsetsRetentionMs = options.offsetsRetentionMs ?? OFFSETS_RETENTION_MS;
     this.emptySinceMs = this.now;
     this.partitionsPerTopic = options.partitionsPerTopic;
+    this.assignorMetadata = options.assignorMetadata;
   }
 
   // ---- read-only views ----
@@ -283,7 +287,8 @@ export class GroupCoordinator {
   /**
    * A consumer subscribes and polls for the first time: it joins the group.
    * @param name the consumer's name in lessons and traces (also its client.id), e.g. "C0"
-   * @throws GroupUsageError when the name is already running
+   * @throws GroupUsageError when the name is already running, an assignor name is unknown, or the
+   *   member shares no assignor with the group (Kafka's INCONSISTENT_GROUP_PROTOCOL)
    */
   join(nowMs: number, name: string, config: MemberConfig, listener: MemberListener = {}): void {
     this.advanceTo(nowMs);
@@ -292,6 +297,13 @@ export class GroupCoordinator {
     const strategy = config.partitionAssignmentStrategy ?? [...CONSUMER_GROUP_DEFAULTS.partitionAssignmentStrategy];
     if (strategy.length === 0) throw new GroupUsageError(`Expected partitionAssignmentStrategy to name at least one assignor, got []`);
     for (const s of strategy) if (!(s in ASSIGNORS)) throw new GroupUsageError(`Unknown assignor ${JSON.stringify(s)}; expected one of ${Object.keys(ASSIGNORS).join(', ')}`);
+    const others = [...this.members.values()].filter((m) => m.groupInstanceId === null || m.groupInstanceId !== (config.groupInstanceId ?? null));
+    if (others.length > 0 && !strategy.some((s) => others.every((m) => m.protocols.includes(s)))) {
+      // the coordinator rejects the JoinGroup; the consumer never becomes a member
+      throw new GroupUsageError(
+        `INCONSISTENT_GROUP_PROTOCOL: ${name} supports [${strategy.join(', ')}], which shares no assignor with the group's members`,
+      );
+    }
     const client: Client = {
       name,
       config: {
@@ -805,7 +817,7 @@ export class GroupCoordinator {
     const ppt = this.partitionsPerTopic();
     this.lastTopics = [...new Set(members.flatMap((m) => m.subscription.topics))].sort(compareStrings);
     this.lastMetadata = this.metadataKey(ppt);
-    const assignment: Assignment = ASSIGNORS[this._protocol].assign(ppt, subscriptions);
+    const assignment: Assignment = ASSIGNORS[this._protocol].assign(ppt, subscriptions, this.assignorMetadata?.());
     for (const m of members) m.assignment = [...(assignment[m.memberId] ?? [])];
     this.transition('Stable');
     const byName: Record<string, TopicPartition[]> = {};

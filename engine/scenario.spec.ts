@@ -195,6 +195,49 @@ describe('runScenario', () => {
   });
 });
 
+describe('the example in the doc comment of scenario.ts', () => {
+  it('two consumers, t0 with 4 partitions, C1 crashes: generation 1 splits t0, after 45 s C0 gets all four in generation 2', () => {
+    const { trace } = runScenario(
+      base(
+        [
+          { note: "Two consumers share t0's four partitions." },
+          { join: { consumer: 'C0' } },
+          { join: { consumer: 'C1' } },
+          { advanceTime: { ms: 3000 } },
+          { poll: {} },
+          { crash: { consumer: 'C1' } },
+          { advanceTime: { ms: 45000 } },
+          { poll: { consumer: 'C0' } },
+        ],
+        { topics: [{ name: 't0', partitions: 4 }], consumers: [{ id: 'C0', group: 'g1', topics: ['t0'] }, { id: 'C1', group: 'g1', topics: ['t0'] }] },
+      ),
+    );
+    expect(trace).toHaveLength(9);
+    expect(trace[4].snapshot.groups[0].generationId).toBe(1);
+    expect(trace[4].snapshot.groups[0].members.map((m) => [m.consumer, m.assignment.map((tp) => tp.partition)])).toEqual([
+      ['C0', [0, 1]],
+      ['C1', [2, 3]],
+    ]);
+    expect(trace[7].happened).toEqual(['g1: C1 removed (session-timeout)', 'g1: rebalance starts (member C1 left (session-timeout))']);
+    expect(trace[8].callbacks.map((c) => c.kind)).toEqual(['revoked', 'assigned']);
+    expect(trace[8].snapshot.groups[0]).toMatchObject({ generationId: 2, members: [{ consumer: 'C0', assignment: [0, 1, 2, 3].map((partition) => ({ topic: 't0', partition })) }] });
+  });
+
+  it('focus names what each step acts on; a poll of every consumer names the running ones', () => {
+    const { trace } = runScenario(
+      base([{ join: { consumer: 'C1' } }, { poll: {} }, { produce: { producer: 'P0', topic: 't0', value: 'x', partition: 0 } }, { brokerDown: { broker: 0 } }, { note: 'n' }]),
+    );
+    expect(trace.map((e) => e.focus)).toEqual([
+      { consumers: [], producers: [], brokers: [], topics: [] },
+      { consumers: ['C1'], producers: [], brokers: [], topics: [] },
+      { consumers: ['C1'], producers: [], brokers: [], topics: [] },
+      { consumers: [], producers: ['P0'], brokers: [], topics: ['t0'] },
+      { consumers: [], producers: [], brokers: [0], topics: [] },
+      { consumers: [], producers: [], brokers: [], topics: [] },
+    ]);
+  });
+});
+
 describe('checkScenarioReferences', () => {
   it('replicationFactor above the broker count, a protocol that contradicts the assignor, a keyless record to a compacted topic', () => {
     const problems = checkScenarioReferences(

@@ -24,11 +24,33 @@
  *   - note: Two consumers share t0's four partitions.
  *   - join: { consumer: C0 }
  *   - join: { consumer: C1 }
+ *   - advanceTime: { ms: 3000 }
  *   - poll: {}
  *   - crash: { consumer: C1 }
  *   - advanceTime: { ms: 45000 }
  *   - poll: { consumer: C0 }
  * ```
+ *
+ * How it plays out (the rules):
+ *   1. Time moves only in `advanceTime` steps (and `process` with durationMs); every other step
+ *      happens at the current instant. While time moves, followers fetch every
+ *      replicaFetchIntervalMs (100), the ISR is checked every replica.lag.time.max.ms / 2,
+ *      heartbeats and session / poll timeouts run, retention runs every
+ *      log.retention.check.interval.ms and the cleaner every log.cleaner.backoff.ms.
+ *   2. Producers send each record at once (one record per request) through the producer client:
+ *      acks=0/1 and RF 1 are answered in the same step; acks=all on RF > 1 waits for the followers,
+ *      so for the next `advanceTime`. Keyless records are placed by the configured partitioner.
+ *   3. Consumers poll only when a step says so (as an application's poll loop would). A member
+ *      learns of a rebalance from its next heartbeat (heartbeat.interval.ms, 3 s) and rejoins at
+ *      its next poll; the first members of a group wait group.initial.rebalance.delay.ms (3 s).
+ *      So a typical timeline is: join all → advanceTime 3000 → poll.
+ *   4. A crashed or restarted consumer is a new process: positions and unprocessed records are
+ *      gone; the dead member stays in the group until its session times out (static members keep
+ *      their assignment if they return before that).
+ *
+ * Caveats: brokers do not host group coordinators (a broker failure never affects groups); a
+ * consumer reads from the partition leader only; a keyless record goes to the partitioner's choice
+ * for its topic even if that partition is offline (it waits there).
  *
  * Conventions: Kafka's config names in camelCase with the unit kept (session.timeout.ms →
  * sessionTimeoutMs); absent configs take Kafka's defaults (cited where the engine defines them).
@@ -453,6 +475,8 @@ export interface TraceEvent {
   timeMs: number;
   /** what the step did, in Kafka notation: "P0 sends key order-1 → orders-2 (acks=all)" */
   description: string;
+  /** who and what the step acts on, for a renderer to highlight (empty lists for note / advanceTime) */
+  focus: { consumers: string[]; producers: string[]; brokers: number[]; topics: string[] };
   /** the narration text for a `note` step (and the latest note for later steps until the next one), else null */
   narration: string | null;
   /** what the engine did as a consequence, one line each, in order ("C1 removed from g1 (session-timeout)") */
@@ -929,6 +953,7 @@ class ScenarioRun {
   }
 
   private producerOf(topic: string, partition: number, r: LogRecord): string | null {
+    if (!this.attribute) return null;
     return this.writer.get(`${topic}-${partition}@${r.offset}@${r.leaderEpoch ?? 0}`) ?? null;
   }
 
@@ -1079,6 +1104,11 @@ class ScenarioRun {
     }
     for (const g of this.groups.values()) g.group.advanceTo(this.nowMs);
     return { kind, description, log };
+  }
+
+  /** ids of consumers whose process runs now, in declaration order */
+  runningConsumers(): string[] {
+    return [...this.consumers.values()].filter((s) => (this.syncStatus(s), s.status === 'running')).map((s) => s.spec.id);
   }
 
   private slot(id: string, path: string): ConsumerSlot {
@@ -1515,9 +1545,10 @@ function deliveryView(o: BatchOutcome): DeliveryView {
  * one event per step, in order, each with a full snapshot after the step. Same scenario (and
  * options) → byte-identical `JSON.stringify(trace)`.
  *
- * Example: the YAML at the top of this file gives 8 events; event 6 (advanceTime 45000) has
- * `happened` ["g1: C1 removed (session-timeout)", "g1: rebalance starts (…)"] and event 7 (C0's
- * poll) shows generation 3 with C0: [t0p0 … t0p3].
+ * Example: the YAML at the top of this file gives 9 events. Event 4 (advanceTime 3000, the
+ * initial rebalance delay) shows generation 1, C0: [t0p0, t0p1], C1: [t0p2, t0p3]; event 7
+ * (advanceTime 45000) has `happened` ["g1: C1 removed (session-timeout)", "g1: rebalance starts
+ * (…)"]; event 8 (C0's poll) shows C0 revoking, then generation 2 with C0: [t0p0 … t0p3].
  *
  * @param scenario a scenario (validate authored files with site/lib/scenario-schema.ts first)
  * @param options trace "full" (default) or "none"; recordLimit (200); keepHistory (true)
@@ -1544,6 +1575,7 @@ export function runScenario(scenario: Scenario, options: RunOptions = {}): Scena
       kind: 'start',
       timeMs: run.nowMs,
       description: describeSetup(scenario),
+      focus: focusOf(null, []),
       narration,
       happened: log.happened,
       received: [],
@@ -1571,6 +1603,7 @@ export function runScenario(scenario: Scenario, options: RunOptions = {}): Scena
       kind: result.kind,
       timeMs: run.nowMs,
       description: result.description,
+      focus: focusOf(step, run.runningConsumers()),
       narration,
       happened: result.log.happened,
       received: result.log.received,
@@ -1582,6 +1615,21 @@ export function runScenario(scenario: Scenario, options: RunOptions = {}): Scena
     });
   });
   return { trace, state: run.state() };
+}
+
+/** The actors and topics a step names (a poll of every consumer lists the running ones). */
+function focusOf(step: Step | null, running: string[]): TraceEvent['focus'] {
+  const focus: TraceEvent['focus'] = { consumers: [], producers: [], brokers: [], topics: [] };
+  if (step === null) return focus;
+  const body = Object.values(step)[0] as Record<string, unknown> | string;
+  if (typeof body !== 'object' || body === null) return focus;
+  if (typeof body.consumer === 'string') focus.consumers.push(body.consumer);
+  if (Array.isArray(body.consumers)) focus.consumers.push(...(body.consumers as string[]));
+  if ('poll' in step && body.consumer === undefined && body.consumers === undefined) focus.consumers.push(...running);
+  if (typeof body.producer === 'string') focus.producers.push(body.producer);
+  if (typeof body.broker === 'number') focus.brokers.push(body.broker);
+  if (typeof body.topic === 'string') focus.topics.push(body.topic);
+  return focus;
 }
 
 /** `['steps', 3, 'produce', 'topic']` → `steps[3].produce.topic` */

@@ -484,6 +484,18 @@ describe('StickyAssignor: rack-aware examples from AbstractStickyAssignorTest', 
     verify(rf, b, c, ct, expected, expected, mismatches);
   };
 
+  it('six consumers (racks a, a, c, b, none, none), one topic of 7 partitions on racks b, -, -, c, -, c, b: the rack round robin stops at one maxQuota member (KAFKA-15170)', () => {
+    const ppt = { t0: 7 };
+    const rackIds = ['a', 'a', 'c', 'b', null, null];
+    const subs = Object.fromEntries(rackIds.map((r, i) => [`C${i}`, { topics: ['t0'], rackId: r }]));
+    const partitionRacks = { t0: [['b'], [], [], ['c'], [], ['c'], ['b']] };
+    const assignment = StickyAssignor.assign(ppt, subs, { partitionRacks });
+    expectValid(ppt, subs, assignment, 'sticky');
+    expect(Object.values(assignment).map((l) => l.length).sort()).toEqual([1, 1, 1, 1, 1, 2]);
+    expect(show(assignment).C2).toMatch(/t0p3|t0p5/); // C2 (rack c) reads a partition with a replica on c
+    expect(show(assignment).C3).toMatch(/t0p0|t0p6/);
+  });
+
   it('three consumers, topics of 6, 7, 2 partitions, same subscription', () => {
     const ct = [all, all, all];
     const nonRackAware = ['t1-0, t1-3, t2-0, t2-3, t2-6', 't1-1, t1-4, t2-1, t2-4, t3-0', 't1-2, t1-5, t2-2, t2-5, t3-1'];

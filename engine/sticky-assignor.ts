@@ -33,7 +33,8 @@
  *
  * Note: the sticky assignor runs the eager protocol (every member gives up everything before the
  * rebalance and gets its sticky share back after); see CooperativeStickyAssignor for the incremental
- * one.
+ * one. Kafka's StickyAssignor carries a member's previous assignment and generation in the
+ * subscription's userData; here `ownedPartitions` + `generationId` play that role for both.
  * Deviation, for safety: where Kafka would hand a partition back to a previous-generation owner that
  * no longer subscribes to its topic, we skip that step (it would be an invalid assignment).
  * Rack-aware parts follow Kafka after KAFKA-15170 (an owned partition given up for rack alignment
@@ -43,7 +44,8 @@
  *
  * Source: org.apache.kafka.clients.consumer.internals.AbstractStickyAssignor (3.5+:
  * allSubscriptionsEqual, ConstrainedAssignmentBuilder, GeneralAssignmentBuilder, PartitionMovements),
- * org.apache.kafka.clients.consumer.StickyAssignor; KIP-54, KAFKA-9987, KAFKA-12464, KAFKA-13891.
+ * org.apache.kafka.clients.consumer.StickyAssignor; KIP-54 (sticky), KIP-881 (racks), KAFKA-9987 and
+ * KAFKA-12464 (constrained path), KAFKA-12984 (claims by generation), KAFKA-15106, KAFKA-15170.
  */
 import {
   DEFAULT_GENERATION,
