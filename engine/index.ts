@@ -171,3 +171,27 @@ export type {
   RunOptions,
   ScenarioProblem,
 } from './scenario.ts';
+
+// Interview drills: seeded questions whose answers and working the engine computes
+export {
+  DRILL_KINDS,
+  DRILL_AREAS,
+  ACKS_OUTCOMES,
+  isDrillKind,
+  generateDrill,
+  checkDrillAnswer,
+  formatDrillAnswer,
+  playAcksScenario,
+  playLagScenario,
+} from './drills.ts';
+export type {
+  DrillKind,
+  DrillArea,
+  DrillKindInfo,
+  DrillAnswer,
+  DrillParams,
+  DrillQuestion,
+  DrillInput,
+  DrillCheck,
+  AcksOutcome,
+} from './drills.ts';

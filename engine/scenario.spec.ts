@@ -145,6 +145,26 @@ describe('runScenario', () => {
     expect(trace[5].timeMs).toBe(23_000);
   });
 
+  it('a restarted dynamic consumer is a new member: until the old session times out the group lists C0 twice, the dead one holding its partitions', () => {
+    const { trace } = runScenario(
+      base([{ join: { consumer: 'C0' } }, { join: { consumer: 'C1' } }, { advanceTime: { ms: 3000 } }, { crash: { consumer: 'C0' } }, { restart: { consumer: 'C0' } }, { advanceTime: { ms: 45_000 } }, { poll: {} }]),
+    );
+    const before = trace[3].snapshot.groups[0].members;
+    const during = trace[5].snapshot.groups[0].members;
+    expect(during.map((m) => m.consumer)).toEqual(['C0', 'C1', 'C0']);
+    expect(during[0]).toEqual(before[0]);
+    expect(during[2].assignment).toEqual([]);
+    expect(during[2].memberId).not.toBe(during[0].memberId);
+    // no partition is listed twice
+    const all = during.flatMap((m) => m.assignment.map((tp) => tp.partition));
+    expect(new Set(all).size).toBe(all.length);
+    // after session.timeout.ms the dead one is gone; at the members' next poll the new C0 gets partitions
+    expect(trace[6].snapshot.groups[0].members.map((m) => m.consumer)).toEqual(['C1', 'C0']);
+    const after = trace[7].snapshot.groups[0];
+    expect(after.members.map((m) => m.consumer)).toEqual(['C1', 'C0']);
+    expect(after.members.every((m) => m.assignment.length > 0)).toBe(true);
+  });
+
   it('a failed commit is reported as the step error, not thrown', () => {
     // the restarted process is a new member waiting for the rebalance: it has no generation yet
     const { trace } = runScenario(

@@ -680,6 +680,9 @@ export function checkScenarioReferences(s: Scenario): ScenarioProblem[] {
       }
       case 'poll': {
         const b = body as { consumer?: string; consumers?: string[] };
+        if (b.consumer !== undefined && b.consumers !== undefined) {
+          add(at(), 'give consumer or consumers, not both', Object.keys(b), 'consumer (one id), consumers (a list), or neither (every running consumer)');
+        }
         if (b.consumer !== undefined) needConsumer(b.consumer, at('consumer'));
         b.consumers?.forEach((c, j) => needConsumer(c, at('consumers', j)));
         break;
@@ -1383,12 +1386,7 @@ class ScenarioRun {
         assignor: group.protocol,
         protocol: spec.assignor === 'cooperative-sticky' ? 'cooperative' : 'eager',
         leader: group.leader,
-        members: group.memberNames().map((name) => ({
-          consumer: name,
-          memberId: group.memberIdOf(name) ?? '',
-          groupInstanceId: this.consumers.get(name)?.spec.config?.groupInstanceId ?? null,
-          assignment: [...(assignment[name] ?? [])].sort(compareTp).map((tp) => ({ topic: tp.topic, partition: tp.partition })),
-        })),
+        members: this.memberViews(spec.id, group, assignment),
         offsets,
         totalLag: offsets.reduce((n, o) => n + o.lag, 0),
       };
@@ -1440,6 +1438,54 @@ class ScenarioRun {
       consumers,
       producers,
     };
+  }
+
+  /**
+   * Members as the coordinator knows them. The coordinator reports assignments by consumer name;
+   * a restarted dynamic consumer is a *new* member under the same name while its dead predecessor
+   * waits for its session to time out. For such a name, the older member keeps the assignment of
+   * the last completed rebalance and the newer one has none yet (a name is unique again at every
+   * completed rebalance: the join phase only ends once the dead member is removed).
+   */
+  private memberViews(groupId: string, group: GroupCoordinator, assignment: Record<string, TopicPartition[]>): MemberView[] {
+    this.trackMembers();
+    const names = group.memberNames();
+    const seen = new Map<string, number>();
+    return names.map((name) => {
+      const k = seen.get(name) ?? 0;
+      seen.set(name, k + 1);
+      const shared = names.filter((n) => n === name).length > 1;
+      const ids = this.memberIds.get(`${groupId}/${name}`) ?? [];
+      const tps = !shared ? (assignment[name] ?? []) : k === 0 ? (this.lastAssignment.get(`${groupId}/${name}`) ?? []) : [];
+      return {
+        consumer: name,
+        memberId: shared ? (ids[k] ?? '') : (group.memberIdOf(name) ?? ids[ids.length - 1] ?? ''),
+        groupInstanceId: this.consumers.get(name)?.spec.config?.groupInstanceId ?? null,
+        assignment: [...tps].sort(compareTp).map((tp) => ({ topic: tp.topic, partition: tp.partition })),
+      };
+    });
+  }
+
+  /** `${group}/${name}` → memberIds the coordinator holds for that name, oldest first */
+  private readonly memberIds = new Map<string, string[]>();
+  /** `${group}/${name}` → assignment at the last completed rebalance */
+  private readonly lastAssignment = new Map<string, TopicPartition[]>();
+  private tracked = 0;
+
+  /** follow the coordinators' own events: joins, replacements, removals, completed rebalances */
+  private trackMembers(): void {
+    for (; this.tracked < this.memberEvents.length; this.tracked++) {
+      const e = this.memberEvents[this.tracked];
+      const key = (name: string) => `${e.groupId}/${name}`;
+      if (e.type === 'member-joined') this.memberIds.set(key(e.member), [...(this.memberIds.get(key(e.member)) ?? []), e.memberId]);
+      else if (e.type === 'static-member-replaced') {
+        this.memberIds.set(key(e.member), (this.memberIds.get(key(e.member)) ?? []).map((id) => (id === e.oldMemberId ? e.memberId : id)));
+      } else if (e.type === 'member-removed') {
+        this.memberIds.set(key(e.member), (this.memberIds.get(key(e.member)) ?? []).filter((id) => id !== e.memberId));
+      } else if (e.type === 'rebalance-completed') {
+        for (const [name, tps] of Object.entries(e.assignment)) this.lastAssignment.set(key(name), tps);
+      }
+    }
   }
 
   /** the log a reader sees: the leader's, or (offline) the replica with the most records */

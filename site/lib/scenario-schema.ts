@@ -1,0 +1,258 @@
+/**
+ * The scenario file format (content/scenarios/<id>.yaml or .json), checked with zod against the
+ * engine's hand-written types (engine `Scenario`): the schema is typed `z.ZodType<Scenario>`, so the
+ * two cannot drift apart without a type error.
+ *
+ * Errors are for authors: the file, the path inside it (`steps[3].produce.topic`), what was received
+ * and what was expected, e.g.
+ * ```
+ * content/scenarios/acks-1-loss.yaml has 1 problem:
+ *   - steps[3].produce.topic: unknown topic — received "ordrs" (a string); expected one of the declared topics: "orders"
+ * ```
+ * Beyond shapes, the engine's `checkScenarioReferences` finds references to undeclared producers,
+ * consumers, groups, topics and brokers, replicationFactor > brokers, keyless records sent to a
+ * compacted topic, and similar mistakes; this module reports them the same way.
+ *
+ * Note: unknown fields are errors (a misspelt `replicationFactr` would otherwise be silently ignored).
+ * Steps cannot carry expected answers: a story is checked by computing over the trace in a spec.
+ */
+import { z } from 'zod';
+import { checkScenarioReferences, formatPath } from '../../engine/index.ts';
+import type { Scenario, Step, StepKind } from '../../engine/index.ts';
+import { AuthoringError, friendlyErrorMap, preview } from './friendly-errors.ts';
+import type { FieldIssue } from './friendly-errors.ts';
+
+const id = z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'a kebab-case id like "acks-1-loss"');
+const name = z.string().min(1);
+const nonNegativeInt = z.number().int().min(0);
+const positiveInt = z.number().int().min(1);
+/** a duration or size that Kafka allows to be -1 for "unlimited" */
+const limit = z.number().int().min(-1);
+
+const topicConfigs = z
+  .object({
+    cleanupPolicy: z.enum(['delete', 'compact', 'compact,delete']).optional(),
+    retentionMs: limit.optional(),
+    retentionBytes: limit.optional(),
+    segmentBytes: positiveInt.optional(),
+    segmentMs: positiveInt.optional(),
+    deleteRetentionMs: nonNegativeInt.optional(),
+    minCompactionLagMs: nonNegativeInt.optional(),
+    minCleanableDirtyRatio: z.number().min(0).max(1).optional(),
+    minInsyncReplicas: positiveInt.optional(),
+    uncleanLeaderElectionEnable: z.boolean().optional(),
+  })
+  .strict();
+
+const topic = z
+  .object({
+    name: z.string().regex(/^[a-zA-Z0-9._-]+$/, 'a topic name of letters, digits, ".", "_" and "-"'),
+    partitions: positiveInt,
+    replicationFactor: positiveInt.optional(),
+    configs: topicConfigs.optional(),
+  })
+  .strict();
+
+const producer = z
+  .object({
+    id: name,
+    config: z
+      .object({
+        acks: z.union([z.literal(0), z.literal(1), z.literal(-1), z.literal('all')]).optional(),
+        enableIdempotence: z.boolean().optional(),
+        partitioner: z.enum(['built-in', 'sticky', 'round-robin']).optional(),
+        batchSize: positiveInt.optional(),
+        lingerMs: nonNegativeInt.optional(),
+        retries: nonNegativeInt.optional(),
+        maxInFlightRequestsPerConnection: positiveInt.optional(),
+        requestTimeoutMs: positiveInt.optional(),
+        deliveryTimeoutMs: positiveInt.optional(),
+      })
+      .strict()
+      .optional(),
+  })
+  .strict();
+
+const group = z
+  .object({
+    id: name,
+    assignor: z.enum(['range', 'roundrobin', 'sticky', 'cooperative-sticky']),
+    protocol: z.enum(['eager', 'cooperative']).optional(),
+    initialRebalanceDelayMs: nonNegativeInt.optional(),
+  })
+  .strict();
+
+const consumer = z
+  .object({
+    id: name,
+    group: name,
+    topics: z.array(name).min(1),
+    config: z
+      .object({
+        groupInstanceId: name.optional(),
+        enableAutoCommit: z.boolean().optional(),
+        autoCommitIntervalMs: positiveInt.optional(),
+        autoOffsetReset: z.enum(['earliest', 'latest', 'none']).optional(),
+        sessionTimeoutMs: positiveInt.optional(),
+        heartbeatIntervalMs: positiveInt.optional(),
+        maxPollIntervalMs: positiveInt.optional(),
+        maxPollRecords: positiveInt.optional(),
+      })
+      .strict()
+      .optional(),
+  })
+  .strict();
+
+/** The body of a step of kind K, e.g. StepBody<'produce'> = ProduceStep. */
+type StepBody<K extends StepKind> = Extract<Step, Record<K, unknown>>[K];
+
+const consumerRef = z.object({ consumer: name }).strict();
+const brokerId = nonNegativeInt;
+
+/** One schema per step kind, each typed against the engine's Step so they cannot drift. */
+const stepBodies: { [K in StepKind]: z.ZodType<StepBody<K>> } = {
+  produce: z
+    .object({
+      producer: name,
+      topic: name,
+      key: z.string().nullable().optional(),
+      value: z.string().nullable().optional(),
+      partition: nonNegativeInt.optional(),
+      records: z
+        .array(z.object({ key: z.string().nullable().optional(), value: z.string().nullable(), partition: nonNegativeInt.optional() }).strict())
+        .min(1)
+        .optional(),
+      count: positiveInt.optional(),
+    })
+    .strict(),
+  poll: z.object({ consumer: name.optional(), consumers: z.array(name).min(1).optional() }).strict(),
+  process: z.object({ consumer: name, count: nonNegativeInt.optional(), durationMs: nonNegativeInt.optional() }).strict(),
+  commit: z.object({ consumer: name, mode: z.enum(['sync', 'async']).optional() }).strict(),
+  crash: consumerRef,
+  restart: consumerRef,
+  join: consumerRef,
+  leave: consumerRef,
+  brokerDown: z.object({ broker: brokerId, diskLost: z.boolean().optional() }).strict(),
+  brokerUp: z.object({ broker: brokerId }).strict(),
+  advanceTime: z.object({ ms: positiveInt }).strict(),
+  addPartitions: z.object({ topic: name, partitions: positiveInt }).strict(),
+  note: z.string().min(1),
+};
+
+const STEP_KINDS = Object.keys(stepBodies) as StepKind[];
+
+/**
+ * A step: an object with exactly one key, its kind; the body is checked by that kind's schema, so
+ * an error points into it (`steps[3].produce.topic`) rather than at a failed union.
+ */
+const step = z
+  .unknown()
+  .superRefine((raw, ctx) => {
+    const expectedKinds = `an object with exactly one of ${STEP_KINDS.join(', ')}`;
+    if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
+      ctx.addIssue({ code: z.ZodIssueCode.custom, message: `received ${preview(raw)}; expected ${expectedKinds}` });
+      return;
+    }
+    const keys = Object.keys(raw);
+    if (keys.includes('expect')) {
+      ctx.addIssue({
+        code: z.ZodIssueCode.custom,
+        path: ['expect'],
+        message: 'received an expect step; expected no hand-typed answers in a scenario (check the story in content/scenarios.spec.ts by computing over the trace)',
+      });
+      return;
+    }
+    if (keys.length !== 1 || !(STEP_KINDS as string[]).includes(keys[0])) {
+      ctx.addIssue({ code: z.ZodIssueCode.custom, message: `received ${keys.length ? `fields ${keys.map((k) => `"${k}"`).join(', ')}` : 'an empty object'}; expected ${expectedKinds}` });
+      return;
+    }
+    const kind = keys[0] as StepKind;
+    const result = stepBodies[kind].safeParse((raw as Record<string, unknown>)[kind], { errorMap: friendlyErrorMap });
+    if (!result.success) {
+      for (const issue of result.error.issues) ctx.addIssue({ code: z.ZodIssueCode.custom, path: [kind, ...issue.path], message: issue.message });
+    }
+  }) as unknown as z.ZodType<Step>;
+
+const broker = z.object({ id: brokerId, rack: name.optional() }).strict();
+
+/** The whole scenario file. */
+export const scenarioSchema: z.ZodType<Scenario> = z
+  .object({
+    id,
+    title: z.string().min(1),
+    summary: z.string().min(1),
+    lesson: z.string().min(1).optional(),
+    seed: z.number().int(),
+    brokers: z.union([positiveInt, z.array(broker).min(1)]),
+    cluster: z
+      .object({
+        replicaLagTimeMaxMs: positiveInt.optional(),
+        replicaFetchIntervalMs: positiveInt.optional(),
+        logRetentionCheckIntervalMs: positiveInt.optional(),
+        logCleanerBackoffMs: positiveInt.optional(),
+      })
+      .strict()
+      .optional(),
+    topics: z.array(topic).min(1),
+    producers: z.array(producer).optional(),
+    groups: z.array(group).optional(),
+    consumers: z.array(consumer).optional(),
+    steps: z.array(step).min(1),
+  })
+  .strict();
+
+/** zod's path (['steps', 3, 'produce', 'topic']) in the authors' notation: `steps[3].produce.topic`. */
+function issuePath(path: readonly (string | number)[]): string {
+  return path.length === 0 ? '' : formatPath(path);
+}
+
+/**
+ * Check a parsed file against the scenario format and the engine's reference checks.
+ * @param raw the parsed YAML/JSON value
+ * @param file the file's path, for messages (its base name must equal the scenario id)
+ * @returns the problems (empty when valid), each `{ path: 'steps[3].produce.topic', message: 'received …; expected …' }`
+ */
+export function scenarioIssues(raw: unknown, file: string): FieldIssue[] {
+  const result = scenarioSchema.safeParse(raw, { errorMap: friendlyErrorMap });
+  if (!result.success) return result.error.issues.map((i) => ({ path: issuePath(i.path), message: i.message }));
+  const issues: FieldIssue[] = [];
+  const base = file.split(/[\\/]/).pop()!.replace(/\.(ya?ml|json)$/, '');
+  if (base !== result.data.id && /\.(ya?ml|json)$/.test(file)) {
+    issues.push({ path: 'id', message: `received ${preview(result.data.id)}; expected ${preview(base)} (the file name without extension)` });
+  }
+  for (const p of checkScenarioReferences(result.data)) {
+    issues.push({ path: issuePath(p.path), message: `${p.message} — received ${preview(p.received)}; expected ${p.expected}` });
+  }
+  return issues;
+}
+
+/**
+ * Parse and check a scenario.
+ * @param raw the parsed YAML/JSON value
+ * @param file the file's path, named in every message
+ * @returns the scenario, typed as the engine's Scenario
+ * @throws AuthoringError whose message names the file and, per problem, the path, what was
+ *   received and what was expected
+ */
+export function parseScenario(raw: unknown, file: string): Scenario {
+  const issues = scenarioIssues(raw, file);
+  if (issues.length) throw new AuthoringError(file, issues);
+  return raw as Scenario;
+}
+
+/**
+ * Read, parse (YAML or JSON; YAML is a superset) and check one scenario file. Node only (build
+ * time and tests): node:fs is imported lazily so browser bundles of this module do not pull it in.
+ * @throws AuthoringError for a YAML syntax error or any scenario problem
+ */
+export async function loadScenarioFile(path: string): Promise<Scenario> {
+  const [{ readFile }, { parse }] = await Promise.all([import('node:fs/promises'), import('yaml')]);
+  const text = await readFile(path, 'utf8');
+  let raw: unknown;
+  try {
+    raw = parse(text);
+  } catch (e) {
+    throw new AuthoringError(path, [{ path: '', message: `received text that is not valid YAML (${(e as Error).message.split('\n')[0]}); expected a YAML or JSON scenario` }]);
+  }
+  return parseScenario(raw, path);
+}
