@@ -491,3 +491,13 @@ describe('a broken scenario', () => {
     expect(message).toContain(`steps[${n - 1}].produce.producer: unknown producer — received "P7"`);
   });
 });
+
+describe('scenario cross-references', () => {
+  const lessonsDir = join(import.meta.dirname, 'lessons');
+  it.each(FILES)('%s names only a lesson that exists', async (file) => {
+    const scenario = await loadScenarioFile(join(DIR, file));
+    if (scenario.lesson === undefined) return;
+    const lessons = readdirSync(lessonsDir).filter((f) => f.endsWith('.mdx')).map((f) => f.replace(/\.mdx$/, ''));
+    expect(lessons, `${file}: lesson "${scenario.lesson}" is not a file in content/lessons/`).toContain(scenario.lesson);
+  });
+});
