@@ -10,7 +10,8 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
-import { murmur2, partitionForKey, toPositive, utf8 } from '../engine/index.ts';
+import { ASSIGNORS, murmur2, partitionForKey, toPositive, utf8 } from '../engine/index.ts';
+import type { Assignment, AssignorName } from '../engine/index.ts';
 import { exercises } from '../exercises/index.ts';
 import { AuthoringError, formatIssues, friendlyParse } from '../site/lib/friendly-errors.ts';
 import { lessonReferenceIssues, lessonSchema } from '../site/lib/lesson-schema.ts';
@@ -35,8 +36,43 @@ function oracle(query: Record<string, unknown>): number | string[] {
       return (query.keys as string[]).filter((k) => p(k, query.from as number) !== p(k, query.to as number));
     case 'keysOnPartition':
       return (query.keys as string[]).filter((k) => p(k, query.numPartitions as number) === query.partition);
+    case 'assign':
+      return assignOracle(query);
     default:
       throw new Error(`no oracle for ${String(query.engine)}`);
+  }
+}
+
+/**
+ * The `assign` query, straight from the engine's assignors: the previous generation from scratch, then the
+ * current one with ownedPartitions (generation 1); cooperative-sticky reruns until nothing is held back.
+ */
+function assignOracle(query: Record<string, unknown>): number {
+  const assignor = ASSIGNORS[query.assignor as AssignorName];
+  const ppt = query.partitionsPerTopic as Record<string, number>;
+  const current = query.subscriptions as Record<string, string[]>;
+  const previous = query.previous as Record<string, string[]> | undefined;
+  const withOwned = (owned: Assignment | undefined, generationId: number) =>
+    Object.fromEntries(Object.entries(current).map(([m, topics]) => [m, { topics, ownedPartitions: owned?.[m] ?? [], generationId: owned?.[m] ? generationId : undefined }]));
+  const before = previous ? assignor.assign(ppt, Object.fromEntries(Object.entries(previous).map(([m, topics]) => [m, { topics }]))) : undefined;
+  const size = (a: Assignment) => Object.values(a).flat().length;
+  const wanted = Object.entries(ppt).filter(([t]) => Object.values(current).some((ts) => ts.includes(t))).reduce((n, [, c]) => n + c, 0);
+  let after = assignor.assign(ppt, withOwned(before, 1));
+  for (let generation = 2; size(after) < wanted && generation <= 3; generation++) after = assignor.assign(ppt, withOwned(after, generation));
+  const counts = Object.values(after).map((tps) => tps.length);
+  switch (query.ask) {
+    case 'partitionCount':
+      return after[query.member as string].length;
+    case 'idleMembers':
+      return counts.filter((c) => c === 0).length;
+    case 'spread':
+      return Math.max(...counts) - Math.min(...counts);
+    case 'movedPartitions': {
+      const ownerAfter = new Map(Object.entries(after).flatMap(([m, tps]) => tps.map((tp) => [`${tp.topic}-${tp.partition}`, m] as const)));
+      return Object.entries(before ?? {}).flatMap(([m, tps]) => tps.filter((tp) => { const to = ownerAfter.get(`${tp.topic}-${tp.partition}`); return to !== undefined && to !== m; })).length;
+    }
+    default:
+      throw new Error(`no oracle for assign ask ${String(query.ask)}`);
   }
 }
 

@@ -4,6 +4,8 @@
  *   import { Callout, Figure, KeyPartitionTable } from '../../site/components/index.ts';
  * Each component documents its props at the top of its file.
  */
+export { default as AssignmentTable } from './AssignmentTable.astro';
 export { default as Callout } from './Callout.astro';
 export { default as Figure } from './Figure.astro';
 export { default as KeyPartitionTable } from './KeyPartitionTable.astro';
+export { default as Scenario } from './Scenario.astro';

@@ -389,8 +389,8 @@ export function createProgressStore(options: ProgressStoreOptions = {}): Progres
     notify({
       kind: 'recovered',
       message:
-        `Saved progress could not be read in full: ${result.reason}. ` +
-        `What could be kept was kept; the original was saved under "${backupKey ?? '(backup failed)'}".`,
+        `Your saved progress could not be read in full: ${result.reason}. ` +
+        `Everything readable was kept, and the original is kept in this browser under "${backupKey ?? '(the backup failed)'}".`,
       backupKey,
     });
     return result.salvaged;

@@ -11,7 +11,17 @@
  * { engine: partitionForKey, key: "order-456", numPartitions: 6 } → number in [0, numPartitions)
  * { engine: keysThatMove, keys: [a, b, c], from: 6, to: 12 }      → string[]: keys whose partition differs
  * { engine: keysOnPartition, keys: [a, b, c], numPartitions: 6, partition: 2 } → string[]
+ * { engine: assign, assignor: range, partitionsPerTopic: { t0: 3, t1: 3 },
+ *   subscriptions: { C0: [t0, t1], C1: [t0, t1] }, ask: partitionCount, member: C0 } → number
  * ```
+ * `assign` runs a consumer-group assignor (range | roundrobin | sticky | cooperative-sticky) and asks:
+ * - `partitionCount` (needs `member`): how many partitions that member gets;
+ * - `idleMembers`: how many members get no partition;
+ * - `spread`: the most partitions any member gets minus the fewest;
+ * - `movedPartitions` (needs `previous`, member → topics of the previous generation): the previous
+ *   generation's assignment is computed from scratch with the same assignor and reported as each
+ *   member's ownedPartitions (generation 1); how many of those partitions end with another owner
+ *   (for cooperative-sticky, after the follow-up rebalance). See `assignmentStory`.
  * Keys are Strings serialized as UTF-8 (Kafka's StringSerializer).
  *
  * Explanation variables (`{name}` in a question's explanation), besides `{answer}`:
@@ -20,9 +30,12 @@
  * - partitionForKey: key, numPartitions, murmur2, toPositive, partition
  * - keysThatMove: from, to, moved, stayed, movedCount, total
  * - keysOnPartition: numPartitions, partition, matching, others
+ * - assign: assignor, member, count, assignment, idle, idleCount, most, fewest, spread, moved, movedCount,
+ *   total, before (the previous assignment, with `previous`)
  */
 import { z } from 'zod';
-import { murmur2, partitionForKey, toPositive, utf8 } from '../../engine/index.ts';
+import { ASSIGNORS, formatTp, murmur2, partitionForKey, sortMembers, toPositive, utf8 } from '../../engine/index.ts';
+import type { Assignment, AssignorName, Subscription, TopicPartition } from '../../engine/index.ts';
 
 const key = z.string();
 const count = z.number().int().min(1).max(1_000_000);
@@ -30,7 +43,26 @@ const int32 = z.number().int().min(-2147483648).max(2147483647);
 const keyList = z
   .array(key)
   .min(1)
-  .refine((keys) => new Set(keys).size === keys.length, { message: 'expected distinct keys (a key is listed twice)' });
+  .superRefine((keys, ctx) => {
+    const twice = keys.filter((k, i) => keys.indexOf(k) !== i);
+    if (twice.length > 0) {
+      ctx.addIssue({ code: z.ZodIssueCode.custom, message: `received ${twice.map((k) => `"${k}"`).join(', ')} more than once; expected distinct keys` });
+    }
+  });
+const topicName = z.string().min(1);
+/** member → the topics it subscribes to, e.g. `{ C0: [t0, t1], C1: [t0] }` */
+const membersTopics = z.record(z.string().min(1), z.array(topicName).min(1));
+const assignQuery = z
+  .object({
+    engine: z.literal('assign'),
+    assignor: z.enum(['range', 'roundrobin', 'sticky', 'cooperative-sticky']),
+    partitionsPerTopic: z.record(topicName, count),
+    subscriptions: membersTopics,
+    previous: membersTopics.optional(),
+    ask: z.enum(['partitionCount', 'idleMembers', 'spread', 'movedPartitions']),
+    member: z.string().min(1).optional(),
+  })
+  .strict();
 
 /** The zod schema of an engine query (discriminated by `engine`). Unknown fields are errors. */
 export const engineQuerySchema = z
@@ -40,6 +72,7 @@ export const engineQuerySchema = z
     z.object({ engine: z.literal('partitionForKey'), key, numPartitions: count }).strict(),
     z.object({ engine: z.literal('keysThatMove'), keys: keyList, from: count, to: count }).strict(),
     z.object({ engine: z.literal('keysOnPartition'), keys: keyList, numPartitions: count, partition: z.number().int().min(0) }).strict(),
+    assignQuery,
   ])
   .superRefine((query, ctx) => {
     if (query.engine === 'toPositive' && (query.key === undefined) === (query.n === undefined)) {
@@ -55,11 +88,40 @@ export const engineQuerySchema = z
         message: `received ${query.partition}; expected a partition below numPartitions (${query.numPartitions})`,
       });
     }
+    if (query.engine === 'assign') {
+      const topics = Object.keys(query.partitionsPerTopic);
+      for (const field of ['subscriptions', 'previous'] as const) {
+        for (const [member, subscribed] of Object.entries(query[field] ?? {})) {
+          const unknown = subscribed.filter((t) => !topics.includes(t));
+          if (unknown.length > 0) {
+            ctx.addIssue({
+              code: z.ZodIssueCode.custom,
+              path: [field, member],
+              message: `received topic ${unknown.map((t) => `"${t}"`).join(', ')}; expected topics of partitionsPerTopic: ${topics.map((t) => `"${t}"`).join(', ')}`,
+            });
+          }
+        }
+      }
+      if (query.ask === 'partitionCount' && (query.member === undefined || !(query.member in query.subscriptions))) {
+        ctx.addIssue({
+          code: z.ZodIssueCode.custom,
+          path: ['member'],
+          message: `received ${query.member === undefined ? 'nothing' : `"${query.member}"`}; expected a member of subscriptions (${Object.keys(query.subscriptions).join(', ')}) for ask: partitionCount`,
+        });
+      }
+      if (query.ask === 'movedPartitions' && query.previous === undefined) {
+        ctx.addIssue({
+          code: z.ZodIssueCode.custom,
+          path: ['previous'],
+          message: 'received nothing (the field is missing); expected the previous generation (member → topics) for ask: movedPartitions',
+        });
+      }
+    }
   });
 
 export type EngineQuery = z.infer<typeof engineQuerySchema>;
 /** The names of the engine queries, for error messages and docs. */
-export const ENGINE_QUERIES = ['murmur2', 'toPositive', 'partitionForKey', 'keysThatMove', 'keysOnPartition'] as const;
+export const ENGINE_QUERIES = ['murmur2', 'toPositive', 'partitionForKey', 'keysThatMove', 'keysOnPartition', 'assign'] as const;
 
 /** What a query computes. `value` is a number or a set of keys (in the order the query listed them). */
 export interface EngineResult {
@@ -148,5 +210,139 @@ export function computeEngineQuery(query: EngineQuery): EngineResult {
         vars: { numPartitions: query.numPartitions, partition: query.partition, matching: list(matching), others: list(others) },
       };
     }
+    case 'assign': {
+      const story = assignmentStory(query.assignor, query.partitionsPerTopic, query.subscriptions, query.previous);
+      const counts = story.members.map((m) => story.final[m].length);
+      const most = Math.max(...counts);
+      const fewest = Math.min(...counts);
+      const total = Object.values(query.partitionsPerTopic).reduce((a, b) => a + b, 0);
+      const working: string[] = [];
+      if (story.before) working.push(`before (${query.assignor}): ${formatAssignment(story.before)}`);
+      story.rounds.forEach((round, i) => {
+        const label = story.rounds.length > 1 ? `rebalance ${i + 1}` : story.before ? 'after' : query.assignor;
+        working.push(`${label}: ${formatAssignment(round)}`);
+      });
+      if (story.before) {
+        working.push(
+          story.moved.length === 0
+            ? 'no partition changes owner'
+            : `change owner: ${story.moved.map((m) => `${formatTp(m.tp)} (${m.from} → ${m.to})`).join(', ')}`,
+        );
+      }
+      const value =
+        query.ask === 'partitionCount'
+          ? story.final[query.member as string].length
+          : query.ask === 'idleMembers'
+            ? story.idle.length
+            : query.ask === 'spread'
+              ? most - fewest
+              : story.moved.length;
+      return {
+        value,
+        working,
+        vars: {
+          assignor: query.assignor,
+          ...(query.member !== undefined ? { member: query.member, count: story.final[query.member]?.length ?? 0 } : {}),
+          assignment: formatAssignment(story.final),
+          ...(story.before ? { before: formatAssignment(story.before) } : {}),
+          idle: list(story.idle),
+          idleCount: story.idle.length,
+          most,
+          fewest,
+          spread: most - fewest,
+          moved: list(story.moved.map((m) => formatTp(m.tp))),
+          movedCount: story.moved.length,
+          total,
+        },
+      };
+    }
   }
+}
+
+/** `C0: t0p0, t0p1; C1: t0p2; C2: (none)` in Kafka's member order. */
+export function formatAssignment(assignment: Assignment): string {
+  const subs: Record<string, Subscription> = Object.fromEntries(Object.keys(assignment).map((m) => [m, { topics: [] }]));
+  return sortMembers(subs)
+    .map((m) => `${m}: ${assignment[m].length === 0 ? '(none)' : assignment[m].map(formatTp).join(', ')}`)
+    .join('; ');
+}
+
+/** What happens to a group's assignment, computed by the engine's assignors (see `assignmentStory`). */
+export interface AssignmentStory {
+  assignor: AssignorName;
+  /** the current members, in Kafka's member order (memberId, compared as Java strings: "C10" < "C2") */
+  members: string[];
+  /** the previous generation's assignment, when a previous generation was given */
+  before?: Assignment;
+  /**
+   * one assignment per rebalance: one for range, roundrobin and sticky; for cooperative-sticky, a
+   * second (follow-up) one when the first held back partitions that were being revoked
+   */
+  rounds: Assignment[];
+  /** the last round: who owns what once the group is stable */
+  final: Assignment;
+  /** members of the final assignment with no partition */
+  idle: string[];
+  /** partitions owned in `before` whose owner in `final` is another member (by topic, partition) */
+  moved: { tp: TopicPartition; from: string; to: string }[];
+}
+
+/**
+ * Run a consumer-group assignor the way a group would, for lessons and quizzes.
+ *
+ * Without `previous`: one assignment from scratch. With `previous` (member → topics of the previous
+ * generation): that generation's assignment is computed from scratch with the same assignor; then every
+ * current member reports what it owned there as `ownedPartitions` (generation 1) and the assignor runs
+ * again. For cooperative-sticky, partitions being revoked are held back in that rebalance; their owners
+ * revoke them and rejoin, and a follow-up rebalance (ownedPartitions = the first result, generation 2)
+ * hands them over.
+ *
+ * Example: range, t0 with 6 partitions, previous C0, C1, now C0, C1, C2:
+ *   before C0: t0p0, t0p1, t0p2; C1: t0p3, t0p4, t0p5 → after C0: t0p0, t0p1; C1: t0p2, t0p3; C2: t0p4, t0p5
+ *   moved: t0p2 (C0 → C1), t0p4 (C1 → C2), t0p5 (C1 → C2)
+ *
+ * @param assignor a `partition.assignment.strategy` name
+ * @param partitionsPerTopic topic → partition count
+ * @param subscriptions current member → topics it subscribes to
+ * @param previous previous generation's member → topics, optional
+ * @throws RangeError from the assignor for a bad partition count
+ */
+export function assignmentStory(
+  assignor: AssignorName,
+  partitionsPerTopic: Record<string, number>,
+  subscriptions: Record<string, string[]>,
+  previous?: Record<string, string[]>,
+): AssignmentStory {
+  const run = ASSIGNORS[assignor];
+  const toSubs = (members: Record<string, string[]>, owned?: Assignment, generationId?: number): Record<string, Subscription> =>
+    Object.fromEntries(
+      Object.entries(members).map(([m, topics]) => [
+        m,
+        owned ? { topics, ownedPartitions: owned[m] ?? [], generationId: owned[m] ? generationId : undefined } : { topics },
+      ]),
+    );
+  const before = previous ? run.assign(partitionsPerTopic, toSubs(previous)) : undefined;
+  const rounds: Assignment[] = [run.assign(partitionsPerTopic, toSubs(subscriptions, before, 1))];
+  // cooperative: a follow-up rebalance while the last one left subscribed partitions without an owner
+  const subscribedTotal = Object.entries(partitionsPerTopic)
+    .filter(([t]) => Object.values(subscriptions).some((topics) => topics.includes(t)))
+    .reduce((a, [, n]) => a + n, 0);
+  const owned = (a: Assignment) => Object.values(a).reduce((n, tps) => n + tps.length, 0);
+  while (assignor === 'cooperative-sticky' && owned(rounds[rounds.length - 1]) < subscribedTotal && rounds.length < 3) {
+    rounds.push(run.assign(partitionsPerTopic, toSubs(subscriptions, rounds[rounds.length - 1], rounds.length + 1)));
+  }
+  const final = rounds[rounds.length - 1];
+  const members = sortMembers(toSubs(subscriptions));
+  const moved: AssignmentStory['moved'] = [];
+  if (before) {
+    const ownerAfter = new Map<string, string>();
+    for (const m of Object.keys(final)) for (const tp of final[m]) ownerAfter.set(`${tp.topic}-${tp.partition}`, m);
+    const all = Object.keys(before).flatMap((m) => before[m].map((tp) => ({ tp, from: m })));
+    all.sort((a, b) => (a.tp.topic < b.tp.topic ? -1 : a.tp.topic > b.tp.topic ? 1 : a.tp.partition - b.tp.partition));
+    for (const { tp, from } of all) {
+      const to = ownerAfter.get(`${tp.topic}-${tp.partition}`);
+      if (to !== undefined && to !== from) moved.push({ tp, from, to });
+    }
+  }
+  return { assignor, members, before, rounds, final, idle: members.filter((m) => final[m].length === 0), moved };
 }

@@ -103,7 +103,7 @@ describe(`lesson ${LESSON} and its quiz`, () => {
     await expect.poll(() => item.locator('h3').textContent()).toContain(frontmatter.title);
     expect(await item.locator('[data-state-of="lesson"]').textContent()).toBe('Not started');
     expect(await item.locator('[data-state-of="quiz"]').textContent()).toBe('Not started');
-    expect(await item.locator('a', { hasText: `${quiz.questions.length} questions` }).count()).toBe(1);
+    expect(await item.locator('.outline-parts li', { hasText: `${quiz.questions.length} questions` }).locator(`a[href$="#quiz"]`).count()).toBe(1);
     if (frontmatter.checkpoint) {
       expect(await item.locator(`a[href$="/checkpoints/${frontmatter.checkpoint}/"]`).count()).toBe(1);
     }
@@ -188,6 +188,51 @@ describe(`lesson ${LESSON} and its quiz`, () => {
     await page.locator('#quiz').scrollIntoViewIfNeeded();
     await page.waitForSelector('.quiz[data-hydrated="true"]', { timeout: 20_000 });
     expect(await page.locator('.quiz-feedback').count()).toBe(0);
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
+  it('progress page: export downloads the answers; a wrong file is refused with a reason; the export imports back', async () => {
+    const { page, errors, context } = await newPage(browser);
+    await page.goto(`/lessons/${LESSON}/`);
+    await page.locator('#quiz').scrollIntoViewIfNeeded();
+    await page.waitForSelector('.quiz[data-hydrated="true"]', { timeout: 20_000 });
+    const q = quiz.questions[0];
+    await page.locator(`${questionSelector(q)} input, ${questionSelector(q)} .quiz-step`).first().focus();
+    await page.keyboard.press('Shift+Tab');
+    await answerWithKeyboard(page, q, 'right');
+    await feedbackOf(page, q);
+
+    await page.goto('/progress/');
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download progress (JSON)' }).click()]);
+    const exported = JSON.parse(readFileSync((await download.path())!, 'utf8'));
+    expect(exported.version).toBe(1);
+    expect(exported.quizzes[quiz.id][q.id].correct).toBe(true);
+
+    await page.setInputFiles('#import-file', { name: 'notes.json', mimeType: 'application/json', buffer: Buffer.from('{"drafts":{}}') });
+    await expect.poll(() => page.textContent('#import-result')).toBe(
+      'This file is not Partition Lab progress: expected "version" to be a non-negative integer, got nothing.',
+    );
+    await page.evaluate(() => localStorage.clear());
+    await page.setInputFiles('#import-file', { name: 'progress.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(exported)) });
+    await expect.poll(() => page.textContent('#import-result')).toContain('Imported progress.json');
+    expect(await page.textContent('[data-count="answers"]')).toBe('1');
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
+  it('a corrupted progress store: the home page says it was recovered and still renders the outline', async () => {
+    const { page, errors, context } = await newPage(browser);
+    await page.goto('/');
+    await page.evaluate(() => localStorage.setItem('partition-lab:progress', '{"version":1,"drafts":'));
+    await page.reload();
+    const notice = page.locator('#progress-notice .notice');
+    await expect.poll(() => notice.textContent()).toContain('could not be read in full: it is not valid JSON');
+    expect(await notice.textContent()).toContain('partition-lab:progress:backup:');
+    expect(await page.locator(`.outline-lesson[data-lesson="${LESSON}"] [data-state-of="lesson"]`).textContent()).toBe('Not started');
+    const backups = await page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith('partition-lab:progress:backup:')));
+    expect(backups).toHaveLength(1);
+    expect(await page.evaluate((k) => localStorage.getItem(k), backups[0])).toBe('{"version":1,"drafts":');
     expect(errors).toEqual([]);
     await context.close();
   });

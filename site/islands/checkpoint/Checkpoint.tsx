@@ -19,6 +19,11 @@ import { clearDraft, getDraft, markCheckpointPassed, saveDraft } from '../../lib
 import Results from './Results.tsx';
 import { tallyTests } from './report-text.ts';
 import type * as MonacoNs from 'monaco-editor/editor/editor.api';
+// Monaco's stylesheet, as a URL to load next to the Monaco chunk. (The CSS its ES modules import is
+// dropped by Astro's build for a chunk imported dynamically from an island; the package's prebuilt
+// stylesheet is the same CSS in one file, with the codicon font inlined. The package's exports map hides
+// it, hence the path.)
+import monacoCssUrl from '../../../node_modules/monaco-editor/min/vs/editor/editor.main.css?url';
 
 type Monaco = typeof MonacoNs;
 type Editor = MonacoNs.editor.IStandaloneCodeEditor;
@@ -44,6 +49,21 @@ export interface CheckpointProps {
 }
 
 const DRAFT_DEBOUNCE_MS = 400;
+
+/** Add Monaco's stylesheet once; resolves when it has loaded (the editor measures fonts at creation). */
+function loadMonacoCss(): Promise<void> {
+  const existing = document.querySelector<HTMLLinkElement>('link[data-monaco-css]');
+  if (existing) return existing.sheet ? Promise.resolve() : new Promise((ok) => existing.addEventListener('load', () => ok(), { once: true }));
+  return new Promise((ok, fail) => {
+    const link = document.createElement('link');
+    link.rel = 'stylesheet';
+    link.href = monacoCssUrl;
+    link.dataset.monacoCss = '';
+    link.addEventListener('load', () => ok(), { once: true });
+    link.addEventListener('error', () => fail(new Error(`the editor stylesheet did not load (${monacoCssUrl})`)), { once: true });
+    document.head.append(link);
+  });
+}
 const MARKER_OWNER = 'grader';
 
 function currentTheme(): 'vs' | 'vs-dark' {
@@ -186,8 +206,8 @@ export default function Checkpoint(props: CheckpointProps) {
     const disposables: { dispose(): void }[] = [];
     let themeObserver: MutationObserver | undefined;
 
-    import('./monaco-setup.ts')
-      .then(({ setupMonaco, MODEL_DIR }) => {
+    Promise.all([import('./monaco-setup.ts'), loadMonacoCss()])
+      .then(([{ setupMonaco, MODEL_DIR }]) => {
         if (disposed || !host.current) return;
         const m = setupMonaco(typesDts);
         monaco.current = m;
@@ -202,6 +222,8 @@ export default function Checkpoint(props: CheckpointProps) {
           tabSize: 2,
           insertSpaces: true,
           scrollBeyondLastLine: false,
+          wordWrap: 'on',
+          wrappingIndent: 'same',
           fixedOverflowWidgets: true,
           renderLineHighlight: 'line',
           ariaLabel: `Your code for the checkpoint "${props.title}". Press Control+Enter to run the tests; press Control+M, then Tab, to move focus out of the editor.`,

@@ -71,6 +71,13 @@ function ReportView({ report, passedCheckpoint, outlineHref, onShowPosition, onR
   // Failures first (they are what the learner acts on), then the rest in the suite's order.
   const order = { error: 0, failed: 1, skipped: 2, passed: 3 } as const;
   const tests = report.tests.map((test, i) => ({ test, i })).sort((a, b) => order[a.test.status] - order[b.test.status] || a.i - b.i);
+  // Skipped tests (the suite stopped early) are grouped under their one shared reason instead of
+  // repeating it on every line.
+  const ran = tests.filter(({ test }) => test.status !== 'skipped');
+  const skipped = tests.filter(({ test }) => test.status === 'skipped');
+  const reasons = new Set(skipped.map(({ test }) => test.message));
+  const shared = reasons.size === 1 ? [...reasons][0]?.replace(/^Not run:\s*/i, '') : undefined;
+  const skippedReason = shared ? shared.charAt(0).toUpperCase() + shared.slice(1) : undefined;
 
   return (
     <div data-testid="report" data-report-status={report.status} data-error-kind={err?.kind}>
@@ -116,12 +123,33 @@ function ReportView({ report, passedCheckpoint, outlineHref, onShowPosition, onR
         </details>
       )}
 
-      {tests.length > 0 && (
+      {ran.length > 0 && (
         <ol class="tests" aria-label="Tests">
-          {tests.map(({ test }) => (
+          {ran.map(({ test }) => (
             <TestItem key={test.id} test={test} mode={report.mode} onReplay={onReplay} />
           ))}
         </ol>
+      )}
+      {skipped.length > 0 && (
+        <div class="skipped-group" data-testid="skipped-group">
+          <p class="skipped-head">
+            <span class="test-icon" aria-hidden="true">
+              {ICON.skipped}
+            </span>{' '}
+            <strong>
+              {skipped.length} test{skipped.length === 1 ? ' was' : 's were'} not run.
+            </strong>{' '}
+            {skippedReason ?? 'An earlier problem stopped the suite.'}
+          </p>
+          <details>
+            <summary>Show the tests that did not run</summary>
+            <ol class="tests">
+              {skipped.map(({ test }) => (
+                <TestItem key={test.id} test={skippedReason ? { ...test, message: undefined } : test} mode={report.mode} onReplay={onReplay} />
+              ))}
+            </ol>
+          </details>
+        </div>
       )}
     </div>
   );
@@ -129,7 +157,7 @@ function ReportView({ report, passedCheckpoint, outlineHref, onShowPosition, onR
 
 function TestItem({ test, mode, onReplay }: { test: TestResult; mode: 'run' | 'submit'; onReplay: ResultsProps['onReplay'] }) {
   const ok = test.status === 'passed';
-  const details = !ok || test.console;
+  const details = test.status === 'failed' || test.status === 'error' || (test.status === 'skipped' && test.message) || test.console;
   return (
     <li class={`test test-${test.status}`} data-testid="test-result" data-test-id={test.id} data-test-status={test.status} data-error-kind={test.errorKind}>
       <div class="test-head">
@@ -139,18 +167,22 @@ function TestItem({ test, mode, onReplay }: { test: TestResult; mode: 'run' | 's
         <span class="test-status">{statusLabel(test)}</span>
         <span class="test-title">{test.title}</span>
         {test.hidden && <span class="badge" title="Hidden tests run on Submit; their inputs are not shown">hidden</span>}
-        {test.numRuns !== undefined && <span class="badge">{test.numRuns} generated cases</span>}
+        {test.numRuns !== undefined && ok && <span class="badge">{cases(test.numRuns)}</span>}
       </div>
       {details && (
         <div class="test-body">
           {test.message && <p class="test-message">{test.message}</p>}
+          {test.status === 'error' && test.errorKind && test.errorKind !== 'runtime' && (
+            <p class="tip">{renderInlineCode(ERROR_KIND_TIP[test.errorKind])}</p>
+          )}
           {test.counterexample && (
             <div class="counterexample" data-testid="counterexample">
               <p class="label">Smallest failing input (shrunk):</p>
               <pre>{test.counterexample}</pre>
             </div>
           )}
-          {(test.expected !== undefined || test.actual !== undefined) && (
+          {/* a test stopped by a limit has no result: its expected value alone would only distract */}
+          {(test.actual !== undefined || (test.expected !== undefined && test.status === 'failed')) && (
             <dl class="expected-actual">
               {test.expected !== undefined && (
                 <>
@@ -173,13 +205,12 @@ function TestItem({ test, mode, onReplay }: { test: TestResult; mode: 'run' | 's
           {test.seed !== undefined && !ok && (
             <p class="seed">
               Seed <code data-testid="seed">{test.seed}</code>
-              {test.numRuns !== undefined ? ` (${test.numRuns} cases)` : ''}.{' '}
+              {test.numRuns !== undefined ? ` (failed after ${cases(test.numRuns)})` : ''}.{' '}
               <button type="button" class="button small" onClick={() => onReplay(test.seed as number, mode)}>
                 Run again with this seed
               </button>
             </p>
           )}
-          {test.status === 'skipped' && !test.message && <p class="test-message">Not run: an earlier problem stopped the suite.</p>}
           {test.console && (
             <details class="console">
               <summary>Console output</summary>
@@ -190,6 +221,11 @@ function TestItem({ test, mode, onReplay }: { test: TestResult; mode: 'run' | 's
       )}
     </li>
   );
+}
+
+/** `1 generated case`, `250 generated cases` */
+function cases(n: number): string {
+  return `${n} generated case${n === 1 ? '' : 's'}`;
 }
 
 /** `a `code` b` → text with <code> spans (tips are plain strings with backticks). */

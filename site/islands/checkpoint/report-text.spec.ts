@@ -37,8 +37,13 @@ describe('report headline', () => {
       test('d', 'skipped'),
       ...['e', 'f', 'g'].map((id) => test(id, 'passed')),
     ]);
-    expect(headline(r)).toBe('3 of 7 tests failed, 3 passed, 1 skipped.');
+    expect(headline(r)).toBe('3 of 7 tests failed (your code threw an error), 3 passed, 1 not run.');
     expect(countsLine(tallyTests(r.tests))).toBe('3 passed · 2 failed · 1 error · 1 skipped');
+  });
+
+  it('one test over the time limit, the other 20 not run: names the limit', () => {
+    const r = report('failed', [test('a', 'error', { errorKind: 'timeout' }), ...Array.from({ length: 20 }, (_, i) => test(`s${i}`, 'skipped'))]);
+    expect(headline(r)).toBe('1 of 21 tests failed (time limit exceeded), 20 not run.');
   });
 
   it('syntax error with line and column: says where', () => {

@@ -66,9 +66,12 @@ export function headline(report: GradeReport): string {
     return t.total === 1 ? 'The test passed.' : `All ${plural(t.total)} passed.`;
   }
   const notPassed = t.failed + t.error;
-  const parts = [`${notPassed} of ${plural(t.total)} failed`];
+  // A limit hit by a test (timeout, memory, …) is named, since it is what to fix first.
+  const kinds = new Set(report.tests.filter((x) => x.status === 'error' && x.errorKind).map((x) => x.errorKind as ErrorKind));
+  const why = kinds.size === 1 ? ` (${ERROR_KIND_LABEL[[...kinds][0]].toLowerCase()})` : '';
+  const parts = [`${notPassed} of ${plural(t.total)} failed${why}`];
   if (t.passed > 0) parts.push(`${t.passed} passed`);
-  if (t.skipped > 0) parts.push(`${t.skipped} skipped`);
+  if (t.skipped > 0) parts.push(`${t.skipped} not run`);
   return `${parts.join(', ')}.`;
 }
 

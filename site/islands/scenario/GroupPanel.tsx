@@ -1,0 +1,134 @@
+/**
+ * A consumer group at one instant (a piece of the ScenarioPlayer island): state, generationId,
+ * assignor and protocol, leader; each consumer of the group (C0 …) with its status and assigned
+ * partitions (t0p1), partitions that moved in this step highlighted and those that moved out struck
+ * through; then per partition: owner, the owner's position, the group's committed offset, the high
+ * watermark and the lag (HW − committed), as the engine computed them.
+ * Props: `group` (GroupView), `snapshot`, `changes` (from diffEvents).
+ */
+import type { GroupView, Snapshot } from '../../../engine/index.ts';
+import { tpId, tpLabel, type Changes } from './model.ts';
+
+interface Props {
+  group: GroupView;
+  snapshot: Snapshot;
+  changes: Changes;
+}
+
+const STATUS_TEXT: Record<string, string> = {
+  'not-started': 'not started',
+  running: 'running',
+  crashed: 'crashed',
+  closed: 'closed',
+  fenced: 'fenced',
+};
+
+export function GroupPanel({ group: g, snapshot, changes }: Props) {
+  const consumers = snapshot.consumers.filter((k) => k.group === g.id);
+  const cls = (changed: boolean, base: string) => (changed ? `${base} is-changed` : base);
+  return (
+    <section class="group-card" aria-label={`consumer group ${g.id}`} data-group={g.id}>
+      <header class="group-head">
+        <h4 class="group-name">
+          <span class="group-kicker">group</span> {g.id}
+        </h4>
+        <span class={cls(changes.groupState.has(g.id), `state-badge state-badge--${g.state.toLowerCase()}`)}>{g.state}</span>
+        <span class={cls(changes.generation.has(g.id), 'group-meta')}>generation {g.generationId}</span>
+        <span class="group-meta">
+          {g.assignor ?? 'no assignor yet'} · {g.protocol}
+        </span>
+        {g.leader && <span class="group-meta">leader {g.leader}</span>}
+        <span class="group-meta" title="sum over partitions of HW − committed">total lag {g.totalLag}</span>
+      </header>
+      <ul class="member-list">
+        {consumers.map((k) => {
+          const member = g.members.find((m) => m.consumer === k.id);
+          const out = changes.assignedOut.get(`${g.id}|${k.id}`) ?? [];
+          const assigned = member?.assignment ?? [];
+          const ownedIds = new Set(k.owned.map(tpId));
+          const assignedIds = new Set(assigned.map(tpId));
+          const ownsDifferent = k.owned.length !== assigned.length || k.owned.some((tp) => !assignedIds.has(tpId(tp)));
+          const waiting = k.receivedCount - k.processedCount;
+          return (
+            <li class={`member member--${k.status}`} data-consumer={k.id}>
+              <span class={cls(changes.consumerStatus.has(k.id), `consumer-chip consumer-chip--${k.status}`)} title={`${k.id}: ${STATUS_TEXT[k.status]}${member ? `, member ${member.memberId}` : ', not a member of the group'}`}>
+                {k.id}
+              </span>
+              <span class="member-status">
+                {STATUS_TEXT[k.status]}
+                {member ? '' : k.status === 'running' ? ' · not a member' : ''}
+                {member?.groupInstanceId ? ` · static (${member.groupInstanceId})` : ''}
+              </span>
+              <span class="member-parts" aria-label={`${k.id} is assigned ${assigned.length ? assigned.map((tp) => tpLabel(snapshot, tp)).join(', ') : 'nothing'}`}>
+                {assigned.length === 0 && out.length === 0 && <span class="tp-chip tp-chip--none">{member ? 'idle — no partitions' : '—'}</span>}
+                {assigned.map((tp) => (
+                  <span
+                    class={cls(changes.assignedIn.has(`${g.id}|${k.id}|${tpId(tp)}`), `tp-chip${ownedIds.has(tpId(tp)) ? '' : ' tp-chip--not-owned'}`)}
+                    title={ownedIds.has(tpId(tp)) ? `${k.id} owns ${tpLabel(snapshot, tp)}` : `assigned to ${k.id}, but it does not own it yet`}
+                  >
+                    {tpLabel(snapshot, tp)}
+                  </span>
+                ))}
+                {out.map((tp) => (
+                  <span class="tp-chip tp-chip--out" title={`${tpLabel(snapshot, tp)} moved away from ${k.id} in this step`}>
+                    <del>{tpLabel(snapshot, tp)}</del>
+                  </span>
+                ))}
+              </span>
+              {ownsDifferent && (
+                <span class="member-owned">
+                  owns now: {k.owned.length ? k.owned.map((tp) => tpLabel(snapshot, tp)).join(', ') : 'nothing'}
+                </span>
+              )}
+              {(k.receivedCount > 0 || k.processedCount > 0) && (
+                <span class="member-counts">
+                  received {k.receivedCount} · processed {k.processedCount}
+                  {waiting > 0 && k.status === 'running' ? ` · ${waiting} waiting` : ''}
+                </span>
+              )}
+            </li>
+          );
+        })}
+      </ul>
+      {g.offsets.length > 0 && (
+        <div class="offsets-scroll">
+          <table class="offsets-table">
+            <caption class="visually-hidden">Offsets of group {g.id} per partition</caption>
+            <thead>
+              <tr>
+                <th scope="col">partition</th>
+                <th scope="col">owner</th>
+                <th scope="col" title="the owner's next offset to fetch">position</th>
+                <th scope="col" title="the group's committed offset">committed</th>
+                <th scope="col" title="high watermark">HW</th>
+                <th scope="col" title="HW − committed">lag</th>
+              </tr>
+            </thead>
+            <tbody>
+              {g.offsets.map((o) => {
+                const id = tpId(o);
+                const owner = g.members.find((m) => m.assignment.some((tp) => tpId(tp) === id));
+                const ownerConsumer = owner ? consumers.find((k) => k.id === owner.consumer) : undefined;
+                const pos = ownerConsumer?.positions.find((x) => tpId(x) === id);
+                const posChanged = owner ? changes.positions.has(`${owner.consumer}|${id}`) : false;
+                return (
+                  <tr>
+                    <th scope="row">{tpLabel(snapshot, o)}</th>
+                    <td class={owner && ownerConsumer?.status !== 'running' ? 'owner--dead' : ''}>
+                      {owner ? owner.consumer : '—'}
+                      {owner && ownerConsumer && ownerConsumer.status !== 'running' ? ` (${STATUS_TEXT[ownerConsumer.status]})` : ''}
+                    </td>
+                    <td class={posChanged ? 'is-changed' : ''}>{pos?.position ?? '—'}</td>
+                    <td class={changes.committed.has(`${g.id}|${id}`) ? 'is-changed' : ''}>{o.committed ?? '—'}</td>
+                    <td class={changes.hwMoved.has(id) ? 'is-changed' : ''}>{o.highWatermark}</td>
+                    <td class={o.lag > 0 ? 'lag lag--behind' : 'lag'}>{o.lag}</td>
+                  </tr>
+                );
+              })}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </section>
+  );
+}
