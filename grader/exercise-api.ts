@@ -21,6 +21,13 @@ interface TestBase {
   fn: string;
 }
 
+/**
+ * Renders a result (the engine's `expected`, or the learner's `actual`, which may have any shape) for the
+ * report, e.g. an assignment as `C0: [t0p0, t0p1]  C1: [t0p2]`. Return undefined for a value it does not
+ * recognise; the grader then falls back to its type-aware rendering. Output is capped by the grader.
+ */
+export type FormatResult = (value: unknown) => string | undefined;
+
 /** A named example: one call, one engine-computed answer. */
 export interface ExampleTest extends TestBase {
   kind: 'example';
@@ -29,6 +36,8 @@ export interface ExampleTest extends TestBase {
   expected: Plain;
   /** optional: one line on the rule broken, in Kafka terms, when `actual` is wrong */
   explain?: (actual: unknown, expected: Plain, args: Plain[]) => string | undefined;
+  /** optional: render `expected` and `actual` in the lesson's notation (see {@link FormatResult}) */
+  formatResult?: FormatResult;
 }
 
 /** A generated property: many calls on fast-check inputs; failures are shrunk. */
@@ -48,6 +57,8 @@ export interface PropertyTest<A extends Plain[] = Plain[]> extends TestBase {
   formatArgs?: (args: A) => string;
   /** optional: one line on the rule broken, in Kafka terms */
   explain?: (actual: unknown, expected: Plain, args: A) => string | undefined;
+  /** optional: render `expected` and `actual` in the lesson's notation (see {@link FormatResult}) */
+  formatResult?: FormatResult;
 }
 
 export type TestCase = ExampleTest | PropertyTest<any>;

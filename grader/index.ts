@@ -10,7 +10,7 @@
  */
 export { gradeSource, type GradeOptions } from './runner.ts';
 export { defineExercise } from './exercise-api.ts';
-export type { Plain, ExampleTest, PropertyTest, TestCase, Mistake, ExerciseDefinition } from './exercise-api.ts';
+export type { Plain, ExampleTest, PropertyTest, TestCase, Mistake, ExerciseDefinition, FormatResult } from './exercise-api.ts';
 export { REPORT_VERSION } from './report.ts';
 export type { ErrorKind, TestStatus, TestResult, GradeReport } from './report.ts';
 export { DEFAULT_LIMITS, DEFAULT_SUITE_TIMEOUT_MS, resolveLimits } from './limits.ts';

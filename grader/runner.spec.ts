@@ -82,6 +82,28 @@ describe('results are compared by type', () => {
       message: `key "21" belongs to t0p${expected}, not t0p${wrong}`,
     });
   });
+
+  it('an exercise\'s formatResult renders expected and actual (examples and properties), capped; undefined or a throw falls back', async () => {
+    const withFormat = (formatResult: (v: unknown) => string | undefined) => ({
+      ...fixtureExercise,
+      tests: fixtureExercise.tests.map((t) => ({ ...t, formatResult })),
+    });
+    const source = `export function partition(k: Uint8Array, n: number): number { return k.length === 2 && k[0] === 0x32 ? 99 : n; }`;
+    const asTp = (v: unknown) => (typeof v === 'number' ? `t0p${v}` : undefined);
+    const report = await gradeSource(withFormat(asTp), source, { mode: 'run', seed: 3 });
+    const [example, property] = report.tests;
+    expect(example).toMatchObject({ status: 'failed', expected: `t0p${partitionForKey(utf8('21'), 6)}`, actual: 't0p99' });
+    expect(property.status).toBe('failed');
+    expect(property.expected).toMatch(/^t0p\d+$/);
+    expect(property.actual).toMatch(/^t0p\d+$/);
+
+    const fallback = await gradeSource(withFormat(() => undefined), source, { mode: 'run', seed: 3 });
+    expect(fallback.tests[0]).toMatchObject({ expected: String(partitionForKey(utf8('21'), 6)), actual: '99' });
+    const throwing = await gradeSource(withFormat(() => { throw new Error('bug'); }), source, { mode: 'run', seed: 3 });
+    expect(throwing.tests[0]).toMatchObject({ status: 'failed', actual: '99' });
+    const long = await gradeSource(withFormat(() => 'x'.repeat(5000)), source, { mode: 'run', seed: 3 });
+    expect(long.tests[0].actual).toBe(`${'x'.repeat(1000)}…`);
+  });
 });
 
 describe('suite errors', () => {

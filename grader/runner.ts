@@ -168,7 +168,7 @@ function authorError(test: TestCase, what: string, error: unknown): TestResult {
 
 function callFailureResult(test: TestCase, failure: SandboxFailure, expected: Plain | undefined): TestResult {
   const result = errorResult(test, withLine(failure));
-  if (expected !== undefined) result.expected = render(expected);
+  if (expected !== undefined) result.expected = display(test, expected);
   if (failure.kind === 'invalid-result') result.actual = failure.message;
   if (failure.kind === 'invalid-result') {
     const hint = failure.message === 'a Promise' ? ' (return the value itself: is the function declared `async`?)' : '';
@@ -193,8 +193,8 @@ function runExample(test: ExampleTest, session: SandboxSession): TestResult {
   const verdict = compareValues(test.expected, outcome.value);
   const result = base(test);
   if (verdict.equal) return result;
-  result.expected = render(test.expected);
-  result.actual = render(outcome.value);
+  result.expected = display(test, test.expected);
+  result.actual = display(test, outcome.value);
   if (verdict.kind === 'type') {
     return { ...result, status: 'error', errorKind: 'invalid-result', message: verdict.message };
   }
@@ -270,29 +270,42 @@ function runProperty(test: PropertyTest, session: SandboxSession, seed: number):
   const args = failure.args;
   const formatted = test.formatArgs ? safeFormat(() => test.formatArgs!(args)) : undefined;
   result.counterexample = formatted ?? args.map((a: Plain) => render(a)).join('\n');
-  if (failure.expected !== undefined) result.expected = render(failure.expected);
+  if (failure.expected !== undefined) result.expected = display(test, failure.expected);
   else if (test.check) {
-    try { result.expected = render(test.expected(...args)); } catch { /* expected is optional for display */ }
+    try { result.expected = display(test, test.expected(...args)); } catch { /* expected is optional for display */ }
   }
   if (!failure.outcome.ok) {
     const f = callFailureResult(test, failure.outcome, failure.expected);
     return { ...result, status: 'error', errorKind: f.errorKind, message: f.message, ...(f.actual !== undefined ? { actual: f.actual } : {}) };
   }
   const actual = failure.outcome.value;
-  result.actual = render(actual);
+  result.actual = display(test, actual);
   if (failure.kind === 'type') return { ...result, status: 'error', errorKind: 'invalid-result', message: failure.message };
   const expectedForExplain = failure.expected ?? null;
   const explained = safeExplain(test.explain && (() => test.explain!(actual, expectedForExplain, args)));
   return { ...result, status: 'failed', message: explained ?? failure.message };
 }
 
-function safeFormat(fn: () => string): string | undefined {
+function safeFormat(fn: () => string | undefined): string | undefined {
   try {
     const s = fn();
     return typeof s === 'string' ? s : undefined;
   } catch {
     return undefined;
   }
+}
+
+/** The most characters of an exercise's own `formatResult` rendering shown in a report. */
+const MAX_FORMATTED_RESULT_CHARS = 1000;
+
+/**
+ * `expected` / `actual` for the report: the exercise's `formatResult` when it recognises the value (capped),
+ * else the grader's type-aware `render`.
+ */
+function display(test: TestCase, value: unknown): string {
+  const formatted = test.formatResult ? safeFormat(() => test.formatResult!(value)) : undefined;
+  if (formatted === undefined) return render(value);
+  return formatted.length > MAX_FORMATTED_RESULT_CHARS ? `${formatted.slice(0, MAX_FORMATTED_RESULT_CHARS)}…` : formatted;
 }
 
 /** Hidden tests show their verdict, never their inputs or values. */

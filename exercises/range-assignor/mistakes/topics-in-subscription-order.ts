@@ -1,0 +1,71 @@
+/**
+ * Mistake: each member's partitions are listed in the order of its own subscription's topics, not by topic name:
+ * C0 subscribed to [t1, t0] gets [t1p0, t0p0, t0p1] instead of [t0p0, t0p1, t1p0].
+ */
+
+/** What a member sends when it joins: the topics it subscribes to, and its group.instance.id if static. */
+interface Subscription {
+  topics: string[];
+  groupInstanceId?: string | null;
+}
+
+/** One partition of one topic: `{ topic: 't0', partition: 1 }` is t0p1. */
+interface TopicPartition {
+  topic: string;
+  partition: number;
+}
+
+/** memberId → the partitions it owns. */
+type Assignment = Record<string, TopicPartition[]>;
+
+/** Java's String#compareTo: by UTF-16 code unit. `<` on JavaScript strings does exactly that. */
+function compareStrings(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** Kafka's member order: static members first (by groupInstanceId), then dynamic ones (by memberId). */
+function compareMembers(a: string, b: string, subscriptions: Record<string, Subscription>): number {
+  const ia = subscriptions[a].groupInstanceId ?? null;
+  const ib = subscriptions[b].groupInstanceId ?? null;
+  if (ia !== null && ib !== null) return compareStrings(ia, ib) || compareStrings(a, b);
+  if (ia !== null) return -1;
+  if (ib !== null) return 1;
+  return compareStrings(a, b);
+}
+
+/**
+ * Kafka's RangeAssignor.
+ * @param partitionsPerTopic partition count of each existing topic
+ * @param subscriptions memberId → its subscription
+ * @returns memberId → its partitions, sorted by topic then partition; every member is a key
+ */
+export function assign(partitionsPerTopic: Record<string, number>, subscriptions: Record<string, Subscription>): Assignment {
+  const members = Object.keys(subscriptions).sort((a, b) => compareMembers(a, b, subscriptions));
+  const assignment: Assignment = {};
+  for (const m of members) assignment[m] = [];
+
+  const ranges = new Map<string, Map<string, TopicPartition[]>>(); // topic → member → its range
+  for (const topic of Object.keys(partitionsPerTopic)) {
+    const byMember = new Map<string, TopicPartition[]>();
+    ranges.set(topic, byMember);
+    const n = partitionsPerTopic[topic];
+    const consumers = members.filter((m) => subscriptions[m].topics.includes(topic));
+    const c = consumers.length;
+    if (c === 0) continue;
+    // 7 partitions, 3 members → 2 each, the first 7 % 3 = 1 gets one more → [3, 2, 2]
+    const quota = Math.floor(n / c);
+    const extra = n % c;
+    consumers.forEach((m, i) => {
+      const start = i * quota + Math.min(i, extra);
+      const length = quota + (i < extra ? 1 : 0);
+      const range: TopicPartition[] = [];
+      for (let p = start; p < start + length; p++) range.push({ topic, partition: p });
+      byMember.set(m, range);
+    });
+  }
+  // walk each member's own topics, in the order it listed them
+  for (const m of members) {
+    for (const topic of subscriptions[m].topics) assignment[m].push(...(ranges.get(topic)?.get(m) ?? []));
+  }
+  return assignment;
+}
