@@ -39,8 +39,8 @@ export type GraderState = 'starting' | 'ready' | 'busy' | 'broken';
 export interface GraderClientOptions {
   exerciseId: string;
   /**
-   * The most one grade may legitimately take, ms: the exercise's module-load limit plus one call
-   * limit (a timed-out submission costs the time limit once). Use `gradeTimeLimitMs(limits)`.
+   * The watchdog's budget from sending a request until the worker's first `deadline` hint, ms: the
+   * exercise's module-load limit plus one call limit. Use `gradeTimeLimitMs(limits)`.
    */
   timeLimitMs: number;
   /** slack after `timeLimitMs` before the hard kill, ms; default 1000 */

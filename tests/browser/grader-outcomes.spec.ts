@@ -37,16 +37,31 @@ describe('grader outcomes in Chromium', () => {
     await page.click('[data-testid="run"]');
     await page.waitForSelector('[data-testid="results"][data-status="running"]');
 
-    // While the worker spins: the main thread answers, a hint opens, the editor takes typing.
-    const roundTrip = Date.now();
-    await page.evaluate(() => 1 + 1);
-    expect(Date.now() - roundTrip).toBeLessThan(500);
+    // While the worker spins, the main thread keeps painting frames, a hint opens, the editor takes typing.
+    const frames = await page.evaluate(async () => {
+      const start = performance.now();
+      let worst = 0;
+      let last = start;
+      for (let i = 0; i < 10; i++) {
+        await new Promise((next) => requestAnimationFrame(next));
+        const t = performance.now();
+        worst = Math.max(worst, t - last);
+        last = t;
+      }
+      const status = document.querySelector('[data-testid="results"]')?.getAttribute('data-status');
+      return { worstFrameMs: worst, status };
+    });
+    expect(frames.status).toBe('running');
+    expect(frames.worstFrameMs).toBeLessThan(250);
     await page.getByRole('button', { name: /Show hint 1 of/ }).click();
-    await page.waitForSelector('[data-testid="hint"]');
     await page.evaluate(() => window.__partitionLabEditor!.focus());
-    await page.keyboard.type('// typed while running');
-    expect(await page.evaluate(() => window.__partitionLabEditor!.getValue())).toContain('// typed while running');
-    expect(await page.getAttribute('[data-testid="results"]', 'data-status')).toBe('running');
+    await page.keyboard.type('//x');
+    const during = await page.evaluate(() => ({
+      hints: document.querySelectorAll('[data-testid="hint"]').length,
+      typed: window.__partitionLabEditor!.getValue().includes('//x'),
+      runCount: Number(document.querySelector('[data-testid="results-wrapper"]')?.getAttribute('data-run-count')),
+    }));
+    expect(during).toEqual({ hints: 1, typed: true, runCount: before }); // all of it before the report came
 
     await page.waitForFunction((n) => Number(document.querySelector('[data-testid="results-wrapper"]')?.getAttribute('data-run-count')) > n, before, {
       timeout: 30_000,
@@ -54,7 +69,7 @@ describe('grader outcomes in Chromium', () => {
     const elapsed = Date.now() - started;
     const report = await readReport(page);
     expect(kinds(report)).toContain('timeout');
-    expect(report.text).toMatch(/Time limit exceeded/);
+    expect(report.text).toMatch(/Time limit exceeded/i);
     expect(elapsed).toBeLessThanOrEqual(limits.callTimeoutMs + 1000);
     expect(errors).toEqual([]);
     await context.close();
@@ -67,15 +82,15 @@ describe('grader outcomes in Chromium', () => {
       page,
       [
         'export function partition(keyBytes: Uint8Array, numPartitions: number): number {',
-        '  const hoard: number[][] = [];',
-        '  while (true) hoard.push(new Array(1_000_000).fill(numPartitions));',
+        '  const hoard: number[] = [];',
+        '  while (true) hoard.push(numPartitions, numPartitions, numPartitions, numPartitions);',
         '}',
         '',
       ].join('\n'),
     );
     const report = await grade(page, 'run');
     expect(kinds(report)).toContain('memory');
-    expect(report.text).toMatch(/Memory limit exceeded/);
+    expect(report.text).toMatch(/Memory limit exceeded/i);
     expect(errors).toEqual([]);
     await context.close();
   });
