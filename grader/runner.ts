@@ -100,7 +100,8 @@ export async function gradeSource(exercise: ExerciseDefinition, source: string, 
   let stoppedBy: { title: string; kind: ErrorKind } | null = null;
   for (const test of selected) {
     if (stoppedBy) {
-      report.tests.push(skipped(test, 'timeout', `Not run: the test "${stoppedBy.title}" ran past the time limit, so the remaining tests were skipped.`));
+      const why = stoppedBy.kind === 'timeout' ? 'ran past the time limit' : 'ran out of memory';
+      report.tests.push(skipped(test, stoppedBy.kind, `Not run: the test "${stoppedBy.title}" ${why}, so the remaining tests were skipped.`));
       continue;
     }
     const testStart = now();
@@ -130,7 +131,8 @@ export async function gradeSource(exercise: ExerciseDefinition, source: string, 
     result.durationMs = ms(testStart);
     if (test.hidden) hideDetails(result);
     report.tests.push(result);
-    if (result.errorKind === 'timeout') stoppedBy = { title: test.title, kind: 'timeout' };
+    // A submission that hits the time or memory limit costs that limit once, not once per test.
+    if (result.errorKind === 'timeout' || result.errorKind === 'memory') stoppedBy = { title: test.title, kind: result.errorKind };
   }
 
   report.status = report.tests.every((t) => t.status === 'passed') ? 'passed' : 'failed';
