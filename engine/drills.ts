@@ -360,7 +360,7 @@ function rangeWorking(group: Group, assignment: Assignment): string[] {
     const extra = n % c;
     const got = subs.map((m) => `${m}: ${tps(assignment[m].filter((tp) => tp.topic === topic))}`);
     lines.push(
-      `- \`${topic}\`: ${plural(n, 'partition')}, ${plural(c, 'subscriber')} → ${each} each${extra ? `, first ${extra} get${extra === 1 ? 's' : ''} +1` : ''} → ${got.join('  ')}`,
+      `- \`${topic}\`: ${plural(n, 'partition')}, ${plural(c, 'subscriber')} → ${each} each${extra ? `, first ${extra} get${extra === 1 ? 's' : ''} +1` : ''} → ${got.join('; ')}`,
     );
   }
   return lines;
@@ -385,7 +385,7 @@ function assignmentDrill(rng: Prng, kind: 'range-assignment' | 'round-robin-assi
   const assignment = runAssignor(assignor, group);
   const names = Object.keys(group.subscriptions);
   const working = kind === 'range-assignment' ? rangeWorking(group, assignment) : roundRobinWorking(group, assignment);
-  const result = `- Result: ${names.map((m) => `${m}: ${tps(assignment[m])}`).join('  ')}`;
+  const result = `- Result: ${names.map((m) => `${m}: ${tps(assignment[m])}`).join('; ')}`;
   const intro = describeGroup(group, assignor.name);
   if (rng.nextInt(2) === 0) {
     const member = pick(rng, names);
@@ -422,7 +422,7 @@ function idleConsumersDrill(rng: Prng): Body {
     partitionsPerTopic.t0 = between(rng, 1, c);
     partitionsPerTopic.t1 = between(rng, 1, c);
   } else {
-    partitionsPerTopic.t0 = between(rng, 1, c + 3);
+    partitionsPerTopic.t0 = between(rng, 1, c + 1); // mostly fewer partitions than members: someone idles
   }
   const topics = Object.keys(partitionsPerTopic);
   const subscriptions: Record<string, { topics: string[] }> = {};

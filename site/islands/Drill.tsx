@@ -226,7 +226,7 @@ export default function Drill() {
       else submit();
       return;
     }
-    if (!inField && !verdict && question.choices && /^[1-9]$/.test(e.key)) {
+    if (!inField && target.tagName !== 'SELECT' && !verdict && question.choices && /^[1-9]$/.test(e.key)) {
       const i = Number(e.key) - 1;
       if (i < question.choices.length) {
         e.preventDefault();
@@ -336,7 +336,11 @@ export default function Drill() {
                           data-testid={`drill-choice-${i}`}
                         >
                           <kbd>{i + 1}</kbd> <span>{inline(c)}</span>
-                          {expected && <span class="drill-tag">expected</span>}
+                          {verdict && (on || expected) && (
+                            <span class={`drill-tag ${expected ? 'ok' : 'bad'}`}>
+                              {on && expected ? '✓ your pick' : on ? '✗ your pick' : 'expected, not picked'}
+                            </span>
+                          )}
                         </button>
                       </li>
                     );
@@ -381,12 +385,15 @@ export default function Drill() {
               <div class={`drill-verdict ${verdict.correct ? 'correct' : 'incorrect'}`} data-testid="drill-verdict">
                 <p class="drill-verdict-title">
                   {verdict.correct ? 'Correct' : 'Not quite'}
-                  {!verdict.correct && (
-                    <>
-                      {' '}
-                      — expected <span data-testid="drill-expected">{inline(verdict.expected)}</span>
-                    </>
-                  )}
+                  {!verdict.correct &&
+                    (question.answer.type === 'choices' ? (
+                      <> — the expected choices are marked above</>
+                    ) : (
+                      <>
+                        {' '}
+                        — expected <span data-testid="drill-expected">{inline(verdict.expected)}</span>
+                      </>
+                    ))}
                 </p>
                 <h3>How the engine works it out</h3>
                 <div data-testid="drill-explanation">
@@ -404,10 +411,9 @@ export default function Drill() {
           <thead>
             <tr>
               <th scope="col">Drill</th>
-              <th scope="col">Answered</th>
-              <th scope="col">Accuracy</th>
+              <th scope="col">Right</th>
               <th scope="col">Streak</th>
-              <th scope="col">Next review</th>
+              <th scope="col">Next</th>
               <th scope="col">
                 <span class="visually-hidden">Practise</span>
               </th>
@@ -417,9 +423,20 @@ export default function Drill() {
             {visibleStats.map((s) => (
               <tr key={s.kind} data-kind={s.kind} data-testid="drill-stats-row" class={question?.kind === s.kind ? 'current' : undefined}>
                 <th scope="row">{TITLE[s.kind]}</th>
-                <td data-testid="drill-attempts">{s.attempts ? `${s.correct} / ${s.attempts}` : '–'}</td>
-                <td>{percent(s.accuracy)}</td>
-                <td>{s.attempts ? `${s.streak} (best ${s.bestStreak})` : '–'}</td>
+                <td>
+                  <span data-testid="drill-attempts">{s.attempts ? `${s.correct} / ${s.attempts}` : '–'}</span>
+                  {s.attempts > 0 && <span class="drill-muted"> · {percent(s.accuracy)}</span>}
+                </td>
+                <td title={s.attempts ? `best streak ${s.bestStreak}` : undefined}>
+                  {s.attempts ? (
+                    <>
+                      {s.streak}
+                      <span class="drill-muted"> · best {s.bestStreak}</span>
+                    </>
+                  ) : (
+                    '–'
+                  )}
+                </td>
                 <td class={s.isDue ? 'due' : undefined}>{dueText(s, nowMs)}</td>
                 <td>
                   <button type="button" class="drill-link" onClick={() => next(filter, s.kind)} aria-label={`Practise ${TITLE[s.kind]} now`}>
