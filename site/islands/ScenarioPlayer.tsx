@@ -19,7 +19,7 @@
  */
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import type { TraceEvent } from '../../engine/index.ts';
-import { changeSummary, diffEvents, formatTime, tpLabel } from './scenario/model.ts';
+import { cellWidthRem, changeSummary, diffEvents, formatTime, tpLabel } from './scenario/model.ts';
 import { PartitionLog } from './scenario/PartitionLog.tsx';
 import { GroupPanel } from './scenario/GroupPanel.tsx';
 import './scenario/scenario-player.css';
@@ -29,6 +29,9 @@ interface Props {
   title: string;
   initialStep?: number;
 }
+
+/** "What the engine did" starts open up to this many lines, folded beyond */
+const HAPPENED_OPEN_MAX = 5;
 
 /** ms per step while playing */
 const PLAY_INTERVAL_MS = 1600;
@@ -77,29 +80,34 @@ function StepDetails({ event }: { event: TraceEvent }) {
       </span>,
     );
   }
-  const MAX_DELIVERY_BADGES = 8;
-  for (const d of event.deliveries.slice(0, MAX_DELIVERY_BADGES)) {
-    const where = tpLabel(snap, d);
-    badges.push(
-      d.status === 'acked' ? (
-        <span class="badge badge--acked" title={`${d.producer}: record with key ${d.key ?? 'null'} acknowledged`}>
-          ✓ {d.producer} acked {where}
-          {d.offset !== null ? `@${d.offset}` : ''}
-        </span>
-      ) : (
-        <span class={`badge badge--${d.status === 'failed' ? 'failed' : 'pending'}`} title={`${d.producer}: record with key ${d.key ?? 'null'} ${d.status}`}>
-          ✗ {d.producer} {where} {d.error ?? d.status}
-        </span>
-      ),
-    );
+  // Deliveries: each one as a badge when there are few; per producer and outcome when there are many.
+  const FEW = 3;
+  const groups = new Map<string, TraceEvent['deliveries']>();
+  for (const d of event.deliveries) {
+    const k = `${d.producer}|${d.status}|${d.error ?? ''}`;
+    groups.set(k, [...(groups.get(k) ?? []), d]);
   }
-  if (event.deliveries.length > MAX_DELIVERY_BADGES) {
-    const acked = event.deliveries.filter((d) => d.status === 'acked').length;
-    badges.push(
-      <span class="badge badge--more">
-        … {event.deliveries.length - MAX_DELIVERY_BADGES} more ({acked} of {event.deliveries.length} acked in total)
-      </span>,
-    );
+  for (const ds of groups.values()) {
+    const d0 = ds[0];
+    const where = (d: (typeof ds)[number]) => `${tpLabel(snap, d)}${d.offset !== null ? `@${d.offset}` : ''}`;
+    const acked = d0.status === 'acked';
+    const cls = `badge badge--${acked ? 'acked' : d0.status === 'failed' ? 'failed' : 'pending'}`;
+    const outcome = acked ? 'acked' : (d0.error ?? d0.status);
+    if (ds.length > FEW) {
+      badges.push(
+        <span class={cls} title={ds.map(where).join(', ')}>
+          {acked ? '✓' : '✗'} {d0.producer} {outcome}: {ds.length} records
+        </span>,
+      );
+      continue;
+    }
+    for (const d of ds) {
+      badges.push(
+        <span class={cls} title={`${d.producer}: record with key ${d.key ?? 'null'} → ${outcome}`}>
+          {acked ? '✓' : '✗'} {d.producer} {acked ? `acked ${where(d)}` : `${tpLabel(snap, d)} ${outcome}`}
+        </span>,
+      );
+    }
   }
   if (event.error) badges.push(<span class="badge badge--error">⚠ {event.error}</span>);
   return badges.length ? <div class="step-badges">{badges}</div> : null;
@@ -160,16 +168,11 @@ export default function ScenarioPlayer({ trace, title, initialStep = 0 }: Props)
     }
   };
 
-  // The newest records are the interesting ones: keep each log scrolled to its end.
-  useEffect(() => {
-    rootRef.current?.querySelectorAll<HTMLElement>('.plog-scroll').forEach((el) => {
-      el.scrollLeft = el.scrollWidth;
-    });
-  }, [index]);
-
   const topics = snap.topics;
   const isNote = event.kind === 'note';
   const stepText = `Step ${index} / ${last}`;
+  // The button's name is its visible text (no aria-pressed: the name itself says what a press does).
+  const playLabel = playing ? 'Pause' : index >= last ? 'Replay' : 'Play';
   const announce = `Step ${index} of ${last}: ${event.description}`;
 
   return (
@@ -182,9 +185,11 @@ export default function ScenarioPlayer({ trace, title, initialStep = 0 }: Props)
           <button type="button" class="sp-btn" onClick={() => (stop(), go(index - 1))} disabled={index === 0} aria-label="Previous step" title="Previous step (←)">
             <Icon name="prev" />
           </button>
-          <button type="button" class="sp-btn sp-btn--play" onClick={togglePlay} aria-label={playing ? 'Pause' : 'Play'} aria-pressed={playing} title="Play / pause (Space)">
+          <button type="button" class="sp-btn sp-btn--play" onClick={togglePlay} aria-label={playLabel} title="Play / pause (Space)">
             <Icon name={playing ? 'pause' : 'play'} />
-            <span class="sp-btn-text">{playing ? 'Pause' : index >= last ? 'Replay' : 'Play'}</span>
+            <span class="sp-btn-text" aria-hidden="true">
+              {playLabel}
+            </span>
           </button>
           <button type="button" class="sp-btn" onClick={() => (stop(), go(index + 1))} disabled={index === last} aria-label="Next step" title="Next step (→)">
             <Icon name="next" />
@@ -235,15 +240,16 @@ export default function ScenarioPlayer({ trace, title, initialStep = 0 }: Props)
         {(event.happened.length > 0 || summary.length > 0) && (
           <div class="step-lists">
             {event.happened.length > 0 && (
-              <div>
-                <h3 class="step-list-title">What the engine did</h3>
+              <details class="step-happened-box" open={event.happened.length <= HAPPENED_OPEN_MAX} key={`happened-${index}`}>
+                <summary class="step-list-title">
+                  What the engine did{event.happened.length > HAPPENED_OPEN_MAX ? ` (${event.happened.length} lines)` : ''}
+                </summary>
                 <ul class="step-happened">
-                  {event.happened.slice(0, 12).map((h) => (
+                  {event.happened.map((h) => (
                     <li>{h}</li>
                   ))}
-                  {event.happened.length > 12 && <li class="muted">… {event.happened.length - 12} more</li>}
                 </ul>
-              </div>
+              </details>
             )}
             {summary.length > 0 && (
               <div>
@@ -274,8 +280,15 @@ export default function ScenarioPlayer({ trace, title, initialStep = 0 }: Props)
           {topics.map((t) => {
             const parts = snap.partitions.filter((p) => p.topic === t.name);
             const replicated = t.replicationFactor > 1;
+            // Many short logs side by side; long logs one per row.
+            const compact = parts.length >= 6 && !replicated && parts.every((p) => p.records.length + p.recordsOmitted <= 6);
             return (
-              <section class="topic" aria-label={`topic ${t.name}`} data-topic={t.name}>
+              <section
+                class={compact ? 'topic topic--compact' : 'topic'}
+                aria-label={`topic ${t.name}`}
+                data-topic={t.name}
+                style={{ '--cell-w': `${cellWidthRem(parts)}rem` }}
+              >
                 <h3 class="topic-title">
                   <span class="topic-kicker">topic</span> {t.name}
                   <span class="topic-meta">
@@ -284,9 +297,11 @@ export default function ScenarioPlayer({ trace, title, initialStep = 0 }: Props)
                     {replicated && t.minInsyncReplicas > 1 ? ` · min.insync.replicas=${t.minInsyncReplicas}` : ''}
                   </span>
                 </h3>
-                {parts.map((p) => (
-                  <PartitionLog partition={p} snapshot={snap} changes={changes} replicated={replicated} />
-                ))}
+                <div class="topic-partitions">
+                  {parts.map((p) => (
+                    <PartitionLog partition={p} snapshot={snap} changes={changes} replicated={replicated} />
+                  ))}
+                </div>
               </section>
             );
           })}
@@ -295,17 +310,32 @@ export default function ScenarioPlayer({ trace, title, initialStep = 0 }: Props)
               <span class="legend-swatch legend-swatch--record" /> record (colour = key)
             </span>
             <span class="legend-item">
-              <span class="legend-swatch legend-swatch--uncommitted" /> above HW: not committed yet
+              <span class="marker marker--hw">HW</span> high watermark: consumers read only below it
+            </span>
+            <span class="legend-item">
+              <span class="legend-swatch legend-swatch--uncommitted" /> not committed yet (at or above HW)
             </span>
             <span class="legend-item">
               <span class="legend-swatch legend-swatch--new" /> new this step
             </span>
-            <span class="legend-item">
-              <span class="marker marker--position">C0 ▸n</span> C0 reads n next
-            </span>
-            <span class="legend-item">
-              <span class="marker marker--committed">g ✓n</span> group committed n
-            </span>
+            {topics.some((t) => t.replicationFactor > 1) && (
+              <span class="legend-item">
+                <span class="replica-bar replica-bar--full legend-bar" />
+                <span>
+                  offsets a broker's replica holds (<span class="legend-down">red</span>: broker down)
+                </span>
+              </span>
+            )}
+            {snap.groups.length > 0 && (
+              <span class="legend-item">
+                <span class="marker marker--position">C0 ▸n</span> C0's position (next offset it reads)
+              </span>
+            )}
+            {snap.groups.length > 0 && (
+              <span class="legend-item">
+                <span class="marker marker--committed">✓n</span> the group's committed offset
+              </span>
+            )}
           </p>
         </div>
         {(snap.groups.length > 0 || snap.producers.length > 0) && (
@@ -333,6 +363,18 @@ export default function ScenarioPlayer({ trace, title, initialStep = 0 }: Props)
           </div>
         )}
       </div>
+      <details class="splayer-steps">
+        <summary>All {last} steps</summary>
+        <ol start={0}>
+          {trace.map((e, i) => (
+            <li>
+              <button type="button" class="splayer-step-link" aria-current={i === index ? 'step' : undefined} onClick={() => (stop(), go(i))}>
+                <span class={`kind-badge kind-badge--${e.kind}`}>{KIND_LABEL[e.kind]}</span> {e.description}
+              </button>
+            </li>
+          ))}
+        </ol>
+      </details>
       <p class="splayer-keys">
         Keys: <kbd>←</kbd> <kbd>→</kbd> step · <kbd>Home</kbd> <kbd>End</kbd> first / last · <kbd>Space</kbd> play / pause
       </p>

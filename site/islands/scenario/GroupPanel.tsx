@@ -60,7 +60,7 @@ export function GroupPanel({ group: g, snapshot, changes }: Props) {
                 {member?.groupInstanceId ? ` · static (${member.groupInstanceId})` : ''}
               </span>
               <span class="member-parts" aria-label={`${k.id} is assigned ${assigned.length ? assigned.map((tp) => tpLabel(snapshot, tp)).join(', ') : 'nothing'}`}>
-                {assigned.length === 0 && out.length === 0 && <span class="tp-chip tp-chip--none">{member ? 'idle — no partitions' : '—'}</span>}
+                {assigned.length === 0 && <span class="tp-chip tp-chip--none">{member ? 'idle — no partitions' : '—'}</span>}
                 {assigned.map((tp) => (
                   <span
                     class={cls(changes.assignedIn.has(`${g.id}|${k.id}|${tpId(tp)}`), `tp-chip${ownedIds.has(tpId(tp)) ? '' : ' tp-chip--not-owned'}`)}

@@ -10,6 +10,7 @@
  * Props: `partition` (the engine's PartitionView), `snapshot`, `changes` (from diffEvents),
  * `replicated` (show leader / ISR / replica bars).
  */
+import { useEffect, useRef } from 'preact/hooks';
 import type { PartitionView, Snapshot } from '../../../engine/index.ts';
 import { columnOf, keyHue, logColumns, offsetRange, tpId, type Changes, type LogColumn } from './model.ts';
 
@@ -103,7 +104,7 @@ export function PartitionLog({ partition: p, snapshot, changes, replicated }: Pr
     if (o && o.committed !== null) {
       put(o.committed, {
         kind: 'committed',
-        label: `${g.id} ✓${o.committed}`,
+        label: snapshot.groups.length === 1 ? `✓${o.committed}` : `${g.id} ✓${o.committed}`,
         title: `group ${g.id} committed offset ${o.committed} (it resumes here after a restart or rebalance)`,
         changed: changes.committed.has(`${g.id}|${id}`),
       });
@@ -132,6 +133,21 @@ export function PartitionLog({ partition: p, snapshot, changes, replicated }: Pr
   };
 
   const removed = changes.removed.get(id);
+
+  // Keep what changed in view when the log is wider than its box: records that went away (the
+  // gap they left), else new records (the end); otherwise leave the learner's scroll position.
+  const scrollRef = useRef<HTMLDivElement>(null);
+  const mounted = useRef(false);
+  const hasNew = cols.some((c) => c.kind === 'record' && changes.newRecords.has(`${id}@${c.offset}`));
+  const focusColumn = removed ? columnOf(cols, removed[0].from) : hasNew || !mounted.current ? cols.length - 1 : -1;
+  useEffect(() => {
+    mounted.current = true;
+    const box = scrollRef.current;
+    if (!box || focusColumn < 0 || box.scrollWidth <= box.clientWidth) return;
+    const col = box.querySelectorAll<HTMLElement>('.plog-col')[focusColumn];
+    const legend = box.querySelector<HTMLElement>('.plog-legend')?.offsetWidth ?? 0;
+    if (col) box.scrollLeft = focusColumn === cols.length - 1 ? box.scrollWidth : Math.max(0, col.offsetLeft - legend - 8);
+  }, [changes]);
 
   return (
     <div class="plog" data-partition={p.label}>
@@ -163,6 +179,9 @@ export function PartitionLog({ partition: p, snapshot, changes, replicated }: Pr
           p.leader === null && <span class="plog-leader is-changed">offline</span>
         )}
         <span class="plog-offsets">
+          <span class="plog-count" title="records in the leader's log now">
+            {p.recordCount} record{p.recordCount === 1 ? '' : 's'}
+          </span>
           <span class={changes.lsoMoved.has(id) ? 'is-changed' : ''} title="logStartOffset: the oldest offset still in the log">start {p.logStartOffset}</span>
           <span class={changes.hwMoved.has(id) ? 'is-changed' : ''} title="high watermark: offsets below it are committed">HW {p.highWatermark}</span>
           <span class={changes.leoMoved.has(id) ? 'is-changed' : ''} title="logEndOffset: the offset the next record gets">LEO {p.logEndOffset}</span>
@@ -173,7 +192,7 @@ export function PartitionLog({ partition: p, snapshot, changes, replicated }: Pr
           Gone from the leader's log this step: offset{removed.length > 1 || removed[0].count > 1 ? 's' : ''} {removed.map((r) => offsetRange(r.from, r.to)).join(', ')}
         </p>
       )}
-      <div class="plog-scroll" tabIndex={0} role="group" aria-label={`${p.label} log, offsets ${p.logStartOffset} to ${p.logEndOffset - 1}`}>
+      <div class="plog-scroll" ref={scrollRef} tabIndex={0} role="group" aria-label={`${p.label} log, offsets ${p.logStartOffset} to ${p.logEndOffset - 1}`}>
         <div class="plog-grid" style={{ '--cols': cols.length }}>
           {replicaRows.length > 0 && (
             <div class="plog-legend" aria-hidden="true">

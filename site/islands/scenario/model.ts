@@ -59,6 +59,16 @@ export function keyHue(key: string | null): number | null {
   return ((h >>> 0) % 12) * 30;
 }
 
+/**
+ * Width of a record cell for a topic's logs, in rem: wide enough for the longest key or value drawn
+ * (monospace, ~0.46rem per character at the cell's font size), between 4.4rem and 8rem.
+ */
+export function cellWidthRem(partitions: readonly PartitionView[]): number {
+  let longest = 0;
+  for (const p of partitions) for (const r of p.records) longest = Math.max(longest, (r.key ?? '').length, (r.value ?? '').length);
+  return Math.min(8, Math.max(4.4, Math.min(longest, 16) * 0.46 + 0.9));
+}
+
 /** "3", "3–5" */
 export const offsetRange = (from: number, to: number): string => (from === to ? `${from}` : `${from}–${to}`);
 
