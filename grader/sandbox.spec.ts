@@ -167,6 +167,22 @@ describe('time, memory and stack', () => {
     const patient = resolveLimits({ callTimeoutMs: 60_000 });
     expect(await result('let o: any = {}; for (;;) o = { o, pad: [1, 2, 3, 4, 5, 6, 7, 8] };', patient)).toMatchObject({ ok: false, kind: 'memory' });
   });
+  it('stops a typed-array bomb as memory before the WASM memory grows by more than the limit', async () => {
+    // QuickJS polls its interrupt handler too rarely to see 8 MiB blocks pile up; the growth gate sees each one.
+    const memory = (await getQuickJS()).getWasmMemory();
+    const before = memory.buffer.byteLength;
+    const r = await result('const hoard: Uint8Array[] = []; for (;;) hoard.push(new Uint8Array(8 * 1024 * 1024));');
+    expect(r).toMatchObject({ ok: false, kind: 'memory' });
+    expect(memory.buffer.byteLength - before).toBeLessThanOrEqual(resolveLimits().memoryBytes);
+  });
+  it('reports memory when the code catches out of memory and carries on, or throws something else', async () => {
+    const bomb = 'const hoard: ArrayBuffer[] = []; for (let i = 0; i < 1000; i++) { try { hoard.push(new ArrayBuffer(1 << 20)); } catch (e) { CAUGHT } }';
+    expect(await result(bomb.replace('CAUGHT', ''))).toMatchObject({ ok: false, kind: 'memory' });
+    expect(await result(bomb.replace('CAUGHT', 'throw new Error("no more memory, sorry");'))).toMatchObject({ ok: false, kind: 'memory' });
+  });
+  it('lets typed arrays under the limit through (48 MiB of a 64 MiB limit)', async () => {
+    expect(await result('const kept: Uint8Array[] = []; for (let i = 0; i < 6; i++) kept.push(new Uint8Array(8 * 1024 * 1024)); return kept.length;')).toEqual({ ok: true, value: 6 });
+  });
   it('reports recursion as stack', async () => {
     expect(await result('const r = (n: number): number => r(n + 1) + 1; return r(0);')).toMatchObject({ ok: false, kind: 'stack' });
   });

@@ -63,20 +63,41 @@ export type CallResult = { ok: true; value: unknown } | SandboxFailure;
 let quickjsPromise: Promise<QuickJSWASMModule> | null = null;
 
 /**
- * Hard cap on the WASM memory of one QuickJS module, bytes (default Emscripten maximum: 2 GiB). With the cap, a
- * bomb that allocates big blocks between two interrupt polls fails fast with QuickJS's own `out of memory`
- * instead of spending many seconds growing the WASM memory towards gigabytes. Must stay well above
- * `memoryBytes` (QuickJS's heap plus fragmentation live inside it).
+ * Hard cap on the WASM memory of one QuickJS module, bytes (default Emscripten maximum: 2 GiB): a backstop behind
+ * the per-session growth gate (gatedWasmMemory), for growth the gate lets through (the grader describing an
+ * error, several sessions' worth of heap). Must stay well above `memoryBytes` (QuickJS's heap plus
+ * fragmentation live inside it).
  */
 export const WASM_MEMORY_MAX_BYTES = 256 * 1024 * 1024;
 const WASM_PAGE = 64 * 1024;
 
+/** Who may grow a module's WASM memory now: the open session's check, or anyone when none is set. */
+interface GrowthGate { allow: ((bytes: number) => boolean) | null }
+const growthGates = new WeakMap<WebAssembly.Memory, GrowthGate>();
+
+/**
+ * A WASM memory for one QuickJS module whose `grow` asks the open session first. Emscripten's heap grows only
+ * through this object's `grow` (its `emscripten_resize_heap` catches the error and `malloc` returns NULL), so
+ * the session sees every growth as it happens, however rarely QuickJS polls the interrupt handler.
+ */
+function gatedWasmMemory(): WebAssembly.Memory {
+  const memory = new WebAssembly.Memory({ initial: (16 * 1024 * 1024) / WASM_PAGE, maximum: WASM_MEMORY_MAX_BYTES / WASM_PAGE });
+  const gate: GrowthGate = { allow: null };
+  const grow = memory.grow;
+  Object.defineProperty(memory, 'grow', {
+    value(pages: number): number {
+      if (gate.allow && !gate.allow(memory.buffer.byteLength + pages * WASM_PAGE)) throw new RangeError('over the sandbox memory limit');
+      return grow.call(memory, pages);
+    },
+  });
+  growthGates.set(memory, gate);
+  return memory;
+}
+
 /** The shared QuickJS WASM module; made on first use and again after `discardQuickJS()`. */
 export function getQuickJS(): Promise<QuickJSWASMModule> {
   if (!quickjsPromise) {
-    const variant = newVariant(releaseSyncVariant, {
-      wasmMemory: new WebAssembly.Memory({ initial: (16 * 1024 * 1024) / WASM_PAGE, maximum: WASM_MEMORY_MAX_BYTES / WASM_PAGE }),
-    });
+    const variant = newVariant(releaseSyncVariant, { wasmMemory: gatedWasmMemory() });
     const p = newQuickJSWASMModuleFromVariant(variant);
     quickjsPromise = p;
     p.catch(() => { if (quickjsPromise === p) quickjsPromise = null; });
@@ -123,6 +144,9 @@ export class SandboxSession {
   private interrupted = false;
   /** set when the interrupt handler stopped the code for using too much memory (see heapOverLimit) */
   private memoryExceeded = false;
+  /** set when this session asked to grow the WASM memory past `limits.memoryBytes` and was refused */
+  private growthRefused = false;
+  private readonly gate: GrowthGate | null;
   /** while the grader reads an error: only the clock may interrupt */
   private describing = false;
   private lastCensus = 0;
@@ -144,6 +168,8 @@ export class SandboxSession {
     }
     this.wasmMemory = memory;
     this.wasmBytesAtStart = memory ? memory.buffer.byteLength : 0;
+    this.gate = memory ? growthGates.get(memory) ?? null : null;
+    if (this.gate) this.gate.allow = this.mayGrowTo;
     this.runtime = quickjs.newRuntime();
     try {
       this.runtime.setMaxStackSize(limits.stackBytes);
@@ -165,6 +191,7 @@ export class SandboxSession {
       this.ctx = this.runtime.newContext();
     } catch (error) {
       this.runtime.dispose();
+      if (this.gate?.allow === this.mayGrowTo) this.gate.allow = null;
       throw error;
     }
   }
@@ -233,7 +260,7 @@ export class SandboxSession {
       const text = ctx.typeof(loaded.value) === 'string' ? ctx.getString(loaded.value) : '';
       loaded.value.dispose();
       const parsed = JSON.parse(text) as ['loaded', ExportsInfo] | ['threw', ThrownInfo];
-      if (parsed[0] === 'threw') return this.thrownFailure(parsed[1], 'load');
+      if (parsed[0] === 'threw') return this.overLimitOr(this.thrownFailure(parsed[1], 'load'));
       const leftover = this.memoryFailureAfterCall();
       if (leftover) return leftover;
       return { ok: true, exports: parsed[1] };
@@ -279,7 +306,7 @@ export class SandboxSession {
       const text = ctx.typeof(called.value) === 'string' ? ctx.getString(called.value) : '';
       called.value.dispose();
       const parsed = JSON.parse(text) as ['ok', unknown] | ['bad', string] | ['threw', ThrownInfo];
-      if (parsed[0] === 'threw') return this.thrownFailure(parsed[1], 'call');
+      if (parsed[0] === 'threw') return this.overLimitOr(this.thrownFailure(parsed[1], 'call'));
       const leftover = this.memoryFailureAfterCall();
       if (leftover) return leftover;
       if (parsed[0] === 'bad') return { ok: false, kind: 'invalid-result', message: sanitize(parsed[1], 300) };
@@ -290,6 +317,7 @@ export class SandboxSession {
   dispose(): void {
     if (this.disposed) return;
     this.disposed = true;
+    if (this.gate?.allow === this.mayGrowTo) this.gate.allow = null;
     if (this.broken) return; // a broken module may abort on disposal; it is discarded whole instead
     try {
       for (const h of this.handles.reverse()) if (h.alive) h.dispose();
@@ -308,11 +336,12 @@ export class SandboxSession {
   /**
    * Is the learner's heap over `limits.memoryBytes`? Needed because QuickJS's own limit
    * (`setMemoryLimit`) counts only an 8-byte overhead per block in this build (no malloc_usable_size), so it
-   * stops single huge allocations but not many ordinary ones. Cheap check: the WASM memory grew by more than
-   * the limit during this session. Precise check (`precise`): QuickJS's own census of live memory, which walks
+   * stops single huge allocations but not many ordinary ones. Cheap checks: the growth gate refused this session,
+   * or the WASM memory grew by more than the limit during this session. Precise check (`precise`): QuickJS's own census of live memory, which walks
    * the heap (≈ 0.1 ms for a small heap, tens of ms near the limit), so it is rate-limited.
    */
   private heapOverLimit(precise: boolean): boolean {
+    if (this.growthRefused) return true;
     if (this.wasmMemory && this.wasmMemory.buffer.byteLength - this.wasmBytesAtStart > this.limits.memoryBytes) return true;
     if (!precise) return false;
     this.lastCensus = Date.now();
@@ -327,6 +356,26 @@ export class SandboxSession {
     return this.memoryFailure();
   }
 
+  /**
+   * The growth gate (see gatedWasmMemory): may this session grow the WASM memory to `bytes`? Not by more than
+   * `limits.memoryBytes` since the session started, except while the grader itself describes an error. A refusal
+   * makes QuickJS throw its own `out of memory` at once, and the session is reported as over the memory limit.
+   */
+  private readonly mayGrowTo = (bytes: number): boolean => {
+    if (this.describing || bytes - this.wasmBytesAtStart <= this.limits.memoryBytes) return true;
+    this.growthRefused = true;
+    return false;
+  };
+
+  /**
+   * Whatever was thrown after the growth gate refused (QuickJS's `out of memory`, or another error from code that
+   * caught it) is a memory failure, reported like the interrupt's: the line of the allocation that happened to
+   * fail says little about where the memory went.
+   */
+  private overLimitOr(failure: SandboxFailure): SandboxFailure {
+    return this.growthRefused ? this.memoryFailure() : failure;
+  }
+
   private memoryFailure(where: { line?: number } = {}): SandboxFailure {
     const mb = Math.round(this.limits.memoryBytes / (1024 * 1024));
     return { ok: false, kind: 'memory', message: `The code used more than ${mb} MB of memory and was stopped.`, ...where };
@@ -337,7 +386,7 @@ export class SandboxSession {
    * then better thrown away, so that the memory goes back to the system instead of staying reserved.
    */
   get oversized(): boolean {
-    return this.wasmMemory !== null && this.wasmMemory.buffer.byteLength - this.wasmBytesAtStart > this.limits.memoryBytes;
+    return this.growthRefused || this.wasmMemory !== null && this.wasmMemory.buffer.byteLength - this.wasmBytesAtStart > this.limits.memoryBytes;
   }
 
   private startClock(ms: number): void {
@@ -385,7 +434,7 @@ export class SandboxSession {
     const interrupted = this.interrupted;
     const memoryExceeded = this.memoryExceeded;
     const info = this.describe(errorHandle);
-    if (memoryExceeded) return this.memoryFailure();
+    if (memoryExceeded || this.growthRefused) return this.memoryFailure();
     if (interrupted) return this.timeoutFailure(phase, info);
     return this.thrownFailure(info, phase);
   }

@@ -95,6 +95,27 @@ describe('grader outcomes in Chromium', () => {
     await context.close();
   });
 
+  it('typed-array bomb in partition() (8 MiB Uint8Arrays in a loop): a memory report, not the page-side timeout', async () => {
+    const { page, errors, context } = await newPage(browser);
+    await openCheckpoint(page, ID);
+    await setCode(
+      page,
+      [
+        'export function partition(keyBytes: Uint8Array, numPartitions: number): number {',
+        '  const hoard: Uint8Array[] = [];',
+        '  while (true) hoard.push(new Uint8Array(8 * 1024 * 1024));',
+        '}',
+        '',
+      ].join('\n'),
+    );
+    const report = await grade(page, 'run');
+    expect(kinds(report), report.text.slice(0, 500)).toContain('memory');
+    expect(kinds(report)).not.toContain('timeout');
+    expect(report.text).toMatch(/Memory limit exceeded/i);
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
   it('syntax error on line 2: the report gives line:column and the editor marks that line', async () => {
     const { page, errors, context } = await newPage(browser);
     await openCheckpoint(page, ID);
