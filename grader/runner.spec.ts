@@ -147,6 +147,16 @@ describe('suite errors', () => {
   });
 });
 
+describe('isolation between tests', () => {
+  it('every test starts from a freshly loaded module in which nothing was called yet, the first test included', async () => {
+    const counting = `(globalThis as any).calls = 0; (globalThis as any).loads = ((globalThis as any).loads ?? 0) + 1;\n${fixture('pass')}`
+      .replace("console.log('hashing', keyBytes.length, 'bytes');", "console.log('call', ++(globalThis as any).calls, 'of load', (globalThis as any).loads);");
+    const report = await gradeSource(fixtureExercise, counting, { mode: 'submit', seed: 5 });
+    expect(report.status).toBe('passed');
+    expect(report.tests.map((t) => t.console?.split('\n')[0])).toEqual(report.tests.map(() => 'call 1 of load 1'));
+  });
+});
+
 describe('supervision hooks', () => {
   it('every onCallStart (with a budget within the limits) is followed by onCallEnd, also after a timeout', async () => {
     const events: string[] = [];

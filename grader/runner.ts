@@ -2,7 +2,8 @@
  * The test runner: grade one submission of one exercise and produce a GradeReport.
  *
  * Rule: transpile (bounded) → load once to check the exports → every selected test in its own fresh
- * sandbox (a new QuickJS runtime + context with the module loaded again) → compare in the host.
+ * sandbox (a new QuickJS runtime + context with the module loaded again; the first test uses the checking
+ * session, in which no test has run yet) → compare in the host.
  * `run` grades the visible tests, `submit` all of them.
  *
  * Example: key-to-partition, `submit`, a learner who used Math.abs:
@@ -23,7 +24,7 @@ import { DEFAULT_SUITE_TIMEOUT_MS, resolveLimits, type Limits } from './limits.t
 import { REPORT_VERSION, type ErrorKind, type GradeReport, type TestResult } from './report.ts';
 import { compareValues, render, typeName } from './compare.ts';
 import { transpile } from './transpile.ts';
-import { discardQuickJS, getQuickJS, openSession, sanitize, type CallResult, type ExportsInfo, type SandboxFailure, type SandboxSession } from './sandbox.ts';
+import { discardQuickJS, getQuickJS, openSession, sanitize, type CallResult, type ExportsInfo, type LoadResult, type SandboxFailure, type SandboxSession } from './sandbox.ts';
 
 export interface GradeOptions {
   /** `run`: visible tests only; `submit`: all tests */
@@ -81,19 +82,22 @@ export async function gradeSource(exercise: ExerciseDefinition, source: string, 
   const sessionOptions = { suiteDeadline, onCallStart: opts.onCallStart, onCallEnd: opts.onCallEnd };
   let quickjs = await getQuickJS();
 
-  // Load once to check that the module loads and exports what the exercise needs.
+  // Load once to check that the module loads and exports what the exercise needs. That session has run no test
+  // yet: when the module loaded cleanly, the first test runs in it instead of in a second fresh one.
+  let unused: { session: SandboxSession; load: LoadResult } | null = null;
   {
     const { session, load } = openSession(quickjs, transpiled.code, exercise.exports, limits, sessionOptions);
     const moduleConsole = session?.console() ?? '';
     if (moduleConsole) report.console = moduleConsole;
     const broken = !session || session.broken || session.oversized;
-    session?.dispose();
+    const missing = load.ok ? explainMissingExports(exercise.exports, load.exports, source) : undefined;
+    if (session && !broken && load.ok && !missing && selected.length > 0) unused = { session, load };
+    else session?.dispose();
     if (broken) {
       discardQuickJS();
       quickjs = await getQuickJS();
     }
     if (!load.ok) return suiteError(withLine(load), load.kind === 'syntax' ? 'the file has a syntax error.' : 'the file could not be loaded.');
-    const missing = explainMissingExports(exercise.exports, load.exports, source);
     if (missing) return suiteError({ kind: 'missing-export', message: missing }, 'a function the tests call is not exported.');
   }
 
@@ -105,7 +109,8 @@ export async function gradeSource(exercise: ExerciseDefinition, source: string, 
       continue;
     }
     const testStart = now();
-    const { session, load } = openSession(quickjs, transpiled.code, exercise.exports, limits, sessionOptions);
+    const { session, load } = unused ?? openSession(quickjs, transpiled.code, exercise.exports, limits, sessionOptions);
+    unused = null;
     const loadConsoleLength = session?.console().length ?? 0;
     let result: TestResult;
     try {

@@ -18,7 +18,8 @@
  * Toolkit (all results are JSON strings, parsed by the host):
  * - `load(wrapper, namesJson)` runs the module wrapper `(exports, module, require) => void`, snapshots the
  *   named exports → `["loaded", exportsInfo]` | `["threw", thrownInfo]`
- * - `invoke(name, argsJson, budget)` decodes the arguments (tagged JSON, below), calls the snapshot export
+ * - `invoke(name, argsJson, budget, plain)` decodes the arguments (tagged JSON, below; or, when `plain` is true,
+ *   plain JSON: JSON.parse defines fresh properties and runs no setter), calls the snapshot export
  *   → `["ok", encoded]` | `["bad", description]` | `["threw", thrownInfo]`
  * - `describe(thrown)` → thrownInfo `{ name, message, stack, text }`
  *
@@ -58,6 +59,11 @@ const numberValueOf = Number.prototype.valueOf, stringValueOf = String.prototype
   abByteLength = gopd(ArrayBuffer.prototype, 'byteLength').get,
   dvByteLength = gopd(DataView.prototype, 'byteLength').get,
   weakRefDeref = WeakRef.prototype.deref;
+// Bound forms of hot built-ins (call(f, thisArg, …)): no argument array per call, as apply needs. A bound function
+// calls its target directly: nothing the learner can replace is looked up when it runs.
+const fnBind = Function.prototype.bind, fnCall = Function.prototype.call;
+function uncurry(f) { return apply(fnBind, fnCall, [f]); }
+const wsHasOf = uncurry(wsHas), taTagOf = uncurry(taTag), taLengthOf = uncurry(taLength);
 const sabByteLength = typeof SharedArrayBuffer === 'function' ? gopd(SharedArrayBuffer.prototype, 'byteLength').get : undefined;
 const MAX_DEPTH = ${MAX_RESULT_DEPTH};
 
@@ -70,7 +76,7 @@ function isIdent(k) {
   }
   return true;
 }
-function isProxy(x) { return apply(wsHas, proxies, [x]); }
+function isProxy(x) { return wsHasOf(proxies, x); }
 function isObject(x) { return (typeof x === 'object' && x !== null) || typeof x === 'function'; }
 function cut(s, n) { return s.length > n ? apply(strSlice, s, [0, n]) + '…' : s; }
 function quote(s, n) { return jsonStringify(cut(s, n)); }
@@ -153,6 +159,37 @@ function badResult(text) { return '["bad",' + jsonStringify(text) + ']'; }
 function pathText(path) { return path === '' ? '' : ' (at ' + path + ')'; }
 function keyPath(k) { return isIdent(k) ? '.' + k : '[' + jsonStringify(k) + ']'; }
 
+// JSON text of short strings, for one encode() at a time (reset at its start): keys and names (topic, partition,
+// "t0") repeat in a result, and each JSON.stringify call costs far more in QuickJS than a lookup in this record.
+let quotes = null;
+let quotesKept = 0;
+function quoted(s) {
+  if (s.length > 64) return jsonStringify(s);
+  if (quotes === null) quotes = { __proto__: null };
+  let q = quotes[s];
+  if (q === undefined) {
+    q = jsonStringify(s);
+    if (quotesKept < 1024) { quotes[s] = q; quotesKept++; }
+  }
+  return q;
+}
+// The path of the value being read ('' for the root, '.C0[3].topic' below it), built only for a message: each
+// open frame of encode() remembers the index or key it is reading (cur).
+function pathOf(stack, sp) {
+  let p = '';
+  for (let j = 0; j < sp; j++) {
+    const f = stack[j];
+    p += f.kind === 'a' ? '[' + f.cur + ']' : keyPath(f.cur);
+  }
+  return p;
+}
+// encode()'s frames are the grader's own null-prototype records, reused from one container to the next at a depth.
+function setFrame(stack, sp, v, keys, n, kind, cur) {
+  let f = stack[sp];
+  if (f === undefined) { f = { __proto__: null }; stack[sp] = f; }
+  f.v = v; f.keys = keys; f.i = 0; f.n = n; f.kind = kind; f.cur = cur;
+}
+
 /**
  * Encode a learner value as tagged JSON without running learner code.
  * Iterative (explicit stack): a 200,000-deep value cannot overflow any stack; depth is capped at MAX_DEPTH.
@@ -161,11 +198,13 @@ function keyPath(k) { return isIdent(k) ? '.' + k : '[' + jsonStringify(k) + ']'
 function encode(root, budget) {
   let out = '';
   let size = 0;
-  // frames: { v, keys, i, n, kind: 'a' | 'o' | 'u8', path }
+  // frames: { v, keys, i, n, kind: 'a' | 'o', cur }
   const stack = { __proto__: null };
   let sp = 0;
   let bad = null;
-  function leaf(v, path) {
+  quotes = null;
+  quotesKept = 0;
+  function leaf(v) {
     // returns a string for a leaf, or null after pushing a frame, or sets bad
     const t = typeof v;
     if (v === null) return 'null';
@@ -180,42 +219,42 @@ function encode(root, budget) {
     }
     if (t === 'string') {
       size += v.length + 1;
-      if (size > budget) { bad = 'a string of ' + v.length + ' characters' + pathText(path) + ', more than the ' + budget + ' allowed'; return null; }
-      return jsonStringify(v);
+      if (size > budget) { bad = 'a string of ' + v.length + ' characters' + pathText(pathOf(stack, sp)) + ', more than the ' + budget + ' allowed'; return null; }
+      return quoted(v);
     }
     if (t === 'undefined') return '["undefined"]';
-    if (t === 'bigint' || t === 'symbol' || t === 'function' || isProxy(v)) { bad = describeOdd(v) + pathText(path); return null; }
+    if (t === 'bigint' || t === 'symbol' || t === 'function' || isProxy(v)) { bad = describeOdd(v) + pathText(pathOf(stack, sp)); return null; }
     // an object, not a Proxy
-    if (sp >= MAX_DEPTH) { bad = 'a value nested more than ' + MAX_DEPTH + ' levels deep' + pathText(path); return null; }
+    if (sp >= MAX_DEPTH) { bad = 'a value nested more than ' + MAX_DEPTH + ' levels deep' + pathText(pathOf(stack, sp)); return null; }
     for (let j = 0; j < sp; j++) {
-      if (stack[j].v === v) { bad = 'a cyclic object' + pathText(path) + ': it contains itself'; return null; }
+      if (stack[j].v === v) { bad = 'a cyclic object' + pathText(pathOf(stack, sp)) + ': it contains itself'; return null; }
     }
     if (isArray(v)) {
       const n = ownData(v, 'length');
       size += 1;
-      if (n > budget - size) { bad = 'an array of ' + n + ' elements' + pathText(path) + ', more than the ' + budget + ' allowed'; return null; }
+      if (n > budget - size) { bad = 'an array of ' + n + ' elements' + pathText(pathOf(stack, sp)) + ', more than the ' + budget + ' allowed'; return null; }
       size += n;
-      stack[sp++] = { __proto__: null, v, keys: null, i: 0, n, kind: 'a', path };
+      setFrame(stack, sp++, v, null, n, 'a', 0);
       return '["array"';
     }
-    const tag = apply(taTag, v, []);
+    const tag = taTagOf(v);
     if (tag === 'Uint8Array') {
-      const n = apply(taLength, v, []);
+      const n = taLengthOf(v);
       size += 1;
-      if (n > budget - size) { bad = 'a Uint8Array of ' + n + ' bytes' + pathText(path) + ', more than the ' + budget + ' allowed'; return null; }
+      if (n > budget - size) { bad = 'a Uint8Array of ' + n + ' bytes' + pathText(pathOf(stack, sp)) + ', more than the ' + budget + ' allowed'; return null; }
       size += n;
       let s = '["u8"';
       for (let j = 0; j < n; j++) s += ',' + v[j];
       return s + ']';
     }
     const proto = getProto(v);
-    if (tag !== undefined || (proto !== ObjectProto && proto !== null)) { bad = describeOdd(v) + pathText(path); return null; }
+    if (tag !== undefined || (proto !== ObjectProto && proto !== null)) { bad = describeOdd(v) + pathText(pathOf(stack, sp)); return null; }
     const keys = ownKeys(v);
     size += 1;
-    stack[sp++] = { __proto__: null, v, keys, i: 0, n: keys.length, kind: 'o', path };
+    setFrame(stack, sp++, v, keys, keys.length, 'o', '');
     return '["object"';
   }
-  let first = leaf(root, '');
+  let first = leaf(root);
   if (bad !== null) return badResult(bad);
   out = first;
   while (sp > 0) {
@@ -225,11 +264,11 @@ function encode(root, budget) {
     const i = f.i++;
     let piece;
     if (f.kind === 'a') {
-      const path = f.path + '[' + i + ']';
+      f.cur = i;
       const d = gopd(f.v, i);
       if (d === undefined) piece = '["hole"]';
-      else if (!hasOwn(d, 'value')) return badResult('an array whose element is a getter' + pathText(path));
-      else piece = leaf(d.value, path);
+      else if (!hasOwn(d, 'value')) return badResult('an array whose element is a getter' + pathText(pathOf(stack, sp)));
+      else piece = leaf(d.value);
       if (bad !== null) return badResult(bad);
       out += ',' + piece;
     } else {
@@ -237,11 +276,11 @@ function encode(root, budget) {
       if (typeof k !== 'string') continue;
       const d = gopd(f.v, k);
       if (d === undefined || !d.enumerable) continue;
-      const path = f.path + keyPath(k);
-      if (!hasOwn(d, 'value')) return badResult('an object whose property is a getter' + pathText(path));
+      f.cur = k;
+      if (!hasOwn(d, 'value')) return badResult('an object whose property is a getter' + pathText(pathOf(stack, sp)));
       size += k.length;
-      const kj = jsonStringify(k);
-      piece = leaf(d.value, path);
+      const kj = quoted(k);
+      piece = leaf(d.value);
       if (bad !== null) return badResult(bad);
       out += ',' + kj + ',' + piece;
     }
@@ -450,11 +489,14 @@ return function toolkit(sink, consoleChars) {
       ',"moduleExportsReplaced":' + (moduleExportsReplaced ? 'true' : 'false') + '}]';
   }
 
-  function invoke(name, argsJson, budget) {
+  function invoke(name, argsJson, budget, plain) {
     const fn = snapshot[name];
     const tagged = jsonParse(argsJson);
-    const args = [];
-    for (let j = 0; j < tagged.length; j++) defineProperty(args, j, { __proto__: null, value: decode(tagged[j]), writable: true, enumerable: true, configurable: true });
+    let args = tagged;
+    if (plain !== true) {
+      args = [];
+      for (let j = 0; j < tagged.length; j++) defineProperty(args, j, { __proto__: null, value: decode(tagged[j]), writable: true, enumerable: true, configurable: true });
+    }
     let result;
     try {
       result = apply(fn, undefined, args);

@@ -58,6 +58,8 @@ describe('copy-out of results', () => {
     ['a Proxy of an array', 'return new Proxy([1, 2], {})', /^a Proxy$/],
     ['a revocable Proxy', 'return Proxy.revocable({}, {}).proxy', /^a Proxy$/],
     ['a Proxy nested in an array', 'return [1, new Proxy({}, {})]', /^a Proxy \(at \[1\]\)$/],
+    ['a Proxy deep in an assignment', 'return { C0: [{ topic: "t0", partition: 0 }, { topic: "t0", partition: new Proxy({}, {}) }] }', /^a Proxy \(at \.C0\[1\]\.partition\)$/],
+    ['a Map under a key that is no identifier', 'return { "member 1": [[1], { "t-0": new Map() }] }', /^a Map \(at \["member 1"\]\[1\]\["t-0"\]\)$/],
     ['new Number(2)', 'return new Number(2)', /^new Number\(2\)$/],
     ['new String("2")', 'return new String("2")', /^new String\("2"\)$/],
     ['a Promise', 'return Promise.resolve(2)', /^a Promise$/],
@@ -85,6 +87,19 @@ describe('copy-out of results', () => {
       }
     });
   }
+
+  it('copies keys and strings named like Object.prototype members (__proto__, constructor) as plain data', async () => {
+    const r = await result(`return JSON.parse('{"__proto__": "__proto__", "constructor": ["constructor", "__proto__"], "t0": "__proto__"}')`);
+    expect(r.ok).toBe(true);
+    if (r.ok) {
+      const v = r.value as Record<string, unknown>;
+      expect(Object.getPrototypeOf(v)).toBe(Object.prototype);
+      expect(Object.getOwnPropertyDescriptor(v, '__proto__')?.value).toBe('__proto__');
+      expect(Object.keys(v)).toEqual(['__proto__', 'constructor', 't0']);
+      expect(v.constructor).toEqual(['constructor', '__proto__']);
+      expect(v.t0).toBe('__proto__');
+    }
+  });
 
   it('never runs lying valueOf / toJSON / Symbol.toPrimitive / toString / getters of a returned value', async () => {
     const { call, console: out } = await run(`export function f(): any {
@@ -244,6 +259,15 @@ describe('tampering with built-ins cannot change what the host reads', () => {
     // (setters, toJSON, a fake JSON) reaches the grader's reading of the result.
     expect(call).toEqual({ ok: true, value: { key: [7, 8], n: 3, list: [3, 4] } });
   });
+  it('plain-JSON arguments are built without the planted setters and arrive intact', async () => {
+    const hooks = `
+      Object.defineProperty(Object.prototype, 'topics', { set() { throw new Error('planted setter'); }, configurable: true });
+      Object.defineProperty(Object.prototype, 't0', { set() { throw new Error('planted setter'); }, configurable: true });`;
+    const args = [{ t0: 3, t1: null }, { C0: { topics: ['t0', 't1'], groupInstanceId: null }, 'odd key': [[1.5], ''] }, JSON.parse('{"__proto__": [2]}')];
+    const { load, call } = await run(`${hooks}${tamper}\nexport function f(...a: any[]) { return [a, Object.getPrototypeOf(a[2]) === Object.prototype]; }`, args);
+    expect(load.ok).toBe(true);
+    expect(call).toEqual({ ok: true, value: [args, true] });
+  });
   it('console, thrown values and odd keys are still read without the planted hooks', async () => {
     const { call, console: out } = await run(`${tamper}\nconsole.log({ 'odd key': 'x'.repeat(3000) });\nexport function f() { throw new Error('m'.repeat(5000)); }`);
     expect(call).toMatchObject({ ok: false, kind: 'runtime' });
@@ -262,6 +286,11 @@ describe('isolation', () => {
     const { call } = await run('export function f(k: Uint8Array, o: any) { const was = [k instanceof Uint8Array, k.length, o.a[0]]; k[0] = 42; o.a[0] = 42; return was; }', [key, { a: [5] }]);
     expect(call).toEqual({ ok: true, value: [true, 3, 5] });
     expect(key[0]).toBe(1);
+  });
+  it('arguments that JSON cannot carry exactly (-0, NaN, undefined, Uint8Array) keep their values', async () => {
+    const args = [{ a: -0, b: NaN, c: [undefined, Infinity], d: new Uint8Array([9]) }, [1, 2], -0];
+    const { call } = await run('export function f(o: any, list: number[], z: number) { return [Object.is(o.a, -0), o.b, o.c, list, Object.is(z, -0), o.d instanceof Uint8Array]; }', args);
+    expect(call).toEqual({ ok: true, value: [true, NaN, [undefined, Infinity], [1, 2], true, true] });
   });
 });
 

@@ -274,8 +274,11 @@ export class SandboxSession {
    */
   call(name: string, args: Plain[]): CallResult {
     let argsJson: string;
+    // Arguments that JSON carries exactly (no Uint8Array, undefined, NaN, ±Infinity, -0, holes) go as plain JSON, which
+    // the VM's own JSON.parse turns into fresh values at once; the rest as tagged JSON, decoded by the prelude.
+    const plain = args.every(isExactJson);
     try {
-      argsJson = JSON.stringify(args.map(encodeArg));
+      argsJson = plain ? JSON.stringify(args) : JSON.stringify(args.map(encodeArg));
     } catch (error) {
       // The exercise's own data, not the learner's: no reason to distrust the sandbox.
       return { ok: false, kind: 'runtime', message: `The test passed arguments that cannot be copied into the sandbox (${sanitize(String(error), 200)}); this is a bug in the exercise.` };
@@ -292,7 +295,7 @@ export class SandboxSession {
         this.interrupted = false;
         this.memoryExceeded = false;
         const invoke = this.toolkit.invoke;
-        called = this.supervised(() => ctx.callFunction(invoke, ctx.undefined, nameHandle, argsHandle, budget));
+        called = this.supervised(() => ctx.callFunction(invoke, ctx.undefined, nameHandle, argsHandle, budget, plain ? ctx.true : ctx.false));
       } finally {
         nameHandle.dispose();
         argsHandle.dispose();
@@ -517,6 +520,30 @@ export function openSession(
     return { session: null, load: { ok: false, kind: 'runtime', message: `The sandbox could not start (${sanitize(String(error), 200)}).` } };
   }
   return { session, load: session.load(js, exportNames) };
+}
+
+/**
+ * Does `JSON.stringify` carry this host value exactly, so that JSON.parse in the VM builds the same value? True for
+ * null, booleans, strings, finite numbers other than -0, and dense arrays and plain objects (prototype
+ * Object.prototype or null, no accessors) of those; false for anything that needs tagged JSON.
+ */
+export function isExactJson(value: unknown, depth = 0): boolean {
+  if (value === null || typeof value === 'boolean' || typeof value === 'string') return true;
+  if (typeof value === 'number') return Number.isFinite(value) && !Object.is(value, -0);
+  if (typeof value !== 'object' || depth > 32) return false;
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) {
+      if (!Object.hasOwn(value, i) || !isExactJson(value[i], depth + 1)) return false;
+    }
+    return true;
+  }
+  const proto = Object.getPrototypeOf(value);
+  if (proto !== Object.prototype && proto !== null) return false;
+  for (const key of Object.keys(value)) {
+    const d = Object.getOwnPropertyDescriptor(value, key)!;
+    if (!('value' in d) || !isExactJson(d.value, depth + 1)) return false;
+  }
+  return true;
 }
 
 /** Host value → tagged JSON for the VM (see sandbox-prelude.ts). */
