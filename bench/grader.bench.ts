@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import * as fc from 'fast-check';
+import { isDeepStrictEqual } from 'node:util';
 import { gradeSource } from '../grader/index.ts';
 import type { ExerciseDefinition, Plain } from '../grader/index.ts';
 import { exercises } from '../exercises/index.ts';
@@ -23,18 +24,21 @@ function median(xs: number[]): number {
   return s[Math.floor(s.length / 2)];
 }
 
-/** Grades the suite natively: the same examples and properties, calling an imported function directly. */
+/**
+ * Grades the suite natively: the same examples and properties, calling an imported function directly and comparing
+ * deeply (plain data, as the sandbox's copies are). Returns how many tests passed.
+ */
 function gradeNatively(ex: ExerciseDefinition, mod: Record<string, (...a: unknown[]) => unknown>, seed: number): number {
   let passed = 0;
   for (const t of ex.tests) {
     const fn = mod[t.fn];
     if (t.kind === 'example') {
-      if (Object.is(fn(...(t.args as unknown[])), t.expected)) passed++;
+      if (isDeepStrictEqual(fn(...(t.args as unknown[])), t.expected)) passed++;
     } else {
       const r = fc.check(
         fc.property(t.arbitrary, (args: Plain[]) => {
           const actual = fn(...(args as unknown[]));
-          return t.check ? t.check(actual, args) === undefined : Object.is(actual, t.expected(...args));
+          return t.check ? t.check(actual, args) === undefined : isDeepStrictEqual(actual, t.expected(...args));
         }),
         { seed, numRuns: t.numRuns },
       );
@@ -62,7 +66,8 @@ export async function run(): Promise<BenchResult[]> {
     out.push({ name: `${ex.id}: whole suite in QuickJS (Node)`, value: median(sandboxed), unit: 'ms', note: `${ex.tests.length} tests, ${cases} cases, median of 5` });
 
     const mod = (await import(pathToFileURL(join(dir, 'solution.ts')).href)) as Record<string, (...a: unknown[]) => unknown>;
-    gradeNatively(ex, mod, seed);
+    const nativePassed = gradeNatively(ex, mod, seed);
+    if (nativePassed !== ex.tests.length) throw new Error(`${ex.id}: the native run passed ${nativePassed} of ${ex.tests.length} tests, so it is not the same work`);
     const native: number[] = [];
     for (let i = 0; i < 5; i++) {
       const t0 = performance.now();
