@@ -25,59 +25,15 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { compile, createProcessor } from '@mdx-js/mdx';
+import { compile } from '@mdx-js/mdx';
 import { parse as parseYaml } from 'yaml';
 import { ASSIGNORS, verifyAssignment } from '../../engine/index.ts';
 import type { Assignment, AssignorName, Subscription } from '../../engine/index.ts';
 import { lessonSchema } from '../../site/lib/lesson-schema.ts';
+import { readLesson, type MdxNode } from './lesson-source.ts';
 
-const file = fileURLToPath(new URL('./02-consumer-groups-and-assignors.mdx', import.meta.url));
-const source = readFileSync(file, 'utf8');
-const match = /^---\n([\s\S]*?)\n---\n/.exec(source);
-if (!match) throw new Error(`${file}: expected YAML front matter between --- lines`);
-const frontmatter = parseYaml(match[1]) as Record<string, unknown>;
-const body = source.slice(match[0].length);
-
-interface Node {
-  type: string;
-  name?: string | null;
-  value?: string;
-  url?: string;
-  attributes?: { type: string; name: string; value: unknown }[];
-  children?: Node[];
-}
-const tree = createProcessor().parse(body) as unknown as Node;
-
-function walk(node: Node, visit: (n: Node) => void): void {
-  visit(node);
-  for (const child of node.children ?? []) walk(child, visit);
-}
-function jsx(name: string): Node[] {
-  const found: Node[] = [];
-  walk(tree, (n) => {
-    if ((n.type === 'mdxJsxFlowElement' || n.type === 'mdxJsxTextElement') && n.name === name) found.push(n);
-  });
-  return found;
-}
-/** A string attribute's value, or an expression attribute's source text; undefined when absent. */
-function attr(node: Node, name: string): string | true | undefined {
-  const a = node.attributes?.find((x) => x.type === 'mdxJsxAttribute' && x.name === name);
-  if (!a) return undefined;
-  if (a.value === null || a.value === undefined) return true;
-  if (typeof a.value === 'string') return a.value;
-  return (a.value as { value: string }).value;
-}
-/** An attribute's value: a string as is, an expression (a literal in our MDX) evaluated. */
-function value(node: Node, name: string): unknown {
-  const a = node.attributes?.find((x) => x.type === 'mdxJsxAttribute' && x.name === name);
-  if (!a || a.value === null || a.value === undefined) return undefined;
-  if (typeof a.value === 'string') return a.value;
-  return new Function(`return (${(a.value as { value: string }).value});`)();
-}
-function text(node: Node): string {
-  if (node.type === 'text' || node.type === 'inlineCode') return node.value ?? '';
-  return (node.children ?? []).map(text).join(node.type === 'list' ? '\n' : '');
-}
+const { frontmatter, body, tree, walk, jsx, attr, value, text } = readLesson(new URL('./02-consumer-groups-and-assignors.mdx', import.meta.url));
+type Node = MdxNode;
 
 // ---------------------------------------------------------------------------------------------
 // The tables, and the engine's answer for each (straight from the assignors)
