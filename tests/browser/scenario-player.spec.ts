@@ -253,4 +253,24 @@ describe('consumer crash: a group of two on four partitions', () => {
     expect(opened.errors).toEqual([]);
     await opened.context.close();
   });
+  it.each([
+    ['01-keys-and-partitions', 'adding-partitions-breaks-key-order'],
+    ['02-consumer-groups-and-assignors', 'consumer-crash-rebalance'],
+  ])('is embedded in lesson %s (%s) and steps there too', async (lesson, id) => {
+    const { trace } = await played(id);
+    const opened = await newPage(browser);
+    const { page, errors } = opened;
+    await page.goto(`/lessons/${lesson}/`);
+    const embed = page.locator(`[data-scenario="${id}"]`);
+    await embed.scrollIntoViewIfNeeded();
+    // hydrated when it scrolls into view: the Next button works
+    await expect.poll(async () => {
+      await embed.locator('button[aria-label="Next step"]').click();
+      return embed.locator('[data-testid="step-counter"]').innerText();
+    }).not.toBe(`Step 0 / ${trace.length - 1}`);
+    const shown = Number(/Step (\d+)/.exec(await embed.locator('[data-testid="step-counter"]').innerText())![1]);
+    expect(await embed.locator('[data-testid="step-description"]').innerText()).toBe(trace[shown].description);
+    expect(errors).toEqual([]);
+    await opened.context.close();
+  });
 });
