@@ -25,7 +25,7 @@
  * - KRaft controllers place replicas with `StripedReplicaPlacer`, a different (also striped)
  *   algorithm; we keep AdminUtils' rule because it is deterministic given its two random numbers
  *   and is what lessons and the reassignment tool show. The two random numbers come from the
- *   seeded PRNG (or are fixed), never from Math.random.
+ *   seeded PRNG passed in (or are fixed), never from an unseeded source.
  * - Adding partitions places the new ones with a fresh shift (Kafka passes the existing start
  *   index; in KRaft the placer is the striped one anyway).
  * - Auto leader rebalancing (auto.leader.rebalance.enable) is not run; `electPreferredLeaders`
@@ -312,7 +312,7 @@ export interface ClockedActor {
  *   the produce is answered NONE.
  *
  * Note: every method returns the events it caused, in the order they happened; nothing reads a
- * wall clock or Math.random.
+ * wall clock or an unseeded random source.
  */
 export class Cluster {
   private clock = 0;
