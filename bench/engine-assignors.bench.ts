@@ -12,22 +12,11 @@ import { RangeAssignor } from '../engine/range-assignor.ts';
 import { RoundRobinAssignor } from '../engine/round-robin-assignor.ts';
 import { StickyAssignor } from '../engine/sticky-assignor.ts';
 import type { ConsumerPartitionAssignor, Subscription } from '../engine/assignor.ts';
-
-interface BenchResult {
-  name: string;
-  value: number;
-  unit: string;
-  note?: string;
-}
+import type { BenchResult } from './run.ts';
+import { time } from './stats.ts';
 
 /** Kafka's getTopicName / getConsumerName: prefix + number zero-padded to the width of max. */
 const canonical = (prefix: string, i: number, max: number) => prefix + String(i).padStart(String(max).length, '0');
-
-function time(fn: () => void): number {
-  const start = performance.now();
-  fn();
-  return performance.now() - start;
-}
 
 /** One Kafka large case: assign, then re-assign with members 1..n-1 reporting ownership (generation 1). */
 function twoRounds(

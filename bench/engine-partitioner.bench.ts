@@ -13,16 +13,7 @@ import { PartitionLog } from '../engine/partition-log.ts';
 import { ProducerPartitioner } from '../engine/producer-partitioner.ts';
 import { compactLog } from '../engine/compaction.ts';
 import type { BenchResult } from './run.ts';
-
-function bestOf(runs: number, fn: () => void): number {
-  let best = Number.POSITIVE_INFINITY;
-  for (let i = 0; i < runs; i++) {
-    const start = performance.now();
-    fn();
-    best = Math.min(best, performance.now() - start);
-  }
-  return best;
-}
+import { bestOf, time } from './stats.ts';
 
 export async function run(): Promise<BenchResult[]> {
   const results: BenchResult[] = [];
@@ -62,7 +53,7 @@ export async function run(): Promise<BenchResult[]> {
     for (let i = 0; i < M; i++) log.appendAsLeader([{ key: `k${i % 1000}`, value, timestamp: i }]);
     log.roll(M);
     log.updateHighWatermark(log.logEndOffset);
-    compactMs = Math.min(compactMs, bestOf(1, () => (kept = compactLog(log, M).recordsRetained)));
+    compactMs = Math.min(compactMs, time(() => (kept = compactLog(log, M).recordsRetained)));
   }
   results.push({ name: 'compactLog, one pass over 200,000 records of 1,000 keys', value: compactMs, unit: 'ms', note: `${kept} records kept` });
 

@@ -16,13 +16,9 @@ import { gradeSource } from '../grader/index.ts';
 import type { ExerciseDefinition, Plain } from '../grader/index.ts';
 import { exercises } from '../exercises/index.ts';
 import type { BenchResult } from './run.ts';
+import { median } from './stats.ts';
 
 const root = resolve(import.meta.dirname, '..');
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)];
-}
 
 /**
  * Grades the suite natively: the same examples and properties, calling an imported function directly and comparing

@@ -14,13 +14,9 @@ import { launchBrowser, newPage } from '../tests/browser/browser.ts';
 import { grade, openCheckpoint, setCode } from '../tests/browser/checkpoint-page.ts';
 import { exercises } from '../exercises/index.ts';
 import type { BenchResult } from './run.ts';
+import { median } from './stats.ts';
 
 const root = resolve(import.meta.dirname, '..');
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)];
-}
 
 /** Sums the gzip size of every JavaScript response (page, islands, workers) the context receives. */
 function countJs(context: BrowserContext): { kb: () => number; files: () => number } {

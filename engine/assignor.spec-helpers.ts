@@ -4,10 +4,10 @@
  * arbitraries for groups, and the minimum number of moves a sticky assignor may make.
  */
 import fc from 'fast-check';
-import { expect } from 'vitest';
+import { expect, it } from 'vitest';
 import { verifyAssignment } from './assignor.ts';
-import type { Assignment, BalanceRule, Subscription } from './assignor.ts';
-import { formatTp } from './record.ts';
+import type { Assignment, BalanceRule, ConsumerPartitionAssignor, Subscription } from './assignor.ts';
+import { formatTp, parseTpKey, tpKey } from './record.ts';
 import type { TopicPartition } from './record.ts';
 
 /** `tps('t0p0 t1p2')` → [{t0,0}, {t1,2}]; also accepts Kafka's `topic-0` form. */
@@ -45,6 +45,26 @@ export function expectValid(
   allowUnassigned = false,
 ): void {
   expect(verifyAssignment(partitionsPerTopic, subscriptions, assignment, { balance, allowUnassigned })).toEqual([]);
+}
+
+/** A named example ported from one of Kafka's assignor tests: inputs and the expected assignment in lesson notation. */
+export interface AssignorExample {
+  name: string;
+  partitionsPerTopic: Record<string, number>;
+  subscriptions: Record<string, Subscription>;
+  /** memberId → its partitions as {@link show} prints them, e.g. `'t0p0 t0p1'` */
+  expected: Record<string, string>;
+}
+
+/** One test per example: the assignment matches `expected` and passes the shared invariants under `balance`. */
+export function itAssignsExamples(assignor: ConsumerPartitionAssignor, examples: AssignorExample[], balance: BalanceRule): void {
+  for (const ex of examples) {
+    it(ex.name, () => {
+      const assignment = assignor.assign(ex.partitionsPerTopic, ex.subscriptions);
+      expect(show(assignment)).toEqual(ex.expected);
+      expectValid(ex.partitionsPerTopic, ex.subscriptions, assignment, balance);
+    });
+  }
 }
 
 export interface Group {
@@ -113,7 +133,7 @@ export function minimumMoves(owned: number[], total: number): number {
 }
 
 /** Kafka's AbstractPartitionAssignorTest rack helpers: racks(3) = [a, b, c], nullRacks(3) = [null ×3]. */
-export const ALL_RACKS = ['a', 'b', 'c', 'd', 'e', 'f'];
+const ALL_RACKS = ['a', 'b', 'c', 'd', 'e', 'f'];
 export const racks = (n: number): (string | null)[] => Array.from({ length: n }, (_, i) => ALL_RACKS[i % 6]);
 export const nullRacks = (n: number): (string | null)[] => Array.from({ length: n }, () => null);
 
@@ -137,10 +157,10 @@ export function kafkaPartitionRacks(topics: [string, number][], replicationFacto
 
 /** Parse Kafka's "t1-0, t1-3" strings into TopicPartitions. */
 export function parseKafkaList(s: string): TopicPartition[] {
-  return s === '' ? [] : s.split(', ').map((x) => ({ topic: x.slice(0, x.lastIndexOf('-')), partition: Number(x.slice(x.lastIndexOf('-') + 1)) }));
+  return s === '' ? [] : s.split(', ').map(parseTpKey);
 }
 
 /** An assignment as Kafka's rack tests print it: per consumer, sorted "t1-0, t1-3" strings. */
 export function kafkaSorted(list: TopicPartition[]): string {
-  return list.map((tp) => `${tp.topic}-${tp.partition}`).sort().join(', ');
+  return list.map(tpKey).sort().join(', ');
 }

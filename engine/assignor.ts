@@ -17,7 +17,7 @@
  * org.apache.kafka.clients.consumer.internals.AbstractPartitionAssignor (MemberInfo),
  * AbstractStickyAssignorTest#verifyValidityAndBalance.
  */
-import { formatTp } from './record.ts';
+import { formatTp, tpKey } from './record.ts';
 import type { TopicPartition } from './record.ts';
 
 export type { TopicPartition } from './record.ts';
@@ -219,7 +219,7 @@ export function verifyAssignment(
       if (!subscribedTopics.get(m)!.has(tp.topic)) {
         problems.push(`${m} is assigned ${name} but does not subscribe to ${tp.topic}`);
       }
-      const key = `${tp.topic}\u0000${tp.partition}`;
+      const key = tpKey(tp);
       const other = owner.get(key);
       if (other !== undefined) {
         problems.push(`${name} is assigned to both ${other} and ${m}; each partition must have exactly one owner in a group`);
@@ -231,7 +231,7 @@ export function verifyAssignment(
     for (const t of [...topics].sort(compareStrings)) {
       const n = partitionsPerTopic[t] ?? 0;
       for (let p = 0; p < n; p++) {
-        if (!owner.has(`${t}\u0000${p}`)) {
+        if (!owner.has(tpKey({ topic: t, partition: p }))) {
           problems.push(`${formatTp({ topic: t, partition: p })} is not assigned to anyone, though a member subscribes to ${t}`);
         }
       }
@@ -301,7 +301,8 @@ export function verifyAssignment(
   return problems;
 }
 
-function sameSet(a: Set<string>, b: Set<string>): boolean {
+/** Whether two sets hold the same elements (e.g. two members' subscribed topics, in any order). */
+export function sameSet<T>(a: ReadonlySet<T>, b: ReadonlySet<T>): boolean {
   if (a.size !== b.size) return false;
   for (const x of a) if (!b.has(x)) return false;
   return true;

@@ -45,6 +45,7 @@ import type {
   ReplicationConfig,
   ReplicationEvent,
 } from './replication.ts';
+import { compareTp, tpKey } from './record.ts';
 import type { KafkaRecord, LogRecord, TopicPartition } from './record.ts';
 import type { LogConfig } from './log-config.ts';
 import type { ProducerEvent } from './producer-delivery.ts';
@@ -391,7 +392,7 @@ export class Cluster {
     const assignment =
       spec.replicaAssignment ??
       assignReplicasToBrokers(
-        [...this.brokers].sort((a, b) => a.id - b.id).map((b) => ({ id: b.id, rack: b.rack })),
+        this.brokerMetadata(),
         spec.partitions,
         rf,
         { rng: this.rng },
@@ -400,9 +401,14 @@ export class Cluster {
       const replicas = assignment[p];
       if (!replicas) throw new RangeError(`Expected replicaAssignment for partition ${p} of ${spec.name}, got none`);
       for (const b of replicas) this.broker(b);
-      this.partitions.set(`${spec.name}-${p}`, this.newPartition(spec.name, p, replicas, spec.config, spec.logConfig));
+      this.partitions.set(tpKey({ topic: spec.name, partition: p }), this.newPartition(spec.name, p, replicas, spec.config, spec.logConfig));
     }
     return [{ type: 'topic-created', timeMs: this.nowMs, topic: spec.name, assignment }];
+  }
+
+  /** The brokers by id, as the replica placement takes them. */
+  private brokerMetadata(): BrokerMetadata[] {
+    return [...this.brokers].sort((a, b) => a.id - b.id).map((b) => ({ id: b.id, rack: b.rack }));
   }
 
   private newPartition(
@@ -437,7 +443,7 @@ export class Cluster {
     const first = existing[0];
     const rf = first.replicas.length;
     const assignment = assignReplicasToBrokers(
-      [...this.brokers].sort((a, b) => a.id - b.id).map((b) => ({ id: b.id, rack: b.rack })),
+      this.brokerMetadata(),
       total - existing.length,
       rf,
       { rng: this.rng, startPartitionId: existing.length },
@@ -448,14 +454,14 @@ export class Cluster {
         minInsyncReplicas: first.config.minInsyncReplicas,
         uncleanLeaderElectionEnable: first.config.uncleanLeaderElectionEnable,
       };
-      this.partitions.set(`${topic}-${n}`, this.newPartition(topic, n, replicas, overrides, first.logConfig));
+      this.partitions.set(tpKey({ topic, partition: n }), this.newPartition(topic, n, replicas, overrides, first.logConfig));
     }
     return [{ type: 'topic-created', timeMs: this.nowMs, topic, assignment }];
   }
 
   /** The partitions of a topic, by partition number. */
   topicPartitions(topic: string): PartitionReplication[] {
-    return [...this.partitions.values()].filter((p) => p.topic === topic).sort((a, b) => a.partition - b.partition);
+    return this.sortedPartitions().filter((p) => p.topic === topic);
   }
 
   /** Topic names, sorted. */
@@ -465,8 +471,8 @@ export class Cluster {
 
   /** The replication state of one partition. @throws RangeError when unknown */
   partition(tp: TopicPartition): PartitionReplication {
-    const p = this.partitions.get(`${tp.topic}-${tp.partition}`);
-    if (!p) throw new RangeError(`Expected an existing partition, got ${tp.topic}-${tp.partition}`);
+    const p = this.partitions.get(tpKey(tp));
+    if (!p) throw new RangeError(`Expected an existing partition, got ${tpKey(tp)}`);
     return p;
   }
 
@@ -480,9 +486,7 @@ export class Cluster {
   /** Partitions by topic (UTF-16 order), then partition number; cached until a topic changes. */
   private sortedPartitions(): PartitionReplication[] {
     if (!this.sortedCache || this.sortedCache.length !== this.partitions.size) {
-      this.sortedCache = [...this.partitions.values()].sort((a, b) =>
-        a.topic === b.topic ? a.partition - b.partition : a.topic < b.topic ? -1 : 1,
-      );
+      this.sortedCache = [...this.partitions.values()].sort(compareTp);
     }
     return this.sortedCache;
   }

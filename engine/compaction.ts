@@ -32,6 +32,7 @@
  * in the batch), KIP-354 (max.compaction.lag.ms).
  */
 import type { LogSegment, PartitionLog } from './partition-log.ts';
+import { hasCompactPolicy } from './log-config.ts';
 import { recomputeSegment } from './partition-log.ts';
 import { recordSizeBytes } from './record.ts';
 import type { LogRecord } from './record.ts';
@@ -114,7 +115,7 @@ export function dirtyRatio(log: PartitionLog, nowMs: number): number {
  * Source: LogCleanerManager.grabFilthiestCompactedLog; KIP-354.
  */
 export function needsCompaction(log: PartitionLog, nowMs: number): boolean {
-  if (log.config.cleanupPolicy === 'delete') return false;
+  if (!hasCompactPolicy(log.config)) return false;
   const { firstDirtyOffset, firstUncleanableOffset } = cleanableOffsets(log, nowMs);
   if (firstUncleanableOffset <= firstDirtyOffset) return false;
   if (dirtyRatio(log, nowMs) > log.config.minCleanableDirtyRatio) return true;
@@ -243,7 +244,7 @@ export interface CleanupResult {
  */
 export function cleanUpLog(log: PartitionLog, nowMs: number, options: { forceCompaction?: boolean } = {}): CleanupResult {
   let compaction: CompactionResult | null = null;
-  if (log.config.cleanupPolicy !== 'delete' && (options.forceCompaction || needsCompaction(log, nowMs))) {
+  if (hasCompactPolicy(log.config) && (options.forceCompaction || needsCompaction(log, nowMs))) {
     compaction = compactLog(log, nowMs);
   }
   return { compaction, retention: applyRetention(log, nowMs) };

@@ -246,7 +246,7 @@ export class Consumer {
     }
     this.group.advanceTo(nowMs);
     if (this.config.enableAutoCommit && nowMs >= this.nextAutoCommitMs && this.group.memberIdOf(this.name) !== null) {
-      this.autoCommit(nowMs, 'auto');
+      this.autoCommit(nowMs);
     }
     const owned = this.group.poll(nowMs, this.name).sort(compareTp);
     this.updatePositions(nowMs, owned);
@@ -289,7 +289,7 @@ export class Consumer {
   /** close(): auto-commit (if enabled), revoke, leave the group. */
   close(nowMs: number): void {
     this.group.advanceTo(nowMs);
-    if (this.config.enableAutoCommit && this.group.memberIdOf(this.name) !== null) this.autoCommit(nowMs, 'auto');
+    if (this.config.enableAutoCommit && this.group.memberIdOf(this.name) !== null) this.autoCommit(nowMs);
     this.group.leave(nowMs, this.name);
     this.positions.clear();
   }
@@ -319,7 +319,7 @@ export class Consumer {
     return {
       onJoinPrepare: (now) => {
         // ConsumerCoordinator#onJoinPrepare: auto-commit synchronously before (re)joining
-        if (this.config.enableAutoCommit && this.group.memberIdOf(this.name) !== null && this.positions.size > 0) this.autoCommit(now, 'auto');
+        if (this.config.enableAutoCommit && this.group.memberIdOf(this.name) !== null && this.positions.size > 0) this.autoCommit(now);
         user.onJoinPrepare?.(now);
       },
       onPartitionsRevoked: (now, tps) => {
@@ -334,9 +334,9 @@ export class Consumer {
     };
   }
 
-  private autoCommit(nowMs: number, mode: 'auto'): void {
+  private autoCommit(nowMs: number): void {
     this.nextAutoCommitMs = nowMs + this.config.autoCommitIntervalMs;
-    const error = this.commit(nowMs, mode);
+    const error = this.commit(nowMs, 'auto');
     if (error === 'UNKNOWN_MEMBER_ID' || error === 'ILLEGAL_GENERATION') this.group.handleError(this.name, error);
   }
 

@@ -42,6 +42,7 @@ export function cooperativeStickyAssign(
   let transferring = partitionsTransferringOwnership;
   if (transferring === null) {
     // the general path does not track movements: added ∩ revoked, from the raw ownedPartitions
+    // (Kafka's CooperativeStickyAssignor#computePartitionsTransferringOwnership)
     const added = new Map<string, string>();
     const revoked = new Set<string>();
     for (const member of Object.keys(assignment)) {
@@ -52,14 +53,9 @@ export function cooperativeStickyAssign(
     }
     transferring = new Map([...added].filter(([k]) => revoked.has(k)));
   }
-  const heldBack = new Map<string, Set<string>>();
-  for (const [key, member] of transferring) {
-    const keys = heldBack.get(member) ?? new Set<string>();
-    heldBack.set(member, keys);
-    keys.add(key);
-  }
-  for (const [member, keys] of heldBack) {
-    assignment[member] = assignment[member].filter((tp) => !keys.has(tpKey(tp)));
+  // hold each transferring partition back from the member it is going to (Kafka's adjustAssignment)
+  for (const member of new Set(transferring.values())) {
+    assignment[member] = assignment[member].filter((tp) => transferring.get(tpKey(tp)) !== member);
   }
   return { assignment, transferring };
 }

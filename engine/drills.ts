@@ -35,7 +35,7 @@ import { RangeAssignor } from './range-assignor.ts';
 import { RoundRobinAssignor } from './round-robin-assignor.ts';
 import type { Assignment, ConsumerPartitionAssignor, Subscription } from './assignor.ts';
 import { Cluster } from './cluster.ts';
-import type { ClusterEvent } from './cluster.ts';
+import type { ClusterEvent, TopicSpec } from './cluster.ts';
 import { GroupCoordinator } from './group-coordinator.ts';
 import { groupLag, partitionLogView } from './consumer.ts';
 import { formatTp } from './record.ts';
@@ -457,14 +457,20 @@ function records(count: number, fromOffset: number): KafkaRecord[] {
   return Array.from({ length: count }, (_, i) => ({ key: `k${fromOffset + i}`, value: `v${fromOffset + i}`, timestamp: 0 }));
 }
 
+/** A cluster of just `replicas`, holding topic t0 with one partition t0p0 placed on them in that order (first = leader). */
+function singlePartitionCluster(replicas: readonly number[], config?: TopicSpec['config']): Cluster {
+  const cluster = new Cluster({ brokers: [...replicas].sort((a, b) => a - b) });
+  cluster.createTopic({ name: 't0', partitions: 1, replicationFactor: replicas.length, replicaAssignment: { 0: [...replicas] }, config });
+  return cluster;
+}
+
 /**
  * Drive a cluster until every replica of t0p0 has its target logEndOffset and the leader knows each
  * follower's: produce up to each level, two fetch rounds (copy, then report), pause the followers
  * whose target that level is. No time passes, so nobody leaves the ISR for lag.
  */
 function clusterWithLogEndOffsets(replicas: number[], logEndOffsets: Record<number, number>, downBroker: number | null): Cluster {
-  const cluster = new Cluster({ brokers: [...replicas].sort((a, b) => a - b) });
-  cluster.createTopic({ name: 't0', partitions: 1, replicationFactor: replicas.length, replicaAssignment: { 0: [...replicas] } });
+  const cluster = singlePartitionCluster(replicas);
   const followers = replicas.slice(1);
   const levels = [...new Set(replicas.map((b) => logEndOffsets[b]))].sort((a, b) => a - b);
   let produced = 0;
@@ -559,14 +565,7 @@ export function playAcksScenario(p: Extract<DrillParams, { kind: 'acks-outcome' 
   isrAtRequest: number[];
   isrAtEnd: number[];
 } {
-  const cluster = new Cluster({ brokers: [...p.replicas].sort((a, b) => a - b) });
-  cluster.createTopic({
-    name: 't0',
-    partitions: 1,
-    replicationFactor: p.replicas.length,
-    replicaAssignment: { 0: [...p.replicas] },
-    config: { minInsyncReplicas: p.minInsyncReplicas },
-  });
+  const cluster = singlePartitionCluster(p.replicas, { minInsyncReplicas: p.minInsyncReplicas });
   for (const b of p.downBefore) cluster.brokerDown(b);
   const isrAtRequest = [...cluster.partition(TP0).isr];
   const events: ClusterEvent[] = [];

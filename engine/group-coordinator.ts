@@ -42,7 +42,7 @@
  * KIP-62 (max.poll.interval.ms), KIP-134 (initial rebalance delay), KIP-345, KIP-429 (cooperative),
  * KIP-726 (default assignors), KIP-735 (session.timeout.ms 45 s).
  */
-import { compareStrings } from './assignor.ts';
+import { DEFAULT_GENERATION, compareStrings, sameSet } from './assignor.ts';
 import type { Assignment, AssignorMetadata, AssignorName, ConsumerPartitionAssignor, Subscription } from './assignor.ts';
 import { CooperativeStickyAssignor } from './cooperative-sticky-assignor.ts';
 import { RangeAssignor } from './range-assignor.ts';
@@ -96,8 +96,11 @@ export interface MemberConfig {
   groupInstanceId?: string | null;
   /** partition.assignment.strategy, by preference; default ['range', 'cooperative-sticky'] */
   partitionAssignmentStrategy?: AssignorName[];
+  /** session.timeout.ms; default 45000 (see CONSUMER_GROUP_DEFAULTS) */
   sessionTimeoutMs?: number;
+  /** heartbeat.interval.ms; default 3000 */
   heartbeatIntervalMs?: number;
+  /** max.poll.interval.ms, also the JoinGroup rebalance timeout; default 300000 */
   maxPollIntervalMs?: number;
   /** client.rack (KIP-881) */
   rackId?: string | null;
@@ -323,7 +326,7 @@ export class GroupCoordinator {
       generationId: -1,
       owned: [],
       lastAssignment: [], // a new process remembers nothing
-      lastAssignmentGeneration: -1,
+      lastAssignmentGeneration: DEFAULT_GENERATION,
       rejoinNeeded: true,
       lostPending: false,
       lastPollMs: nowMs,
@@ -506,16 +509,18 @@ export class GroupCoordinator {
 
   private nextTimer(): { atMs: number; run: () => void } | null {
     let best: { atMs: number; order: string; run: () => void } | null = null;
+    // ties at the same atMs break on `order` (kind digit + memberId or name, unique per timer), so the
+    // iteration order of the maps below does not matter and needs no sorting on this hot path
     const consider = (atMs: number, order: string, run: () => void) => {
       if (!Number.isFinite(atMs)) return;
       if (!best || atMs < best.atMs || (atMs === best.atMs && order < best.order)) best = { atMs, order, run };
     };
     if (this._state === 'PreparingRebalance') consider(this.rebalanceDeadlineMs, '0', () => this.completeJoin(true));
     if (this._state === 'Empty' && this.offsets.size > 0) consider(this.emptySinceMs + this.offsetsRetentionMs, '0', () => this.expireOffsets());
-    for (const m of [...this.members.values()].sort((a, b) => compareStrings(a.memberId, b.memberId))) {
+    for (const m of this.members.values()) {
       consider(m.lastHeartbeatMs + m.sessionTimeoutMs, `1${m.memberId}`, () => this.sessionExpired(m.memberId));
     }
-    for (const c of [...this.clients.values()].sort((a, b) => compareStrings(a.name, b.name))) {
+    for (const c of this.clients.values()) {
       if (!c.alive) continue;
       if (c.heartbeating) consider(c.nextHeartbeatMs, `2${c.name}`, () => this.heartbeat(c));
       if (c.memberId !== null && c.busyUntilMs !== -Infinity) {
@@ -553,15 +558,14 @@ export class GroupCoordinator {
       if (this.isPolling(c)) this.sendJoin(c);
       return;
     }
+    this.emit({ type: 'member-fenced', member: c.name, memberId: c.memberId!, error });
     if (error === 'FENCED_INSTANCE_ID') {
       // another process took over this group.instance.id: this one shuts down
-      this.emit({ type: 'member-fenced', member: c.name, memberId: c.memberId!, error });
       c.alive = false;
       c.heartbeating = false;
       c.owned = [];
       return;
     }
-    this.emit({ type: 'member-fenced', member: c.name, memberId: c.memberId!, error });
     this.markLost(c);
     if (this.isPolling(c)) this.sendJoin(c);
   }
@@ -595,7 +599,7 @@ export class GroupCoordinator {
       if (c.owned.length) this.callback(c, 'partitions-lost', c.owned);
       c.owned = [];
       c.lastAssignment = [];
-      c.lastAssignmentGeneration = -1;
+      c.lastAssignmentGeneration = DEFAULT_GENERATION;
       c.lostPending = false;
       c.memberId = null;
       c.generationId = -1;
@@ -634,7 +638,7 @@ export class GroupCoordinator {
       const old = this.members.get(this.staticMembers.get(instanceId)!)!;
       const newId = this.newMemberId(c.name);
       this.members.delete(old.memberId);
-      const sameSubscription = sameTopics(old.subscription.topics, c.config.topics) && sameList(old.protocols, c.config.partitionAssignmentStrategy);
+      const sameSubscription = sameSet(new Set(old.subscription.topics), new Set(c.config.topics)) && sameList(old.protocols, c.config.partitionAssignmentStrategy);
       member = { ...old, memberId: newId, name: c.name, lastHeartbeatMs: this.now, subscription: subscription(), protocols: [...c.config.partitionAssignmentStrategy] };
       this.members.set(newId, member);
       this.staticMembers.set(instanceId, newId);
@@ -900,12 +904,6 @@ export class GroupCoordinator {
   private emit(e: Record<string, unknown> & { type: string }): void {
     this.trace.push({ atMs: this.now, groupId: this.groupId, ...e } as GroupEvent);
   }
-}
-
-function sameTopics(a: string[], b: string[]): boolean {
-  const sa = new Set(a);
-  const sb = new Set(b);
-  return sa.size === sb.size && [...sa].every((t) => sb.has(t));
 }
 
 function sameList<T>(a: readonly T[], b: readonly T[]): boolean {

@@ -52,6 +52,7 @@ import type { Cluster, ClusterEvent, ClockedActor } from './cluster.ts';
 import { normalizeAcks } from './replication.ts';
 import type { Acks, ProduceError, ProducerBatchInfo } from './replication.ts';
 import { partitionForKey, utf8 } from './partitioner.ts';
+import { tpKey } from './record.ts';
 import type { KafkaRecord, TopicPartition } from './record.ts';
 import type { Prng } from './prng.ts';
 
@@ -466,7 +467,7 @@ export class Producer implements ClockedActor {
   // ---- internals -----------------------------------------------------------------------------
 
   private queue(tp: TopicPartition): Batch[] {
-    const key = `${tp.topic}-${tp.partition}`;
+    const key = tpKey(tp);
     let q = this.queues.get(key);
     if (!q) {
       q = [];
@@ -513,7 +514,7 @@ export class Producer implements ClockedActor {
   }
 
   private sendBatch(batch: Batch, nowMs: number): ClusterEvent[] {
-    const key = `${batch.tp.topic}-${batch.tp.partition}`;
+    const key = tpKey(batch.tp);
     let producer: ProducerBatchInfo | undefined;
     if (this.config.enableIdempotence) {
       if (batch.baseSequence === null || batch.producerEpoch !== this.producerEpoch) {

@@ -1,18 +1,11 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { Subscription } from './assignor.ts';
 import { RangeAssignor } from './range-assignor.ts';
-import { expectValid, groupArb, show } from './assignor.spec-helpers.ts';
-
-interface Example {
-  name: string;
-  partitionsPerTopic: Record<string, number>;
-  subscriptions: Record<string, Subscription>;
-  expected: Record<string, string>;
-}
+import { expectValid, groupArb, itAssignsExamples, kafkaPartitionRacks, kafkaSorted, nullRacks, racks, show } from './assignor.spec-helpers.ts';
+import type { AssignorExample } from './assignor.spec-helpers.ts';
 
 // Ported as data from Kafka's RangeAssignorTest (same shapes, lesson notation).
-const examples: Example[] = [
+const examples: AssignorExample[] = [
   { name: 'one consumer, no topic', partitionsPerTopic: {}, subscriptions: { C0: { topics: [] } }, expected: { C0: '' } },
   { name: 'one consumer, nonexistent topic', partitionsPerTopic: {}, subscriptions: { C0: { topics: ['t0'] } }, expected: { C0: '' } },
   { name: 'one consumer, one topic, three partitions', partitionsPerTopic: { t0: 3 }, subscriptions: { C0: { topics: ['t0'] } }, expected: { C0: 't0p0 t0p1 t0p2' } },
@@ -83,13 +76,7 @@ describe('RangeAssignor', () => {
     expect(RangeAssignor.name).toBe('range');
   });
 
-  for (const ex of examples) {
-    it(ex.name, () => {
-      const assignment = RangeAssignor.assign(ex.partitionsPerTopic, ex.subscriptions);
-      expect(show(assignment)).toEqual(ex.expected);
-      expectValid(ex.partitionsPerTopic, ex.subscriptions, assignment, 'per-topic');
-    });
-  }
+  itAssignsExamples(RangeAssignor, examples, 'per-topic');
 
   it('a static member keeps its range when its memberId changes after a restart (persistent across generations)', () => {
     const ppt = { t0: 3, t1: 3 };
@@ -186,10 +173,6 @@ describe('RangeAssignor', () => {
  * brokers (p + j + n) % brokers for j < replicationFactor.
  */
 describe('RangeAssignor: rack-aware examples from RangeAssignorTest', () => {
-  const ALL_RACKS = ['a', 'b', 'c', 'd', 'e', 'f'];
-  const racks = (n: number) => Array.from({ length: n }, (_, i) => ALL_RACKS[i % 6]);
-  const nullRacks = (n: number): (string | null)[] => Array.from({ length: n }, () => null);
-
   function verifyRackAssignment(
     topics: [string, number][],
     replicationFactor: number,
@@ -199,18 +182,11 @@ describe('RangeAssignor: rack-aware examples from RangeAssignorTest', () => {
     expected: string[],
     numPartitionsWithRackMismatch: number,
   ) {
-    const partitionRacks: Record<string, string[][]> = {};
-    let next = 0;
-    for (const [t, n] of topics) {
-      partitionRacks[t] = Array.from({ length: n }, (_, p) =>
-        Array.from({ length: replicationFactor }, (_, j) => brokerRacks[(p + j + next) % brokerRacks.length]).filter((r): r is string => r !== null),
-      );
-      next += n;
-    }
+    const partitionRacks = kafkaPartitionRacks(topics, replicationFactor, brokerRacks);
     const ppt = Object.fromEntries(topics);
     const subs = Object.fromEntries(consumerTopics.map((ts, i) => [`consumer${i}`, { topics: ts, rackId: consumerRacks[i] }]));
     const assignment = RangeAssignor.assign(ppt, subs, { partitionRacks });
-    const actual = consumerTopics.map((_, i) => assignment[`consumer${i}`].map((tp) => `${tp.topic}-${tp.partition}`).sort().join(', '));
+    const actual = consumerTopics.map((_, i) => kafkaSorted(assignment[`consumer${i}`]));
     expect(actual).toEqual(expected);
     expectValid(ppt, subs, assignment, 'per-topic');
     if (numPartitionsWithRackMismatch >= 0) {

@@ -1,18 +1,11 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { Subscription } from './assignor.ts';
 import { RoundRobinAssignor } from './round-robin-assignor.ts';
-import { expectValid, groupArb, show } from './assignor.spec-helpers.ts';
-
-interface Example {
-  name: string;
-  partitionsPerTopic: Record<string, number>;
-  subscriptions: Record<string, Subscription>;
-  expected: Record<string, string>;
-}
+import { expectValid, groupArb, itAssignsExamples, show } from './assignor.spec-helpers.ts';
+import type { AssignorExample } from './assignor.spec-helpers.ts';
 
 // Ported as data from Kafka's RoundRobinAssignorTest (same shapes, lesson notation).
-const examples: Example[] = [
+const examples: AssignorExample[] = [
   { name: 'one consumer, no topic', partitionsPerTopic: {}, subscriptions: { C0: { topics: [] } }, expected: { C0: '' } },
   { name: 'one consumer, nonexistent topic', partitionsPerTopic: {}, subscriptions: { C0: { topics: ['t0'] } }, expected: { C0: '' } },
   { name: 'one consumer, one topic, three partitions', partitionsPerTopic: { t0: 3 }, subscriptions: { C0: { topics: ['t0'] } }, expected: { C0: 't0p0 t0p1 t0p2' } },
@@ -71,13 +64,7 @@ describe('RoundRobinAssignor', () => {
     expect(RoundRobinAssignor.name).toBe('roundrobin');
   });
 
-  for (const ex of examples) {
-    it(ex.name, () => {
-      const assignment = RoundRobinAssignor.assign(ex.partitionsPerTopic, ex.subscriptions);
-      expect(show(assignment)).toEqual(ex.expected);
-      expectValid(ex.partitionsPerTopic, ex.subscriptions, assignment, 'equal-subscriptions');
-    });
-  }
+  itAssignsExamples(RoundRobinAssignor, examples, 'equal-subscriptions');
 
   it('a static member keeps its partitions when its memberId changes after a restart', () => {
     const ppt = { t0: 3, t1: 3 };

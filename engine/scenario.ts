@@ -69,7 +69,6 @@ import type { ConsumerEvent, FetchablePartition } from './consumer.ts';
 import { GroupCoordinator } from './group-coordinator.ts';
 import type { GroupEvent, GroupState, RebalanceProtocol } from './group-coordinator.ts';
 import { compactLog, needsCompaction } from './compaction.ts';
-import { hasCompactPolicy } from './log-config.ts';
 import type { LogConfig } from './log-config.ts';
 import type { PartitionLog } from './partition-log.ts';
 import { applyRetention } from './retention.ts';
@@ -731,7 +730,10 @@ const DEFAULT_RECORD_LIMIT = 200;
 /** above this many records, a produce step summarises per partition instead of one line per record */
 const DETAIL_LINES = 20;
 
-/** The lesson notation for a partition: `t0p1` for topics named like t0, else Kafka's `orders-1`. */
+/**
+ * The lesson notation for a partition: `t0p1` ({@link formatTp}) for topics named like t0, else Kafka's
+ * `orders-1` ({@link tpKey}, TopicPartition.toString()), since formatTp would give "ordersp1".
+ */
 export function partitionLabel(tp: TopicPartition): string {
   return /^t\d+$/.test(tp.topic) ? formatTp(tp) : tpKey(tp);
 }
@@ -943,7 +945,7 @@ class ScenarioRun {
     else if (e.type === 'append') {
       const client = this.clientOfRequest.get(e.requestId);
       if (client !== undefined) {
-        const key = `${e.topic}-${e.partition}`;
+        const key = tpKey(e);
         for (let o = e.baseOffset; o <= e.lastOffset; o++) this.writer.set(`${key}@${o}@${e.leaderEpoch}`, client);
         this.clientOfRequest.delete(e.requestId);
       }
@@ -955,13 +957,17 @@ class ScenarioRun {
     return this.detailed || this.keepHistory;
   }
 
-  private producerOf(topic: string, partition: number, r: LogRecord): string | null {
+  private producerOf(tp: TopicPartition, r: LogRecord): string | null {
     if (!this.attribute) return null;
-    return this.writer.get(`${topic}-${partition}@${r.offset}@${r.leaderEpoch ?? 0}`) ?? null;
+    return this.writer.get(`${tpKey(tp)}@${r.offset}@${r.leaderEpoch ?? 0}`) ?? null;
+  }
+
+  private recordView(tp: TopicPartition, r: LogRecord): RecordView {
+    return { offset: r.offset, key: r.key, value: r.value, timestamp: r.timestamp, producer: this.producerOf(tp, r), leaderEpoch: r.leaderEpoch ?? null };
   }
 
   private consumed(r: { topic: string; partition: number } & LogRecord): ConsumedRecord {
-    return { topic: r.topic, partition: r.partition, offset: r.offset, key: r.key, value: r.value, producer: this.producerOf(r.topic, r.partition, r) };
+    return { topic: r.topic, partition: r.partition, offset: r.offset, key: r.key, value: r.value, producer: this.producerOf(r, r) };
   }
 
   // ---- time ----
@@ -1001,7 +1007,7 @@ class ScenarioRun {
             if (lead && r.deleted.length) {
               this.logLines.push(`retention (${[...new Set(r.deleted.map((d) => d.reason))].join(', ')}) deleted ${r.deleted.length} segment(s), ${n} record(s), of ${label} on broker ${b}: logStartOffset ${r.logStartOffsetBefore} → ${r.logStartOffset}`);
             }
-          } else if (hasCompactPolicy(log.config) && needsCompaction(log, this.nowMs)) {
+          } else if (needsCompaction(log, this.nowMs)) {
             const r = compactLog(log, this.nowMs);
             const removed = r.duplicatesRemoved + r.tombstonesRemoved + r.keylessRemoved;
             if (lead && r.cleaned && removed > 0) {
@@ -1368,13 +1374,13 @@ class ScenarioRun {
   snapshot(): Snapshot {
     const cs = this.cluster.snapshot();
     const partitions: PartitionView[] = cs.partitions.map((ps) => this.partitionView(ps));
-    const hwOf = new Map(partitions.map((p) => [tpKey(p), p.highWatermark] as const));
+    const viewOf = new Map(partitions.map((p) => [tpKey(p), p] as const));
     const groups: GroupView[] = [...this.groups.values()].map(({ spec, group, topics }) => {
       const tps = topics.flatMap((t) => this.cluster.topicPartitions(t).map((p) => ({ topic: t, partition: p.partition })));
       const offsets = tps.sort(compareTp).map((tp) => {
         const committed = group.committed(tp);
-        const view = partitions.find((p) => p.topic === tp.topic && p.partition === tp.partition)!;
-        const hw = hwOf.get(tpKey(tp)) ?? 0;
+        const view = viewOf.get(tpKey(tp))!;
+        const hw = view.highWatermark;
         const base = Math.max(committed ?? view.logStartOffset, view.logStartOffset);
         return { topic: tp.topic, partition: tp.partition, committed, highWatermark: hw, lag: Math.max(0, hw - base) };
       });
@@ -1504,7 +1510,7 @@ class ScenarioRun {
     for (const seg of log.segments) {
       for (const r of seg.records) {
         if (r.offset < log.logStartOffset) continue;
-        out.push({ offset: r.offset, key: r.key, value: r.value, timestamp: r.timestamp, producer: this.producerOf(tp.topic, tp.partition, r), leaderEpoch: r.leaderEpoch ?? null });
+        out.push(this.recordView(tp, r));
       }
     }
     return out;
@@ -1526,7 +1532,7 @@ class ScenarioRun {
         for (let ri = rs.length - 1; ri >= 0 && tail.length < this.recordLimit; ri--) {
           const r = rs[ri];
           if (r.offset < log.logStartOffset) continue;
-          tail.push({ offset: r.offset, key: r.key, value: r.value, timestamp: r.timestamp, producer: this.producerOf(tp.topic, tp.partition, r), leaderEpoch: r.leaderEpoch ?? null });
+          tail.push(this.recordView(tp, r));
         }
       }
       records = tail.reverse();

@@ -51,10 +51,12 @@ import {
   DEFAULT_GENERATION,
   compareStrings,
   javaHashMapOrder,
+  sameSet,
   subscribedPartitionsPerTopic,
 } from './assignor.ts';
 import type { Assignment, AssignorMetadata, ConsumerPartitionAssignor, Subscription } from './assignor.ts';
 import { useRackAwareAssignment } from './range-assignor.ts';
+import { tpKey } from './record.ts';
 import type { TopicPartition } from './record.ts';
 
 /** The full outcome of a sticky assignment, for the cooperative variant and for tests. */
@@ -198,10 +200,7 @@ export function stickyAssign(
   const generation = members.map((m) => subscriptions[m].generationId ?? DEFAULT_GENERATION);
   const maxGeneration = Math.max(DEFAULT_GENERATION, ...generation);
   const firstTopics = new Set(subscriptions[members[0]].topics);
-  const allEqual = members.every((m) => {
-    const s = new Set(subscriptions[m].topics);
-    return s.size === firstTopics.size && [...s].every((t) => firstTopics.has(t));
-  });
+  const allEqual = members.every((m) => sameSet(new Set(subscriptions[m].topics), firstTopics));
   const owned: number[][] = members.map(() => []);
   const claimedBy = new Int32Array(space.total).fill(-1);
   const multipleOwners = new Set<number>();
@@ -232,17 +231,13 @@ export function stickyAssign(
     const { assignment, transferring } = constrainedAssign(space, members, hashOrder, owned, multipleOwners, racks);
     return {
       assignment: toAssignment(space, members, assignment),
-      partitionsTransferringOwnership: new Map([...transferring].map(([id, m]) => [tpString(toTp(space, id)), members[m]])),
+      partitionsTransferringOwnership: new Map([...transferring].map(([id, m]) => [tpKey(toTp(space, id)), members[m]])),
       maxGeneration,
       path: 'constrained',
     };
   }
-  const assignment = new GeneralAssignment(space, members, subscriptions, owned, generation, maxGeneration, racks).build();
+  const assignment = new GeneralAssignment(space, members, subscriptions, owned, maxGeneration, racks).build();
   return { assignment: toAssignment(space, members, assignment), partitionsTransferringOwnership: null, maxGeneration, path: 'general' };
-}
-
-function tpString(tp: TopicPartition): string {
-  return `${tp.topic}-${tp.partition}`;
 }
 
 function toAssignment(space: PartitionSpace, members: string[], lists: number[][]): Assignment {
@@ -525,7 +520,6 @@ class GeneralAssignment {
     members: string[],
     subscriptions: Record<string, Subscription>,
     owned: number[][],
-    generation: number[],
     maxGeneration: number,
     private readonly racks: RackInfo,
   ) {

@@ -28,8 +28,10 @@ export const TODO_MARKER = 'TODO(author)';
 /** What every starter function throws until the learner replaces it. */
 export const STARTER_MESSAGE = 'Remove this line and implement';
 
-const KEBAB = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
-const IDENTIFIER = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
+/** Exercise, lesson and test ids: lowercase words and digits joined by single dashes. */
+export const KEBAB = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
+/** A JavaScript identifier (an exported function's name). */
+export const IDENTIFIER = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
 const LIMIT_NAMES = ['callTimeoutMs', 'loadTimeoutMs', 'memoryBytes', 'stackBytes', 'consoleChars', 'sourceChars', 'sourceNesting', 'resultSize'] as const;
 
 const nonEmpty = (what: string) => z.string().trim().min(1, { message: `is empty; write ${what}` });

@@ -13,7 +13,7 @@ import { Command, CommanderError } from 'commander';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { STARTER_MESSAGE, TODO_MARKER } from './contract.ts';
+import { IDENTIFIER, KEBAB, STARTER_MESSAGE, TODO_MARKER } from './contract.ts';
 
 const EXERCISES_DIR = dirname(fileURLToPath(import.meta.url));
 const REPO_DIR = dirname(EXERCISES_DIR);
@@ -22,8 +22,6 @@ const GRADER_ENTRY = join(REPO_DIR, 'grader', 'index.ts');
 const ENGINE_ENTRY = join(REPO_DIR, 'engine', 'index.ts');
 const IMPORTS_MARKER = '// new:exercise imports (keep this marker)';
 const ENTRIES_MARKER = '// new:exercise entries (keep this marker)';
-const KEBAB = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
-const IDENTIFIER = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
 
 /** A usage or input problem: the CLI prints it and exits with 2. */
 export class ScaffoldError extends Error {

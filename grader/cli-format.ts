@@ -2,13 +2,11 @@
  * Batch output formats for the CLI: one line per submission, the summary, a CSV gradebook and JUnit XML.
  * Pure functions of GradeReports (no I/O), so they are unit-tested directly.
  */
-import type { GradeReport, TestResult } from './report.ts';
+import { tallyTests, type GradeReport, type Tally, type TestResult } from './report.ts';
 
-/** Counts of a report's tests by status. */
-export function tally(report: GradeReport): { passed: number; failed: number; error: number; skipped: number; total: number } {
-  const t = { passed: 0, failed: 0, error: 0, skipped: 0, total: report.tests.length };
-  for (const test of report.tests) t[test.status]++;
-  return t;
+/** Counts of a report's tests by status (report.ts `tallyTests`). */
+export function tally(report: GradeReport): Tally {
+  return tallyTests(report.tests);
 }
 
 /** `✓ alice.ts  14/14 passed  (412 ms)` or `✗ bob.ts  11/14 passed — first failure: <title>: <message>` */
@@ -47,8 +45,7 @@ function csvField(v: string | number): string {
  * `score` is passed / total in [0, 1] with 4 decimals (0 when the suite could not run).
  */
 export function toCsv(reports: GradeReport[]): string {
-  const ids: string[] = [];
-  for (const r of reports) for (const t of r.tests) if (!ids.includes(t.id)) ids.push(t.id);
+  const ids = [...new Set(reports.flatMap((r) => r.tests.map((t) => t.id)))];
   const rows = [['submission', 'status', 'passed', 'failed', 'error', 'skipped', 'total', 'score', 'durationMs', ...ids]];
   for (const r of reports) {
     const t = tally(r);

@@ -3,7 +3,7 @@
  *
  * - `gradeSource(exercise, source, { mode, seed?, submission?, limits? })` → Promise<GradeReport>
  * - `formatReportText(report)` → the plain-text rendering the CLI prints
- * - the exercise test API (`defineExercise` and its types), the report types, the limits
+ * - the exercise test API (`defineExercise` and its types), the report types (and `tallyTests`), the limits
  *
  * Entry files that touch the environment: `worker.ts` (Web Worker) and `cli.ts` (Node); everything
  * reachable from here is environment-free.
@@ -11,8 +11,8 @@
 export { gradeSource, type GradeOptions } from './runner.ts';
 export { defineExercise } from './exercise-api.ts';
 export type { Plain, ExampleTest, PropertyTest, TestCase, Mistake, ExerciseDefinition, FormatResult } from './exercise-api.ts';
-export { REPORT_VERSION } from './report.ts';
-export type { ErrorKind, TestStatus, TestResult, GradeReport } from './report.ts';
+export { REPORT_VERSION, tallyTests } from './report.ts';
+export type { ErrorKind, TestStatus, TestResult, GradeReport, Tally } from './report.ts';
 export { DEFAULT_LIMITS, DEFAULT_SUITE_TIMEOUT_MS, resolveLimits } from './limits.ts';
 export type { Limits } from './limits.ts';
 export { compareValues, render as renderValue } from './compare.ts';

@@ -15,7 +15,7 @@
  * Note: everything the learner controls (messages, console) is indented under its test and has its control
  * characters made visible, so it cannot pass for a line of the report.
  */
-import type { GradeReport, TestResult } from './report.ts';
+import { tallyTests, type GradeReport, type TestResult } from './report.ts';
 
 const MARK: Record<TestResult['status'], string> = { passed: '✓', failed: '✗', error: '✗', skipped: '○' };
 
@@ -60,9 +60,7 @@ export function formatReportText(report: GradeReport): string {
       lines.push(...block(t.console, '    │ '));
     }
   }
-  const count = (s: TestResult['status']) => report.tests.filter((t) => t.status === s).length;
-  const failed = count('failed') + count('error');
-  const skipped = count('skipped');
-  lines.push(`${count('passed')} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}`);
+  const counts = tallyTests(report.tests);
+  lines.push(`${counts.passed} passed, ${counts.failed + counts.error} failed${counts.skipped ? `, ${counts.skipped} skipped` : ''}`);
   return `${lines.join('\n')}\n`;
 }

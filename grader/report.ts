@@ -60,3 +60,19 @@ export interface GradeReport {
   console?: string;
   durationMs: number;
 }
+
+/** How many of a report's tests ended in each status; `total` is their sum. */
+export interface Tally {
+  passed: number;
+  failed: number;
+  error: number;
+  skipped: number;
+  total: number;
+}
+
+/** Count `tests` by status, e.g. `[passed, skipped]` → `{ passed: 1, failed: 0, error: 0, skipped: 1, total: 2 }`. */
+export function tallyTests(tests: readonly TestResult[]): Tally {
+  const t: Tally = { passed: 0, failed: 0, error: 0, skipped: 0, total: tests.length };
+  for (const test of tests) t[test.status]++;
+  return t;
+}

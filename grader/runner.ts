@@ -12,13 +12,15 @@
  *   → status `failed`
  *
  * Notes:
- * - A timeout costs the time limit once: after one, every remaining test is `skipped` (errorKind `timeout`).
+ * - A timeout or a memory failure costs that limit once: after one, every remaining test is `skipped` (with the
+ *   same errorKind).
  * - The whole submission also has a wall-clock budget (`limits.suiteTimeoutMs`).
  * - Pure apart from the QuickJS module cache: safe to call from a Web Worker or a Node worker thread.
  *   It never throws for anything the learner wrote; the exercise's own callbacks (oracle, check, explain,
  *   formatArgs) that throw are reported as a test `error` that names the exercise, not the learner.
  */
 import { check as fcCheck, property as fcProperty } from 'fast-check';
+import type { QuickJSWASMModule } from 'quickjs-emscripten-core';
 import type { ExampleTest, ExerciseDefinition, Plain, PropertyTest, TestCase } from './exercise-api.ts';
 import { DEFAULT_SUITE_TIMEOUT_MS, resolveLimits, type Limits } from './limits.ts';
 import { REPORT_VERSION, type ErrorKind, type GradeReport, type TestResult } from './report.ts';
@@ -52,7 +54,9 @@ const FATAL: ReadonlySet<ErrorKind> = new Set(['timeout', 'memory', 'stack']);
 
 /**
  * Grade `source` against `exercise`.
- * @returns the report; never rejects for anything in `source`
+ * @param source the learner's TypeScript file, as typed
+ * @param opts mode, seed, label and limit overrides (GradeOptions); limits are exercise's, then `opts.limits`
+ * @returns the GradeReport (report.ts), `durationMs` in ms; never rejects for anything in `source`
  */
 export async function gradeSource(exercise: ExerciseDefinition, source: string, opts: GradeOptions): Promise<GradeReport> {
   const started = now();
@@ -89,14 +93,9 @@ export async function gradeSource(exercise: ExerciseDefinition, source: string, 
     const { session, load } = openSession(quickjs, transpiled.code, exercise.exports, limits, sessionOptions);
     const moduleConsole = session?.console() ?? '';
     if (moduleConsole) report.console = moduleConsole;
-    const broken = !session || session.broken || session.oversized;
     const missing = load.ok ? explainMissingExports(exercise.exports, load.exports, source) : undefined;
-    if (session && !broken && load.ok && !missing && selected.length > 0) unused = { session, load };
-    else session?.dispose();
-    if (broken) {
-      discardQuickJS();
-      quickjs = await getQuickJS();
-    }
+    if (session && !isSpent(session) && load.ok && !missing && selected.length > 0) unused = { session, load };
+    else quickjs = await retire(session, quickjs);
     if (!load.ok) return suiteError(withLine(load), load.kind === 'syntax' ? 'the file has a syntax error.' : 'the file could not be loaded.');
     if (missing) return suiteError({ kind: 'missing-export', message: missing }, 'a function the tests call is not exported.');
   }
@@ -126,12 +125,7 @@ export async function gradeSource(exercise: ExerciseDefinition, source: string, 
       const testConsole = session?.console().slice(loadConsoleLength) ?? '';
       if (testConsole) result.console = testConsole;
     } finally {
-      const broken = !session || session.broken || session.oversized;
-      session?.dispose();
-      if (broken) {
-        discardQuickJS();
-        quickjs = await getQuickJS();
-      }
+      quickjs = await retire(session, quickjs);
     }
     result.durationMs = ms(testStart);
     if (test.hidden) hideDetails(result);
@@ -142,6 +136,23 @@ export async function gradeSource(exercise: ExerciseDefinition, source: string, 
 
   report.status = report.tests.every((t) => t.status === 'passed') ? 'passed' : 'failed';
   return finish();
+}
+
+/** A session that could not start, whose host side failed, or that grew the WASM memory past the limit. */
+function isSpent(session: SandboxSession | null): boolean {
+  return !session || session.broken || session.oversized;
+}
+
+/**
+ * Dispose `session`; when it was spent (isSpent), also throw the shared QuickJS module away.
+ * @returns the module for the next session: `quickjs` itself, or a fresh one
+ */
+async function retire(session: SandboxSession | null, quickjs: QuickJSWASMModule): Promise<QuickJSWASMModule> {
+  const spent = isSpent(session);
+  session?.dispose();
+  if (!spent) return quickjs;
+  discardQuickJS();
+  return getQuickJS();
 }
 
 function withLine(f: SandboxFailure): SandboxFailure {
@@ -176,22 +187,17 @@ function authorError(test: TestCase, what: string, error: unknown): TestResult {
 function callFailureResult(test: TestCase, failure: SandboxFailure, expected: Plain | undefined): TestResult {
   const result = errorResult(test, withLine(failure));
   if (expected !== undefined) result.expected = display(test, expected);
-  if (failure.kind === 'invalid-result') result.actual = failure.message;
   if (failure.kind === 'invalid-result') {
+    result.actual = failure.message;
     const hint = failure.message === 'a Promise' ? ' (return the value itself: is the function declared `async`?)' : '';
     result.message = `expected ${expected === undefined ? 'a plain value' : typeName(expected)}, got ${failure.message}${hint}`;
   }
   return result;
 }
 
+/** The exercise's `explain` text, or undefined when there is none, it is empty or `explain` threw. */
 function safeExplain(fn: (() => string | undefined) | undefined): string | undefined {
-  if (!fn) return undefined;
-  try {
-    const text = fn();
-    return typeof text === 'string' && text ? text : undefined;
-  } catch {
-    return undefined;
-  }
+  return (fn && safeFormat(fn)) || undefined;
 }
 
 function runExample(test: ExampleTest, session: SandboxSession): TestResult {
@@ -293,6 +299,7 @@ function runProperty(test: PropertyTest, session: SandboxSession, seed: number):
   return { ...result, status: 'failed', message: explained ?? failure.message };
 }
 
+/** Run an exercise callback that renders text: its string, or undefined when it returned none or threw. */
 function safeFormat(fn: () => string | undefined): string | undefined {
   try {
     const s = fn();

@@ -27,7 +27,10 @@ import type { ErrorKind } from './report.ts';
 import { PRELUDE, MAX_RESULT_DEPTH } from './sandbox-prelude.ts';
 
 /** The file name QuickJS puts in stack traces; its line numbers are the learner's (sucrase keeps lines). */
-export const SUBMISSION_FILE = 'submission.ts';
+const SUBMISSION_FILE = 'submission.ts';
+
+/** `submission.ts:12` or `submission.ts:12:5` in a QuickJS stack trace → the line (12). */
+const SUBMISSION_LINE = new RegExp(`${SUBMISSION_FILE.replace('.', '\\.')}:(\\d+)`);
 
 /** Time allowed for the grader's own in-VM setup (the prelude), ms; not charged to the learner. */
 const PRELUDE_TIMEOUT_MS = 10_000;
@@ -117,8 +120,8 @@ export function sanitize(text: string, max = 500): string {
   return s.length > max ? `${s.slice(0, max)}… (${text.length} characters in all)` : s;
 }
 
-function lineFromStack(stack: string): { line?: number; column?: number } {
-  const m = new RegExp(`${SUBMISSION_FILE.replace('.', '\\.')}:(\\d+)(?::(\\d+))?`).exec(stack);
+function lineFromStack(stack: string): { line?: number } {
+  const m = SUBMISSION_LINE.exec(stack);
   return m ? { line: Number(m[1]) } : {};
 }
 
@@ -344,8 +347,7 @@ export class SandboxSession {
    * the heap (≈ 0.1 ms for a small heap, tens of ms near the limit), so it is rate-limited.
    */
   private heapOverLimit(precise: boolean): boolean {
-    if (this.growthRefused) return true;
-    if (this.wasmMemory && this.wasmMemory.buffer.byteLength - this.wasmBytesAtStart > this.limits.memoryBytes) return true;
+    if (this.oversized) return true;
     if (!precise) return false;
     this.lastCensus = Date.now();
     const m = /memory used\s+\d+\s+(\d+)/.exec(this.runtime.dumpMemoryUsage());
@@ -385,11 +387,12 @@ export class SandboxSession {
   }
 
   /**
-   * True when this session grew the WASM module's memory by more than the memory limit (a bomb): the module is
-   * then better thrown away, so that the memory goes back to the system instead of staying reserved.
+   * True when this session grew the WASM module's memory by more than the memory limit, or asked to and was refused
+   * (a bomb): the module is then better thrown away, so that the memory goes back to the system instead of staying
+   * reserved. Also the cheap half of heapOverLimit.
    */
   get oversized(): boolean {
-    return this.growthRefused || this.wasmMemory !== null && this.wasmMemory.buffer.byteLength - this.wasmBytesAtStart > this.limits.memoryBytes;
+    return this.growthRefused || (this.wasmMemory !== null && this.wasmMemory.buffer.byteLength - this.wasmBytesAtStart > this.limits.memoryBytes);
   }
 
   private startClock(ms: number): void {
@@ -438,7 +441,7 @@ export class SandboxSession {
     const memoryExceeded = this.memoryExceeded;
     const info = this.describe(errorHandle);
     if (memoryExceeded || this.growthRefused) return this.memoryFailure();
-    if (interrupted) return this.timeoutFailure(phase, info);
+    if (interrupted) return this.timeoutFailure(phase);
     return this.thrownFailure(info, phase);
   }
 
@@ -467,9 +470,9 @@ export class SandboxSession {
     }
   }
 
-  private timeoutFailure(phase: 'load' | 'call', info?: ThrownInfo): SandboxFailure {
+  /** No line for timeouts: the interrupt's backtrace does not reliably point at the loop. */
+  private timeoutFailure(phase: 'load' | 'call'): SandboxFailure {
     const suite = this.options.suiteDeadline ?? Infinity;
-    void info; // the interrupt's backtrace does not reliably point at the loop: no line for timeouts
     const message = Date.now() >= suite && this.deadline >= suite
       ? 'The submission used up its whole time budget and was stopped.'
       : phase === 'load'
@@ -481,7 +484,7 @@ export class SandboxSession {
   private thrownFailure(info: ThrownInfo, phase: 'load' | 'call'): SandboxFailure {
     const where = lineFromStack(info.stack);
     const name = info.name;
-    if (name === 'InternalError' && info.message === 'interrupted' && this.interrupted) return this.timeoutFailure(phase, info);
+    if (name === 'InternalError' && info.message === 'interrupted' && this.interrupted) return this.timeoutFailure(phase);
     if (name === 'InternalError' && info.message === 'string too long') {
       return { ok: false, kind: 'memory', message: 'A string grew past the longest string the sandbox allows and was stopped.', ...where };
     }
@@ -494,7 +497,7 @@ export class SandboxSession {
     const what = name !== null
       ? `${sanitize(name, 60)}${info.message ? `: ${sanitize(info.message, 400)}` : ''}`
       : sanitize(info.text, 400);
-    if (phase === 'load' && name === 'SyntaxError' && !info.stack.includes(`${SUBMISSION_FILE}`)) {
+    if (phase === 'load' && name === 'SyntaxError' && !info.stack.includes(SUBMISSION_FILE)) {
       return { ok: false, kind: 'syntax', message: sanitize(info.message, 400), ...where };
     }
     return { ok: false, kind: 'runtime', message: `${prefix}${what}`, ...where };
@@ -502,8 +505,9 @@ export class SandboxSession {
 }
 
 /**
- * Open a session and load the learner's module in it.
- * @returns the session (always; dispose it) and the load result
+ * Open a session and load the learner's module in it. Never throws.
+ * @returns the session (dispose it; null when it could not start, with a `runtime` load failure and the shared
+ *   module already discarded) and the load result
  */
 export function openSession(
   quickjs: QuickJSWASMModule,
@@ -527,7 +531,7 @@ export function openSession(
  * null, booleans, strings, finite numbers other than -0, and dense arrays and plain objects (prototype
  * Object.prototype or null, no accessors) of those; false for anything that needs tagged JSON.
  */
-export function isExactJson(value: unknown, depth = 0): boolean {
+function isExactJson(value: unknown, depth = 0): boolean {
   if (value === null || typeof value === 'boolean' || typeof value === 'string') return true;
   if (typeof value === 'number') return Number.isFinite(value) && !Object.is(value, -0);
   if (typeof value !== 'object' || depth > 32) return false;
@@ -547,7 +551,7 @@ export function isExactJson(value: unknown, depth = 0): boolean {
 }
 
 /** Host value → tagged JSON for the VM (see sandbox-prelude.ts). */
-export function encodeArg(value: unknown): unknown {
+function encodeArg(value: unknown): unknown {
   if (value === null || typeof value === 'boolean' || typeof value === 'string') return value;
   if (typeof value === 'number') {
     if (Number.isNaN(value)) return ['NaN'];
@@ -568,7 +572,7 @@ export function encodeArg(value: unknown): unknown {
 }
 
 /** Tagged JSON from the VM → host value. Depth is already bounded by the VM side (MAX_RESULT_DEPTH). */
-export function decodeTagged(x: unknown, depth: number): unknown {
+function decodeTagged(x: unknown, depth: number): unknown {
   if (x === null || typeof x !== 'object') return x;
   if (depth > MAX_RESULT_DEPTH + 1) throw new RangeError('result nested too deeply');
   const a = x as unknown[];

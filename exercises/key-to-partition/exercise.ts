@@ -46,7 +46,8 @@ export function formatArgs([keyBytes, numPartitions]: Args): string {
   return `keyBytes: ${formatKey(keyBytes)}\nnumPartitions: ${numPartitions}`;
 }
 
-function utf8Text(bytes: Uint8Array): string | undefined {
+/** The bytes decoded as UTF-8, or undefined when they are not valid UTF-8. */
+export function utf8Text(bytes: Uint8Array): string | undefined {
   try {
     return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
   } catch {

@@ -6,6 +6,7 @@
 import { getCollection, type CollectionEntry } from 'astro:content';
 import { AuthoringError } from './friendly-errors.ts';
 import { compileQuiz, type CompiledQuiz } from './quiz.ts';
+import { BASE as base } from './base-url.ts';
 
 export interface CheckpointInfo {
   id: string;
@@ -39,7 +40,6 @@ async function exerciseRegistry(): Promise<Record<string, ExerciseMeta>> {
  * @throws AuthoringError when two lessons share an `order`
  */
 export async function courseOutline(): Promise<OutlineLesson[]> {
-  const base = import.meta.env.BASE_URL.replace(/\/?$/, '/');
   const [lessons, quizzes, exercises] = await Promise.all([getCollection('lessons'), getCollection('quizzes'), exerciseRegistry()]);
   const published = lessons.filter((l) => !l.data.draft).sort((a, b) => a.data.order - b.data.order);
   for (let i = 1; i < published.length; i++) {

@@ -34,6 +34,7 @@
 import { z } from 'zod';
 import { createEmptyCard, fsrs, Rating, State, type Card, type Grade } from 'ts-fsrs';
 import { DRILL_KINDS, isDrillKind, type DrillKind } from '../../engine/index.ts';
+import { backupRawValue, MemoryStorage } from './versioned-store.ts';
 
 /** localStorage key of the drill schedule. */
 export const DRILLS_KEY = 'partition-lab:drills';
@@ -269,11 +270,6 @@ export interface DrillScheduleStore {
   reset(nowMs: number): void;
 }
 
-function memoryStorage(): StorageLike {
-  const m = new Map<string, string>();
-  return { getItem: (k) => m.get(k) ?? null, setItem: (k, v) => void m.set(k, String(v)) };
-}
-
 /** The browser's localStorage, or memory when it is unavailable (build time, storage blocked). */
 function defaultStorage(): StorageLike {
   try {
@@ -285,7 +281,7 @@ function defaultStorage(): StorageLike {
   } catch {
     /* fall through */
   }
-  return memoryStorage();
+  return new MemoryStorage();
 }
 
 /**
@@ -307,13 +303,10 @@ export function createDrillSchedule(storage: StorageLike = defaultStorage()): Dr
     const parsed = parseDrillState(raw);
     state = parsed.state;
     if (parsed.problem && raw !== null) {
-      const backupKey = `${DRILLS_BACKUP_PREFIX}${new Date(nowMs).toISOString()}`;
-      try {
-        storage.setItem(backupKey, raw);
-        notice = { message: `${capitalise(parsed.problem)}; it was kept under ${backupKey} and what could be read was recovered.`, backupKey };
-      } catch {
-        notice = { message: `${capitalise(parsed.problem)}; what could be read was recovered.` };
-      }
+      const backupKey = backupRawValue(storage, DRILLS_BACKUP_PREFIX, new Date(nowMs).toISOString(), raw);
+      notice = backupKey
+        ? { message: `${capitalise(parsed.problem)}; it was kept under ${backupKey} and what could be read was recovered.`, backupKey }
+        : { message: `${capitalise(parsed.problem)}; what could be read was recovered.` };
       save();
     }
     return state;

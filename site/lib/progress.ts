@@ -23,6 +23,7 @@
  * Web Storage (tests use an in-memory one).
  */
 import { z } from 'zod';
+import { backupRawValue, MemoryStorage } from './versioned-store.ts';
 
 /** localStorage key of the progress value. */
 export const PROGRESS_KEY = 'partition-lab:progress';
@@ -283,29 +284,6 @@ export interface ProgressStore {
   importProgress(json: string): ImportResult;
 }
 
-/** An in-memory Web Storage, used when localStorage is unavailable. */
-class MemoryStorage implements Storage {
-  private map = new Map<string, string>();
-  get length(): number {
-    return this.map.size;
-  }
-  clear(): void {
-    this.map.clear();
-  }
-  getItem(key: string): string | null {
-    return this.map.has(key) ? (this.map.get(key) as string) : null;
-  }
-  key(index: number): string | null {
-    return [...this.map.keys()][index] ?? null;
-  }
-  removeItem(key: string): void {
-    this.map.delete(key);
-  }
-  setItem(key: string, value: string): void {
-    this.map.set(key, String(value));
-  }
-}
-
 function defaultStorage(): Storage | null {
   try {
     const storage = (globalThis as { localStorage?: Storage }).localStorage;
@@ -340,18 +318,7 @@ export function createProgressStore(options: ProgressStoreOptions = {}): Progres
     for (const cb of noticeListeners) cb(notice);
   }
 
-  function backup(raw: string): string | undefined {
-    let key = `${PROGRESS_BACKUP_PREFIX}${stamp()}`;
-    for (let i = 2; storage.getItem(key) !== null && storage.getItem(key) !== raw; i++) {
-      key = `${PROGRESS_BACKUP_PREFIX}${stamp()}#${i}`;
-    }
-    try {
-      storage.setItem(key, raw);
-      return key;
-    } catch {
-      return undefined;
-    }
-  }
+  const backup = (raw: string): string | undefined => backupRawValue(storage, PROGRESS_BACKUP_PREFIX, stamp(), raw);
 
   function write(progress: Progress): boolean {
     try {

@@ -120,8 +120,6 @@ export const engineQuerySchema = z
   });
 
 export type EngineQuery = z.infer<typeof engineQuerySchema>;
-/** The names of the engine queries, for error messages and docs. */
-export const ENGINE_QUERIES = ['murmur2', 'toPositive', 'partitionForKey', 'keysThatMove', 'keysOnPartition', 'assign'] as const;
 
 /** What a query computes. `value` is a number or a set of keys (in the order the query listed them). */
 export interface EngineResult {

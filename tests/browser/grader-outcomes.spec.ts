@@ -59,11 +59,13 @@ describe('grader outcomes in Chromium', () => {
     const during = await page.evaluate(() => ({
       hints: document.querySelectorAll('[data-testid="hint"]').length,
       typed: window.__partitionLabEditor!.getValue().includes('//x'),
+      runCount: Number(document.querySelector('[data-testid="results-wrapper"]')?.getAttribute('data-run-count')),
     }));
-    // The frames above were painted while the worker spun (status still "running"); the hint and the typing
-    // work too. Whether they finish before the 2 s report arrives depends on the machine's load, so it is
-    // not asserted.
-    expect(during).toEqual({ hints: 1, typed: true });
+    // The frames above were painted while the worker spun (status still "running"), and the hint opens.
+    // The typing is checked only when the 2 s report had not arrived yet: the report moves focus to the
+    // results, so on a loaded machine the keys can land there instead.
+    expect(during.hints).toBe(1);
+    if (during.runCount === before) expect(during.typed).toBe(true);
 
     await page.waitForFunction((n) => Number(document.querySelector('[data-testid="results-wrapper"]')?.getAttribute('data-run-count')) > n, before, {
       timeout: 30_000,

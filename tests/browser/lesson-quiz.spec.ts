@@ -87,6 +87,23 @@ async function answerWithKeyboard(page: Page, q: CompiledQuestion, answer: 'righ
   await page.keyboard.press('Enter');
 }
 
+/** Scroll the quiz into view (it hydrates when visible) and wait until it is interactive. */
+async function openQuiz(page: Page): Promise<void> {
+  await page.locator('#quiz').scrollIntoViewIfNeeded();
+  await page.waitForSelector('.quiz[data-hydrated="true"]', { timeout: 20_000 });
+}
+
+/** On a lesson page: open the quiz, answer its first question right with the keyboard, wait for the feedback. */
+async function answerFirstQuestionRight(page: Page): Promise<CompiledQuestion> {
+  await openQuiz(page);
+  const q = quiz.questions[0];
+  await page.locator(`${questionSelector(q)} input, ${questionSelector(q)} .quiz-step`).first().focus();
+  await page.keyboard.press('Shift+Tab');
+  await answerWithKeyboard(page, q, 'right');
+  await feedbackOf(page, q);
+  return q;
+}
+
 async function feedbackOf(page: Page, q: CompiledQuestion): Promise<{ verdict: string; text: string }> {
   const box = page.locator(`${questionSelector(q)} .quiz-feedback`);
   await box.waitFor({ timeout: 10_000 });
@@ -119,8 +136,7 @@ describe(`lesson ${LESSON} and its quiz`, () => {
     }
 
     // The quiz hydrates when scrolled into view.
-    await page.locator('#quiz').scrollIntoViewIfNeeded();
-    await page.waitForSelector('.quiz[data-hydrated="true"]', { timeout: 20_000 });
+    await openQuiz(page);
     // Start the keyboard walk at the quiz's heading (as a reader arriving there would).
     await page.evaluate(() => {
       const h2 = document.querySelector<HTMLElement>('#quiz h2')!;
@@ -151,8 +167,7 @@ describe(`lesson ${LESSON} and its quiz`, () => {
 
     // Reload: the answers and their feedback are still there.
     await page.reload();
-    await page.locator('#quiz').scrollIntoViewIfNeeded();
-    await page.waitForSelector('.quiz[data-hydrated="true"]', { timeout: 20_000 });
+    await openQuiz(page);
     await expect.poll(() => page.locator('.quiz-feedback.correct').count()).toBe(quiz.questions.length);
     const single = quiz.questions.find((q) => q.type === 'single-choice');
     if (single && single.type === 'single-choice') {
@@ -175,18 +190,11 @@ describe(`lesson ${LESSON} and its quiz`, () => {
   it('reset quiz forgets the answers, also after a reload', async () => {
     const { page, errors, context } = await newPage(browser);
     await page.goto(`/lessons/${LESSON}/`);
-    await page.locator('#quiz').scrollIntoViewIfNeeded();
-    await page.waitForSelector('.quiz[data-hydrated="true"]', { timeout: 20_000 });
-    const q = quiz.questions[0];
-    await page.locator(`${questionSelector(q)} input, ${questionSelector(q)} .quiz-step`).first().focus();
-    await page.keyboard.press('Shift+Tab');
-    await answerWithKeyboard(page, q, 'right');
-    await feedbackOf(page, q);
+    await answerFirstQuestionRight(page);
     await page.getByRole('button', { name: 'Reset quiz' }).click();
     expect(await page.locator('.quiz-feedback').count()).toBe(0);
     await page.reload();
-    await page.locator('#quiz').scrollIntoViewIfNeeded();
-    await page.waitForSelector('.quiz[data-hydrated="true"]', { timeout: 20_000 });
+    await openQuiz(page);
     expect(await page.locator('.quiz-feedback').count()).toBe(0);
     expect(errors).toEqual([]);
     await context.close();
@@ -195,13 +203,7 @@ describe(`lesson ${LESSON} and its quiz`, () => {
   it('progress page: export downloads the answers; a wrong file is refused with a reason; the export imports back', async () => {
     const { page, errors, context } = await newPage(browser);
     await page.goto(`/lessons/${LESSON}/`);
-    await page.locator('#quiz').scrollIntoViewIfNeeded();
-    await page.waitForSelector('.quiz[data-hydrated="true"]', { timeout: 20_000 });
-    const q = quiz.questions[0];
-    await page.locator(`${questionSelector(q)} input, ${questionSelector(q)} .quiz-step`).first().focus();
-    await page.keyboard.press('Shift+Tab');
-    await answerWithKeyboard(page, q, 'right');
-    await feedbackOf(page, q);
+    const q = await answerFirstQuestionRight(page);
 
     await page.goto('/progress/');
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download progress (JSON)' }).click()]);
