@@ -70,8 +70,7 @@ const propertySchema = z.object({
 });
 
 const testSchema = z.discriminatedUnion('kind', [exampleSchema, propertySchema], {
-  errorMap: (issue, ctx) =>
-    issue.code === 'invalid_union_discriminator' ? { message: `kind must be 'example' or 'property'` } : { message: ctx.defaultError },
+  error: (issue) => (issue.code === 'invalid_union' ? `kind must be 'example' or 'property'` : undefined),
 });
 
 const mistakeSchema = z.object({
@@ -98,8 +97,8 @@ export const exerciseSchema = z.object({
   tests: z.array(testSchema).min(1, { message: 'is empty; add at least one example' }),
 });
 
-function fieldPath(path: (string | number)[]): string {
-  return path.map((p, i) => (typeof p === 'number' ? `[${p}]` : i === 0 ? p : `.${p}`)).join('');
+function fieldPath(path: readonly PropertyKey[]): string {
+  return path.map((p, i) => (typeof p === 'number' ? `[${p}]` : i === 0 ? String(p) : `.${String(p)}`)).join('');
 }
 
 function describeReceived(v: unknown): string {
@@ -115,21 +114,21 @@ function describeReceived(v: unknown): string {
   }
 }
 
-function get(obj: unknown, path: (string | number)[]): unknown {
+function get(obj: unknown, path: readonly PropertyKey[]): unknown {
   let cur: unknown = obj;
   for (const p of path) {
     if (cur === null || typeof cur !== 'object') return undefined;
-    cur = (cur as Record<string | number, unknown>)[p];
+    cur = (cur as Record<PropertyKey, unknown>)[p];
   }
   return cur;
 }
 
 /** zod issues → `file: field message (received …)` lines. */
-function formatIssues(file: string, issues: z.ZodIssue[], input: unknown): string[] {
+function formatIssues(file: string, issues: readonly z.core.$ZodIssue[], input: unknown): string[] {
   return issues.map((issue) => {
     const field = fieldPath(issue.path) || 'the default export';
     if (issue.code === 'invalid_type') {
-      return `${file}: ${field}: expected ${issue.expected}, received ${issue.received === 'undefined' ? 'nothing' : describeReceived(get(input, issue.path))}`;
+      return `${file}: ${field}: expected ${issue.expected}, received ${get(input, issue.path) === undefined ? 'nothing' : describeReceived(get(input, issue.path))}`;
     }
     const received = get(input, issue.path);
     const suffix = typeof received === 'string' && issue.code !== 'too_small' ? ` (received ${describeReceived(received)})` : '';

@@ -31,7 +31,8 @@
  * Time is always passed in (ms since the epoch); nothing here reads a clock.
  * Source: ts-fsrs 5 README (fsrs(), createEmptyCard, next, Rating); progress.ts for the store pattern.
  */
-import { z } from 'zod';
+// zod's tree-shakable build: this module ships with the drills page.
+import * as z from 'zod/mini';
 import { createEmptyCard, fsrs, Rating, State, type Card, type Grade } from 'ts-fsrs';
 import { DRILL_KINDS, isDrillKind, type DrillKind } from '../../engine/index.ts';
 import { backupRawValue, MemoryStorage } from './versioned-store.ts';
@@ -52,25 +53,25 @@ const ALL_KINDS: DrillKind[] = DRILL_KINDS.map((k) => k.kind);
 // ---------------------------------------------------------------------------------------------
 // Schema
 
-const count = z.number().int().nonnegative();
+const count = z.int().check(z.nonnegative());
 const cardSchema = z.object({
-  due: z.number().finite(),
-  stability: z.number().finite(),
-  difficulty: z.number().finite(),
-  elapsed_days: z.number().finite(),
-  scheduled_days: z.number().finite(),
+  due: z.number(),
+  stability: z.number(),
+  difficulty: z.number(),
+  elapsed_days: z.number(),
+  scheduled_days: z.number(),
   learning_steps: count,
   reps: count,
   lapses: count,
-  state: z.nativeEnum(State),
-  last_review: z.number().finite().nullable(),
+  state: z.enum(State),
+  last_review: z.nullable(z.number()),
 });
 const statsSchema = z.object({
   attempts: count,
   correct: count,
   streak: count,
   bestStreak: count,
-  lastAnsweredMs: z.number().finite().nullable(),
+  lastAnsweredMs: z.nullable(z.number()),
 });
 const kindEntrySchema = z.object({ card: cardSchema, stats: statsSchema });
 
@@ -78,7 +79,7 @@ const kindEntrySchema = z.object({ card: cardSchema, stats: statsSchema });
 export const drillStateSchema = z.object({
   version: z.literal(DRILLS_VERSION),
   reviewsSinceNew: count,
-  lastKind: z.string().nullable(),
+  lastKind: z.nullable(z.string()),
   kinds: z.record(z.string(), kindEntrySchema),
 });
 
@@ -125,7 +126,7 @@ export function parseDrillState(raw: string | null): { state: DrillState; proble
     if (ok.success && isDrillKind(k)) state.kinds[k] = ok.data;
   }
   const issue = parsed.error.issues[0];
-  const where = issue.path.length ? issue.path.join('.') : 'the value';
+  const where = issue.path.length ? issue.path.map(String).join('.') : 'the value';
   return { state, problem: `the saved drill schedule does not match version ${DRILLS_VERSION} (${where}: ${issue.message})` };
 }
 

@@ -53,64 +53,72 @@ function receivedPart(data: unknown): string {
   return `${preview(data)} (${article(type === 'list' ? 'array' : type)})`;
 }
 
-/** A zod error map whose messages read `received X; expected Y`. */
-export const friendlyErrorMap: z.ZodErrorMap = (issue, ctx) => {
-  const got = receivedPart(ctx.data);
+/** zod 4's `expected` names (`int`, `record`, …) in words. */
+function expectedName(expected: string): string {
+  const names: Record<string, string> = { int: 'integer', record: 'object', map: 'object', tuple: 'array' };
+  return article(names[expected] ?? expected);
+}
+
+/**
+ * A zod 4 error map whose messages read `received X; expected Y`. zod 4 hands the map the raw issue, with the
+ * value that failed as `issue.input` (zod 3 passed it as `ctx.data`). Messages set explicitly by a schema
+ * (`refine`, `addIssue`) are kept as they are.
+ */
+export const friendlyErrorMap: z.core.$ZodErrorMap = (issue) => {
+  const got = receivedPart(issue.input);
   switch (issue.code) {
-    case z.ZodIssueCode.invalid_type:
-      return { message: `received ${issue.received === 'undefined' ? 'nothing (the field is missing)' : got}; expected ${article(issue.expected)}` };
-    case z.ZodIssueCode.invalid_literal:
-      return { message: `received ${got}; expected ${preview(issue.expected)}` };
-    case z.ZodIssueCode.invalid_enum_value:
-      return { message: `received ${got}; expected one of ${issue.options.map((o) => preview(o)).join(', ')}` };
-    case z.ZodIssueCode.unrecognized_keys:
-      return {
-        message: `received unknown field${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `"${k}"`).join(', ')}; expected only the documented fields (check the spelling)`,
-      };
-    case z.ZodIssueCode.too_small: {
+    case 'invalid_type':
+      return `received ${issue.input === undefined ? 'nothing (the field is missing)' : got}; expected ${expectedName(issue.expected)}`;
+    case 'invalid_value':
+      return issue.values.length === 1
+        ? `received ${got}; expected ${preview(issue.values[0])}`
+        : `received ${got}; expected one of ${issue.values.map((o) => preview(o)).join(', ')}`;
+    case 'unrecognized_keys':
+      return `received unknown field${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `"${k}"`).join(', ')}; expected only the documented fields (check the spelling)`;
+    case 'too_small': {
       const min = Number(issue.minimum);
       const what =
-        issue.type === 'string'
+        issue.origin === 'string'
           ? min === 1
             ? 'a non-empty string'
             : `a string of at least ${min} characters`
-          : issue.type === 'array'
+          : issue.origin === 'array' || issue.origin === 'set'
             ? `a list of at least ${min} item${min === 1 ? '' : 's'}`
             : `a number ${issue.inclusive ? '≥' : '>'} ${min}`;
-      return { message: `received ${got}; expected ${what}` };
+      return `received ${got}; expected ${what}`;
     }
-    case z.ZodIssueCode.too_big: {
+    case 'too_big': {
       const max = Number(issue.maximum);
       const what =
-        issue.type === 'string'
+        issue.origin === 'string'
           ? `a string of at most ${max} characters`
-          : issue.type === 'array'
+          : issue.origin === 'array' || issue.origin === 'set'
             ? `a list of at most ${max} items`
             : `a number ${issue.inclusive ? '≤' : '<'} ${max}`;
-      return { message: `received ${got}; expected ${what}` };
+      return `received ${got}; expected ${what}`;
     }
-    case z.ZodIssueCode.invalid_string:
-      return { message: `received ${got}; expected ${ctx.defaultError.toLowerCase()}` };
-    case z.ZodIssueCode.not_finite:
-      return { message: `received ${got}; expected a finite number` };
-    case z.ZodIssueCode.invalid_union_discriminator: {
-      // ctx.data is the object; the received value is its discriminator field (the issue's last path item)
-      const field = issue.path[issue.path.length - 1];
-      const value = typeof ctx.data === 'object' && ctx.data !== null && field !== undefined ? (ctx.data as Record<string, unknown>)[field] : ctx.data;
-      return { message: `received ${receivedPart(value)}; expected one of ${issue.options.map((o) => preview(o)).join(', ')}` };
-    }
-    case z.ZodIssueCode.invalid_union: {
+    case 'invalid_format':
+      return `received ${got}; expected ${issue.format === 'regex' && issue.pattern ? `a string matching ${issue.pattern}` : `a valid ${issue.format}`}`;
+    case 'not_multiple_of':
+      return `received ${got}; expected a multiple of ${String(issue.divisor)}`;
+    case 'invalid_union': {
+      // A discriminated union with no matching discriminator: zod 4 gives the options and the whole object as input.
+      const options = 'options' in issue ? (issue.options as readonly unknown[] | undefined) : undefined;
+      if (issue.discriminator !== undefined && issue.errors.length === 0 && options) {
+        const input = issue.input;
+        const value = typeof input === 'object' && input !== null ? (input as Record<string, unknown>)[issue.discriminator] : input;
+        return `received ${receivedPart(value)}; expected one of ${options.map((o) => preview(o)).join(', ')}`;
+      }
       // Prefer the branch that got furthest (its issues are deepest); else list the union's expectations.
-      const branches = issue.unionErrors.map((e) => e.issues);
-      const best = branches.reduce((a, b) => (Math.max(0, ...b.map((i) => i.path.length)) > Math.max(0, ...a.map((i) => i.path.length)) ? b : a), branches[0] ?? []);
-      if (best.length > 0 && best[0].path.length > issue.path.length) return { message: best[0].message };
-      const expected = [...new Set(branches.flat().map((i) => (i.code === 'invalid_type' ? article(i.expected) : i.message)))];
-      return { message: `received ${got}; expected ${expected.join(' or ')}` };
+      const branches = issue.errors;
+      const depth = (b: readonly z.core.$ZodIssue[]) => Math.max(0, ...b.map((i) => i.path.length));
+      const best = branches.reduce((a, b) => (depth(b) > depth(a) ? b : a), branches[0] ?? []);
+      if (best.length > 0 && best[0].path.length > 0) return best[0].message;
+      const expected = [...new Set(branches.flat().map((i) => (i.code === 'invalid_type' ? expectedName(i.expected) : i.message)))];
+      return `received ${got}; expected ${expected.join(' or ')}`;
     }
-    case z.ZodIssueCode.custom:
-      return { message: issue.message ?? `received ${got}; ${ctx.defaultError}` };
     default:
-      return { message: `received ${got}; ${ctx.defaultError}` };
+      return undefined; // zod's own message (custom issues keep the message they were given)
   }
 };
 
@@ -120,7 +128,7 @@ export const friendlyErrorMap: z.ZodErrorMap = (issue, ctx) => {
  */
 export function stringMatching(re: RegExp, expected: string) {
   return z.string().superRefine((s, ctx) => {
-    if (!re.test(s)) ctx.addIssue({ code: z.ZodIssueCode.custom, message: `received ${receivedPart(s)}; expected ${expected}` });
+    if (!re.test(s)) ctx.addIssue({ code: 'custom', message: `received ${receivedPart(s)}; expected ${expected}` });
   });
 }
 
@@ -131,19 +139,19 @@ export interface FieldIssue {
 }
 
 /** Turn zod issues into `FieldIssue`s (dotted paths). */
-export function toFieldIssues(issues: readonly z.ZodIssue[]): FieldIssue[] {
-  return issues.map((i) => ({ path: i.path.join('.'), message: i.message }));
+export function toFieldIssues(issues: readonly z.core.$ZodIssue[]): FieldIssue[] {
+  return issues.map((i) => ({ path: i.path.map(String).join('.'), message: i.message }));
 }
 
 /**
  * Parse `data` with `schema` and the friendly error map.
  * @returns `{ success: true, data }` or `{ success: false, issues }` with dotted field paths
  */
-export function friendlyParse<T extends z.ZodTypeAny>(
+export function friendlyParse<T extends z.ZodType>(
   schema: T,
   data: unknown,
 ): { success: true; data: z.output<T> } | { success: false; issues: FieldIssue[] } {
-  const result = schema.safeParse(data, { errorMap: friendlyErrorMap });
+  const result = schema.safeParse(data, { error: friendlyErrorMap });
   return result.success ? { success: true, data: result.data } : { success: false, issues: toFieldIssues(result.error.issues) };
 }
 
@@ -176,7 +184,7 @@ export class AuthoringError extends Error {
  * and the entry's file. `extra(data)` may add cross-checks (e.g. references to other collections)
  * and return more issues; it runs only when the schema itself passed.
  */
-export function withFriendlyErrors<T extends z.ZodTypeAny>(
+export function withFriendlyErrors<T extends z.ZodType>(
   schema: T,
   extra?: (data: z.output<T>) => FieldIssue[],
 ): z.ZodType<z.output<T>> {
@@ -184,7 +192,7 @@ export function withFriendlyErrors<T extends z.ZodTypeAny>(
     const result = friendlyParse(schema, data);
     const issues = result.success ? (extra?.(result.data) ?? []) : result.issues;
     for (const issue of issues) {
-      ctx.addIssue({ code: z.ZodIssueCode.custom, path: issue.path === '' ? [] : issue.path.split('.'), message: issue.message });
+      ctx.addIssue({ code: 'custom', path: issue.path === '' ? [] : issue.path.split('.'), message: issue.message });
     }
     return issues.length > 0 || !result.success ? z.NEVER : result.data;
   }) as unknown as z.ZodType<z.output<T>>;

@@ -46,7 +46,7 @@ const keyList = z
   .superRefine((keys, ctx) => {
     const twice = keys.filter((k, i) => keys.indexOf(k) !== i);
     if (twice.length > 0) {
-      ctx.addIssue({ code: z.ZodIssueCode.custom, message: `received ${twice.map((k) => `"${k}"`).join(', ')} more than once; expected distinct keys` });
+      ctx.addIssue({ code: 'custom', message: `received ${twice.map((k) => `"${k}"`).join(', ')} more than once; expected distinct keys` });
     }
   });
 const topicName = z.string().min(1);
@@ -77,13 +77,13 @@ export const engineQuerySchema = z
   .superRefine((query, ctx) => {
     if (query.engine === 'toPositive' && (query.key === undefined) === (query.n === undefined)) {
       ctx.addIssue({
-        code: z.ZodIssueCode.custom,
+        code: 'custom',
         message: `received ${query.key === undefined ? 'neither' : 'both'} "key" and "n"; expected exactly one of "key" (a string to hash) or "n" (a signed 32-bit integer)`,
       });
     }
     if (query.engine === 'keysOnPartition' && query.partition >= query.numPartitions) {
       ctx.addIssue({
-        code: z.ZodIssueCode.custom,
+        code: 'custom',
         path: ['partition'],
         message: `received ${query.partition}; expected a partition below numPartitions (${query.numPartitions})`,
       });
@@ -95,7 +95,7 @@ export const engineQuerySchema = z
           const unknown = subscribed.filter((t) => !topics.includes(t));
           if (unknown.length > 0) {
             ctx.addIssue({
-              code: z.ZodIssueCode.custom,
+              code: 'custom',
               path: [field, member],
               message: `received topic ${unknown.map((t) => `"${t}"`).join(', ')}; expected topics of partitionsPerTopic: ${topics.map((t) => `"${t}"`).join(', ')}`,
             });
@@ -104,14 +104,14 @@ export const engineQuerySchema = z
       }
       if (query.ask === 'partitionCount' && (query.member === undefined || !(query.member in query.subscriptions))) {
         ctx.addIssue({
-          code: z.ZodIssueCode.custom,
+          code: 'custom',
           path: ['member'],
           message: `received ${query.member === undefined ? 'nothing' : `"${query.member}"`}; expected a member of subscriptions (${Object.keys(query.subscriptions).join(', ')}) for ask: partitionCount`,
         });
       }
       if (query.ask === 'movedPartitions' && query.previous === undefined) {
         ctx.addIssue({
-          code: z.ZodIssueCode.custom,
+          code: 'custom',
           path: ['previous'],
           message: 'received nothing (the field is missing); expected the previous generation (member → topics) for ask: movedPartitions',
         });

@@ -150,26 +150,26 @@ const step = z
   .superRefine((raw, ctx) => {
     const expectedKinds = `an object with exactly one of ${STEP_KINDS.join(', ')}`;
     if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
-      ctx.addIssue({ code: z.ZodIssueCode.custom, message: `received ${preview(raw)}; expected ${expectedKinds}` });
+      ctx.addIssue({ code: 'custom', message: `received ${preview(raw)}; expected ${expectedKinds}` });
       return;
     }
     const keys = Object.keys(raw);
     if (keys.includes('expect')) {
       ctx.addIssue({
-        code: z.ZodIssueCode.custom,
+        code: 'custom',
         path: ['expect'],
         message: 'received an expect step; expected no hand-typed answers in a scenario (check the story in content/scenarios.spec.ts by computing over the trace)',
       });
       return;
     }
     if (keys.length !== 1 || !(STEP_KINDS as string[]).includes(keys[0])) {
-      ctx.addIssue({ code: z.ZodIssueCode.custom, message: `received ${keys.length ? `fields ${keys.map((k) => `"${k}"`).join(', ')}` : 'an empty object'}; expected ${expectedKinds}` });
+      ctx.addIssue({ code: 'custom', message: `received ${keys.length ? `fields ${keys.map((k) => `"${k}"`).join(', ')}` : 'an empty object'}; expected ${expectedKinds}` });
       return;
     }
     const kind = keys[0] as StepKind;
-    const result = stepBodies[kind].safeParse((raw as Record<string, unknown>)[kind], { errorMap: friendlyErrorMap });
+    const result = stepBodies[kind].safeParse((raw as Record<string, unknown>)[kind], { error: friendlyErrorMap });
     if (!result.success) {
-      for (const issue of result.error.issues) ctx.addIssue({ code: z.ZodIssueCode.custom, path: [kind, ...issue.path], message: issue.message });
+      for (const issue of result.error.issues) ctx.addIssue({ code: 'custom', path: [kind, ...issue.path], message: issue.message });
     }
   }) as unknown as z.ZodType<Step>;
 
@@ -202,8 +202,8 @@ export const scenarioSchema: z.ZodType<Scenario> = z
   .strict();
 
 /** zod's path (['steps', 3, 'produce', 'topic']) in the authors' notation: `steps[3].produce.topic`. */
-function issuePath(path: readonly (string | number)[]): string {
-  return path.length === 0 ? '' : formatPath(path);
+function issuePath(path: readonly PropertyKey[]): string {
+  return path.length === 0 ? '' : formatPath(path.map((p) => (typeof p === 'number' ? p : String(p))));
 }
 
 /**
@@ -213,7 +213,7 @@ function issuePath(path: readonly (string | number)[]): string {
  * @returns the problems (empty when valid), each `{ path: 'steps[3].produce.topic', message: 'received …; expected …' }`
  */
 export function scenarioIssues(raw: unknown, file: string): FieldIssue[] {
-  const result = scenarioSchema.safeParse(raw, { errorMap: friendlyErrorMap });
+  const result = scenarioSchema.safeParse(raw, { error: friendlyErrorMap });
   if (!result.success) return result.error.issues.map((i) => ({ path: issuePath(i.path), message: i.message }));
   const issues: FieldIssue[] = [];
   const base = file.split(/[\\/]/).pop()!.replace(/\.(ya?ml|json)$/, '');
