@@ -3,22 +3,13 @@
  * and the report it must produce, `expected.json` (the report minus durations), graded against the
  * test-only exercise in grader/fixtures/fixture-exercise.ts with seed 42 in `submit` mode.
  *
- * After a deliberate change of the report, regenerate with `UPDATE_GOLDEN=1 npx vitest run --project unit
- * grader/golden.spec.ts` and review every diff before keeping it.
+ * The spec only reads fixtures. After a deliberate change of the report, or for a new fixture, write them with
+ * `npx tsx grader/fixtures/update-golden.ts [name…]` and review every diff before keeping it.
  */
-import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { gradeSource, type GradeReport } from './index.ts';
-import { fixtureExercise } from './fixtures/fixture-exercise.ts';
-
-const root = join(import.meta.dirname, 'fixtures');
-const names = readdirSync(root, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name).sort();
-
-/** The report without wall-clock figures, which vary from run to run. */
-export function withoutDurations(report: GradeReport): unknown {
-  return JSON.parse(JSON.stringify(report, (key, value) => (key === 'durationMs' ? undefined : value)));
-}
+import { fixtureNames as names, fixturesRoot as root, gradeFixture } from './fixtures/golden.ts';
 
 describe('golden fixtures', () => {
   it('has a fixture for every outcome', () => {
@@ -29,13 +20,9 @@ describe('golden fixtures', () => {
 
   for (const name of names) {
     it(name, async () => {
-      const source = readFileSync(join(root, name, 'submission.ts'), 'utf8');
-      const report = await gradeSource(fixtureExercise, source, { mode: 'submit', seed: 42, submission: `${name}/submission.ts` });
-      const actual = withoutDurations(report);
+      const actual = await gradeFixture(name);
       const file = join(root, name, 'expected.json');
-      if (process.env.UPDATE_GOLDEN || !existsSync(file)) {
-        writeFileSync(file, `${JSON.stringify(actual, null, 2)}\n`);
-      }
+      expect(existsSync(file), `grader/fixtures/${name}/expected.json is missing: write it with \`npx tsx grader/fixtures/update-golden.ts ${name}\` and review it`).toBe(true);
       expect(actual).toEqual(JSON.parse(readFileSync(file, 'utf8')));
     });
   }

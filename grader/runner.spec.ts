@@ -128,10 +128,22 @@ describe('suite errors', () => {
     expect(report.error).toMatchObject({ kind: 'syntax', line: 2 });
   });
 
-  it('an import is explained at load: the sandbox has no modules', async () => {
-    const report = await gradeSource(fixtureExercise, `import { partitionForKey } from '../engine/index.ts';\nexport const partition = partitionForKey;`, { mode: 'run' });
-    expect(report.error).toMatchObject({ kind: 'runtime', line: 1 });
-    expect(report.error!.message).toMatch(/Imports are not available in the sandbox \(tried to import "..\/engine\/index.ts"\)/);
+  it('an import is refused when the file is transpiled, at its line and column: the sandbox has no modules', async () => {
+    const report = await gradeSource(fixtureExercise, `// the engine's partitioner\n  import { partitionForKey } from '../engine/index.ts';\nexport const partition = partitionForKey;`, { mode: 'run' });
+    expect(report.error).toEqual({ kind: 'syntax', line: 2, column: 3, message: 'Imports are not available in the sandbox: write everything in this one file.' });
+  });
+
+  it('a namespace holding values is refused at its line and column, with what to write instead', async () => {
+    const source = `namespace Util {\n  export const mod = (a: number, n: number) => a % n;\n}\nexport function partition(k: Uint8Array, n: number) { return Util.mod(k.length, n); }`;
+    const report = await gradeSource(fixtureExercise, source, { mode: 'run' });
+    expect(report.error).toMatchObject({ kind: 'syntax', line: 1, column: 1 });
+    expect(report.error!.message).toMatch(/`namespace Util` holds values.*`const Util = \{ … \}`/);
+  });
+
+  it('type-only imports and namespaces holding only types compile and run', async () => {
+    const source = `import type { Foo } from './types';\nnamespace T { export type N = number }\nexport function partition(k: Uint8Array, n: T.N): number { return k.length % n; }`;
+    const report = await gradeSource(fixtureExercise, source, { mode: 'run' });
+    expect(report.error).toBeUndefined();
   });
 
   it('an oversized file is refused before transpiling', async () => {

@@ -16,12 +16,17 @@
  *
  * It evaluates to `(sink, consoleChars) => toolkit` where `sink(text, cut)` is the host's console callback.
  * Toolkit (all results are JSON strings, parsed by the host):
- * - `load(wrapper, namesJson)` runs the module wrapper `(exports, module, require) => void`, snapshots the
- *   named exports → `["loaded", exportsInfo]` | `["threw", thrownInfo]`
- * - `invoke(name, argsJson, budget, plain)` decodes the arguments (tagged JSON, below; or, when `plain` is true,
- *   plain JSON: JSON.parse defines fresh properties and runs no setter), calls the snapshot export
- *   → `["ok", encoded]` | `["bad", description]` | `["threw", thrownInfo]`
+ * - `newModule()` → a fresh `[exports, module]` pair for the module wrapper `(exports, module) => void`, which the
+ *   host calls itself
+ * - `inspect(exports, module, namesJson)` snapshots the named exports → `["loaded", exportsInfo]`
+ * - `args(argsJson, plain)` decodes the arguments (tagged JSON, below; or, when `plain` is true, plain JSON:
+ *   JSON.parse defines fresh properties and runs no setter) → a fresh array
+ * - `fn(name)` → the snapshot export
+ * - `finish(result, budget)` → `["ok", encoded]` | `["bad", description]`
  * - `describe(thrown)` → thrownInfo `{ name, message, stack, text }`
+ *
+ * The host calls the learner's wrapper and exports directly (never through a prelude function), so a stack
+ * trace taken in learner code holds only the learner's own frames.
  *
  * Tagged JSON (both directions): null, booleans, finite numbers other than -0, and strings are themselves;
  * everything else is an array whose first item names it: `["undefined"]`, `["NaN"]`, `["Infinity"]`,
@@ -436,21 +441,15 @@ return function toolkit(sink, consoleChars) {
   };
   defineProperty(G, 'console', { __proto__: null, value: con, writable: true, configurable: true, enumerable: false });
 
-  function require(name) {
-    throw new Error('Imports are not available in the sandbox (tried to import ' + quote(StringOf(typeof name === 'string' ? name : '?'), 80) +
-      '): write everything in this one file.');
-  }
   const snapshot = { __proto__: null };
 
-  function load(wrapper, namesJson) {
-    const names = jsonParse(namesJson);
+  function newModule() {
     const exportsObject = {};
-    const moduleObject = { exports: exportsObject };
-    try {
-      apply(wrapper, undefined, [exportsObject, moduleObject, require]);
-    } catch (e) {
-      return '["threw",' + describe(e) + ']';
-    }
+    return [exportsObject, { exports: exportsObject }];
+  }
+
+  function inspect(exportsObject, moduleObject, namesJson) {
+    const names = jsonParse(namesJson);
     let found = '';
     let other = '';
     let defaultExport = 'null';
@@ -489,23 +488,22 @@ return function toolkit(sink, consoleChars) {
       ',"moduleExportsReplaced":' + (moduleExportsReplaced ? 'true' : 'false') + '}]';
   }
 
-  function invoke(name, argsJson, budget, plain) {
-    const fn = snapshot[name];
+  function args(argsJson, plain) {
     const tagged = jsonParse(argsJson);
-    let args = tagged;
-    if (plain !== true) {
-      args = [];
-      for (let j = 0; j < tagged.length; j++) defineProperty(args, j, { __proto__: null, value: decode(tagged[j]), writable: true, enumerable: true, configurable: true });
-    }
-    let result;
-    try {
-      result = apply(fn, undefined, args);
-    } catch (e) {
-      return '["threw",' + describe(e) + ']';
-    }
+    if (plain === true) return tagged;
+    const out = [];
+    for (let j = 0; j < tagged.length; j++) defineProperty(out, j, { __proto__: null, value: decode(tagged[j]), writable: true, enumerable: true, configurable: true });
+    return out;
+  }
+
+  function fn(name) {
+    return snapshot[name];
+  }
+
+  function finish(result, budget) {
     return encode(result, budget);
   }
 
-  return { load, invoke, describe };
+  return { newModule, inspect, args, fn, finish, describe };
 };
 })()`;

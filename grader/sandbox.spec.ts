@@ -227,10 +227,24 @@ describe('escape attempts find nothing', () => {
       for (const [name, type] of Object.entries(probes)) expect(type, name).toBe('undefined');
     }
   });
-  it('require is a stub that throws, and import() rejects without reaching the host', async () => {
-    const r = await result('try { require("fs"); return "reached"; } catch (e) { return String((e as Error).message).slice(0, 40); }');
-    expect(r).toEqual({ ok: true, value: 'Imports are not available in the sandbox' });
+  it('nothing called require exists, and import() rejects without reaching the host', async () => {
+    expect(await result('return typeof require')).toEqual({ ok: true, value: 'undefined' });
     expect(await result('return typeof import("fs")')).toEqual({ ok: true, value: 'object' });
+  });
+  it('a stack trace taken in learner code holds only the learner\'s frames, at load and in a call', async () => {
+    const { load, call } = await run(
+      `const atLoad = new Error('load').stack!;\nfunction inner() { return new Error('call').stack!; }\nexport function f(): string[] { return [atLoad, inner()]; }`,
+      [],
+    );
+    expect(load.ok).toBe(true);
+    expect(call).toMatchObject({ ok: true });
+    const [atLoad, inCall] = (call as { value: string[] }).value;
+    for (const stack of [atLoad, inCall]) {
+      const frames = stack.split('\n').filter((l) => l.trim().startsWith('at '));
+      expect(frames.length).toBeGreaterThan(0);
+      for (const frame of frames) expect(frame).toMatch(/\(submission\.ts:\d+(:\d+)?\)$/);
+    }
+    expect(inCall).toMatch(/at inner \(submission\.ts:2/);
   });
   it('SharedArrayBuffer exists but there is no Atomics.wait to block on', async () => {
     expect(await result('return [typeof SharedArrayBuffer, typeof Atomics]')).toEqual({ ok: true, value: ['function', 'undefined'] });

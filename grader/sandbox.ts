@@ -159,7 +159,9 @@ export class SandboxSession {
   private readonly runtime: QuickJSRuntime;
   private readonly ctx: QuickJSContext;
   private readonly handles: QuickJSHandle[] = [];
-  private toolkit: { load: QuickJSHandle; invoke: QuickJSHandle; describe: QuickJSHandle } | null = null;
+  private toolkit: Record<'newModule' | 'inspect' | 'args' | 'fn' | 'finish' | 'describe', QuickJSHandle> | null = null;
+  /** The snapshot exports, looked up once per name. */
+  private readonly exportHandles = new Map<string, QuickJSHandle>();
   private disposed = false;
 
   constructor(quickjs: QuickJSWASMModule, private readonly limits: Limits, private readonly options: SessionOptions = {}) {
@@ -232,13 +234,17 @@ export class SandboxSession {
       }
       const kit = this.own(made.value);
       this.toolkit = {
-        load: this.own(ctx.getProp(kit, 'load')),
-        invoke: this.own(ctx.getProp(kit, 'invoke')),
+        newModule: this.own(ctx.getProp(kit, 'newModule')),
+        inspect: this.own(ctx.getProp(kit, 'inspect')),
+        args: this.own(ctx.getProp(kit, 'args')),
+        fn: this.own(ctx.getProp(kit, 'fn')),
+        finish: this.own(ctx.getProp(kit, 'finish')),
         describe: this.own(ctx.getProp(kit, 'describe')),
       };
 
       // Compile: the wrapper keeps the learner's line numbers (it adds nothing before line 1's text).
-      const wrapped = `(function (exports, module, require) {${js}\n})`;
+      // No `require`: imports are refused when the file is transpiled, and nothing of that name exists here.
+      const wrapped = `(function (exports, module) {${js}\n})`;
       this.startClock(this.limits.loadTimeoutMs);
       this.interrupted = false;
       this.memoryExceeded = false;
@@ -250,20 +256,35 @@ export class SandboxSession {
         return failure;
       }
       const wrapper = this.own(compiled.value);
-      const names = this.own(ctx.newString(JSON.stringify(exportNames)));
+      const moduleMade = ctx.callFunction(this.toolkit.newModule, ctx.undefined);
+      if (moduleMade.error) {
+        const failure = this.failureFrom(moduleMade.error, 'load');
+        moduleMade.error.dispose();
+        return failure;
+      }
+      const pair = this.own(moduleMade.value);
+      const exportsObject = this.own(ctx.getProp(pair, 0));
+      const moduleObject = this.own(ctx.getProp(pair, 1));
       this.interrupted = false;
       this.memoryExceeded = false;
-      const loadFn = this.toolkit.load;
-      const loaded = this.supervised(() => ctx.callFunction(loadFn, ctx.undefined, wrapper, names));
+      // The host calls the wrapper itself: the module's top-level code runs with no grader frame above it.
+      const loaded = this.supervised(() => ctx.callFunction(wrapper, ctx.undefined, exportsObject, moduleObject));
       if (loaded.error) {
         const failure = this.failureFrom(loaded.error, 'load');
         loaded.error.dispose();
         return failure;
       }
-      const text = ctx.typeof(loaded.value) === 'string' ? ctx.getString(loaded.value) : '';
       loaded.value.dispose();
-      const parsed = JSON.parse(text) as ['loaded', ExportsInfo] | ['threw', ThrownInfo];
-      if (parsed[0] === 'threw') return this.overLimitOr(this.thrownFailure(parsed[1], 'load'));
+      const names = this.own(ctx.newString(JSON.stringify(exportNames)));
+      const inspected = this.supervised(() => ctx.callFunction(this.toolkit!.inspect, ctx.undefined, exportsObject, moduleObject, names));
+      if (inspected.error) {
+        const failure = this.failureFrom(inspected.error, 'load');
+        inspected.error.dispose();
+        return failure;
+      }
+      const text = ctx.typeof(inspected.value) === 'string' ? ctx.getString(inspected.value) : '';
+      inspected.value.dispose();
+      const parsed = JSON.parse(text) as ['loaded', ExportsInfo];
       const leftover = this.memoryFailureAfterCall();
       if (leftover) return leftover;
       return { ok: true, exports: parsed[1] };
@@ -289,18 +310,36 @@ export class SandboxSession {
     return this.guard(() => {
       if (!this.toolkit) return { ok: false, kind: 'runtime', message: 'The module is not loaded.' };
       const ctx = this.ctx;
-      const nameHandle = ctx.newString(name);
+      const kit = this.toolkit;
+      const fn = this.exportFunction(name);
       const argsHandle = ctx.newString(argsJson);
       const budget = ctx.newNumber(this.limits.resultSize);
+      const argHandles: QuickJSHandle[] = [];
       let called;
       try {
         this.startClock(this.limits.callTimeoutMs);
         this.interrupted = false;
         this.memoryExceeded = false;
-        const invoke = this.toolkit.invoke;
-        called = this.supervised(() => ctx.callFunction(invoke, ctx.undefined, nameHandle, argsHandle, budget, plain ? ctx.true : ctx.false));
+        const decoded = this.supervised(() => ctx.callFunction(kit.args, ctx.undefined, argsHandle, plain ? ctx.true : ctx.false));
+        if (decoded.error) {
+          const failure = this.failureFrom(decoded.error, 'call');
+          decoded.error.dispose();
+          return failure;
+        }
+        for (let i = 0; i < args.length; i++) argHandles.push(ctx.getProp(decoded.value, i));
+        decoded.value.dispose();
+        // The host calls the export itself: the learner's stack holds only the learner's frames.
+        called = this.supervised(() => ctx.callFunction(fn, ctx.undefined, ...argHandles));
+        if (called.error) {
+          const failure = this.failureFrom(called.error, 'call');
+          called.error.dispose();
+          return failure;
+        }
+        const result = called.value;
+        called = this.supervised(() => ctx.callFunction(kit.finish, ctx.undefined, result, budget));
+        result.dispose();
       } finally {
-        nameHandle.dispose();
+        for (const h of argHandles) h.dispose();
         argsHandle.dispose();
         budget.dispose();
       }
@@ -311,13 +350,25 @@ export class SandboxSession {
       }
       const text = ctx.typeof(called.value) === 'string' ? ctx.getString(called.value) : '';
       called.value.dispose();
-      const parsed = JSON.parse(text) as ['ok', unknown] | ['bad', string] | ['threw', ThrownInfo];
-      if (parsed[0] === 'threw') return this.overLimitOr(this.thrownFailure(parsed[1], 'call'));
+      const parsed = JSON.parse(text) as ['ok', unknown] | ['bad', string];
       const leftover = this.memoryFailureAfterCall();
       if (leftover) return leftover;
       if (parsed[0] === 'bad') return { ok: false, kind: 'invalid-result', message: sanitize(parsed[1], 300) };
       return { ok: true, value: decodeTagged(parsed[1], 0) };
     });
+  }
+
+  /** The snapshot export `name` (undefined in the VM when it was not a function), cached. */
+  private exportFunction(name: string): QuickJSHandle {
+    let handle = this.exportHandles.get(name);
+    if (!handle) {
+      const nameHandle = this.ctx.newString(name);
+      const got = this.ctx.callFunction(this.toolkit!.fn, this.ctx.undefined, nameHandle);
+      nameHandle.dispose();
+      handle = this.own(got.error ? (got.error.dispose(), this.ctx.undefined) : got.value);
+      this.exportHandles.set(name, handle);
+    }
+    return handle;
   }
 
   dispose(): void {
@@ -371,15 +422,6 @@ export class SandboxSession {
     this.growthRefused = true;
     return false;
   };
-
-  /**
-   * Whatever was thrown after the growth gate refused (QuickJS's `out of memory`, or another error from code that
-   * caught it) is a memory failure, reported like the interrupt's: the line of the allocation that happened to
-   * fail says little about where the memory went.
-   */
-  private overLimitOr(failure: SandboxFailure): SandboxFailure {
-    return this.growthRefused ? this.memoryFailure() : failure;
-  }
 
   private memoryFailure(where: { line?: number } = {}): SandboxFailure {
     const mb = Math.round(this.limits.memoryBytes / (1024 * 1024));
