@@ -251,6 +251,18 @@ function QuestionView({ quizId, index, total, question: q, draft, verdict, onDra
           </span>
           <span class="quiz-prompt" dangerouslySetInnerHTML={{ __html: q.promptHtml }} />
         </legend>
+        {q.given && q.given.length > 0 && (
+          <div class="quiz-given">
+            <p class="quiz-subhead">Given (computed by the engine):</p>
+            <ul>
+              {q.given.map((line) => (
+                <li key={line}>
+                  <code>{line}</code>
+                </li>
+              ))}
+            </ul>
+          </div>
+        )}
         {hint && (
           <p class="quiz-hint" id={`${base}-hint`}>
             {hint}
