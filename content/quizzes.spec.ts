@@ -135,6 +135,25 @@ describe.each(quizFiles)('content/quizzes/%s', (name) => {
     }
   });
 
+  it('every question about a key hash gives the learner the hash, computed by the engine (murmur2 is not mental arithmetic)', () => {
+    const hashed = ['partitionForKey', 'keysThatMove', 'keysOnPartition'];
+    for (const src of source.questions) {
+      const query = 'answer' in src ? (src.answer as Record<string, unknown> | undefined) : undefined;
+      if (!query) continue;
+      const keys = (query.keys as string[] | undefined) ?? (query.key !== undefined ? [query.key as string] : []);
+      const needsHash = hashed.includes(query.engine as string) || (query.engine === 'toPositive' && query.key !== undefined);
+      if (!needsHash) continue;
+      const compiled = quiz.questions.find((q) => q.id === src.id)!;
+      expect(compiled.given, `${src.id}: add "given: murmur2" or "given: toPositive"`).toBeDefined();
+      // one line per key, with the engine's own number, computed here without the query vocabulary
+      expect(compiled.given!.length, src.id).toBe(keys.length);
+      keys.forEach((k, i) => {
+        const h = murmur2(utf8(k));
+        expect(compiled.given![i], src.id).toBe(src.given === 'murmur2' ? `murmur2("${k}") = ${h}` : `toPositive(murmur2("${k}")) = ${toPositive(h)}`);
+      });
+    }
+  });
+
   it('conceptual questions name existing choices; order-steps are shown shuffled', () => {
     for (const q of quiz.questions) {
       if (q.type === 'order-steps') {
@@ -195,6 +214,15 @@ describe('broken quizzes: file, field, received, expected', () => {
   it('a query returning keys for a numeric question', () => {
     const message = brokenQuizMessage(numeric('{ engine: keysThatMove, keys: [a, b], from: 6, to: 12 }'));
     expect(message).toContain('questions.0.answer.engine: received "keysThatMove", which returns a list of keys; expected a query returning a number');
+  });
+
+  it('a "given" that is the answer itself, and one on a question without a key', () => {
+    expect(brokenQuizMessage(numeric('{ engine: toPositive, key: k }').replace('    answer:', '    given: toPositive\n    answer:'))).toContain(
+      'questions.0.given: received "toPositive" for a toPositive question; expected a fact that is not the answer itself',
+    );
+    expect(brokenQuizMessage(numeric('{ engine: toPositive, n: -5 }').replace('    answer:', '    given: murmur2\n    answer:'))).toContain(
+      'questions.0.given: received "murmur2" for a toPositive query that names no key',
+    );
   });
 
   it('an unknown placeholder in the explanation', () => {

@@ -6,8 +6,12 @@
 import { describe, expect, it } from 'vitest';
 import * as fc from 'fast-check';
 import { murmur2, toPositive, utf8 } from '../../engine/index.ts';
-import exercise, { explain, formatArgs, formatKey, KAFKA_MURMUR2_VECTORS, keyArbitrary, numPartitionsArbitrary, utf8Text } from './exercise.ts';
-import type { ExampleTest, PropertyTest } from '../../grader/index.ts';
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import exercise, { explain, formatArgs, formatKey, KAFKA_MURMUR2_VECTORS, keyArbitrary, MIN_PARTITIONS_TO_NAME_A_MISTAKE, numPartitionsArbitrary, utf8Text } from './exercise.ts';
+import { gradeSource, type ExampleTest, type GradeReport, type PropertyTest } from '../../grader/index.ts';
+
+const here = import.meta.dirname;
 
 const examples = exercise.tests.filter((t): t is ExampleTest => t.kind === 'example');
 const properties = exercise.tests.filter((t): t is PropertyTest => t.kind === 'property');
@@ -108,9 +112,37 @@ describe('explaining a wrong partition in Kafka terms', () => {
     );
   });
 
-  it('Math.abs of a negative hash is recognised', () => {
-    const line = explain(Math.abs(h) % 10, undefined, [foobar, 10]);
-    expect(line).toBe(`your answer is Math.abs(murmur2) % 10 for a negative murmur2 (${h}); Kafka clears the sign bit with toPositive (& 0x7fffffff → ${toPositive(h)}), not Math.abs`);
+  it('Math.abs of a negative hash is named when the case tells it apart with many partitions', () => {
+    const n = 1000;
+    expect(Math.abs(h) % n).not.toBe(toPositive(h) % n); // the two rules differ here
+    expect(explain(Math.abs(h) % n, undefined, [foobar, n])).toBe(
+      `your answer is Math.abs(murmur2) % ${n} for a negative murmur2 (${h}); Kafka clears the sign bit with toPositive (& 0x7fffffff → ${toPositive(h)}), not Math.abs`,
+    );
+    // Kafka's vectors: 2147483647 partitions, where a Math.abs answer cannot be a coincidence
+    const key21 = utf8('21');
+    expect(explain(Math.abs(murmur2(key21)) % 0x7fffffff, undefined, [key21, 0x7fffffff])).toMatch(/^your answer is Math\.abs\(murmur2\)/);
+  });
+
+  it('a wrong answer that only happens to equal Math.abs(murmur2) % 6 is not called Math.abs (one coincidence is no evidence)', () => {
+    const key21 = utf8('21'); // murmur2 = -973932308
+    const h21 = murmur2(key21);
+    const coincidence = Math.abs(h21) % 6;
+    expect(coincidence).not.toBe(toPositive(h21) % 6);
+    const line = explain(coincidence, undefined, [key21, 6])!;
+    expect(line).not.toMatch(/your answer is/);
+    expect(line).toBe(
+      `Kafka's murmur2 of these bytes is ${h21}, toPositive gives ${toPositive(h21)}, and ${toPositive(h21)} % 6 = ${toPositive(h21) % 6}; ` +
+        'check each step of yours: the hash (Math.imul, >>> not >>, little-endian words, the tail bytes), and, since this hash is negative, how you make it positive',
+    );
+    // the same for ((h % n) + n) % n
+    const positiveModulo = ((h21 % 6) + 6) % 6;
+    if (positiveModulo !== toPositive(h21) % 6) expect(explain(positiveModulo, undefined, [key21, 6])).not.toMatch(/your answer is/);
+  });
+
+  it(`no mistake is named below ${MIN_PARTITIONS_TO_NAME_A_MISTAKE} partitions, where a coincidence is likely (1 in n − 1)`, () => {
+    for (let n = 2; n < MIN_PARTITIONS_TO_NAME_A_MISTAKE; n++) {
+      for (let actual = 0; actual < n; actual++) expect(explain(actual, undefined, [foobar, n]) ?? '', `n=${n} actual=${actual}`).not.toMatch(/your answer is/);
+    }
   });
 
   it('out of range, and not an integer', () => {
@@ -122,7 +154,31 @@ describe('explaining a wrong partition in Kafka terms', () => {
     const right = toPositive(h) % 10;
     const wrong = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9].find((p) => p !== right && p !== Math.abs(h) % 10 && p !== ((h % 10) + 10) % 10)!;
     expect(explain(wrong, undefined, [foobar, 10])).toBe(
-      `Kafka's murmur2 of these bytes is ${h}, toPositive gives ${toPositive(h)}, and ${toPositive(h)} % 10 = ${right}; check the hash: Math.imul, >>> (not >>), little-endian words, the tail bytes`,
+      `Kafka's murmur2 of these bytes is ${h}, toPositive gives ${toPositive(h)}, and ${toPositive(h)} % 10 = ${right}; ` +
+        'check each step of yours: the hash (Math.imul, >>> not >>, little-endian words, the tail bytes), and, since this hash is negative, how you make it positive',
+    );
+    const abc = utf8('abc'); // positive murmur2: the sign step is not mentioned
+    const r = toPositive(murmur2(abc)) % 10;
+    expect(explain((r + 1) % 10, undefined, [abc, 10])).toBe(
+      `Kafka's murmur2 of these bytes is ${murmur2(abc)}, toPositive gives ${toPositive(murmur2(abc))}, and ${toPositive(murmur2(abc))} % 10 = ${r}; check the hash: Math.imul, >>> (not >>), little-endian words, the tail bytes`,
     );
   });
+});
+
+describe('the whole report names Math.abs only for a Math.abs partitioner', () => {
+  const mentionsAbs = (report: GradeReport) => report.tests.filter((t) => /your answer is Math\.abs/.test(t.message ?? '')).map((t) => t.id);
+
+  it('mistakes/math-abs.ts: named on the cases that tell it apart (Kafka\'s vectors, 1000 partitions)', async () => {
+    const report = await gradeSource(exercise, readFileSync(resolve(here, 'mistakes/math-abs.ts'), 'utf8'), { mode: 'submit', seed: 42 });
+    expect(mentionsAbs(report)).toEqual(expect.arrayContaining(['kafka-murmur2-21', 'negative-hash-cafe']));
+  });
+
+  it.each(['signed-shift', 'big-endian', 'tail-ignored', 'no-imul', 'utf16-code-units', 'tail-no-fallthrough'])(
+    'mistakes/%s.ts (a hash bug, unrelated to Math.abs): no test says "your answer is Math.abs", even where its number coincides',
+    async (name) => {
+      const report = await gradeSource(exercise, readFileSync(resolve(here, `mistakes/${name}.ts`), 'utf8'), { mode: 'submit', seed: 42 });
+      expect(report.status).toBe('failed');
+      expect(mentionsAbs(report)).toEqual([]);
+    },
+  );
 });

@@ -59,6 +59,17 @@ export function utf8Text(bytes: Uint8Array): string | undefined {
 // What a wrong answer means, in Kafka terms.
 
 /**
+ * A known mistake is named only when the evidence says so. One case shows one number; with n partitions a
+ * wrong answer that is unrelated to the mistake still lands on the mistake's partition by chance about once in
+ * n − 1 tries (1 in 5 with 6 partitions). So the mistake is named only when (1) the case tells the two rules
+ * apart (their partitions differ) and (2) n is large enough that a coincidence is unlikely: at least this many
+ * partitions, i.e. under 1% by chance. Kafka's vectors run with 2147483647 partitions, where the partition is
+ * the hash itself; a Math.abs partitioner fails those with a diagnosis, and the small-n cases state the
+ * engine's numbers without guessing.
+ */
+export const MIN_PARTITIONS_TO_NAME_A_MISTAKE = 101;
+
+/**
  * One line on the rule broken, from the engine's own numbers for these args.
  * Returns undefined when `actual` is right (the grader then shows nothing extra).
  */
@@ -76,13 +87,17 @@ export function explain(actual: unknown, _expected: unknown, [keyBytes, numParti
   if (actual >= numPartitions) {
     return `partitions are numbered 0..${numPartitions - 1}; reduce the positive hash with % numPartitions`;
   }
-  if (h < 0 && actual === Math.abs(h) % numPartitions) {
+  const telling = h < 0 && numPartitions >= MIN_PARTITIONS_TO_NAME_A_MISTAKE;
+  if (telling && actual === Math.abs(h) % numPartitions) {
     return `your answer is Math.abs(murmur2) % ${numPartitions} for a negative murmur2 (${h}); Kafka clears the sign bit with toPositive (& 0x7fffffff → ${positive}), not Math.abs`;
   }
-  if (h < 0 && actual === ((h % numPartitions) + numPartitions) % numPartitions) {
+  if (telling && actual === ((h % numPartitions) + numPartitions) % numPartitions) {
     return `your answer is ((h % n) + n) % n for a negative murmur2 h = ${h}; Kafka clears the sign bit first (toPositive → ${positive}) and only then takes % ${numPartitions}`;
   }
-  return `Kafka's murmur2 of these bytes is ${h}, toPositive gives ${positive}, and ${positive} % ${numPartitions} = ${expected}; check the hash: Math.imul, >>> (not >>), little-endian words, the tail bytes`;
+  const steps = `Kafka's murmur2 of these bytes is ${h}, toPositive gives ${positive}, and ${positive} % ${numPartitions} = ${expected}`;
+  return h < 0
+    ? `${steps}; check each step of yours: the hash (Math.imul, >>> not >>, little-endian words, the tail bytes), and, since this hash is negative, how you make it positive`
+    : `${steps}; check the hash: Math.imul, >>> (not >>), little-endian words, the tail bytes`;
 }
 
 // ---------------------------------------------------------------------------------------------

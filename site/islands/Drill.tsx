@@ -299,6 +299,10 @@ export default function Drill() {
             class="drill-answer"
             onSubmit={(e) => {
               e.preventDefault();
+              // Only "Check answer" (or Enter in the number field, whose default button it is) grades: a
+              // submit from any other button would grade a question the learner has not answered yet.
+              const submitter = (e as SubmitEvent).submitter;
+              if (submitter && submitter.dataset.testid !== 'drill-submit') return;
               submit();
             }}
           >
@@ -349,12 +353,24 @@ export default function Drill() {
               </fieldset>
             )}
             <div class="drill-actions">
+              {/* Distinct keys: never one reused element. A reused button would turn into the submit button while
+                  "Next question" is being clicked, and the click would then grade the new, unanswered question. */}
               {!verdict ? (
-                <button type="submit" class="button primary" data-testid="drill-submit">
+                <button key="check" type="submit" class="button primary" data-testid="drill-submit">
                   Check answer
                 </button>
               ) : (
-                <button type="button" class="button primary" ref={nextRef} onClick={() => next()} data-testid="drill-next">
+                <button
+                  key="next"
+                  type="button"
+                  class="button primary"
+                  ref={nextRef}
+                  onClick={(e) => {
+                    e.preventDefault();
+                    next();
+                  }}
+                  data-testid="drill-next"
+                >
                   Next question
                 </button>
               )}

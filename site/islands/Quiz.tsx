@@ -7,7 +7,9 @@
  *
  * Behaviour: each question has a "Check answer" button; the verdict, the explanation and the engine's
  * working appear at once below it, announced through an aria-live region. Answers are saved with
- * progress.ts (`saveQuizAnswer`) and restored after a reload; "Reset quiz" forgets them.
+ * progress.ts (`saveQuizAnswer`) and restored after a reload; "Reset quiz" forgets them. "Try again" unlocks
+ * the question with the learner's answer still in place (to change, then check again); the saved answer
+ * stays until the next check.
  * Keyboard: radio groups and checkboxes as usual; the numeric input checks on Enter; in order-the-steps,
  * each step has "Move up"/"Move down" buttons, and Alt+ArrowUp / Alt+ArrowDown move the focused step.
  */
@@ -102,12 +104,14 @@ export default function Quiz({ quiz }: Props) {
     setVerdicts((v) => ({ ...v, [q.id]: { answer, correct: ok } }));
   };
 
+  /** Unlock a checked question, starting from the learner's own answer (they fix it rather than redo it). */
   const retry = (q: CompiledQuestion) => {
+    const previous = verdicts[q.id];
     setVerdicts((v) => {
       const { [q.id]: _dropped, ...rest } = v;
       return rest;
     });
-    setDraft(q.id, initialDraft(q));
+    setDraft(q.id, previous ? draftFromAnswer(q, previous.answer) : initialDraft(q));
   };
 
   const reset = () => {
@@ -186,8 +190,12 @@ function QuestionView({ quizId, index, total, question: q, draft, verdict, onDra
     const target =
       what === 'checked'
         ? form.querySelector<HTMLElement>('.quiz-retry')
-        : form.querySelector<HTMLElement>('input:not([disabled]), .quiz-step[tabindex="0"]');
+        : ['input[type="text"]', 'input:checked:not([disabled])', 'input:not([disabled])', '.quiz-step[tabindex="0"]']
+            .map((selector) => form.querySelector<HTMLElement>(selector))
+            .find((el) => el !== null);
     target?.focus();
+    // A numeric answer comes back selected, so typing replaces it.
+    if (what === 'retried' && target instanceof HTMLInputElement && target.type === 'text') target.select();
   }, [verdict]);
 
   const hint =
@@ -216,6 +224,10 @@ function QuestionView({ quizId, index, total, question: q, draft, verdict, onDra
   const submit = (e?: Event) => {
     e?.preventDefault();
     if (locked) return;
+    // Only "Check answer" (or Enter in a field, whose default button it is) checks an answer. Any other
+    // submitter is a button that changed under the pointer: never grade what the learner did not send.
+    const submitter = (e as SubmitEvent | undefined)?.submitter;
+    if (submitter && !(submitter as HTMLElement).classList.contains('quiz-check')) return;
     const answer = answerFromDraft();
     if (typeof answer === 'string' && q.type !== 'single-choice') {
       setProblem(answer);
@@ -239,6 +251,18 @@ function QuestionView({ quizId, index, total, question: q, draft, verdict, onDra
           </span>
           <span class="quiz-prompt" dangerouslySetInnerHTML={{ __html: q.promptHtml }} />
         </legend>
+        {q.given && q.given.length > 0 && (
+          <div class="quiz-given">
+            <p class="quiz-subhead">Given (computed by the engine):</p>
+            <ul>
+              {q.given.map((line) => (
+                <li key={line}>
+                  <code>{line}</code>
+                </li>
+              ))}
+            </ul>
+          </div>
+        )}
         {hint && (
           <p class="quiz-hint" id={`${base}-hint`}>
             {hint}
@@ -314,15 +338,20 @@ function QuestionView({ quizId, index, total, question: q, draft, verdict, onDra
         )}
       </fieldset>
       <div class="quiz-row">
+        {/* Distinct keys: "Check answer" and "Try again" are never the same element. Were Preact to reuse one
+            button for both, a click on "Try again" would re-render it into a submit button before the click's
+            default action runs, and the form would submit the question again at once. */}
         {!locked ? (
-          <button type="submit" class="button primary">
+          <button key="check" type="submit" class="button primary quiz-check">
             Check answer
           </button>
         ) : (
           <button
+            key="retry"
             type="button"
             class="button quiz-retry"
-            onClick={() => {
+            onClick={(e) => {
+              e.preventDefault();
               acted.current = 'retried';
               onRetry();
             }}

@@ -236,10 +236,68 @@ describe('progress store: recovery from a bad stored value', () => {
     expect(heard[0]).toMatch(/got an array/);
   });
 
-  it('a full storage (quota exceeded) reports write-failed instead of throwing', () => {
+  it('a full storage (quota exceeded) reports write-failed instead of throwing, and saveDraft says it did not save', () => {
     const { store } = setup(new InMemoryStorage(200));
-    expect(() => store.saveDraft('e1', 'x'.repeat(500))).not.toThrow();
+    let saved: boolean | undefined;
+    expect(() => (saved = store.saveDraft('e1', 'x'.repeat(500)))).not.toThrow();
+    expect(saved).toBe(false);
     expect(store.notices().map((n) => n.kind)).toEqual(['write-failed']);
+    expect(store.notices()[0].message).toBe("Your progress could not be saved in this browser: this browser's storage for the site is full.");
+    expect(setup().store.saveDraft('e1', 'x')).toBe(true);
+  });
+
+  it('a newer version: the notice says nothing was kept (never "everything readable was kept") and names the backup', () => {
+    const storage = new InMemoryStorage();
+    const raw = JSON.stringify({ version: 2, drafts: { e1: { source: 'mine', updatedAt: '2026-01-01T00:00:00.000Z' } }, checkpoints: {}, quizzes: {}, lessons: {} });
+    storage.setItem(PROGRESS_KEY, raw);
+    const { store } = setup(storage);
+    store.load();
+    const [notice] = store.notices();
+    expect(notice.message).not.toMatch(/Everything readable was kept/);
+    expect(notice.message).toContain('None of it could be used here');
+    expect(notice.message).toContain(notice.backupKey!);
+    expect(notice.message).toContain('download or restore it on the Your progress page');
+    expect(store.backups()).toEqual([
+      { key: notice.backupKey, savedAt: '2026-01-01T00:00:00.000Z', size: raw.length, status: 'newer-version', reason: expect.stringMatching(/version 2/) },
+    ]);
+    expect(store.readBackup(notice.backupKey!)).toBe(raw);
+    // a newer version cannot be restored here; nothing changes
+    const restore = store.restoreBackup(notice.backupKey!);
+    expect(restore).toEqual({ ok: false, error: expect.stringMatching(/cannot be restored here: .*Download it instead\.$/) });
+  });
+
+  it('some entries salvaged: the notice counts what was kept', () => {
+    const storage = new InMemoryStorage();
+    storage.setItem(PROGRESS_KEY, JSON.stringify({ version: 1, drafts: { a: { source: 'x', updatedAt: '2026-01-01T00:00:00.000Z' }, b: 7 }, checkpoints: {}, quizzes: {}, lessons: {} }));
+    const { store } = setup(storage);
+    store.load();
+    expect(store.notices()[0].message).toContain('1 readable entry was kept; the rest could not be used.');
+  });
+
+  it('the backup cannot be written (storage full): the original stays in place and is never written over', () => {
+    const raw = JSON.stringify({ version: 9, drafts: {} });
+    const storage = new InMemoryStorage(raw.length + PROGRESS_KEY.length + 10);
+    storage.setItem(PROGRESS_KEY, raw);
+    const { store } = setup(storage);
+    expect(store.load()).toEqual(emptyProgress());
+    expect(store.notices()[0].message).toContain('could not be copied to a backup');
+    expect(store.saveDraft('e1', 'x')).toBe(false);
+    expect(storage.getItem(PROGRESS_KEY)).toBe(raw);
+    expect(store.notices().map((n) => n.kind)).toEqual(['recovered', 'write-failed']);
+  });
+
+  it('restoreBackup brings back a readable backup (an import\'s replaced progress), backing up the current one', () => {
+    const { storage, store } = setup();
+    store.saveDraft('e1', 'before the import');
+    const imported = store.importProgress(JSON.stringify(emptyProgress()));
+    if (!imported.ok) throw new Error(imported.error);
+    const [backup] = store.backups();
+    expect(backup).toMatchObject({ key: imported.backupKey, status: 'restorable' });
+    const restored = store.restoreBackup(backup.key);
+    if (!restored.ok) throw new Error(restored.error);
+    expect(store.getDraft('e1')?.source).toBe('before the import');
+    expect(storage.getItem(restored.backupKey!)).toBe(JSON.stringify(emptyProgress()));
+    expect(store.restoreBackup('partition-lab:progress:backup:nope')).toEqual({ ok: false, error: 'There is no backup "partition-lab:progress:backup:nope" in this browser.' });
   });
 });
 

@@ -15,7 +15,14 @@
  * Reading never throws at the learner: a value that is not JSON, fails the schema, or carries an
  * unknown version is copied to a backup key (`partition-lab:progress:backup:<timestamp>`), the
  * entries that still validate are salvaged, and a `ProgressNotice` is reported to `onNotice`
- * listeners (the UI can show it). Older versions go through `MIGRATIONS` step by step.
+ * listeners (the UI can show it). The notice says what was kept (possibly nothing) and where the
+ * original is; `backups()`, `readBackup()` and `restoreBackup()` let the progress page offer it for
+ * download or restore. When the backup itself cannot be written, the original is left in place
+ * (nothing is overwritten) and the learner is told. Older versions go through `MIGRATIONS` step by step.
+ *
+ * Writes report whether they reached lasting storage (`saveDraft` etc. return false when the browser
+ * refused, e.g. a full quota, or when storage is blocked and the store only keeps things in memory), so
+ * the UI never claims "saved" when it was not.
  *
  * Two ways in: the module-level functions (`loadProgress`, `saveDraft`, …) act on a default store
  * bound to `globalThis.localStorage` (falling back to memory when storage is unavailable, e.g. at
@@ -138,6 +145,23 @@ function salvage(value: unknown): Progress {
   return out;
 }
 
+/** How many entries a progress value holds (drafts, passed checkpoints, quiz answers, visited lessons). */
+export function countEntries(progress: Progress): number {
+  return (
+    Object.keys(progress.drafts).length +
+    Object.keys(progress.checkpoints).length +
+    Object.values(progress.quizzes).reduce((n, q) => n + Object.keys(q).length, 0) +
+    Object.keys(progress.lessons).length
+  );
+}
+
+/** Why the browser refused a write, in the learner's terms. */
+export function describeWriteError(e: unknown): string {
+  const name = (e as { name?: string } | null)?.name;
+  if (name === 'QuotaExceededError' || name === 'NS_ERROR_DOM_QUOTA_REACHED') return "this browser's storage for the site is full";
+  return `the browser refused to store it (${(e as Error)?.message ?? String(e)})`;
+}
+
 /**
  * Parse a raw progress string: JSON → migrate to the current version → validate.
  * Never throws. On failure, `reason` says what was wrong in one sentence and `salvaged` holds the
@@ -247,17 +271,38 @@ export interface ProgressStoreOptions {
 /** The result of `importProgress`: the new progress, or an error sentence for the learner. */
 export type ImportResult = { ok: true; progress: Progress; backupKey?: string } | { ok: false; error: string };
 
+/** A raw value kept under a backup key, as the progress page lists it. */
+export interface ProgressBackup {
+  key: string;
+  /** when it was kept (ISO-8601, from the key) */
+  savedAt: string;
+  /** size of the raw value in characters */
+  size: number;
+  /**
+   * `restorable`: this version reads it (restore replaces the current progress with it);
+   * `newer-version`: written by a newer Partition Lab (download it and import it there);
+   * `unreadable`: not progress this version can use, in part or at all (download it to keep it)
+   */
+  status: 'restorable' | 'newer-version' | 'unreadable';
+  /** for `newer-version` and `unreadable`: why, in one clause */
+  reason?: string;
+}
+
 export interface ProgressStore {
   /** The current progress (validated; recovered if the stored value is bad — see the module doc). */
   load(): Progress;
-  /** Save the editor's source for an exercise, stamped `updatedAt = now()`. */
-  saveDraft(exerciseId: string, source: string): void;
+  /**
+   * Save the editor's source for an exercise, stamped `updatedAt = now()`.
+   * @returns true when it reached lasting storage; false when the browser refused (a notice says why)
+   *   or storage is blocked and it is kept in memory only
+   */
+  saveDraft(exerciseId: string, source: string): boolean;
   /** The saved draft of an exercise, or undefined. */
   getDraft(exerciseId: string): Draft | undefined;
   /** Forget an exercise's draft (e.g. "reset to starter"). */
   clearDraft(exerciseId: string): void;
   /** Mark a checkpoint passed at now(); keeps the first `passedAt` if already passed (details are updated). */
-  markCheckpointPassed(exerciseId: string, details?: { testsPassed?: number; testsTotal?: number }): void;
+  markCheckpointPassed(exerciseId: string, details?: { testsPassed?: number; testsTotal?: number }): boolean;
   /** Record a quiz answer and whether it was correct, stamped `answeredAt = now()`. */
   saveQuizAnswer(quizId: string, questionId: string, answer: QuizAnswer, correct: boolean): void;
   /** A quiz's saved answers by question id (empty object when none). */
@@ -283,15 +328,26 @@ export interface ProgressStore {
    * `This file is not Partition Lab progress: quizzes.q1.a.correct: Expected boolean, received string`.
    */
   importProgress(json: string): ImportResult;
+  /** Is this store backed by the browser's storage (false: blocked, kept in memory for this page only)? */
+  persistent(): boolean;
+  /** The backups kept in this browser (recoveries, migrations, imports), newest first. */
+  backups(): ProgressBackup[];
+  /** The raw text of a backup, or null when there is none under `key`. */
+  readBackup(key: string): string | null;
+  /**
+   * Make a backup the current progress again. The current progress is backed up first. Only a backup
+   * this version reads is restored; otherwise `{ ok: false, error }` says why and nothing changes.
+   */
+  restoreBackup(key: string): ImportResult;
 }
 
 function defaultStorage(): Storage | null {
   try {
     const storage = (globalThis as { localStorage?: Storage }).localStorage;
     if (!storage) return null;
-    const probe = `${PROGRESS_KEY}:probe`;
-    storage.setItem(probe, '1');
-    storage.removeItem(probe);
+    // Readable is enough: a full storage (writes throw QuotaExceededError) still holds the learner's
+    // progress, which must be shown; each write then reports its own failure.
+    storage.getItem(PROGRESS_KEY);
     return storage;
   } catch {
     return null; // blocked (privacy settings) or absent (build time)
@@ -303,7 +359,9 @@ function defaultStorage(): Storage | null {
  * @example createProgressStore({ storage: new MemoryStorage(), now: () => new Date('2026-01-01T00:00:00Z') })
  */
 export function createProgressStore(options: ProgressStoreOptions = {}): ProgressStore {
-  const storage: Storage = (options.storage === undefined ? defaultStorage() : options.storage) ?? new MemoryStorage();
+  const given = options.storage === undefined ? defaultStorage() : options.storage;
+  const storage: Storage = given ?? new MemoryStorage();
+  const isPersistent = given !== null;
   const now = options.now ?? (() => new Date());
   const events =
     options.events === undefined ? ((globalThis as { window?: EventTarget }).window ?? null) : options.events;
@@ -320,13 +378,30 @@ export function createProgressStore(options: ProgressStoreOptions = {}): Progres
   }
 
   const backup = (raw: string): string | undefined => backupRawValue(storage, PROGRESS_BACKUP_PREFIX, stamp(), raw);
+  /** An unreadable stored value that could not be backed up: left in place, never written over. */
+  let unbacked: { raw: string; salvaged: Progress } | null = null;
+  const stored = (): string | null => {
+    try {
+      return storage.getItem(PROGRESS_KEY);
+    } catch {
+      return null;
+    }
+  };
 
+  /** @returns true when the value reached lasting storage */
   function write(progress: Progress): boolean {
+    if (unbacked !== null && stored() === unbacked.raw) {
+      notify({
+        kind: 'write-failed',
+        message: 'Your progress could not be saved in this browser: the progress already stored there could not be read or backed up, so nothing is written over it.',
+      });
+      return false;
+    }
     try {
       storage.setItem(PROGRESS_KEY, JSON.stringify(progress));
-      return true;
+      return isPersistent;
     } catch (e) {
-      notify({ kind: 'write-failed', message: `Your progress could not be saved in this browser (${(e as Error).message}).` });
+      notify({ kind: 'write-failed', message: `Your progress could not be saved in this browser: ${describeWriteError(e)}.` });
       return false;
     }
   }
@@ -339,6 +414,7 @@ export function createProgressStore(options: ProgressStoreOptions = {}): Progres
       return emptyProgress();
     }
     if (raw === null) return emptyProgress();
+    if (unbacked !== null && raw === unbacked.raw) return structuredClone(unbacked.salvaged);
     const result = parseProgress(raw);
     if (result.ok) {
       if (result.migratedFrom !== undefined) {
@@ -353,22 +429,84 @@ export function createProgressStore(options: ProgressStoreOptions = {}): Progres
       return result.progress;
     }
     const backupKey = backup(raw);
+    const kept = countEntries(result.salvaged);
+    const what =
+      kept === 0
+        ? 'None of it could be used here, so this page starts with no progress.'
+        : `${kept} readable entr${kept === 1 ? 'y was' : 'ies were'} kept; the rest could not be used.`;
+    if (backupKey === undefined) {
+      // Without a backup, overwriting would lose the original: leave it where it is, untouched.
+      unbacked = { raw, salvaged: structuredClone(result.salvaged) };
+      notify({
+        kind: 'recovered',
+        message:
+          `Your saved progress could not be read in full: ${result.reason}. ${what} ` +
+          'The original could not be copied to a backup (the browser refused the write), so it is left as it is, and what you do on this page is not saved over it.',
+      });
+      return result.salvaged;
+    }
     write(result.salvaged);
     notify({
       kind: 'recovered',
       message:
-        `Your saved progress could not be read in full: ${result.reason}. ` +
-        `Everything readable was kept, and the original is kept in this browser under "${backupKey ?? '(the backup failed)'}".`,
+        `Your saved progress could not be read in full: ${result.reason}. ${what} ` +
+        `The original is kept unchanged in this browser as a backup ("${backupKey}"): download or restore it on the Your progress page.`,
       backupKey,
     });
     return result.salvaged;
   }
 
-  function update(change: (p: Progress) => void): void {
+  /** @returns true when the change reached lasting storage */
+  function update(change: (p: Progress) => void): boolean {
     const progress = load();
     change(progress);
-    write(progress);
+    const saved = write(progress);
     for (const cb of listeners) cb(progress);
+    return saved;
+  }
+
+  function listBackups(): ProgressBackup[] {
+    const out: ProgressBackup[] = [];
+    let keys: string[] = [];
+    try {
+      for (let i = 0; i < storage.length; i++) {
+        const key = storage.key(i);
+        if (key !== null && key.startsWith(PROGRESS_BACKUP_PREFIX)) keys.push(key);
+      }
+    } catch {
+      keys = [];
+    }
+    for (const key of keys) {
+      const raw = storage.getItem(key);
+      if (raw === null) continue;
+      const parsed = parseProgress(raw);
+      const savedAt = key.slice(PROGRESS_BACKUP_PREFIX.length).replace(/#\d+$/, '');
+      let version: unknown;
+      try {
+        version = (JSON.parse(raw) as { version?: unknown } | null)?.version;
+      } catch {
+        version = undefined;
+      }
+      const status: ProgressBackup['status'] = parsed.ok
+        ? 'restorable'
+        : typeof version === 'number' && version > PROGRESS_VERSION
+          ? 'newer-version'
+          : 'unreadable';
+      out.push({ key, savedAt, size: raw.length, status, ...(parsed.ok ? {} : { reason: parsed.reason }) });
+    }
+    return out.sort((a, b) => (a.key < b.key ? 1 : a.key > b.key ? -1 : 0));
+  }
+
+  /** Replace the progress with a parsed value, backing up the current one first. */
+  function replaceWith(progress: Progress): ImportResult {
+    const current = storage.getItem(PROGRESS_KEY);
+    const backupKey = current !== null ? backup(current) : undefined;
+    if (current !== null && backupKey === undefined) {
+      return { ok: false, error: 'Your current progress could not be backed up first (the browser refused the write), so nothing was replaced.' };
+    }
+    if (!write(progress)) return { ok: false, error: 'The progress could not be saved in this browser.' };
+    for (const cb of listeners) cb(progress);
+    return { ok: true, progress, backupKey };
   }
 
   function onStorage(event: Event): void {
@@ -382,7 +520,7 @@ export function createProgressStore(options: ProgressStoreOptions = {}): Progres
   return {
     load,
     saveDraft(exerciseId, source) {
-      update((p) => {
+      return update((p) => {
         p.drafts[exerciseId] = { source, updatedAt: stamp() };
       });
     },
@@ -395,7 +533,7 @@ export function createProgressStore(options: ProgressStoreOptions = {}): Progres
       });
     },
     markCheckpointPassed(exerciseId, details = {}) {
-      update((p) => {
+      return update((p) => {
         const passedAt = p.checkpoints[exerciseId]?.passedAt ?? stamp();
         p.checkpoints[exerciseId] = { ...p.checkpoints[exerciseId], ...details, passedAt };
       });
@@ -449,11 +587,24 @@ export function createProgressStore(options: ProgressStoreOptions = {}): Progres
     importProgress(json) {
       const result = parseProgress(json);
       if (!result.ok) return { ok: false, error: `This file is not Partition Lab progress: ${result.reason}.` };
-      const current = storage.getItem(PROGRESS_KEY);
-      const backupKey = current !== null ? backup(current) : undefined;
-      if (!write(result.progress)) return { ok: false, error: 'The progress could not be saved in this browser.' };
-      for (const cb of listeners) cb(result.progress);
-      return { ok: true, progress: result.progress, backupKey };
+      return replaceWith(result.progress);
+    },
+    persistent: () => isPersistent,
+    backups: listBackups,
+    readBackup(key) {
+      if (!key.startsWith(PROGRESS_BACKUP_PREFIX)) return null;
+      try {
+        return storage.getItem(key);
+      } catch {
+        return null;
+      }
+    },
+    restoreBackup(key) {
+      const raw = key.startsWith(PROGRESS_BACKUP_PREFIX) ? storage.getItem(key) : null;
+      if (raw === null) return { ok: false, error: `There is no backup "${key}" in this browser.` };
+      const result = parseProgress(raw);
+      if (!result.ok) return { ok: false, error: `This backup cannot be restored here: ${result.reason}. Download it instead.` };
+      return replaceWith(result.progress);
     },
   };
 }
@@ -471,13 +622,13 @@ export function progressStore(): ProgressStore {
 /** The current progress from localStorage (recovered, never throws). See `ProgressStore.load`. */
 export const loadProgress = (): Progress => progressStore().load();
 /** Save the editor's source for an exercise. See `ProgressStore.saveDraft`. */
-export const saveDraft = (exerciseId: string, source: string): void => progressStore().saveDraft(exerciseId, source);
+export const saveDraft = (exerciseId: string, source: string): boolean => progressStore().saveDraft(exerciseId, source);
 /** The saved draft of an exercise, or undefined. */
 export const getDraft = (exerciseId: string): Draft | undefined => progressStore().getDraft(exerciseId);
 /** Forget an exercise's draft. */
 export const clearDraft = (exerciseId: string): void => progressStore().clearDraft(exerciseId);
 /** Mark a checkpoint passed (first `passedAt` is kept). See `ProgressStore.markCheckpointPassed`. */
-export const markCheckpointPassed = (exerciseId: string, details?: { testsPassed?: number; testsTotal?: number }): void =>
+export const markCheckpointPassed = (exerciseId: string, details?: { testsPassed?: number; testsTotal?: number }): boolean =>
   progressStore().markCheckpointPassed(exerciseId, details);
 /** Record a quiz answer and whether it was correct. */
 export const saveQuizAnswer = (quizId: string, questionId: string, answer: QuizAnswer, correct: boolean): void =>

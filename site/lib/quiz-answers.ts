@@ -147,6 +147,37 @@ function partitionWorking(k: string, numPartitions: number) {
   };
 }
 
+/** What a question may give the learner, computed by the engine: the hash of each key it names. */
+export type GivenFact = 'murmur2' | 'toPositive';
+
+/**
+ * The facts a question gives the learner (`given:` in a quiz), one line each, computed by the engine —
+ * e.g. `murmur2("order-456") = -1234567890`. murmur2 is not mental arithmetic: the learner is asked to
+ * apply the rule, so the hash is given, as the drills give it.
+ * @param query the question's engine query; its keys are the keys hashed
+ * @param fact `murmur2` (the signed hash) or `toPositive` (toPositive(murmur2(key)), the hash the modulo takes)
+ * @returns the lines, or an error sentence when the fact would give the answer away or the query names no key
+ */
+export function givenFacts(query: EngineQuery, fact: GivenFact): { ok: true; lines: string[] } | { ok: false; error: string } {
+  if (query.engine === fact) {
+    return { ok: false, error: `received "${fact}" for a ${query.engine} question; expected a fact that is not the answer itself (omit "given", or give "murmur2" for a toPositive question)` };
+  }
+  const keys =
+    query.engine === 'keysThatMove' || query.engine === 'keysOnPartition'
+      ? query.keys
+      : (query.engine === 'murmur2' || query.engine === 'toPositive' || query.engine === 'partitionForKey') && query.key !== undefined
+        ? [query.key]
+        : [];
+  if (keys.length === 0) {
+    return { ok: false, error: `received "${fact}" for a ${query.engine} query that names no key; expected "given" only on questions about keys` };
+  }
+  const lines = keys.map((k) => {
+    const hash = murmur2(utf8(k));
+    return fact === 'murmur2' ? `murmur2(${q(k)}) = ${hash}` : `toPositive(murmur2(${q(k)})) = ${toPositive(hash)}`;
+  });
+  return { ok: true, lines };
+}
+
 /**
  * Compute an engine query with the reference engine.
  * @param query a query validated by `engineQuerySchema`

@@ -24,6 +24,9 @@
  *
  * Choice ids default to the choice's `value` (as a string), else a slug of its text.
  * `prompt`, choice texts, steps and `explanation` accept inline Markdown: `code`, **bold**, *em*, [link](url).
+ * `given: murmur2 | toPositive` (questions with a key query): the engine's hash of each key the query names,
+ * shown under the prompt (`murmur2("order-456") = -1234567890`), so the learner applies the rule rather than
+ * computing murmur2 by hand — never typed into a prompt.
  * `explanation` may interpolate `{answer}` and the engine query's variables (see quiz-answers.ts), e.g.
  * `{murmur2}`, `{toPositive}`; the query's working (hash → toPositive → modulo) is shown under it.
  *
@@ -33,7 +36,7 @@
 import { parse as parseYaml, YAMLParseError } from 'yaml';
 import { z } from 'zod';
 import { AuthoringError, friendlyParse, preview, stringMatching, type FieldIssue } from './friendly-errors.ts';
-import { computeEngineQuery, engineQuerySchema, type EngineResult } from './quiz-answers.ts';
+import { computeEngineQuery, engineQuerySchema, givenFacts, type EngineResult } from './quiz-answers.ts';
 
 const kebab = stringMatching(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, 'a kebab-case id like "order-456-with-6"');
 const text = z.string().trim().min(1);
@@ -43,7 +46,8 @@ const choiceSchema = z
   .strict();
 const stepSchema = z.union([text, z.object({ id: kebab, text }).strict()]);
 
-const base = { id: kebab, prompt: text, explanation: text };
+const givenSchema = z.enum(['murmur2', 'toPositive']);
+const base = { id: kebab, prompt: text, explanation: text, given: givenSchema.optional() };
 
 /** The zod schema of one authored question (before compilation). */
 export const questionSourceSchema = z.discriminatedUnion('type', [
@@ -87,6 +91,8 @@ interface CompiledBase {
   explanationHtml: string;
   /** the engine's working, one step per line (plain text); empty for conceptual questions */
   working: string[];
+  /** facts given with the prompt (`given:`), computed by the engine, one per line (plain text) */
+  given?: string[];
 }
 
 /** A question ready for the Quiz island: plain JSON, answers included. */
@@ -213,6 +219,16 @@ function compileQuestion(quizId: string, q: QuestionSource, at: string, issues: 
     }
   }
   const working = result?.working ?? [];
+  let given: string[] = [];
+  if (q.given !== undefined) {
+    if (!('answer' in q) || !q.answer) {
+      issues.push({ path: `${at}.given`, message: `received "${q.given}" on a question without an engine query; expected "given" only with "answer: <engine query>" about keys` });
+    } else {
+      const facts = givenFacts(q.answer, q.given);
+      if (facts.ok) given = facts.lines;
+      else issues.push({ path: `${at}.given`, message: facts.error });
+    }
+  }
   const vars: Record<string, string | number> = { ...(result?.vars ?? {}) };
   const common = (answerText: string | number) => {
     vars.answer = answerText;
@@ -221,6 +237,7 @@ function compileQuestion(quizId: string, q: QuestionSource, at: string, issues: 
       promptHtml: inlineMarkdown(q.prompt),
       explanationHtml: inlineMarkdown(fill(q.explanation, vars, `${at}.explanation`, issues)),
       working,
+      ...(given.length > 0 ? { given } : {}),
     };
   };
 

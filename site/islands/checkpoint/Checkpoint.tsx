@@ -5,7 +5,12 @@
  *
  * - Grading goes through site/lib/grader-client.ts (a Web Worker with a hard outer time limit).
  * - The draft is saved on every edit (debounced) through site/lib/progress.ts and restored on load.
- * - A Submit that passes marks the checkpoint passed (`markCheckpointPassed`) for the outline.
+ *   When the browser refuses to save it (storage full or blocked), the status says so, the code is kept
+ *   in this tab's sessionStorage (site/lib/draft-fallback.ts) and offered as a download.
+ * - A Submit that passes marks the checkpoint passed (`markCheckpointPassed`) for the outline; a passed
+ *   checkpoint shows "passed" when revisited.
+ * - After a run the results heading is scrolled into view; it takes the focus too, unless the run was
+ *   started with Ctrl+Enter while typing in the editor (the learner keeps typing there).
  * - Ctrl/Cmd+Enter runs the tests, in the editor and anywhere on the page.
  * - The editor follows the site theme (`data-theme` on <html>, set by layouts/Base.astro).
  *
@@ -15,7 +20,8 @@
 import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
 import type { GradeReport } from '../../../grader/index.ts';
 import { createGraderClient, type GraderClient, type GraderState, type GradeMode } from '../../lib/grader-client.ts';
-import { clearDraft, getDraft, markCheckpointPassed, saveDraft } from '../../lib/progress.ts';
+import { clearDraft, getDraft, loadProgress, markCheckpointPassed, progressStore, saveDraft, type CheckpointRecord } from '../../lib/progress.ts';
+import { clearFallbackDraft, getFallbackDraft, newerDraft, saveFallbackDraft } from '../../lib/draft-fallback.ts';
 import Results from './Results.tsx';
 import { tallyTests } from './report-text.ts';
 import type * as MonacoNs from 'monaco-editor/editor/editor.api';
@@ -81,7 +87,14 @@ export default function Checkpoint(props: CheckpointProps) {
   const [failure, setFailure] = useState<string | null>(null);
   const [passedCheckpoint, setPassedCheckpoint] = useState(false);
   const [runCount, setRunCount] = useState(0);
-  const [draftStatus, setDraftStatus] = useState<'none' | 'restored' | 'unsaved' | 'saved' | 'reset'>('none');
+  const [draftStatus, setDraftStatus] = useState<'none' | 'restored' | 'restored-from-tab' | 'unsaved' | 'saved' | 'kept-in-tab' | 'not-saved' | 'reset'>('none');
+  /** why the last save failed, in the learner's terms (from the progress store's notice) */
+  const [saveProblem, setSaveProblem] = useState('');
+  /** the checkpoint's passed record, when it was passed before (shown on every visit) */
+  const [passedRecord, setPassedRecord] = useState<CheckpointRecord | undefined>(undefined);
+  const resultsHeading = useRef<HTMLHeadingElement>(null);
+  /** after the next report: focus the results heading (false when the run came from typing in the editor) */
+  const focusResults = useRef(true);
   const [confirmingReset, setConfirmingReset] = useState(false);
 
   const host = useRef<HTMLDivElement>(null);
@@ -101,8 +114,19 @@ export default function Checkpoint(props: CheckpointProps) {
     clearTimeout(saveTimer.current);
     if (!pendingSave.current) return;
     pendingSave.current = false;
-    saveDraft(exerciseId, source.current);
-    setDraftStatus('saved');
+    if (saveDraft(exerciseId, source.current)) {
+      clearFallbackDraft(exerciseId);
+      setDraftStatus('saved');
+      return;
+    }
+    const store = progressStore();
+    const notice = [...store.notices()].reverse().find((n) => n.kind === 'write-failed');
+    setSaveProblem(
+      store.persistent() && notice
+        ? notice.message.replace('Your progress could not be saved', 'Your draft could not be saved')
+        : 'Your draft could not be saved: this browser blocks storage for this site.',
+    );
+    setDraftStatus(saveFallbackDraft(exerciseId, source.current, new Date().toISOString()) ? 'kept-in-tab' : 'not-saved');
   }, [exerciseId]);
 
   const onEdited = useCallback(
@@ -157,6 +181,7 @@ export default function Checkpoint(props: CheckpointProps) {
       const client = grader.current;
       if (busy.current || !client) return;
       busy.current = true;
+      focusResults.current = !editor.current?.hasTextFocus();
       flushDraft();
       clearMarkers();
       setRunning(mode);
@@ -169,6 +194,7 @@ export default function Checkpoint(props: CheckpointProps) {
         if (passed) {
           const t = tallyTests(result.tests);
           markCheckpointPassed(exerciseId, { testsPassed: t.passed, testsTotal: t.total });
+          setPassedRecord(loadProgress().checkpoints[exerciseId] ?? { passedAt: new Date().toISOString(), testsPassed: t.passed, testsTotal: t.total });
         }
         setPassedCheckpoint(passed);
       } catch (e) {
@@ -195,12 +221,15 @@ export default function Checkpoint(props: CheckpointProps) {
     return () => client.dispose();
   }, [exerciseId, timeLimitMs]);
 
-  // Restore the draft, then load Monaco.
+  // Restore the draft (the newer of the saved one and one kept in this tab when saving failed), then load Monaco.
   useEffect(() => {
-    const draft = getDraft(exerciseId);
+    setPassedRecord(loadProgress().checkpoints[exerciseId]);
+    const saved = getDraft(exerciseId);
+    const inTab = getFallbackDraft(exerciseId);
+    const draft = newerDraft(saved, inTab);
     if (draft && draft.source !== starter) {
       source.current = draft.source;
-      setDraftStatus('restored');
+      setDraftStatus(draft === inTab && draft !== saved ? 'restored-from-tab' : 'restored');
     }
     let disposed = false;
     const disposables: { dispose(): void }[] = [];
@@ -269,6 +298,31 @@ export default function Checkpoint(props: CheckpointProps) {
     if (confirmingReset) confirmButton.current?.focus();
   }, [confirmingReset]);
 
+  // A report arrived: bring the results into view (they sit below the editor, often below the fold).
+  useEffect(() => {
+    if (runCount === 0) return;
+    const heading = resultsHeading.current;
+    if (!heading) return;
+    if (focusResults.current) {
+      heading.scrollIntoView({ block: 'start' });
+      heading.focus({ preventScroll: true });
+    } else {
+      heading.scrollIntoView({ block: 'nearest' });
+    }
+  }, [runCount]);
+
+  const downloadCode = () => {
+    const blob = new Blob([source.current], { type: 'text/plain' });
+    const url = URL.createObjectURL(blob);
+    const a = document.createElement('a');
+    a.href = url;
+    a.download = `${exerciseId}.ts`;
+    document.body.append(a);
+    a.click();
+    a.remove();
+    setTimeout(() => URL.revokeObjectURL(url), 1000);
+  };
+
   const resetToStarter = () => {
     setConfirmingReset(false);
     clearTimeout(saveTimer.current);
@@ -281,6 +335,7 @@ export default function Checkpoint(props: CheckpointProps) {
       suppressSave.current = false;
     }
     clearDraft(exerciseId);
+    clearFallbackDraft(exerciseId);
     clearMarkers();
     setReport(null);
     setFailure(null);
@@ -294,13 +349,28 @@ export default function Checkpoint(props: CheckpointProps) {
   const draftLabel = {
     none: '',
     restored: 'Your saved draft was restored.',
+    'restored-from-tab':
+      'Your draft was restored from this tab. It is not saved in this browser for good (saving failed): download your code to keep it.',
     unsaved: 'Saving draft…',
     saved: 'Draft saved in this browser.',
+    'kept-in-tab': `${saveProblem} Your code is kept in this tab for now (it survives a reload, not closing the tab): download it to keep it.`,
+    'not-saved': `${saveProblem} Download your code to keep it: it is lost when you leave this page.`,
     reset: 'Reset to the starter code.',
   }[draftStatus];
+  const draftAtRisk = draftStatus === 'kept-in-tab' || draftStatus === 'not-saved' || draftStatus === 'restored-from-tab';
+  const passedOn = passedRecord ? new Date(passedRecord.passedAt) : undefined;
 
   return (
     <div class="checkpoint-workbench" data-editor-ready={editorReady ? 'true' : 'false'} data-grader-state={graderState}>
+      {passedRecord && passedOn && (
+        <p class="checkpoint-passed-banner" data-testid="checkpoint-passed-state">
+          <span aria-hidden="true">✓ </span>
+          <strong>Checkpoint passed</strong> on{' '}
+          <time dateTime={passedRecord.passedAt}>{passedOn.toLocaleDateString(undefined, { year: 'numeric', month: 'long', day: 'numeric' })}</time>
+          {passedRecord.testsTotal !== undefined ? ` (${passedRecord.testsPassed ?? passedRecord.testsTotal} of ${passedRecord.testsTotal} tests)` : ''}. It stays passed
+          whatever you run now; keep practising if you like.
+        </p>
+      )}
       <div class="toolbar">
         <button
           type="button"
@@ -375,9 +445,14 @@ export default function Checkpoint(props: CheckpointProps) {
         )}
       </div>
       <p class="editor-help">
-        <span data-testid="draft-status" aria-live="polite">
+        <span data-testid="draft-status" aria-live="polite" class={draftAtRisk ? 'draft-at-risk' : undefined}>
           {draftLabel}
         </span>{' '}
+        {draftAtRisk && (
+          <button type="button" class="button small" data-testid="download-code" onClick={downloadCode}>
+            Download your code
+          </button>
+        )}{' '}
         <span class="keys">
           Tab indents; <kbd>Ctrl</kbd>+<kbd>M</kbd> then <kbd>Tab</kbd> leaves the editor. <kbd>Ctrl</kbd>+<kbd>Space</kbd> suggests, <kbd>F8</kbd> jumps to the next problem.
         </span>
@@ -392,6 +467,7 @@ export default function Checkpoint(props: CheckpointProps) {
           outlineHref={outlineHref}
           onShowPosition={showPosition}
           onReplay={(seed, mode) => void grade(mode, seed)}
+          headingRef={resultsHeading}
         />
       </div>
     </div>

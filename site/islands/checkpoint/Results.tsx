@@ -7,6 +7,7 @@
  * Props: `report` (null before the first run), `running`, `failure` (the grader itself broke),
  * `onShowPosition(line, column)` (focus the editor there), `onReplay(seed)` (run again with a seed).
  */
+import type { RefObject } from 'preact';
 import type { GradeReport, TestResult } from '../../../grader/index.ts';
 import { ERROR_KIND_LABEL, ERROR_KIND_TIP, countsLine, headline, position, statusLabel, tallyTests } from './report-text.ts';
 
@@ -19,6 +20,8 @@ export interface ResultsProps {
   outlineHref: string;
   onShowPosition(line: number, column?: number): void;
   onReplay(seed: number, mode: 'run' | 'submit'): void;
+  /** the "Results" heading, which the workbench scrolls to and focuses after a run */
+  headingRef?: RefObject<HTMLHeadingElement>;
 }
 
 const ICON: Record<TestResult['status'], string> = { passed: '✓', failed: '✗', error: '!', skipped: '–' };
@@ -35,7 +38,7 @@ export default function Results(props: ResultsProps) {
 
   return (
     <section class="results" aria-labelledby="results-heading" data-testid="results" data-status={running ? 'running' : report?.status ?? (failure ? 'grader-failed' : 'empty')}>
-      <h2 id="results-heading" class="results-title">
+      <h2 id="results-heading" class="results-title" tabIndex={-1} ref={props.headingRef}>
         Results
       </h2>
       {/* One polite live region, always in the DOM, so every new outcome is announced once. */}

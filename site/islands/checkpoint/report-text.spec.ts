@@ -38,12 +38,34 @@ describe('report headline', () => {
       ...['e', 'f', 'g'].map((id) => test(id, 'passed')),
     ]);
     expect(headline(r)).toBe('3 of 7 tests failed (your code threw an error), 3 passed, 1 not run.');
-    expect(countsLine(tallyTests(r.tests))).toBe('3 passed · 2 failed · 1 error · 1 skipped');
+    expect(countsLine(tallyTests(r.tests))).toBe('3 passed · 3 failed (1 with an error) · 1 not run');
   });
 
   it('one test over the time limit, the other 20 not run: names the limit', () => {
     const r = report('failed', [test('a', 'error', { errorKind: 'timeout' }), ...Array.from({ length: 20 }, (_, i) => test(`s${i}`, 'skipped'))]);
     expect(headline(r)).toBe('1 of 21 tests failed (time limit exceeded), 20 not run.');
+  });
+
+  it('21 tests that all threw: the headline and the counts line say the same (never "0 failed")', () => {
+    const r = report('failed', Array.from({ length: 21 }, (_, i) => test(`t${i}`, 'error', { errorKind: 'runtime' })));
+    expect(headline(r)).toBe('21 of 21 tests failed (your code threw an error).');
+    expect(countsLine(tallyTests(r.tests))).toBe('0 passed · 21 failed (all with an error)');
+  });
+
+  it('headline and counts line agree on every mix of outcomes', () => {
+    const statuses = ['passed', 'failed', 'error', 'skipped'] as const;
+    for (let mask = 0; mask < 4 ** 4; mask++) {
+      const counts = [0, 1, 2, 3].map((i) => Math.floor(mask / 4 ** i) % 4);
+      const tests = statuses.flatMap((s, i) => Array.from({ length: counts[i] }, (_, j) => test(`${s}${j}`, s, s === 'error' ? { errorKind: 'runtime' } : {})));
+      if (tests.length === 0 || counts[1] + counts[2] + counts[3] === 0) continue;
+      const r = report('failed', tests);
+      const line = countsLine(tallyTests(tests));
+      const failedInLine = Number(/(\d+) failed/.exec(line)![1]);
+      const failedInHeadline = Number(/^(\d+) of/.exec(headline(r))![1]);
+      expect(failedInLine, `${headline(r)} | ${line}`).toBe(failedInHeadline);
+      expect(Number(/(\d+) passed/.exec(line)![1])).toBe(counts[0]);
+      if (counts[3] > 0) expect(line).toContain(`${counts[3]} not run`);
+    }
   });
 
   it('syntax error with line and column: says where', () => {

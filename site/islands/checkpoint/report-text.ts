@@ -52,6 +52,8 @@ export function position(line?: number, column?: number): string | undefined {
  * The headline of a report, also what the live region announces, e.g.
  * `All 24 tests passed.` · `3 of 24 tests failed, 21 passed.` ·
  * `Your code could not be tested: Syntax error at line 4, column 12.`
+ * A test that stopped with an error (a throw, a limit) counts as failed here, as it does in
+ * {@link countsLine}, so the headline and the counts under it always add up the same way.
  */
 export function headline(report: GradeReport): string {
   if (report.status === 'error') {
@@ -75,11 +77,15 @@ export function headline(report: GradeReport): string {
   return `${parts.join(', ')}.`;
 }
 
-/** `9 passed · 2 failed · 1 error` — the counts that are not zero. */
+/**
+ * `9 passed · 3 failed (1 with an error) · 2 not run` — in the headline's terms: a test that stopped
+ * with an error is one of the failed ones (never "0 failed" under "21 of 21 tests failed"), and skipped
+ * tests are "not run". Passed and failed are always shown; "not run" only when there are some.
+ */
 export function countsLine(t: Tally): string {
-  const parts: string[] = [`${t.passed} passed`, `${t.failed} failed`];
-  if (t.error) parts.push(`${t.error} error${t.error === 1 ? '' : 's'}`);
-  if (t.skipped) parts.push(`${t.skipped} skipped`);
+  const failed = t.failed + t.error;
+  const parts: string[] = [`${t.passed} passed`, `${failed} failed${t.error ? ` (${t.error === failed ? (t.error === 1 ? 'with an error' : 'all with an error') : `${t.error} with an error`})` : ''}`];
+  if (t.skipped) parts.push(`${t.skipped} not run`);
   return parts.join(' · ');
 }
 
