@@ -2,13 +2,15 @@
  * The folder contract's checks, one broken folder per problem: each message names the file and the field,
  * what was received and what was expected. Folders are copies of key-to-partition in a temp dir.
  */
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, expectTypeOf, it } from 'vitest';
+import type { z } from 'zod';
+import { DEFAULT_LIMITS, LIMIT_NAMES, type ExerciseDefinition, type Limits } from '../grader/index.ts';
 import { cpSync, mkdtempSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import keyToPartition from './key-to-partition/exercise.ts';
-import { checkExerciseFolder, checkLearnerFile, sourceShape } from './contract.ts';
+import { checkExerciseFolder, checkLearnerFile, exerciseSchema, sourceShape } from './contract.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const tmp = mkdtempSync(join(tmpdir(), 'contract-spec-'));
@@ -39,6 +41,20 @@ describe('checkExerciseFolder', () => {
     expect(check(copy(), { ...keyToPartition, id: 'key-to-partitions' })).toContain(
       `${label}/exercise.ts: id is "key-to-partitions" but the folder is "key-to-partition"; they must be equal`,
     );
+  });
+
+  it('one contract: the schema has exactly the fields of ExerciseDefinition, and its limits exactly those of Limits', () => {
+    expectTypeOf<keyof z.infer<typeof exerciseSchema>>().toEqualTypeOf<keyof ExerciseDefinition>();
+    expectTypeOf<keyof NonNullable<z.infer<typeof exerciseSchema>['limits']>>().toEqualTypeOf<keyof Limits>();
+    expect(Object.keys(exerciseSchema.shape).sort()).toEqual(
+      ['id', 'title', 'lesson', 'exports', 'objectives', 'hints', 'mistakes', 'limits', 'tests'].sort(),
+    );
+    expect([...LIMIT_NAMES].sort()).toEqual([...Object.keys(DEFAULT_LIMITS), 'suiteTimeoutMs'].sort());
+  });
+
+  it('every documented limit can be overridden, suiteTimeoutMs included; an unknown one is named', () => {
+    expect(check(copy(), { ...keyToPartition, limits: { suiteTimeoutMs: 60_000, callTimeoutMs: 3_000 } })).toEqual([]);
+    expect(check(copy(), { ...keyToPartition, limits: { suiteTimeoutMS: 60_000 } }).join('\n')).toMatch(/limits.*suiteTimeoutMS/);
   });
 
   it('a field of the wrong type says what was expected and received', () => {

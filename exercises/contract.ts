@@ -19,6 +19,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import ts from 'typescript';
 import { z } from 'zod';
+import { LIMIT_NAMES, type ExerciseDefinition } from '../grader/index.ts';
 
 /** Files every exercise folder must hold, besides at least one file in `mistakes/`. */
 export const REQUIRED_FILES = ['exercise.ts', 'starter.ts', 'solution.ts', 'types.d.ts', 'instructions.md'] as const;
@@ -32,7 +33,6 @@ export const STARTER_MESSAGE = 'Remove this line and implement';
 export const KEBAB = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 /** A JavaScript identifier (an exported function's name). */
 export const IDENTIFIER = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
-const LIMIT_NAMES = ['callTimeoutMs', 'loadTimeoutMs', 'memoryBytes', 'stackBytes', 'consoleChars', 'sourceChars', 'sourceNesting', 'resultSize'] as const;
 
 const nonEmpty = (what: string) => z.string().trim().min(1, { message: `is empty; write ${what}` });
 const noTodo = (s: z.ZodString) => s.refine((v) => !v.includes(TODO_MARKER), { message: `still has a ${TODO_MARKER} marker; replace it` });

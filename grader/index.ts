@@ -13,7 +13,7 @@ export { defineExercise } from './exercise-api.ts';
 export type { Plain, ExampleTest, PropertyTest, TestCase, Mistake, ExerciseDefinition, FormatResult } from './exercise-api.ts';
 export { REPORT_VERSION, tallyTests } from './report.ts';
 export type { ErrorKind, TestStatus, TestResult, GradeReport, Tally } from './report.ts';
-export { DEFAULT_LIMITS, DEFAULT_SUITE_TIMEOUT_MS, resolveLimits } from './limits.ts';
+export { DEFAULT_LIMITS, DEFAULT_SUITE_TIMEOUT_MS, LIMIT_NAMES, resolveLimits } from './limits.ts';
 export type { Limits } from './limits.ts';
 export { compareValues, render as renderValue } from './compare.ts';
 export { formatReportText } from './report-text.ts';

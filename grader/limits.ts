@@ -26,6 +26,25 @@ export interface Limits {
   suiteTimeoutMs?: number;
 }
 
+/**
+ * Every limit's name, in one list that the exercise contract's schema (exercises/contract.ts) is built from.
+ * The `satisfies` clause fails to compile when a name is missing or misspelled.
+ */
+export const LIMIT_NAMES = [
+  'callTimeoutMs',
+  'loadTimeoutMs',
+  'memoryBytes',
+  'stackBytes',
+  'consoleChars',
+  'sourceChars',
+  'sourceNesting',
+  'resultSize',
+  'suiteTimeoutMs',
+] as const satisfies readonly (keyof Limits)[];
+type MissingLimitName = Exclude<keyof Limits, (typeof LIMIT_NAMES)[number]>;
+/** Compile-time check: this line fails to type-check when `Limits` gains a field LIMIT_NAMES lacks. */
+export const LIMIT_NAMES_COMPLETE: MissingLimitName extends never ? true : never = true;
+
 /** Default of `Limits.suiteTimeoutMs`. */
 export const DEFAULT_SUITE_TIMEOUT_MS = 30_000;
 
