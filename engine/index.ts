@@ -5,14 +5,14 @@
  */
 
 // Producer partitioning
-export { murmur2 } from './murmur2.ts';
-export { toPositive, partitionForKey, utf8 } from './partitioner.ts';
+export { murmur2 } from './producer/murmur2.ts';
+export { toPositive, partitionForKey, utf8 } from './producer/partition-for-key.ts';
 
 // Shared primitives: seeded randomness, TopicPartition, records
-export { createPrng } from './prng.ts';
-export type { Prng } from './prng.ts';
-export { tpKey, parseTpKey, formatTp, compareTp, utf8Length, recordSizeBytes } from './record.ts';
-export type { TopicPartition, KafkaRecord, LogRecord, RecordHeader } from './record.ts';
+export { createPrng } from './common/prng.ts';
+export type { Prng } from './common/prng.ts';
+export { tpKey, parseTpKey, formatTp, compareTp, utf8Length, recordSizeBytes } from './common/record.ts';
+export type { TopicPartition, KafkaRecord, LogRecord, RecordHeader } from './common/record.ts';
 
 // Consumer-group assignors (range, roundrobin, sticky, cooperative-sticky) and their shared checker
 export {
@@ -23,7 +23,7 @@ export {
   verifyAssignment,
   javaStringHash,
   javaHashMapOrder,
-} from './assignor.ts';
+} from './assignors/assignor.ts';
 export type {
   Subscription,
   Assignment,
@@ -32,12 +32,12 @@ export type {
   ConsumerPartitionAssignor,
   BalanceRule,
   VerifyOptions,
-} from './assignor.ts';
-export { RangeAssignor } from './range-assignor.ts';
-export { RoundRobinAssignor } from './round-robin-assignor.ts';
-export { StickyAssignor, stickyAssign } from './sticky-assignor.ts';
-export type { StickyAssignResult } from './sticky-assignor.ts';
-export { CooperativeStickyAssignor, cooperativeStickyAssign } from './cooperative-sticky-assignor.ts';
+} from './assignors/assignor.ts';
+export { RangeAssignor } from './assignors/range.ts';
+export { RoundRobinAssignor } from './assignors/round-robin.ts';
+export { StickyAssignor, stickyAssign } from './assignors/sticky.ts';
+export type { StickyAssignResult } from './assignors/sticky.ts';
+export { CooperativeStickyAssignor, cooperativeStickyAssign } from './assignors/cooperative-sticky.ts';
 
 // Consumer groups: coordinator + members' rebalance protocol on a simulated clock
 export {
@@ -47,7 +47,7 @@ export {
   CONSUMER_GROUP_DEFAULTS,
   GROUP_INITIAL_REBALANCE_DELAY_MS,
   OFFSETS_RETENTION_MS,
-} from './group-coordinator.ts';
+} from './group/coordinator.ts';
 export type {
   GroupState,
   GroupError,
@@ -56,10 +56,10 @@ export type {
   MemberListener,
   RebalanceProtocol,
   GroupCoordinatorOptions,
-} from './group-coordinator.ts';
+} from './group/coordinator.ts';
 
 // Replication: brokers, replica placement, leader / followers / ISR / HW, elections, truncation
-export { Cluster, assignReplicasToBrokers, rackAlternatedBrokerList } from './cluster.ts';
+export { Cluster, assignReplicasToBrokers, rackAlternatedBrokerList } from './cluster/cluster.ts';
 export type {
   BrokerMetadata,
   PlacementOptions,
@@ -69,7 +69,7 @@ export type {
   ClusterSnapshot,
   BrokerSnapshot,
   ClockedActor,
-} from './cluster.ts';
+} from './cluster/cluster.ts';
 export {
   PartitionReplication,
   DEFAULT_REPLICATION_CONFIG,
@@ -77,7 +77,7 @@ export {
   normalizeAcks,
   assignEpoch,
   endOffsetForEpoch,
-} from './replication.ts';
+} from './replication/partition-replication.ts';
 export type {
   Acks,
   ProduceError,
@@ -87,10 +87,10 @@ export type {
   ProducerBatchInfo,
   EpochEntry,
   BrokerStatus,
-} from './replication.ts';
+} from './replication/partition-replication.ts';
 
 // Producer delivery: retries, in-flight requests, idempotence
-export { Producer, resolveProducerConfig, PRODUCER_DEFAULTS } from './producer-delivery.ts';
+export { Producer, resolveProducerConfig, PRODUCER_DEFAULTS } from './producer/sender.ts';
 export type {
   ProducerConfig,
   ResolvedProducerConfig,
@@ -98,17 +98,17 @@ export type {
   ProducerEvent,
   BatchOutcome,
   NetworkModel,
-} from './producer-delivery.ts';
+} from './producer/sender.ts';
 
 // Partition logs: segments, offsets, high watermark (HW maintained by replication)
-export { PartitionLog, RECORD_BATCH_OVERHEAD_BYTES } from './partition-log.ts';
-export type { LogSegment, AppendRecord, AppendResult, AppendError, ReadResult, ReadOptions, PartitionLogSnapshot } from './partition-log.ts';
-export { DEFAULT_LOG_CONFIG, logConfig, hasDeletePolicy, hasCompactPolicy } from './log-config.ts';
-export type { LogConfig, CleanupPolicy } from './log-config.ts';
+export { PartitionLog, RECORD_BATCH_OVERHEAD_BYTES } from './log/partition-log.ts';
+export type { LogSegment, AppendRecord, AppendResult, AppendError, ReadResult, ReadOptions, PartitionLogSnapshot } from './log/partition-log.ts';
+export { DEFAULT_LOG_CONFIG, logConfig, hasDeletePolicy, hasCompactPolicy } from './log/log-config.ts';
+export type { LogConfig, CleanupPolicy } from './log/log-config.ts';
 
 // Producer partitioning strategies (explicit → key → built-in/sticky/round-robin) and adding partitions
-export { ProducerPartitioner, DEFAULT_PARTITIONER_CONFIG, keysThatMove } from './producer-partitioner.ts';
-export type { PartitionerKind, PartitionerConfig, ProducerSend, PartitionDecision, KeyMove } from './producer-partitioner.ts';
+export { ProducerPartitioner, DEFAULT_PARTITIONER_CONFIG, keysThatMove } from './producer/partitioners.ts';
+export type { PartitionerKind, PartitionerConfig, ProducerSend, PartitionDecision, KeyMove } from './producer/partitioners.ts';
 
 // Consumer data path: positions, commits, auto.offset.reset, seek, lag
 export {
@@ -120,14 +120,14 @@ export {
   OffsetOutOfRangeException,
   groupLag,
   partitionLogView,
-} from './consumer.ts';
-export type { ConsumerConfig, ConsumerEvent, ConsumerOptions, ConsumerRecord, FetchablePartition, OffsetResetStrategy } from './consumer.ts';
+} from './consumer/consumer.ts';
+export type { ConsumerConfig, ConsumerEvent, ConsumerOptions, ConsumerRecord, FetchablePartition, OffsetResetStrategy } from './consumer/consumer.ts';
 
 // Retention (cleanup.policy=delete) and compaction (cleanup.policy=compact)
-export { applyRetention, segmentLargestTimestamp } from './retention.ts';
-export type { RetentionResult, DeletedSegment, DeletionReason } from './retention.ts';
-export { compactLog, cleanableOffsets, dirtyRatio, needsCompaction, cleanUpLog } from './compaction.ts';
-export type { CompactionResult, CleanableOffsets, CleanedRecord, CleanupResult } from './compaction.ts';
+export { applyRetention, segmentLargestTimestamp } from './log/retention.ts';
+export type { RetentionResult, DeletedSegment, DeletionReason } from './log/retention.ts';
+export { compactLog, cleanableOffsets, dirtyRatio, needsCompaction, cleanUpLog } from './log/compaction.ts';
+export type { CompactionResult, CleanableOffsets, CleanedRecord, CleanupResult } from './log/compaction.ts';
 
 // Scenarios: a declarative timeline played out into a JSON trace (content/scenarios/)
 export {
@@ -141,7 +141,7 @@ export {
   DEFAULT_REPLICA_FETCH_INTERVAL_MS,
   DEFAULT_LOG_RETENTION_CHECK_INTERVAL_MS,
   DEFAULT_LOG_CLEANER_BACKOFF_MS,
-} from './scenario.ts';
+} from './scenario/runner.ts';
 export type {
   Scenario,
   Step,
@@ -170,7 +170,7 @@ export type {
   ScenarioResult,
   RunOptions,
   ScenarioProblem,
-} from './scenario.ts';
+} from './scenario/runner.ts';
 
 // Interview drills: seeded questions whose answers and working the engine computes
 export {
@@ -183,7 +183,7 @@ export {
   formatDrillAnswer,
   playAcksScenario,
   playLagScenario,
-} from './drills.ts';
+} from './drills/drills.ts';
 export type {
   DrillKind,
   DrillArea,
@@ -194,4 +194,4 @@ export type {
   DrillInput,
   DrillCheck,
   AcksOutcome,
-} from './drills.ts';
+} from './drills/drills.ts';

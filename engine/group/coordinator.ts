@@ -1,0 +1,911 @@
+/**
+ * A consumer group under the classic rebalance protocol: the broker's group coordinator and the
+ * members' side of the protocol (heartbeat thread, join/sync, rebalance listener), as one pure,
+ * deterministic state machine on a simulated clock (ms).
+ *
+ * The rule, in five steps:
+ *   1. A member joins (JoinGroup): the group goes to PreparingRebalance. Every current member must
+ *      rejoin; it learns of the rebalance from its next heartbeat (every heartbeat.interval.ms) and
+ *      rejoins at its next poll(). Eager members first give up (revoke) all their partitions.
+ *   2. The join phase ends when every member has rejoined, or when the rebalance timeout (the
+ *      largest max.poll.interval.ms) runs out: dynamic members that did not rejoin are removed.
+ *      A brand-new group first waits group.initial.rebalance.delay.ms (3000) for more members.
+ *   3. generationId + 1; the group picks the assignor every member supports (most votes among
+ *      each member's first choice); the leader (the first member to join) runs it
+ *      (CompletingRebalance), hands the result back with SyncGroup, and the group is Stable.
+ *   4. Members apply it. Eager: onPartitionsAssigned(all). Cooperative: revoke what it lost
+ *      (onPartitionsRevoked), take what is new (onPartitionsAssigned); if it revoked anything it
+ *      rejoins at once, and the follow-up rebalance hands the revoked partitions to their new owner.
+ *   5. A member that stops heartbeating for session.timeout.ms (45000) is removed and the group
+ *      rebalances; one that does not poll for max.poll.interval.ms (300000) leaves on its own.
+ *      A member that finds itself removed calls onPartitionsLost and joins again as a new member.
+ *
+ * Example (eager, range, t0 with 4 partitions): C0 joins at 0 → after the 3 s initial delay,
+ *   generation 1: C0: [t0p0..t0p3]. C1 joins at 10 000 → C0 hears REBALANCE_IN_PROGRESS on its next
+ *   heartbeat (≤ 3 s later), revokes t0p0..t0p3 and rejoins → generation 2: C0: [t0p0, t0p1],
+ *   C1: [t0p2, t0p3]. C1 crashes at 20 000 → removed at its last heartbeat + 45 000 → generation 3.
+ *
+ * Static membership (KIP-345, group.instance.id): a static member that restarts within the session
+ * timeout gets a new memberId but its old assignment back, with no rebalance; closing it sends no
+ * LeaveGroup, so only the session timeout removes it. The old process, if still around, is fenced.
+ *
+ * Empty and Dead: a group with no members is Empty and keeps its committed offsets for
+ * offsets.retention.minutes (7 days, KIP-211); then they expire and the group is Dead (so is a
+ * deleted group). A new member under the same group.id starts an Empty group again.
+ *
+ * Caveats: JoinGroup + SyncGroup complete in the same instant (no network latency); MEMBER_ID_REQUIRED
+ * (KIP-394) is folded into the join; a changed partition count is noticed at once (Kafka's leader
+ * notices on its next metadata refresh); the new consumer-group protocol (KIP-848) is not modelled.
+ *
+ * Source: Kafka's GroupCoordinator / GroupMetadata (classic groups, states Empty, PreparingRebalance,
+ * CompletingRebalance, Stable, Dead), AbstractCoordinator, ConsumerCoordinator, ConsumerConfig;
+ * KIP-62 (max.poll.interval.ms), KIP-134 (initial rebalance delay), KIP-345, KIP-429 (cooperative),
+ * KIP-726 (default assignors), KIP-735 (session.timeout.ms 45 s).
+ */
+import { DEFAULT_GENERATION, compareStrings, sameSet } from '../assignors/assignor.ts';
+import type { Assignment, AssignorMetadata, AssignorName, ConsumerPartitionAssignor, Subscription } from '../assignors/assignor.ts';
+import { CooperativeStickyAssignor } from '../assignors/cooperative-sticky.ts';
+import { RangeAssignor } from '../assignors/range.ts';
+import { RoundRobinAssignor } from '../assignors/round-robin.ts';
+import { StickyAssignor } from '../assignors/sticky.ts';
+import { compareTp, tpKey } from '../common/record.ts';
+import type { TopicPartition } from '../common/record.ts';
+
+/** The four built-in assignors by their `partition.assignment.strategy` name. */
+export const ASSIGNORS: Readonly<Record<AssignorName, ConsumerPartitionAssignor>> = {
+  range: RangeAssignor,
+  roundrobin: RoundRobinAssignor,
+  sticky: StickyAssignor,
+  'cooperative-sticky': CooperativeStickyAssignor,
+};
+
+/** Kafka's consumer defaults that matter to the group protocol. */
+export const CONSUMER_GROUP_DEFAULTS = {
+  /** session.timeout.ms: 45000 since Kafka 3.0 (KIP-735; was 10000) */
+  sessionTimeoutMs: 45_000,
+  /** heartbeat.interval.ms: 3000 (ConsumerConfig) */
+  heartbeatIntervalMs: 3_000,
+  /** max.poll.interval.ms: 300000 (ConsumerConfig, KIP-62); also the JoinGroup rebalance timeout */
+  maxPollIntervalMs: 300_000,
+  /** partition.assignment.strategy: [RangeAssignor, CooperativeStickyAssignor] since Kafka 3.0 (KIP-726) */
+  partitionAssignmentStrategy: ['range', 'cooperative-sticky'] as AssignorName[],
+} as const;
+
+/** group.initial.rebalance.delay.ms: 3000 (broker config, KIP-134). */
+export const GROUP_INITIAL_REBALANCE_DELAY_MS = 3_000;
+
+/** offsets.retention.minutes: 10080 (7 days) since Kafka 2.0 (KIP-186), counted from when the group became Empty (KIP-211). */
+export const OFFSETS_RETENTION_MS = 7 * 24 * 60 * 60 * 1000;
+
+export type GroupState = 'Empty' | 'PreparingRebalance' | 'CompletingRebalance' | 'Stable' | 'Dead';
+export type RebalanceProtocol = 'eager' | 'cooperative';
+/** Kafka error codes the group protocol returns. */
+export type GroupError =
+  | 'NONE'
+  | 'REBALANCE_IN_PROGRESS'
+  | 'UNKNOWN_MEMBER_ID'
+  | 'ILLEGAL_GENERATION'
+  | 'FENCED_INSTANCE_ID'
+  | 'INCONSISTENT_GROUP_PROTOCOL';
+
+/** How a consumer is configured (Kafka's consumer configs, camelCase, units kept). */
+export interface MemberConfig {
+  /** topics to subscribe to */
+  topics: string[];
+  /** group.instance.id: set to make the member static (KIP-345) */
+  groupInstanceId?: string | null;
+  /** partition.assignment.strategy, by preference; default ['range', 'cooperative-sticky'] */
+  partitionAssignmentStrategy?: AssignorName[];
+  /** session.timeout.ms; default 45000 (see CONSUMER_GROUP_DEFAULTS) */
+  sessionTimeoutMs?: number;
+  /** heartbeat.interval.ms; default 3000 */
+  heartbeatIntervalMs?: number;
+  /** max.poll.interval.ms, also the JoinGroup rebalance timeout; default 300000 */
+  maxPollIntervalMs?: number;
+  /** client.rack (KIP-881) */
+  rackId?: string | null;
+  /**
+   * 'auto' (default): the member's poll loop runs on its own, except while `process()` keeps it busy.
+   * 'manual': it polls only when `poll()` is called (the Consumer in consumer.ts drives it).
+   */
+  pollMode?: 'auto' | 'manual';
+}
+
+/** Hooks the data path (consumer.ts) plugs in: Kafka's ConsumerRebalanceListener plus onJoinPrepare. */
+export interface MemberListener {
+  /** before (re)joining, on the polling thread: the consumer auto-commits here */
+  onJoinPrepare?(nowMs: number): void;
+  onPartitionsRevoked?(nowMs: number, partitions: TopicPartition[]): void;
+  onPartitionsAssigned?(nowMs: number, partitions: TopicPartition[]): void;
+  onPartitionsLost?(nowMs: number, partitions: TopicPartition[]): void;
+}
+
+/** One trace event; JSON-serialisable. `member` is the consumer's name given by the caller. */
+export type GroupEvent = { atMs: number; groupId: string } & (
+  | { type: 'state-changed'; from: GroupState; to: GroupState }
+  | { type: 'member-joined'; member: string; memberId: string; groupInstanceId: string | null }
+  | { type: 'rebalance-started'; reason: string; generationId: number }
+  | {
+      type: 'rebalance-completed';
+      generationId: number;
+      protocol: AssignorName;
+      rebalanceProtocol: RebalanceProtocol;
+      leader: string;
+      assignment: Record<string, TopicPartition[]>;
+    }
+  | { type: 'member-removed'; member: string; memberId: string; reason: 'session-timeout' | 'leave-group' | 'rebalance-timeout' | 'poll-timeout' }
+  | { type: 'static-member-replaced'; member: string; oldMemberId: string; memberId: string }
+  | { [K in 'partitions-revoked' | 'partitions-assigned' | 'partitions-lost']: { type: K; member: string; memberId: string; partitions: TopicPartition[] } }[
+      'partitions-revoked' | 'partitions-assigned' | 'partitions-lost'
+    ]
+  | { type: 'member-fenced'; member: string; memberId: string; error: GroupError }
+  | { type: 'member-crashed'; member: string }
+  | { type: 'offsets-expired'; retentionMs: number }
+  | { type: 'member-closed'; member: string }
+);
+
+/** The coordinator's record of a member (Kafka's MemberMetadata). */
+interface MemberMetadata {
+  memberId: string;
+  name: string;
+  groupInstanceId: string | null;
+  subscription: Subscription;
+  protocols: AssignorName[];
+  sessionTimeoutMs: number;
+  rebalanceTimeoutMs: number;
+  lastHeartbeatMs: number;
+  /** has (re)joined in the current PreparingRebalance */
+  joined: boolean;
+  assignment: TopicPartition[];
+  joinOrder: number;
+}
+
+/** The member's own view (Kafka's ConsumerCoordinator state). */
+interface Client {
+  name: string;
+  config: Required<Omit<MemberConfig, 'groupInstanceId' | 'rackId'>> & { groupInstanceId: string | null; rackId: string | null };
+  protocol: RebalanceProtocol;
+  alive: boolean;
+  memberId: string | null;
+  generationId: number;
+  owned: TopicPartition[];
+  /** the assignment of the last completed rebalance (sticky's userData) and its generation */
+  lastAssignment: TopicPartition[];
+  lastAssignmentGeneration: number;
+  rejoinNeeded: boolean;
+  /** the member was removed or fenced: its partitions are lost on the next join */
+  lostPending: boolean;
+  lastPollMs: number;
+  busyUntilMs: number;
+  nextHeartbeatMs: number;
+  heartbeating: boolean;
+  listener: MemberListener;
+}
+
+export interface GroupCoordinatorOptions {
+  groupId: string;
+  /** current partition count per topic (read at every assignment) */
+  partitionsPerTopic: () => Record<string, number>;
+  /** replica racks per partition, for rack-aware assignors (KIP-881); read at every assignment */
+  assignorMetadata?: () => AssignorMetadata;
+  /** group.initial.rebalance.delay.ms; default 3000 */
+  groupInitialRebalanceDelayMs?: number;
+  /** offsets.retention.minutes in ms; default 7 days. An Empty group's offsets expire this long after it emptied; the group is then Dead. */
+  offsetsRetentionMs?: number;
+  /** events are appended here (shared by several groups if you like) */
+  trace?: GroupEvent[];
+  /** start of the clock, ms; default 0 */
+  nowMs?: number;
+}
+
+/** Thrown for misuse of the API (unknown member name, time going backwards, …). */
+export class GroupUsageError extends Error {}
+
+/**
+ * One consumer group (classic protocol): coordinator + members, on a simulated clock.
+ * Drive it with join / poll / process / commitOffsets / leave / crash / restart and advanceTo(ms).
+ */
+export class GroupCoordinator {
+  readonly groupId: string;
+  readonly trace: GroupEvent[];
+  private now: number;
+  private _state: GroupState = 'Empty';
+  private _generationId = 0;
+  private _protocol: AssignorName | null = null;
+  private leaderId: string | null = null;
+  private readonly members = new Map<string, MemberMetadata>();
+  private readonly staticMembers = new Map<string, string>(); // groupInstanceId → memberId
+  private readonly clients = new Map<string, Client>();
+  private rebalanceDeadlineMs = Infinity;
+  private emptySinceMs: number;
+  private readonly offsetsRetentionMs: number;
+  private initialDelay: { startMs: number } | null = null;
+  private joinCounter = 0;
+  private memberCounter = 0;
+  private readonly initialDelayMs: number;
+  private readonly partitionsPerTopic: () => Record<string, number>;
+  private readonly assignorMetadata: (() => AssignorMetadata) | undefined;
+  private lastMetadata = '';
+  private lastTopics: string[] = [];
+  private readonly offsets = new Map<string, { offset: number; commitTimestampMs: number; memberId: string | null; generationId: number }>();
+
+  constructor(options: GroupCoordinatorOptions) {
+    this.groupId = options.groupId;
+    this.trace = options.trace ?? [];
+    this.now = options.nowMs ?? 0;
+    this.initialDelayMs = options.groupInitialRebalanceDelayMs ?? GROUP_INITIAL_REBALANCE_DELAY_MS;
+    this.offsetsRetentionMs = options.offsetsRetentionMs ?? OFFSETS_RETENTION_MS;
+    this.emptySinceMs = this.now;
+    this.partitionsPerTopic = options.partitionsPerTopic;
+    this.assignorMetadata = options.assignorMetadata;
+  }
+
+  // ---- read-only views ----
+
+  get nowMs(): number {
+    return this.now;
+  }
+  get state(): GroupState {
+    return this._state;
+  }
+  get generationId(): number {
+    return this._generationId;
+  }
+  /** the assignor the group chose at the last rebalance */
+  get protocol(): AssignorName | null {
+    return this._protocol;
+  }
+  /** the leader's consumer name */
+  get leader(): string | null {
+    return this.leaderId ? (this.members.get(this.leaderId)?.name ?? null) : null;
+  }
+  /** consumer names of the members the coordinator knows, in join order */
+  memberNames(): string[] {
+    return [...this.members.values()].sort((a, b) => a.joinOrder - b.joinOrder).map((m) => m.name);
+  }
+  /** the memberId the coordinator gave this consumer (null if it is not a member now) */
+  memberIdOf(name: string): string | null {
+    return this.client(name).memberId;
+  }
+  /** the partitions this consumer owns right now (what it may fetch) */
+  ownedPartitions(name: string): TopicPartition[] {
+    return [...this.client(name).owned];
+  }
+  /** the generation this consumer believes it is in (-1 when it has none) */
+  memberGenerationId(name: string): number {
+    return this.client(name).generationId;
+  }
+  /** the current assignment per consumer name, as the coordinator recorded it */
+  assignment(): Record<string, TopicPartition[]> {
+    const out: Record<string, TopicPartition[]> = {};
+    for (const m of this.members.values()) out[m.name] = [...m.assignment];
+    return out;
+  }
+  isAlive(name: string): boolean {
+    return this.client(name).alive;
+  }
+
+  // ---- driver API ----
+
+  /**
+   * A consumer subscribes and polls for the first time: it joins the group.
+   * @param name the consumer's name in lessons and traces (also its client.id), e.g. "C0"
+   * @throws GroupUsageError when the name is already running, an assignor name is unknown, or the
+   *   member shares no assignor with the group (Kafka's INCONSISTENT_GROUP_PROTOCOL)
+   */
+  join(nowMs: number, name: string, config: MemberConfig, listener: MemberListener = {}): void {
+    this.advanceTo(nowMs);
+    const existing = this.clients.get(name);
+    if (existing?.alive) throw new GroupUsageError(`Consumer ${name} is already running in group ${this.groupId}`);
+    const strategy = config.partitionAssignmentStrategy ?? [...CONSUMER_GROUP_DEFAULTS.partitionAssignmentStrategy];
+    if (strategy.length === 0) throw new GroupUsageError(`Expected partitionAssignmentStrategy to name at least one assignor, got []`);
+    for (const s of strategy) if (!(s in ASSIGNORS)) throw new GroupUsageError(`Unknown assignor ${JSON.stringify(s)}; expected one of ${Object.keys(ASSIGNORS).join(', ')}`);
+    const others = [...this.members.values()].filter((m) => m.groupInstanceId === null || m.groupInstanceId !== (config.groupInstanceId ?? null));
+    if (others.length > 0 && !strategy.some((s) => others.every((m) => m.protocols.includes(s)))) {
+      // the coordinator rejects the JoinGroup; the consumer never becomes a member
+      throw new GroupUsageError(
+        `INCONSISTENT_GROUP_PROTOCOL: ${name} supports [${strategy.join(', ')}], which shares no assignor with the group's members`,
+      );
+    }
+    const client: Client = {
+      name,
+      config: {
+        topics: [...config.topics],
+        groupInstanceId: config.groupInstanceId ?? null,
+        partitionAssignmentStrategy: strategy,
+        sessionTimeoutMs: config.sessionTimeoutMs ?? CONSUMER_GROUP_DEFAULTS.sessionTimeoutMs,
+        heartbeatIntervalMs: config.heartbeatIntervalMs ?? CONSUMER_GROUP_DEFAULTS.heartbeatIntervalMs,
+        maxPollIntervalMs: config.maxPollIntervalMs ?? CONSUMER_GROUP_DEFAULTS.maxPollIntervalMs,
+        rackId: config.rackId ?? null,
+        pollMode: config.pollMode ?? 'auto',
+      },
+      // the consumer uses COOPERATIVE only if every configured assignor supports it (ConsumerCoordinator)
+      protocol: strategy.every((s) => ASSIGNORS[s].supportedProtocols.includes('cooperative')) ? 'cooperative' : 'eager',
+      alive: true,
+      memberId: null,
+      generationId: -1,
+      owned: [],
+      lastAssignment: [], // a new process remembers nothing
+      lastAssignmentGeneration: DEFAULT_GENERATION,
+      rejoinNeeded: true,
+      lostPending: false,
+      lastPollMs: nowMs,
+      busyUntilMs: -Infinity,
+      nextHeartbeatMs: Infinity,
+      heartbeating: false,
+      listener,
+    };
+    this.clients.set(name, client);
+    this.sendJoin(client);
+  }
+
+  /**
+   * The consumer calls poll(): the poll timer resets and, if a rebalance is pending, it rejoins now.
+   * @returns the partitions it owns after this poll
+   */
+  poll(nowMs: number, name: string): TopicPartition[] {
+    this.advanceTo(nowMs);
+    const c = this.client(name);
+    if (!c.alive) throw new GroupUsageError(`Consumer ${name} is not running (crashed or closed)`);
+    c.lastPollMs = nowMs;
+    c.busyUntilMs = c.config.pollMode === 'manual' ? Infinity : -Infinity;
+    if (c.rejoinNeeded) this.sendJoin(c);
+    this.advanceTo(nowMs);
+    return [...c.owned];
+  }
+
+  /**
+   * The consumer spends `durationMs` processing a batch without polling (poll loop blocked).
+   * A rebalance waits for it; past max.poll.interval.ms it leaves the group.
+   */
+  process(nowMs: number, name: string, durationMs: number): void {
+    this.advanceTo(nowMs);
+    const c = this.client(name);
+    c.lastPollMs = nowMs;
+    c.busyUntilMs = nowMs + durationMs;
+  }
+
+  /**
+   * consumer.close(): revokes its partitions (or reports them lost if it was no longer a member); a
+   * dynamic member sends LeaveGroup (immediate rebalance), a static member does not (it stays until
+   * its session times out). Auto-commit on close is the data path's job (consumer.ts).
+   */
+  leave(nowMs: number, name: string): void {
+    this.advanceTo(nowMs);
+    const c = this.client(name);
+    if (!c.alive) return;
+    if (c.memberId && this.members.has(c.memberId) && !c.lostPending) {
+      if (c.owned.length) this.callback(c, 'partitions-revoked', c.owned);
+    } else if (c.owned.length) this.callback(c, 'partitions-lost', c.owned);
+    c.owned = [];
+    c.alive = false;
+    c.heartbeating = false;
+    this.emit({ type: 'member-closed', member: name });
+    if (c.memberId && this.members.has(c.memberId) && c.config.groupInstanceId === null) this.removeMember(c.memberId, 'leave-group');
+  }
+
+  /** The consumer's process dies: no callbacks, no LeaveGroup, no more heartbeats. */
+  crash(nowMs: number, name: string): void {
+    this.advanceTo(nowMs);
+    const c = this.client(name);
+    if (!c.alive) return;
+    c.alive = false;
+    c.heartbeating = false;
+    c.owned = [];
+    this.emit({ type: 'member-crashed', member: name });
+  }
+
+  /** Start the consumer again with the configuration it had (a static member keeps its group.instance.id). */
+  restart(nowMs: number, name: string, listener?: MemberListener): void {
+    const c = this.client(name);
+    this.join(nowMs, name, { ...c.config }, listener ?? c.listener);
+  }
+
+  /** Change what a consumer subscribes to (consumer.subscribe again): it rejoins with the new topics. */
+  subscribe(nowMs: number, name: string, topics: string[]): void {
+    this.advanceTo(nowMs);
+    const c = this.client(name);
+    c.config.topics = [...topics];
+    c.rejoinNeeded = true;
+    if (this.isPolling(c)) this.sendJoin(c);
+  }
+
+  /**
+   * OffsetCommit as the coordinator judges it (Kafka's GroupCoordinator#handleCommitOffsets):
+   * unknown member → UNKNOWN_MEMBER_ID; stale generation → ILLEGAL_GENERATION; CompletingRebalance →
+   * REBALANCE_IN_PROGRESS; Stable or PreparingRebalance → stored. A generation of -1 with no member
+   * (a consumer using assign(), not subscribe()) is accepted while the group is Empty.
+   */
+  commitOffsets(nowMs: number, name: string | null, offsets: { tp: TopicPartition; offset: number }[]): GroupError {
+    this.advanceTo(nowMs);
+    let memberId: string | null = null;
+    let generationId = -1;
+    if (name !== null) {
+      const c = this.client(name);
+      memberId = c.memberId;
+      generationId = c.generationId;
+    }
+    const error = this.validateCommit(memberId, generationId);
+    if (error !== 'NONE') return error;
+    for (const { tp, offset } of offsets) {
+      this.offsets.set(tpKey(tp), { offset, commitTimestampMs: nowMs, memberId, generationId });
+    }
+    if (memberId && this.members.has(memberId)) this.members.get(memberId)!.lastHeartbeatMs = nowMs; // a commit counts as a heartbeat
+    return 'NONE';
+  }
+
+  private validateCommit(memberId: string | null, generationId: number): GroupError {
+    if (memberId === null) {
+      if (generationId < 0 && (this._state === 'Empty' || this._state === 'Dead')) {
+        if (this._state === 'Dead') this.transition('Empty');
+        return 'NONE';
+      }
+      return 'UNKNOWN_MEMBER_ID';
+    }
+    if (!this.members.has(memberId)) return 'UNKNOWN_MEMBER_ID';
+    if (generationId !== this._generationId) return 'ILLEGAL_GENERATION';
+    if (this._state === 'CompletingRebalance') return 'REBALANCE_IN_PROGRESS';
+    return 'NONE';
+  }
+
+  /**
+   * DeleteGroups (kafka-consumer-groups --delete): only an Empty group can be deleted; its offsets go
+   * and the group is Dead. @returns NONE, or NON_EMPTY_GROUP while it has members.
+   */
+  deleteGroup(nowMs: number): 'NONE' | 'NON_EMPTY_GROUP' {
+    this.advanceTo(nowMs);
+    if (this._state !== 'Empty' && this._state !== 'Dead') return 'NON_EMPTY_GROUP';
+    this.offsets.clear();
+    this.transition('Dead');
+    return 'NONE';
+  }
+
+  private expireOffsets(): void {
+    // KIP-211: the group has been Empty for offsets.retention.minutes; its offsets expire and it is removed
+    this.offsets.clear();
+    this.emit({ type: 'offsets-expired', retentionMs: this.offsetsRetentionMs });
+    this.transition('Dead');
+  }
+
+  /** The committed offset of a partition for this group (OffsetFetch), or null if none. */
+  committed(tp: TopicPartition): number | null {
+    return this.offsets.get(tpKey(tp))?.offset ?? null;
+  }
+
+  /** All committed offsets of the group, `topic-partition` → offset. */
+  committedOffsets(): Record<string, number> {
+    const out: Record<string, number> = {};
+    for (const k of [...this.offsets.keys()].sort(compareStrings)) out[k] = this.offsets.get(k)!.offset;
+    return out;
+  }
+
+  /** The member's client learns what the coordinator says, and reacts (used by consumer.ts after a failed commit). */
+  handleError(name: string, error: GroupError): void {
+    const c = this.client(name);
+    if (error === 'UNKNOWN_MEMBER_ID' || error === 'ILLEGAL_GENERATION') this.markLost(c);
+    else if (error === 'REBALANCE_IN_PROGRESS') c.rejoinNeeded = true;
+  }
+
+  // ---- the clock ----
+
+  /**
+   * Run every timer due up to `nowMs` (heartbeats, session timeouts, poll timeouts, the end of
+   * a rebalance), in time order; ties run coordinator first, then members by name.
+   * @throws GroupUsageError when nowMs is before the current time
+   */
+  advanceTo(nowMs: number): void {
+    if (!Number.isFinite(nowMs)) throw new GroupUsageError(`Expected a finite time in ms, got ${nowMs}`);
+    if (nowMs < this.now) throw new GroupUsageError(`Time cannot go backwards: now ${this.now} ms, asked for ${nowMs} ms`);
+    this.checkMetadata(); // a change made since the last call is noticed now, before time moves on
+    for (let guard = 0; guard < 1_000_000; guard++) {
+      const next = this.nextTimer();
+      if (next === null || next.atMs > nowMs) break;
+      this.now = Math.max(this.now, next.atMs);
+      next.run();
+    }
+    this.now = nowMs;
+    this.checkMetadata();
+  }
+
+  private nextTimer(): { atMs: number; run: () => void } | null {
+    let best: { atMs: number; order: string; run: () => void } | null = null;
+    // ties at the same atMs break on `order` (kind digit + memberId or name, unique per timer), so the
+    // iteration order of the maps below does not matter and needs no sorting on this hot path
+    const consider = (atMs: number, order: string, run: () => void) => {
+      if (!Number.isFinite(atMs)) return;
+      if (!best || atMs < best.atMs || (atMs === best.atMs && order < best.order)) best = { atMs, order, run };
+    };
+    if (this._state === 'PreparingRebalance') consider(this.rebalanceDeadlineMs, '0', () => this.completeJoin(true));
+    if (this._state === 'Empty' && this.offsets.size > 0) consider(this.emptySinceMs + this.offsetsRetentionMs, '0', () => this.expireOffsets());
+    for (const m of this.members.values()) {
+      consider(m.lastHeartbeatMs + m.sessionTimeoutMs, `1${m.memberId}`, () => this.sessionExpired(m.memberId));
+    }
+    for (const c of this.clients.values()) {
+      if (!c.alive) continue;
+      if (c.heartbeating) consider(c.nextHeartbeatMs, `2${c.name}`, () => this.heartbeat(c));
+      if (c.memberId !== null && c.busyUntilMs !== -Infinity) {
+        consider(c.lastPollMs + c.config.maxPollIntervalMs, `3${c.name}`, () => this.pollTimeout(c));
+      }
+      if (c.rejoinNeeded && c.config.pollMode === 'auto' && Number.isFinite(c.busyUntilMs)) {
+        consider(c.busyUntilMs, `4${c.name}`, () => {
+          c.busyUntilMs = -Infinity;
+          c.lastPollMs = this.now;
+          this.sendJoin(c);
+        });
+      }
+      if (c.config.pollMode === 'auto' && Number.isFinite(c.busyUntilMs) && !c.rejoinNeeded) {
+        consider(c.busyUntilMs, `5${c.name}`, () => {
+          c.busyUntilMs = -Infinity;
+          c.lastPollMs = this.now;
+        });
+      }
+    }
+    return best;
+  }
+
+  // ---- member side ----
+
+  private isPolling(c: Client): boolean {
+    return c.config.pollMode === 'auto' && this.now >= c.busyUntilMs;
+  }
+
+  private heartbeat(c: Client): void {
+    c.nextHeartbeatMs = this.now + c.config.heartbeatIntervalMs;
+    const error = this.handleHeartbeat(c.memberId!, c.generationId, c.config.groupInstanceId);
+    if (error === 'NONE') return;
+    if (error === 'REBALANCE_IN_PROGRESS') {
+      c.rejoinNeeded = true;
+      if (this.isPolling(c)) this.sendJoin(c);
+      return;
+    }
+    this.emit({ type: 'member-fenced', member: c.name, memberId: c.memberId!, error });
+    if (error === 'FENCED_INSTANCE_ID') {
+      // another process took over this group.instance.id: this one shuts down
+      c.alive = false;
+      c.heartbeating = false;
+      c.owned = [];
+      return;
+    }
+    this.markLost(c);
+    if (this.isPolling(c)) this.sendJoin(c);
+  }
+
+  /** removed from the group or out of date: forget the membership; partitions are lost at rejoin */
+  private markLost(c: Client): void {
+    c.lostPending = true;
+    c.memberId = null;
+    c.generationId = -1;
+    c.heartbeating = false;
+    c.rejoinNeeded = true;
+  }
+
+  private pollTimeout(c: Client): void {
+    // the heartbeat thread gives up on a consumer that has not polled for max.poll.interval.ms
+    if (c.memberId === null) return;
+    const memberId = c.memberId;
+    const isStatic = c.config.groupInstanceId !== null;
+    this.markLost(c);
+    c.lastPollMs = Infinity; // no further poll timeouts until it polls again
+    if (!isStatic && this.members.has(memberId)) this.removeMember(memberId, 'poll-timeout'); // LeaveGroup; static members send none
+  }
+
+  /** onJoinPrepare + JoinGroup */
+  private sendJoin(c: Client): void {
+    if (!c.alive) return;
+    c.rejoinNeeded = false;
+    if (c.lastPollMs === Infinity) c.lastPollMs = this.now;
+    c.listener.onJoinPrepare?.(this.now);
+    if (c.lostPending || (c.memberId !== null && !this.members.has(c.memberId))) {
+      if (c.owned.length) this.callback(c, 'partitions-lost', c.owned);
+      c.owned = [];
+      c.lastAssignment = [];
+      c.lastAssignmentGeneration = DEFAULT_GENERATION;
+      c.lostPending = false;
+      c.memberId = null;
+      c.generationId = -1;
+    } else if (c.protocol === 'eager' && c.owned.length) {
+      this.callback(c, 'partitions-revoked', c.owned);
+      c.owned = [];
+    }
+    this.handleJoin(c);
+  }
+
+  private callback(c: Client, type: 'partitions-revoked' | 'partitions-assigned' | 'partitions-lost', partitions: TopicPartition[]): void {
+    const sorted = [...partitions].sort(compareTp);
+    this.emit({ type, member: c.name, memberId: c.memberId ?? '', partitions: sorted });
+    const l = c.listener;
+    if (type === 'partitions-revoked') l.onPartitionsRevoked?.(this.now, sorted);
+    else if (type === 'partitions-assigned') l.onPartitionsAssigned?.(this.now, sorted);
+    else l.onPartitionsLost?.(this.now, sorted);
+  }
+
+  // ---- coordinator side ----
+
+  private handleJoin(c: Client): void {
+    const instanceId = c.config.groupInstanceId;
+    let member: MemberMetadata | undefined = c.memberId ? this.members.get(c.memberId) : undefined;
+    const subscription = (): Subscription => ({
+      topics: [...c.config.topics],
+      // cooperative: what it still holds (ownedPartitions); eager: its last assignment (sticky's userData)
+      ownedPartitions: c.protocol === 'cooperative' ? [...c.owned] : [...c.lastAssignment],
+      generationId: c.lastAssignmentGeneration,
+      groupInstanceId: instanceId,
+      rackId: c.config.rackId,
+    });
+
+    if (!member && instanceId !== null && this.staticMembers.has(instanceId)) {
+      // a static member comes back (new process, new memberId): replace the old one
+      const old = this.members.get(this.staticMembers.get(instanceId)!)!;
+      const newId = this.newMemberId(c.name);
+      this.members.delete(old.memberId);
+      const sameSubscription = sameSet(new Set(old.subscription.topics), new Set(c.config.topics)) && sameList(old.protocols, c.config.partitionAssignmentStrategy);
+      member = { ...old, memberId: newId, name: c.name, lastHeartbeatMs: this.now, subscription: subscription(), protocols: [...c.config.partitionAssignmentStrategy] };
+      this.members.set(newId, member);
+      this.staticMembers.set(instanceId, newId);
+      if (this.leaderId === old.memberId) this.leaderId = newId;
+      // another process still running with the old memberId is fenced at its next heartbeat
+      c.memberId = newId;
+      this.emit({ type: 'static-member-replaced', member: c.name, oldMemberId: old.memberId, memberId: newId });
+      this.startHeartbeats(c);
+      if (this._state === 'Stable' && sameSubscription) {
+        // no rebalance: hand back the current assignment in the current generation
+        c.generationId = this._generationId;
+        c.owned = [...member.assignment];
+        c.lastAssignment = [...member.assignment];
+        c.lastAssignmentGeneration = this._generationId;
+        this.callback(c, 'partitions-assigned', member.assignment);
+        return;
+      }
+      if (this._state === 'Stable' || this._state === 'CompletingRebalance') this.prepareRebalance(`static member ${instanceId} rejoined with a changed subscription`);
+      member.joined = true;
+      this.maybeCompleteJoin();
+      return;
+    }
+
+    if (!member) {
+      const memberId = this.newMemberId(c.name);
+      member = {
+        memberId,
+        name: c.name,
+        groupInstanceId: instanceId,
+        subscription: subscription(),
+        protocols: [...c.config.partitionAssignmentStrategy],
+        sessionTimeoutMs: c.config.sessionTimeoutMs,
+        rebalanceTimeoutMs: c.config.maxPollIntervalMs,
+        lastHeartbeatMs: this.now,
+        joined: true,
+        assignment: [],
+        joinOrder: this.joinCounter++,
+      };
+      this.checkProtocols(member);
+      this.members.set(memberId, member);
+      if (instanceId !== null) this.staticMembers.set(instanceId, memberId);
+      c.memberId = memberId;
+      this.emit({ type: 'member-joined', member: c.name, memberId, groupInstanceId: instanceId });
+      this.startHeartbeats(c);
+      if (this._state === 'Dead') this.transition('Empty'); // a new group under the same group.id
+      if (this._state === 'Empty') this.startInitialRebalance();
+      else if (this._state === 'Stable' || this._state === 'CompletingRebalance') this.prepareRebalance(`member ${c.name} joined`);
+      else if (this.initialDelay) this.extendInitialDelay();
+      member.joined = true;
+      this.maybeCompleteJoin();
+      return;
+    }
+
+    // a known member rejoins
+    member.subscription = subscription();
+    member.protocols = [...c.config.partitionAssignmentStrategy];
+    member.lastHeartbeatMs = this.now;
+    if (this._state === 'Stable' || this._state === 'CompletingRebalance') this.prepareRebalance(`member ${c.name} rejoined`);
+    member.joined = true;
+    this.maybeCompleteJoin();
+  }
+
+  private checkProtocols(member: MemberMetadata): void {
+    if (this.members.size === 0) return;
+    const common = this.commonProtocols([...this.members.values(), member]);
+    if (common.length === 0) {
+      throw new GroupUsageError(
+        `INCONSISTENT_GROUP_PROTOCOL: ${member.name} supports [${member.protocols.join(', ')}], which shares no assignor with the group's members`,
+      );
+    }
+  }
+
+  private commonProtocols(members: MemberMetadata[]): AssignorName[] {
+    return members[0].protocols.filter((p) => members.every((m) => m.protocols.includes(p)));
+  }
+
+  private newMemberId(name: string): string {
+    // Kafka: `${clientId}-${UUID}`; a counter keeps traces readable and deterministic
+    return `${name}-${++this.memberCounter}`;
+  }
+
+  private startHeartbeats(c: Client): void {
+    c.heartbeating = true;
+    c.nextHeartbeatMs = this.now + c.config.heartbeatIntervalMs;
+  }
+
+  private handleHeartbeat(memberId: string, generationId: number, instanceId: string | null): GroupError {
+    const m = this.members.get(memberId);
+    if (!m) return instanceId !== null && this.staticMembers.has(instanceId) ? 'FENCED_INSTANCE_ID' : 'UNKNOWN_MEMBER_ID';
+    m.lastHeartbeatMs = this.now;
+    if (this._state === 'PreparingRebalance') return m.joined ? 'NONE' : 'REBALANCE_IN_PROGRESS';
+    if (this._state === 'CompletingRebalance') return 'REBALANCE_IN_PROGRESS';
+    if (generationId !== this._generationId) return 'ILLEGAL_GENERATION';
+    return 'NONE';
+  }
+
+  private sessionExpired(memberId: string): void {
+    if (!this.members.has(memberId)) return;
+    this.removeMember(memberId, 'session-timeout');
+  }
+
+  private removeMember(memberId: string, reason: 'session-timeout' | 'leave-group' | 'rebalance-timeout' | 'poll-timeout'): void {
+    const m = this.members.get(memberId)!;
+    this.members.delete(memberId);
+    if (m.groupInstanceId !== null && this.staticMembers.get(m.groupInstanceId) === memberId) this.staticMembers.delete(m.groupInstanceId);
+    if (this.leaderId === memberId) this.leaderId = null;
+    this.emit({ type: 'member-removed', member: m.name, memberId, reason });
+    if (reason === 'rebalance-timeout') return;
+    if (this._state === 'Stable' || this._state === 'CompletingRebalance') {
+      this.prepareRebalance(`member ${m.name} left (${reason})`);
+    }
+    this.maybeCompleteJoin();
+  }
+
+  private transition(to: GroupState): void {
+    if (this._state === to) return;
+    const from = this._state;
+    this._state = to;
+    if (to === 'Empty') this.emptySinceMs = this.now;
+    this.emit({ type: 'state-changed', from, to });
+  }
+
+  private startInitialRebalance(): void {
+    this.initialDelay = { startMs: this.now };
+    this.transition('PreparingRebalance');
+    this.emit({ type: 'rebalance-started', reason: 'first member joined an empty group', generationId: this._generationId });
+    this.extendInitialDelay();
+  }
+
+  private extendInitialDelay(): void {
+    // Kafka's InitialDelayedJoin: wait group.initial.rebalance.delay.ms after the latest join, at most the rebalance timeout
+    const cap = this.initialDelay!.startMs + this.maxRebalanceTimeout();
+    this.rebalanceDeadlineMs = Math.min(this.now + this.initialDelayMs, cap);
+  }
+
+  private maxRebalanceTimeout(): number {
+    let max = 0;
+    for (const m of this.members.values()) max = Math.max(max, m.rebalanceTimeoutMs);
+    return max;
+  }
+
+  private prepareRebalance(reason: string): void {
+    for (const m of this.members.values()) m.joined = false;
+    this.initialDelay = null;
+    this.transition('PreparingRebalance');
+    this.rebalanceDeadlineMs = this.now + this.maxRebalanceTimeout();
+    this.emit({ type: 'rebalance-started', reason, generationId: this._generationId });
+    // members that are rejoining right now (the caller) mark themselves joined after this
+  }
+
+  private maybeCompleteJoin(): void {
+    if (this._state !== 'PreparingRebalance' || this.initialDelay) return;
+    if ([...this.members.values()].every((m) => m.joined)) this.completeJoin(false);
+  }
+
+  private completeJoin(timedOut: boolean): void {
+    if (this._state !== 'PreparingRebalance') return;
+    this.initialDelay = null;
+    this.rebalanceDeadlineMs = Infinity;
+    if (timedOut) {
+      for (const m of [...this.members.values()]) {
+        if (!m.joined && m.groupInstanceId === null) this.removeMember(m.memberId, 'rebalance-timeout');
+      }
+    }
+    this._generationId++;
+    if (this.members.size === 0) {
+      this.leaderId = null;
+      this._protocol = null;
+      this.transition('Empty');
+      return;
+    }
+    const members = [...this.members.values()].sort((a, b) => a.joinOrder - b.joinOrder);
+    if (this.leaderId === null || !this.members.has(this.leaderId)) this.leaderId = (members.find((m) => m.joined) ?? members[0]).memberId;
+    this._protocol = this.selectProtocol(members);
+    this.transition('CompletingRebalance');
+
+    // the leader runs the assignor on everyone's subscription (SyncGroup)
+    const subscriptions: Record<string, Subscription> = {};
+    for (const m of members) subscriptions[m.memberId] = m.subscription;
+    const ppt = this.partitionsPerTopic();
+    this.lastTopics = [...new Set(members.flatMap((m) => m.subscription.topics))].sort(compareStrings);
+    this.lastMetadata = this.metadataKey(ppt);
+    const assignment: Assignment = ASSIGNORS[this._protocol].assign(ppt, subscriptions, this.assignorMetadata?.());
+    for (const m of members) m.assignment = [...(assignment[m.memberId] ?? [])];
+    this.transition('Stable');
+    const byName: Record<string, TopicPartition[]> = {};
+    for (const m of members) byName[m.name] = [...m.assignment].sort(compareTp);
+    const leader = this.members.get(this.leaderId)!;
+    const protocols = new Set(members.map((m) => this.clientByMemberId(m.memberId)?.protocol ?? 'eager'));
+    this.emit({
+      type: 'rebalance-completed',
+      generationId: this._generationId,
+      protocol: this._protocol,
+      rebalanceProtocol: protocols.has('eager') ? 'eager' : 'cooperative',
+      leader: leader.name,
+      assignment: byName,
+    });
+
+    // members apply their assignment (SyncGroup response → onPartitionsAssigned / Revoked)
+    for (const m of members) {
+      const c = this.clientByMemberId(m.memberId);
+      if (!c || !c.alive || !m.joined) continue;
+      c.generationId = this._generationId;
+      c.lastAssignment = [...m.assignment];
+      c.lastAssignmentGeneration = this._generationId;
+      const assignedKeys = new Set(m.assignment.map(tpKey));
+      const ownedKeys = new Set(c.owned.map(tpKey));
+      const revoked = c.owned.filter((tp) => !assignedKeys.has(tpKey(tp)));
+      const added = m.assignment.filter((tp) => !ownedKeys.has(tpKey(tp)));
+      if (revoked.length) this.callback(c, 'partitions-revoked', revoked);
+      c.owned = [...m.assignment];
+      this.callback(c, 'partitions-assigned', added);
+      if (c.protocol === 'cooperative' && revoked.length) c.rejoinNeeded = true; // follow-up rebalance (KIP-429)
+    }
+    for (const m of members) m.joined = false;
+    // cooperative members that revoked something rejoin right away, from the same poll
+    for (const m of members) {
+      const c = this.clientByMemberId(m.memberId);
+      if (c && c.alive && c.rejoinNeeded && c.protocol === 'cooperative' && this.isPolling(c)) this.sendJoin(c);
+    }
+  }
+
+  private selectProtocol(members: MemberMetadata[]): AssignorName {
+    // Kafka's GroupMetadata#selectProtocol: each member votes for its first choice among the candidates
+    const candidates = this.commonProtocols(members);
+    const votes = new Map<AssignorName, number>(candidates.map((p) => [p, 0]));
+    for (const m of members) {
+      const choice = m.protocols.find((p) => votes.has(p))!;
+      votes.set(choice, votes.get(choice)! + 1);
+    }
+    let best = candidates[0];
+    for (const p of candidates) if (votes.get(p)! > votes.get(best)!) best = p;
+    return best;
+  }
+
+  private clientByMemberId(memberId: string): Client | undefined {
+    for (const c of this.clients.values()) if (c.memberId === memberId) return c;
+    return undefined;
+  }
+
+  private metadataKey(ppt: Record<string, number>): string {
+    return JSON.stringify(this.lastTopics.map((t) => [t, ppt[t] ?? null]));
+  }
+
+  private checkMetadata(): void {
+    if (this._state !== 'Stable') return;
+    const key = this.metadataKey(this.partitionsPerTopic());
+    if (key !== this.lastMetadata) {
+      this.lastMetadata = key;
+      this.prepareRebalance('the partition count of a subscribed topic changed');
+      // the leader notices and rejoins at once
+      const leader = this.leaderId ? this.clientByMemberId(this.leaderId) : undefined;
+      if (leader && this.isPolling(leader)) this.sendJoin(leader);
+    }
+  }
+
+  private client(name: string): Client {
+    const c = this.clients.get(name);
+    if (!c) throw new GroupUsageError(`No consumer named ${JSON.stringify(name)} in group ${this.groupId}`);
+    return c;
+  }
+
+  private emit(e: Record<string, unknown> & { type: string }): void {
+    this.trace.push({ atMs: this.now, groupId: this.groupId, ...e } as GroupEvent);
+  }
+}
+
+function sameList<T>(a: readonly T[], b: readonly T[]): boolean {
+  return a.length === b.length && a.every((x, i) => x === b[i]);
+}
