@@ -11,7 +11,8 @@ export { toPositive, partitionForKey, utf8 } from './producer/partition-for-key.
 // Shared primitives: seeded randomness, TopicPartition, records
 export { createPrng } from './common/prng.ts';
 export type { Prng } from './common/prng.ts';
-export { tpKey, parseTpKey, formatTp, compareTp, utf8Length, recordSizeBytes } from './common/record.ts';
+export { utf8Length, recordSizeBytes } from './common/record.ts';
+export { tpKey, parseTpKey, formatTp, compareTp, partitionLabel, formatList, formatTpList, formatAssignment, plural } from './common/notation.ts';
 export type { TopicPartition, KafkaRecord, LogRecord, RecordHeader } from './common/record.ts';
 
 // Consumer-group assignors (range, roundrobin, sticky, cooperative-sticky) and their shared checker
@@ -130,18 +131,10 @@ export { compactLog, cleanableOffsets, dirtyRatio, needsCompaction, cleanUpLog }
 export type { CompactionResult, CleanableOffsets, CleanedRecord, CleanupResult } from './log/compaction.ts';
 
 // Scenarios: a declarative timeline played out into a JSON trace (content/scenarios/)
-export {
-  runScenario,
-  checkScenarioReferences,
-  stepKind,
-  scenarioBrokerIds,
-  partitionLabel,
-  formatPath,
-  ScenarioError,
-  DEFAULT_REPLICA_FETCH_INTERVAL_MS,
-  DEFAULT_LOG_RETENTION_CHECK_INTERVAL_MS,
-  DEFAULT_LOG_CLEANER_BACKOFF_MS,
-} from './scenario/runner.ts';
+export { runScenario, DEFAULT_LOG_RETENTION_CHECK_INTERVAL_MS, DEFAULT_LOG_CLEANER_BACKOFF_MS } from './scenario/runner.ts';
+export { DEFAULT_REPLICA_FETCH_INTERVAL_MS } from './scenario/setup.ts';
+export { checkScenarioReferences, stepKind, scenarioBrokerIds, formatPath, ScenarioError } from './scenario/references.ts';
+export type { ScenarioProblem } from './scenario/references.ts';
 export type {
   Scenario,
   Step,
@@ -155,6 +148,8 @@ export type {
   ProducerSpec,
   GroupSpec,
   ConsumerSpec,
+} from './scenario/authoring.ts';
+export type {
   TraceEvent,
   Snapshot,
   PartitionView,
@@ -169,8 +164,7 @@ export type {
   ScenarioState,
   ScenarioResult,
   RunOptions,
-  ScenarioProblem,
-} from './scenario/runner.ts';
+} from './scenario/trace.ts';
 
 // Interview drills: seeded questions whose answers and working the engine computes
 export {

@@ -7,7 +7,7 @@ import fc from 'fast-check';
 import { expect, it } from 'vitest';
 import { verifyAssignment } from './assignor.ts';
 import type { Assignment, BalanceRule, ConsumerPartitionAssignor, Subscription } from './assignor.ts';
-import { formatTp, parseTpKey, tpKey } from '../common/record.ts';
+import { formatTp, parseTpKey, tpKey } from '../common/notation.ts';
 import type { TopicPartition } from '../common/record.ts';
 
 /** `tps('t0p0 t1p2')` → [{t0,0}, {t1,2}]; also accepts Kafka's `topic-0` form. */

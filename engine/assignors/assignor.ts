@@ -17,7 +17,7 @@
  * org.apache.kafka.clients.consumer.internals.AbstractPartitionAssignor (MemberInfo),
  * AbstractStickyAssignorTest#verifyValidityAndBalance.
  */
-import { formatTp, tpKey } from '../common/record.ts';
+import { formatTp, tpKey } from '../common/notation.ts';
 import type { TopicPartition } from '../common/record.ts';
 
 export type { TopicPartition } from '../common/record.ts';

@@ -5,7 +5,7 @@ import { CooperativeStickyAssignor, cooperativeStickyAssign } from './cooperativ
 import { StickyAssignor } from './sticky.ts';
 import { expectValid, groupArb, kafkaPartitionRacks, kafkaSorted, parseKafkaList, racks, show, tps } from './assignor.spec-helpers.ts';
 import { DEFAULT_GENERATION } from './assignor.ts';
-import { tpKey } from '../common/record.ts';
+import { tpKey } from '../common/notation.ts';
 
 function owning(topics: string[], owned: string, generationId: number): Subscription {
   return { topics, ownedPartitions: tps(owned), generationId };

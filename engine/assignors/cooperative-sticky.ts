@@ -26,7 +26,7 @@
  */
 import { stickyAssign } from './sticky.ts';
 import type { Assignment, AssignorMetadata, ConsumerPartitionAssignor, Subscription } from './assignor.ts';
-import { tpKey } from '../common/record.ts';
+import { tpKey } from '../common/notation.ts';
 
 /**
  * The sticky assignment with transferring partitions held back, plus which ones were held back.

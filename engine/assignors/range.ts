@@ -25,7 +25,7 @@ import {
   subscribedPartitionsPerTopic,
 } from './assignor.ts';
 import type { Assignment, AssignorMetadata, ConsumerPartitionAssignor, Subscription } from './assignor.ts';
-import { compareTp } from '../common/record.ts';
+import { compareTp } from '../common/notation.ts';
 
 /** One topic's progress through the assignment (Kafka's RangeAssignor.TopicAssignmentState). */
 interface TopicState {

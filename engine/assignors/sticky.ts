@@ -56,7 +56,7 @@ import {
 } from './assignor.ts';
 import type { Assignment, AssignorMetadata, ConsumerPartitionAssignor, Subscription } from './assignor.ts';
 import { useRackAwareAssignment } from './range.ts';
-import { tpKey } from '../common/record.ts';
+import { tpKey } from '../common/notation.ts';
 import type { TopicPartition } from '../common/record.ts';
 
 /** The full outcome of a sticky assignment, for the cooperative variant and for tests. */

@@ -45,7 +45,7 @@ import type {
   ReplicationConfig,
   ReplicationEvent,
 } from '../replication/partition-replication.ts';
-import { compareTp, tpKey } from '../common/record.ts';
+import { compareTp, tpKey } from '../common/notation.ts';
 import type { KafkaRecord, LogRecord, TopicPartition } from '../common/record.ts';
 import type { LogConfig } from '../log/log-config.ts';
 import type { ProducerEvent } from '../producer/sender.ts';

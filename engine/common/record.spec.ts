@@ -1,39 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import * as fc from 'fast-check';
-import { compareTp, formatTp, parseTpKey, recordSizeBytes, tpKey, utf8Length } from './record.ts';
+import { recordSizeBytes, utf8Length } from './record.ts';
 import { utf8 } from '../producer/partition-for-key.ts';
-
-describe('TopicPartition helpers', () => {
-  it('tpKey is Kafka toString: topic "orders", partition 3 → "orders-3"', () => {
-    expect(tpKey({ topic: 'orders', partition: 3 })).toBe('orders-3');
-  });
-
-  it('parseTpKey inverts tpKey, also for topics with dashes', () => {
-    fc.assert(
-      fc.property(fc.string(), fc.nat(), (topic, partition) => {
-        const tp = parseTpKey(tpKey({ topic, partition }));
-        return tp.topic === topic && tp.partition === partition;
-      }),
-    );
-  });
-
-  it('parseTpKey rejects a key without a partition suffix', () => {
-    expect(() => parseTpKey('orders')).toThrow(/Expected a TopicPartition key/);
-  });
-
-  it('formatTp: t0, partition 1 → t0p1', () => {
-    expect(formatTp({ topic: 't0', partition: 1 })).toBe('t0p1');
-  });
-
-  it('compareTp sorts by topic, then partition numerically', () => {
-    const tps = [
-      { topic: 't1', partition: 0 },
-      { topic: 't0', partition: 10 },
-      { topic: 't0', partition: 2 },
-    ];
-    expect(tps.sort(compareTp).map(formatTp)).toEqual(['t0p2', 't0p10', 't1p0']);
-  });
-});
 
 describe('record sizes', () => {
   it('utf8Length equals TextEncoder length for any string', () => {

@@ -1,5 +1,6 @@
 /**
- * Shared record types: the TopicPartition, the record a producer sends, and the record a log stores.
+ * Shared record types: the TopicPartition, the record a producer sends, and the record a log stores,
+ * with their UTF-8 sizes. How a TopicPartition is written (`t0p1`, `orders-3`) is in ./notation.ts.
  *
  * Shapes are plain JSON-serialisable data so a trace can carry them byte-identically.
  * Keys and values are strings standing for their UTF-8 serialisation (Kafka's StringSerializer);
@@ -55,44 +56,6 @@ export interface LogRecord extends KafkaRecord {
   sequence?: number;
   /** on a tombstone: when the log cleaner may drop it, in ms (KIP-534; Kafka keeps it in the batch header) */
   deleteHorizonMs?: number;
-}
-
-/**
- * The map key for a TopicPartition, as Kafka's `TopicPartition.toString()`: `${topic}-${partition}`.
- * Unambiguous because the partition (digits) follows the last dash: topic "a-1", partition 2 → "a-1-2".
- * @param tp the TopicPartition
- * @returns e.g. "orders-3"
- */
-export function tpKey(tp: TopicPartition): string {
-  return `${tp.topic}-${tp.partition}`;
-}
-
-/**
- * Parse a {@link tpKey} back into a TopicPartition.
- * @param key a string produced by tpKey, e.g. "orders-3"
- * @throws Error when the key has no "-<digits>" suffix, e.g. "orders"
- */
-export function parseTpKey(key: string): TopicPartition {
-  const dash = key.lastIndexOf('-');
-  const digits = key.slice(dash + 1);
-  if (dash < 0 || !/^\d+$/.test(digits)) {
-    throw new Error(`Expected a TopicPartition key like "orders-3", got ${JSON.stringify(key)}`);
-  }
-  return { topic: key.slice(0, dash), partition: Number(digits) };
-}
-
-/**
- * The lesson notation for a TopicPartition: topic then `p` then the partition. Topic "t0",
- * partition 1 → "t0p1"; topic "orders", partition 3 → "ordersp3" (meant for short topic names).
- */
-export function formatTp(tp: TopicPartition): string {
-  return `${tp.topic}p${tp.partition}`;
-}
-
-/** Kafka's usual order for TopicPartitions: by topic (UTF-16 code units), then by partition. */
-export function compareTp(a: TopicPartition, b: TopicPartition): number {
-  if (a.topic !== b.topic) return a.topic < b.topic ? -1 : 1;
-  return a.partition - b.partition;
 }
 
 // eslint-disable-next-line no-control-regex

@@ -13,7 +13,7 @@ import type { ConsumerConfig, ConsumerEvent, FetchablePartition } from './consum
 import { GroupCoordinator } from '../group/coordinator.ts';
 import type { MemberListener } from '../group/coordinator.ts';
 import { PartitionLog } from '../log/partition-log.ts';
-import { tpKey } from '../common/record.ts';
+import { tpKey } from '../common/notation.ts';
 import type { LogRecord, TopicPartition } from '../common/record.ts';
 
 /** A partition log for tests: offsets 0..n-1, a movable high watermark, retention and compaction. */

@@ -37,7 +37,7 @@
  * max.poll.records 500).
  */
 import type { GroupCoordinator, GroupError, MemberConfig, MemberListener } from '../group/coordinator.ts';
-import { compareTp, tpKey } from '../common/record.ts';
+import { compareTp, tpKey } from '../common/notation.ts';
 import type { LogRecord, TopicPartition } from '../common/record.ts';
 
 /**

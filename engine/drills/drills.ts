@@ -38,7 +38,7 @@ import { Cluster } from '../cluster/cluster.ts';
 import type { ClusterEvent, TopicSpec } from '../cluster/cluster.ts';
 import { GroupCoordinator } from '../group/coordinator.ts';
 import { groupLag, partitionLogView } from '../consumer/consumer.ts';
-import { formatTp } from '../common/record.ts';
+import { formatList, formatTp, formatTpList, plural } from '../common/notation.ts';
 import type { KafkaRecord, TopicPartition } from '../common/record.ts';
 
 // =============================================================================================
@@ -234,9 +234,6 @@ function randomKey(rng: Prng): string {
 }
 
 const members = (c: number): string[] => Array.from({ length: c }, (_, i) => `C${i}`);
-const list = (items: readonly (string | number)[]): string => `[${items.join(', ')}]`;
-const tps = (parts: readonly TopicPartition[]): string => list(parts.map(formatTp));
-const plural = (n: number, one: string, many = `${one}s`): string => `${n} ${n === 1 ? one : many}`;
 
 // ---- partition for a key ----------------------------------------------------------------------
 
@@ -358,7 +355,7 @@ function rangeWorking(group: Group, assignment: Assignment): string[] {
     const c = subs.length;
     const each = Math.floor(n / c);
     const extra = n % c;
-    const got = subs.map((m) => `${m}: ${tps(assignment[m].filter((tp) => tp.topic === topic))}`);
+    const got = subs.map((m) => `${m}: ${formatTpList(assignment[m].filter((tp) => tp.topic === topic))}`);
     lines.push(
       `- \`${topic}\`: ${plural(n, 'partition')}, ${plural(c, 'subscriber')} → ${each} each${extra ? `, first ${extra} get${extra === 1 ? 's' : ''} +1` : ''} → ${got.join('; ')}`,
     );
@@ -385,7 +382,7 @@ function assignmentDrill(rng: Prng, kind: 'range-assignment' | 'round-robin-assi
   const assignment = runAssignor(assignor, group);
   const names = Object.keys(group.subscriptions);
   const working = kind === 'range-assignment' ? rangeWorking(group, assignment) : roundRobinWorking(group, assignment);
-  const result = `- Result: ${names.map((m) => `${m}: ${tps(assignment[m])}`).join('; ')}`;
+  const result = `- Result: ${names.map((m) => `${m}: ${formatTpList(assignment[m])}`).join('; ')}`;
   const intro = describeGroup(group, assignor.name);
   if (rng.nextInt(2) === 0) {
     const member = pick(rng, names);
@@ -512,13 +509,13 @@ function highWatermarkDrill(rng: Prng): Body {
       return `- broker ${b} (${role}): logEndOffset ${leo(b)}${status}`;
     });
   const prompt = [
-    `Partition t0p0 has replicas ${list(replicas)}. Every follower has fetched and reported its position, so the leader knows each logEndOffset:`,
+    `Partition t0p0 has replicas ${formatList(replicas)}. Every follower has fetched and reported its position, so the leader knows each logEndOffset:`,
     rows.join('\n'),
     'What is the high watermark of t0p0 on the leader?',
   ].join('\n\n');
   const isrLeos = snap.isr.map((b) => `${leo(b)} (broker ${b})`);
   const lines = [
-    `- ISR = ${list(snap.isr)}; the high watermark is the minimum logEndOffset over the ISR.`,
+    `- ISR = ${formatList(snap.isr)}; the high watermark is the minimum logEndOffset over the ISR.`,
     `- min(${isrLeos.join(', ')}) = **${snap.highWatermark}**`,
   ];
   if (downBroker !== null) {
@@ -604,10 +601,10 @@ function acksOutcomeDrill(rng: Prng): Body {
   const played = playAcksScenario(params);
 
   const setup = [
-    `Topic \`t0\` has one partition with replicas ${list(replicas)} (leader 0) and \`min.insync.replicas=${minInsyncReplicas}\`.`,
+    `Topic \`t0\` has one partition with replicas ${formatList(replicas)} (leader 0) and \`min.insync.replicas=${minInsyncReplicas}\`.`,
     downBefore.length
-      ? `Broker${downBefore.length > 1 ? 's' : ''} ${downBefore.join(' and ')} ${downBefore.length > 1 ? 'are' : 'is'} down, so the ISR is ${list(played.isrAtRequest)}.`
-      : `All brokers are up and the ISR is ${list(played.isrAtRequest)}.`,
+      ? `Broker${downBefore.length > 1 ? 's' : ''} ${downBefore.join(' and ')} ${downBefore.length > 1 ? 'are' : 'is'} down, so the ISR is ${formatList(played.isrAtRequest)}.`
+      : `All brokers are up and the ISR is ${formatList(played.isrAtRequest)}.`,
     `A producer with \`acks=${acks}\` sends one record to t0p0.`,
   ];
   if (crashWhileWaiting.length) {
@@ -625,7 +622,7 @@ function acksOutcomeDrill(rng: Prng): Body {
   else {
     lines.push(`- acks=all: before appending, the leader checks ISR size ${isr} ≥ min.insync.replicas ${minInsyncReplicas}: ${isr >= minInsyncReplicas ? 'yes, it appends and waits for the ISR' : 'no, it rejects the request'}.`);
     if (crashWhileWaiting.length && played.appended) {
-      lines.push(`- The crash shrinks the ISR to ${list(played.isrAtEnd)}; once every ISR member has the record the high watermark passes it and the leader checks again: ${played.isrAtEnd.length} ${played.isrAtEnd.length >= minInsyncReplicas ? '≥' : '<'} ${minInsyncReplicas}.`);
+      lines.push(`- The crash shrinks the ISR to ${formatList(played.isrAtEnd)}; once every ISR member has the record the high watermark passes it and the leader checks again: ${played.isrAtEnd.length} ${played.isrAtEnd.length >= minInsyncReplicas ? '≥' : '<'} ${minInsyncReplicas}.`);
     }
   }
   lines.push(`- The record ${played.appended ? 'is in the leader\'s log' : 'was not written'}; the producer gets **${played.outcome}**.`);

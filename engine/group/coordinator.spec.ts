@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { verifyAssignment } from '../assignors/assignor.ts';
 import { CONSUMER_GROUP_DEFAULTS, GROUP_INITIAL_REBALANCE_DELAY_MS, GroupCoordinator, OFFSETS_RETENTION_MS } from './coordinator.ts';
 import type { GroupEvent, MemberConfig } from './coordinator.ts';
-import { formatTp } from '../common/record.ts';
+import { formatTp } from '../common/notation.ts';
 import type { TopicPartition } from '../common/record.ts';
 
 const fmt = (tps: TopicPartition[]) => tps.map(formatTp).join(' ');

@@ -48,7 +48,7 @@ import { CooperativeStickyAssignor } from '../assignors/cooperative-sticky.ts';
 import { RangeAssignor } from '../assignors/range.ts';
 import { RoundRobinAssignor } from '../assignors/round-robin.ts';
 import { StickyAssignor } from '../assignors/sticky.ts';
-import { compareTp, tpKey } from '../common/record.ts';
+import { compareTp, tpKey } from '../common/notation.ts';
 import type { TopicPartition } from '../common/record.ts';
 
 /** The four built-in assignors by their `partition.assignment.strategy` name. */

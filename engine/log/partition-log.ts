@@ -35,7 +35,8 @@
  * truncateFullyAndStartAt, updateHighWatermark, maybeIncrementLogStartOffset), LogSegment (shouldRoll,
  * timeWaitedForRoll, largestTimestamp), LocalLog.
  */
-import { recordSizeBytes, tpKey } from '../common/record.ts';
+import { recordSizeBytes } from '../common/record.ts';
+import { tpKey } from '../common/notation.ts';
 import type { KafkaRecord, LogRecord, TopicPartition } from '../common/record.ts';
 import { hasCompactPolicy, logConfig } from './log-config.ts';
 import type { LogConfig } from './log-config.ts';

@@ -52,7 +52,7 @@ import type { Cluster, ClusterEvent, ClockedActor } from '../cluster/cluster.ts'
 import { normalizeAcks } from '../replication/partition-replication.ts';
 import type { Acks, ProduceError, ProducerBatchInfo } from '../replication/partition-replication.ts';
 import { partitionForKey, utf8 } from './partition-for-key.ts';
-import { tpKey } from '../common/record.ts';
+import { tpKey } from '../common/notation.ts';
 import type { KafkaRecord, TopicPartition } from '../common/record.ts';
 import type { Prng } from '../common/prng.ts';
 

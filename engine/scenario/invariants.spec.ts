@@ -14,7 +14,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { runScenario } from './runner.ts';
-import type { Scenario, Step, TraceEvent } from './runner.ts';
+import type { Scenario, Step } from './authoring.ts';
+import type { TraceEvent } from './trace.ts';
 
 const ASSIGNORS = ['range', 'roundrobin', 'sticky', 'cooperative-sticky'] as const;
 const TIMES = [50, 100, 500, 3_000, 3_000, 10_000, 46_000];

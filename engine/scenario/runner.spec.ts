@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { partitionForKey, utf8 } from '../producer/partition-for-key.ts';
-import { checkScenarioReferences, partitionLabel, runScenario, ScenarioError, stepKind } from './runner.ts';
-import type { Scenario, Step } from './runner.ts';
+import { partitionLabel } from '../common/notation.ts';
+import { runScenario } from './runner.ts';
+import { checkScenarioReferences, ScenarioError, stepKind } from './references.ts';
+import type { Scenario, Step } from './authoring.ts';
 
 /** one broker, topic t0 with `partitions` partitions, producer P0, group g1 (range) with C0, C1 */
 function base(steps: Step[], over: Partial<Scenario> = {}): Scenario {
