@@ -60,16 +60,17 @@ export type {
 } from './group/coordinator.ts';
 
 // Replication: brokers, replica placement, leader / followers / ISR / HW, elections, truncation
-export { Cluster, assignReplicasToBrokers, rackAlternatedBrokerList } from './cluster/cluster.ts';
+export { Cluster } from './cluster/cluster.ts';
+export { assignReplicasToBrokers, rackAlternatedBrokerList } from './cluster/replica-placement.ts';
+export type { BrokerMetadata, PlacementOptions } from './cluster/replica-placement.ts';
 export type {
-  BrokerMetadata,
-  PlacementOptions,
   ClusterConfig,
   TopicSpec,
   ClusterEvent,
   ClusterSnapshot,
   BrokerSnapshot,
   ClockedActor,
+  ActorEvent,
 } from './cluster/cluster.ts';
 export {
   PartitionReplication,
@@ -91,7 +92,9 @@ export type {
 } from './replication/partition-replication.ts';
 
 // Producer delivery: retries, in-flight requests, idempotence
-export { Producer, resolveProducerConfig, PRODUCER_DEFAULTS } from './producer/sender.ts';
+export { Producer } from './producer/sender.ts';
+export type { ProducerClusterEvent } from './producer/sender.ts';
+export { resolveProducerConfig, PRODUCER_DEFAULTS } from './producer/producer-config.ts';
 export type {
   ProducerConfig,
   ResolvedProducerConfig,
@@ -99,7 +102,7 @@ export type {
   ProducerEvent,
   BatchOutcome,
   NetworkModel,
-} from './producer/sender.ts';
+} from './producer/producer-config.ts';
 
 // Partition logs: segments, offsets, high watermark (HW maintained by replication)
 export { PartitionLog, RECORD_BATCH_OVERHEAD_BYTES } from './log/partition-log.ts';

@@ -1,41 +1,26 @@
 /**
  * The cluster: brokers that fail and return, topics whose partitions are replicated, one simulated
- * clock — and replica placement, which decides which brokers hold each partition.
+ * clock. Replicas are placed by ./replica-placement.ts.
  *
  * The rules:
- * 1. Placement (rack-unaware, Kafka's `AdminUtils.assignReplicasToBrokers`): the first replica (the
- *    preferred leader) of partition p goes to broker index `(p + startIndex) % n` — round robin
- *    from a random start; follower j goes to `(first + 1 + (shift + j) % (n - 1)) % n`, where
- *    `shift` starts random and grows by 1 each time p wraps around the broker list, so the
- *    followers of one broker's partitions spread over all the others.
- *    Rack-aware (every broker has a rack): the same on a rack-alternated broker list (racks sorted,
- *    one broker per rack in turn), skipping a broker whose rack already has a replica while some
- *    rack has none.
- * 2. A new partition's preferred replica leads epoch 0 with every replica in the ISR.
- * 3. Every operation (produce, fetch round, broker down / up, pause / resume a follower, advance
+ * 1. A new partition's replicas are placed by {@link assignReplicasToBrokers} (or given
+ *    explicitly); the preferred replica leads epoch 0 with every replica in the ISR.
+ * 2. Every operation (produce, fetch round, broker down / up, pause / resume a follower, advance
  *    time) returns the events it caused; `advanceTime` runs the timers that fall due on the way:
  *    ISR expiry every replicaLagTimeMaxMs / 2 (ReplicaManager's "isr-expiration" task),
- *    acks=all request timeouts, optional follower fetch ticks, and attached clients (producers).
- *
- * Example: brokers [0, 1, 2, 3, 4], 10 partitions, RF 3, startIndex 0, shift 0 (AdminUtilsTest):
- *   p0 → [0, 1, 2]  p1 → [1, 2, 3]  p2 → [2, 3, 4]  p3 → [3, 4, 0]  p4 → [4, 0, 1]
- *   p5 → [0, 2, 3]  p6 → [1, 3, 4]  p7 → [2, 4, 0]  p8 → [3, 0, 1]  p9 → [4, 1, 2]   (shift 1 from p5)
+ *    acks=all request timeouts, optional follower fetch ticks, and attached clocked actors (clients
+ *    such as producers, which the cluster knows only as {@link ClockedActor}s).
  *
  * Caveats:
- * - KRaft controllers place replicas with `StripedReplicaPlacer`, a different (also striped)
- *   algorithm; we keep AdminUtils' rule because it is deterministic given its two random numbers
- *   and is what lessons and the reassignment tool show. The two random numbers come from the
- *   seeded PRNG passed in (or are fixed), never from an unseeded source.
- * - Adding partitions places the new ones with a fresh shift (Kafka passes the existing start
- *   index; in KRaft the placer is the striped one anyway).
  * - Auto leader rebalancing (auto.leader.rebalance.enable) is not run; `electPreferredLeaders`
  *   does what kafka-leader-election.sh --election-type preferred does.
  *
- * Source: org.apache.kafka.admin.AdminUtils (server-common), assignReplicasToBrokersRackUnaware,
- * assignReplicasToBrokersRackAware, getRackAlternatedBrokerList, replicaIndex; AdminRackAwareTest;
- * kafka.server.ReplicaManager (isr-expiration); replication rules in ./replication.ts.
+ * Source: kafka.server.ReplicaManager (isr-expiration); replication rules in
+ * ../replication/partition-replication.ts.
  */
 import type { Prng } from '../common/prng.ts';
+import { assignReplicasToBrokers } from './replica-placement.ts';
+import type { BrokerMetadata } from './replica-placement.ts';
 import { PartitionReplication, DEFAULT_REPLICATION_CONFIG, normalizeAcks } from '../replication/partition-replication.ts';
 import type {
   Acks,
@@ -48,164 +33,7 @@ import type {
 import { compareTp, tpKey } from '../common/notation.ts';
 import type { KafkaRecord, LogRecord, TopicPartition } from '../common/record.ts';
 import type { LogConfig } from '../log/log-config.ts';
-import type { ProducerEvent } from '../producer/sender.ts';
 
-/** A broker as placement sees it: its id and optional rack (`broker.rack`). */
-export interface BrokerMetadata {
-  id: number;
-  rack?: string | null;
-}
-
-/** Options for {@link assignReplicasToBrokers}. */
-export interface PlacementOptions {
-  /** Kafka's fixedStartIndex: when ≥ 0 both startIndex and the initial shift take this value */
-  fixedStartIndex?: number;
-  /** the first partition id to place (when adding partitions to a topic), default 0 */
-  startPartitionId?: number;
-  /** where the two random numbers come from when fixedStartIndex is not given; without it they are 0 */
-  rng?: Prng;
-}
-
-/**
- * Place `numPartitions` partitions with `replicationFactor` replicas each on the brokers.
- * @param brokers brokers in list order (sort by id for Kafka's behaviour); all with a rack or none
- * @param numPartitions a positive integer
- * @param replicationFactor a positive integer ≤ brokers.length
- * @returns partition id → replica broker ids, the first being the preferred leader
- * @throws RangeError for a non-positive partition count or replication factor, a replication factor
- *   larger than the broker count, or racks given for some brokers but not all
- */
-export function assignReplicasToBrokers(
-  brokers: BrokerMetadata[],
-  numPartitions: number,
-  replicationFactor: number,
-  options: PlacementOptions = {},
-): Record<number, number[]> {
-  if (!Number.isInteger(numPartitions) || numPartitions <= 0) {
-    throw new RangeError(`Expected numPartitions to be a positive integer, got ${String(numPartitions)}`);
-  }
-  if (!Number.isInteger(replicationFactor) || replicationFactor <= 0) {
-    throw new RangeError(`Expected replicationFactor to be a positive integer, got ${String(replicationFactor)}`);
-  }
-  if (replicationFactor > brokers.length) {
-    throw new RangeError(
-      `Expected replicationFactor ≤ available brokers (${brokers.length}), got ${replicationFactor}`,
-    );
-  }
-  const withRack = brokers.filter((b) => b.rack != null).length;
-  if (withRack === 0) {
-    return assignRackUnaware(brokers.map((b) => b.id), numPartitions, replicationFactor, options);
-  }
-  if (withRack !== brokers.length) {
-    throw new RangeError('Expected every broker to have a rack, or none; got racks for only some brokers');
-  }
-  return assignRackAware(brokers, numPartitions, replicationFactor, options);
-}
-
-function randomStart(n: number, options: PlacementOptions): [startIndex: number, shift: number] {
-  const fixed = options.fixedStartIndex ?? -1;
-  if (fixed >= 0) return [fixed, fixed];
-  if (!options.rng) return [0, 0];
-  // Kafka draws startIndex first, then nextReplicaShift, each RAND.nextInt(n)
-  const startIndex = options.rng.nextInt(n);
-  return [startIndex, options.rng.nextInt(n)];
-}
-
-/** Kafka's replicaIndex: the follower j of a partition whose first replica sits at firstIndex. */
-function replicaIndex(firstIndex: number, shift: number, j: number, n: number): number {
-  const step = 1 + ((shift + j) % (n - 1));
-  return (firstIndex + step) % n;
-}
-
-function assignRackUnaware(
-  brokerIds: number[],
-  numPartitions: number,
-  replicationFactor: number,
-  options: PlacementOptions,
-): Record<number, number[]> {
-  const n = brokerIds.length;
-  const out: Record<number, number[]> = {};
-  let [startIndex, shift] = randomStart(n, options);
-  let p = Math.max(0, options.startPartitionId ?? 0);
-  for (let i = 0; i < numPartitions; i++, p++) {
-    if (p > 0 && p % n === 0) shift += 1; // wrapped around the broker list
-    const first = (p + startIndex) % n;
-    const replicas = [brokerIds[first]];
-    for (let j = 0; j < replicationFactor - 1; j++) replicas.push(brokerIds[replicaIndex(first, shift, j, n)]);
-    out[p] = replicas;
-  }
-  return out;
-}
-
-/**
- * Kafka's rack-alternated broker list: racks sorted, brokers of each rack sorted by id, then one
- * broker per rack in turn. rack1: 0,1,2; rack2: 3,4,5; rack3: 6,7,8 → 0, 3, 6, 1, 4, 7, 2, 5, 8.
- */
-export function rackAlternatedBrokerList(brokers: BrokerMetadata[]): number[] {
-  const byRack = new Map<string, number[]>();
-  for (const b of brokers) {
-    const rack = String(b.rack);
-    const list = byRack.get(rack) ?? [];
-    list.push(b.id);
-    byRack.set(rack, list);
-  }
-  const racks = [...byRack.keys()].sort();
-  for (const r of racks) byRack.get(r)!.sort((a, b) => a - b);
-  const cursor = new Map<string, number>(racks.map((r) => [r, 0]));
-  const out: number[] = [];
-  let rackIndex = 0;
-  while (out.length < brokers.length) {
-    const rack = racks[rackIndex];
-    const list = byRack.get(rack)!;
-    const at = cursor.get(rack)!;
-    if (at < list.length) {
-      out.push(list[at]);
-      cursor.set(rack, at + 1);
-    }
-    rackIndex = (rackIndex + 1) % racks.length;
-  }
-  return out;
-}
-
-function assignRackAware(
-  brokers: BrokerMetadata[],
-  numPartitions: number,
-  replicationFactor: number,
-  options: PlacementOptions,
-): Record<number, number[]> {
-  const rackOf = new Map<number, string>(brokers.map((b) => [b.id, String(b.rack)]));
-  const numRacks = new Set(rackOf.values()).size;
-  const arranged = rackAlternatedBrokerList(brokers);
-  const n = arranged.length;
-  const out: Record<number, number[]> = {};
-  let [startIndex, shift] = randomStart(n, options);
-  let p = Math.max(0, options.startPartitionId ?? 0);
-  for (let i = 0; i < numPartitions; i++, p++) {
-    if (p > 0 && p % n === 0) shift += 1;
-    const first = (p + startIndex) % n;
-    const leader = arranged[first];
-    const replicas = [leader];
-    const racksWith = new Set([rackOf.get(leader)!]);
-    const brokersWith = new Set([leader]);
-    let k = 0;
-    for (let j = 0; j < replicationFactor - 1; j++) {
-      for (;;) {
-        const broker = arranged[replicaIndex(first, shift * numRacks, k, n)];
-        const rack = rackOf.get(broker)!;
-        k += 1;
-        // skip a rack that already has a replica while some rack has none, and likewise a broker
-        if ((!racksWith.has(rack) || racksWith.size === numRacks) && (!brokersWith.has(broker) || brokersWith.size === n)) {
-          replicas.push(broker);
-          racksWith.add(rack);
-          brokersWith.add(broker);
-          break;
-        }
-      }
-    }
-    out[p] = replicas;
-  }
-  return out;
-}
 
 // =============================================================================================
 // The cluster: brokers, topics, partitions, one simulated clock.
@@ -247,10 +75,12 @@ export interface TopicSpec {
   logConfig?: Partial<LogConfig>;
 }
 
-/** Events the cluster itself emits, besides replication's. All plain JSON. */
+/**
+ * Events the cluster itself emits, besides replication's. All plain JSON. Events of the clients it
+ * hosts (a producer's retries and deliveries) are the actors' own type, `E` of {@link Cluster}.
+ */
 export type ClusterEvent =
   | ReplicationEvent
-  | ProducerEvent
   | { type: 'broker-down'; timeMs: number; broker: number; diskLost: boolean }
   | { type: 'broker-up'; timeMs: number; broker: number }
   | { type: 'fetch-paused' | 'fetch-resumed'; timeMs: number; broker: number }
@@ -284,27 +114,36 @@ export interface ClusterSnapshot {
   partitions: PartitionSnapshot[];
 }
 
+/** The shape every event has: a discriminating `type` and the simulated time it happened at. */
+export interface ActorEvent {
+  type: string;
+  timeMs: number;
+}
+
 /**
- * Something driven by the cluster clock (a producer client): it hears every event, and runs when
- * its next deadline is due (a deadline ≤ now means "has work now": the cluster runs it at the end
- * of the current operation).
+ * Something driven by the cluster clock (a client such as a producer): it hears every event, and
+ * runs when its next deadline is due (a deadline ≤ now means "has work now": the cluster runs it
+ * at the end of the current operation). `E` is the type of the events actors emit themselves; the
+ * cluster hands them on without knowing what they are.
  */
-export interface ClockedActor {
+export interface ClockedActor<E extends ActorEvent = never> {
   /** the next simulated time at which the actor wants to run, or null for none */
   nextDeadlineMs(): number | null;
   /** run everything due at `nowMs`; return what happened */
-  onTime(nowMs: number): ClusterEvent[];
+  onTime(nowMs: number): (ClusterEvent | E)[];
   /**
    * called once with every event, when the outermost cluster operation (or advanceTime step) ends;
    * it only records what it needs (it must not call the cluster)
    */
-  onEvent?(event: ClusterEvent): void;
+  onEvent?(event: ClusterEvent | E): void;
 }
 
 /**
  * A simulated Kafka cluster: brokers that fail and return, topics whose partitions are
- * replicated (see replication.ts), a clock in ms, and timers (ISR expiry every
- * replicaLagTimeMaxMs / 2, acks=all request timeouts, optional follower fetch ticks).
+ * replicated (see ../replication/partition-replication.ts), a clock in ms, and timers (ISR expiry
+ * every replicaLagTimeMaxMs / 2, acks=all request timeouts, optional follower fetch ticks).
+ * `E`: the events of the clients attached with {@link Cluster.attach} (a producer's, in
+ * ../producer/sender.ts); the cluster returns them with its own and never looks inside.
  *
  * Example: `const c = new Cluster({ brokers: [0, 1, 2] });`
  *   `c.createTopic({ name: 't0', partitions: 1, replicationFactor: 3 })` → t0p0 on [0, 1, 2], leader 0
@@ -315,7 +154,7 @@ export interface ClockedActor {
  * Note: every method returns the events it caused, in the order they happened; nothing reads a
  * wall clock or an unseeded random source.
  */
-export class Cluster {
+export class Cluster<E extends ActorEvent = never> {
   private clock = 0;
   private readonly brokers: BrokerSnapshot[];
   private readonly partitions = new Map<string, PartitionReplication>();
@@ -328,7 +167,7 @@ export class Cluster {
   private requestCounter = 0;
   private depth = 0;
   private producerIdCounter = 0;
-  private readonly actors: ClockedActor[] = [];
+  private readonly actors: ClockedActor<E>[] = [];
   private readonly status: BrokerStatus;
 
   /** The simulated time, in ms since the cluster started. Moves only through advanceTime. */
@@ -384,7 +223,7 @@ export class Cluster {
    * replica of each partition leads epoch 0.
    * @throws RangeError for a duplicate topic, a bad count, or an assignment naming unknown brokers
    */
-  createTopic(spec: TopicSpec): ClusterEvent[] {
+  createTopic(spec: TopicSpec): Array<ClusterEvent | E> {
     if ([...this.partitions.values()].some((p) => p.topic === spec.name)) {
       throw new RangeError(`Expected a new topic name, got existing ${JSON.stringify(spec.name)}`);
     }
@@ -434,7 +273,7 @@ export class Cluster {
    * Grow a topic to `total` partitions; new ones are placed from startPartitionId = old count.
    * @throws RangeError when the topic is unknown or total is not larger than the current count
    */
-  addPartitions(topic: string, total: number): ClusterEvent[] {
+  addPartitions(topic: string, total: number): Array<ClusterEvent | E> {
     const existing = this.topicPartitions(topic);
     if (existing.length === 0) throw new RangeError(`Expected an existing topic, got ${JSON.stringify(topic)}`);
     if (!Number.isInteger(total) || total <= existing.length) {
@@ -517,7 +356,7 @@ export class Cluster {
     tp: TopicPartition,
     records: KafkaRecord[],
     options: { acks?: Acks; timeoutMs?: number; producer?: ProducerBatchInfo; clientId?: string } = {},
-  ): { requestId: number; events: ClusterEvent[] } {
+  ): { requestId: number; events: Array<ClusterEvent | E> } {
     const p = this.partition(tp);
     const acks = normalizeAcks(options.acks ?? 'all');
     const requestId = ++this.requestCounter;
@@ -545,7 +384,7 @@ export class Cluster {
    * actor, and settle() hands those over), then lets actors with work due now run.
    * @param preDelivered the operation handed over its events itself (advanceTime does, step by step)
    */
-  private run(op: () => ClusterEvent[], preDelivered = false): ClusterEvent[] {
+  private run(op: () => Array<ClusterEvent | E>, preDelivered = false): Array<ClusterEvent | E> {
     this.depth += 1;
     try {
       const events = op();
@@ -559,15 +398,15 @@ export class Cluster {
     }
   }
 
-  private deliver(events: ClusterEvent[]): void {
+  private deliver(events: Array<ClusterEvent | E>): void {
     for (const a of this.actors) {
       if (a.onEvent) for (const e of events) a.onEvent(e);
     }
   }
 
   /** Run actors whose deadline is due, handing their events to every actor, until none is due (bounded). */
-  private settle(): ClusterEvent[] {
-    const events: ClusterEvent[] = [];
+  private settle(): Array<ClusterEvent | E> {
+    const events: Array<ClusterEvent | E> = [];
     if (this.actors.length === 0) return events;
     for (let guard = 0; guard < 10_000; guard++) {
       const due = this.actors.filter((a) => {
@@ -588,17 +427,17 @@ export class Cluster {
    * One fetch by every alive, unpaused follower of every partition (or of one partition), in
    * topic, partition, then assignment order.
    */
-  fetchRound(tp?: TopicPartition): ClusterEvent[] {
+  fetchRound(tp?: TopicPartition): Array<ClusterEvent | E> {
     const parts = tp ? [this.partition(tp)] : this.sortedPartitions();
     return this.run(() => {
-      const events: ClusterEvent[] = [];
+      const events: Array<ClusterEvent | E> = [];
       for (const p of parts) for (const b of p.replicas) events.push(...p.fetch(b, this.status, this.nowMs));
       return events;
     });
   }
 
   /** One fetch by one follower of one partition. */
-  fetch(tp: TopicPartition, brokerId: number): ClusterEvent[] {
+  fetch(tp: TopicPartition, brokerId: number): Array<ClusterEvent | E> {
     const p = this.partition(tp);
     return this.run(() => p.fetch(brokerId, this.status, this.nowMs));
   }
@@ -628,39 +467,39 @@ export class Cluster {
    * @param options diskLost: its replicas return empty (a replaced machine)
    * @returns [] when it is already down
    */
-  brokerDown(brokerId: number, options: { diskLost?: boolean } = {}): ClusterEvent[] {
+  brokerDown(brokerId: number, options: { diskLost?: boolean } = {}): Array<ClusterEvent | E> {
     const b = this.broker(brokerId);
     if (!b.alive) return [];
     b.alive = false;
     const diskLost = options.diskLost ?? false;
     return this.run(() => {
-      const events: ClusterEvent[] = [{ type: 'broker-down', timeMs: this.nowMs, broker: brokerId, diskLost }];
+      const events: Array<ClusterEvent | E> = [{ type: 'broker-down', timeMs: this.nowMs, broker: brokerId, diskLost }];
       for (const p of this.sortedPartitions()) events.push(...p.onBrokerDown(brokerId, this.status, this.nowMs, diskLost));
       return events;
     });
   }
 
   /** A broker returns: its replicas follow (and truncate on their first fetch); offline partitions may get a leader. */
-  brokerUp(brokerId: number): ClusterEvent[] {
+  brokerUp(brokerId: number): Array<ClusterEvent | E> {
     const b = this.broker(brokerId);
     if (b.alive) return [];
     b.alive = true;
     return this.run(() => {
-      const events: ClusterEvent[] = [{ type: 'broker-up', timeMs: this.nowMs, broker: brokerId }];
+      const events: Array<ClusterEvent | E> = [{ type: 'broker-up', timeMs: this.nowMs, broker: brokerId }];
       for (const p of this.sortedPartitions()) events.push(...p.onBrokerUp(brokerId, this.status, this.nowMs));
       return events;
     });
   }
 
   /** A broker stays up but its follower fetchers stop (a stuck or partitioned follower). */
-  pauseFetching(brokerId: number): ClusterEvent[] {
+  pauseFetching(brokerId: number): Array<ClusterEvent | E> {
     const b = this.broker(brokerId);
     if (!b.fetching) return [];
     b.fetching = false;
     return this.run(() => [{ type: 'fetch-paused', timeMs: this.nowMs, broker: brokerId }]);
   }
 
-  resumeFetching(brokerId: number): ClusterEvent[] {
+  resumeFetching(brokerId: number): Array<ClusterEvent | E> {
     const b = this.broker(brokerId);
     if (b.fetching) return [];
     b.fetching = true;
@@ -668,16 +507,16 @@ export class Cluster {
   }
 
   /** Preferred leader election on every partition whose first replica is alive and in sync. */
-  electPreferredLeaders(): ClusterEvent[] {
+  electPreferredLeaders(): Array<ClusterEvent | E> {
     return this.run(() => {
-      const events: ClusterEvent[] = [];
+      const events: Array<ClusterEvent | E> = [];
       for (const p of this.sortedPartitions()) events.push(...p.electPreferred(this.status, this.nowMs));
       return events;
     });
   }
 
   /** Register a clocked actor (a producer client); advanceTime runs it at its deadlines. */
-  attach(actor: ClockedActor): void {
+  attach(actor: ClockedActor<E>): void {
     this.actors.push(actor);
   }
 
@@ -686,12 +525,12 @@ export class Cluster {
    * equal times: follower fetches, then request timeouts, then the ISR check, then actors.
    * @throws RangeError when ms is negative or not finite
    */
-  advanceTime(ms: number): ClusterEvent[] {
+  advanceTime(ms: number): Array<ClusterEvent | E> {
     if (!(ms >= 0) || !Number.isFinite(ms)) throw new RangeError(`Expected a non-negative number of ms, got ${String(ms)}`);
     return this.run(() => {
       const fromMs = this.nowMs;
       const target = this.nowMs + ms;
-      const events: ClusterEvent[] = [];
+      const events: Array<ClusterEvent | E> = [];
       const step = (): void => {
         const due = this.runDue();
         this.deliver(due);
@@ -721,8 +560,8 @@ export class Cluster {
     }, true);
   }
 
-  private runDue(): ClusterEvent[] {
-    const events: ClusterEvent[] = [];
+  private runDue(): Array<ClusterEvent | E> {
+    const events: Array<ClusterEvent | E> = [];
     if (this.nextFetchMs !== null && this.nextFetchMs <= this.nowMs) {
       events.push(...this.fetchRound());
       while (this.nextFetchMs <= this.nowMs) this.nextFetchMs += this.fetchIntervalMs!;

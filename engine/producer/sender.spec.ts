@@ -1,16 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { Cluster } from '../cluster/cluster.ts';
-import { Producer, resolveProducerConfig, PRODUCER_DEFAULTS } from './sender.ts';
-import type { ProducerConfig } from './sender.ts';
+import { Producer } from './sender.ts';
+import { resolveProducerConfig, PRODUCER_DEFAULTS } from './producer-config.ts';
+import type { ProducerConfig, ProducerEvent } from './producer-config.ts';
 import { createPrng } from '../common/prng.ts';
 
 const t0p0 = { topic: 't0', partition: 0 };
-const committed = (c: Cluster) => c.readCommitted(t0p0).map((r) => r.value);
+const committed = (c: Cluster<ProducerEvent>) => c.readCommitted(t0p0).map((r) => r.value);
 
 /** brokers [0..n-1], t0 with one partition on [0..rf-1]; followers fetch every fetchMs if given. */
 function cluster(n: number, rf: number, options: { minInsyncReplicas?: number; fetchMs?: number } = {}) {
-  const c = new Cluster({
+  const c = new Cluster<ProducerEvent>({
     brokers: Array.from({ length: n }, (_, i) => i),
     minInsyncReplicas: options.minInsyncReplicas,
     replicaFetchIntervalMs: options.fetchMs ?? null,
@@ -219,7 +220,7 @@ describe('giving up', () => {
   });
 
   it('a keyed record without a partition goes to partitionForKey; a keyless one needs a partition', () => {
-    const c = new Cluster({ brokers: [0] });
+    const c = new Cluster<ProducerEvent>({ brokers: [0] });
     c.createTopic({ name: 't0', partitions: 6 });
     const p = new Producer(c, { acks: 1 });
     p.send({ topic: 't0', key: '21', value: 'x' }); // murmur2("21") → partition 0 of 6 (see partitioner)

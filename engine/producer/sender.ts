@@ -49,186 +49,13 @@
  * (NUM_BATCHES_TO_RETAIN = 5), ProducerAppendInfo.checkSequence.
  */
 import type { Cluster, ClusterEvent, ClockedActor } from '../cluster/cluster.ts';
-import { normalizeAcks } from '../replication/partition-replication.ts';
-import type { Acks, ProduceError, ProducerBatchInfo } from '../replication/partition-replication.ts';
+import type { ProduceError, ProducerBatchInfo } from '../replication/partition-replication.ts';
 import { partitionForKey, utf8 } from './partition-for-key.ts';
 import { tpKey } from '../common/notation.ts';
 import type { KafkaRecord, TopicPartition } from '../common/record.ts';
 import type { Prng } from '../common/prng.ts';
-
-/** Producer configs (Kafka's names in camelCase with units). Absent = Kafka's default. */
-export interface ProducerConfig {
-  /** client.id, used in events */
-  clientId?: string;
-  /** acks; default 'all' (since 3.0, KIP-679; 1 before) */
-  acks?: Acks;
-  /** enable.idempotence; default true (since 3.0, KIP-679) unless other configs conflict */
-  enableIdempotence?: boolean;
-  /** retries; default 2147483647 (Integer.MAX_VALUE, since 2.1, KIP-91) */
-  retries?: number;
-  /** max.in.flight.requests.per.connection; default 5 */
-  maxInFlightRequestsPerConnection?: number;
-  /** delivery.timeout.ms; default 120000 (KIP-91) */
-  deliveryTimeoutMs?: number;
-  /** request.timeout.ms; default 30000 */
-  requestTimeoutMs?: number;
-  /** retry.backoff.ms; default 100 */
-  retryBackoffMs?: number;
-  /** retry.backoff.max.ms; default 1000 (KIP-580, 3.7) */
-  retryBackoffMaxMs?: number;
-}
-
-/** The configs after defaults and Kafka's idempotence resolution. */
-export interface ResolvedProducerConfig {
-  clientId: string;
-  acks: 0 | 1 | -1;
-  enableIdempotence: boolean;
-  retries: number;
-  maxInFlightRequestsPerConnection: number;
-  deliveryTimeoutMs: number;
-  requestTimeoutMs: number;
-  retryBackoffMs: number;
-  retryBackoffMaxMs: number;
-}
-
-/** Kafka's producer defaults (ProducerConfig, 3.7+). */
-export const PRODUCER_DEFAULTS = Object.freeze({
-  acks: -1 as const,
-  enableIdempotence: true,
-  retries: 2147483647,
-  maxInFlightRequestsPerConnection: 5,
-  deliveryTimeoutMs: 120_000,
-  requestTimeoutMs: 30_000,
-  retryBackoffMs: 100,
-  retryBackoffMaxMs: 1_000,
-});
-
-/**
- * Apply defaults and Kafka's idempotence rules (ProducerConfig#postProcessAndValidateIdempotenceConfigs):
- * enable.idempotence set to true with acks ≠ all, retries = 0 or max.in.flight > 5 is an error;
- * left unset, idempotence is quietly turned off by such configs.
- * @throws RangeError (Kafka: ConfigException) for conflicting explicit configs or
- *   deliveryTimeoutMs < requestTimeoutMs (linger.ms is 0 here)
- */
-export function resolveProducerConfig(config: ProducerConfig = {}): ResolvedProducerConfig {
-  const acks = normalizeAcks(config.acks ?? 'all');
-  const retries = config.retries ?? PRODUCER_DEFAULTS.retries;
-  const maxInFlight = config.maxInFlightRequestsPerConnection ?? PRODUCER_DEFAULTS.maxInFlightRequestsPerConnection;
-  if (!Number.isInteger(maxInFlight) || maxInFlight < 1) {
-    throw new RangeError(`Expected maxInFlightRequestsPerConnection to be a positive integer, got ${String(maxInFlight)}`);
-  }
-  if (!Number.isInteger(retries) || retries < 0) {
-    throw new RangeError(`Expected retries to be a non-negative integer, got ${String(retries)}`);
-  }
-  const conflicts: string[] = [];
-  if (acks !== -1) conflicts.push('acks must be all');
-  if (retries === 0) conflicts.push('retries must be non-zero');
-  if (maxInFlight > 5) conflicts.push('maxInFlightRequestsPerConnection must be at most 5');
-  let enableIdempotence: boolean;
-  if (config.enableIdempotence === true) {
-    if (conflicts.length > 0) {
-      throw new RangeError(`Expected configs compatible with enableIdempotence=true: ${conflicts.join(', ')}`);
-    }
-    enableIdempotence = true;
-  } else if (config.enableIdempotence === false) {
-    enableIdempotence = false;
-  } else {
-    enableIdempotence = conflicts.length === 0;
-  }
-  const deliveryTimeoutMs = config.deliveryTimeoutMs ?? PRODUCER_DEFAULTS.deliveryTimeoutMs;
-  const requestTimeoutMs = config.requestTimeoutMs ?? PRODUCER_DEFAULTS.requestTimeoutMs;
-  if (deliveryTimeoutMs < requestTimeoutMs) {
-    throw new RangeError(
-      `Expected deliveryTimeoutMs ≥ lingerMs + requestTimeoutMs (${requestTimeoutMs}), got ${deliveryTimeoutMs}`,
-    );
-  }
-  return {
-    clientId: config.clientId ?? 'producer-1',
-    acks,
-    enableIdempotence,
-    retries,
-    maxInFlightRequestsPerConnection: maxInFlight,
-    deliveryTimeoutMs,
-    requestTimeoutMs,
-    retryBackoffMs: config.retryBackoffMs ?? PRODUCER_DEFAULTS.retryBackoffMs,
-    retryBackoffMaxMs: config.retryBackoffMaxMs ?? PRODUCER_DEFAULTS.retryBackoffMaxMs,
-  };
-}
-
-/** Errors a producer retries (each is a RetriableException in Kafka). */
-const RETRIABLE: ReadonlySet<string> = new Set<ProduceError>([
-  'NOT_ENOUGH_REPLICAS',
-  'NOT_ENOUGH_REPLICAS_AFTER_APPEND',
-  'REQUEST_TIMED_OUT',
-  'NOT_LEADER_OR_FOLLOWER',
-  'LEADER_NOT_AVAILABLE',
-  'NETWORK_EXCEPTION',
-]);
-
-/** A batch's fate, as the application's callback would see it. */
-export interface BatchOutcome {
-  batchId: number;
-  topic: string;
-  partition: number;
-  key: string | null;
-  value: string | null;
-  status: 'pending' | 'delivered' | 'failed';
-  /** the offset Kafka reported (null for acks=0 or when failed) */
-  offset: number | null;
-  error: ProduceError | 'DELIVERY_TIMEOUT' | null;
-  /** how many times the batch was retried */
-  retries: number;
-}
-
-/** Events the producer emits (besides the cluster's produce-request / produce-response). */
-export type ProducerEvent =
-  | { type: 'send'; timeMs: number; clientId: string; batchId: number; topic: string; partition: number; key: string | null; value: string | null }
-  | { type: 'connection-broken'; timeMs: number; clientId: string; broker: number; requestId: number }
-  | { type: 'response-lost'; timeMs: number; clientId: string; requestId: number; batchId: number }
-  | { type: 'request-lost'; timeMs: number; clientId: string; broker: number; batchId: number }
-  | { type: 'request-timeout'; timeMs: number; clientId: string; requestId: number; broker: number; failedRequests: number[] }
-  | {
-      type: 'retry';
-      timeMs: number;
-      clientId: string;
-      batchId: number;
-      topic: string;
-      partition: number;
-      retries: number;
-      error: ProduceError;
-      nextAttemptMs: number;
-    }
-  | {
-      type: 'delivered';
-      timeMs: number;
-      clientId: string;
-      batchId: number;
-      topic: string;
-      partition: number;
-      offset: number | null;
-      duplicate?: boolean;
-    }
-  | {
-      type: 'delivery-failed';
-      timeMs: number;
-      clientId: string;
-      batchId: number;
-      topic: string;
-      partition: number;
-      error: ProduceError | 'DELIVERY_TIMEOUT';
-    }
-  | { type: 'producer-epoch-bump'; timeMs: number; clientId: string; producerId: number; producerEpoch: number };
-
-/** What to send: a topic, an optional partition, a key and a value. */
-export interface ProducerRecord {
-  topic: string;
-  /** explicit partition; else the key's hash (a keyed record) — keyless records need one here */
-  partition?: number;
-  key: string | null;
-  value: string | null;
-  /** CreateTime in ms; default the cluster clock */
-  timestamp?: number;
-}
+import { RETRIABLE, resolveProducerConfig } from './producer-config.ts';
+import type { BatchOutcome, NetworkModel, ProducerConfig, ProducerEvent, ProducerRecord, ResolvedProducerConfig } from './producer-config.ts';
 
 interface Batch {
   batchId: number;
@@ -260,20 +87,9 @@ interface InFlight {
 }
 
 interface Received {
-  event: ClusterEvent;
+  event: ProducerClusterEvent;
   /** when the client reads it (broker time + networkLatencyMs; at once for a disconnect) */
   readyAtMs: number;
-}
-
-/**
- * The network between this producer and the brokers (simulation knobs, not Kafka configs).
- * networkLatencyMs: one-way delay of requests and responses (default 0);
- * responseLossProbability + rng: lose each response with this probability (seeded PRNG).
- */
-export interface NetworkModel {
-  networkLatencyMs?: number;
-  responseLossProbability?: number;
-  rng?: Prng;
 }
 
 /**
@@ -284,11 +100,14 @@ export interface NetworkModel {
  *   `p.send({ topic: 't0', partition: 0, key: 'k', value: 'v1' })`, then `cluster.fetchRound()` …
  *   `p.outcomes()` → [{ batchId: 1, status: 'delivered', offset: 0, … }].
  */
-export class Producer implements ClockedActor {
+/** What a producer hears and emits on the cluster: the cluster's events and its own. */
+export type ProducerClusterEvent = ClusterEvent | ProducerEvent;
+
+export class Producer implements ClockedActor<ProducerEvent> {
   readonly config: ResolvedProducerConfig;
   readonly producerId: number | null;
   producerEpoch = 0;
-  private readonly cluster: Cluster;
+  private readonly cluster: Cluster<ProducerEvent>;
   private readonly queues = new Map<string, Batch[]>();
   private readonly inFlight: InFlight[] = [];
   private readonly inbox: Received[] = [];
@@ -309,7 +128,7 @@ export class Producer implements ClockedActor {
    * @param network latency and random response loss; default: no latency, no loss
    * @throws RangeError for a loss probability without an rng, or a negative latency
    */
-  constructor(cluster: Cluster, config: ProducerConfig = {}, network: NetworkModel = {}) {
+  constructor(cluster: Cluster<ProducerEvent>, config: ProducerConfig = {}, network: NetworkModel = {}) {
     this.config = resolveProducerConfig(config);
     this.cluster = cluster;
     const latency = network.networkLatencyMs ?? 0;
@@ -336,7 +155,7 @@ export class Producer implements ClockedActor {
    * @returns the batch id and the events (the send, and the requests and responses it caused)
    * @throws RangeError for a keyless record without a partition or an unknown topic/partition
    */
-  send(record: ProducerRecord): { batchId: number; events: ClusterEvent[] } {
+  send(record: ProducerRecord): { batchId: number; events: ProducerClusterEvent[] } {
     const partitions = this.cluster.topicPartitions(record.topic).length;
     if (partitions === 0) throw new RangeError(`Expected an existing topic, got ${JSON.stringify(record.topic)}`);
     let partition = record.partition;
@@ -373,7 +192,7 @@ export class Producer implements ClockedActor {
     };
     this.batches.push(batch);
     this.queue(tp).push(batch);
-    const events: ClusterEvent[] = [
+    const events: ProducerClusterEvent[] = [
       { type: 'send', timeMs: now, clientId: this.config.clientId, batchId, topic: tp.topic, partition, key: record.key, value: record.value },
     ];
     events.push(...this.onTime(now));
@@ -392,7 +211,7 @@ export class Producer implements ClockedActor {
 
   // ---- ClockedActor --------------------------------------------------------------------------
 
-  onEvent(event: ClusterEvent): void {
+  onEvent(event: ProducerClusterEvent): void {
     const now = this.cluster.nowMs;
     if (this.inbox.some((r) => r.event === event)) return; // an answer this producer made up itself (NOT_LEADER_OR_FOLLOWER)
     if (event.type === 'produce-response' && this.inFlight.some((f) => f.requestId === event.requestId && !f.responseLost)) {
@@ -426,10 +245,10 @@ export class Producer implements ClockedActor {
     return next;
   }
 
-  onTime(nowMs: number): ClusterEvent[] {
+  onTime(nowMs: number): ProducerClusterEvent[] {
     if (this.running) return [];
     this.running = true;
-    const events: ClusterEvent[] = [];
+    const events: ProducerClusterEvent[] = [];
     try {
       for (let guard = 0; guard < 100_000; guard++) {
         const before = events.length;
@@ -477,7 +296,7 @@ export class Producer implements ClockedActor {
     return q;
   }
 
-  private emit(e: ProducerEvent): ClusterEvent {
+  private emit(e: ProducerEvent): ProducerClusterEvent {
     return e;
   }
 
@@ -497,8 +316,8 @@ export class Producer implements ClockedActor {
     return true;
   }
 
-  private drain(nowMs: number): ClusterEvent[] {
-    const events: ClusterEvent[] = [];
+  private drain(nowMs: number): ProducerClusterEvent[] {
+    const events: ProducerClusterEvent[] = [];
     for (let progress = true; progress; ) {
       progress = false;
       for (const key of this.queueKeys) {
@@ -513,7 +332,7 @@ export class Producer implements ClockedActor {
     return events;
   }
 
-  private sendBatch(batch: Batch, nowMs: number): ClusterEvent[] {
+  private sendBatch(batch: Batch, nowMs: number): ProducerClusterEvent[] {
     const key = tpKey(batch.tp);
     let producer: ProducerBatchInfo | undefined;
     if (this.config.enableIdempotence) {
@@ -549,7 +368,7 @@ export class Producer implements ClockedActor {
   }
 
   /** The request reaches its broker: the cluster handles it (an acks=1 answer comes back at once). */
-  private arrive(flight: InFlight, nowMs: number): ClusterEvent[] {
+  private arrive(flight: InFlight, nowMs: number): ProducerClusterEvent[] {
     flight.arrived = true;
     const batch = flight.batch;
     if (!this.cluster.isAlive(flight.broker)) return []; // the disconnect fails it
@@ -561,7 +380,7 @@ export class Producer implements ClockedActor {
     if (this.cluster.leaderFor(batch.tp) !== flight.broker) {
       // sent to a broker that no longer leads: it answers NOT_LEADER_OR_FOLLOWER
       flight.requestId = this.cluster.nextRequestId;
-      const answer: ClusterEvent = {
+      const answer: ProducerClusterEvent = {
         type: 'produce-response',
         timeMs: nowMs,
         topic: batch.tp.topic,
@@ -604,13 +423,13 @@ export class Producer implements ClockedActor {
     offset: number | null,
     duplicate: boolean,
     nowMs: number,
-  ): ClusterEvent[] {
+  ): ProducerClusterEvent[] {
     const flight = this.inFlight.find((f) => f.requestId === requestId && !f.responseLost);
     if (!flight) return []; // a late answer on a closed connection
     if (flight.loseResponse || this.broken.has(flight.broker)) {
       // the connection breaks silently (TCP delivers in order, so every later answer on it is lost
       // too); the request stays in flight until requestTimeoutMs
-      const events: ClusterEvent[] = [];
+      const events: ProducerClusterEvent[] = [];
       if (!this.broken.has(flight.broker)) {
         this.broken.add(flight.broker);
         events.push(this.emit({ type: 'connection-broken', timeMs: nowMs, clientId: this.config.clientId, broker: flight.broker, requestId }));
@@ -625,7 +444,7 @@ export class Producer implements ClockedActor {
     return this.failOrRetry(batch, error, nowMs);
   }
 
-  private complete(batch: Batch, offset: number | null, duplicate: boolean, nowMs: number): ClusterEvent[] {
+  private complete(batch: Batch, offset: number | null, duplicate: boolean, nowMs: number): ProducerClusterEvent[] {
     if (batch.outcome.status !== 'pending') return [];
     batch.outcome.status = 'delivered';
     batch.outcome.offset = offset;
@@ -643,7 +462,7 @@ export class Producer implements ClockedActor {
     ];
   }
 
-  private failOrRetry(batch: Batch, error: ProduceError, nowMs: number): ClusterEvent[] {
+  private failOrRetry(batch: Batch, error: ProduceError, nowMs: number): ProducerClusterEvent[] {
     if (batch.outcome.status !== 'pending') return [];
     let retriable = RETRIABLE.has(error);
     if (error === 'OUT_OF_ORDER_SEQUENCE_NUMBER' && this.config.enableIdempotence) {
@@ -695,11 +514,11 @@ export class Producer implements ClockedActor {
     }
   }
 
-  private fail(batch: Batch, error: ProduceError | 'DELIVERY_TIMEOUT', nowMs: number): ClusterEvent[] {
+  private fail(batch: Batch, error: ProduceError | 'DELIVERY_TIMEOUT', nowMs: number): ProducerClusterEvent[] {
     if (batch.outcome.status !== 'pending') return [];
     batch.outcome.status = 'failed';
     batch.outcome.error = error;
-    const events: ClusterEvent[] = [
+    const events: ProducerClusterEvent[] = [
       this.emit({
         type: 'delivery-failed',
         timeMs: nowMs,
@@ -729,10 +548,10 @@ export class Producer implements ClockedActor {
   }
 
   /** Close the connection to `broker`: every request in flight on it fails with NETWORK_EXCEPTION. */
-  private disconnect(broker: number, timedOut: number | null, nowMs: number): ClusterEvent[] {
+  private disconnect(broker: number, timedOut: number | null, nowMs: number): ProducerClusterEvent[] {
     this.broken.delete(broker); // the next request opens a fresh connection
     const failed = this.inFlight.filter((f) => f.broker === broker);
-    const events: ClusterEvent[] = [];
+    const events: ProducerClusterEvent[] = [];
     if (timedOut !== null) {
       events.push(
         this.emit({
@@ -753,8 +572,8 @@ export class Producer implements ClockedActor {
     return events;
   }
 
-  private expireBatches(nowMs: number): ClusterEvent[] {
-    const events: ClusterEvent[] = [];
+  private expireBatches(nowMs: number): ProducerClusterEvent[] {
+    const events: ProducerClusterEvent[] = [];
     for (const q of this.queues.values()) {
       for (let i = 0; i < q.length; ) {
         const b = q[i];

@@ -9,7 +9,7 @@ import type { Scenario, Step } from './authoring.ts';
 import type { TraceEvent } from './trace.ts';
 import { scenarioBrokerIds } from './references.ts';
 import type { StepLog } from './run-state.ts';
-import type { ClusterEvent } from '../cluster/cluster.ts';
+import type { ProducerClusterEvent } from '../producer/sender.ts';
 import type { ConsumerEvent } from '../consumer/consumer.ts';
 import type { GroupEvent } from '../group/coordinator.ts';
 import { formatAssignment, formatList, formatTpList, partitionLabel, plural } from '../common/notation.ts';
@@ -19,7 +19,7 @@ import { formatAssignment, formatList, formatTpList, partitionLabel, plural } fr
  * failed sends and retries; rebalances, removals, fencing, the rebalance listener's callbacks,
  * auto-commits and failed commits, offset resets.
  */
-export function narrateEvents(clusterNew: readonly ClusterEvent[], memberNew: readonly (GroupEvent | ConsumerEvent)[], log: StepLog): void {
+export function narrateEvents(clusterNew: readonly ProducerClusterEvent[], memberNew: readonly (GroupEvent | ConsumerEvent)[], log: StepLog): void {
   for (const e of clusterNew) {
     const label = 'topic' in e && 'partition' in e ? partitionLabel({ topic: e.topic as string, partition: e.partition as number }) : '';
     switch (e.type) {

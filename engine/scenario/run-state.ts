@@ -2,6 +2,7 @@
  * The state of a scenario being played, as the runner holds it and the views (./snapshot.ts) read
  * it: one slot per producer, group and consumer of the scenario, around the cluster.
  */
+import type { ProducerEvent } from '../producer/producer-config.ts';
 import type { ProducerSpec, GroupSpec, ConsumerSpec } from './authoring.ts';
 import type { RecordView, ConsumedRecord, ConsumerView, CallbackView } from './trace.ts';
 import type { Cluster } from '../cluster/cluster.ts';
@@ -54,7 +55,7 @@ export interface GroupSlot {
 
 /** What the views of a run read from it (the runner implements it). */
 export interface RunView {
-  readonly cluster: Cluster;
+  readonly cluster: Cluster<ProducerEvent>;
   readonly topicConfigs: ReadonlyMap<string, Partial<LogConfig>>;
   readonly producers: ReadonlyMap<string, ProducerSlot>;
   readonly groups: ReadonlyMap<string, GroupSlot>;

@@ -35,7 +35,8 @@ import { ScenarioViews } from './snapshot.ts';
 import { narrateEvents, describeRecords, focusOf, describeSetup } from './narration.ts';
 import { setUpRun } from './setup.ts';
 import { Cluster } from '../cluster/cluster.ts';
-import type { ClusterEvent } from '../cluster/cluster.ts';
+import type { ProducerClusterEvent } from '../producer/sender.ts';
+import type { ProducerEvent } from '../producer/producer-config.ts';
 import { Consumer } from '../consumer/consumer.ts';
 import type { ConsumerEvent, FetchablePartition } from '../consumer/consumer.ts';
 import type { GroupEvent } from '../group/coordinator.ts';
@@ -60,7 +61,7 @@ function fill(template: string, i: number): string {
 }
 
 class ScenarioRun implements RunView {
-  readonly cluster: Cluster;
+  readonly cluster: Cluster<ProducerEvent>;
   readonly topicConfigs: ReadonlyMap<string, Partial<LogConfig>>;
   readonly producers: ReadonlyMap<string, ProducerSlot>;
   readonly groups: ReadonlyMap<string, GroupSlot>;
@@ -68,7 +69,7 @@ class ScenarioRun implements RunView {
   private readonly clientOfRequest = new Map<number, string>();
   /** `${tpKey}@${offset}@${leaderEpoch}` → producer id */
   private readonly writer = new Map<string, string>();
-  private readonly clusterEvents: ClusterEvent[] = [];
+  private readonly clusterEvents: ProducerClusterEvent[] = [];
   /** group and consumer events in one array, so their order is kept */
   readonly memberEvents: (GroupEvent | ConsumerEvent)[] = [];
   readonly recordLimit: number;
@@ -140,7 +141,7 @@ class ScenarioRun implements RunView {
     };
   }
 
-  private onClusterEvent(e: ClusterEvent): void {
+  private onClusterEvent(e: ProducerClusterEvent): void {
     if (this.detailed) this.clusterEvents.push(e);
     if (!this.attribute) return;
     if (e.type === 'produce-request' && e.clientId !== undefined) this.clientOfRequest.set(e.requestId, e.clientId);

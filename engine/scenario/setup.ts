@@ -11,7 +11,10 @@ import { ScenarioError, scenarioBrokerIds } from './references.ts';
 import type { ConsumerSlot, ProducerSlot, GroupSlot } from './run-state.ts';
 import { compareStrings } from '../assignors/assignor.ts';
 import { Cluster } from '../cluster/cluster.ts';
-import type { BrokerMetadata, ClusterEvent, TopicSpec } from '../cluster/cluster.ts';
+import type { TopicSpec } from '../cluster/cluster.ts';
+import type { ProducerClusterEvent } from '../producer/sender.ts';
+import type { ProducerEvent } from '../producer/producer-config.ts';
+import type { BrokerMetadata } from '../cluster/replica-placement.ts';
 import { Consumer } from '../consumer/consumer.ts';
 import type { ConsumerEvent, FetchablePartition } from '../consumer/consumer.ts';
 import { GroupCoordinator } from '../group/coordinator.ts';
@@ -30,7 +33,7 @@ export interface SetupHooks {
   /** where groups and consumers record their events, in order */
   memberEvents: (GroupEvent | ConsumerEvent)[];
   /** every cluster event, once, when the outermost cluster operation ends */
-  onClusterEvent(e: ClusterEvent): void;
+  onClusterEvent(e: ProducerClusterEvent): void;
   /** the current partition count of every topic (groups read it at each rebalance) */
   partitionsPerTopic(): Record<string, number>;
   /** what a consumer can fetch from a partition's leader */
@@ -52,7 +55,7 @@ export function setUpRun(
   scenario: Scenario,
   hooks: SetupHooks,
 ): {
-  cluster: Cluster;
+  cluster: Cluster<ProducerEvent>;
   topicConfigs: Map<string, Partial<LogConfig>>;
   producers: Map<string, ProducerSlot>;
   groups: Map<string, GroupSlot>;
@@ -66,7 +69,7 @@ export function setUpRun(
   const consumers = new Map<string, ConsumerSlot>();
   const brokers: BrokerMetadata[] =
     typeof scenario.brokers === 'number' ? scenarioBrokerIds(scenario).map((id) => ({ id })) : scenario.brokers.map((b) => ({ id: b.id, rack: b.rack ?? null }));
-  const cluster = new Cluster({
+  const cluster = new Cluster<ProducerEvent>({
     brokers,
     replicaLagTimeMaxMs: settings.replicaLagTimeMaxMs,
     replicaFetchIntervalMs: settings.replicaFetchIntervalMs ?? DEFAULT_REPLICA_FETCH_INTERVAL_MS,

@@ -10,7 +10,7 @@ import type { RecordView, ConsumedRecord, PartitionView, MemberView, GroupView, 
 import type { RunView } from './run-state.ts';
 import type { GroupCoordinator } from '../group/coordinator.ts';
 import type { PartitionLog } from '../log/partition-log.ts';
-import type { BatchOutcome } from '../producer/sender.ts';
+import type { BatchOutcome } from '../producer/producer-config.ts';
 import { compareTp, partitionLabel, tpKey } from '../common/notation.ts';
 import type { TopicPartition } from '../common/record.ts';
 import type { PartitionSnapshot } from '../replication/partition-replication.ts';
