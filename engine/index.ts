@@ -41,23 +41,10 @@ export type { StickyAssignResult } from './assignors/sticky.ts';
 export { CooperativeStickyAssignor, cooperativeStickyAssign } from './assignors/cooperative-sticky.ts';
 
 // Consumer groups: coordinator + members' rebalance protocol on a simulated clock
-export {
-  GroupCoordinator,
-  GroupUsageError,
-  ASSIGNORS,
-  CONSUMER_GROUP_DEFAULTS,
-  GROUP_INITIAL_REBALANCE_DELAY_MS,
-  OFFSETS_RETENTION_MS,
-} from './group/coordinator.ts';
-export type {
-  GroupState,
-  GroupError,
-  GroupEvent,
-  MemberConfig,
-  MemberListener,
-  RebalanceProtocol,
-  GroupCoordinatorOptions,
-} from './group/coordinator.ts';
+export { ASSIGNORS } from './assignors/registry.ts';
+export { GroupUsageError, CONSUMER_GROUP_DEFAULTS, GROUP_INITIAL_REBALANCE_DELAY_MS, OFFSETS_RETENTION_MS } from './group/group-types.ts';
+export { GroupCoordinator } from './group/member.ts';
+export type { GroupState, GroupError, GroupEvent, MemberConfig, MemberListener, RebalanceProtocol, GroupCoordinatorOptions } from './group/group-types.ts';
 
 // Replication: brokers, replica placement, leader / followers / ISR / HW, elections, truncation
 export { Cluster } from './cluster/cluster.ts';

@@ -10,8 +10,8 @@ import {
   partitionLogView,
 } from './consumer.ts';
 import type { ConsumerConfig, ConsumerEvent, FetchablePartition } from './consumer.ts';
-import { GroupCoordinator } from '../group/coordinator.ts';
-import type { MemberListener } from '../group/coordinator.ts';
+import { GroupCoordinator } from '../group/member.ts';
+import type { MemberListener } from '../group/group-types.ts';
 import { PartitionLog } from '../log/partition-log.ts';
 import { tpKey } from '../common/notation.ts';
 import type { LogRecord, TopicPartition } from '../common/record.ts';

@@ -36,7 +36,8 @@
  * ConsumerConfig (enable.auto.commit true, auto.commit.interval.ms 5000, auto.offset.reset latest,
  * max.poll.records 500).
  */
-import type { GroupCoordinator, GroupError, MemberConfig, MemberListener } from '../group/coordinator.ts';
+import type { GroupError, MemberConfig, MemberListener } from '../group/group-types.ts';
+import type { GroupCoordinator } from '../group/member.ts';
 import { compareTp, tpKey } from '../common/notation.ts';
 import type { LogRecord, TopicPartition } from '../common/record.ts';
 

@@ -36,7 +36,7 @@ import { RoundRobinAssignor } from '../assignors/round-robin.ts';
 import type { Assignment, ConsumerPartitionAssignor, Subscription } from '../assignors/assignor.ts';
 import { Cluster } from '../cluster/cluster.ts';
 import type { ClusterEvent, TopicSpec } from '../cluster/cluster.ts';
-import { GroupCoordinator } from '../group/coordinator.ts';
+import { GroupCoordinator } from '../group/member.ts';
 import { groupLag, partitionLogView } from '../consumer/consumer.ts';
 import { formatList, formatTp, formatTpList, plural } from '../common/notation.ts';
 import type { KafkaRecord, TopicPartition } from '../common/record.ts';

@@ -1,8 +1,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { verifyAssignment } from '../assignors/assignor.ts';
-import { CONSUMER_GROUP_DEFAULTS, GROUP_INITIAL_REBALANCE_DELAY_MS, GroupCoordinator, OFFSETS_RETENTION_MS } from './coordinator.ts';
-import type { GroupEvent, MemberConfig } from './coordinator.ts';
+import { CONSUMER_GROUP_DEFAULTS, GROUP_INITIAL_REBALANCE_DELAY_MS, OFFSETS_RETENTION_MS } from './group-types.ts';
+import { GroupCoordinator } from './member.ts';
+import type { GroupEvent, MemberConfig } from './group-types.ts';
 import { formatTp } from '../common/notation.ts';
 import type { TopicPartition } from '../common/record.ts';
 
@@ -41,7 +42,7 @@ describe('GroupCoordinator: join, heartbeats, timeouts (eager, range)', () => {
     expect(ofType(g, 'state-changed').map((e) => e.to)).toEqual(['PreparingRebalance', 'CompletingRebalance', 'Stable']);
     expect(completed(g)).toEqual([{ atMs: 3_000, generationId: 1, assignment: { C0: 't0p0 t0p1 t0p2 t0p3' } }]);
     expect(fmt(g.ownedPartitions('C0'))).toBe('t0p0 t0p1 t0p2 t0p3');
-    expect(g.protocol).toBe('range');
+    expect(g.assignor).toBe('range');
   });
 
   it('two consumers join within the initial delay: one rebalance, delayed 3 s after the last join', () => {
@@ -369,11 +370,11 @@ describe('GroupCoordinator: eager vs cooperative', () => {
     g.join(0, 'C1', { topics: ['t0'], partitionAssignmentStrategy: ['roundrobin', 'sticky'] });
     g.join(0, 'C2', { topics: ['t0'], partitionAssignmentStrategy: ['roundrobin', 'range', 'sticky'] });
     g.advanceTo(3_000);
-    expect(g.protocol).toBe('roundrobin');
+    expect(g.assignor).toBe('roundrobin');
     const d = group({ t0: 2 }).g;
     d.join(0, 'C0', { topics: ['t0'] });
     d.advanceTo(3_000);
-    expect(d.protocol).toBe('range');
+    expect(d.assignor).toBe('range');
     expect(() => g.join(4_000, 'C3', { topics: ['t0'], partitionAssignmentStrategy: ['range'] })).toThrow(/INCONSISTENT_GROUP_PROTOCOL/);
     expect(() => g.memberIdOf('C3')).toThrow(/No consumer named "C3"/); // rejected before it became a member
     expect(g.memberNames()).toEqual(['C0', 'C1', 'C2']);

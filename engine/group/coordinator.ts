@@ -1,7 +1,9 @@
 /**
- * A consumer group under the classic rebalance protocol: the broker's group coordinator and the
- * members' side of the protocol (heartbeat thread, join/sync, rebalance listener), as one pure,
- * deterministic state machine on a simulated clock (ms).
+ * A consumer group under the classic rebalance protocol, broker side: the group coordinator
+ * (membership, generations, the join phase and its timeouts, the assignor's choice, committed
+ * offsets, states Empty → PreparingRebalance → CompletingRebalance → Stable → Dead). The members'
+ * side of the protocol (heartbeat thread, JoinGroup, rebalance listener) is ./member.ts; together
+ * they are one pure, deterministic state machine on a simulated clock (ms), {@link GroupCoordinator}.
  *
  * The rule, in five steps:
  *   1. A member joins (JoinGroup): the group goes to PreparingRebalance. Every current member must
@@ -42,192 +44,41 @@
  * KIP-62 (max.poll.interval.ms), KIP-134 (initial rebalance delay), KIP-345, KIP-429 (cooperative),
  * KIP-726 (default assignors), KIP-735 (session.timeout.ms 45 s).
  */
-import { DEFAULT_GENERATION, compareStrings, sameSet } from '../assignors/assignor.ts';
-import type { Assignment, AssignorMetadata, AssignorName, ConsumerPartitionAssignor, Subscription } from '../assignors/assignor.ts';
-import { CooperativeStickyAssignor } from '../assignors/cooperative-sticky.ts';
-import { RangeAssignor } from '../assignors/range.ts';
-import { RoundRobinAssignor } from '../assignors/round-robin.ts';
-import { StickyAssignor } from '../assignors/sticky.ts';
+import { compareStrings, sameSet } from '../assignors/assignor.ts';
+import type { Assignment, AssignorMetadata, AssignorName, Subscription } from '../assignors/assignor.ts';
+import { ASSIGNORS } from '../assignors/registry.ts';
 import { compareTp, tpKey } from '../common/notation.ts';
 import type { TopicPartition } from '../common/record.ts';
-
-/** The four built-in assignors by their `partition.assignment.strategy` name. */
-export const ASSIGNORS: Readonly<Record<AssignorName, ConsumerPartitionAssignor>> = {
-  range: RangeAssignor,
-  roundrobin: RoundRobinAssignor,
-  sticky: StickyAssignor,
-  'cooperative-sticky': CooperativeStickyAssignor,
-};
-
-/** Kafka's consumer defaults that matter to the group protocol. */
-export const CONSUMER_GROUP_DEFAULTS = {
-  /** session.timeout.ms: 45000 since Kafka 3.0 (KIP-735; was 10000) */
-  sessionTimeoutMs: 45_000,
-  /** heartbeat.interval.ms: 3000 (ConsumerConfig) */
-  heartbeatIntervalMs: 3_000,
-  /** max.poll.interval.ms: 300000 (ConsumerConfig, KIP-62); also the JoinGroup rebalance timeout */
-  maxPollIntervalMs: 300_000,
-  /** partition.assignment.strategy: [RangeAssignor, CooperativeStickyAssignor] since Kafka 3.0 (KIP-726) */
-  partitionAssignmentStrategy: ['range', 'cooperative-sticky'] as AssignorName[],
-} as const;
-
-/** group.initial.rebalance.delay.ms: 3000 (broker config, KIP-134). */
-export const GROUP_INITIAL_REBALANCE_DELAY_MS = 3_000;
-
-/** offsets.retention.minutes: 10080 (7 days) since Kafka 2.0 (KIP-186), counted from when the group became Empty (KIP-211). */
-export const OFFSETS_RETENTION_MS = 7 * 24 * 60 * 60 * 1000;
-
-export type GroupState = 'Empty' | 'PreparingRebalance' | 'CompletingRebalance' | 'Stable' | 'Dead';
-export type RebalanceProtocol = 'eager' | 'cooperative';
-/** Kafka error codes the group protocol returns. */
-export type GroupError =
-  | 'NONE'
-  | 'REBALANCE_IN_PROGRESS'
-  | 'UNKNOWN_MEMBER_ID'
-  | 'ILLEGAL_GENERATION'
-  | 'FENCED_INSTANCE_ID'
-  | 'INCONSISTENT_GROUP_PROTOCOL';
-
-/** How a consumer is configured (Kafka's consumer configs, camelCase, units kept). */
-export interface MemberConfig {
-  /** topics to subscribe to */
-  topics: string[];
-  /** group.instance.id: set to make the member static (KIP-345) */
-  groupInstanceId?: string | null;
-  /** partition.assignment.strategy, by preference; default ['range', 'cooperative-sticky'] */
-  partitionAssignmentStrategy?: AssignorName[];
-  /** session.timeout.ms; default 45000 (see CONSUMER_GROUP_DEFAULTS) */
-  sessionTimeoutMs?: number;
-  /** heartbeat.interval.ms; default 3000 */
-  heartbeatIntervalMs?: number;
-  /** max.poll.interval.ms, also the JoinGroup rebalance timeout; default 300000 */
-  maxPollIntervalMs?: number;
-  /** client.rack (KIP-881) */
-  rackId?: string | null;
-  /**
-   * 'auto' (default): the member's poll loop runs on its own, except while `process()` keeps it busy.
-   * 'manual': it polls only when `poll()` is called (the Consumer in consumer.ts drives it).
-   */
-  pollMode?: 'auto' | 'manual';
-}
-
-/** Hooks the data path (consumer.ts) plugs in: Kafka's ConsumerRebalanceListener plus onJoinPrepare. */
-export interface MemberListener {
-  /** before (re)joining, on the polling thread: the consumer auto-commits here */
-  onJoinPrepare?(nowMs: number): void;
-  onPartitionsRevoked?(nowMs: number, partitions: TopicPartition[]): void;
-  onPartitionsAssigned?(nowMs: number, partitions: TopicPartition[]): void;
-  onPartitionsLost?(nowMs: number, partitions: TopicPartition[]): void;
-}
-
-/** One trace event; JSON-serialisable. `member` is the consumer's name given by the caller. */
-export type GroupEvent = { atMs: number; groupId: string } & (
-  | { type: 'state-changed'; from: GroupState; to: GroupState }
-  | { type: 'member-joined'; member: string; memberId: string; groupInstanceId: string | null }
-  | { type: 'rebalance-started'; reason: string; generationId: number }
-  | {
-      type: 'rebalance-completed';
-      generationId: number;
-      protocol: AssignorName;
-      rebalanceProtocol: RebalanceProtocol;
-      leader: string;
-      assignment: Record<string, TopicPartition[]>;
-    }
-  | { type: 'member-removed'; member: string; memberId: string; reason: 'session-timeout' | 'leave-group' | 'rebalance-timeout' | 'poll-timeout' }
-  | { type: 'static-member-replaced'; member: string; oldMemberId: string; memberId: string }
-  | { [K in 'partitions-revoked' | 'partitions-assigned' | 'partitions-lost']: { type: K; member: string; memberId: string; partitions: TopicPartition[] } }[
-      'partitions-revoked' | 'partitions-assigned' | 'partitions-lost'
-    ]
-  | { type: 'member-fenced'; member: string; memberId: string; error: GroupError }
-  | { type: 'member-crashed'; member: string }
-  | { type: 'offsets-expired'; retentionMs: number }
-  | { type: 'member-closed'; member: string }
-);
-
-/** The coordinator's record of a member (Kafka's MemberMetadata). */
-interface MemberMetadata {
-  memberId: string;
-  name: string;
-  groupInstanceId: string | null;
-  subscription: Subscription;
-  protocols: AssignorName[];
-  sessionTimeoutMs: number;
-  rebalanceTimeoutMs: number;
-  lastHeartbeatMs: number;
-  /** has (re)joined in the current PreparingRebalance */
-  joined: boolean;
-  assignment: TopicPartition[];
-  joinOrder: number;
-}
-
-/** The member's own view (Kafka's ConsumerCoordinator state). */
-interface Client {
-  name: string;
-  config: Required<Omit<MemberConfig, 'groupInstanceId' | 'rackId'>> & { groupInstanceId: string | null; rackId: string | null };
-  protocol: RebalanceProtocol;
-  alive: boolean;
-  memberId: string | null;
-  generationId: number;
-  owned: TopicPartition[];
-  /** the assignment of the last completed rebalance (sticky's userData) and its generation */
-  lastAssignment: TopicPartition[];
-  lastAssignmentGeneration: number;
-  rejoinNeeded: boolean;
-  /** the member was removed or fenced: its partitions are lost on the next join */
-  lostPending: boolean;
-  lastPollMs: number;
-  busyUntilMs: number;
-  nextHeartbeatMs: number;
-  heartbeating: boolean;
-  listener: MemberListener;
-}
-
-export interface GroupCoordinatorOptions {
-  groupId: string;
-  /** current partition count per topic (read at every assignment) */
-  partitionsPerTopic: () => Record<string, number>;
-  /** replica racks per partition, for rack-aware assignors (KIP-881); read at every assignment */
-  assignorMetadata?: () => AssignorMetadata;
-  /** group.initial.rebalance.delay.ms; default 3000 */
-  groupInitialRebalanceDelayMs?: number;
-  /** offsets.retention.minutes in ms; default 7 days. An Empty group's offsets expire this long after it emptied; the group is then Dead. */
-  offsetsRetentionMs?: number;
-  /** events are appended here (shared by several groups if you like) */
-  trace?: GroupEvent[];
-  /** start of the clock, ms; default 0 */
-  nowMs?: number;
-}
-
-/** Thrown for misuse of the API (unknown member name, time going backwards, …). */
-export class GroupUsageError extends Error {}
+import { GROUP_INITIAL_REBALANCE_DELAY_MS, GroupUsageError, OFFSETS_RETENTION_MS } from './group-types.ts';
+import type { Client, GroupCoordinatorOptions, GroupError, GroupEvent, GroupEventBody, GroupState, MemberMetadata } from './group-types.ts';
 
 /**
- * One consumer group (classic protocol): coordinator + members, on a simulated clock.
- * Drive it with join / poll / process / commitOffsets / leave / crash / restart and advanceTo(ms).
+ * The broker's side of one consumer group (classic protocol). Abstract: the members' side
+ * (./member.ts) completes it into {@link GroupCoordinator}, the class the engine drives.
  */
-export class GroupCoordinator {
+export abstract class GroupCoordinatorBase {
   readonly groupId: string;
   readonly trace: GroupEvent[];
-  private now: number;
-  private _state: GroupState = 'Empty';
-  private _generationId = 0;
-  private _protocol: AssignorName | null = null;
-  private leaderId: string | null = null;
-  private readonly members = new Map<string, MemberMetadata>();
-  private readonly staticMembers = new Map<string, string>(); // groupInstanceId → memberId
-  private readonly clients = new Map<string, Client>();
-  private rebalanceDeadlineMs = Infinity;
-  private emptySinceMs: number;
-  private readonly offsetsRetentionMs: number;
-  private initialDelay: { startMs: number } | null = null;
-  private joinCounter = 0;
-  private memberCounter = 0;
-  private readonly initialDelayMs: number;
-  private readonly partitionsPerTopic: () => Record<string, number>;
-  private readonly assignorMetadata: (() => AssignorMetadata) | undefined;
-  private lastMetadata = '';
-  private lastTopics: string[] = [];
-  private readonly offsets = new Map<string, { offset: number; commitTimestampMs: number; memberId: string | null; generationId: number }>();
+  protected now: number;
+  protected _state: GroupState = 'Empty';
+  protected _generationId = 0;
+  protected _assignor: AssignorName | null = null;
+  protected leaderId: string | null = null;
+  protected readonly members = new Map<string, MemberMetadata>();
+  protected readonly staticMembers = new Map<string, string>(); // groupInstanceId → memberId
+  protected readonly clients = new Map<string, Client>();
+  protected rebalanceDeadlineMs = Infinity;
+  protected emptySinceMs: number;
+  protected readonly offsetsRetentionMs: number;
+  protected initialDelay: { startMs: number } | null = null;
+  protected joinCounter = 0;
+  protected memberCounter = 0;
+  protected readonly initialDelayMs: number;
+  protected readonly partitionsPerTopic: () => Record<string, number>;
+  protected readonly assignorMetadata: (() => AssignorMetadata) | undefined;
+  protected lastMetadata = '';
+  protected lastTopics: string[] = [];
+  protected readonly offsets = new Map<string, { offset: number; commitTimestampMs: number; memberId: string | null; generationId: number }>();
 
   constructor(options: GroupCoordinatorOptions) {
     this.groupId = options.groupId;
@@ -252,8 +103,8 @@ export class GroupCoordinator {
     return this._generationId;
   }
   /** the assignor the group chose at the last rebalance */
-  get protocol(): AssignorName | null {
-    return this._protocol;
+  get assignor(): AssignorName | null {
+    return this._assignor;
   }
   /** the leader's consumer name */
   get leader(): string | null {
@@ -285,131 +136,6 @@ export class GroupCoordinator {
     return this.client(name).alive;
   }
 
-  // ---- driver API ----
-
-  /**
-   * A consumer subscribes and polls for the first time: it joins the group.
-   * @param name the consumer's name in lessons and traces (also its client.id), e.g. "C0"
-   * @throws GroupUsageError when the name is already running, an assignor name is unknown, or the
-   *   member shares no assignor with the group (Kafka's INCONSISTENT_GROUP_PROTOCOL)
-   */
-  join(nowMs: number, name: string, config: MemberConfig, listener: MemberListener = {}): void {
-    this.advanceTo(nowMs);
-    const existing = this.clients.get(name);
-    if (existing?.alive) throw new GroupUsageError(`Consumer ${name} is already running in group ${this.groupId}`);
-    const strategy = config.partitionAssignmentStrategy ?? [...CONSUMER_GROUP_DEFAULTS.partitionAssignmentStrategy];
-    if (strategy.length === 0) throw new GroupUsageError(`Expected partitionAssignmentStrategy to name at least one assignor, got []`);
-    for (const s of strategy) if (!(s in ASSIGNORS)) throw new GroupUsageError(`Unknown assignor ${JSON.stringify(s)}; expected one of ${Object.keys(ASSIGNORS).join(', ')}`);
-    const others = [...this.members.values()].filter((m) => m.groupInstanceId === null || m.groupInstanceId !== (config.groupInstanceId ?? null));
-    if (others.length > 0 && !strategy.some((s) => others.every((m) => m.protocols.includes(s)))) {
-      // the coordinator rejects the JoinGroup; the consumer never becomes a member
-      throw new GroupUsageError(
-        `INCONSISTENT_GROUP_PROTOCOL: ${name} supports [${strategy.join(', ')}], which shares no assignor with the group's members`,
-      );
-    }
-    const client: Client = {
-      name,
-      config: {
-        topics: [...config.topics],
-        groupInstanceId: config.groupInstanceId ?? null,
-        partitionAssignmentStrategy: strategy,
-        sessionTimeoutMs: config.sessionTimeoutMs ?? CONSUMER_GROUP_DEFAULTS.sessionTimeoutMs,
-        heartbeatIntervalMs: config.heartbeatIntervalMs ?? CONSUMER_GROUP_DEFAULTS.heartbeatIntervalMs,
-        maxPollIntervalMs: config.maxPollIntervalMs ?? CONSUMER_GROUP_DEFAULTS.maxPollIntervalMs,
-        rackId: config.rackId ?? null,
-        pollMode: config.pollMode ?? 'auto',
-      },
-      // the consumer uses COOPERATIVE only if every configured assignor supports it (ConsumerCoordinator)
-      protocol: strategy.every((s) => ASSIGNORS[s].supportedProtocols.includes('cooperative')) ? 'cooperative' : 'eager',
-      alive: true,
-      memberId: null,
-      generationId: -1,
-      owned: [],
-      lastAssignment: [], // a new process remembers nothing
-      lastAssignmentGeneration: DEFAULT_GENERATION,
-      rejoinNeeded: true,
-      lostPending: false,
-      lastPollMs: nowMs,
-      busyUntilMs: -Infinity,
-      nextHeartbeatMs: Infinity,
-      heartbeating: false,
-      listener,
-    };
-    this.clients.set(name, client);
-    this.sendJoin(client);
-  }
-
-  /**
-   * The consumer calls poll(): the poll timer resets and, if a rebalance is pending, it rejoins now.
-   * @returns the partitions it owns after this poll
-   */
-  poll(nowMs: number, name: string): TopicPartition[] {
-    this.advanceTo(nowMs);
-    const c = this.client(name);
-    if (!c.alive) throw new GroupUsageError(`Consumer ${name} is not running (crashed or closed)`);
-    c.lastPollMs = nowMs;
-    c.busyUntilMs = c.config.pollMode === 'manual' ? Infinity : -Infinity;
-    if (c.rejoinNeeded) this.sendJoin(c);
-    this.advanceTo(nowMs);
-    return [...c.owned];
-  }
-
-  /**
-   * The consumer spends `durationMs` processing a batch without polling (poll loop blocked).
-   * A rebalance waits for it; past max.poll.interval.ms it leaves the group.
-   */
-  process(nowMs: number, name: string, durationMs: number): void {
-    this.advanceTo(nowMs);
-    const c = this.client(name);
-    c.lastPollMs = nowMs;
-    c.busyUntilMs = nowMs + durationMs;
-  }
-
-  /**
-   * consumer.close(): revokes its partitions (or reports them lost if it was no longer a member); a
-   * dynamic member sends LeaveGroup (immediate rebalance), a static member does not (it stays until
-   * its session times out). Auto-commit on close is the data path's job (consumer.ts).
-   */
-  leave(nowMs: number, name: string): void {
-    this.advanceTo(nowMs);
-    const c = this.client(name);
-    if (!c.alive) return;
-    if (c.memberId && this.members.has(c.memberId) && !c.lostPending) {
-      if (c.owned.length) this.callback(c, 'partitions-revoked', c.owned);
-    } else if (c.owned.length) this.callback(c, 'partitions-lost', c.owned);
-    c.owned = [];
-    c.alive = false;
-    c.heartbeating = false;
-    this.emit({ type: 'member-closed', member: name });
-    if (c.memberId && this.members.has(c.memberId) && c.config.groupInstanceId === null) this.removeMember(c.memberId, 'leave-group');
-  }
-
-  /** The consumer's process dies: no callbacks, no LeaveGroup, no more heartbeats. */
-  crash(nowMs: number, name: string): void {
-    this.advanceTo(nowMs);
-    const c = this.client(name);
-    if (!c.alive) return;
-    c.alive = false;
-    c.heartbeating = false;
-    c.owned = [];
-    this.emit({ type: 'member-crashed', member: name });
-  }
-
-  /** Start the consumer again with the configuration it had (a static member keeps its group.instance.id). */
-  restart(nowMs: number, name: string, listener?: MemberListener): void {
-    const c = this.client(name);
-    this.join(nowMs, name, { ...c.config }, listener ?? c.listener);
-  }
-
-  /** Change what a consumer subscribes to (consumer.subscribe again): it rejoins with the new topics. */
-  subscribe(nowMs: number, name: string, topics: string[]): void {
-    this.advanceTo(nowMs);
-    const c = this.client(name);
-    c.config.topics = [...topics];
-    c.rejoinNeeded = true;
-    if (this.isPolling(c)) this.sendJoin(c);
-  }
-
   /**
    * OffsetCommit as the coordinator judges it (Kafka's GroupCoordinator#handleCommitOffsets):
    * unknown member → UNKNOWN_MEMBER_ID; stale generation → ILLEGAL_GENERATION; CompletingRebalance →
@@ -434,7 +160,7 @@ export class GroupCoordinator {
     return 'NONE';
   }
 
-  private validateCommit(memberId: string | null, generationId: number): GroupError {
+  protected validateCommit(memberId: string | null, generationId: number): GroupError {
     if (memberId === null) {
       if (generationId < 0 && (this._state === 'Empty' || this._state === 'Dead')) {
         if (this._state === 'Dead') this.transition('Empty');
@@ -460,7 +186,7 @@ export class GroupCoordinator {
     return 'NONE';
   }
 
-  private expireOffsets(): void {
+  protected expireOffsets(): void {
     // KIP-211: the group has been Empty for offsets.retention.minutes; its offsets expire and it is removed
     this.offsets.clear();
     this.emit({ type: 'offsets-expired', retentionMs: this.offsetsRetentionMs });
@@ -477,13 +203,6 @@ export class GroupCoordinator {
     const out: Record<string, number> = {};
     for (const k of [...this.offsets.keys()].sort(compareStrings)) out[k] = this.offsets.get(k)!.offset;
     return out;
-  }
-
-  /** The member's client learns what the coordinator says, and reacts (used by consumer.ts after a failed commit). */
-  handleError(name: string, error: GroupError): void {
-    const c = this.client(name);
-    if (error === 'UNKNOWN_MEMBER_ID' || error === 'ILLEGAL_GENERATION') this.markLost(c);
-    else if (error === 'REBALANCE_IN_PROGRESS') c.rejoinNeeded = true;
   }
 
   // ---- the clock ----
@@ -507,7 +226,7 @@ export class GroupCoordinator {
     this.checkMetadata();
   }
 
-  private nextTimer(): { atMs: number; run: () => void } | null {
+  protected nextTimer(): { atMs: number; run: () => void } | null {
     let best: { atMs: number; order: string; run: () => void } | null = null;
     // ties at the same atMs break on `order` (kind digit + memberId or name, unique per timer), so the
     // iteration order of the maps below does not matter and needs no sorting on this hot path
@@ -543,91 +262,15 @@ export class GroupCoordinator {
     return best;
   }
 
-  // ---- member side ----
-
-  private isPolling(c: Client): boolean {
-    return c.config.pollMode === 'auto' && this.now >= c.busyUntilMs;
-  }
-
-  private heartbeat(c: Client): void {
-    c.nextHeartbeatMs = this.now + c.config.heartbeatIntervalMs;
-    const error = this.handleHeartbeat(c.memberId!, c.generationId, c.config.groupInstanceId);
-    if (error === 'NONE') return;
-    if (error === 'REBALANCE_IN_PROGRESS') {
-      c.rejoinNeeded = true;
-      if (this.isPolling(c)) this.sendJoin(c);
-      return;
-    }
-    this.emit({ type: 'member-fenced', member: c.name, memberId: c.memberId!, error });
-    if (error === 'FENCED_INSTANCE_ID') {
-      // another process took over this group.instance.id: this one shuts down
-      c.alive = false;
-      c.heartbeating = false;
-      c.owned = [];
-      return;
-    }
-    this.markLost(c);
-    if (this.isPolling(c)) this.sendJoin(c);
-  }
-
-  /** removed from the group or out of date: forget the membership; partitions are lost at rejoin */
-  private markLost(c: Client): void {
-    c.lostPending = true;
-    c.memberId = null;
-    c.generationId = -1;
-    c.heartbeating = false;
-    c.rejoinNeeded = true;
-  }
-
-  private pollTimeout(c: Client): void {
-    // the heartbeat thread gives up on a consumer that has not polled for max.poll.interval.ms
-    if (c.memberId === null) return;
-    const memberId = c.memberId;
-    const isStatic = c.config.groupInstanceId !== null;
-    this.markLost(c);
-    c.lastPollMs = Infinity; // no further poll timeouts until it polls again
-    if (!isStatic && this.members.has(memberId)) this.removeMember(memberId, 'poll-timeout'); // LeaveGroup; static members send none
-  }
-
-  /** onJoinPrepare + JoinGroup */
-  private sendJoin(c: Client): void {
-    if (!c.alive) return;
-    c.rejoinNeeded = false;
-    if (c.lastPollMs === Infinity) c.lastPollMs = this.now;
-    c.listener.onJoinPrepare?.(this.now);
-    if (c.lostPending || (c.memberId !== null && !this.members.has(c.memberId))) {
-      if (c.owned.length) this.callback(c, 'partitions-lost', c.owned);
-      c.owned = [];
-      c.lastAssignment = [];
-      c.lastAssignmentGeneration = DEFAULT_GENERATION;
-      c.lostPending = false;
-      c.memberId = null;
-      c.generationId = -1;
-    } else if (c.protocol === 'eager' && c.owned.length) {
-      this.callback(c, 'partitions-revoked', c.owned);
-      c.owned = [];
-    }
-    this.handleJoin(c);
-  }
-
-  private callback(c: Client, type: 'partitions-revoked' | 'partitions-assigned' | 'partitions-lost', partitions: TopicPartition[]): void {
-    const sorted = [...partitions].sort(compareTp);
-    this.emit({ type, member: c.name, memberId: c.memberId ?? '', partitions: sorted });
-    const l = c.listener;
-    if (type === 'partitions-revoked') l.onPartitionsRevoked?.(this.now, sorted);
-    else if (type === 'partitions-assigned') l.onPartitionsAssigned?.(this.now, sorted);
-    else l.onPartitionsLost?.(this.now, sorted);
-  }
-
   // ---- coordinator side ----
 
-  private handleJoin(c: Client): void {
+  protected handleJoin(c: Client): void {
     const instanceId = c.config.groupInstanceId;
     let member: MemberMetadata | undefined = c.memberId ? this.members.get(c.memberId) : undefined;
     const subscription = (): Subscription => ({
       topics: [...c.config.topics],
       // cooperative: what it still holds (ownedPartitions); eager: its last assignment (sticky's userData)
-      ownedPartitions: c.protocol === 'cooperative' ? [...c.owned] : [...c.lastAssignment],
+      ownedPartitions: c.rebalanceProtocol === 'cooperative' ? [...c.owned] : [...c.lastAssignment],
       generationId: c.lastAssignmentGeneration,
       groupInstanceId: instanceId,
       rackId: c.config.rackId,
@@ -638,8 +281,8 @@ export class GroupCoordinator {
       const old = this.members.get(this.staticMembers.get(instanceId)!)!;
       const newId = this.newMemberId(c.name);
       this.members.delete(old.memberId);
-      const sameSubscription = sameSet(new Set(old.subscription.topics), new Set(c.config.topics)) && sameList(old.protocols, c.config.partitionAssignmentStrategy);
-      member = { ...old, memberId: newId, name: c.name, lastHeartbeatMs: this.now, subscription: subscription(), protocols: [...c.config.partitionAssignmentStrategy] };
+      const sameSubscription = sameSet(new Set(old.subscription.topics), new Set(c.config.topics)) && sameList(old.assignors, c.config.partitionAssignmentStrategy);
+      member = { ...old, memberId: newId, name: c.name, lastHeartbeatMs: this.now, subscription: subscription(), assignors: [...c.config.partitionAssignmentStrategy] };
       this.members.set(newId, member);
       this.staticMembers.set(instanceId, newId);
       if (this.leaderId === old.memberId) this.leaderId = newId;
@@ -669,7 +312,7 @@ export class GroupCoordinator {
         name: c.name,
         groupInstanceId: instanceId,
         subscription: subscription(),
-        protocols: [...c.config.partitionAssignmentStrategy],
+        assignors: [...c.config.partitionAssignmentStrategy],
         sessionTimeoutMs: c.config.sessionTimeoutMs,
         rebalanceTimeoutMs: c.config.maxPollIntervalMs,
         lastHeartbeatMs: this.now,
@@ -677,7 +320,7 @@ export class GroupCoordinator {
         assignment: [],
         joinOrder: this.joinCounter++,
       };
-      this.checkProtocols(member);
+      this.checkAssignors(member);
       this.members.set(memberId, member);
       if (instanceId !== null) this.staticMembers.set(instanceId, memberId);
       c.memberId = memberId;
@@ -694,38 +337,38 @@ export class GroupCoordinator {
 
     // a known member rejoins
     member.subscription = subscription();
-    member.protocols = [...c.config.partitionAssignmentStrategy];
+    member.assignors = [...c.config.partitionAssignmentStrategy];
     member.lastHeartbeatMs = this.now;
     if (this._state === 'Stable' || this._state === 'CompletingRebalance') this.prepareRebalance(`member ${c.name} rejoined`);
     member.joined = true;
     this.maybeCompleteJoin();
   }
 
-  private checkProtocols(member: MemberMetadata): void {
+  protected checkAssignors(member: MemberMetadata): void {
     if (this.members.size === 0) return;
-    const common = this.commonProtocols([...this.members.values(), member]);
+    const common = this.commonAssignors([...this.members.values(), member]);
     if (common.length === 0) {
       throw new GroupUsageError(
-        `INCONSISTENT_GROUP_PROTOCOL: ${member.name} supports [${member.protocols.join(', ')}], which shares no assignor with the group's members`,
+        `INCONSISTENT_GROUP_PROTOCOL: ${member.name} supports [${member.assignors.join(', ')}], which shares no assignor with the group's members`,
       );
     }
   }
 
-  private commonProtocols(members: MemberMetadata[]): AssignorName[] {
-    return members[0].protocols.filter((p) => members.every((m) => m.protocols.includes(p)));
+  protected commonAssignors(members: MemberMetadata[]): AssignorName[] {
+    return members[0].assignors.filter((p) => members.every((m) => m.assignors.includes(p)));
   }
 
-  private newMemberId(name: string): string {
+  protected newMemberId(name: string): string {
     // Kafka: `${clientId}-${UUID}`; a counter keeps traces readable and deterministic
     return `${name}-${++this.memberCounter}`;
   }
 
-  private startHeartbeats(c: Client): void {
+  protected startHeartbeats(c: Client): void {
     c.heartbeating = true;
     c.nextHeartbeatMs = this.now + c.config.heartbeatIntervalMs;
   }
 
-  private handleHeartbeat(memberId: string, generationId: number, instanceId: string | null): GroupError {
+  protected handleHeartbeat(memberId: string, generationId: number, instanceId: string | null): GroupError {
     const m = this.members.get(memberId);
     if (!m) return instanceId !== null && this.staticMembers.has(instanceId) ? 'FENCED_INSTANCE_ID' : 'UNKNOWN_MEMBER_ID';
     m.lastHeartbeatMs = this.now;
@@ -735,12 +378,12 @@ export class GroupCoordinator {
     return 'NONE';
   }
 
-  private sessionExpired(memberId: string): void {
+  protected sessionExpired(memberId: string): void {
     if (!this.members.has(memberId)) return;
     this.removeMember(memberId, 'session-timeout');
   }
 
-  private removeMember(memberId: string, reason: 'session-timeout' | 'leave-group' | 'rebalance-timeout' | 'poll-timeout'): void {
+  protected removeMember(memberId: string, reason: 'session-timeout' | 'leave-group' | 'rebalance-timeout' | 'poll-timeout'): void {
     const m = this.members.get(memberId)!;
     this.members.delete(memberId);
     if (m.groupInstanceId !== null && this.staticMembers.get(m.groupInstanceId) === memberId) this.staticMembers.delete(m.groupInstanceId);
@@ -753,7 +396,7 @@ export class GroupCoordinator {
     this.maybeCompleteJoin();
   }
 
-  private transition(to: GroupState): void {
+  protected transition(to: GroupState): void {
     if (this._state === to) return;
     const from = this._state;
     this._state = to;
@@ -761,26 +404,26 @@ export class GroupCoordinator {
     this.emit({ type: 'state-changed', from, to });
   }
 
-  private startInitialRebalance(): void {
+  protected startInitialRebalance(): void {
     this.initialDelay = { startMs: this.now };
     this.transition('PreparingRebalance');
     this.emit({ type: 'rebalance-started', reason: 'first member joined an empty group', generationId: this._generationId });
     this.extendInitialDelay();
   }
 
-  private extendInitialDelay(): void {
+  protected extendInitialDelay(): void {
     // Kafka's InitialDelayedJoin: wait group.initial.rebalance.delay.ms after the latest join, at most the rebalance timeout
     const cap = this.initialDelay!.startMs + this.maxRebalanceTimeout();
     this.rebalanceDeadlineMs = Math.min(this.now + this.initialDelayMs, cap);
   }
 
-  private maxRebalanceTimeout(): number {
+  protected maxRebalanceTimeout(): number {
     let max = 0;
     for (const m of this.members.values()) max = Math.max(max, m.rebalanceTimeoutMs);
     return max;
   }
 
-  private prepareRebalance(reason: string): void {
+  protected prepareRebalance(reason: string): void {
     for (const m of this.members.values()) m.joined = false;
     this.initialDelay = null;
     this.transition('PreparingRebalance');
@@ -789,12 +432,12 @@ export class GroupCoordinator {
     // members that are rejoining right now (the caller) mark themselves joined after this
   }
 
-  private maybeCompleteJoin(): void {
+  protected maybeCompleteJoin(): void {
     if (this._state !== 'PreparingRebalance' || this.initialDelay) return;
     if ([...this.members.values()].every((m) => m.joined)) this.completeJoin(false);
   }
 
-  private completeJoin(timedOut: boolean): void {
+  protected completeJoin(timedOut: boolean): void {
     if (this._state !== 'PreparingRebalance') return;
     this.initialDelay = null;
     this.rebalanceDeadlineMs = Infinity;
@@ -806,13 +449,13 @@ export class GroupCoordinator {
     this._generationId++;
     if (this.members.size === 0) {
       this.leaderId = null;
-      this._protocol = null;
+      this._assignor = null;
       this.transition('Empty');
       return;
     }
     const members = [...this.members.values()].sort((a, b) => a.joinOrder - b.joinOrder);
     if (this.leaderId === null || !this.members.has(this.leaderId)) this.leaderId = (members.find((m) => m.joined) ?? members[0]).memberId;
-    this._protocol = this.selectProtocol(members);
+    this._assignor = this.selectAssignor(members);
     this.transition('CompletingRebalance');
 
     // the leader runs the assignor on everyone's subscription (SyncGroup)
@@ -821,17 +464,17 @@ export class GroupCoordinator {
     const ppt = this.partitionsPerTopic();
     this.lastTopics = [...new Set(members.flatMap((m) => m.subscription.topics))].sort(compareStrings);
     this.lastMetadata = this.metadataKey(ppt);
-    const assignment: Assignment = ASSIGNORS[this._protocol].assign(ppt, subscriptions, this.assignorMetadata?.());
+    const assignment: Assignment = ASSIGNORS[this._assignor].assign(ppt, subscriptions, this.assignorMetadata?.());
     for (const m of members) m.assignment = [...(assignment[m.memberId] ?? [])];
     this.transition('Stable');
     const byName: Record<string, TopicPartition[]> = {};
     for (const m of members) byName[m.name] = [...m.assignment].sort(compareTp);
     const leader = this.members.get(this.leaderId)!;
-    const protocols = new Set(members.map((m) => this.clientByMemberId(m.memberId)?.protocol ?? 'eager'));
+    const protocols = new Set(members.map((m) => this.clientByMemberId(m.memberId)?.rebalanceProtocol ?? 'eager'));
     this.emit({
       type: 'rebalance-completed',
       generationId: this._generationId,
-      protocol: this._protocol,
+      assignor: this._assignor,
       rebalanceProtocol: protocols.has('eager') ? 'eager' : 'cooperative',
       leader: leader.name,
       assignment: byName,
@@ -851,22 +494,22 @@ export class GroupCoordinator {
       if (revoked.length) this.callback(c, 'partitions-revoked', revoked);
       c.owned = [...m.assignment];
       this.callback(c, 'partitions-assigned', added);
-      if (c.protocol === 'cooperative' && revoked.length) c.rejoinNeeded = true; // follow-up rebalance (KIP-429)
+      if (c.rebalanceProtocol === 'cooperative' && revoked.length) c.rejoinNeeded = true; // follow-up rebalance (KIP-429)
     }
     for (const m of members) m.joined = false;
     // cooperative members that revoked something rejoin right away, from the same poll
     for (const m of members) {
       const c = this.clientByMemberId(m.memberId);
-      if (c && c.alive && c.rejoinNeeded && c.protocol === 'cooperative' && this.isPolling(c)) this.sendJoin(c);
+      if (c && c.alive && c.rejoinNeeded && c.rebalanceProtocol === 'cooperative' && this.isPolling(c)) this.sendJoin(c);
     }
   }
 
-  private selectProtocol(members: MemberMetadata[]): AssignorName {
-    // Kafka's GroupMetadata#selectProtocol: each member votes for its first choice among the candidates
-    const candidates = this.commonProtocols(members);
+  protected selectAssignor(members: MemberMetadata[]): AssignorName {
+    // Kafka's GroupMetadata#selectAssignor: each member votes for its first choice among the candidates
+    const candidates = this.commonAssignors(members);
     const votes = new Map<AssignorName, number>(candidates.map((p) => [p, 0]));
     for (const m of members) {
-      const choice = m.protocols.find((p) => votes.has(p))!;
+      const choice = m.assignors.find((p) => votes.has(p))!;
       votes.set(choice, votes.get(choice)! + 1);
     }
     let best = candidates[0];
@@ -874,16 +517,16 @@ export class GroupCoordinator {
     return best;
   }
 
-  private clientByMemberId(memberId: string): Client | undefined {
+  protected clientByMemberId(memberId: string): Client | undefined {
     for (const c of this.clients.values()) if (c.memberId === memberId) return c;
     return undefined;
   }
 
-  private metadataKey(ppt: Record<string, number>): string {
+  protected metadataKey(ppt: Record<string, number>): string {
     return JSON.stringify(this.lastTopics.map((t) => [t, ppt[t] ?? null]));
   }
 
-  private checkMetadata(): void {
+  protected checkMetadata(): void {
     if (this._state !== 'Stable') return;
     const key = this.metadataKey(this.partitionsPerTopic());
     if (key !== this.lastMetadata) {
@@ -895,15 +538,28 @@ export class GroupCoordinator {
     }
   }
 
-  private client(name: string): Client {
+  protected client(name: string): Client {
     const c = this.clients.get(name);
     if (!c) throw new GroupUsageError(`No consumer named ${JSON.stringify(name)} in group ${this.groupId}`);
     return c;
   }
 
-  private emit(e: Record<string, unknown> & { type: string }): void {
-    this.trace.push({ atMs: this.now, groupId: this.groupId, ...e } as GroupEvent);
+  protected emit(e: GroupEventBody): void {
+    this.trace.push({ atMs: this.now, groupId: this.groupId, ...e });
   }
+
+  // ---- the members' side (./member.ts) ----
+
+  /** whether the member's poll loop is running now (it rejoins at once when asked) */
+  protected abstract isPolling(c: Client): boolean;
+  /** the member's heartbeat thread sends a heartbeat and reacts to the answer */
+  protected abstract heartbeat(c: Client): void;
+  /** the member has not polled for max.poll.interval.ms */
+  protected abstract pollTimeout(c: Client): void;
+  /** onJoinPrepare + JoinGroup */
+  protected abstract sendJoin(c: Client): void;
+  /** the rebalance listener's callback, recorded as an event */
+  protected abstract callback(c: Client, type: 'partitions-revoked' | 'partitions-assigned' | 'partitions-lost', partitions: TopicPartition[]): void;
 }
 
 function sameList<T>(a: readonly T[], b: readonly T[]): boolean {

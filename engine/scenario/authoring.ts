@@ -35,7 +35,7 @@
  * computes over the trace (content/scenarios.spec.ts), never by numbers typed into the scenario.
  */
 import type { AssignorName } from '../assignors/assignor.ts';
-import type { RebalanceProtocol } from '../group/coordinator.ts';
+import type { RebalanceProtocol } from '../group/group-types.ts';
 
 // =============================================================================================
 // The scenario an author writes

@@ -11,7 +11,7 @@ import { scenarioBrokerIds } from './references.ts';
 import type { StepLog } from './run-state.ts';
 import type { ProducerClusterEvent } from '../producer/sender.ts';
 import type { ConsumerEvent } from '../consumer/consumer.ts';
-import type { GroupEvent } from '../group/coordinator.ts';
+import type { GroupEvent } from '../group/group-types.ts';
 import { formatAssignment, formatList, formatTpList, partitionLabel, plural } from '../common/notation.ts';
 
 /**
@@ -58,7 +58,7 @@ export function narrateEvents(clusterNew: readonly ProducerClusterEvent[], membe
         break;
       case 'rebalance-completed': {
         const a = formatAssignment(e.assignment, { label: partitionLabel });
-        log.happened.push(`${e.groupId}: generation ${e.generationId} (${e.protocol}, ${e.rebalanceProtocol}) — ${a}`);
+        log.happened.push(`${e.groupId}: generation ${e.generationId} (${e.assignor}, ${e.rebalanceProtocol}) — ${a}`);
         break;
       }
       case 'member-removed':

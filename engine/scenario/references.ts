@@ -4,7 +4,7 @@
  * keyless record to a compacted topic. Problems name their path (`steps[3].produce.topic`).
  */
 import type { Scenario, TopicDefinition, ProduceStep, StepKind, Step } from './authoring.ts';
-import type { RebalanceProtocol } from '../group/coordinator.ts';
+import type { RebalanceProtocol } from '../group/group-types.ts';
 
 // =============================================================================================
 // Checking a scenario before it plays

@@ -8,8 +8,8 @@ import type { RecordView, ConsumedRecord, ConsumerView, CallbackView } from './t
 import type { Cluster } from '../cluster/cluster.ts';
 import type { Consumer } from '../consumer/consumer.ts';
 import type { ConsumerEvent } from '../consumer/consumer.ts';
-import type { GroupCoordinator } from '../group/coordinator.ts';
-import type { GroupEvent } from '../group/coordinator.ts';
+import type { GroupCoordinator } from '../group/member.ts';
+import type { GroupEvent } from '../group/group-types.ts';
 import type { LogConfig } from '../log/log-config.ts';
 import type { Producer } from '../producer/sender.ts';
 import type { ProducerPartitioner } from '../producer/partitioners.ts';

@@ -39,7 +39,7 @@ import type { ProducerClusterEvent } from '../producer/sender.ts';
 import type { ProducerEvent } from '../producer/producer-config.ts';
 import { Consumer } from '../consumer/consumer.ts';
 import type { ConsumerEvent, FetchablePartition } from '../consumer/consumer.ts';
-import type { GroupEvent } from '../group/coordinator.ts';
+import type { GroupEvent } from '../group/group-types.ts';
 import { compactLog, needsCompaction } from '../log/compaction.ts';
 import type { LogConfig } from '../log/log-config.ts';
 import { applyRetention } from '../log/retention.ts';

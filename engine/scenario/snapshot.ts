@@ -8,7 +8,7 @@
  */
 import type { RecordView, ConsumedRecord, PartitionView, MemberView, GroupView, ConsumerView, DeliveryView, ProducerView, Snapshot, ScenarioState } from './trace.ts';
 import type { RunView } from './run-state.ts';
-import type { GroupCoordinator } from '../group/coordinator.ts';
+import type { GroupCoordinator } from '../group/member.ts';
 import type { PartitionLog } from '../log/partition-log.ts';
 import type { BatchOutcome } from '../producer/producer-config.ts';
 import { compareTp, partitionLabel, tpKey } from '../common/notation.ts';
@@ -38,7 +38,7 @@ export class ScenarioViews {
         id: spec.id,
         state: group.state,
         generationId: group.generationId,
-        assignor: group.protocol,
+        assignor: group.assignor,
         protocol: spec.assignor === 'cooperative-sticky' ? 'cooperative' : 'eager',
         leader: group.leader,
         members: this.memberViews(spec.id, group, assignment),

@@ -4,7 +4,7 @@
  */
 import type { StepKind } from './authoring.ts';
 import type { AssignorName } from '../assignors/assignor.ts';
-import type { GroupState, RebalanceProtocol } from '../group/coordinator.ts';
+import type { GroupState, RebalanceProtocol } from '../group/group-types.ts';
 import type { TopicPartition } from '../common/record.ts';
 
 // =============================================================================================
