@@ -59,24 +59,10 @@ export type {
   ClockedActor,
   ActorEvent,
 } from './cluster/cluster.ts';
-export {
-  PartitionReplication,
-  DEFAULT_REPLICATION_CONFIG,
-  NUM_BATCHES_TO_RETAIN,
-  normalizeAcks,
-  assignEpoch,
-  endOffsetForEpoch,
-} from './replication/partition-replication.ts';
-export type {
-  Acks,
-  ProduceError,
-  ReplicationConfig,
-  ReplicationEvent,
-  PartitionSnapshot,
-  ProducerBatchInfo,
-  EpochEntry,
-  BrokerStatus,
-} from './replication/partition-replication.ts';
+export { PartitionReplication } from './replication/partition-replication.ts';
+export { assignEpoch, endOffsetForEpoch } from './replication/leader-epoch-cache.ts';
+export { DEFAULT_REPLICATION_CONFIG, NUM_BATCHES_TO_RETAIN, normalizeAcks } from './replication/replication-types.ts';
+export type { Acks, ProduceError, ReplicationConfig, ReplicationEvent, PartitionSnapshot, ProducerBatchInfo, EpochEntry, BrokerStatus } from './replication/replication-types.ts';
 
 // Producer delivery: retries, in-flight requests, idempotence
 export { Producer } from './producer/sender.ts';

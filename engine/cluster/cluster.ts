@@ -21,15 +21,9 @@
 import type { Prng } from '../common/prng.ts';
 import { assignReplicasToBrokers } from './replica-placement.ts';
 import type { BrokerMetadata } from './replica-placement.ts';
-import { PartitionReplication, DEFAULT_REPLICATION_CONFIG, normalizeAcks } from '../replication/partition-replication.ts';
-import type {
-  Acks,
-  BrokerStatus,
-  PartitionSnapshot,
-  ProducerBatchInfo,
-  ReplicationConfig,
-  ReplicationEvent,
-} from '../replication/partition-replication.ts';
+import { PartitionReplication } from '../replication/partition-replication.ts';
+import { DEFAULT_REPLICATION_CONFIG, normalizeAcks } from '../replication/replication-types.ts';
+import type { Acks, BrokerStatus, PartitionSnapshot, ProducerBatchInfo, ReplicationConfig, ReplicationEvent } from '../replication/replication-types.ts';
 import { compareTp, tpKey } from '../common/notation.ts';
 import type { KafkaRecord, LogRecord, TopicPartition } from '../common/record.ts';
 import type { LogConfig } from '../log/log-config.ts';

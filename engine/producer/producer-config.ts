@@ -5,8 +5,8 @@
  * Source: org.apache.kafka.clients.producer.ProducerConfig (defaults; KIP-679 for
  * enable.idempotence / acks=all since 3.0, KIP-580 backoff); RetriableException subclasses.
  */
-import { normalizeAcks } from '../replication/partition-replication.ts';
-import type { Acks, ProduceError } from '../replication/partition-replication.ts';
+import { normalizeAcks } from '../replication/replication-types.ts';
+import type { Acks, ProduceError } from '../replication/replication-types.ts';
 import type { Prng } from '../common/prng.ts';
 
 /** Producer configs (Kafka's names in camelCase with units). Absent = Kafka's default. */

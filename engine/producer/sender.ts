@@ -49,7 +49,7 @@
  * (NUM_BATCHES_TO_RETAIN = 5), ProducerAppendInfo.checkSequence.
  */
 import type { Cluster, ClusterEvent, ClockedActor } from '../cluster/cluster.ts';
-import type { ProduceError, ProducerBatchInfo } from '../replication/partition-replication.ts';
+import type { ProduceError, ProducerBatchInfo } from '../replication/replication-types.ts';
 import { partitionForKey, utf8 } from './partition-for-key.ts';
 import { tpKey } from '../common/notation.ts';
 import type { KafkaRecord, TopicPartition } from '../common/record.ts';

@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { Cluster } from '../cluster/cluster.ts';
 import type { ClusterEvent } from '../cluster/cluster.ts';
-import { assignEpoch, endOffsetForEpoch } from './partition-replication.ts';
-import type { EpochEntry } from './partition-replication.ts';
+import { assignEpoch, endOffsetForEpoch } from './leader-epoch-cache.ts';
+import type { EpochEntry } from './replication-types.ts';
 
 const t0p0 = { topic: 't0', partition: 0 };
 const rec = (value: string) => [{ key: 'k', value, timestamp: 0 }];

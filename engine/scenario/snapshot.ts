@@ -13,7 +13,7 @@ import type { PartitionLog } from '../log/partition-log.ts';
 import type { BatchOutcome } from '../producer/producer-config.ts';
 import { compareTp, partitionLabel, tpKey } from '../common/notation.ts';
 import type { TopicPartition } from '../common/record.ts';
-import type { PartitionSnapshot } from '../replication/partition-replication.ts';
+import type { PartitionSnapshot } from '../replication/replication-types.ts';
 
 /** Snapshots and state of one run, read from it on demand. */
 export class ScenarioViews {
