@@ -143,25 +143,8 @@ export type {
 } from './scenario/trace.ts';
 
 // Interview drills: seeded questions whose answers and working the engine computes
-export {
-  DRILL_KINDS,
-  DRILL_AREAS,
-  ACKS_OUTCOMES,
-  isDrillKind,
-  generateDrill,
-  checkDrillAnswer,
-  formatDrillAnswer,
-  playAcksScenario,
-  playLagScenario,
-} from './drills/drills.ts';
-export type {
-  DrillKind,
-  DrillArea,
-  DrillKindInfo,
-  DrillAnswer,
-  DrillParams,
-  DrillQuestion,
-  DrillInput,
-  DrillCheck,
-  AcksOutcome,
-} from './drills/drills.ts';
+export { isDrillKind, generateDrill, checkDrillAnswer, formatDrillAnswer } from './drills/drills.ts';
+export { DRILL_KINDS, DRILL_AREAS, ACKS_OUTCOMES } from './drills/drill-types.ts';
+export type { DrillKind, DrillArea, DrillKindInfo, DrillAnswer, DrillParams, DrillQuestion, DrillInput, DrillCheck, AcksOutcome } from './drills/drill-types.ts';
+export { playAcksScenario } from './drills/replication.ts';
+export { playLagScenario } from './drills/consumers.ts';

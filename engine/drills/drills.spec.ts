@@ -1,17 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import {
-  ACKS_OUTCOMES,
-  DRILL_KINDS,
-  checkDrillAnswer,
-  formatDrillAnswer,
-  generateDrill,
-  isDrillKind,
-  playAcksScenario,
-  type DrillKind,
-  type DrillParams,
-  type DrillQuestion,
-} from './drills.ts';
+import { checkDrillAnswer, formatDrillAnswer, generateDrill, isDrillKind } from './drills.ts';
+import { ACKS_OUTCOMES, DRILL_KINDS, type DrillKind, type DrillParams, type DrillQuestion } from './drill-types.ts';
+import { playAcksScenario } from './replication.ts';
 import { partitionForKey, utf8 } from '../producer/partition-for-key.ts';
 import { RangeAssignor } from '../assignors/range.ts';
 import { RoundRobinAssignor } from '../assignors/round-robin.ts';

@@ -28,7 +28,7 @@
  * Example: the YAML in ./authoring.ts.
  */
 import type { Scenario, ProduceStep, StepKind, Step } from './authoring.ts';
-import type { RecordView, ConsumedRecord, Snapshot, TraceEvent, RunOptions, ScenarioResult } from './trace.ts';
+import type { RecordView, ConsumedRecord, TraceEvent, RunOptions, ScenarioResult } from './trace.ts';
 import { ScenarioError, stepKind, checkScenarioReferences, formatPath } from './references.ts';
 import type { ConsumerSlot, ProducerSlot, StepLog, GroupSlot, RunView } from './run-state.ts';
 import { ScenarioViews } from './snapshot.ts';
