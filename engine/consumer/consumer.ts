@@ -149,13 +149,15 @@ export class OffsetOutOfRangeException extends Error {
 }
 
 /** Consumer trace events (JSON-serialisable), next to the group's events. */
-export type ConsumerEvent = { atMs: number; groupId: string; member: string } & (
+export type ConsumerEvent = { atMs: number; groupId: string; member: string } & ConsumerEventBody;
+
+/** What happened, without the time, group and member every {@link ConsumerEvent} carries. */
+export type ConsumerEventBody =
   | { type: 'fetched'; records: { tp: TopicPartition; fromOffset: number; toOffset: number }[]; count: number }
   | { type: 'committed'; mode: 'sync' | 'async' | 'auto'; offsets: { tp: TopicPartition; offset: number }[]; error: GroupError }
   | { type: 'offset-reset'; tp: TopicPartition; strategy: 'earliest' | 'latest'; reason: 'no-committed-offset' | 'out-of-range'; fromOffset: number | null; toOffset: number }
   | { type: 'position-initialized'; tp: TopicPartition; offset: number }
-  | { type: 'seek'; tp: TopicPartition; offset: number }
-);
+  | { type: 'seek'; tp: TopicPartition; offset: number };
 
 export interface ConsumerOptions {
   /** the consumer's name in lessons and traces, e.g. "C0" */
@@ -441,8 +443,8 @@ export class Consumer {
     return out;
   }
 
-  private emit(nowMs: number, e: Record<string, unknown> & { type: string }): void {
-    this.trace.push({ atMs: nowMs, groupId: this.group.groupId, member: this.name, ...e } as ConsumerEvent);
+  private emit(nowMs: number, e: ConsumerEventBody): void {
+    this.trace.push({ atMs: nowMs, groupId: this.group.groupId, member: this.name, ...e });
   }
 }
 

@@ -155,7 +155,7 @@ export interface ProducerSpec {
   };
 }
 
-/** A consumer group (group.id). Members choose the assignor; the protocol follows from it. */
+/** A consumer group (group.id). Members choose the assignor; the rebalance protocol follows from it. */
 export interface GroupSpec {
   id: string;
   /** partition.assignment.strategy of every member of this group */
@@ -165,7 +165,7 @@ export interface GroupSpec {
    * cooperative-sticky (Kafka picks COOPERATIVE only if every configured assignor supports it).
    * Given, it must agree with the assignor; absent, it is derived.
    */
-  protocol?: RebalanceProtocol;
+  rebalanceProtocol?: RebalanceProtocol;
   /** group.initial.rebalance.delay.ms (a broker config, KIP-134); default 3000 */
   initialRebalanceDelayMs?: number;
 }

@@ -64,7 +64,7 @@ export function scenarioBrokerIds(s: Pick<Scenario, 'brokers'>): number[] {
 
 /**
  * Semantic checks a schema cannot express: every reference names something declared, ids are
- * unique, replicationFactor ≤ brokers, the group protocol agrees with its assignor, a compacted
+ * unique, replicationFactor ≤ brokers, the group's rebalanceProtocol agrees with its assignor, a compacted
  * topic gets no keyless record, explicit partitions exist (counting addPartitions before them).
  * @returns the problems, in document order (empty when the scenario is consistent)
  */
@@ -95,8 +95,8 @@ export function checkScenarioReferences(s: Scenario): ScenarioProblem[] {
   dupes((s.consumers ?? []).map((c) => c.id), 'consumers');
   (s.groups ?? []).forEach((g, i) => {
     const derived: RebalanceProtocol = g.assignor === 'cooperative-sticky' ? 'cooperative' : 'eager';
-    if (g.protocol !== undefined && g.protocol !== derived) {
-      add(['groups', i, 'protocol'], `assignor ${g.assignor} rebalances with the ${derived} protocol`, g.protocol, `"${derived}" (or leave protocol out)`);
+    if (g.rebalanceProtocol !== undefined && g.rebalanceProtocol !== derived) {
+      add(['groups', i, 'rebalanceProtocol'], `assignor ${g.assignor} rebalances with the ${derived} protocol`, g.rebalanceProtocol, `"${derived}" (or leave rebalanceProtocol out)`);
     }
   });
   const instanceIds = new Set<string>();

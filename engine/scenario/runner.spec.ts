@@ -105,7 +105,7 @@ describe('runScenario', () => {
       ]),
     );
     const rebalance = trace[4];
-    expect(rebalance.snapshot.groups[0]).toMatchObject({ state: 'Stable', generationId: 1, assignor: 'range', protocol: 'eager', leader: 'C0' });
+    expect(rebalance.snapshot.groups[0]).toMatchObject({ state: 'Stable', generationId: 1, assignor: 'range', rebalanceProtocol: 'eager', leader: 'C0' });
     expect(rebalance.callbacks).toEqual([
       { consumer: 'C0', group: 'g1', kind: 'assigned', partitions: [{ topic: 't0', partition: 0 }, { topic: 't0', partition: 1 }] },
       { consumer: 'C1', group: 'g1', kind: 'assigned', partitions: [{ topic: 't0', partition: 2 }] },
@@ -261,17 +261,17 @@ describe('the example in the doc comment of scenario.ts', () => {
 });
 
 describe('checkScenarioReferences', () => {
-  it('replicationFactor above the broker count, a protocol that contradicts the assignor, a keyless record to a compacted topic', () => {
+  it('replicationFactor above the broker count, a rebalanceProtocol that contradicts the assignor, a keyless record to a compacted topic', () => {
     const problems = checkScenarioReferences(
       base([{ produce: { producer: 'P0', topic: 'c0', key: null, value: 'x' } }], {
         topics: [
           { name: 't0', partitions: 3, replicationFactor: 2 },
           { name: 'c0', partitions: 1, configs: { cleanupPolicy: 'compact' } },
         ],
-        groups: [{ id: 'g1', assignor: 'range', protocol: 'cooperative' }],
+        groups: [{ id: 'g1', assignor: 'range', rebalanceProtocol: 'cooperative' }],
       }),
     );
-    expect(problems.map((p) => p.path.join('.'))).toEqual(['topics.0.replicationFactor', 'groups.0.protocol', 'steps.0.produce.key']);
+    expect(problems.map((p) => p.path.join('.'))).toEqual(['topics.0.replicationFactor', 'groups.0.rebalanceProtocol', 'steps.0.produce.key']);
   });
 
   it('an explicit partition counts the partitions added by earlier steps', () => {

@@ -39,7 +39,7 @@ export class ScenarioViews {
         state: group.state,
         generationId: group.generationId,
         assignor: group.assignor,
-        protocol: spec.assignor === 'cooperative-sticky' ? 'cooperative' : 'eager',
+        rebalanceProtocol: spec.assignor === 'cooperative-sticky' ? 'cooperative' : 'eager',
         leader: group.leader,
         members: this.memberViews(spec.id, group, assignment),
         offsets,

@@ -80,7 +80,8 @@ export interface GroupView {
   generationId: number;
   /** the assignor chosen at the last rebalance */
   assignor: AssignorName | null;
-  protocol: RebalanceProtocol;
+  /** eager or cooperative: follows from the assignor (cooperative exactly for cooperative-sticky) */
+  rebalanceProtocol: RebalanceProtocol;
   /** the leader's consumer id */
   leader: string | null;
   /** members the coordinator knows, in join order */
