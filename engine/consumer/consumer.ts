@@ -43,8 +43,8 @@ import type { LogRecord, TopicPartition } from '../common/record.ts';
 
 /**
  * What a consumer needs from a partition (the leader's view): its offsets and a read below the
- * high watermark. {@link partitionLogView} adapts partition-log.ts's PartitionLog (also the
- * leader replica's log in replication.ts, whose highWatermark replication maintains).
+ * high watermark. {@link partitionLogView} adapts ../log/partition-log.ts's PartitionLog (also the
+ * leader replica's log in ../replication/partition-replication.ts, whose highWatermark replication maintains).
  */
 export interface FetchablePartition {
   readonly logStartOffset: number;
@@ -59,7 +59,7 @@ export interface FetchablePartition {
 }
 
 /**
- * A PartitionLog (partition-log.ts) as a consumer sees it: reads with isolation "highWatermark".
+ * A PartitionLog (../log/partition-log.ts) as a consumer sees it: reads with isolation "highWatermark".
  * Typed by shape, so the consumer does not depend on the log's class.
  */
 export function partitionLogView(log: {

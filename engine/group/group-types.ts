@@ -56,7 +56,7 @@ export interface MemberConfig {
   rackId?: string | null;
   /**
    * 'auto' (default): the member's poll loop runs on its own, except while `process()` keeps it busy.
-   * 'manual': it polls only when `poll()` is called (the Consumer in consumer.ts drives it).
+   * 'manual': it polls only when `poll()` is called (the Consumer in ../consumer/consumer.ts drives it).
    */
   pollMode?: 'auto' | 'manual';
 }

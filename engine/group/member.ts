@@ -106,7 +106,7 @@ export class GroupCoordinator extends GroupCoordinatorBase {
   /**
    * consumer.close(): revokes its partitions (or reports them lost if it was no longer a member); a
    * dynamic member sends LeaveGroup (immediate rebalance), a static member does not (it stays until
-   * its session times out). Auto-commit on close is the data path's job (consumer.ts).
+   * its session times out). Auto-commit on close is the data path's job (../consumer/consumer.ts).
    */
   leave(nowMs: number, name: string): void {
     this.advanceTo(nowMs);

@@ -36,7 +36,7 @@
  *   broker 0 returns, fetches → leader 1 says epoch 0 ends at 5 → broker 0 truncates 6 → 5:
  *                              the acknowledged "a" is gone (the acks=1 story).
  *
- * Each replica holds a {@link PartitionLog} (partition-log.ts): the log assigns offsets, stores
+ * Each replica holds a {@link PartitionLog} (../log/partition-log.ts): the log assigns offsets, stores
  * segments and answers reads; this module decides its highWatermark (updateHighWatermark),
  * truncates it, and keeps beside it the leader epoch cache and the idempotent producers' state.
  *
