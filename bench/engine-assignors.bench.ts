@@ -6,12 +6,8 @@
  *   member but the first reports what it owns, as Kafka's tests do). Ours must finish inside it.
  * Speed is measured here and never asserted in tests.
  */
-import { createPrng } from '../engine/prng.ts';
-import { CooperativeStickyAssignor } from '../engine/cooperative-sticky-assignor.ts';
-import { RangeAssignor } from '../engine/range-assignor.ts';
-import { RoundRobinAssignor } from '../engine/round-robin-assignor.ts';
-import { StickyAssignor } from '../engine/sticky-assignor.ts';
-import type { ConsumerPartitionAssignor, Subscription } from '../engine/assignor.ts';
+import { createPrng, CooperativeStickyAssignor, RangeAssignor, RoundRobinAssignor, StickyAssignor } from '../engine/index.ts';
+import type { ConsumerPartitionAssignor, Subscription } from '../engine/index.ts';
 import type { BenchResult } from './run.ts';
 import { time } from './stats.ts';
 

@@ -6,12 +6,7 @@
  * - compactLog over 200,000 records of 1,000 keys.
  * Best of 3 runs each, wall clock. Speed is measured here and never asserted in tests.
  */
-import { partitionForKey, utf8 } from '../engine/partitioner.ts';
-import { murmur2 } from '../engine/murmur2.ts';
-import { createPrng } from '../engine/prng.ts';
-import { PartitionLog } from '../engine/partition-log.ts';
-import { ProducerPartitioner } from '../engine/producer-partitioner.ts';
-import { compactLog } from '../engine/compaction.ts';
+import { compactLog, createPrng, murmur2, partitionForKey, PartitionLog, ProducerPartitioner, utf8 } from '../engine/index.ts';
 import type { BenchResult } from './run.ts';
 import { bestOf, time } from './stats.ts';
 

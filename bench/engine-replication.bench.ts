@@ -7,8 +7,7 @@
  * - The same through the Producer client (idempotent, 5 in flight), one record per send.
  * Speed is measured here and never asserted in tests.
  */
-import { Cluster } from '../engine/cluster.ts';
-import { Producer } from '../engine/producer-delivery.ts';
+import { Cluster, Producer } from '../engine/index.ts';
 import type { BenchResult } from './run.ts';
 
 const PARTITIONS = 6;

@@ -1,197 +1,46 @@
 /**
  * Partition Lab's reference engine: Kafka's partition model as pure, deterministic TypeScript.
- * This barrel is the module's public surface; other modules import only from here.
- * Contract: ../shared/DESIGN.md ("Public API contract"). Extend it; never break it.
+ * This barrel is the module's public surface; other modules import only from here (the
+ * architecture spec, tests/unit/architecture.spec.ts, enforces it).
+ *
+ * It exports what other modules use, plus the public API contract (murmur2, toPositive,
+ * partitionForKey, the four assignors and their types): extend it, never break it. Everything else
+ * stays inside engine/, one folder per Kafka component (common, producer, assignors, group,
+ * consumer, log, replication, cluster, scenario, drills).
  */
 
-// Producer partitioning
-export { murmur2 } from './murmur2.ts';
-export { toPositive, partitionForKey, utf8 } from './partitioner.ts';
+// Producer partitioning (public API contract): murmur2, toPositive, partitionForKey
+export { murmur2 } from './producer/murmur2.ts';
+export { toPositive, partitionForKey, utf8 } from './producer/partition-for-key.ts';
+export { ProducerPartitioner, keysThatMove } from './producer/partitioners.ts';
+export { Producer } from './producer/sender.ts';
 
-// Shared primitives: seeded randomness, TopicPartition, records
-export { createPrng } from './prng.ts';
-export type { Prng } from './prng.ts';
-export { tpKey, parseTpKey, formatTp, compareTp, utf8Length, recordSizeBytes } from './record.ts';
-export type { TopicPartition, KafkaRecord, LogRecord, RecordHeader } from './record.ts';
+// Shared primitives: seeded randomness, TopicPartition, and the course notation (t0p1, C0: [t0p0, t0p1], plurals)
+export { createPrng } from './common/prng.ts';
+export type { TopicPartition } from './common/record.ts';
+export { tpKey, compareTp, formatTp, partitionLabel, formatList, formatTpList, formatAssignment, plural } from './common/notation.ts';
 
-// Consumer-group assignors (range, roundrobin, sticky, cooperative-sticky) and their shared checker
-export {
-  DEFAULT_GENERATION,
-  compareStrings,
-  compareMembers,
-  sortMembers,
-  verifyAssignment,
-  javaStringHash,
-  javaHashMapOrder,
-} from './assignor.ts';
-export type {
-  Subscription,
-  Assignment,
-  AssignorName,
-  AssignorMetadata,
-  ConsumerPartitionAssignor,
-  BalanceRule,
-  VerifyOptions,
-} from './assignor.ts';
-export { RangeAssignor } from './range-assignor.ts';
-export { RoundRobinAssignor } from './round-robin-assignor.ts';
-export { StickyAssignor, stickyAssign } from './sticky-assignor.ts';
-export type { StickyAssignResult } from './sticky-assignor.ts';
-export { CooperativeStickyAssignor, cooperativeStickyAssign } from './cooperative-sticky-assignor.ts';
+// Consumer-group assignors (public API contract: the four assignors and their types) and their shared checker
+export { compareStrings, sortMembers, verifyAssignment } from './assignors/assignor.ts';
+export type { Subscription, Assignment, AssignorName, ConsumerPartitionAssignor } from './assignors/assignor.ts';
+export { RangeAssignor } from './assignors/range.ts';
+export { RoundRobinAssignor } from './assignors/round-robin.ts';
+export { StickyAssignor } from './assignors/sticky.ts';
+export { CooperativeStickyAssignor } from './assignors/cooperative-sticky.ts';
+export { ASSIGNORS } from './assignors/registry.ts';
 
-// Consumer groups: coordinator + members' rebalance protocol on a simulated clock
-export {
-  GroupCoordinator,
-  GroupUsageError,
-  ASSIGNORS,
-  CONSUMER_GROUP_DEFAULTS,
-  GROUP_INITIAL_REBALANCE_DELAY_MS,
-  OFFSETS_RETENTION_MS,
-} from './group-coordinator.ts';
-export type {
-  GroupState,
-  GroupError,
-  GroupEvent,
-  MemberConfig,
-  MemberListener,
-  RebalanceProtocol,
-  GroupCoordinatorOptions,
-} from './group-coordinator.ts';
-
-// Replication: brokers, replica placement, leader / followers / ISR / HW, elections, truncation
-export { Cluster, assignReplicasToBrokers, rackAlternatedBrokerList } from './cluster.ts';
-export type {
-  BrokerMetadata,
-  PlacementOptions,
-  ClusterConfig,
-  TopicSpec,
-  ClusterEvent,
-  ClusterSnapshot,
-  BrokerSnapshot,
-  ClockedActor,
-} from './cluster.ts';
-export {
-  PartitionReplication,
-  DEFAULT_REPLICATION_CONFIG,
-  NUM_BATCHES_TO_RETAIN,
-  normalizeAcks,
-  assignEpoch,
-  endOffsetForEpoch,
-} from './replication.ts';
-export type {
-  Acks,
-  ProduceError,
-  ReplicationConfig,
-  ReplicationEvent,
-  PartitionSnapshot,
-  ProducerBatchInfo,
-  EpochEntry,
-  BrokerStatus,
-} from './replication.ts';
-
-// Producer delivery: retries, in-flight requests, idempotence
-export { Producer, resolveProducerConfig, PRODUCER_DEFAULTS } from './producer-delivery.ts';
-export type {
-  ProducerConfig,
-  ResolvedProducerConfig,
-  ProducerRecord,
-  ProducerEvent,
-  BatchOutcome,
-  NetworkModel,
-} from './producer-delivery.ts';
-
-// Partition logs: segments, offsets, high watermark (HW maintained by replication)
-export { PartitionLog, RECORD_BATCH_OVERHEAD_BYTES } from './partition-log.ts';
-export type { LogSegment, AppendRecord, AppendResult, AppendError, ReadResult, ReadOptions, PartitionLogSnapshot } from './partition-log.ts';
-export { DEFAULT_LOG_CONFIG, logConfig, hasDeletePolicy, hasCompactPolicy } from './log-config.ts';
-export type { LogConfig, CleanupPolicy } from './log-config.ts';
-
-// Producer partitioning strategies (explicit → key → built-in/sticky/round-robin) and adding partitions
-export { ProducerPartitioner, DEFAULT_PARTITIONER_CONFIG, keysThatMove } from './producer-partitioner.ts';
-export type { PartitionerKind, PartitionerConfig, ProducerSend, PartitionDecision, KeyMove } from './producer-partitioner.ts';
-
-// Consumer data path: positions, commits, auto.offset.reset, seek, lag
-export {
-  Consumer,
-  CONSUMER_DEFAULTS,
-  CommitFailedException,
-  RebalanceInProgressException,
-  NoOffsetForPartitionException,
-  OffsetOutOfRangeException,
-  groupLag,
-  partitionLogView,
-} from './consumer.ts';
-export type { ConsumerConfig, ConsumerEvent, ConsumerOptions, ConsumerRecord, FetchablePartition, OffsetResetStrategy } from './consumer.ts';
-
-// Retention (cleanup.policy=delete) and compaction (cleanup.policy=compact)
-export { applyRetention, segmentLargestTimestamp } from './retention.ts';
-export type { RetentionResult, DeletedSegment, DeletionReason } from './retention.ts';
-export { compactLog, cleanableOffsets, dirtyRatio, needsCompaction, cleanUpLog } from './compaction.ts';
-export type { CompactionResult, CleanableOffsets, CleanedRecord, CleanupResult } from './compaction.ts';
+// The simulation's building blocks that benchmarks drive directly
+export { Cluster } from './cluster/cluster.ts';
+export { PartitionLog } from './log/partition-log.ts';
+export { compactLog } from './log/compaction.ts';
 
 // Scenarios: a declarative timeline played out into a JSON trace (content/scenarios/)
-export {
-  runScenario,
-  checkScenarioReferences,
-  stepKind,
-  scenarioBrokerIds,
-  partitionLabel,
-  formatPath,
-  ScenarioError,
-  DEFAULT_REPLICA_FETCH_INTERVAL_MS,
-  DEFAULT_LOG_RETENTION_CHECK_INTERVAL_MS,
-  DEFAULT_LOG_CLEANER_BACKOFF_MS,
-} from './scenario.ts';
-export type {
-  Scenario,
-  Step,
-  StepKind,
-  ProduceStep,
-  BrokerSpec,
-  ClusterSettings,
-  TopicDefinition,
-  TopicConfigs,
-  ScenarioPartitioner,
-  ProducerSpec,
-  GroupSpec,
-  ConsumerSpec,
-  TraceEvent,
-  Snapshot,
-  PartitionView,
-  RecordView,
-  ConsumedRecord,
-  GroupView,
-  MemberView,
-  ConsumerView,
-  ProducerView,
-  DeliveryView,
-  CallbackView,
-  ScenarioState,
-  ScenarioResult,
-  RunOptions,
-  ScenarioProblem,
-} from './scenario.ts';
+export { runScenario } from './scenario/runner.ts';
+export { checkScenarioReferences, formatPath } from './scenario/references.ts';
+export type { Scenario, Step, StepKind } from './scenario/authoring.ts';
+export type { TraceEvent, Snapshot, PartitionView, ConsumedRecord, GroupView, ScenarioResult } from './scenario/trace.ts';
 
 // Interview drills: seeded questions whose answers and working the engine computes
-export {
-  DRILL_KINDS,
-  DRILL_AREAS,
-  ACKS_OUTCOMES,
-  isDrillKind,
-  generateDrill,
-  checkDrillAnswer,
-  formatDrillAnswer,
-  playAcksScenario,
-  playLagScenario,
-} from './drills.ts';
-export type {
-  DrillKind,
-  DrillArea,
-  DrillKindInfo,
-  DrillAnswer,
-  DrillParams,
-  DrillQuestion,
-  DrillInput,
-  DrillCheck,
-  AcksOutcome,
-} from './drills.ts';
+export { isDrillKind, generateDrill, checkDrillAnswer, formatDrillAnswer } from './drills/drills.ts';
+export { DRILL_KINDS, DRILL_AREAS } from './drills/drill-types.ts';
+export type { DrillKind, DrillArea, DrillQuestion, DrillCheck } from './drills/drill-types.ts';

@@ -13,7 +13,7 @@
  *   member order: C10 sorts before C2 by UTF-16 code unit (Kafka compares strings with compareTo), not numerically
  */
 import * as fc from 'fast-check';
-import { compareStrings, RangeAssignor, sortMembers } from '../../engine/index.ts';
+import { compareStrings, plural, RangeAssignor, sortMembers } from '../../engine/index.ts';
 import type { Assignment, Subscription, TopicPartition } from '../../engine/index.ts';
 import { defineExercise, renderValue, type ExampleTest, type Plain, type PropertyTest } from '../../grader/index.ts';
 
@@ -50,7 +50,6 @@ export function quoted(s: string): string {
 
 const tpName = (tp: TopicPartition) => `${formatName(tp.topic)}p${tp.partition}`;
 const tpList = (tps: readonly TopicPartition[]) => `[${tps.map(tpName).join(', ')}]`;
-const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
 function isTopicPartition(v: unknown): v is TopicPartition {
   if (v === null || typeof v !== 'object' || Array.isArray(v)) return false;

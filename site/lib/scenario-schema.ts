@@ -77,7 +77,7 @@ const group = z
   .object({
     id: name,
     assignor: z.enum(['range', 'roundrobin', 'sticky', 'cooperative-sticky']),
-    protocol: z.enum(['eager', 'cooperative']).optional(),
+    rebalanceProtocol: z.enum(['eager', 'cooperative']).optional(),
     initialRebalanceDelayMs: nonNegativeInt.optional(),
   })
   .strict();

@@ -35,7 +35,7 @@ export function GroupPanel({ group: g, snapshot, changes }: Props) {
         <span class={cls(changes.groupState.has(g.id), `state-badge state-badge--${g.state.toLowerCase()}`)}>{g.state}</span>
         <span class={cls(changes.generation.has(g.id), 'group-meta')}>generation {g.generationId}</span>
         <span class="group-meta">
-          {g.assignor ?? 'no assignor yet'} · {g.protocol}
+          {g.assignor ?? 'no assignor yet'} · {g.rebalanceProtocol}
         </span>
         {g.leader && <span class="group-meta">leader {g.leader}</span>}
         <span class="group-meta" title="sum over partitions of HW − committed">total lag {g.totalLag}</span>

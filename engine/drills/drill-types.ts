@@ -1,0 +1,144 @@
+/**
+ * The shapes of a drill: its kinds and areas (the catalogue menus show), its parameters, the
+ * question with its engine-computed answer, and the result of checking an answer.
+ */
+import { murmur2 } from '../producer/murmur2.ts';
+import { toPositive } from '../producer/partition-for-key.ts';
+import type { TopicPartition } from '../common/record.ts';
+import { members } from './drill-helpers.ts';
+
+// =============================================================================================
+// Public shapes
+
+/** The drill kinds, in course order. */
+export type DrillKind =
+  | 'partition-for-key'
+  | 'keys-that-move'
+  | 'range-assignment'
+  | 'round-robin-assignment'
+  | 'idle-consumers'
+  | 'high-watermark'
+  | 'acks-outcome'
+  | 'consumer-lag';
+
+/** Course areas, for filtering drills ("only assignors"). */
+export type DrillArea = 'partitioning' | 'assignors' | 'replication' | 'consumers';
+
+/** A kind's title and area, for menus and stats. */
+export interface DrillKindInfo {
+  kind: DrillKind;
+  title: string;
+  area: DrillArea;
+  /** one line: what the drill practises */
+  summary: string;
+}
+
+/** Every drill kind with its title, in course order. */
+export const DRILL_KINDS: readonly DrillKindInfo[] = Object.freeze([
+  { kind: 'partition-for-key', title: 'Which partition for a key', area: 'partitioning', summary: 'toPositive(murmur2(key)) % numPartitions' },
+  { kind: 'keys-that-move', title: 'Keys that move when partitions are added', area: 'partitioning', summary: 'hash % n versus hash % m' },
+  { kind: 'range-assignment', title: 'Range assignor', area: 'assignors', summary: 'per topic, floor(n/c) each, the first n % c get one more' },
+  { kind: 'round-robin-assignment', title: 'Round-robin assignor', area: 'assignors', summary: 'deal every partition in turn, skipping non-subscribers' },
+  { kind: 'idle-consumers', title: 'Idle consumers', area: 'assignors', summary: 'members that get no partition' },
+  { kind: 'high-watermark', title: 'High watermark from the ISR', area: 'replication', summary: 'min logEndOffset over the ISR' },
+  { kind: 'acks-outcome', title: 'acks and min.insync.replicas', area: 'replication', summary: 'NONE, NOT_ENOUGH_REPLICAS, …_AFTER_APPEND or no response' },
+  { kind: 'consumer-lag', title: 'Consumer lag', area: 'consumers', summary: 'highWatermark − committed offset' },
+] as DrillKindInfo[]);
+
+/** Titles of the areas. */
+export const DRILL_AREAS: Readonly<Record<DrillArea, string>> = Object.freeze({
+  partitioning: 'Partitioning',
+  assignors: 'Assignors',
+  replication: 'Replication',
+  consumers: 'Consumers',
+});
+
+/** The expected answer: a whole number, one choice (index into `choices`), or a set of choices (sorted indices). */
+export type DrillAnswer =
+  | { type: 'number'; value: number }
+  | { type: 'choice'; index: number }
+  | { type: 'choices'; indices: number[] };
+
+/** The inputs a question was built from (plain JSON), per kind. Tests recompute answers from them. */
+export type DrillParams =
+  | { kind: 'partition-for-key'; key: string; numPartitions: number }
+  | { kind: 'keys-that-move'; keys: string[]; fromPartitions: number; toPartitions: number }
+  | {
+      kind: 'range-assignment' | 'round-robin-assignment';
+      partitionsPerTopic: Record<string, number>;
+      subscriptions: Record<string, { topics: string[] }>;
+      ask: { what: 'count'; member: string } | { what: 'owner'; tp: TopicPartition };
+    }
+  | {
+      kind: 'idle-consumers';
+      assignor: 'range' | 'roundrobin';
+      partitionsPerTopic: Record<string, number>;
+      subscriptions: Record<string, { topics: string[] }>;
+    }
+  | {
+      kind: 'high-watermark';
+      replicas: number[];
+      /** broker → its replica's logEndOffset (as the leader knows it: every follower has reported) */
+      logEndOffsets: Record<number, number>;
+      /** the follower whose broker is down (out of the ISR), if any */
+      downBroker: number | null;
+    }
+  | {
+      kind: 'acks-outcome';
+      acks: 0 | 1 | 'all';
+      minInsyncReplicas: number;
+      replicas: number[];
+      /** followers down before the produce request */
+      downBefore: number[];
+      /** followers that crash while an acks=all request waits (before they fetch the record) */
+      crashWhileWaiting: number[];
+    }
+  | {
+      kind: 'consumer-lag';
+      /** per partition of t0: replicated (committed) records, then records only on the leader */
+      partitions: { replicated: number; unreplicated: number; committed: number }[];
+      /** say "last processed offset committed-1" instead of the committed offset */
+      phraseAsLastProcessed: boolean;
+    };
+
+/** A generated question. Plain JSON. */
+export interface DrillQuestion {
+  /** `${kind}-${seed}`: kind and seed identify the question */
+  id: string;
+  kind: DrillKind;
+  seed: number;
+  /** the question, in Markdown (paragraphs, `- ` lists, `code`, **bold**), in Kafka notation */
+  prompt: string;
+  answer: DrillAnswer;
+  /** labels for choice answers (Markdown inline) */
+  choices?: string[];
+  /** the working, computed by the engine, in Markdown */
+  explanation: string;
+  params: DrillParams;
+}
+
+/** What the learner gave: a number (or its text) for numeric answers, an index for a choice, indices for a set. */
+export type DrillInput = number | string | readonly number[];
+
+/** The verdict of {@link checkDrillAnswer}. */
+export interface DrillCheck {
+  correct: boolean;
+  /** the expected answer as text (a number, a choice label, or labels joined with ", ") */
+  expected: string;
+  /** the question's explanation */
+  explanation: string;
+  /** set when the input could not be read as an answer (e.g. "abc" for a number); then correct is false */
+  problem?: string;
+}
+
+/** The fixed choices of the acks drill, by the producer's view. */
+export const ACKS_OUTCOMES = [
+  'NONE',
+  'NOT_ENOUGH_REPLICAS',
+  'NOT_ENOUGH_REPLICAS_AFTER_APPEND',
+  'no response',
+] as const;
+export type AcksOutcome = (typeof ACKS_OUTCOMES)[number];
+
+/** A question without its identity (kind, seed, id): what each kind's generator returns. */
+export type DrillBody = Omit<DrillQuestion, 'id' | 'kind' | 'seed'>;

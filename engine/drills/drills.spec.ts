@@ -1,0 +1,276 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { checkDrillAnswer, formatDrillAnswer, generateDrill, isDrillKind } from './drills.ts';
+import { ACKS_OUTCOMES, DRILL_KINDS, type DrillKind, type DrillParams, type DrillQuestion } from './drill-types.ts';
+import { playAcksScenario } from './replication.ts';
+import { partitionForKey, utf8 } from '../producer/partition-for-key.ts';
+import { RangeAssignor } from '../assignors/range.ts';
+import { RoundRobinAssignor } from '../assignors/round-robin.ts';
+
+const seedArb = fc.integer({ min: 0, max: 0xffffffff });
+const KINDS = DRILL_KINDS.map((k) => k.kind);
+const SEEDS = Array.from({ length: 200 }, (_, i) => i * 7919 + 13);
+
+/** The answer recomputed from the question's inputs, straight from the engine or Kafka's stated rule. */
+function oracle(p: DrillParams): DrillQuestion['answer'] {
+  switch (p.kind) {
+    case 'partition-for-key':
+      return { type: 'number', value: partitionForKey(utf8(p.key), p.numPartitions) };
+    case 'keys-that-move': {
+      const indices = p.keys
+        .map((k, i) => (partitionForKey(utf8(k), p.fromPartitions) !== partitionForKey(utf8(k), p.toPartitions) ? i : -1))
+        .filter((i) => i >= 0);
+      return { type: 'choices', indices };
+    }
+    case 'range-assignment':
+    case 'round-robin-assignment': {
+      const assignor = p.kind === 'range-assignment' ? RangeAssignor : RoundRobinAssignor;
+      const assignment = assignor.assign(structuredClone(p.partitionsPerTopic), structuredClone(p.subscriptions));
+      const names = Object.keys(p.subscriptions);
+      if (p.ask.what === 'count') return { type: 'number', value: assignment[p.ask.member].length };
+      const { tp } = p.ask;
+      return { type: 'choice', index: names.findIndex((m) => assignment[m].some((x) => x.topic === tp.topic && x.partition === tp.partition)) };
+    }
+    case 'idle-consumers': {
+      const assignor = p.assignor === 'range' ? RangeAssignor : RoundRobinAssignor;
+      const assignment = assignor.assign(structuredClone(p.partitionsPerTopic), structuredClone(p.subscriptions));
+      return { type: 'number', value: Object.values(assignment).filter((parts) => parts.length === 0).length };
+    }
+    case 'high-watermark': {
+      // Kafka's rule: HW = min logEndOffset over the ISR; a down follower is out of the ISR
+      const isr = p.replicas.filter((b) => b !== p.downBroker);
+      return { type: 'number', value: Math.min(...isr.map((b) => p.logEndOffsets[b])) };
+    }
+    case 'acks-outcome': {
+      // Kafka's rules (Partition.appendRecordsToLeader, checkEnoughReplicasReachOffset)
+      const isr = p.replicas.length - p.downBefore.length;
+      let outcome: (typeof ACKS_OUTCOMES)[number];
+      if (p.acks === 0) outcome = 'no response';
+      else if (p.acks === 1) outcome = 'NONE';
+      else if (isr < p.minInsyncReplicas) outcome = 'NOT_ENOUGH_REPLICAS';
+      else outcome = isr - p.crashWhileWaiting.length >= p.minInsyncReplicas ? 'NONE' : 'NOT_ENOUGH_REPLICAS_AFTER_APPEND';
+      return { type: 'choice', index: ACKS_OUTCOMES.indexOf(outcome) };
+    }
+    case 'consumer-lag':
+      // lag = highWatermark − committed; the replicated records are exactly those below the HW
+      return { type: 'number', value: p.partitions.reduce((s, x) => s + x.replicated - x.committed, 0) };
+  }
+}
+
+/** An input the checker must accept as the right answer. */
+function rightInput(q: DrillQuestion): number | number[] {
+  const a = q.answer;
+  return a.type === 'number' ? a.value : a.type === 'choice' ? a.index : a.indices;
+}
+
+/** An input the checker must reject. */
+function wrongInput(q: DrillQuestion): number | number[] {
+  const a = q.answer;
+  if (a.type === 'number') return a.value + 1;
+  if (a.type === 'choice') return (a.index + 1) % q.choices!.length;
+  // flip membership of the first choice
+  return a.indices.includes(0) ? a.indices.filter((i) => i !== 0) : [0, ...a.indices];
+}
+
+describe('DRILL_KINDS', () => {
+  it('lists at least six kinds, each with a title and an area, no duplicates', () => {
+    expect(DRILL_KINDS.length).toBeGreaterThanOrEqual(6);
+    expect(new Set(KINDS).size).toBe(KINDS.length);
+    for (const k of DRILL_KINDS) {
+      expect(k.title.length).toBeGreaterThan(3);
+      expect(['partitioning', 'assignors', 'replication', 'consumers']).toContain(k.area);
+      expect(isDrillKind(k.kind)).toBe(true);
+    }
+    expect(isDrillKind('nope')).toBe(false);
+  });
+});
+
+describe.each(KINDS)('%s drills', (kind: DrillKind) => {
+  it('any seed: the answer equals a direct engine computation from the question inputs', () => {
+    fc.assert(
+      fc.property(seedArb, (seed) => {
+        const q = generateDrill(kind, seed);
+        expect(q.params.kind).toBe(kind);
+        expect(q.answer).toEqual(oracle(q.params));
+      }),
+      { numRuns: 150 },
+    );
+  });
+
+  it('any seed: the same kind and seed give the same question, as plain JSON', () => {
+    fc.assert(
+      fc.property(seedArb, (seed) => {
+        const a = generateDrill(kind, seed);
+        const b = generateDrill(kind, seed);
+        expect(JSON.stringify(a)).toBe(JSON.stringify(b));
+        expect(JSON.parse(JSON.stringify(a))).toEqual(a);
+        expect(a.id).toBe(`${kind}-${seed}`);
+      }),
+      { numRuns: 50 },
+    );
+  });
+
+  it('any seed: the checker accepts the answer and rejects a different one', () => {
+    fc.assert(
+      fc.property(seedArb, (seed) => {
+        const q = generateDrill(kind, seed);
+        const right = checkDrillAnswer(q, rightInput(q));
+        expect(right).toEqual({ correct: true, expected: formatDrillAnswer(q), explanation: q.explanation });
+        const wrong = checkDrillAnswer(q, wrongInput(q));
+        expect(wrong.correct).toBe(false);
+        expect(wrong.problem).toBeUndefined();
+        expect(wrong.explanation).toBe(q.explanation);
+      }),
+      { numRuns: 100 },
+    );
+  });
+
+  it('any seed: a numeric prompt never states its answer (no "= n", "→ n", **n**, nor the explanation\'s last line)', () => {
+    fc.assert(
+      fc.property(seedArb, (seed) => {
+        const q = generateDrill(kind, seed);
+        if (q.answer.type !== 'number') return;
+        const v = q.answer.value;
+        expect(q.prompt).not.toMatch(new RegExp(`(=|→)\\s*\\**${v}(?!\\d)`));
+        expect(q.prompt).not.toContain(`**${v}**`);
+        const lastLine = q.explanation.trim().split('\n').pop()!;
+        expect(q.prompt).not.toContain(lastLine.replace(/^- /, ''));
+      }),
+      { numRuns: 150 },
+    );
+  });
+
+  it('200 seeds: the questions vary (prompts and answers)', () => {
+    const qs = SEEDS.map((s) => generateDrill(kind, s));
+    // acks-outcome has a small space by design (acks × min.insync.replicas × which brokers fail)
+    const many = kind === 'acks-outcome' ? 25 : 100;
+    expect(new Set(qs.map((q) => q.prompt + JSON.stringify(q.choices ?? []))).size).toBeGreaterThanOrEqual(many);
+    const answers = new Set(qs.map((q) => JSON.stringify(q.answer)));
+    expect(answers.size).toBeGreaterThanOrEqual(kind === 'acks-outcome' ? 4 : 3);
+    // the explanation is computed per question, not a fixed text
+    expect(new Set(qs.map((q) => q.explanation)).size).toBeGreaterThanOrEqual(kind === 'acks-outcome' ? 8 : many);
+  });
+});
+
+describe('variants each kind is meant to reach (200 seeds)', () => {
+  const all = (kind: DrillKind) => SEEDS.map((s) => generateDrill(kind, s));
+
+  it('partition-for-key: negative hashes, where Math.abs would pick another partition', () => {
+    const withTrap = all('partition-for-key').filter((q) => q.explanation.includes('the Math.abs mistake'));
+    expect(withTrap.length).toBeGreaterThan(20);
+  });
+
+  it('range and round robin: both "how many" and "which member" questions, and a member subscribed only to t0', () => {
+    for (const kind of ['range-assignment', 'round-robin-assignment'] as const) {
+      const qs = all(kind);
+      expect(qs.some((q) => q.answer.type === 'number')).toBe(true);
+      expect(qs.some((q) => q.answer.type === 'choice')).toBe(true);
+      expect(qs.some((q) => q.prompt.includes('subscribes only to `t0`'))).toBe(true);
+    }
+  });
+
+  it('idle-consumers: range with two topics idles more members than partitions would require', () => {
+    const qs = all('idle-consumers').filter((q) => q.explanation.includes('Range works topic by topic'));
+    expect(qs.length).toBeGreaterThan(0);
+  });
+
+  it('high-watermark: with and without a down follower that is furthest behind', () => {
+    const qs = all('high-watermark');
+    const down = qs.filter((q) => q.params.kind === 'high-watermark' && q.params.downBroker !== null);
+    expect(down.length).toBeGreaterThan(20);
+    expect(qs.length - down.length).toBeGreaterThan(20);
+  });
+
+  it('acks-outcome: every outcome occurs', () => {
+    const seen = new Set(all('acks-outcome').map((q) => (q.answer.type === 'choice' ? ACKS_OUTCOMES[q.answer.index] : null)));
+    expect([...seen].sort()).toEqual([...ACKS_OUTCOMES].sort());
+  });
+
+  it('consumer-lag: records past the high watermark, and "last processed offset" phrasing', () => {
+    const qs = all('consumer-lag');
+    expect(qs.some((q) => q.explanation.includes('not logEndOffset'))).toBe(true);
+    expect(qs.some((q) => q.prompt.includes('processed up to offset'))).toBe(true);
+  });
+});
+
+describe('the prompt states what the engine was driven to', () => {
+  it('high-watermark: every replica shows the logEndOffset the question asked for, and the down broker is out of the ISR', () => {
+    fc.assert(
+      fc.property(seedArb, (seed) => {
+        const q = generateDrill('high-watermark', seed);
+        if (q.params.kind !== 'high-watermark') throw new Error('wrong params');
+        for (const b of q.params.replicas) {
+          const row = q.prompt.split('\n').find((l) => l.startsWith(`- broker ${b} `))!;
+          expect(row).toContain(`logEndOffset ${q.params.logEndOffsets[b]},`);
+          expect(row.includes('not in the ISR')).toBe(b === q.params.downBroker);
+        }
+      }),
+      { numRuns: 100 },
+    );
+  });
+});
+
+describe('playAcksScenario: the stories the acks drill tells', () => {
+  const base = { kind: 'acks-outcome' as const, replicas: [0, 1, 2], downBefore: [] as number[], crashWhileWaiting: [] as number[] };
+
+  it('acks=all, min.insync.replicas=2, two followers down: rejected before the append', () => {
+    const r = playAcksScenario({ ...base, acks: 'all', minInsyncReplicas: 2, downBefore: [1, 2] });
+    expect(r).toMatchObject({ outcome: 'NOT_ENOUGH_REPLICAS', appended: false, isrAtRequest: [0] });
+  });
+
+  it('acks=1, min.insync.replicas=2, two followers down: acknowledged (acks=1 ignores min.insync.replicas)', () => {
+    const r = playAcksScenario({ ...base, acks: 1, minInsyncReplicas: 2, downBefore: [1, 2] });
+    expect(r).toMatchObject({ outcome: 'NONE', appended: true });
+  });
+
+  it('acks=all, min.insync.replicas=3, one follower crashes while waiting: error after the append', () => {
+    const r = playAcksScenario({ ...base, acks: 'all', minInsyncReplicas: 3, crashWhileWaiting: [2] });
+    expect(r).toMatchObject({ outcome: 'NOT_ENOUGH_REPLICAS_AFTER_APPEND', appended: true, isrAtRequest: [0, 1, 2], isrAtEnd: [0, 1] });
+  });
+
+  it('acks=0: appended, no response', () => {
+    const r = playAcksScenario({ ...base, acks: 0, minInsyncReplicas: 3, downBefore: [1] });
+    expect(r).toMatchObject({ outcome: 'no response', appended: true });
+  });
+});
+
+describe('checkDrillAnswer input shapes', () => {
+  const numeric = generateDrill('consumer-lag', 1);
+  const choice = generateDrill('acks-outcome', 1);
+  const set = generateDrill('keys-that-move', 1);
+
+  it('numeric: text with spaces is read as the number; letters are a problem, not an answer', () => {
+    if (numeric.answer.type !== 'number') throw new Error('expected a numeric question');
+    expect(checkDrillAnswer(numeric, ` ${numeric.answer.value} `).correct).toBe(true);
+    const bad = checkDrillAnswer(numeric, 'abc');
+    expect(bad).toMatchObject({ correct: false, problem: 'Expected a whole number, got "abc"' });
+    expect(checkDrillAnswer(numeric, 1.5).problem).toBe('Expected a whole number, got 1.5');
+    expect(checkDrillAnswer(numeric, '').problem).toBeDefined();
+  });
+
+  it('single choice: by index or by exact label; an index out of range is a problem', () => {
+    if (choice.answer.type !== 'choice') throw new Error('expected a choice question');
+    expect(checkDrillAnswer(choice, choice.choices![choice.answer.index]).correct).toBe(true);
+    expect(checkDrillAnswer(choice, 99).problem).toMatch(/^Expected a choice index in \[0, 4\)/);
+    expect(checkDrillAnswer(choice, [0]).problem).toBeDefined();
+  });
+
+  it('set of choices: any order, duplicates ignored; a missing or extra choice is wrong', () => {
+    if (set.answer.type !== 'choices') throw new Error('expected a set question');
+    const indices = set.answer.indices;
+    expect(checkDrillAnswer(set, [...indices].reverse().concat(indices)).correct).toBe(true);
+    expect(checkDrillAnswer(set, [0, 1, 2, 3, 4]).correct).toBe(indices.length === 5);
+    expect(checkDrillAnswer(set, [7]).problem).toBe('Expected choice indices in [0, 5), got 7');
+    expect(checkDrillAnswer(set, 2).problem).toBeDefined();
+    expect(checkDrillAnswer(set, []).expected).toBe(formatDrillAnswer(set));
+  });
+});
+
+describe('generateDrill input checks', () => {
+  it('an unknown kind or a seed outside [0, 2^32) is a RangeError naming what was expected', () => {
+    expect(() => generateDrill('nope' as DrillKind, 1)).toThrow(/Expected a drill kind \(partition-for-key, .*\), got "nope"/);
+    expect(() => generateDrill('consumer-lag', -1)).toThrow('Expected seed to be an integer in [0, 2^32), got -1');
+    expect(() => generateDrill('consumer-lag', 2 ** 32)).toThrow(RangeError);
+    expect(() => generateDrill('consumer-lag', 1.5)).toThrow(RangeError);
+  });
+});

@@ -1,0 +1,266 @@
+/**
+ * What an author writes: a {@link Scenario}, plain data (YAML or JSON in content/scenarios/,
+ * validated by site/lib/scenario-schema.ts). ./runner.ts plays it out into a trace (./trace.ts).
+ *
+ * Example (YAML):
+ * ```yaml
+ * id: consumer-crash
+ * title: A consumer crashes
+ * summary: C1 dies; after session.timeout.ms the group gives its partitions to C0.
+ * seed: 1
+ * brokers: 1
+ * topics: [{ name: t0, partitions: 4 }]
+ * producers: [{ id: P0 }]
+ * groups: [{ id: g1, assignor: range }]
+ * consumers:
+ *   - { id: C0, group: g1, topics: [t0] }
+ *   - { id: C1, group: g1, topics: [t0] }
+ * steps:
+ *   - note: Two consumers share t0's four partitions.
+ *   - join: { consumer: C0 }
+ *   - join: { consumer: C1 }
+ *   - advanceTime: { ms: 3000 }
+ *   - poll: {}
+ *   - crash: { consumer: C1 }
+ *   - advanceTime: { ms: 45000 }
+ *   - poll: { consumer: C0 }
+ * ```
+ *
+ * Conventions: Kafka's config names in camelCase with the unit kept (session.timeout.ms →
+ * sessionTimeoutMs); absent configs take Kafka's defaults (cited where the engine defines them).
+ * Descriptions write a partition as `t0p1` when the topic is named like `t0`, else as Kafka's
+ * `TopicPartition.toString()`, `orders-1`.
+ *
+ * Note: steps never carry expected answers (no `expect` step): a story is checked by a spec that
+ * computes over the trace (content/scenarios.spec.ts), never by numbers typed into the scenario.
+ */
+import type { AssignorName } from '../assignors/assignor.ts';
+import type { RebalanceProtocol } from '../group/group-types.ts';
+
+// =============================================================================================
+// The scenario an author writes
+// =============================================================================================
+
+/** A whole scenario: one file in content/scenarios/, `<id>.yaml` or `<id>.json`. */
+export interface Scenario {
+  /** kebab-case, equal to the file name without extension */
+  id: string;
+  title: string;
+  /** one or two sentences shown above the player */
+  summary: string;
+  /** the lesson it illustrates (a lesson content id, e.g. "01-keys-and-partitions") */
+  lesson?: string;
+  /** seeds every random choice (sticky partitioner); same seed → same trace */
+  seed: number;
+  /**
+   * The brokers: a count n (ids 0 … n−1, no racks) or explicit brokers with racks.
+   * Replica placement is Kafka's AdminUtils rule from start index 0, so partition p's preferred
+   * leader is broker p mod n (with ids 0 … n−1): stories can name the leader's broker.
+   */
+  brokers: number | BrokerSpec[];
+  /** broker-level settings and simulation knobs */
+  cluster?: ClusterSettings;
+  topics: TopicDefinition[];
+  producers?: ProducerSpec[];
+  groups?: GroupSpec[];
+  consumers?: ConsumerSpec[];
+  /** the timeline, played in order */
+  steps: Step[];
+}
+
+export interface BrokerSpec {
+  /** a non-negative integer, unique */
+  id: number;
+  /** broker.rack */
+  rack?: string;
+}
+
+/** Broker configs (cluster-wide) and simulation knobs. */
+export interface ClusterSettings {
+  /** replica.lag.time.max.ms; Kafka default 30000 (KIP-537) */
+  replicaLagTimeMaxMs?: number;
+  /**
+   * Simulation knob: followers fetch from leaders every this many ms while time advances
+   * (Kafka's fetchers long-poll continuously). Default 100. Replication only happens during
+   * `advanceTime` steps: a produce followed at once by `brokerDown` finds followers behind.
+   */
+  replicaFetchIntervalMs?: number;
+  /** log.retention.check.interval.ms: how often retention deletes segments; Kafka default 300000 */
+  logRetentionCheckIntervalMs?: number;
+  /** log.cleaner.backoff.ms: how often the log cleaner looks for logs to compact; Kafka default 15000 */
+  logCleanerBackoffMs?: number;
+}
+
+/** A topic to create at time 0. */
+export interface TopicDefinition {
+  /** the topic name, e.g. "orders" or "t0" */
+  name: string;
+  /** a positive integer */
+  partitions: number;
+  /** a positive integer ≤ the broker count; default 1 */
+  replicationFactor?: number;
+  /** topic configs (overrides of Kafka's defaults) */
+  configs?: TopicConfigs;
+}
+
+/** Topic-level configs, Kafka's names in camelCase with units. Absent = Kafka's default. */
+export interface TopicConfigs {
+  /** cleanup.policy: "delete" (default), "compact" or "compact,delete" */
+  cleanupPolicy?: 'delete' | 'compact' | 'compact,delete';
+  /** retention.ms; default 604800000 (7 days); -1 = no time limit */
+  retentionMs?: number;
+  /** retention.bytes; default -1 (no size limit) */
+  retentionBytes?: number;
+  /** segment.bytes; default 1073741824 (1 GiB). Small values let a story show segments. */
+  segmentBytes?: number;
+  /** segment.ms; default 604800000 (7 days) */
+  segmentMs?: number;
+  /** delete.retention.ms: how long a tombstone survives compaction; default 86400000 (1 day) */
+  deleteRetentionMs?: number;
+  /** min.compaction.lag.ms; default 0 */
+  minCompactionLagMs?: number;
+  /** min.cleanable.dirty.ratio; default 0.5 */
+  minCleanableDirtyRatio?: number;
+  /** min.insync.replicas; default 1 */
+  minInsyncReplicas?: number;
+  /** unclean.leader.election.enable; default false */
+  uncleanLeaderElectionEnable?: boolean;
+}
+
+/** The keyless-record partitioner: Kafka ≥ 3.3's built-in uniform sticky (KIP-794), the KIP-480 sticky one, or RoundRobinPartitioner. */
+export type ScenarioPartitioner = 'built-in' | 'sticky' | 'round-robin';
+
+/** A producer client (KafkaProducer). Its id (e.g. "P0") is also its client.id. */
+export interface ProducerSpec {
+  id: string;
+  config?: {
+    /** acks: 0, 1 or "all" (= -1); default "all" (Kafka ≥ 3.0, KIP-679) */
+    acks?: 0 | 1 | -1 | 'all';
+    /** enable.idempotence; default true unless acks/retries/in-flight conflict (KIP-679) */
+    enableIdempotence?: boolean;
+    /** partitioner for keyless records; default "built-in" */
+    partitioner?: ScenarioPartitioner;
+    /** batch.size in bytes; default 16384 */
+    batchSize?: number;
+    /** linger.ms; default 5 (Kafka ≥ 4.0, KIP-1030) */
+    lingerMs?: number;
+    /** retries; default 2147483647 */
+    retries?: number;
+    /** max.in.flight.requests.per.connection; default 5 */
+    maxInFlightRequestsPerConnection?: number;
+    /** request.timeout.ms; default 30000 */
+    requestTimeoutMs?: number;
+    /** delivery.timeout.ms; default 120000 */
+    deliveryTimeoutMs?: number;
+  };
+}
+
+/** A consumer group (group.id). Members choose the assignor; the rebalance protocol follows from it. */
+export interface GroupSpec {
+  id: string;
+  /** partition.assignment.strategy of every member of this group */
+  assignor: AssignorName;
+  /**
+   * The rebalance protocol, for the reader: "cooperative" exactly when the assignor is
+   * cooperative-sticky (Kafka picks COOPERATIVE only if every configured assignor supports it).
+   * Given, it must agree with the assignor; absent, it is derived.
+   */
+  rebalanceProtocol?: RebalanceProtocol;
+  /** group.initial.rebalance.delay.ms (a broker config, KIP-134); default 3000 */
+  initialRebalanceDelayMs?: number;
+}
+
+/** A consumer (KafkaConsumer) subscribed to topics through a group. Not running until it joins or polls. */
+export interface ConsumerSpec {
+  /** its name in lessons and traces, e.g. "C0" */
+  id: string;
+  /** a group id from `groups` */
+  group: string;
+  /** topics it subscribes to (each a topic from `topics`) */
+  topics: string[];
+  config?: {
+    /** group.instance.id: makes it a static member (KIP-345) */
+    groupInstanceId?: string;
+    /** enable.auto.commit; default true */
+    enableAutoCommit?: boolean;
+    /** auto.commit.interval.ms; default 5000 */
+    autoCommitIntervalMs?: number;
+    /** auto.offset.reset; default "latest" */
+    autoOffsetReset?: 'earliest' | 'latest' | 'none';
+    /** session.timeout.ms; default 45000 (KIP-735) */
+    sessionTimeoutMs?: number;
+    /** heartbeat.interval.ms; default 3000 */
+    heartbeatIntervalMs?: number;
+    /** max.poll.interval.ms; default 300000 */
+    maxPollIntervalMs?: number;
+    /** max.poll.records; default 500 */
+    maxPollRecords?: number;
+  };
+}
+
+/**
+ * Send records. One record: `key` (null or absent = keyless) and `value`, optionally an explicit
+ * `partition`. Several: `records: [...]`. Bulk: `count` records whose `key`/`value` are templates
+ * where `{i}` is the record's index (0 … count−1) and `{i%N}` is i mod N, e.g. key "user-{i%3}".
+ * Records get the current simulated time as timestamp (CreateTime).
+ */
+export interface ProduceStep {
+  /** a producer id from `producers` */
+  producer: string;
+  /** a topic name from `topics` */
+  topic: string;
+  key?: string | null;
+  value?: string | null;
+  partition?: number;
+  records?: { key?: string | null; value: string | null; partition?: number }[];
+  /** a positive integer: send this many records built from the key/value templates */
+  count?: number;
+}
+
+/** The kinds of step, one per key of {@link Step}. */
+export type StepKind =
+  | 'produce'
+  | 'poll'
+  | 'process'
+  | 'commit'
+  | 'crash'
+  | 'restart'
+  | 'join'
+  | 'leave'
+  | 'brokerDown'
+  | 'brokerUp'
+  | 'advanceTime'
+  | 'addPartitions'
+  | 'note';
+
+/**
+ * One step of the timeline: an object with exactly one key, the step's kind.
+ * - produce: see {@link ProduceStep}.
+ * - poll: consumer.poll() for one consumer, several, or (empty) every running consumer, in the order
+ *   given (declaration order for "every"). A consumer that is not running yet joins its group first.
+ *   Records returned are *received*, not yet processed.
+ * - process: the consumer processes `count` of its received, unprocessed records (default all), in
+ *   order; with `durationMs`, processing blocks its poll loop that long (max.poll.interval.ms).
+ * - commit: commitSync() (mode "sync", default) or commitAsync() of every owned partition's position.
+ * - crash / restart: the consumer's process dies (no LeaveGroup, positions lost) / starts again.
+ * - join: subscribe and first poll (joins the group). leave: consumer.close() (LeaveGroup if dynamic).
+ * - brokerDown / brokerUp: a broker fails (its replicas keep their logs unless `diskLost`) / returns.
+ * - advanceTime: the clock moves `ms` forward; heartbeats, session timeouts, follower fetches, ISR
+ *   changes, retention and compaction happen on the way.
+ * - addPartitions: grow a topic to `partitions` in total; producers see the new count at once.
+ * - note: narration for the student, shown by the player; changes nothing.
+ */
+export type Step =
+  | { produce: ProduceStep }
+  | { poll: { consumer?: string; consumers?: string[] } }
+  | { process: { consumer: string; count?: number; durationMs?: number } }
+  | { commit: { consumer: string; mode?: 'sync' | 'async' } }
+  | { crash: { consumer: string } }
+  | { restart: { consumer: string } }
+  | { join: { consumer: string } }
+  | { leave: { consumer: string } }
+  | { brokerDown: { broker: number; diskLost?: boolean } }
+  | { brokerUp: { broker: number } }
+  | { advanceTime: { ms: number } }
+  | { addPartitions: { topic: string; partitions: number } }
+  | { note: string };

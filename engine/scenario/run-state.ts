@@ -1,0 +1,77 @@
+/**
+ * The state of a scenario being played, as the runner holds it and the views (./snapshot.ts) read
+ * it: one slot per producer, group and consumer of the scenario, around the cluster.
+ */
+import type { ProducerEvent } from '../producer/producer-config.ts';
+import type { ProducerSpec, GroupSpec, ConsumerSpec } from './authoring.ts';
+import type { RecordView, ConsumedRecord, ConsumerView, CallbackView } from './trace.ts';
+import type { Cluster } from '../cluster/cluster.ts';
+import type { Consumer } from '../consumer/consumer.ts';
+import type { ConsumerEvent } from '../consumer/consumer.ts';
+import type { GroupCoordinator } from '../group/member.ts';
+import type { GroupEvent } from '../group/group-types.ts';
+import type { LogConfig } from '../log/log-config.ts';
+import type { Producer } from '../producer/sender.ts';
+import type { ProducerPartitioner } from '../producer/partitioners.ts';
+import type { LogRecord, TopicPartition } from '../common/record.ts';
+
+export interface ConsumerSlot {
+  spec: ConsumerSpec;
+  consumer: Consumer;
+  group: GroupCoordinator;
+  status: ConsumerView['status'];
+  pending: ConsumedRecord[];
+  received: ConsumedRecord[];
+  processed: ConsumedRecord[];
+  receivedCount: number;
+  processedCount: number;
+}
+
+export interface ProducerSlot {
+  spec: ProducerSpec;
+  producer: Producer;
+  partitioners: Map<string, ProducerPartitioner>;
+  /** last status reported per batch id (to report changes once), for batches from `settled` on */
+  reported: Map<number, string>;
+  /** batches before this index are final and reported */
+  settled: number;
+}
+
+export interface StepLog {
+  happened: string[];
+  received: { consumer: string; records: ConsumedRecord[] }[];
+  processed: { consumer: string; records: ConsumedRecord[] }[];
+  callbacks: CallbackView[];
+  error: string | null;
+}
+
+
+/** A consumer group of the scenario: its spec, the coordinator, and the topics its members subscribe to. */
+export interface GroupSlot {
+  spec: GroupSpec;
+  group: GroupCoordinator;
+  topics: string[];
+}
+
+/** What the views of a run read from it (the runner implements it). */
+export interface RunView {
+  readonly cluster: Cluster<ProducerEvent>;
+  readonly topicConfigs: ReadonlyMap<string, Partial<LogConfig>>;
+  readonly producers: ReadonlyMap<string, ProducerSlot>;
+  readonly groups: ReadonlyMap<string, GroupSlot>;
+  readonly consumers: ReadonlyMap<string, ConsumerSlot>;
+  /** group and consumer events in one array, in the order they happened */
+  readonly memberEvents: readonly (GroupEvent | ConsumerEvent)[];
+  /** cap on records listed per partition / consumer / producer in snapshots */
+  readonly recordLimit: number;
+  /** keep complete received / processed / delivery histories */
+  readonly keepHistory: boolean;
+  /** a full trace is recorded (else only the final state) */
+  readonly detailed: boolean;
+  readonly nowMs: number;
+  readonly totals: { produced: number; received: number; processed: number };
+  /** a stored record as the trace shows it (with the producer that wrote it) */
+  recordView(tp: TopicPartition, r: LogRecord): RecordView;
+  /** mark a running consumer fenced once its group no longer knows it */
+  syncStatus(s: ConsumerSlot): void;
+}

@@ -1,0 +1,552 @@
+/**
+ * Playing a scenario out: {@link runScenario} turns a {@link Scenario} (./authoring.ts) into a
+ * trace of {@link TraceEvent}s (./trace.ts), each with a self-contained {@link Snapshot}
+ * (./snapshot.ts) and its narration (./narration.ts). Deterministic: the same scenario gives a
+ * byte-identical JSON trace.
+ *
+ * How it plays out (the rules):
+ *   1. Time moves only in `advanceTime` steps (and `process` with durationMs); every other step
+ *      happens at the current instant. While time moves, followers fetch every
+ *      replicaFetchIntervalMs (100), the ISR is checked every replica.lag.time.max.ms / 2,
+ *      heartbeats and session / poll timeouts run, retention runs every
+ *      log.retention.check.interval.ms and the cleaner every log.cleaner.backoff.ms.
+ *   2. Producers send each record at once (one record per request) through the producer client:
+ *      acks=0/1 and RF 1 are answered in the same step; acks=all on RF > 1 waits for the followers,
+ *      so for the next `advanceTime`. Keyless records are placed by the configured partitioner.
+ *   3. Consumers poll only when a step says so (as an application's poll loop would). A member
+ *      learns of a rebalance from its next heartbeat (heartbeat.interval.ms, 3 s) and rejoins at
+ *      its next poll; the first members of a group wait group.initial.rebalance.delay.ms (3 s).
+ *      So a typical timeline is: join all → advanceTime 3000 → poll.
+ *   4. A crashed or restarted consumer is a new process: positions and unprocessed records are
+ *      gone; the dead member stays in the group until its session times out (static members keep
+ *      their assignment if they return before that).
+ *
+ * Caveats: brokers do not host group coordinators (a broker failure never affects groups); a
+ * consumer reads from the partition leader only; a keyless record goes to the partitioner's choice
+ * for its topic even if that partition is offline (it waits there).
+ *
+ * Example: the YAML in ./authoring.ts.
+ */
+import type { Scenario, ProduceStep, StepKind, Step } from './authoring.ts';
+import type { RecordView, ConsumedRecord, TraceEvent, RunOptions, ScenarioResult } from './trace.ts';
+import { ScenarioError, stepKind, checkScenarioReferences, formatPath } from './references.ts';
+import type { ConsumerSlot, ProducerSlot, StepLog, GroupSlot, RunView } from './run-state.ts';
+import { ScenarioViews } from './snapshot.ts';
+import { narrateEvents, describeRecords, focusOf, describeSetup } from './narration.ts';
+import { setUpRun } from './setup.ts';
+import { Cluster } from '../cluster/cluster.ts';
+import type { ProducerClusterEvent } from '../producer/sender.ts';
+import type { ProducerEvent } from '../producer/producer-config.ts';
+import { Consumer } from '../consumer/consumer.ts';
+import type { ConsumerEvent, FetchablePartition } from '../consumer/consumer.ts';
+import type { GroupEvent } from '../group/group-types.ts';
+import { compactLog, needsCompaction } from '../log/compaction.ts';
+import type { LogConfig } from '../log/log-config.ts';
+import { applyRetention } from '../log/retention.ts';
+import { partitionLabel, tpKey } from '../common/notation.ts';
+import type { LogRecord, TopicPartition } from '../common/record.ts';
+import type { PartitionReplication } from '../replication/partition-replication.ts';
+
+/** log.retention.check.interval.ms: 300000 (Kafka broker config). */
+export const DEFAULT_LOG_RETENTION_CHECK_INTERVAL_MS = 300_000;
+/** log.cleaner.backoff.ms: 15000 (Kafka broker config). */
+export const DEFAULT_LOG_CLEANER_BACKOFF_MS = 15_000;
+const DEFAULT_RECORD_LIMIT = 200;
+/** above this many records, a produce step summarises per partition instead of one line per record */
+const DETAIL_LINES = 20;
+
+
+function fill(template: string, i: number): string {
+  return template.replace(/\{i(?:%(\d+))?\}/g, (_, mod: string | undefined) => String(mod ? i % Number(mod) : i));
+}
+
+class ScenarioRun implements RunView {
+  readonly cluster: Cluster<ProducerEvent>;
+  readonly topicConfigs: ReadonlyMap<string, Partial<LogConfig>>;
+  readonly producers: ReadonlyMap<string, ProducerSlot>;
+  readonly groups: ReadonlyMap<string, GroupSlot>;
+  readonly consumers: ReadonlyMap<string, ConsumerSlot>;
+  private readonly clientOfRequest = new Map<number, string>();
+  /** `${tpKey}@${offset}@${leaderEpoch}` → producer id */
+  private readonly writer = new Map<string, string>();
+  private readonly clusterEvents: ProducerClusterEvent[] = [];
+  /** group and consumer events in one array, so their order is kept */
+  readonly memberEvents: (GroupEvent | ConsumerEvent)[] = [];
+  readonly recordLimit: number;
+  readonly keepHistory: boolean;
+  readonly detailed: boolean;
+  private nextRetentionMs: number;
+  private nextCleanerMs: number;
+  private readonly retentionIntervalMs: number;
+  private readonly cleanerIntervalMs: number;
+  totals = { produced: 0, received: 0, processed: 0 };
+  /** snapshots and final state, read from this run */
+  readonly views: ScenarioViews = new ScenarioViews(this);
+
+  constructor(
+    readonly scenario: Scenario,
+    options: RunOptions,
+  ) {
+    this.recordLimit = options.recordLimit ?? DEFAULT_RECORD_LIMIT;
+    this.keepHistory = options.keepHistory ?? true;
+    this.detailed = (options.trace ?? 'full') === 'full';
+    const settings = scenario.cluster ?? {};
+    this.retentionIntervalMs = settings.logRetentionCheckIntervalMs ?? DEFAULT_LOG_RETENTION_CHECK_INTERVAL_MS;
+    this.cleanerIntervalMs = settings.logCleanerBackoffMs ?? DEFAULT_LOG_CLEANER_BACKOFF_MS;
+    this.nextRetentionMs = this.retentionIntervalMs;
+    this.nextCleanerMs = this.cleanerIntervalMs;
+    const built = setUpRun(scenario, {
+      memberEvents: this.memberEvents,
+      onClusterEvent: (e) => this.onClusterEvent(e),
+      partitionsPerTopic: () => this.partitionsPerTopic(),
+      fetchable: (tp) => this.fetchable(tp),
+    });
+    this.cluster = built.cluster;
+    this.topicConfigs = built.topicConfigs;
+    this.producers = built.producers;
+    this.groups = built.groups;
+    this.consumers = built.consumers;
+  }
+
+  get nowMs(): number {
+    return this.cluster.nowMs;
+  }
+
+  private partitionsPerTopic(): Record<string, number> {
+    const out: Record<string, number> = {};
+    for (const t of this.cluster.topics()) out[t] = this.cluster.topicPartitions(t).length;
+    return out;
+  }
+
+  private fetchable(tp: TopicPartition): FetchablePartition | undefined {
+    let p: PartitionReplication;
+    try {
+      p = this.cluster.partition(tp);
+    } catch {
+      return undefined;
+    }
+    const leader = p.leaderReplica();
+    if (!leader) {
+      // offline: the fetch gets LEADER_NOT_AVAILABLE and tries again later; nothing to read
+      return { logStartOffset: 0, logEndOffset: Number.MAX_SAFE_INTEGER, highWatermark: 0, read: () => [] };
+    }
+    return {
+      logStartOffset: leader.log.logStartOffset,
+      logEndOffset: leader.log.logEndOffset,
+      highWatermark: leader.log.highWatermark,
+      read: (from, to) => {
+        const r = to > from ? leader.log.read(from, to - from) : null;
+        return r && r.ok ? r.records.filter((x) => x.offset < to) : [];
+      },
+    };
+  }
+
+  private onClusterEvent(e: ProducerClusterEvent): void {
+    if (this.detailed) this.clusterEvents.push(e);
+    if (!this.attribute) return;
+    if (e.type === 'produce-request' && e.clientId !== undefined) this.clientOfRequest.set(e.requestId, e.clientId);
+    else if (e.type === 'append') {
+      const client = this.clientOfRequest.get(e.requestId);
+      if (client !== undefined) {
+        const key = tpKey(e);
+        for (let o = e.baseOffset; o <= e.lastOffset; o++) this.writer.set(`${key}@${o}@${e.leaderEpoch}`, client);
+        this.clientOfRequest.delete(e.requestId);
+      }
+    }
+  }
+
+  /** who wrote each record is tracked unless the run keeps neither a trace nor histories (benchmarks) */
+  private get attribute(): boolean {
+    return this.detailed || this.keepHistory;
+  }
+
+  private producerOf(tp: TopicPartition, r: LogRecord): string | null {
+    if (!this.attribute) return null;
+    return this.writer.get(`${tpKey(tp)}@${r.offset}@${r.leaderEpoch ?? 0}`) ?? null;
+  }
+
+  recordView(tp: TopicPartition, r: LogRecord): RecordView {
+    return { offset: r.offset, key: r.key, value: r.value, timestamp: r.timestamp, producer: this.producerOf(tp, r), leaderEpoch: r.leaderEpoch ?? null };
+  }
+
+  private consumed(r: { topic: string; partition: number } & LogRecord): ConsumedRecord {
+    return { topic: r.topic, partition: r.partition, offset: r.offset, key: r.key, value: r.value, producer: this.producerOf(r, r) };
+  }
+
+  // ---- time ----
+
+  private advance(ms: number): void {
+    const target = this.nowMs + ms;
+    for (;;) {
+      const next = Math.min(this.nextRetentionMs, this.nextCleanerMs);
+      if (next > target) break;
+      if (next > this.nowMs) this.cluster.advanceTime(next - this.nowMs);
+      if (this.nextRetentionMs <= this.nowMs) {
+        this.runLogTask('retention');
+        this.nextRetentionMs += this.retentionIntervalMs;
+      }
+      if (this.nextCleanerMs <= this.nowMs) {
+        this.runLogTask('cleaner');
+        this.nextCleanerMs += this.cleanerIntervalMs;
+      }
+    }
+    if (target > this.nowMs || ms === 0) this.cluster.advanceTime(target - this.nowMs);
+    for (const g of this.groups.values()) g.group.advanceTo(this.nowMs);
+  }
+
+  private logLines: string[] = [];
+
+  private runLogTask(task: 'retention' | 'cleaner'): void {
+    for (const t of this.cluster.topics()) {
+      for (const p of this.cluster.topicPartitions(t)) {
+        for (const b of p.replicas) {
+          if (!this.cluster.isAlive(b)) continue;
+          const log = p.replicaOf[b].log;
+          const label = partitionLabel(p);
+          const lead = b === p.leader;
+          if (task === 'retention') {
+            const r = applyRetention(log, this.nowMs);
+            const n = r.deleted.reduce((sum, d) => sum + d.recordCount, 0);
+            if (lead && r.deleted.length) {
+              this.logLines.push(`retention (${[...new Set(r.deleted.map((d) => d.reason))].join(', ')}) deleted ${r.deleted.length} segment(s), ${n} record(s), of ${label} on broker ${b}: logStartOffset ${r.logStartOffsetBefore} → ${r.logStartOffset}`);
+            }
+          } else if (needsCompaction(log, this.nowMs)) {
+            const r = compactLog(log, this.nowMs);
+            const removed = r.duplicatesRemoved + r.tombstonesRemoved + r.keylessRemoved;
+            if (lead && r.cleaned && removed > 0) {
+              this.logLines.push(`the log cleaner compacted ${label} on broker ${b}: ${r.duplicatesRemoved} superseded record(s) and ${r.tombstonesRemoved} tombstone(s) removed, offsets kept`);
+            }
+          }
+        }
+      }
+    }
+  }
+
+  // ---- steps ----
+
+  runStep(step: Step, index: number): { kind: StepKind; description: string; log: StepLog } {
+    const kind = stepKind(step, index);
+    const log: StepLog = { happened: [], received: [], processed: [], callbacks: [], error: null };
+    const path = `steps[${index}].${kind}`;
+    const body = (step as Record<string, unknown>)[kind] as never;
+    let description: string;
+    switch (kind) {
+      case 'produce':
+        description = this.produce(body as ProduceStep, path, log);
+        break;
+      case 'poll':
+        description = this.poll(body as { consumer?: string; consumers?: string[] }, path, log);
+        break;
+      case 'process':
+        description = this.process(body as { consumer: string; count?: number; durationMs?: number }, path, log);
+        break;
+      case 'commit':
+        description = this.commit(body as { consumer: string; mode?: 'sync' | 'async' }, path, log);
+        break;
+      case 'crash': {
+        const s = this.slot((body as { consumer: string }).consumer, path);
+        this.requireRunning(s, path);
+        s.consumer.crash(this.nowMs);
+        s.status = 'crashed';
+        s.pending = [];
+        description = `${s.spec.id} crashes: no LeaveGroup; its positions and unprocessed records are gone`;
+        break;
+      }
+      case 'restart': {
+        const s = this.slot((body as { consumer: string }).consumer, path);
+        if (s.status === 'running') throw new ScenarioError(path, `${s.spec.id} is already running`);
+        if (s.status === 'not-started') s.consumer.poll(this.nowMs);
+        else s.consumer.restart(this.nowMs);
+        s.status = 'running';
+        description = `${s.spec.id} starts again${s.spec.config?.groupInstanceId ? ` with group.instance.id ${s.spec.config.groupInstanceId}` : ''} and joins ${s.spec.group}`;
+        break;
+      }
+      case 'join': {
+        const s = this.slot((body as { consumer: string }).consumer, path);
+        if (s.status === 'running') throw new ScenarioError(path, `${s.spec.id} is already running`);
+        let records: ReturnType<Consumer['poll']>;
+        if (s.status === 'not-started') records = s.consumer.poll(this.nowMs);
+        else {
+          s.consumer.restart(this.nowMs);
+          records = s.consumer.poll(this.nowMs);
+        }
+        s.status = 'running';
+        this.receive(s, records, log);
+        description = `${s.spec.id} subscribes to ${s.spec.topics.join(', ')} and joins group ${s.spec.group}${records.length ? `; its first poll() returns ${describeRecords(records)}` : ''}`;
+        break;
+      }
+      case 'leave': {
+        const s = this.slot((body as { consumer: string }).consumer, path);
+        this.requireRunning(s, path);
+        s.consumer.close(this.nowMs);
+        s.status = 'closed';
+        s.pending = [];
+        description = `${s.spec.id} closes${s.spec.config?.groupInstanceId ? ' (a static member sends no LeaveGroup)' : ' and leaves the group'}`;
+        break;
+      }
+      case 'brokerDown': {
+        const b = body as { broker: number; diskLost?: boolean };
+        this.cluster.brokerDown(b.broker, { diskLost: b.diskLost ?? false });
+            description = `broker ${b.broker} goes down${b.diskLost ? ' and loses its disk' : ''}`;
+        break;
+      }
+      case 'brokerUp': {
+        const b = body as { broker: number };
+        this.cluster.brokerUp(b.broker);
+        description = `broker ${b.broker} comes back`;
+        break;
+      }
+      case 'advanceTime': {
+        const ms = (body as { ms: number }).ms;
+        this.advance(ms);
+        description = `${ms} ms pass`;
+        break;
+      }
+      case 'addPartitions': {
+        const b = body as { topic: string; partitions: number };
+        const before = this.cluster.topicPartitions(b.topic).length;
+        this.cluster.addPartitions(b.topic, b.partitions);
+            for (const p of this.producers.values()) p.partitioners.get(b.topic)?.setNumPartitions(b.partitions);
+        description = `${b.topic} grows from ${before} to ${b.partitions} partitions`;
+        break;
+      }
+      case 'note':
+        description = body as string;
+        break;
+    }
+    for (const g of this.groups.values()) g.group.advanceTo(this.nowMs);
+    return { kind, description, log };
+  }
+
+  /** ids of consumers whose process runs now, in declaration order */
+  runningConsumers(): string[] {
+    return [...this.consumers.values()].filter((s) => (this.syncStatus(s), s.status === 'running')).map((s) => s.spec.id);
+  }
+
+  private slot(id: string, path: string): ConsumerSlot {
+    const s = this.consumers.get(id);
+    if (!s) throw new ScenarioError(path, `unknown consumer ${JSON.stringify(id)}`);
+    this.syncStatus(s);
+    return s;
+  }
+
+  syncStatus(s: ConsumerSlot): void {
+    if (s.status === 'running' && !s.group.isAlive(s.spec.id)) s.status = 'fenced';
+  }
+
+  private requireRunning(s: ConsumerSlot, path: string): void {
+    if (s.status !== 'running') throw new ScenarioError(path, `${s.spec.id} is not running (${s.status})`);
+  }
+
+  private produce(p: ProduceStep, path: string, log: StepLog): string {
+    const slot = this.producers.get(p.producer);
+    if (!slot) throw new ScenarioError(path, `unknown producer ${JSON.stringify(p.producer)}`);
+    const partitioner = slot.partitioners.get(p.topic);
+    if (!partitioner) throw new ScenarioError(path, `unknown topic ${JSON.stringify(p.topic)}`);
+    const records: { key: string | null; value: string | null; partition?: number }[] =
+      p.records?.map((r) => ({ key: r.key ?? null, value: r.value, partition: r.partition })) ??
+      (p.count !== undefined
+        ? Array.from({ length: p.count }, (_, i) => ({
+            key: p.key === undefined || p.key === null ? null : fill(p.key, i),
+            value: p.value === undefined || p.value === null ? null : fill(p.value, i),
+            partition: p.partition,
+          }))
+        : [{ key: p.key ?? null, value: p.value ?? null, partition: p.partition }]);
+    const perPartition = new Map<number, number>();
+    const acks = slot.producer.config.acks === -1 ? 'all' : String(slot.producer.config.acks);
+    for (const r of records) {
+      const ts = this.nowMs;
+      const decision = partitioner.send({ key: r.key, value: r.value, timestamp: ts, partition: r.partition ?? null });
+      const { batchId } = slot.producer.send({ topic: p.topic, partition: decision.partition, key: r.key, value: r.value, timestamp: ts });
+      this.totals.produced++;
+      perPartition.set(decision.partition, (perPartition.get(decision.partition) ?? 0) + 1);
+      if (this.detailed && records.length <= DETAIL_LINES) {
+        const out = slot.producer.outcomes()[batchId - 1];
+        const fate =
+          out.status === 'delivered' ? (out.offset === null ? 'sent (acks=0: no answer)' : `acked at offset ${out.offset}`) : out.status === 'failed' ? `failed: ${out.error}` : 'awaiting acknowledgement';
+        log.happened.push(`${p.producer}: key ${r.key ?? 'null'} → ${partitionLabel({ topic: p.topic, partition: decision.partition })} (${decision.via}), ${fate}`);
+      }
+    }
+    if (this.detailed && records.length > DETAIL_LINES) {
+      const parts = [...perPartition].sort((a, b) => a[0] - b[0]).map(([part, n]) => `${partitionLabel({ topic: p.topic, partition: part })}: ${n}`);
+      log.happened.push(`${p.producer} spread ${records.length} records: ${parts.join(', ')}`);
+    }
+    if (records.length === 1) {
+      const r = records[0];
+      return `${p.producer} sends key ${r.key ?? 'null'}, value ${r.value ?? 'null (tombstone)'} to ${p.topic} (acks=${acks})`;
+    }
+    return `${p.producer} sends ${records.length} records to ${p.topic} (acks=${acks})`;
+  }
+
+  private receive(s: ConsumerSlot, records: ReturnType<Consumer['poll']>, log: StepLog): void {
+    if (records.length === 0) return;
+    const list = records.map((r) => this.consumed(r));
+    s.receivedCount += list.length;
+    this.totals.received += list.length;
+    if (this.keepHistory) for (const r of list) s.received.push(r);
+    for (const r of list) s.pending.push(r);
+    if (this.detailed) log.received.push({ consumer: s.spec.id, records: list.slice(0, this.recordLimit) });
+  }
+
+  private poll(b: { consumer?: string; consumers?: string[] }, path: string, log: StepLog): string {
+    const explicit = b.consumer !== undefined || b.consumers !== undefined;
+    const names = b.consumer !== undefined ? [b.consumer] : (b.consumers ?? [...this.consumers.keys()]);
+    const parts: string[] = [];
+    for (const name of names) {
+      const s = this.slot(name, path);
+      if (s.status !== 'running' && s.status !== 'not-started') {
+        if (explicit) throw new ScenarioError(path, `${name} is not running (${s.status})`);
+        continue;
+      }
+      if (!explicit && s.status === 'not-started') continue;
+      try {
+        const records = s.consumer.poll(this.nowMs);
+        s.status = 'running';
+        this.receive(s, records, log);
+        if (this.detailed) parts.push(`${name}: ${describeRecords(records)}`);
+      } catch (e) {
+        log.error = `${name}: ${(e as Error).name}: ${(e as Error).message}`;
+        parts.push(`${name}: ${(e as Error).name}`);
+      }
+      this.syncStatus(s);
+    }
+    return `poll() — ${parts.length ? parts.join('; ') : 'no running consumer'}`;
+  }
+
+  private process(b: { consumer: string; count?: number; durationMs?: number }, path: string, log: StepLog): string {
+    const s = this.slot(b.consumer, path);
+    this.requireRunning(s, path);
+    const n = Math.min(b.count ?? s.pending.length, s.pending.length);
+    const done = s.pending.splice(0, n);
+    s.processedCount += done.length;
+    this.totals.processed += done.length;
+    if (this.keepHistory) for (const r of done) s.processed.push(r);
+    if (this.detailed && done.length) log.processed.push({ consumer: s.spec.id, records: done.slice(0, this.recordLimit) });
+    let text = this.detailed ? `${s.spec.id} processes ${describeRecords(done)}` : '';
+    if (b.durationMs !== undefined && b.durationMs > 0) {
+      s.group.process(this.nowMs, s.spec.id, b.durationMs);
+      this.advance(b.durationMs);
+      text += `, busy for ${b.durationMs} ms without polling`;
+    }
+    return text;
+  }
+
+  private commit(b: { consumer: string; mode?: 'sync' | 'async' }, path: string, log: StepLog): string {
+    const s = this.slot(b.consumer, path);
+    this.requireRunning(s, path);
+    const mode = b.mode ?? 'sync';
+    const positions = s.consumer
+      .assignment()
+      .map((tp) => ({ tp, offset: s.consumer.position(tp) }))
+      .filter((x) => x.offset !== null);
+    const what = this.detailed ? positions.map((x) => `${partitionLabel(x.tp)}=${x.offset}`).join(', ') || 'nothing' : '';
+    if (mode === 'sync') {
+      try {
+        s.consumer.commitSync(this.nowMs);
+      } catch (e) {
+        log.error = `${s.spec.id}: ${(e as Error).name}: ${(e as Error).message}`;
+      }
+    } else {
+      s.consumer.commitAsync(this.nowMs, undefined, (error) => {
+        if (error !== 'NONE') log.error = `${s.spec.id}: commitAsync failed with ${error}`;
+      });
+    }
+    return `${s.spec.id} ${mode === 'sync' ? 'commitSync()' : 'commitAsync()'}: ${what}`;
+  }
+
+
+  // ---- what happened (from the engines' own events) ----
+
+  private seen = { cluster: 0, member: 0 };
+
+  collect(log: StepLog): void {
+    const clusterNew = this.clusterEvents.slice(this.seen.cluster);
+    const memberNew = this.memberEvents.slice(this.seen.member);
+    this.seen = { cluster: this.clusterEvents.length, member: this.memberEvents.length };
+    narrateEvents(clusterNew, memberNew, log);
+    log.happened.push(...this.logLines);
+    this.logLines = [];
+    // an auto-commit in poll() and another in onJoinPrepare at the same instant read as one line
+    log.happened = log.happened.filter((line, i, all) => i === 0 || line !== all[i - 1]);
+  }
+
+}
+
+/**
+ * Play a scenario out on the simulated clock.
+ *
+ * The rule: event 0 is the state after setup (brokers up, topics created, nothing running); then
+ * one event per step, in order, each with a full snapshot after the step. Same scenario (and
+ * options) → byte-identical `JSON.stringify(trace)`.
+ *
+ * Example: the YAML at the top of this file gives 9 events. Event 4 (advanceTime 3000, the
+ * initial rebalance delay) shows generation 1, C0: [t0p0, t0p1], C1: [t0p2, t0p3]; event 7
+ * (advanceTime 45000) has `happened` ["g1: C1 removed (session-timeout)", "g1: rebalance starts
+ * (…)"]; event 8 (C0's poll) shows C0 revoking, then generation 2 with C0: [t0p0 … t0p3].
+ *
+ * @param scenario a scenario (validate authored files with site/lib/scenario-schema.ts first)
+ * @param options trace "full" (default) or "none"; recordLimit (200); keepHistory (true)
+ * @returns the trace and the final state with complete histories
+ * @throws ScenarioError naming the step (`steps[3].poll`) when a step cannot run (an unknown
+ *   consumer, a consumer that is not running, a reference problem found by checkScenarioReferences)
+ */
+export function runScenario(scenario: Scenario, options: RunOptions = {}): ScenarioResult {
+  const problems = checkScenarioReferences(scenario);
+  if (problems.length) {
+    const p = problems[0];
+    throw new ScenarioError(formatPath(p.path), `${p.message}: expected ${p.expected}, received ${JSON.stringify(p.received)}`);
+  }
+  const run = new ScenarioRun(scenario, options);
+  const full = (options.trace ?? 'full') === 'full';
+  const trace: TraceEvent[] = [];
+  let narration: string | null = null;
+  if (full) {
+    const log: StepLog = { happened: [], received: [], processed: [], callbacks: [], error: null };
+    run.collect(log);
+    trace.push({
+      index: 0,
+      step: null,
+      kind: 'start',
+      timeMs: run.nowMs,
+      description: describeSetup(scenario),
+      focus: focusOf(null, []),
+      narration,
+      happened: log.happened,
+      received: [],
+      processed: [],
+      deliveries: [],
+      callbacks: [],
+      error: null,
+      snapshot: run.views.snapshot(),
+    });
+  }
+  scenario.steps.forEach((step, i) => {
+    let result: ReturnType<ScenarioRun['runStep']>;
+    try {
+      result = run.runStep(step, i);
+    } catch (e) {
+      if (e instanceof ScenarioError) throw e;
+      throw new ScenarioError(`steps[${i}]`, `${(e as Error).name}: ${(e as Error).message}`);
+    }
+    if (!full) return;
+    if (result.kind === 'note') narration = result.description;
+    run.collect(result.log);
+    trace.push({
+      index: trace.length,
+      step: i,
+      kind: result.kind,
+      timeMs: run.nowMs,
+      description: result.description,
+      focus: focusOf(step, run.runningConsumers()),
+      narration,
+      happened: result.log.happened,
+      received: result.log.received,
+      processed: result.log.processed,
+      deliveries: run.views.deliveryChanges(),
+      callbacks: result.log.callbacks,
+      error: result.log.error,
+      snapshot: run.views.snapshot(),
+    });
+  });
+  return { trace, state: run.views.state() };
+}
