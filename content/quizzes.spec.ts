@@ -13,8 +13,8 @@ import { parse as parseYaml } from 'yaml';
 import { ASSIGNORS, murmur2, partitionForKey, toPositive, utf8 } from '../engine/index.ts';
 import type { Assignment, AssignorName } from '../engine/index.ts';
 import { exercises } from '../exercises/index.ts';
-import { AuthoringError, formatIssues, friendlyParse } from '../site/lib/friendly-errors.ts';
-import { lessonReferenceIssues, lessonSchema } from '../site/lib/lesson-schema.ts';
+import { AuthoringError, formatIssues, friendlyParse } from './schema/friendly-errors.ts';
+import { lessonReferenceIssues, lessonSchema } from './schema/lesson.ts';
 import { deterministicShuffle, parseQuizFile, quizSourceSchema, type QuestionSource } from '../site/lib/quiz.ts';
 import { isCorrect } from '../site/lib/quiz-grading.ts';
 

@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { keysThatMove, partitionForKey, runScenario, utf8 } from '../engine/index.ts';
 import type { ConsumedRecord, GroupView, Scenario, ScenarioResult, TraceEvent } from '../engine/index.ts';
-import { loadScenarioFile, parseScenario } from '../site/lib/scenario-schema.ts';
+import { loadScenarioFile, parseScenario } from './schema/scenario.ts';
 
 const DIR = join(import.meta.dirname, 'scenarios');
 const FILES = readdirSync(DIR).filter((f) => /\.(ya?ml|json)$/.test(f)).sort();

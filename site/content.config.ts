@@ -14,8 +14,8 @@
 import { existsSync } from 'node:fs';
 import { defineCollection } from 'astro:content';
 import { glob } from 'astro/loaders';
-import { withFriendlyErrors } from './lib/friendly-errors.ts';
-import { lessonReferenceIssues, lessonSchema } from './lib/lesson-schema.ts';
+import { withFriendlyErrors } from '../content/schema/friendly-errors.ts';
+import { lessonReferenceIssues, lessonSchema } from '../content/schema/lesson.ts';
 import { quizIssues, quizSourceSchema } from './lib/quiz.ts';
 
 const contentDir = new URL('../content/', import.meta.url);

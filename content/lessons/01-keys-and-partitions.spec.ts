@@ -21,7 +21,7 @@ import { describe, expect, it } from 'vitest';
 import { compile } from '@mdx-js/mdx';
 import { parse as parseYaml } from 'yaml';
 import { murmur2, partitionForKey, utf8 } from '../../engine/index.ts';
-import { lessonSchema } from '../../site/lib/lesson-schema.ts';
+import { lessonSchema } from '../schema/lesson.ts';
 import { readLesson, type MdxNode } from './lesson-source.ts';
 
 const { frontmatter, body, tree, walk, jsx, attr, text } = readLesson(new URL('./01-keys-and-partitions.mdx', import.meta.url));

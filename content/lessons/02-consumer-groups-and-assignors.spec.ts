@@ -29,7 +29,7 @@ import { compile } from '@mdx-js/mdx';
 import { parse as parseYaml } from 'yaml';
 import { ASSIGNORS, verifyAssignment } from '../../engine/index.ts';
 import type { Assignment, AssignorName, Subscription } from '../../engine/index.ts';
-import { lessonSchema } from '../../site/lib/lesson-schema.ts';
+import { lessonSchema } from '../schema/lesson.ts';
 import { readLesson, type MdxNode } from './lesson-source.ts';
 
 const { frontmatter, body, tree, walk, jsx, attr, value, text } = readLesson(new URL('./02-consumer-groups-and-assignors.mdx', import.meta.url));

@@ -1,6 +1,6 @@
 /**
  * What an author writes: a {@link Scenario}, plain data (YAML or JSON in content/scenarios/,
- * validated by site/lib/scenario-schema.ts). ./runner.ts plays it out into a trace (./trace.ts).
+ * validated by content/schema/scenario.ts). ./runner.ts plays it out into a trace (./trace.ts).
  *
  * Example (YAML):
  * ```yaml

@@ -484,7 +484,7 @@ class ScenarioRun implements RunView {
  * (advanceTime 45000) has `happened` ["g1: C1 removed (session-timeout)", "g1: rebalance starts
  * (…)"]; event 8 (C0's poll) shows C0 revoking, then generation 2 with C0: [t0p0 … t0p3].
  *
- * @param scenario a scenario (validate authored files with site/lib/scenario-schema.ts first)
+ * @param scenario a scenario (validate authored files with content/schema/scenario.ts first)
  * @param options trace "full" (default) or "none"; recordLimit (200); keepHistory (true)
  * @returns the trace and the final state with complete histories
  * @throws ScenarioError naming the step (`steps[3].poll`) when a step cannot run (an unknown

@@ -4,7 +4,7 @@
  * Used by the home page and the lesson page; never shipped to the browser.
  */
 import { getCollection, type CollectionEntry } from 'astro:content';
-import { AuthoringError } from './friendly-errors.ts';
+import { AuthoringError } from '../../content/schema/friendly-errors.ts';
 import { compileQuiz, type CompiledQuiz } from './quiz.ts';
 import { BASE as base } from './base-url.ts';
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ASSIGNORS, RangeAssignor, RoundRobinAssignor, formatTp, murmur2, partitionForKey, toPositive, utf8, verifyAssignment } from '../../engine/index.ts';
 import type { Assignment } from '../../engine/index.ts';
-import { friendlyParse } from './friendly-errors.ts';
+import { friendlyParse } from '../../content/schema/friendly-errors.ts';
 import { assignmentStory, computeEngineQuery, engineQuerySchema, formatAssignment, type EngineQuery } from './quiz-answers.ts';
 
 const q = (query: unknown): EngineQuery => engineQuerySchema.parse(query);

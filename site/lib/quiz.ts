@@ -35,7 +35,7 @@
  */
 import { parse as parseYaml, YAMLParseError } from 'yaml';
 import { z } from 'zod';
-import { AuthoringError, friendlyParse, preview, stringMatching, type FieldIssue } from './friendly-errors.ts';
+import { AuthoringError, friendlyParse, preview, stringMatching, type FieldIssue } from '../../content/schema/friendly-errors.ts';
 import { computeEngineQuery, engineQuerySchema, givenFacts, type EngineResult } from './quiz-answers.ts';
 
 const kebab = stringMatching(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, 'a kebab-case id like "order-456-with-6"');

@@ -14,7 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { launchBrowser, newPage, type OpenedPage } from './browser.ts';
 import { runScenario, type Scenario, type TraceEvent } from '../../engine/index.ts';
-import { loadScenarioFile } from '../../site/lib/scenario-schema.ts';
+import { loadScenarioFile } from '../../content/schema/scenario.ts';
 import { PLAYER_RUN_OPTIONS } from '../../site/islands/scenario/model.ts';
 
 const ROOT = resolve(import.meta.dirname, '../..');

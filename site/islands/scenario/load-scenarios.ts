@@ -1,6 +1,6 @@
 /**
  * Build-time only (pages and author components; never imported by the island): read every scenario
- * in content/scenarios/ with site/lib/scenario-schema.ts's loader and play it with the engine.
+ * in content/scenarios/ with content/schema/scenario.ts's loader and play it with the engine.
  *
  * A broken scenario fails the build with the loader's AuthoringError: the file, the path inside it
  * (`steps[3].produce.topic`), what was received and what was expected.
@@ -13,7 +13,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { runScenario } from '../../../engine/index.ts';
 import type { Scenario, TraceEvent } from '../../../engine/index.ts';
-import { loadScenarioFile } from '../../lib/scenario-schema.ts';
+import { loadScenarioFile } from '../../../content/schema/scenario.ts';
 import { PLAYER_RUN_OPTIONS } from './model.ts';
 
 /** content/scenarios, from the project root (Astro builds run there, like the content loaders). */

@@ -7,7 +7,7 @@ import { readdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runScenario, type TraceEvent } from '../../../engine/index.ts';
-import { loadScenarioFile } from '../../lib/scenario-schema.ts';
+import { loadScenarioFile } from '../../../content/schema/scenario.ts';
 import { cellWidthRem, columnOf, diffEvents, formatTime, keyHue, logColumns, PLAYER_RUN_OPTIONS, tpId, type LogColumn } from './model.ts';
 
 const DIR = resolve(import.meta.dirname, '../../../content/scenarios');

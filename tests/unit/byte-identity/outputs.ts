@@ -9,7 +9,7 @@
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { DRILL_KINDS, formatDrillAnswer, generateDrill, runScenario } from '../../../engine/index.ts';
-import { loadScenarioFile } from '../../../site/lib/scenario-schema.ts';
+import { loadScenarioFile } from '../../../content/schema/scenario.ts';
 
 export const SCENARIO_DIR = join(import.meta.dirname, '../../../content/scenarios');
 export const FIXTURE = join(import.meta.dirname, 'fixture.json.gz');
