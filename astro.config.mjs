@@ -13,7 +13,7 @@ export default defineConfig({
   server: { port: 4321, host: '127.0.0.1' },
   integrations: [mdx(), preact()],
   vite: {
-    // Monaco and the grader run in Web Workers that code-split: ES module workers (TOOLCHAIN.md).
+    // Monaco and the grader run in Web Workers that code-split: ES module workers (ARCHITECTURE.md, "Platform").
     worker: { format: 'es' },
     // QuickJS finds its .wasm through new URL(..., import.meta.url): keep it out of pre-bundling.
     optimizeDeps: { exclude: ['quickjs-emscripten-core', '@jitl/quickjs-wasmfile-release-sync'] },

@@ -1,5 +1,5 @@
 /**
- * The exercise folder contract (../shared/DESIGN.md, "Exercises"), checked without running any code:
+ * The exercise folder contract (ARCHITECTURE.md, "Where to add…"), checked without running any code:
  *
  *   exercises/<id>/
  *     exercise.ts      `export default defineExercise({...})`: metadata, hints, mistakes, tests
@@ -19,7 +19,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import ts from 'typescript';
 import { z } from 'zod';
-import { LIMIT_NAMES, type ExerciseDefinition } from '../grader/index.ts';
+import { LIMIT_NAMES } from '../grader/index.ts';
 
 /** Files every exercise folder must hold, besides at least one file in `mistakes/`. */
 export const REQUIRED_FILES = ['exercise.ts', 'starter.ts', 'solution.ts', 'types.d.ts', 'instructions.md'] as const;

@@ -1,5 +1,5 @@
 /**
- * `npm run exercises:verify`: every folder under exercises/ honours the contract of ../shared/DESIGN.md.
+ * `npm run exercises:verify`: every folder under exercises/ honours the exercise contract (ARCHITECTURE.md, "Where to add…").
  *
  * For each exercise folder:
  *   - it is registered in exercises/index.ts under its own id;

@@ -1,5 +1,5 @@
 /**
- * The grader's command line (the Node entry; DESIGN.md "CLI").
+ * The grader's command line (the Node entry; ARCHITECTURE.md, "How data flows").
  *
  *   npm run -s grade -- <exercise-id> <file|folder>… [--json|--junit|--csv] [--tests <extra-tests>]
  *                       [--mode run|submit] [--seed <n>] [--jobs <n>]

@@ -1,5 +1,5 @@
 /**
- * The grader's public surface (DESIGN.md, "Grader"). Other modules import only from here.
+ * The grader's public surface (ARCHITECTURE.md, "How data flows"). Other modules import only from here.
  *
  * - `gradeSource(exercise, source, { mode, seed?, submission?, limits? })` → Promise<GradeReport>
  * - `formatReportText(report)` → the plain-text rendering the CLI prints

@@ -1,5 +1,5 @@
 /**
- * The one report shape for the site, the CLI and `--json` (../shared/DESIGN.md, "Grader").
+ * The one report shape for the site, the CLI and `--json` (ARCHITECTURE.md, "How data flows").
  * A versioned contract: change it deliberately and bump REPORT_VERSION.
  */
 export const REPORT_VERSION = 1 as const;

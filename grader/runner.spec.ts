@@ -223,7 +223,7 @@ describe('formatReportText', () => {
     const lines = text.trimEnd().split('\n');
     expect(lines[0]).toBe('fixture-partition — submit — failed');
     expect(lines).toContain('✗ key "21", 6 partitions');
-    expect(text).toMatch(/✗ any-key|✗ any key, 1–1000 partitions  \(seed 42, \d+ runs\)/);
+    expect(text).toMatch(/✗ any-key|✗ any key, 1–1000 partitions {2}\(seed 42, \d+ runs\)/);
     expect(text).toContain('    counterexample:\n      key [');
     expect(lines).toContain('✓ hidden: key "order-456", 12 partitions  (hidden)');
     expect(lines.at(-1)).toBe('1 passed, 2 failed');

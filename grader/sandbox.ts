@@ -16,7 +16,7 @@
  * Note: one synchronous call can only be stopped from inside (the interrupt handler). Anything QuickJS does
  * without polling the handler needs the caller to terminate the Worker / worker thread: see README.md.
  * Source: quickjs-emscripten 0.32 (`newQuickJSWASMModuleFromVariant`, `setInterruptHandler`,
- * `setMemoryLimit`, `setMaxStackSize`); TOOLCHAIN.md for the 128 KiB stack.
+ * `setMemoryLimit`, `setMaxStackSize`); ARCHITECTURE.md ("Platform") for the 128 KiB stack.
  */
 import { newQuickJSWASMModuleFromVariant, newVariant } from 'quickjs-emscripten-core';
 import type { QuickJSContext, QuickJSHandle, QuickJSRuntime, QuickJSWASMModule } from 'quickjs-emscripten-core';

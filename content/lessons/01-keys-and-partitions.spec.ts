@@ -8,7 +8,7 @@
  * - The growth table ([6, 12]) shows a key that moves and one that stays, and every key that moves lands
  *   exactly 6 above (the prose: "Every key that moves lands exactly 6 above where it was").
  * - No paragraph, list item, alt text or caption that names a key from those tables also types a
- *   partition number or says the key moves or stays: the engine computes those (DESIGN.md, "the engine is
+ *   partition number or says the key moves or stays: the engine computes those (ARCHITECTURE.md, "the engine computes every answer"; "the engine is
  *   the source of truth"). A first draft said "Say order-456 moves" while the table showed it staying.
  * - The tables do not give the quiz away: no key they show is one the quiz asks about
  *   (content/quizzes/<quiz>.yaml, engine-backed answers with `key` or `keys`).

@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import fc from 'fast-check';
 import { assignReplicasToBrokers } from './replica-placement.ts';
 import { Cluster } from './cluster.ts';
 import { createPrng } from '../common/prng.ts';

@@ -103,7 +103,9 @@ function assignRackUnaware(
 ): Record<number, number[]> {
   const n = brokerIds.length;
   const out: Record<number, number[]> = {};
-  let [startIndex, shift] = randomStart(n, options);
+  const start = randomStart(n, options);
+  const startIndex = start[0];
+  let shift = start[1];
   let p = Math.max(0, options.startPartitionId ?? 0);
   for (let i = 0; i < numPartitions; i++, p++) {
     if (p > 0 && p % n === 0) shift += 1; // wrapped around the broker list
@@ -156,7 +158,9 @@ function assignRackAware(
   const arranged = rackAlternatedBrokerList(brokers);
   const n = arranged.length;
   const out: Record<number, number[]> = {};
-  let [startIndex, shift] = randomStart(n, options);
+  const start = randomStart(n, options);
+  const startIndex = start[0];
+  let shift = start[1];
   let p = Math.max(0, options.startPartitionId ?? 0);
   for (let i = 0; i < numPartitions; i++, p++) {
     if (p > 0 && p % n === 0) shift += 1;

@@ -58,7 +58,7 @@ export interface LogRecord extends KafkaRecord {
   deleteHorizonMs?: number;
 }
 
-// eslint-disable-next-line no-control-regex
+ 
 const ASCII = /^[\x00-\x7f]*$/;
 
 /** The UTF-8 length of a string, without allocating (lone surrogates count 3 bytes, as U+FFFD). */

@@ -2,10 +2,7 @@
  * The shapes of a drill: its kinds and areas (the catalogue menus show), its parameters, the
  * question with its engine-computed answer, and the result of checking an answer.
  */
-import { murmur2 } from '../producer/murmur2.ts';
-import { toPositive } from '../producer/partition-for-key.ts';
 import type { TopicPartition } from '../common/record.ts';
-import { members } from './drill-helpers.ts';
 
 // =============================================================================================
 // Public shapes

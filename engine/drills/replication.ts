@@ -9,7 +9,7 @@ import type { Prng } from '../common/prng.ts';
 import { Cluster } from '../cluster/cluster.ts';
 import type { ClusterEvent, TopicSpec } from '../cluster/cluster.ts';
 import { formatList } from '../common/notation.ts';
-import type { KafkaRecord, TopicPartition } from '../common/record.ts';
+import type { TopicPartition } from '../common/record.ts';
 import type { AcksOutcome, DrillBody, DrillParams } from './drill-types.ts';
 import { ACKS_OUTCOMES } from './drill-types.ts';
 import { between, pick, shuffled } from './drill-helpers.ts';

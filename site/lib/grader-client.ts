@@ -13,7 +13,7 @@
  * - each `deadline` hint re-arms it for `deadline + graceMs` (+ 250 ms: the worker coalesces hints that
  *   are less than 250 ms apart), so a suite that keeps making progress is never cut short;
  * - when it fires, the worker is terminated, a fresh one is started, and the request resolves with a
- *   `timeout` GradeReport in the DESIGN.md shape.
+ *   `timeout` GradeReport in the GradeReport shape (grader/report.ts).
  * The page never waits on a stuck worker and never freezes (all of this runs off the main thread).
  *
  * Requests are graded one at a time in the order they were made.

@@ -1,5 +1,5 @@
 /**
- * Launching Debian's Chromium with playwright-core (never a downloaded browser; TOOLCHAIN.md).
+ * Launching Debian's Chromium with playwright-core (never a downloaded browser; ARCHITECTURE.md, "Platform").
  *
  * Each `launchBrowser()` is a fresh browser process with a fresh, temporary user-data-dir that
  * playwright-core creates and deletes; each `newPage()` opens its own context, so localStorage
@@ -14,7 +14,7 @@ import { inject } from 'vitest';
 /** Debian's package path; override with CHROMIUM_PATH for another install. */
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
-/** Flags from TOOLCHAIN.md ("Playwright with Debian's Chromium"). */
+/** Flags from ARCHITECTURE.md ("Platform"). */
 export const CHROMIUM_ARGS = [
   '--headless',
   '--no-sandbox',

@@ -1,7 +1,7 @@
 /**
  * Helpers for specs that drive a checkpoint page (site/pages/checkpoints/[id].astro).
  * Code goes into the editor through Monaco's API (`window.__partitionLabEditor`), never by typing:
- * typed multi-line code is mangled by auto-closing brackets and auto-indent (TOOLCHAIN.md).
+ * typed multi-line code is mangled by auto-closing brackets and auto-indent (ARCHITECTURE.md, "Platform").
  */
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';

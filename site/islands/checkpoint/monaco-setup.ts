@@ -7,7 +7,7 @@
  * editing features a learner expects: autocomplete, hovers, parameter hints, find, comment toggle,
  * bracket matching, go to next error, folding, multi-cursor, Tab-focus mode (Ctrl+M) for keyboard users.
  *
- * Monaco 0.57 specifics (../../../shared/TOOLCHAIN.md): the TypeScript defaults live in
+ * Monaco 0.57 specifics (ARCHITECTURE.md, "Platform"): the TypeScript defaults live in
  * `languages/features/typescript/register` (what `monaco.typescript` re-exports); compiler option `lib`
  * takes file names; `MonacoEnvironment.getWorker` returns the TS worker for typescript/javascript.
  */
