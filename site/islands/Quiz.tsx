@@ -524,7 +524,8 @@ function BestFitMark({ best, chosen }: { best: boolean; chosen: boolean }) {
   return null;
 }
 
-const textOf = (html: string): string => html.replace(/<[^>]+>/g, '').replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+/** Plain text of an option's HTML, without a closing full stop (it is quoted inside a sentence). */
+const textOf = (html: string): string => html.replace(/<[^>]+>/g, '').replace(/\.$/, '').replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
 
 function RecallBody({
   base,
@@ -584,7 +585,7 @@ function RecallBody({
                         onSaveDraft({ ...draft, ticked: q.points.map((x) => x.id).filter((id) => next.includes(id)) });
                       }}
                     />
-                    <span dangerouslySetInnerHTML={{ __html: p.html }} />
+                    <span class="quiz-point-text" dangerouslySetInnerHTML={{ __html: p.html }} />
                     {locked && <span class={on ? 'quiz-mark right' : 'quiz-mark wrong'}>{on ? '✓ covered' : '✗ not covered'}</span>}
                   </label>
                 );
