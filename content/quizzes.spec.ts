@@ -149,7 +149,7 @@ describe.each(quizFiles)('content/quizzes/%s', (name) => {
       expect(compiled.given!.length, src.id).toBe(keys.length);
       keys.forEach((k, i) => {
         const h = murmur2(utf8(k));
-        expect(compiled.given![i], src.id).toBe(src.given === 'murmur2' ? `murmur2("${k}") = ${h}` : `toPositive(murmur2("${k}")) = ${toPositive(h)}`);
+        expect(compiled.given![i], src.id).toBe('given' in src && src.given === 'murmur2' ? `murmur2("${k}") = ${h}` : `toPositive(murmur2("${k}")) = ${toPositive(h)}`);
       });
     }
   });
@@ -164,15 +164,23 @@ describe.each(quizFiles)('content/quizzes/%s', (name) => {
       }
       if (q.type === 'single-choice') expect(q.choices.map((c) => c.id)).toContain(q.correct);
       if (q.type === 'multi-select') for (const id of q.correct) expect(q.choices.map((c) => c.id)).toContain(id);
+      if (q.type === 'best-fit') {
+        expect(q.options.map((o) => o.id)).toContain(q.correct);
+        for (const o of q.options) expect(o.explanationHtml.length, `${q.id}/${o.id} explains itself`).toBeGreaterThan(40);
+      }
+      if (q.type === 'recall') {
+        expect(q.points.length).toBeGreaterThanOrEqual(3);
+        expect(q.explanationHtml, `${q.id}: a model answer`).toMatch(/^<p>/);
+      }
     }
   });
 });
 
 describe('the lesson 01 quiz covers what issue 2 asks', () => {
   const source = quizSourceSchema.parse(parseYaml(readFileSync(resolve(ROOT, 'content/quizzes/01-keys-and-partitions.yaml'), 'utf8')));
-  it('at least 6 questions, mixing single-choice, multi-select, numeric and order-steps', () => {
+  it('at least 6 questions, mixing single-choice, multi-select, numeric, order-steps, best-fit and recall', () => {
     expect(source.questions.length).toBeGreaterThanOrEqual(6);
-    expect(new Set(source.questions.map((q) => q.type))).toEqual(new Set(['single-choice', 'multi-select', 'numeric', 'order-steps']));
+    expect(new Set(source.questions.map((q) => q.type))).toEqual(new Set(['single-choice', 'multi-select', 'numeric', 'order-steps', 'best-fit', 'recall']));
   });
   it('asks where order-456 goes with 6 partitions, and which keys move from 6 to 12', () => {
     const answers = source.questions.map((q) => ('answer' in q ? q.answer : undefined));
@@ -208,7 +216,9 @@ describe('broken quizzes: file, field, received, expected', () => {
 
   it('unknown question type', () => {
     const message = brokenQuizMessage(numeric('{ engine: partitionForKey, key: k, numPartitions: 6 }').replace('type: numeric', 'type: free-text'));
-    expect(message).toContain('questions.0.type: received "free-text" (a string); expected one of "single-choice", "multi-select", "numeric", "order-steps"');
+    expect(message).toContain(
+      'questions.0.type: received "free-text" (a string); expected one of "single-choice", "multi-select", "numeric", "order-steps", "best-fit", "recall"',
+    );
   });
 
   it('a query returning keys for a numeric question', () => {
@@ -325,5 +335,106 @@ describe('lesson frontmatter', () => {
       { path: 'quiz', message: 'received "nope"; expected the id of a quiz file, but content/quizzes/nope.yaml does not exist' },
       { path: 'checkpoint', message: 'received "key-to-partitions"; expected an exercise id registered in exercises/index.ts: "key-to-partition"' },
     ]);
+  });
+});
+
+describe('best-fit and recall: broken author input names the file and the field', () => {
+  const bestFit = (options: string, extra = '') => `
+questions:
+  - id: pick-the-move
+    type: best-fit
+    prompt: A keyed topic lags. Pick the move.
+    options:
+${options}${extra}
+`;
+  const option = (id: string, best = false, explanation: string | null = `Why ${id} fits or not.`) =>
+    `      - id: ${id}\n        text: Design ${id}\n${best ? '        best: true\n' : ''}${explanation === null ? '' : `        explanation: ${explanation}\n`}`;
+
+  it('compiles a valid best-fit: options in order, the best one is the answer, each with its explanation', () => {
+    const quiz = parseQuizFile('content/quizzes/ok.yaml', bestFit(option('a') + option('b', true) + option('c'), '    explanation: The takeaway.'));
+    const q = quiz.questions[0];
+    expect(q.type).toBe('best-fit');
+    if (q.type !== 'best-fit') return;
+    expect(q.options.map((o) => o.id)).toEqual(['a', 'b', 'c']);
+    expect(q.correct).toBe('b');
+    expect(q.options.map((o) => o.explanationHtml)).toEqual(['Why a fits or not.', 'Why b fits or not.', 'Why c fits or not.']);
+    expect(q.explanationHtml).toBe('The takeaway.');
+    expect(isCorrect(q, 'b')).toBe(true);
+    expect(isCorrect(q, 'a')).toBe(false);
+  });
+
+  it('no option marked best', () => {
+    const message = brokenQuizMessage(bestFit(option('a') + option('b') + option('c')));
+    expect(message).toContain('content/quizzes/broken.yaml has 1 problem');
+    expect(message).toContain('questions.0.options: received 0 options with "best: true"; expected exactly one');
+  });
+
+  it('two options marked best', () => {
+    const message = brokenQuizMessage(bestFit(option('a', true) + option('b', true) + option('c')));
+    expect(message).toContain('questions.0.options: received 2 options with "best: true" ("a", "b"); expected exactly one');
+  });
+
+  it('an option without its explanation', () => {
+    const message = brokenQuizMessage(bestFit(option('a', true) + option('b', false, null) + option('c')));
+    expect(message).toContain('questions.0.options.1.explanation: received nothing (the field is missing); expected a string');
+  });
+
+  it('too few and too many options', () => {
+    expect(brokenQuizMessage(bestFit(option('a', true) + option('b')))).toContain('questions.0.options: received');
+    expect(brokenQuizMessage(bestFit(option('a', true) + option('b')))).toContain('expected a list of at least 3 items');
+    expect(brokenQuizMessage(bestFit(option('a', true) + option('b') + option('c') + option('d') + option('e')))).toContain(
+      'expected a list of at most 4 items',
+    );
+  });
+
+  it('a misspelt field on an option, and "correct" (the single-choice field) on a best-fit question', () => {
+    expect(brokenQuizMessage(bestFit(option('a', true).replace('explanation:', 'explanaton:') + option('b') + option('c')))).toContain(
+      'questions.0.options.0: received unknown field "explanaton"',
+    );
+    expect(brokenQuizMessage(bestFit(option('a', true) + option('b') + option('c'), '    correct: a'))).toContain('questions.0: received unknown field "correct"');
+  });
+
+  const recall = (points: string, extra = '') => `
+questions:
+  - id: explain-it
+    type: recall
+    prompt: Explain it in your own words.
+    modelAnswer: |-
+      First paragraph with \`code\`.
+
+      Second paragraph.
+    points:
+${points}${extra}
+`;
+  const points = (n: number) => Array.from({ length: n }, (_, i) => `      - Point number ${i + 1}\n`).join('');
+
+  it('compiles a valid recall question: model answer in paragraphs, key points with ids', () => {
+    const q = parseQuizFile('content/quizzes/ok.yaml', recall(points(3))).questions[0];
+    expect(q.type).toBe('recall');
+    if (q.type !== 'recall') return;
+    expect(q.explanationHtml).toBe('<p>First paragraph with <code>code</code>.</p><p>Second paragraph.</p>');
+    expect(q.points.map((p) => p.id)).toEqual(['point-number-1', 'point-number-2', 'point-number-3']);
+  });
+
+  it('fewer than 3 or more than 6 key points', () => {
+    expect(brokenQuizMessage(recall(points(2)))).toContain('questions.0.points: received');
+    expect(brokenQuizMessage(recall(points(2)))).toContain('expected a list of at least 3 items');
+    expect(brokenQuizMessage(recall(points(7)))).toContain('questions.0.points: received');
+    expect(brokenQuizMessage(recall(points(7)))).toContain('expected a list of at most 6 items');
+  });
+
+  it('no model answer', () => {
+    const message = brokenQuizMessage(recall(points(3)).replace(/ {4}modelAnswer: \|-\n(?: {6}.*\n|\n)*/, ''));
+    expect(message).toContain('questions.0.modelAnswer: received nothing (the field is missing); expected a string');
+  });
+
+  it('an explanation on a recall question (the model answer is the explanation)', () => {
+    expect(brokenQuizMessage(recall(points(3), '    explanation: Because.'))).toContain('questions.0: received unknown field "explanation"');
+  });
+
+  it('two key points with the same id', () => {
+    expect(brokenQuizMessage(recall('      - Same point\n      - Same point\n      - Another point\n'))).toContain(
+      'questions.0.points: received the id "same-point" twice; expected distinct ids',
+    );
   });
 });

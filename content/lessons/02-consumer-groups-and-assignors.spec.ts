@@ -19,7 +19,7 @@
  *   currentColor / theme variables, and naming no partition (figures are conceptual; assignments are tables).
  * - Every /scenarios/<id>/ link names a scenario in content/scenarios/, and the four consumer-group
  *   scenarios are linked.
- * - The quiz has at least 6 questions of all four types and asks the engine at least a partition count and
+ * - The quiz has at least 6 questions of all six types and asks the engine at least a partition count and
  *   an idle count (equality of every computed answer with the engine: content/quizzes.spec.ts).
  */
 import { existsSync, readFileSync } from 'node:fs';
@@ -217,11 +217,11 @@ describe('lesson 02-consumer-groups-and-assignors', () => {
     }
   });
 
-  it('quiz: at least 6 questions of all four types; the engine answers a partition count and an idle count', () => {
+  it('quiz: at least 6 questions of all six types; the engine answers a partition count and an idle count', () => {
     const quizFile = fileURLToPath(new URL(`../quizzes/${String(frontmatter.quiz)}.yaml`, import.meta.url));
     const quiz = parseYaml(readFileSync(quizFile, 'utf8')) as { questions: { type: string; answer?: Record<string, unknown> }[] };
     expect(quiz.questions.length).toBeGreaterThanOrEqual(6);
-    expect(new Set(quiz.questions.map((q) => q.type))).toEqual(new Set(['single-choice', 'multi-select', 'numeric', 'order-steps']));
+    expect([...new Set(quiz.questions.map((q) => q.type))]).toEqual(expect.arrayContaining(['single-choice', 'multi-select', 'numeric', 'order-steps', 'best-fit', 'recall']));
     const asks = quiz.questions.map((q) => q.answer).filter((a) => a?.engine === 'assign').map((a) => a!.ask);
     expect(asks).toEqual(expect.arrayContaining(['partitionCount', 'idleMembers', 'movedPartitions']));
   });

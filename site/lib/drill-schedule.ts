@@ -22,8 +22,11 @@
  * { version: 1, reviewsSinceNew: number, lastKind: string | null,
  *   kinds: { [kind]: { card: { due (ms), stability, difficulty, elapsed_days, scheduled_days,
  *                              learning_steps, reps, lapses, state, last_review (ms | null) },
- *                      stats: { attempts, correct, streak, bestStreak, lastAnsweredMs } } } }
+ *                      stats: { attempts, correct, streak, bestStreak, lastAnsweredMs } } },
+ *   recall?: { … } }                                     // recall-schedule.ts
  * ```
+ * `recall` (optional) is the recall questions' schedule, owned by recall-schedule.ts: this store keeps it as
+ * stored (it re-reads it before every write), and `reset` leaves it alone.
  * A value that is not JSON, fails the zod schema, or has another version is kept under
  * `partition-lab:drills:backup:<ISO time>`, the kind entries that still validate are salvaged,
  * and the load reports a notice. Storage that throws (blocked, full) falls back to memory.
@@ -33,14 +36,16 @@
  */
 // zod's tree-shakable build: this module ships with the drills page.
 import * as z from 'zod/mini';
-import { createEmptyCard, fsrs, Rating, State, type Card, type Grade } from 'ts-fsrs';
+import { createEmptyCard, Rating, State, type Grade } from 'ts-fsrs';
 import { DRILL_KINDS, isDrillKind, type DrillKind } from '../../engine/index.ts';
+import { parseRecallSection, readRecallSection, recallSectionSchema } from './recall-schedule.ts';
+import { fromStoredCard as fromStored, scheduler, SCHEDULE_BACKUP_PREFIX, SCHEDULE_KEY, storedCardSchema, toStoredCard as toStored } from './srs.ts';
 import { backupRawValue, MemoryStorage } from './versioned-store.ts';
 
-/** localStorage key of the drill schedule. */
-export const DRILLS_KEY = 'partition-lab:drills';
+/** localStorage key of the drill schedule (shared with the recall schedule, see srs.ts). */
+export const DRILLS_KEY = SCHEDULE_KEY;
 /** Prefix of keys that keep a corrupted raw value: `${DRILLS_BACKUP_PREFIX}<ISO time>`. */
-export const DRILLS_BACKUP_PREFIX = 'partition-lab:drills:backup:';
+export const DRILLS_BACKUP_PREFIX = SCHEDULE_BACKUP_PREFIX;
 /** The version this code writes. */
 export const DRILLS_VERSION = 1 as const;
 /** A right answer faster than this is rated Easy. */
@@ -54,18 +59,7 @@ const ALL_KINDS: DrillKind[] = DRILL_KINDS.map((k) => k.kind);
 // Schema
 
 const count = z.int().check(z.nonnegative());
-const cardSchema = z.object({
-  due: z.number(),
-  stability: z.number(),
-  difficulty: z.number(),
-  elapsed_days: z.number(),
-  scheduled_days: z.number(),
-  learning_steps: count,
-  reps: count,
-  lapses: count,
-  state: z.enum(State),
-  last_review: z.nullable(z.number()),
-});
+const cardSchema = storedCardSchema;
 const statsSchema = z.object({
   attempts: count,
   correct: count,
@@ -81,6 +75,7 @@ export const drillStateSchema = z.object({
   reviewsSinceNew: count,
   lastKind: z.nullable(z.string()),
   kinds: z.record(z.string(), kindEntrySchema),
+  recall: z.optional(recallSectionSchema),
 });
 
 export type DrillState = z.infer<typeof drillStateSchema>;
@@ -125,6 +120,8 @@ export function parseDrillState(raw: string | null): { state: DrillState; proble
     const ok = kindEntrySchema.safeParse(entry);
     if (ok.success && isDrillKind(k)) state.kinds[k] = ok.data;
   }
+  const recall = parseRecallSection(obj.recall).section;
+  if (Object.keys(recall).length > 0) state.recall = recall;
   const issue = parsed.error.issues[0];
   const where = issue.path.length ? issue.path.map(String).join('.') : 'the value';
   return { state, problem: `the saved drill schedule does not match version ${DRILLS_VERSION} (${where}: ${issue.message})` };
@@ -132,27 +129,6 @@ export function parseDrillState(raw: string | null): { state: DrillState; proble
 
 // ---------------------------------------------------------------------------------------------
 // Scheduling (pure)
-
-const scheduler = fsrs({ enable_fuzz: false, enable_short_term: true });
-
-function toStored(card: Card): StoredCard {
-  return {
-    due: card.due.getTime(),
-    stability: card.stability,
-    difficulty: card.difficulty,
-    elapsed_days: card.elapsed_days,
-    scheduled_days: card.scheduled_days,
-    learning_steps: card.learning_steps,
-    reps: card.reps,
-    lapses: card.lapses,
-    state: card.state,
-    last_review: card.last_review ? card.last_review.getTime() : null,
-  };
-}
-
-function fromStored(c: StoredCard): Card {
-  return { ...c, due: new Date(c.due), last_review: c.last_review === null ? undefined : new Date(c.last_review) };
-}
 
 /** The learner's result on one question. */
 export interface DrillResult {
@@ -315,6 +291,10 @@ export function createDrillSchedule(storage: StorageLike = defaultStorage()): Dr
 
   function save(): void {
     try {
+      // The recall part belongs to recall-schedule.ts, which may have written since this store loaded.
+      const recall = readRecallSection(storage.getItem(DRILLS_KEY));
+      const { recall: _stale, ...drills } = state!;
+      state = Object.keys(recall).length > 0 ? { ...drills, recall } : drills;
       storage.setItem(DRILLS_KEY, JSON.stringify(state));
     } catch {
       notice = { message: 'Drill results could not be saved (storage full or blocked); they last for this page only.' };

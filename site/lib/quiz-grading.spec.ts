@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { CompiledQuestion } from './quiz.ts';
-import { answerFits, isCorrect, parseWholeNumber } from './quiz-grading.ts';
+import { answerFits, decodeRecallAnswer, encodeRecallAnswer, isCorrect, parseWholeNumber, recallAnswerOutcome } from './quiz-grading.ts';
 
 const base = { promptHtml: '', explanationHtml: '', working: [] };
 const single: CompiledQuestion = { ...base, id: 's', type: 'single-choice', choices: [{ id: 'a', html: 'A' }, { id: 'b', html: 'B' }], correct: 'b' };
@@ -56,5 +56,48 @@ describe('answerFits (restoring a stored answer)', () => {
     expect(answerFits(numeric, 'three')).toBe(false);
     expect(answerFits(order, ['z', 'x', 'y'])).toBe(true);
     expect(answerFits(order, ['z', 'x'])).toBe(false);
+  });
+});
+
+describe('best-fit and recall', () => {
+  const bestFit: CompiledQuestion = {
+    ...base,
+    id: 'b',
+    type: 'best-fit',
+    options: ['in-place', 'new-topic', 'more-consumers'].map((id) => ({ id, html: id, explanationHtml: `why ${id}` })),
+    correct: 'new-topic',
+  };
+  const recall = { ...base, id: 'r', type: 'recall' as const, points: ['p1', 'p2', 'p3', 'p4'].map((id) => ({ id, html: id })) };
+
+  it('best-fit: only the best option is correct; a stored option id that is gone does not fit', () => {
+    expect(isCorrect(bestFit, 'new-topic')).toBe(true);
+    expect(isCorrect(bestFit, 'in-place')).toBe(false);
+    expect(isCorrect(bestFit, ['new-topic'])).toBe(false);
+    expect(answerFits(bestFit, 'more-consumers')).toBe(true);
+    expect(answerFits(bestFit, 'gone')).toBe(false);
+  });
+
+  it('recall answers round-trip through the stored shape', () => {
+    const a = { phase: 'graded' as const, text: 'Keys move because the modulo changes.', ticked: ['p1', 'p3'] };
+    expect(encodeRecallAnswer(a)).toEqual(['recall/v1', 'graded', 'Keys move because the modulo changes.', 'p1', 'p3']);
+    expect(decodeRecallAnswer(encodeRecallAnswer(a))).toEqual(a);
+    expect(decodeRecallAnswer(['p1', 'p2', 'p3'])).toBeUndefined();
+    expect(decodeRecallAnswer(['recall/v1', 'unknown-phase', 'x'])).toBeUndefined();
+    expect(decodeRecallAnswer('recall/v1')).toBeUndefined();
+  });
+
+  it('recall: outcome from the ticked fraction; correct only when graded with every point ticked', () => {
+    const answer = (phase: 'revealed' | 'graded', ticked: string[]) => encodeRecallAnswer({ phase, text: 'my words', ticked });
+    expect(recallAnswerOutcome(recall, { phase: 'graded', text: '', ticked: ['p1', 'p2', 'p3', 'p4'] })).toBe('got-it');
+    expect(recallAnswerOutcome(recall, { phase: 'graded', text: '', ticked: ['p2'] })).toBe('partly');
+    expect(recallAnswerOutcome(recall, { phase: 'graded', text: '', ticked: [] })).toBe('missed');
+    // a ticked id the question no longer has does not count
+    expect(recallAnswerOutcome(recall, { phase: 'graded', text: '', ticked: ['p1', 'p2', 'p3', 'gone'] })).toBe('partly');
+    expect(isCorrect(recall, answer('graded', ['p4', 'p3', 'p2', 'p1']))).toBe(true);
+    expect(isCorrect(recall, answer('graded', ['p1', 'p2', 'p3']))).toBe(false);
+    expect(isCorrect(recall, answer('revealed', ['p1', 'p2', 'p3', 'p4']))).toBe(false);
+    expect(answerFits(recall, answer('revealed', ['p1']))).toBe(true);
+    expect(answerFits(recall, answer('graded', ['gone']))).toBe(false);
+    expect(answerFits(recall, 'p1')).toBe(false);
   });
 });

@@ -6,7 +6,7 @@
  * title: Keys and partitions            # optional; default "Check your understanding"
  * questions:
  *   - id: order-456-with-6              # kebab-case, unique in the quiz; answers are stored under it
- *     type: numeric                     # single-choice | multi-select | numeric | order-steps
+ *     type: numeric                     # single-choice | multi-select | numeric | order-steps | best-fit | recall
  *     prompt: With 6 partitions, which partition does the key `order-456` go to?
  *     answer: { engine: partitionForKey, key: order-456, numPartitions: 6 }
  *     explanation: Partition {answer}. The producer hashes the key's bytes …
@@ -21,6 +21,12 @@
  * - `numeric`: `answer: <engine query>` returning a number; optional `unit` ("partition") shown next to the input.
  * - `order-steps`: `steps` (≥ 3; text or `{ id, text }`), authored in the RIGHT order; shown shuffled
  *   deterministically (seeded by quiz and question id, never in the right order).
+ * - `best-fit` (conceptual): a production situation as the `prompt`, 3–4 `options` (`{ text, explanation,
+ *   best?: true, id? }`), exactly one `best: true`, each with its own `explanation` of why it fits or not;
+ *   the question-level `explanation` (the takeaway) is optional. All explanations show after answering.
+ * - `recall` (conceptual, self-graded): a free-text `prompt`, a `modelAnswer` (inline Markdown; blank lines
+ *   separate paragraphs) and 3–6 key `points` (text or `{ id, text }`) the learner ticks off; no
+ *   `explanation` (the model answer is it). Scheduled for review (recall-schedule.ts).
  *
  * Choice ids default to the choice's `value` (as a string), else a slug of its text.
  * `prompt`, choice texts, steps and `explanation` accept inline Markdown: `code`, **bold**, *em*, [link](url).
@@ -49,6 +55,9 @@ const stepSchema = z.union([text, z.object({ id: kebab, text }).strict()]);
 const givenSchema = z.enum(['murmur2', 'toPositive']);
 const base = { id: kebab, prompt: text, explanation: text, given: givenSchema.optional() };
 
+const bestFitOptionSchema = z.object({ id: kebab.optional(), text, explanation: text, best: z.boolean().optional() }).strict();
+const pointSchema = z.union([text, z.object({ id: kebab, text }).strict()]);
+
 /** The zod schema of one authored question (before compilation). */
 export const questionSourceSchema = z.discriminatedUnion('type', [
   z
@@ -65,6 +74,10 @@ export const questionSourceSchema = z.discriminatedUnion('type', [
     .strict(),
   z.object({ ...base, type: z.literal('numeric'), answer: engineQuerySchema, unit: text.optional() }).strict(),
   z.object({ ...base, type: z.literal('order-steps'), steps: z.array(stepSchema).min(3) }).strict(),
+  z
+    .object({ id: kebab, type: z.literal('best-fit'), prompt: text, options: z.array(bestFitOptionSchema).min(3).max(4), explanation: text.optional() })
+    .strict(),
+  z.object({ id: kebab, type: z.literal('recall'), prompt: text, modelAnswer: text, points: z.array(pointSchema).min(3).max(6) }).strict(),
 ]);
 
 /** The zod schema of an authored quiz file. */
@@ -95,12 +108,23 @@ interface CompiledBase {
   given?: string[];
 }
 
-/** A question ready for the Quiz island: plain JSON, answers included. */
+/** A best-fit design: its text and why it fits the situation or not (HTML). */
+export interface CompiledBestFitOption extends CompiledOption {
+  explanationHtml: string;
+}
+
+/**
+ * A question ready for the Quiz island: plain JSON, answers included.
+ * best-fit: `explanationHtml` is the optional takeaway ('' when none); each option carries its own.
+ * recall: `explanationHtml` is the model answer (paragraphs, `<p>…</p>`); `points` are the key points.
+ */
 export type CompiledQuestion =
   | (CompiledBase & { type: 'single-choice'; choices: CompiledOption[]; correct: string })
   | (CompiledBase & { type: 'multi-select'; choices: CompiledOption[]; correct: string[] })
   | (CompiledBase & { type: 'numeric'; correct: number; unit?: string })
-  | (CompiledBase & { type: 'order-steps'; steps: CompiledOption[]; correct: string[] });
+  | (CompiledBase & { type: 'order-steps'; steps: CompiledOption[]; correct: string[] })
+  | (CompiledBase & { type: 'best-fit'; options: CompiledBestFitOption[]; correct: string })
+  | (CompiledBase & { type: 'recall'; points: CompiledOption[] });
 
 export interface CompiledQuiz {
   /** the quiz id: the file name without `.yaml` (= the lesson id by convention) */
@@ -129,6 +153,16 @@ export function inlineMarkdown(source: string): string {
         .replace(/\*([^*\s][^*]*)\*/g, '<em>$1</em>')
         .replace(/\[([^\]]+)\]\(((?:https?:\/\/|\/|#)[^)\s]*)\)/g, '<a href="$2">$1</a>');
     })
+    .join('');
+}
+
+/** Paragraphs (separated by blank lines) of inline Markdown, each as `<p>…</p>`. */
+export function paragraphsMarkdown(source: string): string {
+  return source
+    .split(/\n\s*\n/)
+    .map((p) => p.trim().replace(/\s*\n\s*/g, ' '))
+    .filter((p) => p.length > 0)
+    .map((p) => `<p>${inlineMarkdown(p)}</p>`)
     .join('');
 }
 
@@ -220,7 +254,7 @@ function compileQuestion(quizId: string, q: QuestionSource, at: string, issues: 
   }
   const working = result?.working ?? [];
   let given: string[] = [];
-  if (q.given !== undefined) {
+  if ('given' in q && q.given !== undefined) {
     if (!('answer' in q) || !q.answer) {
       issues.push({ path: `${at}.given`, message: `received "${q.given}" on a question without an engine query; expected "given" only with "answer: <engine query>" about keys` });
     } else {
@@ -235,7 +269,7 @@ function compileQuestion(quizId: string, q: QuestionSource, at: string, issues: 
     return {
       id: q.id,
       promptHtml: inlineMarkdown(q.prompt),
-      explanationHtml: inlineMarkdown(fill(q.explanation, vars, `${at}.explanation`, issues)),
+      explanationHtml: 'explanation' in q && q.explanation ? inlineMarkdown(fill(q.explanation, vars, `${at}.explanation`, issues)) : '',
       working,
       ...(given.length > 0 ? { given } : {}),
     };
@@ -343,6 +377,40 @@ function compileQuestion(quizId: string, q: QuestionSource, at: string, issues: 
         correct: steps.map((s) => s.id),
       };
       return issues.length > before ? undefined : compiled;
+    }
+    case 'best-fit': {
+      const options = q.options.map((o) => ({ ...o, id: choiceId(o) }));
+      checkDistinct(options.map((o) => o.id), `${at}.options`, issues);
+      const best = options.filter((o) => o.best === true);
+      if (best.length !== 1) {
+        issues.push({
+          path: `${at}.options`,
+          message: `received ${best.length} options with "best: true"${best.length > 1 ? ` (${best.map((o) => preview(o.id)).join(', ')})` : ''}; expected exactly one: mark the design that fits the situation best with "best: true"`,
+        });
+      }
+      if (issues.length > before) return undefined;
+      const compiled = {
+        ...common(plain(best[0].text)),
+        type: 'best-fit' as const,
+        options: options.map((o, i) => ({
+          id: o.id,
+          html: inlineMarkdown(o.text),
+          explanationHtml: inlineMarkdown(fill(o.explanation, vars, `${at}.options.${i}.explanation`, issues)),
+        })),
+        correct: best[0].id,
+      };
+      return issues.length > before ? undefined : compiled;
+    }
+    case 'recall': {
+      const points = q.points.map((p) => (typeof p === 'string' ? { id: slug(p), text: p } : p));
+      checkDistinct(points.map((p) => p.id), `${at}.points`, issues);
+      if (issues.length > before) return undefined;
+      return {
+        ...common(''),
+        explanationHtml: paragraphsMarkdown(q.modelAnswer),
+        type: 'recall',
+        points: points.map((p) => ({ id: p.id, html: inlineMarkdown(p.text) })),
+      };
     }
   }
 }

@@ -69,6 +69,29 @@ async function answerWithKeyboard(page: Page, q: CompiledQuestion, answer: 'righ
       }
       break;
     }
+    case 'best-fit': {
+      // a radio group like single-choice: Tab reaches it, Space selects, arrows move the selection
+      await tabTo(page, `${scope} input[type=radio]`);
+      const target = answer === 'right' ? q.correct : q.options.find((o) => o.id !== q.correct)!.id;
+      const ids = q.options.map((o) => o.id);
+      await page.keyboard.press('Space');
+      for (let i = 0; i < ids.indexOf(target); i++) await page.keyboard.press('ArrowDown');
+      break;
+    }
+    case 'recall': {
+      // write, reveal the model answer (Enter on "Show model answer"), tick the key points, grade
+      await tabTo(page, `${scope} textarea`);
+      await page.keyboard.type('My own words: the partition depends on the count, so keys move.');
+      await tabTo(page, `${scope} button[type=submit]`);
+      await page.keyboard.press('Enter');
+      await page.locator(`${scope} .quiz-model`).waitFor();
+      const wanted = answer === 'right' ? q.points.map((p) => p.id) : [];
+      for (const id of wanted) {
+        await tabTo(page, `${scope} input[value="${id}"]`);
+        await page.keyboard.press('Space');
+      }
+      break;
+    }
     case 'order-steps': {
       // Selection sort with Alt+ArrowUp on the focused step: bring the right step to each position.
       for (let target = 0; target < q.correct.length; target++) {
@@ -159,8 +182,10 @@ describe(`lesson ${LESSON} and its quiz`, () => {
     for (const q of quiz.questions) {
       await answerWithKeyboard(page, q, 'right');
       const fb = await feedbackOf(page, q);
-      expect(fb.verdict, `question ${q.id}`).toBe('Correct.');
-      const explanationText = await page.locator(`${questionSelector(q)} .quiz-explanation`).textContent();
+      // a recall question is self-graded: every key point ticked reads "Got it."
+      expect(fb.verdict, `question ${q.id}`).toBe(q.type === 'recall' ? 'Got it.' : 'Correct.');
+      // recall: the model answer is its explanation
+      const explanationText = await page.locator(`${questionSelector(q)} ${q.type === 'recall' ? '.quiz-model-answer' : '.quiz-explanation'}`).textContent();
       expect(explanationText!.length, `question ${q.id} has an explanation`).toBeGreaterThan(20);
     }
     await expect.poll(() => page.locator('.quiz-score').textContent()).toContain(`${quiz.questions.length} of ${quiz.questions.length} correct`);
