@@ -219,6 +219,10 @@ export class TransactionalProducer {
   producerId: number | null = null;
   producerEpoch = -1;
   private readonly sequences = new Map<string, number>();
+  /** partitions already added to the open transaction (AddPartitionsToTxn is sent once per partition) */
+  private readonly txnPartitions = new Set<string>();
+  /** the last error a partition leader answered (e.g. INVALID_PRODUCER_EPOCH), for the trace */
+  lastSendError: string | null = null;
 
   /**
    * @param transactionalId transactional.id
@@ -249,6 +253,7 @@ export class TransactionalProducer {
     this.checkUsable();
     if (this.state !== 'READY') throw new TransactionStateException(`beginTransaction() needs state READY, the producer is ${this.state}`);
     this.state = 'IN_TRANSACTION';
+    this.txnPartitions.clear();
   }
 
   /**
@@ -258,10 +263,18 @@ export class TransactionalProducer {
    */
   send(tp: TopicPartition, record: { key: string | null; value: string | null; timestamp: number }, nowMs: number): number | null {
     this.requireInTransaction('send()');
-    if (this.coordinator.addPartition(this.transactionalId, this.producerEpoch, tp, nowMs) === 'PRODUCER_FENCED') this.fence();
     const key = tpKey(tp);
+    this.lastSendError = null;
+    if (!this.txnPartitions.has(key)) {
+      if (this.coordinator.addPartition(this.transactionalId, this.producerEpoch, tp, nowMs) === 'PRODUCER_FENCED') {
+        this.lastSendError = 'PRODUCER_FENCED';
+        this.fence();
+      }
+      this.txnPartitions.add(key);
+    }
     const baseSequence = this.sequences.get(key) ?? 0;
     const r = this.append(tp, record, { producerId: this.producerId!, producerEpoch: this.producerEpoch, baseSequence });
+    if (r.error !== 'NONE') this.lastSendError = r.error;
     if (r.error === 'INVALID_PRODUCER_EPOCH' || r.error === 'PRODUCER_FENCED') this.fence();
     if (r.error !== 'NONE') throw new Error(`send to ${key} failed: ${r.error}`);
     this.sequences.set(key, baseSequence + 1);

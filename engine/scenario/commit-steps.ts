@@ -46,6 +46,7 @@ export function runCommitStep(s: ConsumerSlot, b: CommitStep, nowMs: number, det
     if (foreign.length) log.happened.push(`${s.spec.id} commits ${foreign.map((o) => partitionLabel(o.tp)).join(', ')}, which it does not own: the coordinator checks only member and generation`);
   }
   let seq: number | null = null;
+  const numbered = b.failAfterMs !== undefined || s.consumer.inFlightCommits > 0;
   if (mode === 'sync') {
     try {
       s.consumer.commitSync(nowMs, explicit);
@@ -65,7 +66,7 @@ export function runCommitStep(s: ConsumerSlot, b: CommitStep, nowMs: number, det
     if (fault) log.happened.push(`${s.spec.id}: commitAsync #${seq} is in flight; its request will fail (COORDINATOR_NOT_AVAILABLE), reported ${fault.failAfterMs} ms from now`);
   }
   const call = mode === 'sync' ? 'commitSync' : 'commitAsync';
-  return `${s.spec.id} ${call}(${explicit ? 'offsets' : ''})${seq !== null && b.failAfterMs !== undefined ? ` #${seq}` : ''}: ${what}`;
+  return `${s.spec.id} ${call}(${explicit ? 'offsets' : ''})${seq !== null && numbered ? ` #${seq}` : ''}: ${what}`;
 }
 
 /** Remember how far a consumer processed each partition (the offset after its last processed record). */

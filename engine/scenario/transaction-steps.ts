@@ -145,7 +145,8 @@ export class TransactionSteps {
     try {
       return slot.transactional!.send(tp, record, this.run.nowMs);
     } catch (e) {
-      log.error = `${slot.spec.id}: ${(e as Error).name}: ${(e as Error).message}`;
+      const answer = slot.transactional!.lastSendError;
+      log.error = `${slot.spec.id}: ${(e as Error).name}: ${(e as Error).message}${answer ? ` (${answer} from ${answer === 'PRODUCER_FENCED' ? 'the transaction coordinator' : `${partitionLabel(tp)}'s leader`})` : ''}`;
       return null;
     }
   }
