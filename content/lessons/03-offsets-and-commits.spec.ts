@@ -15,7 +15,8 @@
  *   - auto-commit with hand-off: some commit runs ahead of what was processed, and some record is never processed;
  *   - --describe at three steps: lag grows while the job is down, the second row counts offsets that retention
  *     already deleted (committed < logStartOffset), and the last row is 0.
- * - Every <Scenario> and /scenarios/<id>/ link names a scenario in content/scenarios/.
+ * - Every <Scenario> and /scenarios/<id>/ link names a scenario in content/scenarios/; the offset scenarios
+ *   (auto-commit, redelivery, retention, commit on revoke, poll interval exceeded, transactions) are embedded.
  * - At least three figures with alt and caption, SVG hidden from assistive technology, themed.
  * - The quiz: at least 10 questions, with numeric, single-choice, multi-select, order-steps, best-fit and recall;
  *   its `consume` queries ask committed, lag, processedTwice, neverProcessed and received; each such prompt names
@@ -225,7 +226,16 @@ describe('lesson 03-offsets-and-commits', () => {
   it('embedded scenarios and scenario links name existing scenarios; the three offset scenarios are embedded', () => {
     const embedded = jsx('Scenario').map((s) => attr(s, 'id') as string);
     for (const id of embedded) expect(existsSync(scenarioFile(id)), id).toBe(true);
-    expect(embedded).toEqual(expect.arrayContaining(['auto-commit-loses-a-record', 'commit-after-processing-redelivers', 'retention-deletes-unconsumed-data']));
+    expect(embedded).toEqual(
+      expect.arrayContaining([
+        'auto-commit-loses-a-record',
+        'commit-after-processing-redelivers',
+        'retention-deletes-unconsumed-data',
+        'commit-on-revoke-cooperative',
+        'poll-interval-exceeded-commit-failed',
+        'transactional-consume-transform-produce',
+      ]),
+    );
     const links: string[] = [];
     walk(tree, (n) => {
       if (n.type === 'link' && n.url) links.push(n.url);
