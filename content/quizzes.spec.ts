@@ -10,8 +10,8 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
-import { ASSIGNORS, murmur2, partitionForKey, toPositive, utf8 } from '../engine/index.ts';
-import type { Assignment, AssignorName } from '../engine/index.ts';
+import { ASSIGNORS, murmur2, partitionForKey, runScenario, toPositive, utf8 } from '../engine/index.ts';
+import type { Assignment, AssignorName, Scenario } from '../engine/index.ts';
 import { exercises } from '../exercises/index.ts';
 import { AuthoringError, formatIssues, friendlyParse } from './schema/friendly-errors.ts';
 import { lessonReferenceIssues, lessonSchema } from './schema/lesson.ts';
@@ -38,6 +38,8 @@ function oracle(query: Record<string, unknown>): number | string[] {
       return (query.keys as string[]).filter((k) => p(k, query.numPartitions as number) === query.partition);
     case 'assign':
       return assignOracle(query);
+    case 'consume':
+      return consumeOracle(query);
     default:
       throw new Error(`no oracle for ${String(query.engine)}`);
   }
@@ -73,6 +75,39 @@ function assignOracle(query: Record<string, unknown>): number {
     }
     default:
       throw new Error(`no oracle for assign ask ${String(query.ask)}`);
+  }
+}
+
+/**
+ * The `consume` query, played with runScenario directly: one broker, t0, P0, group g1 (range) of the query's
+ * consumers subscribed to t0; the answer read from the final state.
+ */
+function consumeOracle(query: Record<string, unknown>): number {
+  const scenario = {
+    id: 'oracle', title: 'oracle', summary: 'oracle', seed: 1, brokers: 1,
+    topics: [{ name: 't0', partitions: (query.partitions as number | undefined) ?? 1 }],
+    producers: [{ id: 'P0' }],
+    groups: [{ id: 'g1', assignor: 'range' }],
+    consumers: Object.entries(query.consumers as Record<string, object>).map(([id, config]) => ({ id, group: 'g1', topics: ['t0'], config })),
+    steps: query.steps,
+  } as unknown as Scenario;
+  const { state } = runScenario(scenario, { trace: 'none' });
+  const g = state.snapshot.groups.find((x) => x.id === 'g1')!;
+  const processed = Object.values(state.processed).flat().map((r) => `${r.partition}@${r.offset}`);
+  const logged = state.snapshot.partitions.flatMap((p) => state.logs[p.label].map((r) => `${p.partition}@${r.offset}`));
+  switch (query.ask) {
+    case 'committed':
+      return g.offsets.find((o) => o.partition === ((query.partition as number | undefined) ?? 0))!.committed!;
+    case 'lag':
+      return g.offsets.reduce((n, o) => n + o.lag, 0);
+    case 'processedTwice':
+      return new Set(processed.filter((r, i) => processed.indexOf(r) !== i)).size;
+    case 'neverProcessed':
+      return logged.filter((r) => !processed.includes(r)).length;
+    case 'received':
+      return Object.values(state.received).flat().length;
+    default:
+      throw new Error(`no oracle for consume ask ${String(query.ask)}`);
   }
 }
 

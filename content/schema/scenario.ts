@@ -67,6 +67,8 @@ const producer = z
         maxInFlightRequestsPerConnection: positiveInt.optional(),
         requestTimeoutMs: positiveInt.optional(),
         deliveryTimeoutMs: positiveInt.optional(),
+        transactionalId: name.optional(),
+        transactionTimeoutMs: positiveInt.optional(),
       })
       .strict()
       .optional(),
@@ -92,7 +94,16 @@ const consumer = z
         groupInstanceId: name.optional(),
         enableAutoCommit: z.boolean().optional(),
         autoCommitIntervalMs: positiveInt.optional(),
-        autoOffsetReset: z.enum(['earliest', 'latest', 'none']).optional(),
+        autoOffsetReset: z
+          .union([
+            z.enum(['earliest', 'latest', 'none']),
+            z.custom<`by_duration:${string}`>((v) => typeof v === 'string' && isByDuration(v), {
+              message: 'expected earliest, latest, none or by_duration:<ISO-8601 duration> such as by_duration:PT1H',
+            }),
+          ])
+          .optional(),
+        isolationLevel: z.enum(['read_uncommitted', 'read_committed']).optional(),
+        commitOnRevoke: z.boolean().optional(),
         sessionTimeoutMs: positiveInt.optional(),
         heartbeatIntervalMs: positiveInt.optional(),
         maxPollIntervalMs: positiveInt.optional(),
@@ -107,6 +118,15 @@ const consumer = z
 type StepBody<K extends StepKind> = Extract<Step, Record<K, unknown>>[K];
 
 const consumerRef = z.object({ consumer: name }).strict();
+const producerRef = z.object({ producer: name }).strict();
+/** an explicit offset map: keys are Kafka's TopicPartition.toString(), "<topic>-<partition>" (checked against the topics later) */
+const offsetMap = z.record(z.string().regex(/-\d+$/, 'expected a key "<topic>-<partition>" such as "t0-1"'), nonNegativeInt);
+
+/** by_duration:<ISO-8601 PnDTnHnMn.nS> (KIP-1106) */
+function isByDuration(v: string): boolean {
+  const m = /^by_duration:(.*)$/.exec(v);
+  return !!m && /^P(?:\d+D)?(?:T(?:\d+H)?(?:\d+M)?(?:\d+(?:[.,]\d{1,3})?S)?)?$/i.test(m[1]) && !/T$/i.test(m[1]) && m[1].toUpperCase() !== 'P';
+}
 const brokerId = nonNegativeInt;
 
 /** One schema per step kind, each typed against the engine's Step so they cannot drift. */
@@ -127,7 +147,20 @@ const stepBodies: { [K in StepKind]: z.ZodType<StepBody<K>> } = {
     .strict(),
   poll: z.object({ consumer: name.optional(), consumers: z.array(name).min(1).optional() }).strict(),
   process: z.object({ consumer: name, count: nonNegativeInt.optional(), durationMs: nonNegativeInt.optional() }).strict(),
-  commit: z.object({ consumer: name, mode: z.enum(['sync', 'async']).optional() }).strict(),
+  commit: z
+    .object({
+      consumer: name,
+      mode: z.enum(['sync', 'async']).optional(),
+      offsets: offsetMap.optional(),
+      failAfterMs: nonNegativeInt.optional(),
+      retry: z.enum(['never', 'always', 'if-latest']).optional(),
+    })
+    .strict(),
+  initTransactions: producerRef,
+  beginTransaction: producerRef,
+  sendOffsetsToTransaction: z.object({ producer: name, consumer: name, offsets: offsetMap.optional() }).strict(),
+  commitTransaction: producerRef,
+  abortTransaction: producerRef,
   crash: consumerRef,
   restart: consumerRef,
   join: consumerRef,

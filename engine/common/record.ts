@@ -56,6 +56,14 @@ export interface LogRecord extends KafkaRecord {
   sequence?: number;
   /** on a tombstone: when the log cleaner may drop it, in ms (KIP-534; Kafka keeps it in the batch header) */
   deleteHorizonMs?: number;
+  /** written by a transactional producer inside a transaction (the batch's isTransactional bit, KIP-98) */
+  isTransactional?: boolean;
+  /**
+   * A control record (a transaction marker written by the transaction coordinator): COMMIT or ABORT
+   * ends `producerId`'s open transaction on this partition. It occupies an offset but no consumer
+   * application ever sees it (Kafka's ControlRecordType; the batch's isControlBatch bit).
+   */
+  controlType?: 'COMMIT' | 'ABORT';
 }
 
  

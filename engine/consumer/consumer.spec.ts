@@ -77,8 +77,8 @@ function setup(partitions: Record<string, number>, groupId = 'g') {
 const offsets = (records: { offset: number }[]) => records.map((r) => r.offset);
 
 describe('Consumer: positions and committed offsets', () => {
-  it("uses Kafka's defaults: auto-commit on, every 5 s, reset to latest, 500 records per poll", () => {
-    expect(CONSUMER_DEFAULTS).toEqual({ enableAutoCommit: true, autoCommitIntervalMs: 5_000, autoOffsetReset: 'latest', maxPollRecords: 500 });
+  it("uses Kafka's defaults: auto-commit on, every 5 s, reset to latest, 500 records per poll, read_uncommitted", () => {
+    expect(CONSUMER_DEFAULTS).toEqual({ enableAutoCommit: true, autoCommitIntervalMs: 5_000, autoOffsetReset: 'latest', maxPollRecords: 500, isolationLevel: 'read_uncommitted' });
   });
 
   it('t0p0 holds 0..9, committed 4: position starts at 4, poll moves it, commitSync saves it', () => {

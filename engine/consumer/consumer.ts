@@ -27,9 +27,14 @@
  * processing → at-most-once (a crash in between loses records); auto-commit commits what poll()
  * returned, processed or not, at the next poll() after the interval.
  *
+ * Transactions: control records (commit / abort markers) take offsets but are never returned;
+ * isolation.level=read_committed reads only below the last stable offset and skips aborted records
+ * (../log/transaction-index.ts). auto.offset.reset also takes by_duration:<ISO-8601> (./offset-reset.ts).
+ *
  * Caveats: fetches and commits complete at the instant they are made (no network latency), so
- * commitAsync differs from commitSync only in reporting errors to a callback instead of throwing;
- * isolation.level read_committed and fetch sizes (fetch.max.bytes) are not modelled.
+ * commitAsync differs from commitSync only in reporting errors to a callback instead of throwing —
+ * unless the commit is told to fail later (./commit-queue.ts, the out-of-order story); fetch sizes
+ * (fetch.max.bytes) are not modelled.
  *
  * Source: Kafka's KafkaConsumer (poll, position, committed, seek, commitSync, commitAsync),
  * ConsumerCoordinator (auto-commit, onJoinPrepare), SubscriptionState, Fetcher / FetchCollector,
@@ -40,6 +45,16 @@ import type { GroupError, MemberConfig, MemberListener } from '../group/group-ty
 import type { GroupCoordinator } from '../group/member.ts';
 import { compareTp, tpKey } from '../common/notation.ts';
 import type { LogRecord, TopicPartition } from '../common/record.ts';
+import { visibleRecords } from '../log/transaction-index.ts';
+import type { IsolationLevel } from '../log/transaction-index.ts';
+import { checkOffsetResetStrategy, resetOffset } from './offset-reset.ts';
+import type { OffsetResetStrategy } from './offset-reset.ts';
+import { CommitQueue, shouldRetry } from './commit-queue.ts';
+import type { AsyncCommitFault } from './commit-queue.ts';
+
+export type { OffsetResetStrategy } from './offset-reset.ts';
+import { CommitFailedException, NoOffsetForPartitionException, OffsetOutOfRangeException, RebalanceInProgressException } from './consumer-errors.ts';
+export { CommitFailedException, NoOffsetForPartitionException, OffsetOutOfRangeException, RebalanceInProgressException } from './consumer-errors.ts';
 
 /**
  * What a consumer needs from a partition (the leader's view): its offsets and a read below the
@@ -56,6 +71,10 @@ export interface FetchablePartition {
    * The consumer asks only below the high watermark.
    */
   read(fromOffset: number, toOffset: number): LogRecord[];
+  /** the last stable offset, when the partition holds transactional records (absent: = highWatermark) */
+  readonly lastStableOffset?: number;
+  /** offsets of records in aborted transactions (absent: none) */
+  readonly abortedOffsets?: ReadonlySet<number>;
 }
 
 /**
@@ -96,15 +115,17 @@ export const CONSUMER_DEFAULTS = {
   autoOffsetReset: 'latest' as OffsetResetStrategy,
   /** max.poll.records: 500 (ConsumerConfig) */
   maxPollRecords: 500,
+  /** isolation.level: read_uncommitted (ConsumerConfig) */
+  isolationLevel: 'read_uncommitted' as IsolationLevel,
 } as const;
-
-export type OffsetResetStrategy = 'earliest' | 'latest' | 'none';
 
 export interface ConsumerConfig extends Omit<MemberConfig, 'pollMode'> {
   enableAutoCommit?: boolean;
   autoCommitIntervalMs?: number;
   autoOffsetReset?: OffsetResetStrategy;
   maxPollRecords?: number;
+  /** isolation.level; default read_uncommitted */
+  isolationLevel?: IsolationLevel;
 }
 
 /** A record as poll() hands it over. */
@@ -113,49 +134,15 @@ export interface ConsumerRecord extends LogRecord {
   partition: number;
 }
 
-/** Thrown by commitSync when the group no longer accepts this member's commits. */
-export class CommitFailedException extends Error {
-  constructor(readonly error: GroupError) {
-    super(
-      `Commit cannot be completed since the group has already rebalanced and assigned the partitions to another member (${error}). ` +
-        'The consumer spent too long between polls or was removed from the group.',
-    );
-    this.name = 'CommitFailedException';
-  }
-}
-
-/** Thrown by commitSync while the group is between the join and sync phases. */
-export class RebalanceInProgressException extends Error {
-  constructor() {
-    super('Offset commit cannot be completed since the consumer group is rebalancing (REBALANCE_IN_PROGRESS)');
-    this.name = 'RebalanceInProgressException';
-  }
-}
-
-/** auto.offset.reset=none and a partition has no committed offset. */
-export class NoOffsetForPartitionException extends Error {
-  constructor(readonly partitions: TopicPartition[]) {
-    super(`Undefined offset with no reset policy for partitions: ${partitions.map(tpKey).join(', ')}`);
-    this.name = 'NoOffsetForPartitionException';
-  }
-}
-
-/** auto.offset.reset=none and the position is outside the log (e.g. retention deleted it). */
-export class OffsetOutOfRangeException extends Error {
-  constructor(readonly offsets: { tp: TopicPartition; offset: number }[]) {
-    super(`Offsets out of range with no configured reset policy for partitions: ${offsets.map((o) => `${tpKey(o.tp)}=${o.offset}`).join(', ')}`);
-    this.name = 'OffsetOutOfRangeException';
-  }
-}
-
 /** Consumer trace events (JSON-serialisable), next to the group's events. */
 export type ConsumerEvent = { atMs: number; groupId: string; member: string } & ConsumerEventBody;
 
 /** What happened, without the time, group and member every {@link ConsumerEvent} carries. */
 export type ConsumerEventBody =
   | { type: 'fetched'; records: { tp: TopicPartition; fromOffset: number; toOffset: number }[]; count: number }
-  | { type: 'committed'; mode: 'sync' | 'async' | 'auto'; offsets: { tp: TopicPartition; offset: number }[]; error: GroupError }
-  | { type: 'offset-reset'; tp: TopicPartition; strategy: 'earliest' | 'latest'; reason: 'no-committed-offset' | 'out-of-range'; fromOffset: number | null; toOffset: number }
+  | { type: 'committed'; mode: 'sync' | 'async' | 'auto'; offsets: { tp: TopicPartition; offset: number }[]; error: GroupError | 'COORDINATOR_NOT_AVAILABLE'; seq?: number }
+  | { type: 'async-commit-retry'; seq: number; retried: boolean; latestSeq: number }
+  | { type: 'offset-reset'; tp: TopicPartition; strategy: Exclude<OffsetResetStrategy, 'none'>; reason: 'no-committed-offset' | 'out-of-range'; fromOffset: number | null; toOffset: number }
   | { type: 'position-initialized'; tp: TopicPartition; offset: number }
   | { type: 'seek'; tp: TopicPartition; offset: number };
 
@@ -187,6 +174,7 @@ export class Consumer {
     ConsumerConfig;
   private readonly userListener: MemberListener;
   private readonly positions = new Map<string, number>();
+  private readonly asyncCommits = new CommitQueue();
   private nextAutoCommitMs = 0;
   private rotate = 0;
   private started = false;
@@ -205,12 +193,14 @@ export class Consumer {
       autoCommitIntervalMs: c.autoCommitIntervalMs ?? CONSUMER_DEFAULTS.autoCommitIntervalMs,
       autoOffsetReset: c.autoOffsetReset ?? CONSUMER_DEFAULTS.autoOffsetReset,
       maxPollRecords: c.maxPollRecords ?? CONSUMER_DEFAULTS.maxPollRecords,
+      isolationLevel: c.isolationLevel ?? CONSUMER_DEFAULTS.isolationLevel,
     };
     for (const [k, v] of [['autoCommitIntervalMs', this.config.autoCommitIntervalMs], ['maxPollRecords', this.config.maxPollRecords]] as const) {
       if (!Number.isInteger(v) || v < 1) throw new RangeError(`Expected ${k} to be a positive integer, got ${String(v)}`);
     }
-    if (!['earliest', 'latest', 'none'].includes(this.config.autoOffsetReset)) {
-      throw new RangeError(`Expected autoOffsetReset to be earliest, latest or none, got ${JSON.stringify(this.config.autoOffsetReset)}`);
+    checkOffsetResetStrategy(this.config.autoOffsetReset);
+    if (this.config.isolationLevel !== 'read_uncommitted' && this.config.isolationLevel !== 'read_committed') {
+      throw new RangeError(`Expected isolationLevel to be read_uncommitted or read_committed, got ${JSON.stringify(this.config.isolationLevel)}`);
     }
   }
 
@@ -229,11 +219,16 @@ export class Consumer {
     return this.group.committed(tp);
   }
 
-  /** Records this consumer is behind on tp: highWatermark − position (Kafka's records-lag metric). */
+  /** Records this consumer is behind on tp: highWatermark (read_committed: LSO) − position (Kafka's records-lag metric). */
   lag(tp: TopicPartition): number | null {
     const p = this.position(tp);
     const part = this.partitionOf(tp);
-    return p === null || !part ? null : Math.max(0, part.highWatermark - p);
+    return p === null || !part ? null : Math.max(0, this.readLimit(part) - p);
+  }
+
+  /** isolation.level of this consumer. */
+  get isolationLevel(): IsolationLevel {
+    return this.config.isolationLevel;
   }
 
   /**
@@ -248,6 +243,7 @@ export class Consumer {
       this.group.join(nowMs, this.name, this.memberConfig(), this.listener());
     }
     this.group.advanceTo(nowMs);
+    this.completeAsyncCommits(nowMs);
     if (this.config.enableAutoCommit && nowMs >= this.nextAutoCommitMs && this.group.memberIdOf(this.name) !== null) {
       this.autoCommit(nowMs);
     }
@@ -262,15 +258,46 @@ export class Consumer {
    * @throws RebalanceInProgressException during CompletingRebalance
    */
   commitSync(nowMs: number, offsets?: { tp: TopicPartition; offset: number }[]): void {
+    this.completeAsyncCommits(nowMs);
     const error = this.commit(nowMs, 'sync', offsets);
     if (error === 'REBALANCE_IN_PROGRESS') throw new RebalanceInProgressException();
     if (error !== 'NONE') throw new CommitFailedException(error);
   }
 
-  /** commitAsync(): like commitSync, but failures go to the callback (and the trace), never thrown. */
-  commitAsync(nowMs: number, offsets?: { tp: TopicPartition; offset: number }[], callback?: (error: GroupError) => void): void {
+  /**
+   * commitAsync(): like commitSync, but failures go to the callback (and the trace), never thrown.
+   * With `fault`, the request fails and its failure arrives `failAfterMs` later; the callback (run
+   * in a later poll() or commit) retries it or not (./commit-queue.ts).
+   * @returns the commit's sequence number (1, 2, … per consumer)
+   */
+  commitAsync(nowMs: number, offsets?: { tp: TopicPartition; offset: number }[], callback?: (error: GroupError) => void, fault?: AsyncCommitFault): number {
+    this.completeAsyncCommits(nowMs);
+    const seq = this.asyncCommits.next();
+    if (fault) {
+      const list = offsets ?? this.ownedPositions();
+      this.asyncCommits.add({ seq, offsets: list, sentMs: nowMs, completeAtMs: nowMs + fault.failAfterMs, error: 'COORDINATOR_NOT_AVAILABLE', retry: fault.retry ?? 'never' });
+      return seq;
+    }
     const error = this.commit(nowMs, 'async', offsets);
     callback?.(error);
+    return seq;
+  }
+
+  /** Async commits still waiting for their result. */
+  get inFlightCommits(): number {
+    return this.asyncCommits.size;
+  }
+
+  /** Run the callbacks of async commits whose (failed) result has arrived: retry or not. */
+  private completeAsyncCommits(nowMs: number): void {
+    if (this.asyncCommits.size === 0) return;
+    for (const c of this.asyncCommits.takeDue(nowMs)) {
+      this.emit(nowMs, { type: 'committed', mode: 'async', offsets: c.offsets, error: c.error, seq: c.seq });
+      if (c.retry === 'never') continue;
+      const retried = shouldRetry(c, this.asyncCommits.latestSeq);
+      this.emit(nowMs, { type: 'async-commit-retry', seq: c.seq, retried, latestSeq: this.asyncCommits.latestSeq });
+      if (retried) this.commit(nowMs, 'async', c.offsets);
+    }
   }
 
   /** seek(): the next poll() reads tp from `offset` (checked against the log when fetching). */
@@ -301,6 +328,7 @@ export class Consumer {
   crash(nowMs: number): void {
     this.group.crash(nowMs, this.name);
     this.positions.clear();
+    this.asyncCommits.clear();
   }
 
   /** Start again after crash/close: a fresh process (no positions) joining with the same config. */
@@ -345,13 +373,7 @@ export class Consumer {
 
   private commit(nowMs: number, mode: 'sync' | 'async' | 'auto', offsets?: { tp: TopicPartition; offset: number }[]): GroupError {
     this.group.advanceTo(nowMs);
-    const list =
-      offsets ??
-      this.group
-        .ownedPartitions(this.name)
-        .sort(compareTp)
-        .filter((tp) => this.positions.has(tpKey(tp)))
-        .map((tp) => ({ tp, offset: this.positions.get(tpKey(tp))! }));
+    const list = offsets ?? this.ownedPositions();
     for (const o of list) {
       if (!Number.isInteger(o.offset) || o.offset < 0) throw new RangeError(`Expected a non-negative integer offset for ${tpKey(o.tp)}, got ${String(o.offset)}`);
     }
@@ -365,6 +387,20 @@ export class Consumer {
           : this.group.commitOffsets(nowMs, this.name, list);
     if (list.length > 0 || mode !== 'auto') this.emit(nowMs, { type: 'committed', mode, offsets: list.map((o) => ({ tp: o.tp, offset: o.offset })), error });
     return error;
+  }
+
+  /** every owned partition's position, in partition order */
+  private ownedPositions(): { tp: TopicPartition; offset: number }[] {
+    return this.group
+      .ownedPartitions(this.name)
+      .sort(compareTp)
+      .filter((tp) => this.positions.has(tpKey(tp)))
+      .map((tp) => ({ tp, offset: this.positions.get(tpKey(tp))! }));
+  }
+
+  /** where reads stop: the high watermark, or the last stable offset for read_committed */
+  private readLimit(part: FetchablePartition): number {
+    return this.config.isolationLevel === 'read_committed' ? (part.lastStableOffset ?? part.highWatermark) : part.highWatermark;
   }
 
   private requirePartition(tp: TopicPartition): FetchablePartition {
@@ -390,9 +426,9 @@ export class Consumer {
 
   private reset(nowMs: number, tp: TopicPartition, reason: 'no-committed-offset' | 'out-of-range', from: number | null): void {
     const part = this.requirePartition(tp);
-    const strategy = this.config.autoOffsetReset as 'earliest' | 'latest';
-    // ListOffsets: EARLIEST = logStartOffset; LATEST = the high watermark for read_uncommitted consumers
-    const offset = strategy === 'earliest' ? part.logStartOffset : part.highWatermark;
+    const strategy = this.config.autoOffsetReset as Exclude<OffsetResetStrategy, 'none'>;
+    // ListOffsets: EARLIEST = logStartOffset; LATEST = HW (read_committed: LSO); by_duration: by timestamp
+    const offset = resetOffset(strategy, part, this.config.isolationLevel, nowMs);
     this.positions.set(tpKey(tp), offset);
     this.emit(nowMs, { type: 'offset-reset', tp, strategy, reason, fromOffset: from, toOffset: offset });
   }
@@ -421,7 +457,7 @@ export class Consumer {
       const part = this.partitionOf(tp);
       const pos = this.positions.get(tpKey(tp));
       if (!part || pos === undefined) continue;
-      const hw = part.highWatermark;
+      const hw = this.readLimit(part);
       if (pos >= hw) continue;
       const room = this.config.maxPollRecords - out.length;
       // read windows until `room` records or the high watermark (compaction leaves offset gaps)
@@ -430,7 +466,10 @@ export class Consumer {
       let window = room;
       while (records.length < room && from < hw) {
         const to = Math.min(hw, from + window);
-        for (const r of part.read(from, to)) if (records.length < room && r.offset >= from && r.offset < to) records.push(r);
+        const read = part.read(from, to);
+        // control records never reach the application; read_committed also skips aborted records
+        const visible = part.abortedOffsets !== undefined || read.some((r) => r.controlType !== undefined) ? visibleRecords(read, this.config.isolationLevel, part.abortedOffsets ?? new Set()) : read;
+        for (const r of visible) if (records.length < room && r.offset >= from && r.offset < to) records.push(r);
         from = to;
         window *= 2;
       }

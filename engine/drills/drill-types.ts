@@ -16,10 +16,13 @@ export type DrillKind =
   | 'idle-consumers'
   | 'high-watermark'
   | 'acks-outcome'
-  | 'consumer-lag';
+  | 'consumer-lag'
+  | 'committed-offset'
+  | 'crash-redelivery'
+  | 'offset-reset-start';
 
 /** Course areas, for filtering drills ("only assignors"). */
-export type DrillArea = 'partitioning' | 'assignors' | 'replication' | 'consumers';
+export type DrillArea = 'partitioning' | 'assignors' | 'replication' | 'consumers' | 'offsets';
 
 /** A kind's title and area, for menus and stats. */
 export interface DrillKindInfo {
@@ -40,6 +43,9 @@ export const DRILL_KINDS: readonly DrillKindInfo[] = Object.freeze([
   { kind: 'high-watermark', title: 'High watermark from the ISR', area: 'replication', summary: 'min logEndOffset over the ISR' },
   { kind: 'acks-outcome', title: 'acks and min.insync.replicas', area: 'replication', summary: 'NONE, NOT_ENOUGH_REPLICAS, …_AFTER_APPEND or no response' },
   { kind: 'consumer-lag', title: 'Consumer lag', area: 'consumers', summary: 'highWatermark − committed offset' },
+  { kind: 'committed-offset', title: 'What is committed', area: 'offsets', summary: 'a commit stores the position: the next offset to read' },
+  { kind: 'crash-redelivery', title: 'A crash: processed twice or lost', area: 'offsets', summary: 'the next owner starts at the committed offset' },
+  { kind: 'offset-reset-start', title: 'Where a consumer starts', area: 'offsets', summary: 'committed offset, else auto.offset.reset: earliest, latest, by_duration' },
 ] as DrillKindInfo[]);
 
 /** Titles of the areas. */
@@ -48,6 +54,7 @@ export const DRILL_AREAS: Readonly<Record<DrillArea, string>> = Object.freeze({
   assignors: 'Assignors',
   replication: 'Replication',
   consumers: 'Consumers',
+  offsets: 'Offsets and commits',
 });
 
 /** The expected answer: a whole number, one choice (index into `choices`), or a set of choices (sorted indices). */
@@ -96,6 +103,32 @@ export type DrillParams =
       partitions: { replicated: number; unreplicated: number; committed: number }[];
       /** say "last processed offset committed-1" instead of the committed offset */
       phraseAsLastProcessed: boolean;
+    }
+  | {
+      kind: 'committed-offset';
+      /** t0p0 holds offsets 0 … records−1 */
+      records: number;
+      maxPollRecords: number;
+      /** in order; an explicit commit is commitSync of { t0p0: commitOffset } */
+      actions: ('poll' | 'commitSync' | 'commitAsync' | { commitOffset: number })[];
+    }
+  | {
+      kind: 'crash-redelivery';
+      records: number;
+      maxPollRecords: number;
+      enableAutoCommit: boolean;
+      /** in order, then a crash; auto.commit.interval.ms 5000, first poll at 3000 ms */
+      actions: ('poll' | 'commitSync' | { process: number } | { waitMs: number })[];
+      /** count the records processed twice, or those never processed */
+      ask: 'twice' | 'lost';
+    }
+  | {
+      kind: 'offset-reset-start';
+      /** batches written one after another, `afterMs` after the previous one (the first at 3000 ms) */
+      batches: { afterMs: number; count: number }[];
+      strategy: 'earliest' | 'latest' | `by_duration:${string}`;
+      /** the group's committed offset, or null for none */
+      committed: number | null;
     };
 
 /** A generated question. Plain JSON. */

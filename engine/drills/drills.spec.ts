@@ -54,6 +54,60 @@ function oracle(p: DrillParams): DrillQuestion['answer'] {
     case 'consumer-lag':
       // lag = highWatermark − committed; the replicated records are exactly those below the HW
       return { type: 'number', value: p.partitions.reduce((s, x) => s + x.replicated - x.committed, 0) };
+    case 'committed-offset': {
+      // Kafka's rules: poll moves the position by up to max.poll.records; a commit stores the position
+      let position = 0;
+      let committed: number | null = null;
+      for (const a of p.actions) {
+        if (a === 'poll') position = Math.min(p.records, position + p.maxPollRecords);
+        else if (a === 'commitSync' || a === 'commitAsync') committed = position;
+        else committed = a.commitOffset;
+      }
+      return { type: 'number', value: committed! };
+    }
+    case 'crash-redelivery': {
+      // joined at 0 (next auto-commit at 5000), first poll at 3000; auto-commit inside poll() before fetching
+      let t = 3000;
+      let nextAuto = 5000;
+      let position: number | null = null;
+      let committed: number | null = null;
+      const pending: number[] = [];
+      const processed = new Set<number>();
+      for (const a of p.actions) {
+        if (a === 'poll') {
+          if (p.enableAutoCommit && t >= nextAuto) {
+            if (position !== null) committed = position;
+            nextAuto = t + 5000;
+          }
+          const from = position ?? 0;
+          const to = Math.min(p.records, from + p.maxPollRecords);
+          for (let o = from; o < to; o++) pending.push(o);
+          position = to;
+        } else if (a === 'commitSync') committed = position;
+        else if ('process' in a) for (const o of pending.splice(0, a.process)) processed.add(o);
+        else t += a.waitMs;
+      }
+      const start = committed ?? 0;
+      const all = Array.from({ length: p.records }, (_, o) => o);
+      const count = p.ask === 'twice' ? all.filter((o) => o >= start && processed.has(o)).length : all.filter((o) => o < start && !processed.has(o)).length;
+      return { type: 'number', value: count };
+    }
+    case 'offset-reset-start': {
+      // a committed offset wins; else earliest = 0, latest = end, by_duration = first timestamp ≥ now − D
+      const timestamps: number[] = [];
+      let t = 3000;
+      for (const b of p.batches) {
+        t += b.afterMs;
+        for (let i = 0; i < b.count; i++) timestamps.push(t);
+      }
+      const resetAt = t + 3000;
+      if (p.committed !== null) return { type: 'number', value: p.committed };
+      if (p.strategy === 'earliest') return { type: 'number', value: 0 };
+      if (p.strategy === 'latest') return { type: 'number', value: timestamps.length };
+      const seconds = { 'by_duration:PT30S': 30, 'by_duration:PT1M': 60, 'by_duration:PT2M': 120 }[p.strategy]!;
+      const i = timestamps.findIndex((ts) => ts >= resetAt - seconds * 1000);
+      return { type: 'number', value: i < 0 ? timestamps.length : i };
+    }
   }
 }
 
@@ -78,7 +132,7 @@ describe('DRILL_KINDS', () => {
     expect(new Set(KINDS).size).toBe(KINDS.length);
     for (const k of DRILL_KINDS) {
       expect(k.title.length).toBeGreaterThan(3);
-      expect(['partitioning', 'assignors', 'replication', 'consumers']).toContain(k.area);
+      expect(['partitioning', 'assignors', 'replication', 'consumers', 'offsets']).toContain(k.area);
       expect(isDrillKind(k.kind)).toBe(true);
     }
     expect(isDrillKind('nope')).toBe(false);
@@ -190,6 +244,32 @@ describe('variants each kind is meant to reach (200 seeds)', () => {
     const qs = all('consumer-lag');
     expect(qs.some((q) => q.explanation.includes('not logEndOffset'))).toBe(true);
     expect(qs.some((q) => q.prompt.includes('processed up to offset'))).toBe(true);
+  });
+});
+
+describe('offsets drills reach their variants (200 seeds)', () => {
+  it('committed-offset: explicit offset maps and async commits both occur', () => {
+    const qs = SEEDS.map((s) => generateDrill('committed-offset', s));
+    expect(qs.some((q) => q.params.kind === 'committed-offset' && q.params.actions.some((a) => typeof a === 'object'))).toBe(true);
+    expect(qs.some((q) => q.params.kind === 'committed-offset' && q.params.actions.includes('commitAsync'))).toBe(true);
+  });
+
+  it('crash-redelivery: with and without auto-commit, answers of 0 and more, and records lost to auto-commit', () => {
+    const qs = SEEDS.map((s) => generateDrill('crash-redelivery', s));
+    const p = (q: DrillQuestion) => q.params as Extract<DrillParams, { kind: 'crash-redelivery' }>;
+    expect(qs.some((q) => p(q).enableAutoCommit) && qs.some((q) => !p(q).enableAutoCommit)).toBe(true);
+    expect(qs.some((q) => q.answer.type === 'number' && q.answer.value === 0)).toBe(true);
+    expect(qs.some((q) => p(q).ask === 'lost' && q.answer.type === 'number' && q.answer.value > 0)).toBe(true);
+  });
+
+  it('offset-reset-start: every strategy, a committed offset that wins, and by_duration both inside and past the log', () => {
+    const qs = SEEDS.map((s) => generateDrill('offset-reset-start', s));
+    const p = (q: DrillQuestion) => q.params as Extract<DrillParams, { kind: 'offset-reset-start' }>;
+    for (const st of ['earliest', 'latest', 'by_duration:PT30S', 'by_duration:PT1M', 'by_duration:PT2M']) expect(qs.some((q) => p(q).strategy === st)).toBe(true);
+    expect(qs.some((q) => p(q).committed !== null)).toBe(true);
+    const byDuration = qs.filter((q) => p(q).strategy.startsWith('by_duration') && p(q).committed === null);
+    expect(byDuration.some((q) => q.answer.type === 'number' && q.answer.value > 0)).toBe(true);
+    expect(byDuration.some((q) => q.answer.type === 'number' && q.answer.value === 0)).toBe(true);
   });
 });
 

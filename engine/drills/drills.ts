@@ -13,7 +13,8 @@
  *   t0: 7 partitions, 3 members → 2 each, first 1 gets +1 → C0: [t0p0, t0p1, t0p2] …
  *
  * Kinds (see {@link DRILL_KINDS}): partition-for-key, keys-that-move, range-assignment,
- * round-robin-assignment, idle-consumers, high-watermark, acks-outcome, consumer-lag.
+ * round-robin-assignment, idle-consumers, high-watermark, acks-outcome, consumer-lag,
+ * committed-offset, crash-redelivery, offset-reset-start (./offsets.ts: played by the scenario runner).
  *
  * Caveats:
  * - Hashes are given in the prompt (murmur2 is not mental arithmetic); the drill is the
@@ -34,6 +35,7 @@ import { keysThatMoveDrill, partitionForKeyDrill } from './partitioning.ts';
 import { assignmentDrill, idleConsumersDrill } from './assignors.ts';
 import { acksOutcomeDrill, highWatermarkDrill } from './replication.ts';
 import { consumerLagDrill } from './consumers.ts';
+import { committedOffsetDrill, crashRedeliveryDrill, offsetResetDrill } from './offsets.ts';
 
 // =============================================================================================
 // Generation
@@ -73,6 +75,9 @@ const GENERATORS: Record<DrillKind, (rng: Prng) => DrillBody> = {
   'high-watermark': highWatermarkDrill,
   'acks-outcome': acksOutcomeDrill,
   'consumer-lag': consumerLagDrill,
+  'committed-offset': committedOffsetDrill,
+  'crash-redelivery': crashRedeliveryDrill,
+  'offset-reset-start': offsetResetDrill,
 };
 
 // =============================================================================================

@@ -12,7 +12,7 @@
  */
 import { DEFAULT_GENERATION } from '../assignors/assignor.ts';
 import { ASSIGNORS } from '../assignors/registry.ts';
-import { compareTp } from '../common/notation.ts';
+import { compareTp, tpKey } from '../common/notation.ts';
 import type { TopicPartition } from '../common/record.ts';
 import { CONSUMER_GROUP_DEFAULTS, GroupUsageError } from './group-types.ts';
 import type { Client, GroupError, MemberConfig, MemberListener } from './group-types.ts';
@@ -148,6 +148,28 @@ export class GroupCoordinator extends GroupCoordinatorBase {
     if (this.isPolling(c)) this.sendJoin(c);
   }
 
+
+  /**
+   * TxnOffsetCommit (sendOffsetsToTransaction, KIP-98): the group checks the consumer's member id and
+   * generation now (KIP-447 fences a zombie consumer this way); the offsets stay pending until the
+   * transaction commits ({@link completeTxnOffsetCommit}), and are dropped if it aborts.
+   * @returns NONE, UNKNOWN_MEMBER_ID or ILLEGAL_GENERATION (REBALANCE_IN_PROGRESS while syncing)
+   * Source: GroupCoordinator#handleTxnCommitOffsets, GroupMetadata#prepareTxnOffsetCommit.
+   */
+  validateTxnOffsetCommit(nowMs: number, name: string): GroupError {
+    this.advanceTo(nowMs);
+    const c = this.client(name);
+    return this.validateCommit(c.memberId, c.generationId);
+  }
+
+  /**
+   * The COMMIT marker reached __consumer_offsets: a transaction's pending offsets become the group's
+   * committed offsets (GroupMetadata#completePendingTxnOffsetCommit).
+   */
+  completeTxnOffsetCommit(nowMs: number, offsets: { tp: TopicPartition; offset: number }[]): void {
+    this.advanceTo(nowMs);
+    for (const { tp, offset } of offsets) this.offsets.set(tpKey(tp), { offset, commitTimestampMs: nowMs, memberId: null, generationId: -1 });
+  }
 
   /** The member's client learns what the coordinator says, and reacts (used by consumer.ts after a failed commit). */
   handleError(name: string, error: GroupError): void {

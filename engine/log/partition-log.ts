@@ -27,8 +27,9 @@
  * Caveats:
  * - Sizes are {@link recordSizeBytes} per record (Kafka's v2 record size with zero deltas); the 61-byte batch
  *   header is not counted, so segments hold a few more records than Kafka's would.
- * - Index-full and offset-overflow rolls, segment.jitter.ms, transactions and the last stable offset are not
- *   modelled. Timestamps are taken from the records (CreateTime); LogAppendTime is not modelled.
+ * - Index-full and offset-overflow rolls and segment.jitter.ms are not modelled. Transactions: the log
+ *   stores transactional records and control markers like any others; the last stable offset and the
+ *   aborted transactions are computed from them in ./transaction-index.ts. Timestamps are taken from the records (CreateTime); LogAppendTime is not modelled.
  * - A segment's "last modified" time (Kafka reads the file's mtime) is the simulated time of its last write.
  *
  * Source: org.apache.kafka.storage.internals.log.UnifiedLog (append, maybeRoll, read, truncateTo,
@@ -61,7 +62,7 @@ export interface LogSegment {
 }
 
 /** A record for {@link PartitionLog.appendAsLeader}: what the producer sent plus optional producer/leader metadata. */
-export type AppendRecord = KafkaRecord & Partial<Pick<LogRecord, 'leaderEpoch' | 'producerId' | 'producerEpoch' | 'sequence'>>;
+export type AppendRecord = KafkaRecord & Partial<Pick<LogRecord, 'leaderEpoch' | 'producerId' | 'producerEpoch' | 'sequence' | 'isTransactional' | 'controlType'>>;
 
 /** Broker error codes an append can return (Kafka's Errors names). */
 export type AppendError = 'INVALID_RECORD' | 'MESSAGE_TOO_LARGE' | 'RECORD_LIST_TOO_LARGE';
@@ -212,7 +213,7 @@ export class PartitionLog {
   appendAsLeader(records: readonly AppendRecord[], options: { nowMs?: number } = {}): AppendResult {
     if (records.length === 0) throw new RangeError('Expected at least one record to append, got 0');
     if (hasCompactPolicy(this.config)) {
-      const i = records.findIndex((r) => r.key === null);
+      const i = records.findIndex((r) => r.key === null && r.controlType === undefined);
       if (i >= 0) {
         return {
           ok: false,
@@ -510,6 +511,8 @@ function toLogRecord(r: AppendRecord, offset: number): LogRecord {
   if (r.producerId !== undefined) c.producerId = r.producerId;
   if (r.producerEpoch !== undefined) c.producerEpoch = r.producerEpoch;
   if (r.sequence !== undefined) c.sequence = r.sequence;
+  if (r.isTransactional) c.isTransactional = true;
+  if (r.controlType !== undefined) c.controlType = r.controlType;
   const horizon = (r as Partial<LogRecord>).deleteHorizonMs;
   if (horizon !== undefined) c.deleteHorizonMs = horizon; // a follower copies the cleaner's stamp too
   return c;

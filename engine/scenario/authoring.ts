@@ -152,6 +152,15 @@ export interface ProducerSpec {
     requestTimeoutMs?: number;
     /** delivery.timeout.ms; default 120000 */
     deliveryTimeoutMs?: number;
+    /**
+     * transactional.id: makes this a transactional producer (KIP-98). Its sends must sit inside a
+     * transaction (initTransactions, beginTransaction … commitTransaction / abortTransaction steps);
+     * two producers with the same transactionalId are two instances of one application (the older
+     * one is fenced by the newer one's initTransactions).
+     */
+    transactionalId?: string;
+    /** transaction.timeout.ms; default 60000: the coordinator aborts a transaction open this long */
+    transactionTimeoutMs?: number;
   };
 }
 
@@ -185,8 +194,16 @@ export interface ConsumerSpec {
     enableAutoCommit?: boolean;
     /** auto.commit.interval.ms; default 5000 */
     autoCommitIntervalMs?: number;
-    /** auto.offset.reset; default "latest" */
-    autoOffsetReset?: 'earliest' | 'latest' | 'none';
+    /** auto.offset.reset; default "latest"; `by_duration:PT1H` (Kafka 4.0, KIP-1106) starts at the first record at most that old */
+    autoOffsetReset?: 'earliest' | 'latest' | 'none' | `by_duration:${string}`;
+    /** isolation.level; default "read_uncommitted"; read_committed reads up to the last stable offset and skips aborted records */
+    isolationLevel?: 'read_uncommitted' | 'read_committed';
+    /**
+     * Not a Kafka config: the application's ConsumerRebalanceListener commits, in
+     * onPartitionsRevoked, the offset after the last record it processed of each revoked partition
+     * (commitSync). Default false: nothing is committed on revoke.
+     */
+    commitOnRevoke?: boolean;
     /** session.timeout.ms; default 45000 (KIP-735) */
     sessionTimeoutMs?: number;
     /** heartbeat.interval.ms; default 3000 */
@@ -231,7 +248,28 @@ export type StepKind =
   | 'brokerUp'
   | 'advanceTime'
   | 'addPartitions'
+  | 'initTransactions'
+  | 'beginTransaction'
+  | 'sendOffsetsToTransaction'
+  | 'commitTransaction'
+  | 'abortTransaction'
   | 'note';
+
+/**
+ * commitSync() / commitAsync(). `offsets` is an explicit offset map keyed by Kafka's
+ * TopicPartition.toString(), `"<topic>-<partition>"` (e.g. `"t0-1": 5`, `"orders-3": 12`): each value
+ * is the next offset to read (last processed + 1). Without it, every owned partition's position.
+ * `failAfterMs` (async only): the request fails (the coordinator moved) and the failure reaches
+ * the callback this many ms later; `retry` says what that callback does: never (default), always,
+ * or if-latest (only when no later commitAsync was sent — the sequence-number check).
+ */
+export interface CommitStep {
+  consumer: string;
+  mode?: 'sync' | 'async';
+  offsets?: Record<string, number>;
+  failAfterMs?: number;
+  retry?: 'never' | 'always' | 'if-latest';
+}
 
 /**
  * One step of the timeline: an object with exactly one key, the step's kind.
@@ -241,7 +279,12 @@ export type StepKind =
  *   Records returned are *received*, not yet processed.
  * - process: the consumer processes `count` of its received, unprocessed records (default all), in
  *   order; with `durationMs`, processing blocks its poll loop that long (max.poll.interval.ms).
- * - commit: commitSync() (mode "sync", default) or commitAsync() of every owned partition's position.
+ * - commit: commitSync() (mode "sync", default) or commitAsync() of every owned partition's position,
+ *   or of an explicit offset map ({@link CommitStep}).
+ * - initTransactions / beginTransaction / commitTransaction / abortTransaction: a transactional
+ *   producer's calls (KIP-98); `produce` by a transactional producer writes inside its transaction.
+ * - sendOffsetsToTransaction: the producer adds `consumer`'s positions (or `offsets`) for its group
+ *   to the transaction; the group sees them only if the transaction commits.
  * - crash / restart: the consumer's process dies (no LeaveGroup, positions lost) / starts again.
  * - join: subscribe and first poll (joins the group). leave: consumer.close() (LeaveGroup if dynamic).
  * - brokerDown / brokerUp: a broker fails (its replicas keep their logs unless `diskLost`) / returns.
@@ -254,7 +297,12 @@ export type Step =
   | { produce: ProduceStep }
   | { poll: { consumer?: string; consumers?: string[] } }
   | { process: { consumer: string; count?: number; durationMs?: number } }
-  | { commit: { consumer: string; mode?: 'sync' | 'async' } }
+  | { commit: CommitStep }
+  | { initTransactions: { producer: string } }
+  | { beginTransaction: { producer: string } }
+  | { sendOffsetsToTransaction: { producer: string; consumer: string; offsets?: Record<string, number> } }
+  | { commitTransaction: { producer: string } }
+  | { abortTransaction: { producer: string } }
   | { crash: { consumer: string } }
   | { restart: { consumer: string } }
   | { join: { consumer: string } }

@@ -81,8 +81,15 @@ export function narrateEvents(clusterNew: readonly ProducerClusterEvent[], membe
       case 'committed':
         if (e.mode === 'auto' || e.error !== 'NONE') {
           const what = e.offsets.map((o) => `${partitionLabel(o.tp)}=${o.offset}`).join(', ');
-          log.happened.push(`${e.member}: ${e.mode === 'auto' ? 'auto-commit' : `commit${e.mode === 'sync' ? 'Sync' : 'Async'}`} ${what}${e.error !== 'NONE' ? ` failed (${e.error})` : ''}`);
+          log.happened.push(`${e.member}: ${e.mode === 'auto' ? 'auto-commit' : `commit${e.mode === 'sync' ? 'Sync' : 'Async'}${e.seq !== undefined ? ` #${e.seq}` : ''}`} ${what}${e.error !== 'NONE' ? ` failed (${e.error})` : ''}`);
         }
+        break;
+      case 'async-commit-retry':
+        log.happened.push(
+          e.retried
+            ? `${e.member}: the callback of commitAsync #${e.seq} retries it — the older offsets land after #${e.latestSeq}`
+            : `${e.member}: the callback of commitAsync #${e.seq} does not retry: #${e.latestSeq} was sent since (sequence check)`,
+        );
         break;
       case 'offset-reset':
         log.happened.push(`${e.member}: ${partitionLabel(e.tp)} position reset to ${e.toOffset} (auto.offset.reset=${e.strategy}, ${e.reason})`);

@@ -5,6 +5,7 @@
  */
 import type { Scenario, TopicDefinition, ProduceStep, StepKind, Step } from './authoring.ts';
 import type { RebalanceProtocol } from '../group/group-types.ts';
+import { parseTpKey } from '../common/notation.ts';
 
 // =============================================================================================
 // Checking a scenario before it plays
@@ -45,6 +46,11 @@ const STEP_KINDS: readonly StepKind[] = [
   'brokerUp',
   'advanceTime',
   'addPartitions',
+  'initTransactions',
+  'beginTransaction',
+  'sendOffsetsToTransaction',
+  'commitTransaction',
+  'abortTransaction',
   'note',
 ];
 
@@ -88,6 +94,7 @@ export function checkScenarioReferences(s: Scenario): ScenarioProblem[] {
     if (mir !== undefined && mir > rf) add(['topics', i, 'configs', 'minInsyncReplicas'], `minInsyncReplicas ${mir} can never be met with replicationFactor ${rf}`, mir, `an integer from 1 to ${rf}`);
   });
   const producers = new Set((s.producers ?? []).map((p) => p.id));
+  const transactional = new Set((s.producers ?? []).filter((p) => p.config?.transactionalId !== undefined).map((p) => p.id));
   const groups = new Map((s.groups ?? []).map((g) => [g.id, g] as const));
   const consumers = new Set((s.consumers ?? []).map((c) => c.id));
   dupes((s.producers ?? []).map((p) => p.id), 'producers');
@@ -113,6 +120,21 @@ export function checkScenarioReferences(s: Scenario): ScenarioProblem[] {
     }
   });
   const partitionCount = new Map([...topics].map(([n, t]) => [n, t.partitions] as const));
+  /** an offset map's keys are tpKey strings ("t0-1") of existing partitions */
+  const checkOffsetMap = (offsets: Record<string, number> | undefined, path: (string | number)[]) => {
+    for (const key of Object.keys(offsets ?? {})) {
+      let tp: { topic: string; partition: number } | null = null;
+      try {
+        tp = parseTpKey(key);
+      } catch {
+        tp = null;
+      }
+      const n = tp ? partitionCount.get(tp.topic) : undefined;
+      if (!tp || n === undefined || tp.partition >= n) {
+        add([...path, key], 'not a partition of a declared topic', key, `"<topic>-<partition>" (TopicPartition.toString()), e.g. ${list([...partitionCount.keys()].slice(0, 2).map((t) => `${t}-0`))}`);
+      }
+    }
+  };
   (s.steps ?? []).forEach((step, i) => {
     let kind: StepKind;
     try {
@@ -165,8 +187,31 @@ export function checkScenarioReferences(s: Scenario): ScenarioProblem[] {
         b.consumers?.forEach((c, j) => needConsumer(c, at('consumers', j)));
         break;
       }
+      case 'commit': {
+        needConsumer(body.consumer, at('consumer'));
+        const b = body as { mode?: string; offsets?: Record<string, number>; failAfterMs?: number; retry?: string };
+        if ((b.failAfterMs !== undefined || b.retry !== undefined) && b.mode !== 'async') {
+          add(at('mode'), 'failAfterMs and retry describe a commitAsync', b.mode ?? 'sync', '"async"');
+        }
+        if (b.retry !== undefined && b.failAfterMs === undefined) add(at('retry'), 'retry applies to a commit that fails', b.retry, 'failAfterMs as well');
+        checkOffsetMap(b.offsets, at('offsets'));
+        break;
+      }
+      case 'initTransactions':
+      case 'beginTransaction':
+      case 'commitTransaction':
+      case 'abortTransaction':
+      case 'sendOffsetsToTransaction': {
+        const name = body.producer as string;
+        if (!producers.has(name)) add(at('producer'), 'unknown producer', name, `one of the declared producers: ${list(producers)}`);
+        else if (!transactional.has(name)) add(at('producer'), `${name} has no transactionalId`, name, `a transactional producer (config.transactionalId): ${list(transactional)}`);
+        if (kind === 'sendOffsetsToTransaction') {
+          needConsumer(body.consumer, at('consumer'));
+          checkOffsetMap(body.offsets as Record<string, number> | undefined, at('offsets'));
+        }
+        break;
+      }
       case 'process':
-      case 'commit':
       case 'crash':
       case 'restart':
       case 'join':

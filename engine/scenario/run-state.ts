@@ -12,6 +12,7 @@ import type { GroupCoordinator } from '../group/member.ts';
 import type { GroupEvent } from '../group/group-types.ts';
 import type { LogConfig } from '../log/log-config.ts';
 import type { Producer } from '../producer/sender.ts';
+import type { TransactionalProducer } from '../producer/transaction-manager.ts';
 import type { ProducerPartitioner } from '../producer/partitioners.ts';
 import type { LogRecord, TopicPartition } from '../common/record.ts';
 
@@ -25,6 +26,8 @@ export interface ConsumerSlot {
   processed: ConsumedRecord[];
   receivedCount: number;
   processedCount: number;
+  /** tpKey → the offset after the last record this process processed (for commit-on-revoke) */
+  processedUpTo: Map<string, number>;
 }
 
 export interface ProducerSlot {
@@ -35,6 +38,8 @@ export interface ProducerSlot {
   reported: Map<number, string>;
   /** batches before this index are final and reported */
   settled: number;
+  /** with transactionalId: the transactional client (its sends bypass `producer`) */
+  transactional?: TransactionalProducer;
 }
 
 export interface StepLog {
@@ -74,4 +79,6 @@ export interface RunView {
   recordView(tp: TopicPartition, r: LogRecord): RecordView;
   /** mark a running consumer fenced once its group no longer knows it */
   syncStatus(s: ConsumerSlot): void;
+  /** the partition's transactions (LSO, aborted and open offsets), or null when the scenario has no transactional producer */
+  transactionsOf(tp: TopicPartition): { lastStableOffset: number; abortedOffsets: ReadonlySet<number>; openOffsets: ReadonlySet<number> } | null;
 }

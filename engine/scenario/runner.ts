@@ -27,13 +27,15 @@
  *
  * Example: the YAML in ./authoring.ts.
  */
-import type { Scenario, ProduceStep, StepKind, Step } from './authoring.ts';
+import type { Scenario, ProduceStep, StepKind, Step, CommitStep } from './authoring.ts';
 import type { RecordView, ConsumedRecord, TraceEvent, RunOptions, ScenarioResult } from './trace.ts';
 import { ScenarioError, stepKind, checkScenarioReferences, formatPath } from './references.ts';
 import type { ConsumerSlot, ProducerSlot, StepLog, GroupSlot, RunView } from './run-state.ts';
 import { ScenarioViews } from './snapshot.ts';
 import { narrateEvents, describeRecords, focusOf, describeSetup } from './narration.ts';
 import { setUpRun } from './setup.ts';
+import { TransactionSteps } from './transaction-steps.ts';
+import { runCommitStep, noteProcessed, commitOnRevoke } from './commit-steps.ts';
 import { Cluster } from '../cluster/cluster.ts';
 import type { ProducerClusterEvent } from '../producer/sender.ts';
 import type { ProducerEvent } from '../producer/producer-config.ts';
@@ -82,6 +84,8 @@ class ScenarioRun implements RunView {
   totals = { produced: 0, received: 0, processed: 0 };
   /** snapshots and final state, read from this run */
   readonly views: ScenarioViews = new ScenarioViews(this);
+  /** transactions (KIP-98), when some producer has a transactionalId */
+  readonly transactions: TransactionSteps | null = null;
 
   constructor(
     readonly scenario: Scenario,
@@ -100,12 +104,30 @@ class ScenarioRun implements RunView {
       onClusterEvent: (e) => this.onClusterEvent(e),
       partitionsPerTopic: () => this.partitionsPerTopic(),
       fetchable: (tp) => this.fetchable(tp),
+      onPartitionsRevoked: (name, nowMs, tps) => {
+        const line = commitOnRevoke(this.consumers.get(name)!, nowMs, tps);
+        if (line) this.logLines.push(line);
+      },
     });
     this.cluster = built.cluster;
     this.topicConfigs = built.topicConfigs;
     this.producers = built.producers;
     this.groups = built.groups;
     this.consumers = built.consumers;
+    if ((scenario.producers ?? []).some((p) => p.config?.transactionalId !== undefined)) {
+      this.transactions = new TransactionSteps(this);
+      this.transactions.attach(this.producers);
+    }
+  }
+
+  /** RunView: the partition's transactions, or null without transactional producers */
+  transactionsOf(tp: TopicPartition): ReturnType<TransactionSteps['transactionsOf']> {
+    return this.transactions ? this.transactions.transactionsOf(tp) : null;
+  }
+
+  /** remember the writer of a record the runner did not send through a produce request (a marker) */
+  attribute(tp: TopicPartition, offset: number, leaderEpoch: number, producer: string): void {
+    if (this.attribute_) this.writer.set(`${tpKey(tp)}@${offset}@${leaderEpoch}`, producer);
   }
 
   get nowMs(): number {
@@ -130,6 +152,7 @@ class ScenarioRun implements RunView {
       // offline: the fetch gets LEADER_NOT_AVAILABLE and tries again later; nothing to read
       return { logStartOffset: 0, logEndOffset: Number.MAX_SAFE_INTEGER, highWatermark: 0, read: () => [] };
     }
+    const tx = this.transactions?.transactionsOf(tp) ?? null;
     return {
       logStartOffset: leader.log.logStartOffset,
       logEndOffset: leader.log.logEndOffset,
@@ -138,12 +161,13 @@ class ScenarioRun implements RunView {
         const r = to > from ? leader.log.read(from, to - from) : null;
         return r && r.ok ? r.records.filter((x) => x.offset < to) : [];
       },
+      ...(tx ? { lastStableOffset: tx.lastStableOffset, abortedOffsets: tx.abortedOffsets } : {}),
     };
   }
 
   private onClusterEvent(e: ProducerClusterEvent): void {
     if (this.detailed) this.clusterEvents.push(e);
-    if (!this.attribute) return;
+    if (!this.attribute_) return;
     if (e.type === 'produce-request' && e.clientId !== undefined) this.clientOfRequest.set(e.requestId, e.clientId);
     else if (e.type === 'append') {
       const client = this.clientOfRequest.get(e.requestId);
@@ -156,17 +180,23 @@ class ScenarioRun implements RunView {
   }
 
   /** who wrote each record is tracked unless the run keeps neither a trace nor histories (benchmarks) */
-  private get attribute(): boolean {
+  private get attribute_(): boolean {
     return this.detailed || this.keepHistory;
   }
 
   private producerOf(tp: TopicPartition, r: LogRecord): string | null {
-    if (!this.attribute) return null;
+    if (!this.attribute_) return null;
     return this.writer.get(`${tpKey(tp)}@${r.offset}@${r.leaderEpoch ?? 0}`) ?? null;
   }
 
   recordView(tp: TopicPartition, r: LogRecord): RecordView {
-    return { offset: r.offset, key: r.key, value: r.value, timestamp: r.timestamp, producer: this.producerOf(tp, r), leaderEpoch: r.leaderEpoch ?? null };
+    const v: RecordView = { offset: r.offset, key: r.key, value: r.value, timestamp: r.timestamp, producer: this.producerOf(tp, r), leaderEpoch: r.leaderEpoch ?? null };
+    if (r.controlType !== undefined) v.control = r.controlType;
+    else if (r.isTransactional) {
+      const tx = this.transactionsOf(tp);
+      v.txn = tx?.abortedOffsets.has(r.offset) ? 'aborted' : tx?.openOffsets.has(r.offset) ? 'open' : 'committed';
+    }
+    return v;
   }
 
   private consumed(r: { topic: string; partition: number } & LogRecord): ConsumedRecord {
@@ -240,8 +270,20 @@ class ScenarioRun implements RunView {
       case 'process':
         description = this.process(body as { consumer: string; count?: number; durationMs?: number }, path, log);
         break;
-      case 'commit':
-        description = this.commit(body as { consumer: string; mode?: 'sync' | 'async' }, path, log);
+      case 'commit': {
+        const b = body as CommitStep;
+        const s = this.slot(b.consumer, path);
+        this.requireRunning(s, path);
+        description = runCommitStep(s, b, this.nowMs, this.detailed, path, log);
+        break;
+      }
+      case 'initTransactions':
+      case 'beginTransaction':
+      case 'sendOffsetsToTransaction':
+      case 'commitTransaction':
+      case 'abortTransaction':
+        if (!this.transactions) throw new ScenarioError(path, 'no producer of this scenario has a transactionalId');
+        description = this.transactions.step(kind, body as { producer: string }, path, log);
         break;
       case 'crash': {
         const s = this.slot((body as { consumer: string }).consumer, path);
@@ -315,6 +357,7 @@ class ScenarioRun implements RunView {
         break;
     }
     for (const g of this.groups.values()) g.group.advanceTo(this.nowMs);
+    this.transactions?.afterStep(log);
     return { kind, description, log };
   }
 
@@ -354,6 +397,7 @@ class ScenarioRun implements RunView {
         : [{ key: p.key ?? null, value: p.value ?? null, partition: p.partition }]);
     const perPartition = new Map<number, number>();
     const acks = slot.producer.config.acks === -1 ? 'all' : String(slot.producer.config.acks);
+    if (slot.transactional) return this.produceTransactional(p, slot, records, log);
     for (const r of records) {
       const ts = this.nowMs;
       const decision = partitioner.send({ key: r.key, value: r.value, timestamp: ts, partition: r.partition ?? null });
@@ -376,6 +420,24 @@ class ScenarioRun implements RunView {
       return `${p.producer} sends key ${r.key ?? 'null'}, value ${r.value ?? 'null (tombstone)'} to ${p.topic} (acks=${acks})`;
     }
     return `${p.producer} sends ${records.length} records to ${p.topic} (acks=${acks})`;
+  }
+
+  /** a transactional producer's sends: written at once inside its open transaction (stops at the first error) */
+  private produceTransactional(p: ProduceStep, slot: ProducerSlot, records: { key: string | null; value: string | null; partition?: number }[], log: StepLog): string {
+    const partitioner = slot.partitioners.get(p.topic)!;
+    let written = 0;
+    for (const r of records) {
+      const decision = partitioner.send({ key: r.key, value: r.value, timestamp: this.nowMs, partition: r.partition ?? null });
+      const tp = { topic: p.topic, partition: decision.partition };
+      const offset = this.transactions!.send(slot, tp, { key: r.key, value: r.value, timestamp: this.nowMs }, log);
+      if (log.error) break;
+      written++;
+      this.totals.produced++;
+      if (this.detailed && records.length <= DETAIL_LINES) log.happened.push(`${p.producer}: key ${r.key ?? 'null'} → ${partitionLabel(tp)} (${decision.via}), written at offset ${offset ?? '?'} in an open transaction`);
+    }
+    const tx = slot.transactional!;
+    const what = records.length === 1 ? `key ${records[0].key ?? 'null'}, value ${records[0].value ?? 'null'}` : `${records.length} records`;
+    return `${p.producer} (transactional.id ${tx.transactionalId}, epoch ${tx.producerEpoch}) sends ${what} to ${p.topic}${log.error ? ` — ${written ? `${written} written, then ` : ''}refused` : ' inside its transaction'}`;
   }
 
   private receive(s: ConsumerSlot, records: ReturnType<Consumer['poll']>, log: StepLog): void {
@@ -418,6 +480,7 @@ class ScenarioRun implements RunView {
     this.requireRunning(s, path);
     const n = Math.min(b.count ?? s.pending.length, s.pending.length);
     const done = s.pending.splice(0, n);
+    noteProcessed(s, done);
     s.processedCount += done.length;
     this.totals.processed += done.length;
     if (this.keepHistory) for (const r of done) s.processed.push(r);
@@ -430,30 +493,6 @@ class ScenarioRun implements RunView {
     }
     return text;
   }
-
-  private commit(b: { consumer: string; mode?: 'sync' | 'async' }, path: string, log: StepLog): string {
-    const s = this.slot(b.consumer, path);
-    this.requireRunning(s, path);
-    const mode = b.mode ?? 'sync';
-    const positions = s.consumer
-      .assignment()
-      .map((tp) => ({ tp, offset: s.consumer.position(tp) }))
-      .filter((x) => x.offset !== null);
-    const what = this.detailed ? positions.map((x) => `${partitionLabel(x.tp)}=${x.offset}`).join(', ') || 'nothing' : '';
-    if (mode === 'sync') {
-      try {
-        s.consumer.commitSync(this.nowMs);
-      } catch (e) {
-        log.error = `${s.spec.id}: ${(e as Error).name}: ${(e as Error).message}`;
-      }
-    } else {
-      s.consumer.commitAsync(this.nowMs, undefined, (error) => {
-        if (error !== 'NONE') log.error = `${s.spec.id}: commitAsync failed with ${error}`;
-      });
-    }
-    return `${s.spec.id} ${mode === 'sync' ? 'commitSync()' : 'commitAsync()'}: ${what}`;
-  }
-
 
   // ---- what happened (from the engines' own events) ----
 

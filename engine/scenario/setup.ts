@@ -38,6 +38,8 @@ export interface SetupHooks {
   partitionsPerTopic(): Record<string, number>;
   /** what a consumer can fetch from a partition's leader */
   fetchable(tp: TopicPartition): FetchablePartition | undefined;
+  /** a consumer with commitOnRevoke: its onPartitionsRevoked (the application's listener) */
+  onPartitionsRevoked(name: string, nowMs: number, partitions: TopicPartition[]): void;
 }
 
 /** a copy without the keys whose value is undefined (so `{ ...defaults, ...x }` keeps the defaults) */
@@ -124,6 +126,7 @@ export function setUpRun(
       group: g.group,
       partition: hooks.fetchable,
       trace: hooks.memberEvents as ConsumerEvent[],
+      ...(cfg.commitOnRevoke ? { listener: { onPartitionsRevoked: (nowMs: number, tps: TopicPartition[]) => hooks.onPartitionsRevoked(c.id, nowMs, tps) } } : {}),
       config: {
         topics: [...c.topics],
         groupInstanceId: cfg.groupInstanceId ?? null,
@@ -135,6 +138,7 @@ export function setUpRun(
         autoCommitIntervalMs: cfg.autoCommitIntervalMs,
         autoOffsetReset: cfg.autoOffsetReset,
         maxPollRecords: cfg.maxPollRecords,
+        isolationLevel: cfg.isolationLevel,
       },
     });
     consumers.set(c.id, {
@@ -147,6 +151,7 @@ export function setUpRun(
       processed: [],
       receivedCount: 0,
       processedCount: 0,
+      processedUpTo: new Map(),
     });
   }
   return { cluster, topicConfigs, producers, groups, consumers };

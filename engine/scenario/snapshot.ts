@@ -53,6 +53,7 @@ export class ScenarioViews {
       return {
         id: s.spec.id,
         group: s.spec.group,
+        ...(s.spec.config?.isolationLevel !== undefined ? { isolationLevel: s.spec.config.isolationLevel } : {}),
         status: s.status,
         memberId: started ? s.group.memberIdOf(s.spec.id) : null,
         generationId: started ? s.group.memberGenerationId(s.spec.id) : -1,
@@ -73,6 +74,16 @@ export class ScenarioViews {
         enableIdempotence: slot.producer.config.enableIdempotence,
         counts,
         deliveries: all.slice(Math.max(0, all.length - this.run.recordLimit)),
+        ...(slot.transactional
+          ? {
+              transaction: {
+                transactionalId: slot.transactional.transactionalId,
+                producerId: slot.transactional.producerId,
+                producerEpoch: slot.transactional.producerEpoch,
+                state: slot.transactional.state,
+              },
+            }
+          : {}),
       };
     });
     return {
@@ -197,12 +208,18 @@ export class ScenarioViews {
       logStartOffset: log.logStartOffset,
       logEndOffset: ps.logEndOffset,
       highWatermark: ps.highWatermark,
+      ...this.lsoOf(tp),
       replicaStates: ps.replicaStates.map((r) => ({ ...r })),
       recordCount: count,
       records,
       recordsOmitted: this.run.detailed ? omitted : count,
       segments: log.segments.map((s, i) => ({ baseOffset: s.baseOffset, recordCount: s.records.length, sizeInBytes: s.sizeInBytes, active: i === log.segments.length - 1 })),
     };
+  }
+
+  private lsoOf(tp: TopicPartition): { lastStableOffset?: number } {
+    const tx = this.run.transactionsOf(tp);
+    return tx ? { lastStableOffset: tx.lastStableOffset } : {};
   }
 
   state(): ScenarioState {

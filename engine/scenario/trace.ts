@@ -22,6 +22,10 @@ export interface RecordView {
   producer: string | null;
   /** the leader epoch it was appended in */
   leaderEpoch: number | null;
+  /** a transaction marker (control record): COMMIT or ABORT of `producer`'s transaction; absent for data records */
+  control?: 'COMMIT' | 'ABORT';
+  /** a transactional data record: its transaction is still open, committed, or aborted; absent otherwise */
+  txn?: 'open' | 'committed' | 'aborted';
 }
 
 /** A record as a consumer saw it: where it came from and what it held. */
@@ -51,6 +55,11 @@ export interface PartitionView {
   logStartOffset: number;
   logEndOffset: number;
   highWatermark: number;
+  /**
+   * The last stable offset (min of the first open transaction's offset and the HW): read_committed
+   * consumers read below it. Present only in scenarios with a transactional producer.
+   */
+  lastStableOffset?: number;
   /** each replica's own offsets */
   replicaStates: { broker: number; alive: boolean; logStartOffset: number; logEndOffset: number; highWatermark: number }[];
   /** how many records the leader's log holds now (after retention and compaction) */
@@ -96,6 +105,8 @@ export interface GroupView {
 export interface ConsumerView {
   id: string;
   group: string;
+  /** isolation.level, present when the scenario sets it */
+  isolationLevel?: 'read_uncommitted' | 'read_committed';
   /** running = its process is alive (joined and not crashed, closed, or fenced by a newer instance) */
   status: 'not-started' | 'running' | 'crashed' | 'closed' | 'fenced';
   /** null when it is not a member now */
@@ -136,6 +147,15 @@ export interface ProducerView {
   counts: { pending: number; acked: number; failed: number };
   /** the latest sends, oldest first (at most `recordLimit`) */
   deliveries: DeliveryView[];
+  /** a transactional producer's state (present only with transactionalId) */
+  transaction?: {
+    transactionalId: string;
+    producerId: number | null;
+    /** this instance's epoch (-1 before initTransactions) */
+    producerEpoch: number;
+    /** UNINITIALIZED, READY, IN_TRANSACTION or FENCED (a newer instance took over) */
+    state: 'UNINITIALIZED' | 'READY' | 'IN_TRANSACTION' | 'FENCED';
+  };
 }
 
 /** Everything a renderer needs at one instant; self-contained. */

@@ -9,3 +9,4 @@ export { default as Callout } from './Callout.astro';
 export { default as Figure } from './Figure.astro';
 export { default as KeyPartitionTable } from './KeyPartitionTable.astro';
 export { default as Scenario } from './Scenario.astro';
+export { default as OffsetTable } from './OffsetTable.astro';

@@ -5,7 +5,7 @@
  * Props: none. The URL carries the state worth sharing:
  * - `?kind=<drill kind>&seed=<uint32>` replays one question (the page rewrites the URL to the
  *   current question, so the address bar is always a link to it);
- * - `?area=partitioning|assignors|replication|consumers` keeps the "only …" filter.
+ * - `?area=partitioning|assignors|replication|consumers|offsets` keeps the "only …" filter.
  *
  * Behaviour: one question at a time; submit → verdict, expected answer and the engine's working;
  * the result rates the kind's card (wrong → Again, right → Good, right in under 20 s → Easy); "Next"

@@ -14,6 +14,17 @@
  * { engine: assign, assignor: range, partitionsPerTopic: { t0: 3, t1: 3 },
  *   subscriptions: { C0: [t0, t1], C1: [t0, t1] }, ask: partitionCount, member: C0 } → number
  * ```
+ * { engine: consume, consumers: { C0: { enableAutoCommit: false } }, steps: [...], ask: committed } → number
+ * ```
+ * `consume` plays a small consumer story with the engine's scenario runner (`runScenario`): one broker, topic
+ * `t0` (`partitions`, default 1), producer `P0`, group `g1` (range) whose members are `consumers` (id →
+ * consumer config, as in a scenario file), each subscribed to `t0`; `steps` are scenario steps. It asks, at the end:
+ * - `committed`: g1's committed offset of `t0p<partition>` (default partition 0);
+ * - `lag`: g1's total lag (high watermark − committed, summed over t0's partitions);
+ * - `processedTwice`: how many records (topic, partition, offset) the group's consumers processed more than once;
+ * - `neverProcessed`: how many records in t0's log no consumer processed;
+ * - `received`: how many records the consumers received in all (duplicates included).
+ * ```
  * `assign` runs a consumer-group assignor (range | roundrobin | sticky | cooperative-sticky) and asks:
  * - `partitionCount` (needs `member`): how many partitions that member gets;
  * - `idleMembers`: how many members get no partition;
@@ -35,7 +46,9 @@
  */
 import { z } from 'zod';
 import { ASSIGNORS, formatTp, murmur2, partitionForKey, sortMembers, toPositive, utf8 } from '../../engine/index.ts';
-import type { Assignment, AssignorName, Subscription, TopicPartition } from '../../engine/index.ts';
+import { runScenario } from '../../engine/index.ts';
+import type { Assignment, AssignorName, Scenario, Subscription, TopicPartition } from '../../engine/index.ts';
+import { scenarioIssues } from '../../content/schema/scenario.ts';
 
 const key = z.string();
 const count = z.number().int().min(1).max(1_000_000);
@@ -64,6 +77,36 @@ const assignQuery = z
   })
   .strict();
 
+const consumeQuery = z
+  .object({
+    engine: z.literal('consume'),
+    partitions: count.max(12).optional(),
+    consumers: z.record(z.string().regex(/^C\d+$/), z.record(z.string(), z.unknown())).refine((c) => Object.keys(c).length > 0, 'expected at least one consumer, e.g. { C0: {} }'),
+    steps: z.array(z.record(z.string(), z.unknown())).min(1),
+    ask: z.enum(['committed', 'lag', 'processedTwice', 'neverProcessed', 'received']),
+    partition: z.number().int().min(0).optional(),
+  })
+  .strict();
+
+/**
+ * The scenario a `consume` query plays: one broker, topic t0, producer P0, group g1 (range) of the query's
+ * consumers, each subscribed to t0.
+ */
+export function consumeScenario(query: { partitions?: number; consumers: Record<string, Record<string, unknown>>; steps: Record<string, unknown>[] }): Scenario {
+  return {
+    id: 'quiz-consume',
+    title: 'A consumer story asked about in a quiz',
+    summary: 'Played by the engine at build time.',
+    seed: 1,
+    brokers: 1,
+    topics: [{ name: 't0', partitions: query.partitions ?? 1 }],
+    producers: [{ id: 'P0' }],
+    groups: [{ id: 'g1', assignor: 'range' }],
+    consumers: Object.entries(query.consumers).map(([id, config]) => ({ id, group: 'g1', topics: ['t0'], config })),
+    steps: query.steps,
+  } as unknown as Scenario;
+}
+
 /** The zod schema of an engine query (discriminated by `engine`). Unknown fields are errors. */
 export const engineQuerySchema = z
   .discriminatedUnion('engine', [
@@ -73,6 +116,7 @@ export const engineQuerySchema = z
     z.object({ engine: z.literal('keysThatMove'), keys: keyList, from: count, to: count }).strict(),
     z.object({ engine: z.literal('keysOnPartition'), keys: keyList, numPartitions: count, partition: z.number().int().min(0) }).strict(),
     assignQuery,
+    consumeQuery,
   ])
   .superRefine((query, ctx) => {
     if (query.engine === 'toPositive' && (query.key === undefined) === (query.n === undefined)) {
@@ -87,6 +131,15 @@ export const engineQuerySchema = z
         path: ['partition'],
         message: `received ${query.partition}; expected a partition below numPartitions (${query.numPartitions})`,
       });
+    }
+    if (query.engine === 'consume') {
+      for (const issue of scenarioIssues(consumeScenario(query), 'consume')) {
+        const path = issue.path.replace(/^consumers\[(\d+)\]/, (_, i: string) => `consumers.${Object.keys(query.consumers)[Number(i)]}`);
+        ctx.addIssue({ code: 'custom', message: `${path ? `${path}: ` : ''}${issue.message}` });
+      }
+      if (query.partition !== undefined && query.partition >= (query.partitions ?? 1)) {
+        ctx.addIssue({ code: 'custom', path: ['partition'], message: `received ${query.partition}; expected a partition of t0 (below ${query.partitions ?? 1})` });
+      }
     }
     if (query.engine === 'assign') {
       const topics = Object.keys(query.partitionsPerTopic);
@@ -239,6 +292,8 @@ export function computeEngineQuery(query: EngineQuery): EngineResult {
         vars: { numPartitions: query.numPartitions, partition: query.partition, matching: list(matching), others: list(others) },
       };
     }
+    case 'consume':
+      return consumeResult(query);
     case 'assign': {
       const story = assignmentStory(query.assignor, query.partitionsPerTopic, query.subscriptions, query.previous);
       const counts = story.members.map((m) => story.final[m].length);
@@ -286,6 +341,63 @@ export function computeEngineQuery(query: EngineQuery): EngineResult {
       };
     }
   }
+}
+
+/** Play a `consume` query's story and read the answer from the engine's final state. */
+function consumeResult(query: Extract<EngineQuery, { engine: 'consume' }>): EngineResult {
+  const { state } = runScenario(consumeScenario(query), { trace: 'none' });
+  const group = state.snapshot.groups.find((g) => g.id === 'g1')!;
+  const at = (r: { topic: string; partition: number; offset: number }) => `${formatTp(r)}@${r.offset}`;
+  const processed = Object.values(state.processed).flat();
+  const times = new Map<string, number>();
+  for (const r of processed) times.set(at(r), (times.get(at(r)) ?? 0) + 1);
+  const twice = [...times].filter(([, n]) => n > 1).map(([r]) => r);
+  const inLog = Object.entries(state.logs).flatMap(([label, records]) => {
+    const p = state.snapshot.partitions.find((x) => x.label === label)!;
+    return records.map((r) => at({ topic: p.topic, partition: p.partition, offset: r.offset }));
+  });
+  const never = inLog.filter((r) => !times.has(r));
+  const received = Object.values(state.received).flat().length;
+  const partition = query.partition ?? 0;
+  const offsets = group.offsets.find((o) => o.topic === 't0' && o.partition === partition)!;
+  const working = group.offsets.map(
+    (o) => `${formatTp(o)}: high watermark ${fmt(o.highWatermark)}, committed ${o.committed === null ? 'none' : fmt(o.committed)}, lag ${fmt(o.lag)}`,
+  );
+  working.push(`processed more than once: ${list(twice)}`, `never processed: ${list(never)}`);
+  let value: number;
+  switch (query.ask) {
+    case 'committed':
+      if (offsets.committed === null) throw new Error(`consume query: g1 has no committed offset for t0p${partition} at the end; ask something else or commit in the steps`);
+      value = offsets.committed;
+      break;
+    case 'lag':
+      value = group.totalLag;
+      break;
+    case 'processedTwice':
+      value = twice.length;
+      break;
+    case 'neverProcessed':
+      value = never.length;
+      break;
+    case 'received':
+      value = received;
+      break;
+  }
+  return {
+    value,
+    working,
+    vars: {
+      committed: offsets.committed === null ? 'none' : offsets.committed,
+      highWatermark: offsets.highWatermark,
+      lag: group.totalLag,
+      twice: list(twice),
+      twiceCount: twice.length,
+      never: list(never),
+      neverCount: never.length,
+      received,
+      processed: processed.length,
+    },
+  };
 }
 
 /** `C0: t0p0, t0p1; C1: t0p2; C2: (none)` in Kafka's member order. */
