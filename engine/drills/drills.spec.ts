@@ -104,7 +104,7 @@ function oracle(p: DrillParams): DrillQuestion['answer'] {
       if (p.committed !== null) return { type: 'number', value: p.committed };
       if (p.strategy === 'earliest') return { type: 'number', value: 0 };
       if (p.strategy === 'latest') return { type: 'number', value: timestamps.length };
-      const seconds = { 'by_duration:PT30S': 30, 'by_duration:PT1M': 60, 'by_duration:PT2M': 120 }[p.strategy]!;
+      const seconds = ({ 'by_duration:PT30S': 30, 'by_duration:PT1M': 60, 'by_duration:PT2M': 120 } as Record<string, number>)[p.strategy];
       const i = timestamps.findIndex((ts) => ts >= resetAt - seconds * 1000);
       return { type: 'number', value: i < 0 ? timestamps.length : i };
     }

@@ -35,6 +35,7 @@ import { ScenarioViews } from './snapshot.ts';
 import { narrateEvents, describeRecords, focusOf, describeSetup } from './narration.ts';
 import { setUpRun } from './setup.ts';
 import { TransactionSteps } from './transaction-steps.ts';
+import { runProduceStep } from './produce-step.ts';
 import { runCommitStep, noteProcessed, commitOnRevoke } from './commit-steps.ts';
 import { Cluster } from '../cluster/cluster.ts';
 import type { ProducerClusterEvent } from '../producer/sender.ts';
@@ -54,13 +55,8 @@ export const DEFAULT_LOG_RETENTION_CHECK_INTERVAL_MS = 300_000;
 /** log.cleaner.backoff.ms: 15000 (Kafka broker config). */
 export const DEFAULT_LOG_CLEANER_BACKOFF_MS = 15_000;
 const DEFAULT_RECORD_LIMIT = 200;
-/** above this many records, a produce step summarises per partition instead of one line per record */
-const DETAIL_LINES = 20;
 
 
-function fill(template: string, i: number): string {
-  return template.replace(/\{i(?:%(\d+))?\}/g, (_, mod: string | undefined) => String(mod ? i % Number(mod) : i));
-}
 
 class ScenarioRun implements RunView {
   readonly cluster: Cluster<ProducerEvent>;
@@ -382,62 +378,7 @@ class ScenarioRun implements RunView {
   }
 
   private produce(p: ProduceStep, path: string, log: StepLog): string {
-    const slot = this.producers.get(p.producer);
-    if (!slot) throw new ScenarioError(path, `unknown producer ${JSON.stringify(p.producer)}`);
-    const partitioner = slot.partitioners.get(p.topic);
-    if (!partitioner) throw new ScenarioError(path, `unknown topic ${JSON.stringify(p.topic)}`);
-    const records: { key: string | null; value: string | null; partition?: number }[] =
-      p.records?.map((r) => ({ key: r.key ?? null, value: r.value, partition: r.partition })) ??
-      (p.count !== undefined
-        ? Array.from({ length: p.count }, (_, i) => ({
-            key: p.key === undefined || p.key === null ? null : fill(p.key, i),
-            value: p.value === undefined || p.value === null ? null : fill(p.value, i),
-            partition: p.partition,
-          }))
-        : [{ key: p.key ?? null, value: p.value ?? null, partition: p.partition }]);
-    const perPartition = new Map<number, number>();
-    const acks = slot.producer.config.acks === -1 ? 'all' : String(slot.producer.config.acks);
-    if (slot.transactional) return this.produceTransactional(p, slot, records, log);
-    for (const r of records) {
-      const ts = this.nowMs;
-      const decision = partitioner.send({ key: r.key, value: r.value, timestamp: ts, partition: r.partition ?? null });
-      const { batchId } = slot.producer.send({ topic: p.topic, partition: decision.partition, key: r.key, value: r.value, timestamp: ts });
-      this.totals.produced++;
-      perPartition.set(decision.partition, (perPartition.get(decision.partition) ?? 0) + 1);
-      if (this.detailed && records.length <= DETAIL_LINES) {
-        const out = slot.producer.outcomes()[batchId - 1];
-        const fate =
-          out.status === 'delivered' ? (out.offset === null ? 'sent (acks=0: no answer)' : `acked at offset ${out.offset}`) : out.status === 'failed' ? `failed: ${out.error}` : 'awaiting acknowledgement';
-        log.happened.push(`${p.producer}: key ${r.key ?? 'null'} → ${partitionLabel({ topic: p.topic, partition: decision.partition })} (${decision.via}), ${fate}`);
-      }
-    }
-    if (this.detailed && records.length > DETAIL_LINES) {
-      const parts = [...perPartition].sort((a, b) => a[0] - b[0]).map(([part, n]) => `${partitionLabel({ topic: p.topic, partition: part })}: ${n}`);
-      log.happened.push(`${p.producer} spread ${records.length} records: ${parts.join(', ')}`);
-    }
-    if (records.length === 1) {
-      const r = records[0];
-      return `${p.producer} sends key ${r.key ?? 'null'}, value ${r.value ?? 'null (tombstone)'} to ${p.topic} (acks=${acks})`;
-    }
-    return `${p.producer} sends ${records.length} records to ${p.topic} (acks=${acks})`;
-  }
-
-  /** a transactional producer's sends: written at once inside its open transaction (stops at the first error) */
-  private produceTransactional(p: ProduceStep, slot: ProducerSlot, records: { key: string | null; value: string | null; partition?: number }[], log: StepLog): string {
-    const partitioner = slot.partitioners.get(p.topic)!;
-    let written = 0;
-    for (const r of records) {
-      const decision = partitioner.send({ key: r.key, value: r.value, timestamp: this.nowMs, partition: r.partition ?? null });
-      const tp = { topic: p.topic, partition: decision.partition };
-      const offset = this.transactions!.send(slot, tp, { key: r.key, value: r.value, timestamp: this.nowMs }, log);
-      if (log.error) break;
-      written++;
-      this.totals.produced++;
-      if (this.detailed && records.length <= DETAIL_LINES) log.happened.push(`${p.producer}: key ${r.key ?? 'null'} → ${partitionLabel(tp)} (${decision.via}), written at offset ${offset ?? '?'} in an open transaction`);
-    }
-    const tx = slot.transactional!;
-    const what = records.length === 1 ? `key ${records[0].key ?? 'null'}, value ${records[0].value ?? 'null'}` : `${records.length} records`;
-    return `${p.producer} (transactional.id ${tx.transactionalId}, epoch ${tx.producerEpoch}) sends ${what} to ${p.topic}${log.error ? ` — ${written ? `${written} written, then ` : ''}refused` : ' inside its transaction'}`;
+    return runProduceStep(this, p, path, log);
   }
 
   private receive(s: ConsumerSlot, records: ReturnType<Consumer['poll']>, log: StepLog): void {

@@ -50,6 +50,11 @@ const KIND_LABEL: Record<TraceEvent['kind'], string> = {
   brokerUp: 'broker up',
   advanceTime: 'time passes',
   addPartitions: 'add partitions',
+  initTransactions: 'init transactions',
+  beginTransaction: 'begin transaction',
+  sendOffsetsToTransaction: 'offsets to transaction',
+  commitTransaction: 'commit transaction',
+  abortTransaction: 'abort transaction',
   note: 'note',
 };
 

@@ -274,3 +274,48 @@ describe('consumer crash: a group of two on four partitions', () => {
     await opened.context.close();
   });
 });
+
+describe('transactions: markers, aborted records, the LSO and isolation levels', () => {
+  it('draws COMMIT / ABORT cells, aborted records, the LSO while a transaction is open, and the fenced zombie', async () => {
+    const { trace } = await played('transactional-consume-transform-produce');
+    const opened = await newPage(browser);
+    const { page, errors } = opened;
+    await openScenario(opened, 'transactional-consume-transform-produce');
+    const label = 'invoices-0';
+
+    // a step where a transaction is open: the LSO marker and the header show the engine's LSO
+    const open = trace.findIndex((e) => e.snapshot.partitions.some((p) => p.label === label && p.lastStableOffset! < p.highWatermark));
+    expect(open).toBeGreaterThan(0);
+    await page.locator('.splayer-scrubber').fill(String(open));
+    await expectStep(page, trace, open);
+    const lso = trace[open].snapshot.partitions.find((p) => p.label === label)!.lastStableOffset!;
+    expect(await page.locator(`.plog[data-partition="${label}"] .marker--lso`).count()).toBe(1);
+    expect(await page.locator(`.plog[data-partition="${label}"] .plog-lso`).innerText()).toBe(`LSO ${lso}`);
+    expect(await page.locator(`.plog[data-partition="${label}"] .log-cell--txn-open`).count()).toBe(
+      trace[open].snapshot.partitions.find((p) => p.label === label)!.records.filter((r) => r.txn === 'open').length,
+    );
+
+    // the last step: every marker drawn as a control cell, aborted records marked, no LSO marker (nothing open)
+    await page.keyboard.press('End');
+    const last = trace[trace.length - 1];
+    await expectStep(page, trace, trace.length - 1);
+    const p = last.snapshot.partitions.find((x) => x.label === label)!;
+    const controls = await page.$$eval(`.plog[data-partition="${label}"] .log-cell--control`, (cells) => cells.map((c) => c.querySelector('.log-cell-key')!.textContent));
+    expect(controls).toEqual(p.records.filter((r) => r.control).map((r) => r.control));
+    expect(await page.locator(`.plog[data-partition="${label}"] .log-cell--txn-aborted`).count()).toBe(p.records.filter((r) => r.txn === 'aborted').length);
+    expect(await page.locator(`.plog[data-partition="${label}"] .marker--lso`).count()).toBe(0);
+
+    // each consumer with an isolation level shows it
+    for (const c of last.snapshot.consumers.filter((k) => k.isolationLevel)) {
+      expect(await page.locator(`[data-consumer="${c.id}"] .isolation-tag`).innerText()).toContain(c.isolationLevel!);
+    }
+
+    // the zombie's refused commit shows as the step's error
+    const fenced = trace.findIndex((e) => e.kind === 'commitTransaction' && e.error !== null);
+    await page.locator('.splayer-scrubber').fill(String(fenced));
+    await expectStep(page, trace, fenced);
+    expect(await page.locator('.badge--error').innerText()).toContain('ProducerFencedException');
+    expect(errors).toEqual([]);
+    await opened.context.close();
+  });
+});

@@ -58,6 +58,7 @@ export function GroupPanel({ group: g, snapshot, changes }: Props) {
                 {STATUS_TEXT[k.status]}
                 {member ? '' : k.status === 'running' ? ' · not a member' : ''}
                 {member?.groupInstanceId ? ` · static (${member.groupInstanceId})` : ''}
+                {k.isolationLevel ? <span class="isolation-tag" title={k.isolationLevel === 'read_committed' ? 'isolation.level=read_committed: reads below the last stable offset, skips aborted records' : 'isolation.level=read_uncommitted: reads up to the high watermark, aborted records included'}> · {k.isolationLevel}</span> : ''}
               </span>
               <span class="member-parts" aria-label={`${k.id} is assigned ${assigned.length ? assigned.map((tp) => tpLabel(snapshot, tp)).join(', ') : 'nothing'}`}>
                 {assigned.length === 0 && <span class="tp-chip tp-chip--none">{member ? 'idle — no partitions' : '—'}</span>}

@@ -5,14 +5,15 @@
  * the trace's cap, records (key/value, coloured by key; above the high watermark dashed: not yet
  * committed, invisible to consumers), compacted gaps, and the next offset to write (logEndOffset).
  * Under the cells: one bar per replica (filled where that replica has the offset) when the topic is
- * replicated, then markers — HW, LEO, each owning consumer's position (C0 ▸) and each group's
- * committed offset (g1 ✓).
+ * replicated, then markers — HW, LEO, the last stable offset (LSO, with transactions), each owning
+ * consumer's position (C0 ▸) and each group's committed offset (g1 ✓). Transaction markers are
+ * drawn as COMMIT / ABORT cells, aborted records struck through, open ones dotted.
  * Props: `partition` (the engine's PartitionView), `snapshot`, `changes` (from diffEvents),
  * `replicated` (show leader / ISR / replica bars).
  */
 import { useEffect, useRef } from 'preact/hooks';
 import type { PartitionView, Snapshot } from '../../../engine/index.ts';
-import { columnOf, keyHue, logColumns, offsetRange, tpId, type Changes, type LogColumn } from './model.ts';
+import { columnOf, keyHue, logColumns, offsetRange, tpId, transactionNote, type Changes, type LogColumn } from './model.ts';
 
 interface Props {
   partition: PartitionView;
@@ -24,7 +25,7 @@ interface Props {
 interface Marker {
   label: string;
   title: string;
-  kind: 'hw' | 'leo' | 'position' | 'committed';
+  kind: 'hw' | 'leo' | 'lso' | 'position' | 'committed';
   changed: boolean;
 }
 
@@ -61,7 +62,17 @@ function ColumnCell({ col, id, p, changes }: { col: LogColumn; id: string; p: Pa
       const hue = keyHue(col.key);
       const isNew = changes.newRecords.has(`${id}@${col.offset}`);
       const uncommitted = col.offset >= p.highWatermark;
-      const cls = ['log-cell', 'log-cell--record', hue === null ? 'log-cell--keyless' : '', uncommitted ? 'log-cell--uncommitted' : '', isNew ? 'is-new' : '']
+      const txn = transactionNote(col);
+      if (col.control) {
+        return (
+          <div class={['log-cell', 'log-cell--record', txn!.cls, isNew ? 'is-new' : ''].filter(Boolean).join(' ')} data-offset={col.offset} title={`offset ${col.offset} · ${txn!.text}`}>
+            <span class="log-cell-key">{col.control}</span>
+            <span class="log-cell-value">{col.producer ?? 'marker'}</span>
+            {isNew && <span class="visually-hidden"> (new)</span>}
+          </div>
+        );
+      }
+      const cls = ['log-cell', 'log-cell--record', hue === null ? 'log-cell--keyless' : '', uncommitted ? 'log-cell--uncommitted' : '', txn?.cls ?? '', isNew ? 'is-new' : '']
         .filter(Boolean)
         .join(' ');
       const tombstone = col.value === null;
@@ -70,7 +81,7 @@ function ColumnCell({ col, id, p, changes }: { col: LogColumn; id: string; p: Pa
           class={cls}
           style={hue === null ? undefined : { '--key-hue': hue }}
           data-offset={col.offset}
-          title={`offset ${col.offset} · key ${col.key ?? 'null'} · value ${col.value ?? 'null (tombstone)'}${uncommitted ? ' · above the high watermark: not committed, consumers cannot read it yet' : ''}`}
+          title={`offset ${col.offset} · key ${col.key ?? 'null'} · value ${col.value ?? 'null (tombstone)'}${uncommitted ? ' · above the high watermark: not committed, consumers cannot read it yet' : ''}${txn ? ` · ${txn.text}` : ''}`}
         >
           <span class="log-cell-key">{col.key ?? '∅'}</span>
           <span class={tombstone ? 'log-cell-value log-cell-value--tombstone' : 'log-cell-value'}>{tombstone ? 'tombstone' : col.value}</span>
@@ -96,6 +107,14 @@ export function PartitionLog({ partition: p, snapshot, changes, replicated }: Pr
     title: `high watermark ${p.highWatermark}: offsets below it are committed and readable by consumers`,
     changed: changes.hwMoved.has(id),
   });
+  if (p.lastStableOffset !== undefined && p.lastStableOffset !== p.highWatermark) {
+    put(p.lastStableOffset, {
+      kind: 'lso',
+      label: 'LSO',
+      title: `last stable offset ${p.lastStableOffset}: an open transaction starts here; read_committed consumers read only below it`,
+      changed: false,
+    });
+  }
   if (p.logEndOffset !== p.highWatermark) {
     put(p.logEndOffset, { kind: 'leo', label: 'LEO', title: `log end offset ${p.logEndOffset}`, changed: changes.leoMoved.has(id) });
   }
@@ -184,6 +203,11 @@ export function PartitionLog({ partition: p, snapshot, changes, replicated }: Pr
           </span>
           <span class={changes.lsoMoved.has(id) ? 'is-changed' : ''} title="logStartOffset: the oldest offset still in the log">start {p.logStartOffset}</span>
           <span class={changes.hwMoved.has(id) ? 'is-changed' : ''} title="high watermark: offsets below it are committed">HW {p.highWatermark}</span>
+          {p.lastStableOffset !== undefined && (
+            <span class="plog-lso" title="last stable offset: read_committed consumers read below it (the first offset of the earliest open transaction, else the HW)">
+              LSO {p.lastStableOffset}
+            </span>
+          )}
           <span class={changes.leoMoved.has(id) ? 'is-changed' : ''} title="logEndOffset: the offset the next record gets">LEO {p.logEndOffset}</span>
         </span>
       </div>

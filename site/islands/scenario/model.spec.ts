@@ -8,7 +8,7 @@ import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runScenario, type TraceEvent } from '../../../engine/index.ts';
 import { loadScenarioFile } from '../../../content/schema/scenario.ts';
-import { cellWidthRem, columnOf, diffEvents, formatTime, keyHue, logColumns, PLAYER_RUN_OPTIONS, tpId, type LogColumn } from './model.ts';
+import { cellWidthRem, columnOf, diffEvents, formatTime, keyHue, logColumns, PLAYER_RUN_OPTIONS, tpId, transactionNote, type LogColumn } from './model.ts';
 
 const DIR = resolve(import.meta.dirname, '../../../content/scenarios');
 const files = readdirSync(DIR).filter((f) => /\.(ya?ml|json)$/.test(f));
@@ -113,5 +113,52 @@ describe('small helpers', () => {
     expect(cellWidthRem([p('a')])).toBe(4.4);
     expect(cellWidthRem([p('x'.repeat(12))])).toBeGreaterThan(4.4);
     expect(cellWidthRem([p('x'.repeat(200))])).toBe(8);
+  });
+});
+
+describe('transactions in the log view (transactional-consume-transform-produce)', () => {
+  const trace = traces.find(([f]) => f.startsWith('transactional-consume-transform-produce'))![1];
+  const last = trace[trace.length - 1];
+  const invoices = last.snapshot.partitions.find((p) => p.label === 'invoices-0')!;
+  const cols = logColumns(invoices).filter((c) => c.kind === 'record');
+
+  it('markers are record columns with their control type and producer, and a note that no consumer receives them', () => {
+    const markers = cols.filter((c) => c.kind === 'record' && c.control);
+    expect(markers.map((c) => (c as { control: string }).control)).toEqual(invoices.records.filter((r) => r.control).map((r) => r.control));
+    for (const m of markers) expect(transactionNote(m)!.text).toMatch(/control record/);
+    expect(transactionNote(markers[0])!.cls).toContain('log-cell--control');
+  });
+
+  it('aborted records get the aborted note, committed ones the committed note, plain records none', () => {
+    for (const c of cols) {
+      const r = invoices.records.find((x) => x.offset === (c as { offset: number }).offset)!;
+      const note = transactionNote(c);
+      if (r.txn === 'aborted') expect(note!.cls).toBe('log-cell--txn-aborted');
+      else if (r.txn === 'committed') expect(note!.cls).toBe('log-cell--txn-committed');
+      else if (!r.control) expect(note).toBeNull();
+    }
+    expect(cols.some((c) => transactionNote(c)?.cls === 'log-cell--txn-aborted')).toBe(true);
+    const orders = logColumns(last.snapshot.partitions.find((p) => p.label === 'orders-0')!);
+    expect(orders.every((c) => transactionNote(c) === null)).toBe(true);
+  });
+
+  it('while a transaction is open its records get the open note and the LSO marker sits on its first record', () => {
+    const open = trace.find((e) => e.snapshot.partitions.some((p) => p.lastStableOffset !== undefined && p.lastStableOffset < p.highWatermark))!;
+    const p = open.snapshot.partitions.find((x) => x.label === 'invoices-0')!;
+    const cs = logColumns(p);
+    const at = cs[columnOf(cs, p.lastStableOffset!)];
+    expect(at.kind).toBe('record');
+    expect(transactionNote(at)!.cls).toBe('log-cell--txn-open');
+  });
+
+  it('scenarios without a transactional producer have no LSO and no transaction notes', () => {
+    for (const [f, t] of traces) {
+      if (f.startsWith('transactional')) continue;
+      const e = t[t.length - 1];
+      for (const p of e.snapshot.partitions) {
+        expect(p.lastStableOffset).toBeUndefined();
+        expect(logColumns(p).every((c) => transactionNote(c) === null)).toBe(true);
+      }
+    }
   });
 });

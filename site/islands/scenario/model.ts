@@ -76,7 +76,18 @@ export type LogColumn =
   | { kind: 'omitted'; count: number; from: number; to: number }
   | { kind: 'deleted'; from: number; to: number }
   | { kind: 'gap'; from: number; to: number }
-  | { kind: 'record'; offset: number; key: string | null; value: string | null; timestamp: number }
+  | {
+      kind: 'record';
+      offset: number;
+      key: string | null;
+      value: string | null;
+      timestamp: number;
+      /** a transaction marker (COMMIT / ABORT), written by `producer`'s transaction coordinator */
+      control?: 'COMMIT' | 'ABORT';
+      /** a transactional record's fate: its transaction is open, committed or aborted */
+      txn?: 'open' | 'committed' | 'aborted';
+      producer?: string | null;
+    }
   | { kind: 'next'; offset: number };
 
 /**
@@ -95,12 +106,31 @@ export function logColumns(p: PartitionView): LogColumn[] {
   }
   for (const r of p.records) {
     if (r.offset > next) cols.push({ kind: 'gap', from: next, to: r.offset - 1 });
-    cols.push({ kind: 'record', offset: r.offset, key: r.key, value: r.value, timestamp: r.timestamp });
+    const col: LogColumn = { kind: 'record', offset: r.offset, key: r.key, value: r.value, timestamp: r.timestamp };
+    if (r.control !== undefined) Object.assign(col, { control: r.control, producer: r.producer });
+    else if (r.txn !== undefined) Object.assign(col, { txn: r.txn, producer: r.producer });
+    cols.push(col);
     next = r.offset + 1;
   }
   if (p.logEndOffset > next) cols.push({ kind: 'gap', from: next, to: p.logEndOffset - 1 });
   cols.push({ kind: 'next', offset: p.logEndOffset });
   return cols;
+}
+
+/**
+ * What a record cell says about transactions, for its class and title: a marker (control record,
+ * never handed to an application), or a transactional record whose transaction is open (read_committed
+ * consumers wait at the LSO), committed, or aborted (read_committed consumers skip it). Null otherwise.
+ */
+export function transactionNote(col: LogColumn): { cls: string; text: string } | null {
+  if (col.kind !== 'record') return null;
+  if (col.control) {
+    return { cls: `log-cell--control log-cell--${col.control.toLowerCase()}`, text: `${col.control} marker of ${col.producer ?? 'a producer'}'s transaction: a control record, it takes an offset but no consumer ever receives it` };
+  }
+  if (col.txn === 'open') return { cls: 'log-cell--txn-open', text: 'in an open transaction: read_uncommitted consumers read it, read_committed ones wait at the LSO' };
+  if (col.txn === 'aborted') return { cls: 'log-cell--txn-aborted', text: 'in an aborted transaction: read_committed consumers skip it, read_uncommitted ones read it' };
+  if (col.txn === 'committed') return { cls: 'log-cell--txn-committed', text: 'in a committed transaction' };
+  return null;
 }
 
 /** The column an offset falls in (a marker for offset o sits on the column holding o). */
