@@ -68,6 +68,12 @@ export interface StickyAssignResult {
   maxGeneration: number;
   /** which algorithm ran */
   path: 'constrained' | 'general';
+  /**
+   * the general path's balancing: passes made (Kafka's performReassignments loops), whether they
+   * would have looped forever (then the greedy fallback ran) and the fallback's moves; zeros on the
+   * constrained path, which has no such loop
+   */
+  balancing: { passes: number; livelock: boolean; greedyMoves: number };
 }
 
 /**
@@ -84,7 +90,7 @@ export function stickyAssign(
   const counts = subscribedPartitionsPerTopic(partitionsPerTopic, subscriptions);
   const members = Object.keys(subscriptions).sort(compareStrings); // index = rank in memberId order
   if (members.length === 0) {
-    return { assignment: {}, partitionsTransferringOwnership: new Map(), maxGeneration: DEFAULT_GENERATION, path: 'constrained' };
+    return { assignment: {}, partitionsTransferringOwnership: new Map(), maxGeneration: DEFAULT_GENERATION, path: 'constrained', balancing: NO_BALANCING };
   }
   const space = partitionSpace(counts);
   const racks = rackInfo(space, members, subscriptions, metadata);
@@ -97,9 +103,10 @@ export function stickyAssign(
   const owned: number[][] = members.map(() => []);
   const claimedBy = new Int32Array(space.total).fill(-1);
   const multipleOwners = new Set<number>();
-  // Kafka walks the subscriptions HashMap; we walk the members in the same order (javaHashMapOrder)
+  // Kafka walks the leader's subscriptions HashMap, filled in JoinGroup order; the key order of
+  // `subscriptions` is that insertion order, so we walk the members as such a HashMap iterates them
   const memberIndex = new Map(members.map((m, i) => [m, i]));
-  const hashOrder = javaHashMapOrder(members).map((m) => memberIndex.get(m)!);
+  const hashOrder = javaHashMapOrder(Object.keys(subscriptions)).map((m) => memberIndex.get(m)!);
   hashOrder.forEach((mi) => {
     for (const tp of subscriptions[members[mi]].ownedPartitions ?? []) {
       const id = idOf(space, tp);
@@ -127,11 +134,21 @@ export function stickyAssign(
       partitionsTransferringOwnership: new Map([...transferring].map(([id, m]) => [tpKey(toTp(space, id)), members[m]])),
       maxGeneration,
       path: 'constrained',
+      balancing: NO_BALANCING,
     };
   }
-  const assignment = new GeneralAssignment(space, members, subscriptions, owned, maxGeneration, racks).build();
-  return { assignment: toAssignment(space, members, assignment), partitionsTransferringOwnership: null, maxGeneration, path: 'general' };
+  const builder = new GeneralAssignment(space, members, hashOrder, subscriptions, owned, maxGeneration, racks);
+  const assignment = builder.build();
+  return {
+    assignment: toAssignment(space, members, assignment),
+    partitionsTransferringOwnership: null,
+    maxGeneration,
+    path: 'general',
+    balancing: { passes: builder.passes, livelock: builder.livelock, greedyMoves: builder.greedyMoves },
+  };
 }
+
+const NO_BALANCING = { passes: 0, livelock: false, greedyMoves: 0 };
 
 function toAssignment(space: PartitionSpace, members: string[], lists: number[][]): Assignment {
   const out: Assignment = {};
