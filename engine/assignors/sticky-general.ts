@@ -23,6 +23,13 @@ interface Reassignments {
   finished: boolean;
 }
 
+/** Kafka's general path would throw here (a NullPointerException handing a partition back to a fixed member). */
+export class KafkaHandBackFailure extends Error {
+  constructor() {
+    super('Kafka would hand a partition back to a previous owner that is no longer subscribed to its topic and has a fixed assignment');
+  }
+}
+
 /** The general path (subscriptions differ). Kafka's GeneralAssignmentBuilder. */
 export class GeneralAssignment {
   private readonly n: number;
@@ -53,6 +60,12 @@ export class GeneralAssignment {
     owned: number[][],
     maxGeneration: number,
     private readonly racks: RackInfo,
+    /**
+     * true: hand partitions back to a previous owner exactly as Kafka does, even one that no longer
+     * subscribes to the topic (build() then throws KafkaHandBackFailure where Kafka throws);
+     * false: only to a previous owner that still subscribes
+     */
+    private readonly asKafka: boolean,
   ) {
     this.n = members.length;
     this.current = owned.map((l) => [...l]);
@@ -163,6 +176,11 @@ export class GeneralAssignment {
       this.restore(preBalance, preBalanceOwner);
     }
     return this.current;
+  }
+
+  /** whether every member holds only partitions of topics it subscribes to (Kafka's stale hand-back can break this) */
+  valid(): boolean {
+    return this.current.every((list, m) => list.every((id) => this.topicSets[m].has(this.space.topicOf[id])));
   }
 
   /** Put the member lists and owners back as they were (and re-sort the movable members). */
@@ -276,10 +294,16 @@ export class GeneralAssignment {
         const consumer = this.owner[id];
         const size = this.current[consumer].length;
         const prev = this.prevConsumer[id];
-        if (prev >= 0 && !this.fixed[prev] && this.topicSets[prev].has(t) && size > this.current[prev].length + 1) {
-          this.reassign(id, prev);
-          performed = modified = true;
-          continue;
+        if (prev >= 0) {
+          // Kafka hands the partition back without checking that prev still subscribes to the topic;
+          // when prev is a fixed member it throws a NullPointerException instead
+          if (this.fixed[prev]) {
+            if (this.asKafka) throw new KafkaHandBackFailure();
+          } else if ((this.asKafka || this.topicSets[prev].has(t)) && size > this.current[prev].length + 1) {
+            this.reassign(id, prev);
+            performed = modified = true;
+            continue;
+          }
         }
         // prefer to look for a lighter member on a rack holding a replica, if this one is on one
         const rack = this.racks.consumerRack[consumer];

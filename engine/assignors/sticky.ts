@@ -53,7 +53,7 @@ import { tpKey } from '../common/notation.ts';
 import type { PartitionSpace } from './sticky-common.ts';
 import { idOf, partitionSpace, rackInfo, removeValue, toTp } from './sticky-common.ts';
 import { constrainedAssign } from './sticky-constrained.ts';
-import { GeneralAssignment } from './sticky-general.ts';
+import { GeneralAssignment, KafkaHandBackFailure } from './sticky-general.ts';
 
 /** The full outcome of a sticky assignment, for the cooperative variant and for tests. */
 export interface StickyAssignResult {
@@ -137,8 +137,20 @@ export function stickyAssign(
       balancing: NO_BALANCING,
     };
   }
-  const builder = new GeneralAssignment(space, members, hashOrder, subscriptions, owned, maxGeneration, racks);
-  const assignment = builder.build();
+  // Kafka's way first; where it would give a member a partition of a topic it no longer subscribes
+  // to (or throw), the same algorithm without that hand-back (see the header: differences)
+  let builder = new GeneralAssignment(space, members, hashOrder, subscriptions, owned, maxGeneration, racks, true);
+  let assignment: number[][] | null = null;
+  try {
+    assignment = builder.build();
+    if (!builder.valid()) assignment = null;
+  } catch (e) {
+    if (!(e instanceof KafkaHandBackFailure)) throw e;
+  }
+  if (assignment === null) {
+    builder = new GeneralAssignment(space, members, hashOrder, subscriptions, owned, maxGeneration, racks, false);
+    assignment = builder.build();
+  }
   return {
     assignment: toAssignment(space, members, assignment),
     partitionsTransferringOwnership: null,
