@@ -2,6 +2,8 @@
  * The sticky assignor's general path, when subscriptions differ (Kafka's GeneralAssignmentBuilder):
  * keep what can be kept, assign the unassigned to the least-loaded eligible member, then move
  * partitions one at a time while that improves balance, never breaking stickiness for nothing.
+ * Kafka's balancing passes can cycle forever; a repeated pass state (or MAX_BALANCING_PASSES) stops
+ * them and a greedy balancing that provably ends takes over (see sticky.ts, difference 3).
  *
  * Source: AbstractStickyAssignor.GeneralAssignmentBuilder.
  */

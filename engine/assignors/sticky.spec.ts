@@ -613,6 +613,33 @@ describe('StickyAssignor: termination (issue 15)', () => {
     expect([...coop.transferring.keys()].sort()).toEqual(['t1-0', 't1-1', 't1-2', 't1-3', 't1-4', 't1-6']);
   });
 
+  // The header's deliberate differences; Kafka's outputs were printed by the kafka-assignor-diff tool
+  // (Kafka trunk 1eb7644, examples 01, 02 and 06).
+  it('difference 1: X left t0 but its generation-1 claim makes it t0p0\'s previous owner — Kafka hands t0p0 to X, the engine does not', () => {
+    const ppt = { t0: 4, t1: 2 };
+    const subs: Record<string, Subscription> = {
+      X: owning(['t1'], 't0-0', 1),
+      Y: owning(['t0'], 't0-0 t0-1 t0-2 t0-3', 2),
+      Z: { topics: ['t0'] },
+      W: { topics: ['t1'] },
+    };
+    // Kafka: X: [t1p1, t0p0]  Y: [t0p2, t0p3]  Z: [t0p1]  W: [t1p0] — invalid
+    expect(show(run(ppt, subs).assignment)).toEqual({ W: 't1p0', X: 't1p1', Y: 't0p2 t0p3', Z: 't0p0 t0p1' });
+  });
+
+  it('difference 1, fixed previous owner: t1 has one partition and one subscriber, X — Kafka throws a NullPointerException', () => {
+    const ppt = { t0: 4, t1: 1 };
+    const subs: Record<string, Subscription> = { X: owning(['t1'], 't0-0', 1), Y: owning(['t0'], 't0-0 t0-1 t0-2 t0-3', 2), Z: { topics: ['t0'] } };
+    expect(show(run(ppt, subs).assignment)).toEqual({ X: 't1p0', Y: 't0p2 t0p3', Z: 't0p0 t0p1' });
+  });
+
+  it('difference 2: t0 re-created with 2 partitions while C0 still claims t0p3 — Kafka keeps it, the engine drops it', () => {
+    const ppt = { t0: 2, t1: 2 };
+    const subs: Record<string, Subscription> = { C0: owning(['t0', 't1'], 't0-0 t0-3', 1), C1: owning(['t0'], 't0-1', 1) };
+    // Kafka: C0: [t0p3, t1p0, t1p1]  C1: [t0p1, t0p0] — t0p3 does not exist
+    expect(show(run(ppt, subs).assignment)).toEqual({ C0: 't1p0 t1p1', C1: 't0p1 t0p0' });
+  });
+
   /** Random groups shaped like a leader's input after churn (see the describe's doc). */
   const messyGroupArb = fc
     .record({
