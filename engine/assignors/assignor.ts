@@ -11,7 +11,9 @@
  * Member order (Kafka's `AbstractPartitionAssignor.MemberInfo#compareTo`): static members (with a
  * `groupInstanceId`) first, ordered by groupInstanceId; then dynamic members, ordered by memberId.
  * Strings compare by UTF-16 code unit, as Java's `String#compareTo` — never `localeCompare`:
- * "C10" < "C2" and "Z" < "a".
+ * "C10" < "C2" and "Z" < "a". Range and round robin sort the members this way, so the key order of
+ * `subscriptions` does not matter to them. The sticky assignors also walk the members as the leader's
+ * java.util.HashMap does, and that depends on the key order: give the keys in JoinGroup order.
  *
  * Source: org.apache.kafka.clients.consumer.ConsumerPartitionAssignor (Subscription, Assignment),
  * org.apache.kafka.clients.consumer.internals.AbstractPartitionAssignor (MemberInfo),

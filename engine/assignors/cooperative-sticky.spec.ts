@@ -59,6 +59,18 @@ describe('CooperativeStickyAssignor', () => {
     expect(show(r2.assignment)).toEqual({ consumer1: 'topicp1', consumer2: 'topicp2', consumer3: 'topicp0' });
   });
 
+  it('one topic, three partitions, t0p0 claimed by B and C in generation 5 and by A0 in 6: A0 wins it, but only in the follow-up rebalance', () => {
+    // Kafka (kafka-assignor-diff example 08): B: [t0p1]  C: [t0p2]  A0: [] — a partition claimed by
+    // several members is held back even from the newest claimant, until nobody else lists it
+    const ppt = { t0: 3 };
+    const subs = { B: owning(['t0'], 't0-0', 5), C: owning(['t0'], 't0-0', 5), A0: owning(['t0'], 't0-0', 6) };
+    const r1 = cooperativeStickyAssign(ppt, subs);
+    expect(show(r1.assignment)).toEqual({ A0: '', B: 't0p1', C: 't0p2' });
+    expect(Object.fromEntries(r1.transferring)).toEqual({ 't0-0': 'A0' });
+    const r2 = cooperativeStickyAssign(ppt, nextGeneration(subs, r1.assignment, 7));
+    expect(show(r2.assignment)).toEqual({ A0: 't0p0', B: 't0p1', C: 't0p2' });
+  });
+
   it('unequal subscriptions (t0: 3 for both, t1: 1 for C0 only), C1 joins: its t0 share waits for the follow-up', () => {
     const ppt = { t0: 3, t1: 1 };
     const subs = { C0: owning(['t0', 't1'], 't0p0 t0p1 t0p2 t1p0', 1), C1: owning(['t0'], '', 1) };

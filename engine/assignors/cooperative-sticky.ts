@@ -17,9 +17,12 @@
  *                C0: [t0p0, t0p1]   C1: [t0p2]
  *
  * Note: a partition claimed by two members in the same generation counts as owned by both, so it
- * also waits for the follow-up rebalance; so does one its owner gives up for rack alignment (KIP-881,
- * when `metadata.partitionRacks` and members' rackId are given). The group runs the cooperative protocol only if every
- * member's assignors support it (this one supports both cooperative and eager).
+ * also waits for the follow-up rebalance — even when a third member claims it in a newer generation
+ * and the sticky assignment gives it to that one (Kafka holds it back unconditionally: B and C claim
+ * t0p0 in generation 5, A0 in 6 → A0 gets it only in the follow-up); so does one its owner gives
+ * up for rack alignment (KIP-881, when `metadata.partitionRacks` and members' rackId are given).
+ * The group runs the cooperative protocol only if every member's assignors support it (this one
+ * supports both cooperative and eager).
  *
  * Source: org.apache.kafka.clients.consumer.CooperativeStickyAssignor (adjustAssignment,
  * computePartitionsTransferringOwnership); KIP-429.

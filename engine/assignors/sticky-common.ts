@@ -5,6 +5,7 @@
  *
  * Source: AbstractStickyAssignor (RackInfo, PartitionMovements), KIP-881.
  */
+import { javaStringHash } from './assignor.ts';
 import type { AssignorMetadata, Subscription } from './assignor.ts';
 import { useRackAwareAssignment } from './range.ts';
 import type { TopicPartition } from '../common/record.ts';
@@ -168,11 +169,98 @@ export class MembersBySize {
   }
 }
 
-/** Kafka's PartitionMovements: who moved what, so a partition can be swapped back instead of cycling. */
+/**
+ * Java's `TopicPartition#hashCode`: `31 * (31 + partition) + topic.hashCode()`, in 32-bit int.
+ * Example: t0p0 → 31·31 + "t0".hashCode() = 961 + 3644 = 4605.
+ * Source: org.apache.kafka.common.TopicPartition#hashCode.
+ */
+export function javaTopicPartitionHash(topic: string, partition: number): number {
+  return (Math.imul(31, 31 + partition) + javaStringHash(topic)) | 0;
+}
+
+/**
+ * A set of partition ids that knows which element a `java.util.HashSet<TopicPartition>` would
+ * iterate first (Kafka takes `set.iterator().next()` when it undoes an earlier move).
+ *
+ * The rule (java.util.HashMap): the table starts with 16 buckets and doubles when it holds more than
+ * 0.75 × buckets, or when one bucket would hold a 9th entry while the table is smaller than 64; it
+ * never shrinks. An entry sits in bucket `(h ^ (h >>> 16)) & (buckets − 1)`; iteration goes bucket
+ * by bucket and, within a bucket, in insertion order (a resize splits a bucket keeping that order).
+ *
+ * Example: t0p0 (hash 4605, bucket 13) and t0p1 (hash 4636, bucket 12) inserted in that order:
+ * a HashSet iterates t0p1 first.
+ *
+ * Note: a bucket of 9+ entries in a table of 64+ buckets becomes a tree in Java, which iterates
+ * differently; that needs 9 partitions of one topic in one bucket of one movement set and is not modelled.
+ */
+export class JavaHashSetOrder {
+  private buckets = 16;
+  private seq = 0;
+  /** id → [spread hash, insertion sequence] */
+  private readonly entries = new Map<number, [number, number]>();
+  constructor(private readonly hashOf: (id: number) => number) {}
+
+  get size(): number {
+    return this.entries.size;
+  }
+
+  has(id: number): boolean {
+    return this.entries.has(id);
+  }
+
+  add(id: number): void {
+    if (this.entries.has(id)) return;
+    const h = this.hashOf(id);
+    const spread = h ^ (h >>> 16);
+    this.entries.set(id, [spread, this.seq++]);
+    let inBucket = 0;
+    const b = spread & (this.buckets - 1);
+    for (const [s] of this.entries.values()) if ((s & (this.buckets - 1)) === b) inBucket++;
+    if (inBucket >= 9 && this.buckets < 64) this.buckets *= 2; // treeifyBin on a small table resizes instead
+    if (this.entries.size > this.buckets * 0.75) this.buckets *= 2;
+  }
+
+  delete(id: number): void {
+    this.entries.delete(id);
+  }
+
+  /** the element `iterator().next()` returns */
+  first(): number {
+    let best = -1;
+    let bestBucket = Infinity;
+    let bestSeq = Infinity;
+    for (const [id, [spread, seq]] of this.entries) {
+      const b = spread & (this.buckets - 1);
+      if (b < bestBucket || (b === bestBucket && seq < bestSeq)) {
+        best = id;
+        bestBucket = b;
+        bestSeq = seq;
+      }
+    }
+    return best;
+  }
+
+  /** the state that decides future iteration order, as text (for the balancing loop's repeat check) */
+  signature(): string {
+    return `${this.buckets}:${[...this.entries.keys()].join(',')}`; // a Map iterates in insertion order
+  }
+}
+
+/**
+ * Kafka's PartitionMovements: who moved what, so a partition can be swapped back instead of cycling.
+ * The partitions that moved between one pair of members are a HashSet<TopicPartition> in Kafka;
+ * which one an "undo" picks follows Java's iteration order (JavaHashSetOrder).
+ */
 export class PartitionMovements {
-  private readonly byTopic = new Map<number, Map<string, Set<number>>>();
+  private readonly byTopic = new Map<number, Map<string, JavaHashSetOrder>>();
   private readonly movements = new Map<number, { src: number; dst: number }>();
-  constructor(private readonly space: PartitionSpace) {}
+  private readonly hashOf: (id: number) => number;
+  constructor(private readonly space: PartitionSpace) {
+    this.hashOf = (id) => {
+      const t = space.topicOf[id];
+      return javaTopicPartitionHash(space.topics[t], id - space.base[t]);
+    };
+  }
 
   private removeRecord(p: number): { src: number; dst: number } {
     const pair = this.movements.get(p)!;
@@ -189,10 +277,10 @@ export class PartitionMovements {
   private addRecord(p: number, pair: { src: number; dst: number }): void {
     this.movements.set(p, pair);
     const t = this.space.topicOf[p];
-    const forTopic = this.byTopic.get(t) ?? new Map<string, Set<number>>();
+    const forTopic = this.byTopic.get(t) ?? new Map<string, JavaHashSetOrder>();
     this.byTopic.set(t, forTopic);
     const key = `${pair.src},${pair.dst}`;
-    const set = forTopic.get(key) ?? new Set<number>();
+    const set = forTopic.get(key) ?? new JavaHashSetOrder(this.hashOf);
     forTopic.set(key, set);
     set.add(p);
   }
@@ -213,6 +301,15 @@ export class PartitionMovements {
     if (this.movements.has(p)) oldConsumer = this.movements.get(p)!.src;
     const reverse = forTopic.get(`${newConsumer},${oldConsumer}`);
     if (!reverse) return p;
-    return reverse.values().next().value!;
+    return reverse.first();
+  }
+
+  /** everything that decides future moves, as text (for the balancing loop's repeat check) */
+  signature(): string {
+    const parts: string[] = [];
+    for (const [t, forTopic] of [...this.byTopic].sort((a, b) => a[0] - b[0])) {
+      for (const [key, set] of [...forTopic].sort((a, b) => (a[0] < b[0] ? -1 : 1))) parts.push(`${t}/${key}/${set.signature()}`);
+    }
+    return parts.join(';');
   }
 }

@@ -70,8 +70,9 @@ export function constrainedAssign(
   owned.forEach((list, m) => list.forEach((id) => (claimant[id] = m)));
   const assignNew = (id: number, m: number) => {
     assignment[m].push(id);
-    // moving from another member (or contested): the cooperative variant must wait for the revoke
-    if ((revoked[id] || multipleOwners.has(id)) && claimant[id] !== m) transferring.set(id, m);
+    // moving from another member, or claimed by several members: the cooperative variant must wait
+    // for the revoke (Kafka holds a multiply-claimed partition back even from its newest claimant)
+    if ((revoked[id] && claimant[id] !== m) || multipleOwners.has(id)) transferring.set(id, m);
   };
 
   // 2. (rack-aware only) Round robin within racks: partitions with the fewest local members first,

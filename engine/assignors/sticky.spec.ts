@@ -1,8 +1,11 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_GENERATION } from './assignor.ts';
+import { DEFAULT_GENERATION, javaStringHash, verifyAssignment } from './assignor.ts';
 import type { Assignment, Subscription } from './assignor.ts';
 import { StickyAssignor, stickyAssign } from './sticky.ts';
+import { cooperativeStickyAssign } from './cooperative-sticky.ts';
+import { JavaHashSetOrder, javaTopicPartitionHash } from './sticky-common.ts';
+import { MAX_BALANCING_PASSES } from './sticky-general.ts';
 import { countMoves, expectValid, groupArb, kafkaPartitionRacks, kafkaSorted, minimumMoves, nullRacks, parseKafkaList, racks, show, showSets, tps } from './assignor.spec-helpers.ts';
 import type { Group } from './assignor.spec-helpers.ts';
 
@@ -438,10 +441,17 @@ describe('StickyAssignor: properties', () => {
     );
   });
 
-  it('the order of the subscriptions object does not change the result', () => {
+  it('the order of the subscriptions object changes nothing while no two members share a bucket of Kafka\'s HashMap', () => {
     fc.assert(
       fc.property(changeArb(false), (change) => {
         const { ppt, subs } = secondRound(change, false);
+        const members = Object.keys(subs);
+        const buckets = members.length > 12 ? 32 : 16; // ≤ 12 members fit 16 buckets at load factor 0.75
+        const bucketOf = (m: string) => {
+          const h = javaStringHash(m);
+          return (h ^ (h >>> 16)) & (buckets - 1);
+        };
+        fc.pre(new Set(members.map(bucketOf)).size === members.length); // N0 and C5 share bucket 2
         const reversed = Object.fromEntries(Object.entries(subs).reverse());
         expect(StickyAssignor.assign(ppt, reversed)).toEqual(StickyAssignor.assign(ppt, subs));
       }),
@@ -526,5 +536,149 @@ describe('StickyAssignor: rack-aware examples from AbstractStickyAssignorTest', 
     twice(3, racks(2), racks(3), ct, nonRackAware, 5);
     // (Kafka's owned-partition lines for this case feed StickyAssignor no userData, so it ignores them;
     //  the cooperative spec ports them, where ownedPartitions count)
+  });
+});
+
+/** Java's HashMap/HashSet orders, modelled where Kafka's sticky code lets them break ties. */
+describe('StickyAssignor: Java hash orders', () => {
+  it('TopicPartition#hashCode: 31 * (31 + partition) + topic.hashCode()', () => {
+    expect(javaTopicPartitionHash('t0', 0)).toBe(4605);
+    expect(javaTopicPartitionHash('t0', 1)).toBe(4636);
+    // "topic".hashCode() = 110546223; 31 · 31 + 110546223
+    expect(javaTopicPartitionHash('topic', 0)).toBe(110547184);
+  });
+
+  it('a HashSet of t0p0, t0p1 (inserted in that order) iterates t0p1 first: buckets 13 and 12 of 16', () => {
+    const set = new JavaHashSetOrder((p) => javaTopicPartitionHash('t0', p));
+    set.add(0);
+    set.add(1);
+    expect(set.first()).toBe(1);
+    set.delete(1);
+    expect(set.first()).toBe(0);
+  });
+
+  it('a HashSet grows past 12 entries to 32 buckets, which changes which partition comes first', () => {
+    // t0p2..t0p13 in 16 buckets: t0p13 sits in bucket 0 and comes first. A 13th entry (t0p14) makes
+    // 13 > 0.75 × 16, the table doubles: t0p14 sits in bucket 15 of 32, t0p13 in bucket 16
+    const set = new JavaHashSetOrder((p) => javaTopicPartitionHash('t0', p));
+    for (let p = 2; p <= 13; p++) set.add(p);
+    expect(set.first()).toBe(13);
+    set.add(14);
+    expect(set.first()).toBe(14);
+  });
+
+  it('member order is the key order of the subscriptions (the JoinGroup order): consumer-Q and consumer-A share a HashMap bucket', () => {
+    // t0 with 7 partitions, 3 members → minQuota 2, maxQuota 3, one member keeps 3. Q and A own 3 each;
+    // Kafka walks its HashMap bucket by bucket, and within bucket 13 in insertion order: the first one walked keeps 3.
+    const q = owning(['t0'], 't0-3 t0-4 t0-5', 1);
+    const a = owning(['t0'], 't0-0 t0-1 t0-2', 1);
+    const c: Subscription = { topics: ['t0'] };
+    const qFirst = run({ t0: 7 }, { 'consumer-Q': q, 'consumer-A': a, 'consumer-C': c }).assignment;
+    expect(show(qFirst)).toEqual({ 'consumer-A': 't0p0 t0p1', 'consumer-C': 't0p2 t0p6', 'consumer-Q': 't0p3 t0p4 t0p5' });
+    const aFirst = run({ t0: 7 }, { 'consumer-A': a, 'consumer-Q': q, 'consumer-C': c }).assignment;
+    expect(show(aFirst)).toEqual({ 'consumer-A': 't0p0 t0p1 t0p2', 'consumer-C': 't0p5 t0p6', 'consumer-Q': 't0p3 t0p4' });
+  });
+});
+
+/**
+ * Issue 15: Kafka's general sticky path can loop forever; the engine must finish on every input with
+ * a valid, balanced assignment. The inputs mix what a leader really sees: unequal subscriptions,
+ * previous ownership with and without generations, stale claims on topics a member left, partitions
+ * claimed twice, partitions that no longer exist, members in any JoinGroup order.
+ */
+describe('StickyAssignor: termination (issue 15)', () => {
+  it('the livelock input (t0: 29, t1: 7, t2: 14, t3: 13; C3, C0, C2, C4 owning t1, C1): Kafka never returns, the engine balances greedily', () => {
+    const ppt = { t0: 29, t1: 7, t2: 14, t3: 13 };
+    const subs: Record<string, Subscription> = {
+      C3: { topics: ['t2'] },
+      C0: { topics: ['t0'] },
+      C2: { topics: ['t1'] },
+      C4: owning(['t1', 't0', 't2'], 't1-4 t1-3 t1-0 t1-1 t1-6 t1-2', 1),
+      C1: { topics: ['t2', 't3'] },
+    };
+    const r = run(ppt, subs);
+    expect(r.balancing.livelock).toBe(true);
+    expect(r.balancing.passes).toBeLessThanOrEqual(2 * MAX_BALANCING_PASSES);
+    // C2 subscribes only to t1 (7 partitions), so C4 (which also takes t0 and t2) must give all of t1 up
+    expect(showSets(r.assignment)).toEqual({
+      C0: 't0p10 t0p12 t0p14 t0p16 t0p18 t0p20 t0p22 t0p24 t0p26 t0p28 t0p3 t0p4 t0p5 t0p6 t0p8',
+      C1: 't2p0 t3p0 t3p1 t3p10 t3p11 t3p12 t3p2 t3p3 t3p4 t3p5 t3p6 t3p7 t3p8 t3p9',
+      C2: 't1p0 t1p1 t1p2 t1p3 t1p4 t1p5 t1p6',
+      C3: 't2p1 t2p10 t2p11 t2p12 t2p13 t2p2 t2p3 t2p4 t2p5 t2p6 t2p7 t2p8 t2p9',
+      C4: 't0p0 t0p1 t0p11 t0p13 t0p15 t0p17 t0p19 t0p2 t0p21 t0p23 t0p25 t0p27 t0p7 t0p9',
+    });
+    // and the cooperative assignor finishes too, handing over nothing another member still owns
+    const coop = cooperativeStickyAssign(ppt, subs);
+    expect(verifyAssignment(ppt, subs, coop.assignment, { balance: 'none', allowUnassigned: true })).toEqual([]);
+    expect([...coop.transferring.keys()].sort()).toEqual(['t1-0', 't1-1', 't1-2', 't1-3', 't1-4', 't1-6']);
+  });
+
+  // The header's deliberate differences; Kafka's outputs were printed by the kafka-assignor-diff tool
+  // (Kafka trunk 1eb7644, examples 01, 02 and 06).
+  it('difference 1: X left t0 but its generation-1 claim makes it t0p0\'s previous owner — Kafka hands t0p0 to X, the engine does not', () => {
+    const ppt = { t0: 4, t1: 2 };
+    const subs: Record<string, Subscription> = {
+      X: owning(['t1'], 't0-0', 1),
+      Y: owning(['t0'], 't0-0 t0-1 t0-2 t0-3', 2),
+      Z: { topics: ['t0'] },
+      W: { topics: ['t1'] },
+    };
+    // Kafka: X: [t1p1, t0p0]  Y: [t0p2, t0p3]  Z: [t0p1]  W: [t1p0] — invalid
+    expect(show(run(ppt, subs).assignment)).toEqual({ W: 't1p0', X: 't1p1', Y: 't0p2 t0p3', Z: 't0p0 t0p1' });
+  });
+
+  it('difference 1, fixed previous owner: t1 has one partition and one subscriber, X — Kafka throws a NullPointerException', () => {
+    const ppt = { t0: 4, t1: 1 };
+    const subs: Record<string, Subscription> = { X: owning(['t1'], 't0-0', 1), Y: owning(['t0'], 't0-0 t0-1 t0-2 t0-3', 2), Z: { topics: ['t0'] } };
+    expect(show(run(ppt, subs).assignment)).toEqual({ X: 't1p0', Y: 't0p2 t0p3', Z: 't0p0 t0p1' });
+  });
+
+  it('difference 2: t0 re-created with 2 partitions while C0 still claims t0p3 — Kafka keeps it, the engine drops it', () => {
+    const ppt = { t0: 2, t1: 2 };
+    const subs: Record<string, Subscription> = { C0: owning(['t0', 't1'], 't0-0 t0-3', 1), C1: owning(['t0'], 't0-1', 1) };
+    // Kafka: C0: [t0p3, t1p0, t1p1]  C1: [t0p1, t0p0] — t0p3 does not exist
+    expect(show(run(ppt, subs).assignment)).toEqual({ C0: 't1p0 t1p1', C1: 't0p1 t0p0' });
+  });
+
+  /** Random groups shaped like a leader's input after churn (see the describe's doc). */
+  const messyGroupArb = fc
+    .record({
+      counts: fc.array(fc.integer({ min: 0, max: 30 }), { minLength: 1, maxLength: 5 }),
+      order: fc.shuffledSubarray(['C0', 'C1', 'C2', 'C3', 'C4', 'C5', 'C6'], { minLength: 1 }),
+      subs: fc.array(fc.array(fc.boolean(), { minLength: 5, maxLength: 5 }), { minLength: 7, maxLength: 7 }),
+      owned: fc.array(fc.array(fc.tuple(fc.nat(4), fc.nat(31)), { maxLength: 20 }), { minLength: 7, maxLength: 7 }),
+      generations: fc.array(fc.option(fc.integer({ min: 1, max: 3 }), { nil: undefined }), { minLength: 7, maxLength: 7 }),
+    })
+    .map(({ counts, order, subs, owned, generations }) => {
+      const partitionsPerTopic: Record<string, number> = {};
+      counts.forEach((n, i) => (partitionsPerTopic[`t${i}`] = n));
+      const topics = Object.keys(partitionsPerTopic);
+      const subscriptions: Record<string, Subscription> = {};
+      for (const m of order) {
+        const i = Number(m.slice(1));
+        const mine = topics.filter((_, j) => subs[i][j]);
+        subscriptions[m] = {
+          topics: mine.length > 0 ? mine : [topics[i % topics.length]],
+          // claims on any topic (also ones the member left) and partition numbers past a shrunk topic's end
+          ownedPartitions: owned[i].map(([t, p]) => ({ topic: `t${t}`, partition: p })).filter((tp, k, all) => all.findIndex((x) => x.topic === tp.topic && x.partition === tp.partition) === k),
+          generationId: generations[i],
+        };
+      }
+      return { partitionsPerTopic, subscriptions };
+    });
+
+  it('property: every random group finishes within the pass bound with a valid, balanced assignment (sticky and cooperative-sticky)', () => {
+    fc.assert(
+      fc.property(messyGroupArb, ({ partitionsPerTopic, subscriptions }) => {
+        const r = stickyAssign(partitionsPerTopic, subscriptions);
+        expect(r.balancing.passes).toBeLessThanOrEqual(2 * MAX_BALANCING_PASSES);
+        const total = Object.values(partitionsPerTopic).reduce((s, n) => s + n, 0);
+        expect(r.balancing.greedyMoves).toBeLessThanOrEqual((total * total) / 2); // Σ count² falls by 2+ per move
+        expect(verifyAssignment(partitionsPerTopic, subscriptions, r.assignment, { balance: 'sticky' })).toEqual([]);
+        const coop = cooperativeStickyAssign(partitionsPerTopic, subscriptions);
+        expect(verifyAssignment(partitionsPerTopic, subscriptions, coop.assignment, { balance: 'none', allowUnassigned: true })).toEqual([]);
+      }),
+      { numRuns: 400 },
+    );
   });
 });
