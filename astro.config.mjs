@@ -3,11 +3,11 @@ import { defineConfig } from 'astro/config';
 import mdx from '@astrojs/mdx';
 import preact from '@astrojs/preact';
 import { serviceWorker } from './site/integrations/service-worker.ts';
-import { rehypeBaseLinks } from './site/integrations/rehype-base-links.ts';
 
 // Where the site is served from: `/` by default; a sub-path for hosts such as GitHub Pages
 // (`BASE_PATH=/partition-lab/ npm run build`). Every link, asset, worker, .wasm and the service
-// worker's scope follow it. `--outDir` (or OUT_DIR) builds somewhere other than dist/.
+// worker's scope follow it (lessons' root-relative links too: components/BaseLink.astro).
+// `--outDir` (or OUT_DIR) builds somewhere other than dist/.
 const base = process.env.BASE_PATH || '/';
 
 // The site lives in site/ (Astro's srcDir); content collections read ../content through loaders.
@@ -21,10 +21,6 @@ export default defineConfig({
   server: { port: 4321, host: '127.0.0.1' },
   // serviceWorker() last: it runs after the build and precaches everything the others wrote.
   integrations: [mdx(), preact(), serviceWorker()],
-  markdown: {
-    // Lessons link to scenarios as `/scenarios/<id>/`; under a sub-path that becomes `${base}scenarios/<id>/`.
-    rehypePlugins: [rehypeBaseLinks({ base })],
-  },
   vite: {
     // Monaco and the grader run in Web Workers that code-split: ES module workers (TOOLCHAIN.md).
     worker: { format: 'es' },

@@ -42,9 +42,8 @@ export function serviceWorker(): AstroIntegration {
           // Vite's hashed file names in _astro/ are versioned by their URL: no ?__WB_REVISION__ needed.
           dontCacheBustURLsMatching: /^_astro\//,
           maximumFileSizeToCacheInBytes: MAX_FILE_BYTES,
-          // `lessons/x/` → `lessons/x/index.html`, `progress` → `progress.html` as a static host serves them.
+          // `lessons/x/` → `lessons/x/index.html`, as a static host serves it.
           directoryIndex: 'index.html',
-          cleanURLs: true,
           // Query strings never select a different page in this static site (e.g. `?step=3`).
           ignoreURLParametersMatching: [/.*/],
           clientsClaim: true,
