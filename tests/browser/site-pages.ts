@@ -50,14 +50,16 @@ export const SITE_PAGES: SitePage[] = [
   },
   { name: 'scenario list', path: 'scenarios/', ready: async (page) => void (await page.waitForSelector('.scenario-item')) },
   {
-    // stepped once, so "changed this step" markers are drawn
+    // stepped until a step changed something, so "changed this step" markers are drawn
     name: 'scenario',
     path: `scenarios/${SCENARIO}/`,
     ready: async (page) => {
       await page.waitForSelector('.splayer');
       await hydrated(page);
-      await page.locator('.splayer button[aria-label="Next step"]').first().click();
-      await settle(page);
+      for (let i = 0; i < 10 && (await page.locator('.splayer .is-changed, .splayer .is-new').count()) === 0; i++) {
+        await page.locator('.splayer button[aria-label="Next step"]').first().click();
+        await settle(page);
+      }
     },
   },
   {
