@@ -41,6 +41,21 @@ describe('390 × 844: the header is one line on every page', () => {
               const r = a.getBoundingClientRect();
               return { text: a.innerText.trim(), visible: r.width > 0 && r.right <= window.innerWidth && r.left >= 0 };
             }),
+            // brand, each nav link and the theme switch side by side: no two boxes overlap
+            overlaps: (() => {
+              const boxes = [...header.querySelectorAll<HTMLElement>('.brand, nav a, #theme-toggle')].map((e) => ({
+                name: e.id || e.innerText.trim() || e.className,
+                r: e.getBoundingClientRect(),
+              }));
+              const hits: string[] = [];
+              for (let i = 0; i < boxes.length; i++)
+                for (let j = i + 1; j < boxes.length; j++) {
+                  const a = boxes[i].r;
+                  const b = boxes[j].r;
+                  if (a.left < b.right - 0.5 && b.left < a.right - 0.5 && a.top < b.bottom && b.top < a.bottom) hits.push(`${boxes[i].name} × ${boxes[j].name}`);
+                }
+              return hits;
+            })(),
             toggle: (() => {
               const r = header.querySelector<HTMLElement>('#theme-toggle')!.getBoundingClientRect();
               return r.width > 0 && r.right <= window.innerWidth;
@@ -53,6 +68,7 @@ describe('390 × 844: the header is one line on every page', () => {
         expect(m.innerOverflow).toBeLessThanOrEqual(0);
         expect(m.navLinks.map((l) => l.text)).toEqual(['Course', 'Scenarios', 'Drills', 'Progress']);
         for (const l of m.navLinks) expect(l.visible, l.text).toBe(true);
+        expect(m.overlaps).toEqual([]);
         expect(m.toggle).toBe(true);
         // names stay whole for assistive technology even where the text is hidden
         expect(await page.getByRole('link', { name: 'Partition Lab' }).count()).toBe(1);
