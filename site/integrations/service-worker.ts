@@ -28,10 +28,33 @@ export const SW_FILE = 'sw.js';
 /** Larger than the largest file (Monaco's TypeScript worker, ~6.9 MB); Workbox's default is 2 MB. */
 const MAX_FILE_BYTES = 16 * 1024 * 1024;
 
+/** What the dev server serves as sw.js: replace a build's worker, unregister, reload the pages it controlled. */
+const DEV_SW = `self.addEventListener('install', () => self.skipWaiting());
+self.addEventListener('activate', (event) => {
+  event.waitUntil(
+    self.registration
+      .unregister()
+      .then(() => self.clients.matchAll({ type: 'window' }))
+      .then((clients) => Promise.all(clients.map((c) => c.navigate(c.url)))),
+  );
+});
+`;
+
 export function serviceWorker(): AstroIntegration {
   return {
     name: 'partition-lab:service-worker',
     hooks: {
+      // `npm run dev` on the port `npm start` used: a worker left by a build would keep serving that build's
+      // pages. The dev server answers its update check with a worker that unregisters itself and reloads
+      // its pages, so development always shows the current source.
+      'astro:server:setup': ({ server }) => {
+        server.middlewares.use((req, res, next) => {
+          if (!req.url?.split('?')[0].endsWith(`/${SW_FILE}`)) return next();
+          res.setHeader('content-type', 'text/javascript; charset=utf-8');
+          res.setHeader('cache-control', 'no-store');
+          res.end(DEV_SW);
+        });
+      },
       'astro:build:done': async ({ dir, logger }) => {
         const outDir = fileURLToPath(dir);
         const { count, size, warnings } = await generateSW({
