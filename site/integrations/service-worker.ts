@@ -8,7 +8,7 @@
  * Why precache everything: "after one visit the whole course works offline" means a learner who only
  * read the home page can still open a checkpoint and grade it on a train. The cost is the first
  * visit's background download (the build logs the count and size; ~19 MB uncompressed today, most
- * of it Monaco's TypeScript worker, ~6.9 MB, and editor, ~3.5 MB; gzip brings the total to ~5 MB).
+ * of it Monaco's TypeScript worker, ~6.9 MB, and editor, ~3.5 MB; ~3.8 MB gzipped on the wire).
  *
  * Sub-paths: manifest URLs are relative to `sw.js` ("lessons/01-…/index.html", "_astro/x.js"), and
  * Workbox resolves them against the service worker's own URL, so the same build logic serves
