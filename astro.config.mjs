@@ -2,16 +2,25 @@
 import { defineConfig } from 'astro/config';
 import mdx from '@astrojs/mdx';
 import preact from '@astrojs/preact';
+import { serviceWorker } from './site/integrations/service-worker.ts';
+
+// Where the site is served from: `/` by default; a sub-path for hosts such as GitHub Pages
+// (`BASE_PATH=/partition-lab/ npm run build`). Every link, asset, worker, .wasm and the service
+// worker's scope follow it (lessons' root-relative links too: components/BaseLink.astro).
+// `--outDir` (or OUT_DIR) builds somewhere other than dist/.
+const base = process.env.BASE_PATH || '/';
 
 // The site lives in site/ (Astro's srcDir); content collections read ../content through loaders.
 export default defineConfig({
   srcDir: './site',
   publicDir: './site/public',
-  outDir: './dist',
+  outDir: process.env.OUT_DIR || './dist',
   output: 'static',
   site: 'http://localhost:4321',
+  base,
   server: { port: 4321, host: '127.0.0.1' },
-  integrations: [mdx(), preact()],
+  // serviceWorker() last: it runs after the build and precaches everything the others wrote.
+  integrations: [mdx(), preact(), serviceWorker()],
   vite: {
     // Monaco and the grader run in Web Workers that code-split: ES module workers (ARCHITECTURE.md, "Platform").
     worker: { format: 'es' },

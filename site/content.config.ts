@@ -1,7 +1,7 @@
 /**
  * Content collections (Astro 5 content layer), read from ../content with the glob loader.
  *
- * - `lessons`: content/lessons/*.mdx; frontmatter schema and reference checks in ./lib/lesson-schema.ts
+ * - `lessons`: content/lessons/*.mdx; frontmatter schema and reference checks in content/schema/lesson.ts
  *   (title, order, summary, objectives, quiz?, checkpoint?, draft?).
  * - `quizzes`: content/quizzes/*.yaml in the format of ./lib/quiz.ts; answers are computed by the engine
  *   while validating, so an engine query that cannot be answered fails here.

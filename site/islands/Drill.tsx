@@ -175,9 +175,16 @@ export default function Drill() {
     return () => clearInterval(timer);
   }, []);
 
-  // focus the answer field (or the question) whenever a new question appears; the Next button after a verdict
+  // focus the answer field (or the question) whenever a new question appears; the Next button after a verdict.
+  // Not for the first question on page load: focus stays at the top of the page, where the skip link is
+  // the first stop for keyboard and screen-reader users.
+  const firstQuestion = useRef(true);
   useEffect(() => {
     if (!question) return;
+    if (firstQuestion.current) {
+      firstQuestion.current = false;
+      return;
+    }
     if (verdict) nextRef.current?.focus();
     else if (question.answer.type === 'number') inputRef.current?.focus();
     else rootRef.current?.querySelector<HTMLElement>('.drill-question')?.focus();

@@ -59,15 +59,23 @@ export interface OpenedPage {
  * A page in its own context (fresh storage) with `baseURL` set, collecting uncaught errors.
  * @param options.colorScheme emulate the system preference (the site follows it unless the learner chose a theme)
  * @param options.baseURL outside Vitest (scripts), the server to use instead of the injected one
+ * @param options.serviceWorkers `block` by default: the site's service worker precaches the whole
+ *   course (~18 MB) on a first visit, which specs that are not about offline do not need; `allow` for those that are
  */
 export async function newPage(
   browser: Browser,
-  options: { colorScheme?: 'light' | 'dark'; viewport?: { width: number; height: number }; baseURL?: string } = {},
+  options: {
+    colorScheme?: 'light' | 'dark';
+    viewport?: { width: number; height: number };
+    baseURL?: string;
+    serviceWorkers?: 'allow' | 'block';
+  } = {},
 ): Promise<OpenedPage> {
   const context = await browser.newContext({
     baseURL: options.baseURL ?? baseURL(),
     colorScheme: options.colorScheme ?? 'light',
     viewport: options.viewport ?? { width: 1280, height: 900 },
+    serviceWorkers: options.serviceWorkers ?? 'block',
   });
   const page = await context.newPage();
   const errors: string[] = [];

@@ -30,9 +30,16 @@ async function open(page: Page, kind: DrillKind, seed: number): Promise<DrillQue
   await page.goto(`/drills/?kind=${kind}&seed=${seed}`);
   await page.locator('.drill-prompt').waitFor();
   const q = generateDrill(kind, seed);
-  // the island focuses the number field, or the question for choice questions, once it is shown
+  // On load the island leaves the focus where a page load puts it (the skip link is the first Tab stop);
+  // it moves the focus only after the learner acts (a verdict, Next). Checked two frames after the
+  // question rendered, when the island's effects have run.
+  await page.evaluate(() => new Promise((ok) => requestAnimationFrame(() => requestAnimationFrame(ok))));
+  expect(await page.evaluate(() => document.activeElement === document.body)).toBe(true);
+  await page.keyboard.press('Tab');
+  expect(await page.evaluate(() => document.activeElement?.className)).toBe('skip-link');
+  // the learner goes to the number field, or to the question for choice questions (number keys pick)
   const focused = q.answer.type === 'number' ? '[data-testid="drill-input"]' : '.drill-question';
-  await expect.poll(() => page.evaluate((s) => document.activeElement?.matches(s) ?? false, focused)).toBe(true);
+  await page.locator(focused).focus();
   return q;
 }
 

@@ -44,29 +44,41 @@ const MIME: Record<string, string> = {
   '.map': 'application/json; charset=utf-8',
 };
 
-/** Map a URL path to a file in dist/ the way a static host does (`/a/` → `/a/index.html`, `/a` → `/a.html` or `/a/index.html`). */
-function resolveFile(urlPath: string): string | undefined {
+/**
+ * Map a URL path to a file in `root` the way a static host does (`/a/` → `/a/index.html`, `/a` → `/a.html`
+ * or `/a/index.html`); with `base` (e.g. `/partition-lab/`, as GitHub Pages serves a project site) only
+ * paths under it exist.
+ */
+function resolveFile(urlPath: string, root: string, base: string): string | undefined {
   let path: string;
   try {
     path = decodeURIComponent(urlPath.split('?')[0].split('#')[0]);
   } catch {
     return undefined;
   }
-  const file = normalize(join(DIST, path));
-  if (file !== DIST && !file.startsWith(DIST + sep)) return undefined; // no ../ escapes
+  if (!path.startsWith(base)) return undefined;
+  const file = normalize(join(root, path.slice(base.length - 1)));
+  if (file !== root && !file.startsWith(root + sep)) return undefined; // no ../ escapes
   const candidates = [file, join(file, 'index.html'), `${file}.html`];
   return candidates.find((c) => existsSync(c) && statSync(c).isFile());
 }
 
-export function startStaticServer(): Promise<Server> {
+/**
+ * A static server over a built site on a free port of 127.0.0.1.
+ * @param options.root the built site; default dist/ (or PARTITION_LAB_DIST)
+ * @param options.base the URL path it is served under, with slashes at both ends; default `/`
+ */
+export function startStaticServer(options: { root?: string; base?: string } = {}): Promise<Server> {
+  const root = resolve(options.root ?? DIST);
+  const base = options.base ?? '/';
   const server = createServer((req, res) => {
-    const file = resolveFile(req.url ?? '/');
+    const file = resolveFile(req.url ?? '/', root, base);
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       res.writeHead(405).end();
       return;
     }
     if (!file) {
-      const notFound = join(DIST, '404.html');
+      const notFound = join(root, '404.html');
       res.writeHead(404, { 'content-type': MIME['.html'] });
       if (existsSync(notFound)) createReadStream(notFound).pipe(res);
       else res.end('404 not found');

@@ -13,7 +13,7 @@
  */
 import { useEffect, useRef } from 'preact/hooks';
 import type { PartitionView, Snapshot } from '../../../engine/index.ts';
-import { columnOf, keyHue, logColumns, offsetRange, tpId, transactionNote, type Changes, type LogColumn } from './model.ts';
+import { columnOf, keyHue, logColumns, logLabel, offsetRange, tpId, transactionNote, type Changes, type LogColumn } from './model.ts';
 
 interface Props {
   partition: PartitionView;
@@ -216,7 +216,7 @@ export function PartitionLog({ partition: p, snapshot, changes, replicated }: Pr
           Gone from the leader's log this step: offset{removed.length > 1 || removed[0].count > 1 ? 's' : ''} {removed.map((r) => offsetRange(r.from, r.to)).join(', ')}
         </p>
       )}
-      <div class="plog-scroll" ref={scrollRef} tabIndex={0} role="group" aria-label={`${p.label} log, offsets ${p.logStartOffset} to ${p.logEndOffset - 1}`}>
+      <div class="plog-scroll" ref={scrollRef} tabIndex={0} role="group" aria-label={logLabel(p.label, p.logStartOffset, p.logEndOffset)}>
         <div class="plog-grid" style={{ '--cols': cols.length }}>
           {replicaRows.length > 0 && (
             <div class="plog-legend" aria-hidden="true">

@@ -8,7 +8,7 @@ import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runScenario, type TraceEvent } from '../../../engine/index.ts';
 import { loadScenarioFile } from '../../../content/schema/scenario.ts';
-import { cellWidthRem, columnOf, diffEvents, formatTime, keyHue, logColumns, PLAYER_RUN_OPTIONS, tpId, transactionNote, type LogColumn } from './model.ts';
+import { cellWidthRem, columnOf, diffEvents, formatTime, keyHue, logColumns, logLabel, PLAYER_RUN_OPTIONS, tpId, transactionNote, type LogColumn } from './model.ts';
 
 const DIR = resolve(import.meta.dirname, '../../../content/scenarios');
 const files = readdirSync(DIR).filter((f) => /\.(ya?ml|json)$/.test(f));
@@ -96,6 +96,13 @@ describe('diffEvents between consecutive events', () => {
 });
 
 describe('small helpers', () => {
+  it('logLabel names the offsets a log holds, and an empty log as empty (never "offsets 0 to −1")', () => {
+    expect(logLabel('t0p1', 0, 5)).toBe('t0p1 log, offsets 0–4');
+    expect(logLabel('t0p1', 3, 4)).toBe('t0p1 log, offset 3');
+    expect(logLabel('t0p1', 0, 0)).toBe('t0p1 log, empty; the next record gets offset 0');
+    expect(logLabel('t0p1', 7, 7)).toBe('t0p1 log, empty; the next record gets offset 7');
+  });
+
   it('keyHue: one hue per key, null for keyless records', () => {
     expect(keyHue(null)).toBeNull();
     expect(keyHue('order-1')).toBe(keyHue('order-1'));

@@ -72,6 +72,15 @@ export function cellWidthRem(partitions: readonly PartitionView[]): number {
 /** "3", "3–5" */
 export const offsetRange = (from: number, to: number): string => (from === to ? `${from}` : `${from}–${to}`);
 
+/**
+ * The accessible name of a partition's log: `t0p1 log, offsets 0–4`, or for a log with no records
+ * (logEndOffset = logStartOffset) `t0p1 log, empty; the next record gets offset 0` — never "offsets 0 to −1".
+ */
+export const logLabel = (label: string, logStartOffset: number, logEndOffset: number): string =>
+  logEndOffset > logStartOffset
+    ? `${label} log, offset${logEndOffset - logStartOffset === 1 ? '' : 's'} ${offsetRange(logStartOffset, logEndOffset - 1)}`
+    : `${label} log, empty; the next record gets offset ${logEndOffset}`;
+
 export type LogColumn =
   | { kind: 'omitted'; count: number; from: number; to: number }
   | { kind: 'deleted'; from: number; to: number }
