@@ -20,6 +20,8 @@ export default defineConfig({
           testTimeout: 120_000,
           hookTimeout: 180_000,
           fileParallelism: false,
+          // A page on a loaded machine can take seconds to hydrate: poll for up to 10 s, not vitest's default 1 s.
+          expect: { poll: { timeout: 10_000 } },
           globalSetup: ['tests/browser/global-setup.ts'],
         },
       },
