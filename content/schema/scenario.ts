@@ -127,7 +127,13 @@ const stepBodies: { [K in StepKind]: z.ZodType<StepBody<K>> } = {
     .strict(),
   poll: z.object({ consumer: name.optional(), consumers: z.array(name).min(1).optional() }).strict(),
   process: z.object({ consumer: name, count: nonNegativeInt.optional(), durationMs: nonNegativeInt.optional() }).strict(),
-  commit: z.object({ consumer: name, mode: z.enum(['sync', 'async']).optional() }).strict(),
+  commit: z
+    .object({
+      consumer: name,
+      mode: z.enum(['sync', 'async']).optional(),
+      offsets: z.record(z.string().regex(/^.+-\d+$/, 'a TopicPartition key like "t0-1"'), nonNegativeInt).optional(),
+    })
+    .strict(),
   crash: consumerRef,
   restart: consumerRef,
   join: consumerRef,

@@ -241,7 +241,9 @@ export type StepKind =
  *   Records returned are *received*, not yet processed.
  * - process: the consumer processes `count` of its received, unprocessed records (default all), in
  *   order; with `durationMs`, processing blocks its poll loop that long (max.poll.interval.ms).
- * - commit: commitSync() (mode "sync", default) or commitAsync() of every owned partition's position.
+ * - commit: commitSync() (mode "sync", default) or commitAsync() of every owned partition's position,
+ *   or, with `offsets` (tpKey → offset, e.g. { "t0-1": 6 }), of exactly those offsets — whether or not
+ *   the consumer owns those partitions or has read that far (the coordinator checks neither).
  * - crash / restart: the consumer's process dies (no LeaveGroup, positions lost) / starts again.
  * - join: subscribe and first poll (joins the group). leave: consumer.close() (LeaveGroup if dynamic).
  * - brokerDown / brokerUp: a broker fails (its replicas keep their logs unless `diskLost`) / returns.
@@ -254,7 +256,7 @@ export type Step =
   | { produce: ProduceStep }
   | { poll: { consumer?: string; consumers?: string[] } }
   | { process: { consumer: string; count?: number; durationMs?: number } }
-  | { commit: { consumer: string; mode?: 'sync' | 'async' } }
+  | { commit: { consumer: string; mode?: 'sync' | 'async'; offsets?: Record<string, number> } }
   | { crash: { consumer: string } }
   | { restart: { consumer: string } }
   | { join: { consumer: string } }

@@ -43,7 +43,7 @@ import type { GroupEvent } from '../group/group-types.ts';
 import { compactLog, needsCompaction } from '../log/compaction.ts';
 import type { LogConfig } from '../log/log-config.ts';
 import { applyRetention } from '../log/retention.ts';
-import { partitionLabel, tpKey } from '../common/notation.ts';
+import { parseTpKey, partitionLabel, tpKey } from '../common/notation.ts';
 import type { LogRecord, TopicPartition } from '../common/record.ts';
 import type { PartitionReplication } from '../replication/partition-replication.ts';
 
@@ -241,7 +241,7 @@ class ScenarioRun implements RunView {
         description = this.process(body as { consumer: string; count?: number; durationMs?: number }, path, log);
         break;
       case 'commit':
-        description = this.commit(body as { consumer: string; mode?: 'sync' | 'async' }, path, log);
+        description = this.commit(body as { consumer: string; mode?: 'sync' | 'async'; offsets?: Record<string, number> }, path, log);
         break;
       case 'crash': {
         const s = this.slot((body as { consumer: string }).consumer, path);
@@ -431,27 +431,44 @@ class ScenarioRun implements RunView {
     return text;
   }
 
-  private commit(b: { consumer: string; mode?: 'sync' | 'async' }, path: string, log: StepLog): string {
+  private commit(b: { consumer: string; mode?: 'sync' | 'async'; offsets?: Record<string, number> }, path: string, log: StepLog): string {
     const s = this.slot(b.consumer, path);
     this.requireRunning(s, path);
     const mode = b.mode ?? 'sync';
-    const positions = s.consumer
-      .assignment()
-      .map((tp) => ({ tp, offset: s.consumer.position(tp) }))
-      .filter((x) => x.offset !== null);
+    // explicit offsets (commitSync(Map<TopicPartition, OffsetAndMetadata>)), else every owned partition's position
+    const explicit = b.offsets === undefined ? undefined : Object.entries(b.offsets).map(([key, offset]) => ({ tp: this.partitionOfKey(key, `${path}.offsets`), offset }));
+    const positions =
+      explicit ??
+      s.consumer
+        .assignment()
+        .map((tp) => ({ tp, offset: s.consumer.position(tp) }))
+        .filter((x): x is { tp: TopicPartition; offset: number } => x.offset !== null);
     const what = this.detailed ? positions.map((x) => `${partitionLabel(x.tp)}=${x.offset}`).join(', ') || 'nothing' : '';
     if (mode === 'sync') {
       try {
-        s.consumer.commitSync(this.nowMs);
+        s.consumer.commitSync(this.nowMs, explicit);
       } catch (e) {
         log.error = `${s.spec.id}: ${(e as Error).name}: ${(e as Error).message}`;
       }
     } else {
-      s.consumer.commitAsync(this.nowMs, undefined, (error) => {
+      s.consumer.commitAsync(this.nowMs, explicit, (error) => {
         if (error !== 'NONE') log.error = `${s.spec.id}: commitAsync failed with ${error}`;
       });
     }
-    return `${s.spec.id} ${mode === 'sync' ? 'commitSync()' : 'commitAsync()'}: ${what}`;
+    const call = explicit ? `${mode === 'sync' ? 'commitSync' : 'commitAsync'}(offsets)` : mode === 'sync' ? 'commitSync()' : 'commitAsync()';
+    return `${s.spec.id} ${call}: ${what}`;
+  }
+
+  /** "t0-1" → t0p1, which must be a partition of a declared topic */
+  private partitionOfKey(key: string, path: string): TopicPartition {
+    let tp: TopicPartition;
+    try {
+      tp = parseTpKey(key);
+      this.cluster.partition(tp);
+    } catch {
+      throw new ScenarioError(path, `${JSON.stringify(key)} is not a partition of a declared topic (write keys like "t0-1")`);
+    }
+    return tp;
   }
 
 
