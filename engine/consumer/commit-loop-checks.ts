@@ -49,7 +49,7 @@ function tpName(view: CheckView, p: number): string {
 /** `t0p1@4, t0p1@5` or `t0p1@4..t0p1@9` for a run of offsets */
 function recordList(view: CheckView, p: number, offsets: number[]): string {
   const tp = tpName(view, p);
-  if (offsets.length > 3 && offsets.every((o, i) => i === 0 || o === offsets[i - 1] + 1)) return `${tp}@${offsets[0]}..${tp}@${offsets.at(-1)}`;
+  if (offsets.length > 3 && offsets.every((o, i) => i === 0 || o === offsets[i - 1] + 1)) return `${tp}@${offsets[0]}..${offsets.at(-1)}`;
   return offsets.map((o) => `${tp}@${o}`).join(', ');
 }
 
@@ -106,15 +106,17 @@ export function checkCommit(view: CheckView, member: string, incarnation: number
       return { kind: 'commit-ahead-of-processing', event, message: `${member} committed ${tpName(view, p)} → ${o}, beyond its last record ${tpName(view, p)}@${end - 1}: commit last processed + 1.` };
     }
     const queued = m.worker.some((batch) => batch.some((r) => r.partition === p && unprocessed.includes(r.offset)));
-    const where = queued
-      ? `while ${plural(unprocessed.length, 'it was', 'they were')} still waiting in ${member}'s worker queue (handed off, not processed)`
+    const list = recordList(view, p, unprocessed);
+    const n = unprocessed.length;
+    const what = queued
+      ? `right after handing ${list} to its worker: ${plural(n, 'it was', 'they were')} not processed yet`
       : from === 'onBatch'
-        ? 'in onBatch, before the batch was processed'
-        : 'before processing them';
+        ? `in onBatch, before processing ${list}`
+        : `before ${list} ${plural(n, 'was', 'were')} processed`;
     return {
       kind: 'commit-ahead-of-processing',
       event,
-      message: `${member} committed ${tpName(view, p)} → ${o} ${where}: ${recordList(view, p, unprocessed)} ${plural(unprocessed.length, 'was', 'were')} not processed yet. If ${member} crashes now, the next owner starts at ${o} and ${plural(unprocessed.length, 'that record is', 'those records are')} lost (at-most-once). Commit only what has been processed.`,
+      message: `${member} committed ${tpName(view, p)} → ${o} ${what}. If ${member} crashes now, the next owner starts at ${o} and ${plural(n, 'that record is', 'those records are')} lost (at-most-once). Commit only what has been processed.`,
     };
   }
   // 2. next offset = last processed + 1
@@ -130,6 +132,18 @@ export function checkCommit(view: CheckView, member: string, incarnation: number
         o === last
           ? `${member} committed ${tp} → ${o} after processing ${tp}@${o}: a committed offset is the next record to read, last processed + 1 = ${o + 1}. With ${o}, ${tp}@${o} is processed again after every restart or rebalance.`
           : `${member} committed ${tp} → ${o}, but it has processed up to ${tp}@${last}: the committed offset should be last processed + 1 = ${last + 1}; with ${o}, ${recordList(view, p, range(o, last + 1))} would be processed again.`,
+    };
+  }
+  // 2'. an owned partition's committed offset never moves back below what was processed and committed
+  for (const p of partitions) {
+    const o = offsets[p];
+    const before = view.committed[p];
+    if (before === null || o >= before) continue;
+    const tp = tpName(view, p);
+    return {
+      kind: 'commit-not-next-offset',
+      event,
+      message: `${member} committed ${tp} → ${o}, moving its committed offset back from ${before}: ${recordList(view, p, range(o, before))} ${before - o === 1 ? 'was' : 'were'} processed and committed already and would be processed again after a restart. An offset kept from before ${member} lost ${tp} is stale: forget the partitions you lose.`,
     };
   }
   return null;
@@ -174,7 +188,7 @@ export function checkEnd(view: CheckView): Anomaly | null {
     return {
       kind: 'not-committed-at-close',
       event,
-      message: `After every consumer closed, ${tp}'s committed offset is ${c ?? 'none'}, but all of ${tp}@0..${tp}@${end - 1} were processed: it should be ${end}, last processed + 1. A consumer that restarts now would process ${recordList(view, p, range(c ?? 0, end))} again. Commit after processing, and commit what you processed when partitions are revoked (consumers revoke everything when they close).`,
+      message: `After every consumer closed, ${tp}'s committed offset is ${c ?? 'none'}, but ${end === 1 ? `${tp}@0 was` : `all of ${tp}@0..${end - 1} were`} processed: it should be ${end}, last processed + 1. A consumer that restarts now would process ${recordList(view, p, range(c ?? 0, end))} again. Commit after processing, and commit what you processed when partitions are revoked (consumers revoke everything when they close).`,
     };
   }
   return null;

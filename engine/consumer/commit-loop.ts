@@ -358,13 +358,15 @@ class LoopRun implements CheckView {
     if (records.length === 0 || this.anomaly) return;
     const b = this.call(() => this.decisions.onBatch(m.name, m.state, records));
     m.state = b.state;
-    this.commit(m, b.commit, 'async', 'onBatch');
-    if (this.anomaly) return;
     if (b.handOff === true) {
+      // handed to the worker first; a commit returned with it is sent right after the hand-off
       m.worker.push(records);
       this.emit({ type: 'hand-off', member: m.name, records: records.map((r) => ({ partition: r.partition, offset: r.offset })) });
+      this.commit(m, b.commit, 'async', 'onBatch');
       return;
     }
+    this.commit(m, b.commit, 'async', 'onBatch');
+    if (this.anomaly) return;
     const slow = m.slowNext;
     m.slowNext = false;
     if (!this.process(m, records, 'loop', crashAfter, slow)) return;
