@@ -171,27 +171,41 @@ export function checkProcessed(view: CheckView, member: string, _incarnation: nu
   };
 }
 
-/** Rules 1 (nothing lost) and 5 (committed = log end) once every consumer has closed. */
-export function checkEnd(view: CheckView): Anomaly | null {
+/**
+ * Rules 1 (nothing lost) and 5 (committed = log end) once every consumer has closed. A lost record
+ * names the commit that jumped over it and what happened to the member that made it.
+ */
+export function checkEnd(view: CheckView): Anomaly[] {
   const event = view.events.length - 1;
+  const out: Anomaly[] = [];
   for (let p = 0; p < view.world.recordsPerPartition.length; p++) {
     const lost = view.processedBy[p].flatMap((who, o) => (who.length === 0 ? [o] : []));
-    if (lost.length) {
-      return { kind: 'lost-record', event, message: `lost ${plural(lost.length, 'record', 'records')} ${recordList(view, p, lost)}: never processed by any consumer, although every consumer polled until nothing was left. A commit ran ahead of processing.` };
+    if (lost.length === 0) continue;
+    const tp = tpName(view, p);
+    const them = plural(lost.length, 'it', 'them');
+    const index = view.events.findIndex((e) => e.type === 'commit' && e.error === null && p in e.offsets && e.offsets[p] > lost[0]);
+    const commit = index >= 0 ? (view.events[index] as Extract<LoopEvent, { type: 'commit' }>) : undefined;
+    let cause = 'a commit ran ahead of processing';
+    if (commit) {
+      const fate = view.events.slice(index).find((e) => (e.type === 'crash' || e.type === 'removed' || e.type === 'revoke') && e.member === commit.member);
+      const then = fate?.type === 'crash' ? ', then crashed' : fate?.type === 'removed' ? ', then was removed from the group' : fate?.type === 'revoke' ? ', then gave the partition up in a rebalance' : '';
+      const how = commit.from === 'onBatch' ? (view.events.slice(0, index).findLast((e) => e.type === 'hand-off' && e.member === commit.member) ? ' (right after handing them to its worker)' : ' (in onBatch)') : '';
+      cause = `${commit.member} committed ${tp} → ${commit.offsets[p]} before processing ${them}${how}${then}; the next reader started at ${commit.offsets[p]}`;
     }
+    out.push({ kind: 'lost-record', event, message: `lost ${plural(lost.length, 'record', 'records')} ${recordList(view, p, lost)}: ${cause}. Nobody ever processed ${them} (at-most-once). Commit only what has been processed.` });
   }
   for (let p = 0; p < view.world.recordsPerPartition.length; p++) {
     const end = view.world.recordsPerPartition[p];
     const c = view.committed[p];
     if (end === 0 || c === end) continue;
     const tp = tpName(view, p);
-    return {
+    out.push({
       kind: 'not-committed-at-close',
       event,
       message: `After every consumer closed, ${tp}'s committed offset is ${c ?? 'none'}, but ${end === 1 ? `${tp}@0 was` : `all of ${tp}@0..${end - 1} were`} processed: it should be ${end}, last processed + 1. A consumer that restarts now would process ${recordList(view, p, range(c ?? 0, end))} again. Commit after processing, and commit what you processed when partitions are revoked (consumers revoke everything when they close).`,
-    };
+    });
   }
-  return null;
+  return out;
 }
 
 function range(from: number, to: number): number[] {

@@ -127,10 +127,12 @@ function narrate(topic: string, events: readonly LoopEvent[]): string[] {
  * @param world the simulation's world
  * @param schedule the fault schedule it ran
  * @param events the run's events (CommitLoopResult.events)
- * @param anomaly the anomaly to name at its step, if any
+ * @param anomaly the anomaly to name at its step, if any — or several (each is named at its step; the
+ *   scenario's summary is the first of them)
  * @returns a Scenario for runScenario (engine/scenario/runner.ts) and the scenario player
  */
-export function commitLoopScenario(world: CommitLoopWorld, schedule: readonly LoopOp[], events: readonly LoopEvent[], anomaly: Anomaly | null, options: ReplayOptions): Scenario {
+export function commitLoopScenario(world: CommitLoopWorld, schedule: readonly LoopOp[], events: readonly LoopEvent[], anomaly: Anomaly | readonly Anomaly[] | null, options: ReplayOptions): Scenario {
+  const anomalies: readonly Anomaly[] = anomaly === null ? [] : Array.isArray(anomaly) ? anomaly : [anomaly as Anomaly];
   const topic = world.topic;
   const steps: Step0[] = [];
   const slowMembers = new Set<string>();
@@ -162,7 +164,7 @@ export function commitLoopScenario(world: CommitLoopWorld, schedule: readonly Lo
       const head = e.op < schedule.length ? `Schedule step ${e.op + 1} of ${schedule.length}: ${describeOp(schedule[e.op])}.` : 'After the schedule: no more faults; every consumer polls until nothing is left, then closes.';
       steps.push({ note: story ? `${head} ${story}` : head });
     }
-    if (anomaly && anomaly.event === index) steps.push({ note: `Anomaly — ${anomaly.message}` });
+    for (const a of anomalies) if (a.event === index) steps.push({ note: `Anomaly — ${a.message}` });
     switch (e.type) {
       case 'join':
         if (e.op < 0) steps.push({ join: { consumer: e.member } });
@@ -217,7 +219,7 @@ export function commitLoopScenario(world: CommitLoopWorld, schedule: readonly Lo
   return {
     id: options.id ?? 'commit-logic-replay',
     title: options.title,
-    summary: anomaly ? anomaly.message : 'Every guarantee held in this run.',
+    summary: anomalies.length ? anomalies[0].message : 'Every guarantee held in this run.',
     seed: 1,
     brokers: 1,
     topics: [{ name: topic, partitions: world.recordsPerPartition.length }],

@@ -107,6 +107,8 @@ export interface CommitLoopResult {
   events: LoopEvent[];
   /** the first anomaly found, or null when every guarantee held */
   anomaly: Anomaly | null;
+  /** every anomaly, in order (the run goes on after the first; later ones are often its consequences) */
+  anomalies: Anomaly[];
   /** the group's committed offsets at the end, by partition (null: never committed) */
   committed: (number | null)[];
   /** how often each record was processed, [partition][offset] */

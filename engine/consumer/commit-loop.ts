@@ -94,7 +94,16 @@ class LoopRun implements CheckView {
   private memberCounter = 0;
   op = -1;
   calls = 0;
-  anomaly: Anomaly | null = null;
+  /** every anomaly found, in order; the run goes on after one, so a replay shows what it led to */
+  readonly anomalies: Anomaly[] = [];
+
+  get anomaly(): Anomaly | null {
+    return this.anomalies[0] ?? null;
+  }
+
+  private found(a: Anomaly | null): void {
+    if (a && !this.anomalies.some((x) => x.kind === a.kind && x.message === a.message)) this.anomalies.push(a);
+  }
 
   constructor(
     readonly world: CommitLoopWorld,
@@ -217,7 +226,7 @@ class LoopRun implements CheckView {
   }
 
   private commit(m: Member, offsets: OffsetMap | undefined, mode: 'async' | 'sync', from: 'onBatch' | 'onProcessed' | 'onPartitionsRevoked'): void {
-    if (this.anomaly || !offsets) return;
+    if (!offsets) return;
     const keys = Object.keys(offsets);
     if (keys.length === 0) return;
     const byPartition: Record<number, number> = {};
@@ -233,7 +242,7 @@ class LoopRun implements CheckView {
     }
     const event = this.emit({ type: 'commit', member: m.name, mode, from, offsets: byPartition, error });
     if (error === null) {
-      this.anomaly = checkCommit(this, m.name, m.incarnation, byPartition, event, from);
+      this.found(checkCommit(this, m.name, m.incarnation, byPartition, event, from));
       for (const [p, o] of Object.entries(byPartition)) this.committed[Number(p)] = o;
       return;
     }
@@ -263,7 +272,7 @@ class LoopRun implements CheckView {
     const zombie = !this.inGroup(m);
     for (const r of done) {
       const list = this.processedBy[r.partition][r.offset];
-      if (!this.anomaly) this.anomaly = checkProcessed(this, m.name, m.incarnation, zombie, r.partition, r.offset, event);
+      this.found(checkProcessed(this, m.name, m.incarnation, zombie, r.partition, r.offset, event));
       list.push({ member: m.name, incarnation: m.incarnation, zombie, event });
     }
     if (n < records.length) {
@@ -274,7 +283,7 @@ class LoopRun implements CheckView {
   }
 
   private drainWorker(m: Member): void {
-    while (m.worker.length && m.status === 'running' && !this.anomaly) this.work(m, undefined);
+    while (m.worker.length && m.status === 'running') this.work(m, undefined);
   }
 
   private work(m: Member, crashAfter: number | undefined): void {
@@ -307,7 +316,7 @@ class LoopRun implements CheckView {
 
   private revoke(m: Member): void {
     this.drainWorker(m);
-    if (m.status !== 'running' || this.anomaly) return;
+    if (m.status !== 'running') return;
     if (m.owned.length) {
       const partitions = m.owned.map((p) => this.tp(p));
       this.emit({ type: 'revoke', member: m.name, partitions: [...m.owned] });
@@ -336,7 +345,7 @@ class LoopRun implements CheckView {
     let rejoined = false;
     if (m.lostPending) {
       this.drainWorker(m);
-      if (m.status !== 'running' || this.anomaly) return;
+      if (m.status !== 'running') return;
       const lost = [...m.owned];
       m.owned = [];
       m.positions.clear();
@@ -347,7 +356,7 @@ class LoopRun implements CheckView {
     }
     if (m.rejoinNeeded) {
       this.revoke(m);
-      if (m.status !== 'running' || this.anomaly) return;
+      if (m.status !== 'running') return;
       m.rejoinNeeded = false;
       m.joined = true;
       rejoined = true;
@@ -355,7 +364,7 @@ class LoopRun implements CheckView {
     }
     const records = this.fetch(m);
     this.emit({ type: 'poll', member: m.name, records: records.map((r) => ({ partition: r.partition, offset: r.offset })), rejoined });
-    if (records.length === 0 || this.anomaly) return;
+    if (records.length === 0) return;
     const b = this.call(() => this.decisions.onBatch(m.name, m.state, records));
     m.state = b.state;
     if (b.handOff === true) {
@@ -366,7 +375,6 @@ class LoopRun implements CheckView {
       return;
     }
     this.commit(m, b.commit, 'async', 'onBatch');
-    if (this.anomaly) return;
     const slow = m.slowNext;
     m.slowNext = false;
     if (!this.process(m, records, 'loop', crashAfter, slow)) return;
@@ -378,7 +386,6 @@ class LoopRun implements CheckView {
       m.lostPending = true;
       this.maybeCompleteJoin();
     }
-    if (this.anomaly) return;
     const r = this.call(() => this.decisions.onProcessed(m.name, m.state, records));
     m.state = r.state;
     this.commit(m, r.commit, 'async', 'onProcessed');
@@ -407,7 +414,7 @@ class LoopRun implements CheckView {
     if (m.status !== 'running') return;
     if (this.inGroup(m)) this.revoke(m);
     else this.drainWorker(m);
-    if (m.status !== 'running' || this.anomaly) return;
+    if (m.status !== 'running') return;
     this.emit({ type: 'close', member: m.name });
     const wasMember = this.inGroup(m);
     m.status = 'closed';
@@ -465,11 +472,10 @@ class LoopRun implements CheckView {
       m.slowNext = false;
     }
     const everyone = [...this.members.values()].filter((m) => m.status !== 'not-started');
-    for (let round = 0; round < MAX_FINAL_ROUNDS && !this.anomaly; round++) {
+    for (let round = 0; round < MAX_FINAL_ROUNDS; round++) {
       const before = this.events.length;
       let progress = false;
       for (const m of everyone) {
-        if (this.anomaly) break;
         const wasFetching = m.status === 'running' && this.inGroup(m) && !m.rejoinNeeded;
         this.poll(m, undefined);
         const last = this.events.at(-1);
@@ -481,11 +487,8 @@ class LoopRun implements CheckView {
       if (settled && caughtUp && !progress) break;
       if (settled && caughtUp && this.events.slice(before).every((e) => e.type === 'poll' && e.records.length === 0)) break;
     }
-    for (const m of everyone) {
-      if (this.anomaly) break;
-      this.close(m);
-    }
-    if (!this.anomaly) this.anomaly = checkEnd(this);
+    for (const m of everyone) this.close(m);
+    for (const a of checkEnd(this)) this.found(a);
   }
 }
 
@@ -504,17 +507,16 @@ export function runCommitLoop(world: CommitLoopWorld, schedule: readonly LoopOp[
   }
   const run = new LoopRun(world, decisions);
   run.setUp();
-  for (let i = 0; i < schedule.length && !run.anomaly; i++) {
+  for (let i = 0; i < schedule.length; i++) {
     run.op = i;
     run.runOp(schedule[i]);
   }
-  if (!run.anomaly) {
-    run.op = schedule.length;
-    run.finish();
-  }
+  run.op = schedule.length;
+  run.finish();
   return {
     events: run.events,
     anomaly: run.anomaly,
+    anomalies: [...run.anomalies],
     committed: [...run.committed],
     processedCount: run.processedBy.map((list) => list.map((who) => who.length)),
     calls: run.calls,

@@ -1,3 +1,4 @@
+/// <reference path="./types.d.ts" />
 /**
  * Reference solution for the `commit-logic` checkpoint: at-least-once with bounded redelivery.
  *
