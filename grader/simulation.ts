@@ -5,7 +5,7 @@
  * and calls the learner's exports through `call` (copies in, copies out, one sandbox session for the whole
  * test, like a property's cases). `run` returns a verdict (the first anomaly) or undefined. A failing case
  * is shrunk; the report carries the shrunk case (`formatArgs`), the verdict's message, expected / actual,
- * the seed, and the verdict's `replay` scenario. A failed call (the learner threw, a limit, a value that
+ * the seed (not for a named story: `numRuns` 1, one fixed case), and the verdict's `replay` scenario. A failed call (the learner threw, a limit, a value that
  * cannot be copied) ends the case as the test's error, with the export's name; after a timeout, memory or
  * stack failure the test stops at once (no shrinking into more of them).
  *
@@ -92,12 +92,14 @@ export function runSimulation(test: SimulationTest, session: SandboxSession, see
   } catch (error) {
     return authorError(test, 'fast-check', error);
   }
-  if (state.author) return { ...authorError(test, state.author.what, state.author.error), seed, numRuns: details.numRuns };
-  const result: TestResult = { ...base(test), seed, numRuns: details.numRuns };
+  // a named story (numRuns 1: one fixed case) has no seed or case count to report
+  const generated = test.numRuns > 1 ? { seed, numRuns: details.numRuns } : {};
+  if (state.author) return { ...authorError(test, state.author.what, state.author.error), ...generated };
+  const result: TestResult = { ...base(test), ...generated };
   if (!details.failed) return result;
 
   const failure = state.fatal ?? state.last;
-  if (!failure) return { ...authorError(test, 'the arbitrary', details.errorInstance), seed, numRuns: details.numRuns };
+  if (!failure) return { ...authorError(test, 'the arbitrary', details.errorInstance), ...generated };
   let formatted: string | undefined;
   try {
     formatted = test.formatArgs ? test.formatArgs(failure.args) : undefined;

@@ -39,6 +39,8 @@ export interface ReplayOptions {
   title: string;
   /** a kebab-case id; default `commit-logic-replay` */
   id?: string;
+  /** the scenario's summary; default the first anomaly's message */
+  summary?: string;
 }
 
 type Step0 = Step | { advanceTime: { ms: number; slow?: never } };
@@ -219,7 +221,7 @@ export function commitLoopScenario(world: CommitLoopWorld, schedule: readonly Lo
   return {
     id: options.id ?? 'commit-logic-replay',
     title: options.title,
-    summary: anomalies.length ? anomalies[0].message : 'Every guarantee held in this run.',
+    summary: options.summary ?? (anomalies.length ? anomalies[0].message : 'Every guarantee held in this run.'),
     seed: 1,
     brokers: 1,
     topics: [{ name: topic, partitions: world.recordsPerPartition.length }],

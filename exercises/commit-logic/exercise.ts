@@ -151,7 +151,7 @@ export function runCase(call: SimulationCall, c: Case, title: string): Simulatio
     expected: `no anomaly; ${summarize(c.world, oracle)}`,
     actual: `first anomaly at ${where}; at the end: ${summarize(c.world, run)}`,
     // the first anomaly, the headline and at most two more are named in the replay, each at its step
-    replay: commitLoopScenario(c.world, c.schedule, run.events, [...new Set([run.anomaly, shown, ...run.anomalies.slice(1, 3)])].sort((a, b) => a.event - b.event), { title: `Replay: ${title}` }),
+    replay: commitLoopScenario(c.world, c.schedule, run.events, [...new Set([run.anomaly, shown, ...run.anomalies.slice(1, 3)])].sort((a, b) => a.event - b.event), { title: `Replay: ${title}`, summary: shown.message }),
   };
 }
 
