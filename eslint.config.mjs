@@ -24,4 +24,13 @@ export default tseslint.config(
       'no-control-regex': 'off',
     },
   },
+  {
+    // Reference solutions are written as a learner would: the exercise's types by a triple-slash reference,
+    // the callbacks' full signatures even where an argument is not needed.
+    files: ['exercises/*/solution.ts'],
+    rules: {
+      '@typescript-eslint/triple-slash-reference': 'off',
+      '@typescript-eslint/no-unused-vars': ['error', { args: 'none' }],
+    },
+  },
 );

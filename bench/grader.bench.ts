@@ -27,6 +27,7 @@ const root = resolve(import.meta.dirname, '..');
 function gradeNatively(ex: ExerciseDefinition, mod: Record<string, (...a: unknown[]) => unknown>, seed: number): number {
   let passed = 0;
   for (const t of ex.tests) {
+    if (t.kind === 'simulation') continue; // simulations call several exports; graded in the sandbox only
     const fn = mod[t.fn];
     if (t.kind === 'example') {
       if (isDeepStrictEqual(fn(...(t.args as unknown[])), t.expected)) passed++;

@@ -44,3 +44,11 @@ export type { TraceEvent, Snapshot, PartitionView, ConsumedRecord, GroupView, Sc
 export { isDrillKind, generateDrill, checkDrillAnswer, formatDrillAnswer } from './drills/drills.ts';
 export { DRILL_KINDS, DRILL_AREAS } from './drills/drill-types.ts';
 export type { DrillKind, DrillArea, DrillQuestion, DrillCheck } from './drills/drill-types.ts';
+
+// The commit-logic simulation: a group's poll loops with the application's commit decisions plugged in,
+// the delivery-guarantee checks, and the run replayed as a scenario (explicit-offset commits)
+export { runCommitLoop, CommitLoopError } from './consumer/commit-loop.ts';
+export { commitLoopScenario, describeOp, formatRecordRefs } from './consumer/commit-loop-replay.ts';
+export type {
+  LoopRecord, OffsetMap, CommitError, LoopState, CommitDecisions, CommitLoopWorld, LoopOp, LoopEvent, RecordRef, CommitLoopResult, Anomaly, AnomalyKind,
+} from './consumer/commit-loop-types.ts';

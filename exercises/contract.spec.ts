@@ -3,6 +3,7 @@
  * what was received and what was expected. Folders are copies of key-to-partition in a temp dir.
  */
 import { afterAll, describe, expect, expectTypeOf, it } from 'vitest';
+import * as fc from 'fast-check';
 import type { z } from 'zod';
 import { DEFAULT_LIMITS, LIMIT_NAMES, type ExerciseDefinition, type Limits } from '../grader/index.ts';
 import { cpSync, mkdtempSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
@@ -35,6 +36,16 @@ describe('checkExerciseFolder', () => {
     const dir = copy();
     unlinkSync(join(dir, 'types.d.ts'));
     expect(check(dir)).toContain(`${label}/types.d.ts: missing; every exercise folder has exercise.ts, starter.ts, solution.ts, types.d.ts, instructions.md and mistakes/`);
+  });
+
+  it('a simulation test: its fns must be exports, each export must be called by some test, and its run must be a function', () => {
+    const sim = { kind: 'simulation', id: 'sim', title: 'a simulation', fns: ['partition', 'other'], arbitrary: fc.constant(1), numRuns: 1, run: () => undefined };
+    const problems = check(copy(), { ...keyToPartition, tests: [...keyToPartition.tests, sim] });
+    expect(problems).toContain(`${label}/exercise.ts: tests[${keyToPartition.tests.length}].fns names "other", expected one of exports (partition)`);
+    expect(check(copy(), { ...keyToPartition, tests: [...keyToPartition.tests, { ...sim, fns: ['partition'], run: 'no' }] })).toContain(
+      `${label}/exercise.ts: tests[${keyToPartition.tests.length}].run must be a function (received "no")`,
+    );
+    expect(check(copy(), { ...keyToPartition, tests: [...keyToPartition.tests, { ...sim, fns: ['partition'] }] })).toEqual([]);
   });
 
   it('an id that differs from the folder name', () => {

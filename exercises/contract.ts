@@ -69,8 +69,23 @@ const propertySchema = z.object({
   explain: fnSchema.optional(),
 });
 
-const testSchema = z.discriminatedUnion('kind', [exampleSchema, propertySchema], {
-  error: (issue) => (issue.code === 'invalid_union' ? `kind must be 'example' or 'property'` : undefined),
+const { fn: _fn, ...testBaseWithoutFn } = testBase;
+
+/** A simulation test: the host drives a simulation and calls several exports (`fns`) per case. */
+const simulationSchema = z.object({
+  ...testBaseWithoutFn,
+  kind: z.literal('simulation'),
+  fns: z
+    .array(z.string().regex(IDENTIFIER, { message: 'must name one of `exports`' }))
+    .min(1, { message: 'is empty; list the exports the simulation calls' }),
+  arbitrary: arbitrarySchema,
+  numRuns: z.number().int().min(1, { message: 'must be at least 1' }),
+  run: fnSchema,
+  formatArgs: fnSchema.optional(),
+});
+
+const testSchema = z.discriminatedUnion('kind', [exampleSchema, propertySchema, simulationSchema], {
+  error: (issue) => (issue.code === 'invalid_union' ? `kind must be 'example', 'property' or 'simulation'` : undefined),
 });
 
 const mistakeSchema = z.object({
@@ -274,11 +289,13 @@ export function checkExerciseFolder(dir: string, definition: unknown, label: str
   def.tests.forEach((t, i) => {
     if (seen.has(t.id)) problems.push(`${exerciseFile}: tests[${i}].id "${t.id}" is used by an earlier test; ids must be unique`);
     seen.add(t.id);
-    if (!def.exports.includes(t.fn)) problems.push(`${exerciseFile}: tests[${i}].fn is "${t.fn}", expected one of exports (${def.exports.join(', ')})`);
+    if (t.kind === 'simulation') {
+      for (const fn of t.fns) if (!def.exports.includes(fn)) problems.push(`${exerciseFile}: tests[${i}].fns names "${fn}", expected one of exports (${def.exports.join(', ')})`);
+    } else if (!def.exports.includes(t.fn)) problems.push(`${exerciseFile}: tests[${i}].fn is "${t.fn}", expected one of exports (${def.exports.join(', ')})`);
   });
   if (def.tests.every((t) => t.hidden)) problems.push(`${exerciseFile}: tests are all hidden; "Run" would have nothing to show. Make at least one visible`);
   for (const name of def.exports) {
-    if (!def.tests.some((t) => t.fn === name)) problems.push(`${exerciseFile}: exports lists "${name}" but no test calls it`);
+    if (!def.tests.some((t) => (t.kind === 'simulation' ? t.fns.includes(name) : t.fn === name))) problems.push(`${exerciseFile}: exports lists "${name}" but no test calls it`);
   }
 
   const listed = new Set<string>();

@@ -16,7 +16,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gradeSource } from '../grader/index.ts';
-import type { ExerciseDefinition, GradeReport, TestResult } from '../grader/index.ts';
+import type { ExerciseDefinition, GradeReport, PropertyTest, SimulationTest, TestResult } from '../grader/index.ts';
 import { exercises, getExercise } from './index.ts';
 import { checkExerciseFolder, checkLearnerFile, STARTER_MESSAGE } from './contract.ts';
 
@@ -119,7 +119,10 @@ describe.each(folders)('exercises/%s', (name) => {
     });
   });
 
-  const properties = (exercises[name]?.tests ?? []).filter((t) => t.kind === 'property');
+  // generated tests: properties, and simulations over more than one case (a simulation with numRuns 1 is a named story)
+  const properties = (exercises[name]?.tests ?? []).filter(
+    (t): t is PropertyTest | SimulationTest => t.kind === 'property' || (t.kind === 'simulation' && t.numRuns > 1),
+  );
   // an exercise may have named examples only; then there is nothing generated to check
   if (properties.length > 0) describe('properties', () => {
 
@@ -151,7 +154,7 @@ describe.each(folders)('exercises/%s', (name) => {
 });
 
 async function firstFailingProperty(def: ExerciseDefinition, name: string) {
-  const propertyIds = new Set(def.tests.filter((t) => t.kind === 'property').map((t) => t.id));
+  const propertyIds = new Set(def.tests.filter((t) => t.kind === 'property' || (t.kind === 'simulation' && t.numRuns > 1)).map((t) => t.id));
   for (const m of def.mistakes) {
     const report = await gradeSource(def, read(name, m.file), { mode: 'submit', seed: SEED });
     const result = report.tests.find((t) => propertyIds.has(t.id) && t.status === 'failed' && t.counterexample);

@@ -5,7 +5,9 @@
  * which an exercise always computes with the engine — never typed by hand.
  */
 import type * as fc from 'fast-check';
+import type { Scenario } from '../engine/index.ts';
 import type { Limits } from './limits.ts';
+import type { ErrorKind } from './report.ts';
 
 /** Values that cross the sandbox boundary (copied both ways). */
 export type Plain = null | boolean | number | string | Uint8Array | Plain[] | { [key: string]: Plain };
@@ -61,7 +63,67 @@ export interface PropertyTest<A extends Plain[] = Plain[]> extends TestBase {
   formatResult?: FormatResult;
 }
 
-export type TestCase = ExampleTest | PropertyTest<any>;
+/**
+ * Invokes one of the learner's exports in the sandbox with copies of `args` and returns a copy of its
+ * result. When the call fails (the learner's code threw, ran out of time, memory or stack, or returned
+ * something that cannot be copied), it throws a {@link SimulationCallError}: let it propagate, the grader
+ * reports it as the test's error.
+ */
+export type SimulationCall = (fn: string, args: Plain[]) => unknown;
+
+/** Thrown by a {@link SimulationCall} when the call into the learner's code failed. */
+export class SimulationCallError extends Error {
+  constructor(
+    /** the export that was called */
+    readonly fn: string,
+    readonly failure: { kind: ErrorKind; message: string; line?: number; column?: number },
+  ) {
+    super(`${fn}: ${failure.message}`);
+    this.name = 'SimulationCallError';
+  }
+}
+
+/** What a simulation test found wrong in one case; `run` returns undefined when the case passes. */
+export interface SimulationVerdict {
+  /** the anomaly in Kafka's terms: `lost record t0p1@5: C0 committed 6 before processing it, then crashed` */
+  message: string;
+  /** `invalid-result` when a value of the wrong shape came back (the test is an `error`); else the test `failed` */
+  errorKind?: 'invalid-result';
+  /** what the reference would have done, in the lesson's notation */
+  expected?: string;
+  /** what the learner's code did */
+  actual?: string;
+  /** the case replayed as a scenario the scenario player can show step by step */
+  replay?: Scenario;
+}
+
+/**
+ * A simulation: for each generated case, the host drives a simulation (the engine's) and calls several
+ * of the learner's exports at its decision points through `call`, then checks what happened. Failing
+ * cases are shrunk like a property's, and the report carries the shrunk case, its verdict and replay.
+ */
+export interface SimulationTest<A = any> extends Omit<TestBase, 'fn'> {
+  kind: 'simulation';
+  /** the exports the simulation calls (each must be exported; `call` refuses any other name) */
+  fns: string[];
+  arbitrary: fc.Arbitrary<A>;
+  /** how many generated cases per run (1 for a named story: `fc.constant(schedule)`) */
+  numRuns: number;
+  /**
+   * Run one case: drive the simulation, calling the learner through `call`.
+   * @returns undefined when every guarantee held, else the verdict (the first anomaly)
+   */
+  run: (call: SimulationCall, args: A) => SimulationVerdict | undefined;
+  /** render a case (the shrunk counterexample) in the lesson's notation */
+  formatArgs?: (args: A) => string;
+}
+
+export type TestCase = ExampleTest | PropertyTest<any> | SimulationTest<any>;
+
+/** The exports a test calls: its `fn`, or a simulation's `fns`. */
+export function testFns(test: TestCase): string[] {
+  return test.kind === 'simulation' ? test.fns : [test.fn];
+}
 
 /** A plausible mistake shipped with the exercise: it must fail, caught by the named test. */
 export interface Mistake {

@@ -1,7 +1,12 @@
 /**
  * The one report shape for the site, the CLI and `--json` (ARCHITECTURE.md, "How data flows").
  * A versioned contract: change it deliberately and bump REPORT_VERSION.
+ *
+ * History: version 1, extended additively with `TestResult.replay` (a failed simulation's case as a
+ * scenario): optional, so every version-1 report stays valid and readers that do not know it ignore it.
  */
+import type { Scenario } from '../engine/index.ts';
+
 export const REPORT_VERSION = 1 as const;
 
 /**
@@ -42,6 +47,12 @@ export interface TestResult {
   numRuns?: number;
   /** console output captured during this test, capped */
   console?: string;
+  /**
+   * for a failed simulation test: the shrunk case as a scenario (the engine's Scenario shape: produce,
+   * poll, process, commit with explicit offsets, crash, restart, advanceTime, note steps) that the
+   * scenario player replays step by step. Absent for hidden tests.
+   */
+  replay?: Scenario;
   durationMs: number;
 }
 

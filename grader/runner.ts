@@ -21,11 +21,12 @@
  */
 import { check as fcCheck, property as fcProperty } from 'fast-check';
 import type { QuickJSWASMModule } from 'quickjs-emscripten-core';
-import type { ExampleTest, ExerciseDefinition, Plain, PropertyTest, TestCase } from './exercise-api.ts';
+import { testFns, type ExampleTest, type ExerciseDefinition, type Plain, type PropertyTest, type TestCase } from './exercise-api.ts';
 import { DEFAULT_SUITE_TIMEOUT_MS, resolveLimits, type Limits } from './limits.ts';
 import { REPORT_VERSION, type ErrorKind, type GradeReport, type TestResult } from './report.ts';
 import { compareValues, render, typeName } from './compare.ts';
 import { transpile } from './transpile.ts';
+import { runSimulation } from './simulation.ts';
 import { discardQuickJS, getQuickJS, openSession, sanitize, type CallResult, type ExportsInfo, type LoadResult, type SandboxFailure, type SandboxSession } from './sandbox.ts';
 
 export interface GradeOptions {
@@ -115,8 +116,11 @@ export async function gradeSource(exercise: ExerciseDefinition, source: string, 
     try {
       if (!load.ok) {
         result = errorResult(test, withLine(load));
-      } else if (load.exports.found[test.fn] !== 'function') {
-        result = errorResult(test, { ok: false, kind: 'missing-export', message: `\`${test.fn}\` is not an exported function.` });
+      } else if (testFns(test).some((fn) => load.exports.found[fn] !== 'function')) {
+        const fn = testFns(test).find((f) => load.exports.found[f] !== 'function');
+        result = errorResult(test, { ok: false, kind: 'missing-export', message: `\`${fn}\` is not an exported function.` });
+      } else if (test.kind === 'simulation') {
+        result = runSimulation(test, session!, seed);
       } else if (test.kind === 'example') {
         result = runExample(test, session!);
       } else {
@@ -317,7 +321,8 @@ const MAX_FORMATTED_RESULT_CHARS = 1000;
  * else the grader's type-aware `render`.
  */
 function display(test: TestCase, value: unknown): string {
-  const formatted = test.formatResult ? safeFormat(() => test.formatResult!(value)) : undefined;
+  const format = test.kind === 'simulation' ? undefined : test.formatResult;
+  const formatted = format ? safeFormat(() => format(value)) : undefined;
   if (formatted === undefined) return render(value);
   return formatted.length > MAX_FORMATTED_RESULT_CHARS ? `${formatted.slice(0, MAX_FORMATTED_RESULT_CHARS)}…` : formatted;
 }
@@ -327,6 +332,7 @@ function hideDetails(result: TestResult): void {
   delete result.expected;
   delete result.actual;
   delete result.counterexample;
+  delete result.replay;
   if (result.status === 'failed') result.message = 'A hidden test got a wrong answer.';
 }
 

@@ -10,6 +10,7 @@
 import type { RefObject } from 'preact';
 import type { GradeReport, TestResult } from '../../../grader/index.ts';
 import { ERROR_KIND_LABEL, ERROR_KIND_TIP, countsLine, headline, position, statusLabel, tallyTests } from './report-text.ts';
+import ReplayLink from './ReplayLink.tsx';
 
 export interface ResultsProps {
   report: GradeReport | null;
@@ -184,6 +185,7 @@ function TestItem({ test, mode, onReplay }: { test: TestResult; mode: 'run' | 's
               <pre>{test.counterexample}</pre>
             </div>
           )}
+          {test.replay && <ReplayLink replay={test.replay} testTitle={test.title} />}
           {/* a test stopped by a limit has no result: its expected value alone would only distract */}
           {(test.actual !== undefined || (test.expected !== undefined && test.status === 'failed')) && (
             <dl class="expected-actual">

@@ -1,0 +1,42 @@
+/**
+ * Mistake: nothing is committed in onPartitionsRevoked ("onProcessed already commits after every batch").
+ * When that last commitAsync failed, the partition's next owner processes those records again.
+ */
+
+/** What this loop remembers: the next offset to read of each partition it owns and has processed. */
+interface State {
+  processed?: OffsetMap;
+}
+
+/** `t0-1`: Kafka's TopicPartition.toString(), the key of an offset map */
+function key(tp: { topic: string; partition: number }): string {
+  return `${tp.topic}-${tp.partition}`;
+}
+
+/** poll() returned records: process them in the loop (no hand-off), commit nothing yet. */
+export function onBatch(state: State, records: ConsumerRecord[]): BatchResult {
+  return { state };
+}
+
+/** The batch is processed: remember last processed + 1 per partition, and commit all of it. */
+export function onProcessed(state: State, records: ConsumerRecord[]): ProcessedResult {
+  const processed: OffsetMap = { ...state.processed };
+  for (const r of records) processed[key(r)] = { offset: r.offset + 1 };
+  return { state: { processed }, commit: processed };
+}
+
+/** A rebalance takes these partitions away: commit what was processed of them, then forget them. */
+export function onPartitionsRevoked(state: State, partitions: TopicPartition[]): RevokedResult {
+  const processed: OffsetMap = { ...state.processed };
+  for (const tp of partitions) delete processed[key(tp)];
+  return { state: { processed } };
+}
+
+/**
+ * A commit failed. Retriable: keep the offsets, the next commit (or the revoke) sends them again.
+ * CommitFailedException: the group removed this consumer; its partitions are gone — forget them all.
+ */
+export function onCommitFailed(state: State, error: CommitError): CommitFailedResult {
+  if (error.name === 'CommitFailedException') return { state: { processed: {} } };
+  return { state };
+}
