@@ -75,9 +75,9 @@ const JOIN = [{ join: { consumer: 'C0' } }, { advanceTime: { ms: 3000 } }];
 const produce = (count: number) => ({ produce: { producer: 'P0', topic: 't0', count, value: 'v{i}' } });
 
 describe('lesson 03-offsets-and-commits', () => {
-  it('front matter matches the lesson schema, order 3, names quiz 03-offsets-and-commits', () => {
+  it('front matter matches the lesson schema, order 3, names quiz 03-offsets-and-commits and checkpoint commit-logic', () => {
     const data = lessonSchema.parse(frontmatter);
-    expect(data).toMatchObject({ order: 3, quiz: '03-offsets-and-commits' });
+    expect(data).toMatchObject({ order: 3, quiz: '03-offsets-and-commits', checkpoint: 'commit-logic' });
   });
 
   it('MDX body compiles', async () => {
