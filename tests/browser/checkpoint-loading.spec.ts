@@ -4,7 +4,8 @@
  *   page.route), then the editor replaces it with the same code;
  * - typing lands in the editor; the TypeScript service (its worker held back) is not needed for that, and its
  *   diagnostics arrive once it loads;
- * - a lesson page with a checkpoint fetches the editor's first chunk when idle, and creates no editor;
+ * - a lesson page fetches the editor's first chunk when the learner points at its checkpoint link, and
+ *   creates no editor;
  * - at 390 × 844, tabs (Instructions / Editor / Results) carry the whole loop: edit, Run, the Results tab
  *   selected by itself, back to the editor, reload keeps the draft; the desktop layout has no tabs.
  * Times are never asserted here (bench/site.bench.ts measures them).
@@ -139,14 +140,19 @@ describe('checkpoint loading', () => {
     await context.close();
   });
 
-  it('a lesson page with a checkpoint imports the editor chunk when idle, and creates no editor', async () => {
+  it('a lesson page imports the editor chunk when the learner points at its checkpoint link (not before), and creates no editor', async () => {
     const { page, errors, context } = await newPage(browser);
-    const requested = page.waitForRequest(/\/monaco-setup\.[^/]*\.js$/, { timeout: 30_000 });
+    const editorChunk: string[] = [];
     const workers: string[] = [];
     page.on('request', (r) => {
+      if (/\/monaco-setup\.[^/]*\.js$/.test(r.url())) editorChunk.push(r.url());
       if (/worker/.test(r.url())) workers.push(r.url());
     });
     await page.goto('/lessons/01-keys-and-partitions/');
+    await page.waitForLoadState('networkidle');
+    expect(editorChunk).toEqual([]); // nothing competes with the lesson's own islands
+    const requested = page.waitForRequest(/\/monaco-setup\.[^/]*\.js$/, { timeout: 30_000 });
+    await page.locator('.checkpoint-card a[href*="/checkpoints/"]').hover();
     await requested;
     await page.waitForLoadState('networkidle');
     expect(await page.locator('.monaco-editor').count()).toBe(0);

@@ -253,10 +253,11 @@ describe('checkpoint key-to-partition', () => {
     const lesson = await collectScripts(page, async () => {
       const prefetched = page.waitForRequest(/\/monaco-setup\.[^/]*\.js$/, { timeout: 30_000 });
       await page.goto(lessonHref!);
+      await page.locator('.checkpoint-card a[href*="/checkpoints/"]').hover(); // the learner points at the link
       await prefetched;
       await page.waitForLoadState('networkidle');
     });
-    // the lesson links to the checkpoint: it imports the editor's first chunk when idle, nothing else of it
+    // the lesson links to the checkpoint: pointing at the link imports the editor's first chunk, nothing else of it
     expect(lesson.filter((s) => isEditorCode(s.url)).map((s) => new URL(s.url).pathname.split('/').pop()!.replace(/\..*/, ''))).toEqual(['monaco-setup']);
 
     const checkpoint = await collectScripts(page, async () => {

@@ -1,7 +1,7 @@
 /**
  * Starts loading the checkpoint editor (Monaco's first chunk and its stylesheet) once per page, as early as
  * possible: the checkpoint page calls `loadEditor()` from its own module script, before the workbench island
- * has hydrated, and the island awaits the same promise. Also `prefetchEditor()` for lesson pages.
+ * has hydrated, and the island awaits the same promise. Also `prefetchEditor()` for lesson pages' checkpoint links.
  *
  * Timeline on a checkpoint page: HTML (the starter already highlighted, see [id].astro) → this module →
  * monaco-setup.ts and its CSS in parallel → the island creates the editor (typing lands) → at idle,
@@ -28,20 +28,25 @@ export function loadEditor(): Promise<EditorModule> {
 }
 
 /**
- * For pages that link to a checkpoint: when the browser is idle, import the editor's first chunk (and its
- * stylesheet, whose rules apply only inside an editor) so that the checkpoint opens with them in the cache.
- * No editor is created here. Skipped when the learner asked to save data; errors are ignored (the checkpoint
- * page loads the chunk again).
+ * For pages that link to a checkpoint: as soon as the learner points at, focuses or touches such a link, import
+ * the editor's first chunk (and its stylesheet, whose rules apply only inside an editor) so that the checkpoint
+ * opens with them in the cache. No editor is created here. Skipped when the learner asked to save data; errors
+ * are ignored (the checkpoint page loads the chunk again).
+ *
+ * Note: not at the first idle moment after load, which was tried: evaluating Monaco's chunk is one long task
+ * (seconds on a busy machine), and it delayed the hydration of the lesson's own islands (a scenario player
+ * scrolled into view stopped answering its buttons for that long). Intent costs nothing until it is shown.
  */
-export function prefetchEditor(): void {
+export function prefetchEditor(links: Iterable<HTMLElement>): void {
   const connection = (navigator as Navigator & { connection?: { saveData?: boolean } }).connection;
   if (connection?.saveData) return;
-  const idle = (run: () => void) =>
-    'requestIdleCallback' in window ? window.requestIdleCallback(run, { timeout: 4000 }) : setTimeout(run, 1500);
-  const start = () =>
-    idle(() => {
-      import('./monaco-setup.ts').catch(() => undefined);
-    });
-  if (document.readyState === 'complete') start();
-  else window.addEventListener('load', start, { once: true });
+  let started = false;
+  const start = () => {
+    if (started) return;
+    started = true;
+    import('./monaco-setup.ts').catch(() => undefined);
+  };
+  for (const link of links) {
+    for (const type of ['pointerenter', 'focus', 'touchstart'] as const) link.addEventListener(type, start, { once: true, passive: true });
+  }
 }

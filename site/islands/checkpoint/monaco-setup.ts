@@ -1,7 +1,7 @@
 /**
  * The checkpoint editor's first chunk: what it takes for typing to land. Bundled (never a CDN), loaded
  * only on checkpoint pages (editor-loader.ts starts it as soon as the page's script runs), and prefetched
- * at idle time by lesson pages that link to a checkpoint.
+ * by lesson pages when the learner points at their checkpoint link.
  *
  * Instead of all of `monaco-editor` (80 languages, css/html/json services, diff editor, …) this pulls the
  * editor API, TypeScript highlighting (a small Monarch grammar) and the editing features a learner expects:
