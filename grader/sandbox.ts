@@ -32,6 +32,33 @@ const SUBMISSION_FILE = 'submission.ts';
 /** `submission.ts:12` or `submission.ts:12:5` in a QuickJS stack trace → the line (12). */
 const SUBMISSION_LINE = new RegExp(`${SUBMISSION_FILE.replace('.', '\\.')}:(\\d+)`);
 
+/**
+ * The prelude as QuickJS parses it in every fresh context: whole-line comments, blank lines and indentation
+ * dropped once per module load (parsing is most of the prelude's cost per session, and QuickJS has no lazy
+ * parsing). Lines stay lines, so no statement runs into the next; code within a line is untouched.
+ */
+function compactPrelude(source: string): string {
+  const out: string[] = [];
+  let inBlockComment = false;
+  for (const raw of source.split('\n')) {
+    const line = raw.trim();
+    if (inBlockComment) {
+      inBlockComment = !line.includes('*/');
+      if (!inBlockComment && !line.endsWith('*/')) out.push(line); // code after the comment's end: keep the line
+      continue;
+    }
+    if (line === '' || line.startsWith('//')) continue;
+    if (line.startsWith('/*') && !line.includes('*/')) {
+      inBlockComment = true;
+      continue;
+    }
+    if (line.startsWith('/*') && line.endsWith('*/') && line.indexOf('*/') === line.length - 2) continue;
+    out.push(line);
+  }
+  return out.join('\n');
+}
+const PRELUDE_SOURCE = compactPrelude(PRELUDE);
+
 /** Time allowed for the grader's own in-VM setup (the prelude), ms; not charged to the learner. */
 const PRELUDE_TIMEOUT_MS = 10_000;
 
@@ -152,7 +179,10 @@ export class SandboxSession {
   private readonly gate: GrowthGate | null;
   /** while the grader reads an error: only the clock may interrupt */
   private describing = false;
-  private lastCensus = 0;
+  /** when the last census ran (a fresh runtime holds only the prelude: none is needed before the first poll) */
+  private lastCensus = Date.now();
+  /** the WASM memory's size at the last census: growth since then calls for a new one after a call */
+  private bytesAtLastCensus = 0;
   private readonly wasmMemory: WebAssembly.Memory | null;
   private readonly wasmBytesAtStart: number;
   private deadline = Infinity;
@@ -173,6 +203,7 @@ export class SandboxSession {
     }
     this.wasmMemory = memory;
     this.wasmBytesAtStart = memory ? memory.buffer.byteLength : 0;
+    this.bytesAtLastCensus = this.wasmBytesAtStart;
     this.gate = memory ? growthGates.get(memory) ?? null : null;
     if (this.gate) this.gate.allow = this.mayGrowTo;
     this.runtime = quickjs.newRuntime();
@@ -216,7 +247,7 @@ export class SandboxSession {
       const ctx = this.ctx;
       // The grader's own setup gets a generous clock of its own: a slow machine must not look like slow learner code.
       this.startClock(PRELUDE_TIMEOUT_MS);
-      const prelude = ctx.evalCode(PRELUDE, 'grader-prelude.js', { type: 'global', strict: true });
+      const prelude = ctx.evalCode(PRELUDE_SOURCE, 'grader-prelude.js', { type: 'global', strict: true });
       if (prelude.error) {
         prelude.error.dispose();
         return { ok: false, kind: 'runtime', message: 'The sandbox could not start (its setup code failed); try again.' };
@@ -401,13 +432,15 @@ export class SandboxSession {
     if (this.oversized) return true;
     if (!precise) return false;
     this.lastCensus = Date.now();
+    if (this.wasmMemory) this.bytesAtLastCensus = this.wasmMemory.buffer.byteLength;
     const m = /memory used\s+\d+\s+(\d+)/.exec(this.runtime.dumpMemoryUsage());
     return m !== null && Number(m[1]) > this.limits.memoryBytes;
   }
 
   /** After learner code returned normally: a memory failure if it left too much behind. */
   private memoryFailureAfterCall(): SandboxFailure | null {
-    const grew = this.wasmMemory !== null && this.wasmMemory.buffer.byteLength > this.wasmBytesAtStart;
+    // Growth since the last census (not merely since the session started): a census per growth, not per call.
+    const grew = this.wasmMemory !== null && this.wasmMemory.buffer.byteLength > this.bytesAtLastCensus;
     if (!this.heapOverLimit(grew || Date.now() - this.lastCensus > CENSUS_INTERVAL_MS)) return null;
     return this.memoryFailure();
   }

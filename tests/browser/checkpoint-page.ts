@@ -25,8 +25,8 @@ export async function openCheckpoint(page: Page, exerciseId: string): Promise<vo
 }
 
 export async function waitUntilReady(page: Page): Promise<void> {
-  await page.waitForSelector('[data-editor-ready="true"]', { timeout: 30_000 });
-  await page.waitForSelector('[data-grader-state="ready"]', { timeout: 30_000 });
+  await page.waitForSelector('[data-editor-ready="true"]', { state: 'attached', timeout: 30_000 });
+  await page.waitForSelector('[data-grader-state="ready"]', { state: 'attached', timeout: 30_000 });
 }
 
 export async function setCode(page: Page, source: string): Promise<void> {

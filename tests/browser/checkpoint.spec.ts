@@ -240,9 +240,9 @@ describe('checkpoint key-to-partition', () => {
     await context.close();
   });
 
-  it('Monaco is bundled and loads only on the checkpoint page: same-origin scripts only, none of it on the home or lesson page', async () => {
+  it('Monaco is bundled and loads only for the checkpoint: same-origin scripts only, none of it on the home page, only its prefetched first chunk on the lesson page', async () => {
     const { page, errors, context } = await newPage(browser);
-    const isEditorCode = (url: string) => /monaco-setup|editor\.worker|ts\.worker|tsMode/.test(url);
+    const isEditorCode = (url: string) => /monaco-setup|monaco-typescript|editor\.worker|ts\.worker|tsMode/.test(url);
 
     const home = await collectScripts(page, async () => {
       await page.goto('/');
@@ -251,10 +251,14 @@ describe('checkpoint key-to-partition', () => {
     expect(home.filter((s) => isEditorCode(s.url))).toEqual([]);
     const lessonHref = await page.locator('a[href*="/lessons/"]').first().getAttribute('href');
     const lesson = await collectScripts(page, async () => {
+      const prefetched = page.waitForRequest(/\/monaco-setup\.[^/]*\.js$/, { timeout: 30_000 });
       await page.goto(lessonHref!);
+      await page.locator('.checkpoint-card a[href*="/checkpoints/"]').hover(); // the learner points at the link
+      await prefetched;
       await page.waitForLoadState('networkidle');
     });
-    expect(lesson.filter((s) => isEditorCode(s.url))).toEqual([]);
+    // the lesson links to the checkpoint: pointing at the link imports the editor's first chunk, nothing else of it
+    expect(lesson.filter((s) => isEditorCode(s.url)).map((s) => new URL(s.url).pathname.split('/').pop()!.replace(/\..*/, ''))).toEqual(['monaco-setup']);
 
     const checkpoint = await collectScripts(page, async () => {
       await openCheckpoint(page, ID);

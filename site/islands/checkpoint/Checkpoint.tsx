@@ -1,7 +1,17 @@
 /**
  * The checkpoint workbench island: toolbar (Run tests, Submit, Reset to starter), the Monaco editor,
- * and the results panel. Hydrated with `client:load`; Monaco itself is imported dynamically here, so
- * it is fetched only on checkpoint pages and only after the page is interactive.
+ * and the results panel. Hydrated with `client:load`.
+ *
+ * Loading, fastest first (issue 13, "Performance"):
+ * - the starter, highlighted at build time, is in the HTML where the editor mounts (the `preview` slot), so
+ *   the page is readable before any script runs; a restored draft replaces it as plain text;
+ * - the page's own script starts loading Monaco's first chunk before this island hydrates (editor-loader.ts);
+ *   the editor replaces the preview as soon as it exists (typing lands from then on);
+ * - after that, when the browser is idle: TypeScript's service and worker (monaco-typescript.ts: diagnostics,
+ *   type-aware autocomplete) and the grader worker (or at once, when Run is pressed first).
+ *
+ * On narrow screens the page shows one tab at a time (checkpoint-tabs.ts); after a run the Results tab is
+ * selected (a `partition-lab:checkpoint-tab` event) and its heading focused.
  *
  * - Grading goes through site/lib/grader-client.ts (a Web Worker with a hard outer time limit).
  * - The draft is saved on every edit (debounced) through site/lib/progress.ts and restored on load.
@@ -22,14 +32,12 @@ import type { GradeReport } from '../../../grader/index.ts';
 import { createGraderClient, type GraderClient, type GraderState, type GradeMode } from '../../lib/grader-client.ts';
 import { clearDraft, getDraft, loadProgress, markCheckpointPassed, progressStore, saveDraft, type CheckpointRecord } from '../../lib/progress.ts';
 import { clearFallbackDraft, getFallbackDraft, newerDraft, saveFallbackDraft } from '../../lib/draft-fallback.ts';
+import type { ComponentChildren } from 'preact';
 import Results from './Results.tsx';
 import { tallyTests } from './report-text.ts';
+import { loadEditor } from './editor-loader.ts';
+import { narrowScreen, selectCheckpointTab } from './checkpoint-tabs.ts';
 import type * as MonacoNs from 'monaco-editor/editor/editor.api';
-// Monaco's stylesheet, as a URL to load next to the Monaco chunk. (The CSS its ES modules import is
-// dropped by Astro's build for a chunk imported dynamically from an island; the package's prebuilt
-// stylesheet is the same CSS in one file, with the codicon font inlined. The package's exports map hides
-// it, hence the path.)
-import monacoCssUrl from '../../../node_modules/monaco-editor/min/vs/editor/editor.main.css?url';
 
 type Monaco = typeof MonacoNs;
 type Editor = MonacoNs.editor.IStandaloneCodeEditor;
@@ -52,32 +60,41 @@ export interface CheckpointProps {
   timeLimitMs: number;
   /** where the course outline lives, for the "passed" note */
   outlineHref: string;
+  /** the starter highlighted at build time (Astro slot `preview`), shown until the editor exists */
+  preview?: ComponentChildren;
 }
 
 const DRAFT_DEBOUNCE_MS = 400;
-
-/** Add Monaco's stylesheet once; resolves when it has loaded (the editor measures fonts at creation). */
-function loadMonacoCss(): Promise<void> {
-  const existing = document.querySelector<HTMLLinkElement>('link[data-monaco-css]');
-  if (existing) return existing.sheet ? Promise.resolve() : new Promise((ok) => existing.addEventListener('load', () => ok(), { once: true }));
-  return new Promise((ok, fail) => {
-    const link = document.createElement('link');
-    link.rel = 'stylesheet';
-    link.href = monacoCssUrl;
-    link.dataset.monacoCss = '';
-    link.addEventListener('load', () => ok(), { once: true });
-    link.addEventListener('error', () => fail(new Error(`the editor stylesheet did not load (${monacoCssUrl})`)), { once: true });
-    document.head.append(link);
-  });
-}
+/** Longest wait for an idle moment before starting the TypeScript service and the grader anyway, ms. */
+const IDLE_TIMEOUT_MS = 1500;
 const MARKER_OWNER = 'grader';
+
+/** Run `work` when the browser is idle (after the next frame is painted), at the latest after IDLE_TIMEOUT_MS. */
+function whenIdle(work: () => void): () => void {
+  let cancelled = false;
+  let idleId: number | undefined;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const run = () => {
+    if (!cancelled) work();
+  };
+  const frame = requestAnimationFrame(() => {
+    if ('requestIdleCallback' in window) idleId = window.requestIdleCallback(run, { timeout: IDLE_TIMEOUT_MS });
+    else timer = setTimeout(run, 50);
+  });
+  return () => {
+    cancelled = true;
+    cancelAnimationFrame(frame);
+    if (idleId !== undefined) window.cancelIdleCallback(idleId);
+    clearTimeout(timer);
+  };
+}
 
 function currentTheme(): 'vs' | 'vs-dark' {
   return document.documentElement.dataset.theme === 'dark' ? 'vs-dark' : 'vs';
 }
 
 export default function Checkpoint(props: CheckpointProps) {
-  const { exerciseId, starter, typesDts, timeLimitMs, outlineHref } = props;
+  const { exerciseId, starter, typesDts, timeLimitMs, outlineHref, preview } = props;
 
   const [editorReady, setEditorReady] = useState(false);
   const [editorFailed, setEditorFailed] = useState<string | null>(null);
@@ -105,6 +122,8 @@ export default function Checkpoint(props: CheckpointProps) {
   const grader = useRef<GraderClient | null>(null);
   /** the code before Monaco is up (draft or starter), then mirrored from the editor */
   const source = useRef<string>(starter);
+  /** a restored draft differs from the starter: the preview shows it as plain text instead of the starter */
+  const [previewText, setPreviewText] = useState<string | null>(null);
   const saveTimer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
   const pendingSave = useRef(false);
   const suppressSave = useRef(false);
@@ -171,21 +190,33 @@ export default function Checkpoint(props: CheckpointProps) {
     const ed = editor.current;
     if (!ed) return;
     const position = { lineNumber: line, column: column ?? 1 };
+    selectCheckpointTab('editor');
     ed.setPosition(position);
     ed.revealPositionInCenter(position);
     ed.focus();
   }, []);
 
+  /** The grader worker, started on first need (idle time after the editor is up, or the first Run). */
+  const ensureGrader = useCallback((): GraderClient => {
+    if (!grader.current) {
+      grader.current = createGraderClient({ exerciseId, timeLimitMs, onStateChange: setGraderState });
+      setGraderState(grader.current.state);
+    }
+    return grader.current;
+  }, [exerciseId, timeLimitMs]);
+
   const grade = useCallback(
     async (mode: GradeMode, seed?: number) => {
-      const client = grader.current;
-      if (busy.current || !client) return;
+      if (busy.current) return;
+      const client = ensureGrader();
       busy.current = true;
-      focusResults.current = !editor.current?.hasTextFocus();
+      // On narrow screens the results replace the editor (tabs): the results heading takes the focus.
+      focusResults.current = narrowScreen() || !editor.current?.hasTextFocus();
       flushDraft();
       clearMarkers();
       setRunning(mode);
       setFailure(null);
+      selectCheckpointTab('results'); // narrow screens: the progress and then the report replace the editor
       try {
         const result = await client.grade(source.current, mode, seed);
         setReport(result);
@@ -206,20 +237,26 @@ export default function Checkpoint(props: CheckpointProps) {
         setRunCount((n) => n + 1);
       }
     },
-    [exerciseId, flushDraft],
+    [exerciseId, flushDraft, ensureGrader],
   );
 
   // Keep the latest `grade` reachable from Monaco's command and the page-level shortcut.
   const gradeRef = useRef(grade);
   gradeRef.current = grade;
 
-  // The grader worker: started right away so the first run does not pay for QuickJS start-up.
+  // The grader worker: started at the first idle moment once the editor is up (or failed), so it never competes
+  // with the editor's start-up, yet is ready before the first run; a Run before that starts it at once.
   useEffect(() => {
-    const client = createGraderClient({ exerciseId, timeLimitMs, onStateChange: setGraderState });
-    grader.current = client;
-    setGraderState(client.state);
-    return () => client.dispose();
-  }, [exerciseId, timeLimitMs]);
+    if (!editorReady && !editorFailed) return;
+    return whenIdle(() => void ensureGrader());
+  }, [editorReady, editorFailed, ensureGrader]);
+  useEffect(
+    () => () => {
+      grader.current?.dispose();
+      grader.current = null;
+    },
+    [exerciseId, timeLimitMs],
+  );
 
   // Restore the draft (the newer of the saved one and one kept in this tab when saving failed), then load Monaco.
   useEffect(() => {
@@ -229,16 +266,18 @@ export default function Checkpoint(props: CheckpointProps) {
     const draft = newerDraft(saved, inTab);
     if (draft && draft.source !== starter) {
       source.current = draft.source;
+      setPreviewText(draft.source);
       setDraftStatus(draft === inTab && draft !== saved ? 'restored-from-tab' : 'restored');
     }
     let disposed = false;
     const disposables: { dispose(): void }[] = [];
     let themeObserver: MutationObserver | undefined;
+    let cancelIdle: (() => void) | undefined;
 
-    Promise.all([import('./monaco-setup.ts'), loadMonacoCss()])
-      .then(([{ setupMonaco, MODEL_DIR }]) => {
+    loadEditor()
+      .then(({ setupMonaco, MODEL_DIR }) => {
         if (disposed || !host.current) return;
-        const m = setupMonaco(typesDts);
+        const m = setupMonaco();
         monaco.current = m;
         const uri = m.Uri.parse(`${MODEL_DIR}${exerciseId}.ts`);
         const model = m.editor.getModel(uri) ?? m.editor.createModel(source.current, 'typescript', uri);
@@ -266,6 +305,14 @@ export default function Checkpoint(props: CheckpointProps) {
         window.__partitionLabEditor = ed;
         window.__partitionLabMonaco = m;
         setEditorReady(true);
+        // Type-aware diagnostics and autocomplete: after the editor is usable, when the browser is idle.
+        cancelIdle = whenIdle(() => {
+          import('./monaco-typescript.ts')
+            .then(({ enableTypeScript }) => {
+              if (!disposed) enableTypeScript(typesDts);
+            })
+            .catch(() => undefined); // the editor works without it: no type errors, plain word completion
+        });
       })
       .catch((e: Error) => {
         if (!disposed) setEditorFailed(`The editor could not load (${e.message}). Reload the page to try again.`);
@@ -275,6 +322,7 @@ export default function Checkpoint(props: CheckpointProps) {
     window.addEventListener('pagehide', onPageHide);
     return () => {
       disposed = true;
+      cancelIdle?.();
       window.removeEventListener('pagehide', onPageHide);
       themeObserver?.disconnect();
       flushDraft();
@@ -303,6 +351,7 @@ export default function Checkpoint(props: CheckpointProps) {
     if (runCount === 0) return;
     const heading = resultsHeading.current;
     if (!heading) return;
+    selectCheckpointTab('results');
     if (focusResults.current) {
       heading.scrollIntoView({ block: 'start' });
       heading.focus({ preventScroll: true });
@@ -435,12 +484,21 @@ export default function Checkpoint(props: CheckpointProps) {
         </div>
       )}
 
+      <div class="workbench-editor" id="checkpoint-panel-editor">
       <div class="editor-frame">
         <div class="editor-host" ref={host} data-testid="editor" />
         {!editorReady && (
-          <div class="editor-loading">
-            <p>{editorFailed ?? 'Loading the editor…'}</p>
-            <pre aria-hidden="true">{source.current}</pre>
+          <div class="editor-preview" data-testid="editor-preview">
+            <p class="editor-preview-status" role="status">
+              {editorFailed ?? 'Loading the editor…'}
+            </p>
+            {previewText === null && preview ? (
+              preview
+            ) : (
+              <pre class="editor-preview-code" tabIndex={0} aria-label="Your code (read-only until the editor has loaded)">
+                <code>{previewText ?? source.current}</code>
+              </pre>
+            )}
           </div>
         )}
       </div>
@@ -458,7 +516,9 @@ export default function Checkpoint(props: CheckpointProps) {
         </span>
       </p>
 
-      <div data-run-count={runCount} data-testid="results-wrapper">
+      </div>
+
+      <div data-run-count={runCount} data-testid="results-wrapper" class="workbench-results" id="checkpoint-panel-results">
         <Results
           report={report}
           running={running}

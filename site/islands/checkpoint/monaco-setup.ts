@@ -1,23 +1,22 @@
 /**
- * Loads Monaco for the checkpoint editor: only the pieces a learner uses, bundled (never a CDN),
- * and only when the checkpoint island imports this module dynamically.
+ * The checkpoint editor's first chunk: what it takes for typing to land. Bundled (never a CDN), loaded
+ * only on checkpoint pages (editor-loader.ts starts it as soon as the page's script runs), and prefetched
+ * by lesson pages when the learner points at their checkpoint link.
  *
- * Instead of all of `monaco-editor` (80 languages, css/html/json services, diff editor, …) this
- * pulls the editor API, TypeScript (highlighting + the language service in its worker) and the
- * editing features a learner expects: autocomplete, hovers, parameter hints, find, comment toggle,
- * bracket matching, go to next error, folding, multi-cursor, Tab-focus mode (Ctrl+M) for keyboard users.
+ * Instead of all of `monaco-editor` (80 languages, css/html/json services, diff editor, …) this pulls the
+ * editor API, TypeScript highlighting (a small Monarch grammar) and the editing features a learner expects:
+ * autocomplete, hovers, parameter hints, find, comment toggle, bracket matching, go to next error, folding,
+ * multi-cursor, Tab-focus mode (Ctrl+M) for keyboard users. Editor contributions must be registered before
+ * the editor is created, so they stay in this chunk.
  *
- * Monaco 0.57 specifics (ARCHITECTURE.md, "Platform"): the TypeScript defaults live in
- * `languages/features/typescript/register` (what `monaco.typescript` re-exports); compiler option `lib`
- * takes file names; `MonacoEnvironment.getWorker` returns the TS worker for typescript/javascript.
+ * Not here: the TypeScript language service (its providers, ~130 KB gz, and its worker, ~1.5 MB gz). It comes
+ * after the editor is usable, from monaco-typescript.ts, so it never competes with the first paint of the
+ * editor for the network or the CPU.
+ *
+ * Monaco 0.57 specifics (ARCHITECTURE.md, "Platform"): `MonacoEnvironment.getWorker` returns the TS worker
+ * for typescript/javascript (monaco-typescript.ts registers it) and the editor worker otherwise.
  */
 import * as monaco from 'monaco-editor/editor/editor.api';
-import {
-  ModuleKind,
-  ModuleResolutionKind,
-  ScriptTarget,
-  typescriptDefaults,
-} from 'monaco-editor/languages/features/typescript/register';
 import 'monaco-editor/languages/definitions/typescript/register';
 import 'monaco-editor/features/codicon/register';
 import 'monaco-editor/features/suggest/register';
@@ -42,59 +41,46 @@ import 'monaco-editor/features/contextmenu/register';
 import 'monaco-editor/features/toggleTabFocusMode/register';
 import 'monaco-editor/editor/browser/coreCommands';
 import EditorWorker from 'monaco-editor/editor/editor.worker?worker';
-import TsWorker from 'monaco-editor/language/typescript/ts.worker?worker';
 
 export type Monaco = typeof monaco;
 
 /** The folder the learner's file and the exercise's types share, so `import type … from './types'` resolves. */
 export const MODEL_DIR = 'file:///exercise/';
 
-/**
- * Types every checkpoint gets besides its own types.d.ts: the sandbox's captured console (the only
- * host object learner code can reach). No DOM lib: `window`, `fetch`, `document` are type errors,
- * as they are unreachable at run time.
- */
-const SANDBOX_GLOBALS_DTS = `/** Captured by the grader and shown under each test in the results. */
-declare const console: {
-  log(...data: unknown[]): void;
-  info(...data: unknown[]): void;
-  warn(...data: unknown[]): void;
-  error(...data: unknown[]): void;
-  debug(...data: unknown[]): void;
-};
-`;
+/** Creates the TypeScript worker once monaco-typescript.ts has loaded; until then there is none. */
+let createTsWorker: (() => Worker) | null = null;
+
+/** Called by monaco-typescript.ts: from now on, `typescript` / `javascript` workers are TS workers. */
+export function provideTsWorker(create: () => Worker): void {
+  createTsWorker = create;
+}
 
 let configured = false;
+let typescriptRequested = false;
 
 /**
- * Configure Monaco once per page: workers, TypeScript options, extra libs.
- * @param typesDts the exercise's learner-facing types (exercises/<id>/types.d.ts)
+ * Has Monaco asked for TypeScript's language features yet (a TypeScript model met an editor)? Monaco asks once
+ * per page; a listener added after that (`languages.onLanguage`) never fires, so monaco-typescript.ts then sets
+ * the service up itself.
  */
-export function setupMonaco(typesDts: string): Monaco {
+export function typescriptFeaturesRequested(): boolean {
+  return typescriptRequested;
+}
+
+/** Configure Monaco once per page (the workers); the TypeScript service is configured by monaco-typescript.ts. */
+export function setupMonaco(): Monaco {
   if (configured) return monaco;
   configured = true;
+  monaco.languages.onLanguage('typescript', () => {
+    typescriptRequested = true;
+  });
   self.MonacoEnvironment = {
     getWorker(_workerId: string, label: string) {
-      return label === 'typescript' || label === 'javascript' ? new TsWorker() : new EditorWorker();
+      if ((label === 'typescript' || label === 'javascript') && createTsWorker) return createTsWorker();
+      return new EditorWorker();
     },
   };
   defineReadableThemes();
-  typescriptDefaults.setCompilerOptions({
-    target: ScriptTarget.ES2020,
-    module: ModuleKind.ESNext,
-    moduleResolution: ModuleResolutionKind.NodeJs,
-    lib: ['lib.es2020.d.ts'],
-    strict: true,
-    noEmit: true,
-    allowNonTsExtensions: true,
-    allowImportingTsExtensions: true,
-    isolatedModules: true,
-    noFallthroughCasesInSwitch: true,
-  });
-  typescriptDefaults.setDiagnosticsOptions({ noSemanticValidation: false, noSyntaxValidation: false });
-  typescriptDefaults.setEagerModelSync(true);
-  typescriptDefaults.addExtraLib(SANDBOX_GLOBALS_DTS, `${MODEL_DIR}sandbox-globals.d.ts`);
-  typescriptDefaults.addExtraLib(typesDts, `${MODEL_DIR}types.d.ts`);
   return monaco;
 }
 
