@@ -3,7 +3,7 @@
  * hovers, parameter hints), loaded after the editor is usable so it never delays typing. Its worker carries
  * TypeScript 5.9 itself (~1.5 MB gz); it starts when this module sets the service up.
  *
- * Monaco 0.57 specifics (../../../shared/TOOLCHAIN.md): the TypeScript defaults live in
+ * Monaco 0.57 specifics (ARCHITECTURE.md, "Platform"): the TypeScript defaults live in
  * `languages/features/typescript/register` (what `monaco.typescript` re-exports); compiler option `lib` takes
  * file names (`'es2020'` silently loads nothing); `addExtraLib` gives learners the exercise's types.
  *
