@@ -6,7 +6,16 @@ import globals from 'globals';
 
 export default tseslint.config(
   {
-    ignores: ['dist/**', 'dist-*/**', '.astro/**', 'node_modules/**', 'grader/fixtures/**', 'exercises/*/mistakes/**', 'exercises/*/starter.ts', 'exercises/*/types.d.ts'],
+    ignores: [
+      'dist/**',
+      'dist-*/**',
+      '.astro/**',
+      'node_modules/**',
+      'grader/fixtures/**',
+      'exercises/*/mistakes/**',
+      'exercises/*/starter.ts',
+      'exercises/*/types.d.ts',
+    ],
   },
   js.configs.recommended,
   ...tseslint.configs.recommended,

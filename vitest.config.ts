@@ -8,7 +8,14 @@ export default defineConfig({
       {
         test: {
           name: 'unit',
-          include: ['engine/**/*.spec.ts', 'grader/**/*.spec.ts', 'exercises/**/*.spec.ts', 'content/**/*.spec.ts', 'site/**/*.spec.ts', 'tests/unit/**/*.spec.ts'],
+          include: [
+            'engine/**/*.spec.ts',
+            'grader/**/*.spec.ts',
+            'exercises/**/*.spec.ts',
+            'content/**/*.spec.ts',
+            'site/**/*.spec.ts',
+            'tests/unit/**/*.spec.ts',
+          ],
           testTimeout: 60_000,
           hookTimeout: 60_000,
         },

@@ -87,7 +87,11 @@ export async function run(): Promise<BenchResult[]> {
   );
   for (const assignor of [RangeAssignor, RoundRobinAssignor]) {
     assignor.assign(oneTopic, members1000); // warm-up
-    results.push({ name: `${assignor.name}: 1,000 members × 10,000 partitions (1 topic)`, value: time(() => assignor.assign(oneTopic, members1000)), unit: 'ms' });
+    results.push({
+      name: `${assignor.name}: 1,000 members × 10,000 partitions (1 topic)`,
+      value: time(() => assignor.assign(oneTopic, members1000)),
+      unit: 'ms',
+    });
     results.push({
       name: `${assignor.name}: 1,000 members × 10,000 partitions (100 topics × 100)`,
       value: time(() => assignor.assign(hundredTopics, members1000x100)),
@@ -95,7 +99,11 @@ export async function run(): Promise<BenchResult[]> {
     });
   }
 
-  const cases: { name: string; timeoutS: number; make: () => { ppt: Record<string, number>; subs: Record<string, Subscription>; drop?: string[] } }[] = [
+  const cases: {
+    name: string;
+    timeoutS: number;
+    make: () => { ppt: Record<string, number>; subs: Record<string, Subscription>; drop?: string[] };
+  }[] = [
     { name: 'uniform: 500 topics × 2,000 partitions, 2,000 consumers', timeoutS: 30, make: largeUniform },
     { name: 'non-equal: 500 × 2,000 partitions, 2,000 consumers, 1 on t0', timeoutS: 90, make: largeNonEqual },
     { name: 'non-equal not-timeout: 100 × 200 partitions, 500 consumers', timeoutS: 90, make: nonEqualNotTimeout },
@@ -118,5 +126,6 @@ export async function run(): Promise<BenchResult[]> {
 
 // run directly: npx tsx bench/engine-assignors.bench.ts
 if (import.meta.url === `file://${process.argv[1]}`) {
-  for (const r of await run()) console.log(`${r.name.padEnd(80)} ${r.value.toFixed(0).padStart(8)} ${r.unit}${r.note ? `  (${r.note})` : ''}`);
+  for (const r of await run())
+    console.log(`${r.name.padEnd(80)} ${r.value.toFixed(0).padStart(8)} ${r.unit}${r.note ? `  (${r.note})` : ''}`);
 }

@@ -38,7 +38,12 @@ export async function run(): Promise<BenchResult[]> {
     for (let i = 0; i < N; i++) log.appendAsLeader([{ key: `k${i % 1000}`, value, timestamp: i }]);
     segments = log.segments.length;
   });
-  results.push({ name: 'PartitionLog.appendAsLeader, 1 record per append, 1,000,000', value: N / (appendMs / 1000), unit: 'records/s', note: `${segments} segments of 1 MiB` });
+  results.push({
+    name: 'PartitionLog.appendAsLeader, 1 record per append, 1,000,000',
+    value: N / (appendMs / 1000),
+    unit: 'records/s',
+    note: `${segments} segments of 1 MiB`,
+  });
 
   const M = 200_000;
   let kept = 0;
@@ -48,9 +53,17 @@ export async function run(): Promise<BenchResult[]> {
     for (let i = 0; i < M; i++) log.appendAsLeader([{ key: `k${i % 1000}`, value, timestamp: i }]);
     log.roll(M);
     log.updateHighWatermark(log.logEndOffset);
-    compactMs = Math.min(compactMs, time(() => (kept = compactLog(log, M).recordsRetained)));
+    compactMs = Math.min(
+      compactMs,
+      time(() => (kept = compactLog(log, M).recordsRetained)),
+    );
   }
-  results.push({ name: 'compactLog, one pass over 200,000 records of 1,000 keys', value: compactMs, unit: 'ms', note: `${kept} records kept` });
+  results.push({
+    name: 'compactLog, one pass over 200,000 records of 1,000 keys',
+    value: compactMs,
+    unit: 'ms',
+    note: `${kept} records kept`,
+  });
 
   if (sink === 0.5) console.log(sink); // keep the loops from being optimised away
   return results;

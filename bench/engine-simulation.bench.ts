@@ -44,7 +44,12 @@ function pipeline(records: number): Scenario {
     topics: [{ name: 't0', partitions: PARTITIONS }],
     producers: [{ id: 'P0' }],
     groups: [{ id: 'g1', assignor: 'range' }],
-    consumers: consumers.map((id) => ({ id, group: 'g1', topics: ['t0'], config: { enableAutoCommit: false, autoOffsetReset: 'earliest' as const } })),
+    consumers: consumers.map((id) => ({
+      id,
+      group: 'g1',
+      topics: ['t0'],
+      config: { enableAutoCommit: false, autoOffsetReset: 'earliest' as const },
+    })),
     steps,
   };
 }

@@ -60,11 +60,17 @@ export async function run(): Promise<BenchResult[]> {
       if (report.status !== 'passed') throw new Error(`${ex.id}: the reference solution did not pass`);
     }
     const cases = ex.tests.reduce((n, t) => n + (t.kind === 'example' ? 1 : t.numRuns), 0);
-    out.push({ name: `${ex.id}: whole suite in QuickJS (Node)`, value: median(sandboxed), unit: 'ms', note: `${ex.tests.length} tests, ${cases} cases, median of 5` });
+    out.push({
+      name: `${ex.id}: whole suite in QuickJS (Node)`,
+      value: median(sandboxed),
+      unit: 'ms',
+      note: `${ex.tests.length} tests, ${cases} cases, median of 5`,
+    });
 
     const mod = (await import(pathToFileURL(join(dir, 'solution.ts')).href)) as Record<string, (...a: unknown[]) => unknown>;
     const nativePassed = gradeNatively(ex, mod, seed);
-    if (nativePassed !== ex.tests.length) throw new Error(`${ex.id}: the native run passed ${nativePassed} of ${ex.tests.length} tests, so it is not the same work`);
+    if (nativePassed !== ex.tests.length)
+      throw new Error(`${ex.id}: the native run passed ${nativePassed} of ${ex.tests.length} tests, so it is not the same work`);
     const native: number[] = [];
     for (let i = 0; i < 5; i++) {
       const t0 = performance.now();
@@ -78,18 +84,31 @@ export async function run(): Promise<BenchResult[]> {
   // Batch: 200 copies of mixed submissions (reference, every mistake, the starter), graded by the CLI.
   const ex = exercises['key-to-partition'];
   const exDir = join(root, 'exercises', ex.id);
-  const mixed = [join(exDir, 'solution.ts'), join(exDir, 'starter.ts'), ...readdirSync(join(exDir, 'mistakes')).map((f) => join(exDir, 'mistakes', f))];
+  const mixed = [
+    join(exDir, 'solution.ts'),
+    join(exDir, 'starter.ts'),
+    ...readdirSync(join(exDir, 'mistakes')).map((f) => join(exDir, 'mistakes', f)),
+  ];
   const batchDir = mkdtempSync(join(tmpdir(), 'partition-lab-bench-'));
   try {
     for (let i = 0; i < 200; i++) cpSync(mixed[i % mixed.length], join(batchDir, `s${String(i).padStart(3, '0')}.ts`));
     const wall: Record<number, number> = {};
     for (const jobs of [1, 2]) {
       const t0 = performance.now();
-      const r = spawnSync(process.execPath, ['--import', 'tsx', join(root, 'grader/cli.ts'), ex.id, batchDir, '--json', '--jobs', String(jobs), '--seed', String(seed)], { cwd: root, encoding: 'utf8', maxBuffer: 512 * 1024 * 1024 });
+      const r = spawnSync(
+        process.execPath,
+        ['--import', 'tsx', join(root, 'grader/cli.ts'), ex.id, batchDir, '--json', '--jobs', String(jobs), '--seed', String(seed)],
+        { cwd: root, encoding: 'utf8', maxBuffer: 512 * 1024 * 1024 },
+      );
       wall[jobs] = performance.now() - t0;
       const reports = JSON.parse(r.stdout) as unknown[];
       if (reports.length !== 200) throw new Error(`batch on ${jobs} thread(s) returned ${reports.length} reports`);
-      out.push({ name: `batch: 200 mixed submissions, ${jobs} thread${jobs > 1 ? 's' : ''}`, value: (200 / wall[jobs]) * 1000, unit: 'submissions/s', note: `${(wall[jobs] / 1000).toFixed(1)} s wall` });
+      out.push({
+        name: `batch: 200 mixed submissions, ${jobs} thread${jobs > 1 ? 's' : ''}`,
+        value: (200 / wall[jobs]) * 1000,
+        unit: 'submissions/s',
+        note: `${(wall[jobs] / 1000).toFixed(1)} s wall`,
+      });
     }
     out.push({ name: 'batch speed-up, 2 threads vs 1', value: wall[1] / wall[2], unit: '×', note: 'aim ≥ 1.8×' });
   } finally {

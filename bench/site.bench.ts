@@ -87,7 +87,8 @@ async function editorUsable(browser: Browser, baseURL: string, id: string, lesso
   const out: BenchResult[] = [];
   const starterLength = readFileSync(join(root, 'exercises', id, 'starter.ts'), 'utf8').length;
   const path = `/checkpoints/${id}/`;
-  const summary = (times: number[]) => `median of ${times.length}; min ${Math.round(Math.min(...times))}, max ${Math.round(Math.max(...times))}`;
+  const summary = (times: number[]) =>
+    `median of ${times.length}; min ${Math.round(Math.min(...times))}, max ${Math.round(Math.max(...times))}`;
 
   const cold: number[] = [];
   const coldJs: number[] = [];
@@ -99,7 +100,12 @@ async function editorUsable(browser: Browser, baseURL: string, id: string, lesso
     await context.close();
   }
   out.push({ name: `${id}: navigation → editor usable (typing lands), cold`, value: median(cold), unit: 'ms', note: summary(cold) });
-  out.push({ name: `${id}: JS received until the editor is usable, cold`, value: median(coldJs), unit: 'KB gzip', note: 'page scripts and workers fetched by then' });
+  out.push({
+    name: `${id}: JS received until the editor is usable, cold`,
+    value: median(coldJs),
+    unit: 'KB gzip',
+    note: 'page scripts and workers fetched by then',
+  });
 
   const { context, page } = await newPage(browser, { baseURL });
   await untilTypingLands(page, () => page.goto(path, { waitUntil: 'commit' }), starterLength); // fills the cache
@@ -110,7 +116,12 @@ async function editorUsable(browser: Browser, baseURL: string, id: string, lesso
     warm.push(await untilTypingLands(page, () => page.goto(path, { waitUntil: 'commit' }), starterLength));
   }
   await context.close();
-  out.push({ name: `${id}: navigation → editor usable (typing lands), warm`, value: median(warm), unit: 'ms', note: `${summary(warm)}; same context, after a visit to the home page` });
+  out.push({
+    name: `${id}: navigation → editor usable (typing lands), warm`,
+    value: median(warm),
+    unit: 'ms',
+    note: `${summary(warm)}; same context, after a visit to the home page`,
+  });
 
   if (lessonHref) {
     const viaLesson: number[] = [];
@@ -125,7 +136,12 @@ async function editorUsable(browser: Browser, baseURL: string, id: string, lesso
       viaLesson.push(await untilTypingLands(page, () => link.click(), starterLength));
       await context.close();
     }
-    out.push({ name: `${id}: lesson's link → editor usable (typing lands)`, value: median(viaLesson), unit: 'ms', note: `${summary(viaLesson)}; fresh context, lesson open 1.5 s after network idle, pointer on the link 300 ms before the click` });
+    out.push({
+      name: `${id}: lesson's link → editor usable (typing lands)`,
+      value: median(viaLesson),
+      unit: 'ms',
+      note: `${summary(viaLesson)}; fresh context, lesson open 1.5 s after network idle, pointer on the link 300 ms before the click`,
+    });
   }
   return out;
 }
@@ -176,7 +192,12 @@ export async function run(): Promise<BenchResult[]> {
       await setCode(page, readFileSync(join(root, 'exercises', ex.id, 'solution.ts'), 'utf8'));
       await grade(page, 'run'); // warm: the grader worker and QuickJS are loaded on first use
       await page.waitForLoadState('networkidle');
-      out.push({ name: `JS shipped, checkpoint ${ex.id} (editor, TS worker, grader worker)`, value: js.kb(), unit: 'KB gzip', note: `${js.files()} files; QuickJS .wasm not counted` });
+      out.push({
+        name: `JS shipped, checkpoint ${ex.id} (editor, TS worker, grader worker)`,
+        value: js.kb(),
+        unit: 'KB gzip',
+        note: `${js.files()} files; QuickJS .wasm not counted`,
+      });
       const cases = (mode: 'run' | 'submit') =>
         ex.tests.filter((t) => mode === 'submit' || !t.hidden).reduce((n, t) => n + (t.kind === 'example' ? 1 : t.numRuns), 0);
       for (const mode of ['run', 'submit'] as const) {
@@ -186,7 +207,12 @@ export async function run(): Promise<BenchResult[]> {
           if (r.status !== 'passed') throw new Error(`${ex.id} ${mode}: the reference solution did not pass in the page`);
           times.push(r.elapsedMs);
         }
-        out.push({ name: `${ex.id}: click "${mode === 'run' ? 'Run tests' : 'Submit'}" → rendered report`, value: median(times), unit: 'ms', note: `median of 10, ${cases(mode)} cases; min ${Math.min(...times)}, max ${Math.max(...times)}` });
+        out.push({
+          name: `${ex.id}: click "${mode === 'run' ? 'Run tests' : 'Submit'}" → rendered report`,
+          value: median(times),
+          unit: 'ms',
+          note: `median of 10, ${cases(mode)} cases; min ${Math.min(...times)}, max ${Math.max(...times)}`,
+        });
       }
       await context.close();
     }

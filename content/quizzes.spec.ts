@@ -55,12 +55,22 @@ function assignOracle(query: Record<string, unknown>): number {
   const current = query.subscriptions as Record<string, string[]>;
   const previous = query.previous as Record<string, string[]> | undefined;
   const withOwned = (owned: Assignment | undefined, generationId: number) =>
-    Object.fromEntries(Object.entries(current).map(([m, topics]) => [m, { topics, ownedPartitions: owned?.[m] ?? [], generationId: owned?.[m] ? generationId : undefined }]));
-  const before = previous ? assignor.assign(ppt, Object.fromEntries(Object.entries(previous).map(([m, topics]) => [m, { topics }]))) : undefined;
+    Object.fromEntries(
+      Object.entries(current).map(([m, topics]) => [
+        m,
+        { topics, ownedPartitions: owned?.[m] ?? [], generationId: owned?.[m] ? generationId : undefined },
+      ]),
+    );
+  const before = previous
+    ? assignor.assign(ppt, Object.fromEntries(Object.entries(previous).map(([m, topics]) => [m, { topics }])))
+    : undefined;
   const size = (a: Assignment) => Object.values(a).flat().length;
-  const wanted = Object.entries(ppt).filter(([t]) => Object.values(current).some((ts) => ts.includes(t))).reduce((n, [, c]) => n + c, 0);
+  const wanted = Object.entries(ppt)
+    .filter(([t]) => Object.values(current).some((ts) => ts.includes(t)))
+    .reduce((n, [, c]) => n + c, 0);
   let after = assignor.assign(ppt, withOwned(before, 1));
-  for (let generation = 2; size(after) < wanted && generation <= 3; generation++) after = assignor.assign(ppt, withOwned(after, generation));
+  for (let generation = 2; size(after) < wanted && generation <= 3; generation++)
+    after = assignor.assign(ppt, withOwned(after, generation));
   const counts = Object.values(after).map((tps) => tps.length);
   switch (query.ask) {
     case 'partitionCount':
@@ -71,7 +81,12 @@ function assignOracle(query: Record<string, unknown>): number {
       return Math.max(...counts) - Math.min(...counts);
     case 'movedPartitions': {
       const ownerAfter = new Map(Object.entries(after).flatMap(([m, tps]) => tps.map((tp) => [`${tp.topic}-${tp.partition}`, m] as const)));
-      return Object.entries(before ?? {}).flatMap(([m, tps]) => tps.filter((tp) => { const to = ownerAfter.get(`${tp.topic}-${tp.partition}`); return to !== undefined && to !== m; })).length;
+      return Object.entries(before ?? {}).flatMap(([m, tps]) =>
+        tps.filter((tp) => {
+          const to = ownerAfter.get(`${tp.topic}-${tp.partition}`);
+          return to !== undefined && to !== m;
+        }),
+      ).length;
     }
     default:
       throw new Error(`no oracle for assign ask ${String(query.ask)}`);
@@ -84,16 +99,27 @@ function assignOracle(query: Record<string, unknown>): number {
  */
 function consumeOracle(query: Record<string, unknown>): number {
   const scenario = {
-    id: 'oracle', title: 'oracle', summary: 'oracle', seed: 1, brokers: 1,
+    id: 'oracle',
+    title: 'oracle',
+    summary: 'oracle',
+    seed: 1,
+    brokers: 1,
     topics: [{ name: 't0', partitions: (query.partitions as number | undefined) ?? 1 }],
     producers: [{ id: 'P0' }],
     groups: [{ id: 'g1', assignor: 'range' }],
-    consumers: Object.entries(query.consumers as Record<string, object>).map(([id, config]) => ({ id, group: 'g1', topics: ['t0'], config })),
+    consumers: Object.entries(query.consumers as Record<string, object>).map(([id, config]) => ({
+      id,
+      group: 'g1',
+      topics: ['t0'],
+      config,
+    })),
     steps: query.steps,
   } as unknown as Scenario;
   const { state } = runScenario(scenario, { trace: 'none' });
   const g = state.snapshot.groups.find((x) => x.id === 'g1')!;
-  const processed = Object.values(state.processed).flat().map((r) => `${r.partition}@${r.offset}`);
+  const processed = Object.values(state.processed)
+    .flat()
+    .map((r) => `${r.partition}@${r.offset}`);
   const logged = state.snapshot.partitions.flatMap((p) => state.logs[p.label].map((r) => `${p.partition}@${r.offset}`));
   switch (query.ask) {
     case 'committed':
@@ -143,7 +169,9 @@ describe.each(quizFiles)('content/quizzes/%s', (name) => {
   });
 
   it('every computable answer equals the engine’s', () => {
-    const computable = source.questions.filter((q): q is QuestionSource & { answer: Record<string, unknown> } => 'answer' in q && q.answer !== undefined);
+    const computable = source.questions.filter(
+      (q): q is QuestionSource & { answer: Record<string, unknown> } => 'answer' in q && q.answer !== undefined,
+    );
     expect(computable.length).toBeGreaterThan(0);
     for (const src of computable) {
       const compiled = quiz.questions.find((q) => q.id === src.id)!;
@@ -154,7 +182,9 @@ describe.each(quizFiles)('content/quizzes/%s', (name) => {
           break;
         case 'single-choice': {
           // the correct choice is the one whose authored value is the engine's answer
-          const choice = (src as Extract<QuestionSource, { type: 'single-choice' }>).choices.find((c) => String(c.value) === String(expected));
+          const choice = (src as Extract<QuestionSource, { type: 'single-choice' }>).choices.find(
+            (c) => String(c.value) === String(expected),
+          );
           expect(choice, `${src.id}: a choice with value ${String(expected)}`).toBeDefined();
           expect(compiled.correct, src.id).toBe(choice!.id ?? String(choice!.value));
           break;
@@ -184,7 +214,9 @@ describe.each(quizFiles)('content/quizzes/%s', (name) => {
       expect(compiled.given!.length, src.id).toBe(keys.length);
       keys.forEach((k, i) => {
         const h = murmur2(utf8(k));
-        expect(compiled.given![i], src.id).toBe('given' in src && src.given === 'murmur2' ? `murmur2("${k}") = ${h}` : `toPositive(murmur2("${k}")) = ${toPositive(h)}`);
+        expect(compiled.given![i], src.id).toBe(
+          'given' in src && src.given === 'murmur2' ? `murmur2("${k}") = ${h}` : `toPositive(murmur2("${k}")) = ${toPositive(h)}`,
+        );
       });
     }
   });
@@ -195,7 +227,12 @@ describe.each(quizFiles)('content/quizzes/%s', (name) => {
         expect(q.steps.map((s) => s.id)).not.toEqual(q.correct);
         expect([...q.steps.map((s) => s.id)].sort()).toEqual([...q.correct].sort());
         expect(isCorrect(q, q.correct)).toBe(true);
-        expect(isCorrect(q, q.steps.map((s) => s.id))).toBe(false);
+        expect(
+          isCorrect(
+            q,
+            q.steps.map((s) => s.id),
+          ),
+        ).toBe(false);
       }
       if (q.type === 'single-choice') expect(q.choices.map((c) => c.id)).toContain(q.correct);
       if (q.type === 'multi-select') for (const id of q.correct) expect(q.choices.map((c) => c.id)).toContain(id);
@@ -215,7 +252,9 @@ describe('the lesson 01 quiz covers what issue 2 asks', () => {
   const source = quizSourceSchema.parse(parseYaml(readFileSync(resolve(ROOT, 'content/quizzes/01-keys-and-partitions.yaml'), 'utf8')));
   it('at least 6 questions, mixing single-choice, multi-select, numeric, order-steps, best-fit and recall', () => {
     expect(source.questions.length).toBeGreaterThanOrEqual(6);
-    expect(new Set(source.questions.map((q) => q.type))).toEqual(new Set(['single-choice', 'multi-select', 'numeric', 'order-steps', 'best-fit', 'recall']));
+    expect(new Set(source.questions.map((q) => q.type))).toEqual(
+      new Set(['single-choice', 'multi-select', 'numeric', 'order-steps', 'best-fit', 'recall']),
+    );
   });
   it('asks where order-456 goes with 6 partitions, and which keys move from 6 to 12', () => {
     const answers = source.questions.map((q) => ('answer' in q ? q.answer : undefined));
@@ -244,13 +283,17 @@ describe('broken quizzes: file, field, received, expected', () => {
   });
 
   it('misspelt field', () => {
-    const message = brokenQuizMessage(numeric('{ engine: partitionForKey, key: order-456, numPartitions: 6 }').replace('explanation:', 'explaination:'));
+    const message = brokenQuizMessage(
+      numeric('{ engine: partitionForKey, key: order-456, numPartitions: 6 }').replace('explanation:', 'explaination:'),
+    );
     expect(message).toContain('questions.0: received unknown field "explaination"');
     expect(message).toContain('questions.0.explanation: received nothing (the field is missing); expected a string');
   });
 
   it('unknown question type', () => {
-    const message = brokenQuizMessage(numeric('{ engine: partitionForKey, key: k, numPartitions: 6 }').replace('type: numeric', 'type: free-text'));
+    const message = brokenQuizMessage(
+      numeric('{ engine: partitionForKey, key: k, numPartitions: 6 }').replace('type: numeric', 'type: free-text'),
+    );
     expect(message).toContain(
       'questions.0.type: received "free-text" (a string); expected one of "single-choice", "multi-select", "numeric", "order-steps", "best-fit", "recall"',
     );
@@ -258,13 +301,15 @@ describe('broken quizzes: file, field, received, expected', () => {
 
   it('a query returning keys for a numeric question', () => {
     const message = brokenQuizMessage(numeric('{ engine: keysThatMove, keys: [a, b], from: 6, to: 12 }'));
-    expect(message).toContain('questions.0.answer.engine: received "keysThatMove", which returns a list of keys; expected a query returning a number');
+    expect(message).toContain(
+      'questions.0.answer.engine: received "keysThatMove", which returns a list of keys; expected a query returning a number',
+    );
   });
 
   it('a "given" that is the answer itself, and one on a question without a key', () => {
-    expect(brokenQuizMessage(numeric('{ engine: toPositive, key: k }').replace('    answer:', '    given: toPositive\n    answer:'))).toContain(
-      'questions.0.given: received "toPositive" for a toPositive question; expected a fact that is not the answer itself',
-    );
+    expect(
+      brokenQuizMessage(numeric('{ engine: toPositive, key: k }').replace('    answer:', '    given: toPositive\n    answer:')),
+    ).toContain('questions.0.given: received "toPositive" for a toPositive question; expected a fact that is not the answer itself');
     expect(brokenQuizMessage(numeric('{ engine: toPositive, n: -5 }').replace('    answer:', '    given: murmur2\n    answer:'))).toContain(
       'questions.0.given: received "murmur2" for a toPositive query that names no key',
     );
@@ -327,7 +372,8 @@ describe('deterministic shuffle of order-steps', () => {
   it('same seed, same order; never the authored order', () => {
     const steps = ['a', 'b', 'c', 'd', 'e'];
     expect(deterministicShuffle(steps, 'quiz/q')).toEqual(deterministicShuffle(steps, 'quiz/q'));
-    for (let i = 0; i < 200; i++) expect(deterministicShuffle(steps.slice(0, 2 + (i % 4)), `seed-${i}`)).not.toEqual(steps.slice(0, 2 + (i % 4)));
+    for (let i = 0; i < 200; i++)
+      expect(deterministicShuffle(steps.slice(0, 2 + (i % 4)), `seed-${i}`)).not.toEqual(steps.slice(0, 2 + (i % 4)));
   });
 });
 
@@ -365,10 +411,17 @@ describe('lesson frontmatter', () => {
   });
 
   it('a quiz file and a checkpoint that do not exist', () => {
-    const issues = lessonReferenceIssues({ ...valid, quiz: 'nope', checkpoint: 'key-to-partitions' }, () => false, new Set(['key-to-partition']));
+    const issues = lessonReferenceIssues(
+      { ...valid, quiz: 'nope', checkpoint: 'key-to-partitions' },
+      () => false,
+      new Set(['key-to-partition']),
+    );
     expect(issues).toEqual([
       { path: 'quiz', message: 'received "nope"; expected the id of a quiz file, but content/quizzes/nope.yaml does not exist' },
-      { path: 'checkpoint', message: 'received "key-to-partitions"; expected an exercise id registered in exercises/index.ts: "key-to-partition"' },
+      {
+        path: 'checkpoint',
+        message: 'received "key-to-partitions"; expected an exercise id registered in exercises/index.ts: "key-to-partition"',
+      },
     ]);
   });
 });
@@ -386,7 +439,10 @@ ${options}${extra}
     `      - id: ${id}\n        text: Design ${id}\n${best ? '        best: true\n' : ''}${explanation === null ? '' : `        explanation: ${explanation}\n`}`;
 
   it('compiles a valid best-fit: options in order, the best one is the answer, each with its explanation', () => {
-    const quiz = parseQuizFile('content/quizzes/ok.yaml', bestFit(option('a') + option('b', true) + option('c'), '    explanation: The takeaway.'));
+    const quiz = parseQuizFile(
+      'content/quizzes/ok.yaml',
+      bestFit(option('a') + option('b', true) + option('c'), '    explanation: The takeaway.'),
+    );
     const q = quiz.questions[0];
     expect(q.type).toBe('best-fit');
     if (q.type !== 'best-fit') return;
@@ -426,7 +482,9 @@ ${options}${extra}
     expect(brokenQuizMessage(bestFit(option('a', true).replace('explanation:', 'explanaton:') + option('b') + option('c')))).toContain(
       'questions.0.options.0: received unknown field "explanaton"',
     );
-    expect(brokenQuizMessage(bestFit(option('a', true) + option('b') + option('c'), '    correct: a'))).toContain('questions.0: received unknown field "correct"');
+    expect(brokenQuizMessage(bestFit(option('a', true) + option('b') + option('c'), '    correct: a'))).toContain(
+      'questions.0: received unknown field "correct"',
+    );
   });
 
   const recall = (points: string, extra = '') => `
@@ -464,7 +522,9 @@ ${points}${extra}
   });
 
   it('an explanation on a recall question (the model answer is the explanation)', () => {
-    expect(brokenQuizMessage(recall(points(3), '    explanation: Because.'))).toContain('questions.0: received unknown field "explanation"');
+    expect(brokenQuizMessage(recall(points(3), '    explanation: Because.'))).toContain(
+      'questions.0: received unknown field "explanation"',
+    );
   });
 
   it('two key points with the same id', () => {

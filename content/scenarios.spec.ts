@@ -12,7 +12,9 @@ import type { ConsumedRecord, GroupView, Scenario, ScenarioResult, TraceEvent } 
 import { loadScenarioFile, parseScenario } from './schema/scenario.ts';
 
 const DIR = join(import.meta.dirname, 'scenarios');
-const FILES = readdirSync(DIR).filter((f) => /\.(ya?ml|json)$/.test(f)).sort();
+const FILES = readdirSync(DIR)
+  .filter((f) => /\.(ya?ml|json)$/.test(f))
+  .sort();
 
 /** scenarios whose story is a client error, and the only error each may show */
 const STORY_ERRORS: Record<string, RegExp> = {
@@ -42,7 +44,12 @@ function processingOrder(trace: TraceEvent[]): (ConsumedRecord & { consumer: str
 }
 
 /** the index of the event of the n-th step of `kind` (0-based) matching `pred` on the step */
-function eventOfStep(scenario: Scenario, trace: TraceEvent[], pred: (step: Scenario['steps'][number], i: number) => boolean, nth = 0): TraceEvent {
+function eventOfStep(
+  scenario: Scenario,
+  trace: TraceEvent[],
+  pred: (step: Scenario['steps'][number], i: number) => boolean,
+  nth = 0,
+): TraceEvent {
   const indices = scenario.steps.map((s, i) => (pred(s, i) ? i : -1)).filter((i) => i >= 0);
   if (indices.length <= nth) throw new Error('step not found');
   return trace.find((e) => e.step === indices[nth])!;
@@ -164,7 +171,11 @@ describe('adding-partitions-breaks-key-order', () => {
   it('every moved key has its v2 processed before its v1', async () => {
     const { result } = await story('adding-partitions-breaks-key-order');
     const order = processingOrder(result.trace).map((r) => r.value);
-    const moves = keysThatMove(Array.from({ length: 10 }, (_, i) => `user-${i}`), 6, 12);
+    const moves = keysThatMove(
+      Array.from({ length: 10 }, (_, i) => `user-${i}`),
+      6,
+      12,
+    );
     for (const { key } of moves) {
       const v1 = order.indexOf(`${key} v1`);
       const v2 = order.indexOf(`${key} v2`);
@@ -176,26 +187,29 @@ describe('adding-partitions-breaks-key-order', () => {
 });
 
 describe('consumers-vs-partitions', () => {
-  it.each([1, 5, 10, 12])('10 partitions, %i consumers: each partition has one owner; min(n, 10) members work, the rest idle', async (n) => {
-    const { result } = await story('consumers-vs-partitions');
-    const stable = result.trace.filter((e) => {
+  it.each([1, 5, 10, 12])(
+    '10 partitions, %i consumers: each partition has one owner; min(n, 10) members work, the rest idle',
+    async (n) => {
+      const { result } = await story('consumers-vs-partitions');
+      const stable = result.trace.filter((e) => {
+        const g = group(e, 'g1');
+        return g.state === 'Stable' && g.members.length === n && e.kind === 'poll';
+      });
+      expect(stable.length).toBeGreaterThan(0);
+      const e = stable[stable.length - 1];
       const g = group(e, 'g1');
-      return g.state === 'Stable' && g.members.length === n && e.kind === 'poll';
-    });
-    expect(stable.length).toBeGreaterThan(0);
-    const e = stable[stable.length - 1];
-    const g = group(e, 'g1');
-    const owners = ownersPerPartition(g);
-    expect(owners.size).toBe(10);
-    for (const list of owners.values()) expect(list).toHaveLength(1);
-    const working = g.members.filter((m) => m.assignment.length > 0);
-    expect(working).toHaveLength(Math.min(n, 10));
-    expect(g.members.length - working.length).toBe(Math.max(0, n - 10));
-    const sizes = working.map((m) => m.assignment.length);
-    expect(Math.max(...sizes) - Math.min(...sizes)).toBeLessThanOrEqual(1);
-    // what each consumer owns is what the coordinator assigned it
-    for (const m of g.members) expect(consumer(e, m.consumer).owned).toEqual(m.assignment);
-  });
+      const owners = ownersPerPartition(g);
+      expect(owners.size).toBe(10);
+      for (const list of owners.values()) expect(list).toHaveLength(1);
+      const working = g.members.filter((m) => m.assignment.length > 0);
+      expect(working).toHaveLength(Math.min(n, 10));
+      expect(g.members.length - working.length).toBe(Math.max(0, n - 10));
+      const sizes = working.map((m) => m.assignment.length);
+      expect(Math.max(...sizes) - Math.min(...sizes)).toBeLessThanOrEqual(1);
+      // what each consumer owns is what the coordinator assigned it
+      for (const m of g.members) expect(consumer(e, m.consumer).owned).toEqual(m.assignment);
+    },
+  );
 });
 
 describe('consumer-crash-rebalance', () => {
@@ -203,7 +217,9 @@ describe('consumer-crash-rebalance', () => {
     const { scenario, result } = await story('consumer-crash-rebalance');
     const crash = eventOfStep(scenario, result.trace, (s) => 'crash' in s);
     const genAtCrash = group(crash, 'g1').generationId;
-    const c1Partitions = group(crash, 'g1').members.find((m) => m.consumer === 'C1')!.assignment.map(tpOf);
+    const c1Partitions = group(crash, 'g1')
+      .members.find((m) => m.consumer === 'C1')!
+      .assignment.map(tpOf);
     const sessionTimeoutMs = 45_000; // Kafka's default session.timeout.ms, which the scenario keeps
     const before = result.trace.filter((e) => e.index > crash.index && e.timeMs < crash.timeMs + sessionTimeoutMs - 3_000);
     expect(before.length).toBeGreaterThan(0);
@@ -257,7 +273,10 @@ describe('eager-vs-cooperative', () => {
     }
     const revokes = after.flatMap((e) => e.callbacks.filter((c) => c.group === 'cooperative' && c.kind === 'revoked'));
     expect(revokes.length).toBeGreaterThan(0);
-    const finalOf = (id: string) => group(last, 'cooperative').members.find((m) => m.consumer === id)!.assignment.map(tpOf);
+    const finalOf = (id: string) =>
+      group(last, 'cooperative')
+        .members.find((m) => m.consumer === id)!
+        .assignment.map(tpOf);
     for (const r of revokes) {
       for (const tp of r.partitions.map(tpOf)) expect(finalOf(r.consumer)).not.toContain(tp);
     }
@@ -343,7 +362,10 @@ describe('commit-async-out-of-order', () => {
     const final = series[series.length - 1];
     expect(final).toBeLessThan(peak);
     // the drop happens in the poll where #1's failure reaches its callback, and the callback retried
-    const drop = result.trace.find((e, i) => i > 0 && group(e, 'blind-retry').offsets[0].committed! < (group(result.trace[i - 1], 'blind-retry').offsets[0].committed ?? -1))!;
+    const drop = result.trace.find(
+      (e, i) =>
+        i > 0 && group(e, 'blind-retry').offsets[0].committed! < (group(result.trace[i - 1], 'blind-retry').offsets[0].committed ?? -1),
+    )!;
     expect(drop.kind).toBe('poll');
     expect(drop.happened.some((h) => h.startsWith('C0: the callback of commitAsync #1 retries'))).toBe(true);
   });
@@ -374,7 +396,10 @@ describe('commit-on-revoke-cooperative', () => {
     const revoked = result.trace.flatMap((e) => e.callbacks.filter((c) => c.kind === 'revoked' && c.partitions.length));
     const moved = (c: string) => revoked.filter((r) => r.consumer === c).flatMap((r) => r.partitions.map(tpOf));
     const last = result.trace[result.trace.length - 1];
-    const ownedAtEnd = (g: string, m: string) => group(last, g).members.find((x) => x.consumer === m)!.assignment.map(tpOf);
+    const ownedAtEnd = (g: string, m: string) =>
+      group(last, g)
+        .members.find((x) => x.consumer === m)!
+        .assignment.map(tpOf);
     expect(moved('A0')).toEqual(ownedAtEnd('careful', 'A1'));
     expect(moved('B0')).toEqual(ownedAtEnd('careless', 'B1'));
     expect(result.trace.some((e) => e.happened.some((h) => h.startsWith('A0: onPartitionsRevoked commits')))).toBe(true);
@@ -387,7 +412,9 @@ describe('commit-on-revoke-cooperative', () => {
     const again = (first: string, second: string) => [...processedBy(second)].filter((id) => processedBy(first).has(id));
     expect(again('A0', 'A1')).toEqual([]);
     const last = result.trace[result.trace.length - 1];
-    const movedTps = group(last, 'careless').members.find((m) => m.consumer === 'B1')!.assignment.map(tpOf);
+    const movedTps = group(last, 'careless')
+      .members.find((m) => m.consumer === 'B1')!
+      .assignment.map(tpOf);
     const movedRecords = movedTps.flatMap((tp) => result.state.logs[tp.replace(/^t0-/, 't0p')].map((r) => `${tp}@${r.offset}`));
     expect(movedRecords.length).toBeGreaterThan(0);
     expect(again('B0', 'B1').sort()).toEqual(movedRecords.sort());
@@ -429,7 +456,12 @@ describe('transactional-consume-transform-produce', () => {
     const log = result.state.logs['invoices-0'];
     const aborted = log.filter((r) => r.txn === 'aborted').map((r) => r.value);
     expect(aborted.length).toBeGreaterThan(0);
-    expect([...rc].sort()).toEqual(log.filter((r) => r.txn === 'committed').map((r) => r.value).sort());
+    expect([...rc].sort()).toEqual(
+      log
+        .filter((r) => r.txn === 'committed')
+        .map((r) => r.value)
+        .sort(),
+    );
     for (const v of aborted) expect(ru.filter((x) => x === v)).toHaveLength(2);
     // control records take offsets but no consumer ever receives one
     const markers = log.filter((r) => r.control !== undefined).map((r) => r.offset);
@@ -439,7 +471,12 @@ describe('transactional-consume-transform-produce', () => {
 
   it('while T1 is frozen mid-transaction the LSO stays below the HW and RC reads nothing past it', async () => {
     const { scenario, result } = await story('transactional-consume-transform-produce');
-    const frozenPoll = eventOfStep(scenario, result.trace, (s) => 'poll' in s && JSON.stringify(s.poll) === JSON.stringify({ consumers: ['RC', 'RU'] }), 1);
+    const frozenPoll = eventOfStep(
+      scenario,
+      result.trace,
+      (s) => 'poll' in s && JSON.stringify(s.poll) === JSON.stringify({ consumers: ['RC', 'RU'] }),
+      1,
+    );
     const inv = frozenPoll.snapshot.partitions.find((p) => p.label === 'invoices-0')!;
     expect(inv.lastStableOffset).toBeLessThan(inv.highWatermark);
     const rc = consumer(frozenPoll, 'RC').positions[0].position!;
@@ -456,7 +493,9 @@ describe('transactional-consume-transform-produce', () => {
     expect(t2.producerId).toBe(t1.producerId);
     expect(t2.producerEpoch).toBe(t1.producerEpoch + 1);
     expect(init2.happened.some((h) => h.includes('ABORT marker'))).toBe(true);
-    const zombie = result.trace.filter((e) => e.step !== null && JSON.stringify(scenario.steps[e.step]).includes('"producer":"T1"') && e.index > init2.index);
+    const zombie = result.trace.filter(
+      (e) => e.step !== null && JSON.stringify(scenario.steps[e.step]).includes('"producer":"T1"') && e.index > init2.index,
+    );
     expect(zombie.map((e) => e.kind)).toEqual(['produce', 'commitTransaction']);
     for (const e of zombie) expect(e.error).toMatch(/ProducerFencedException/);
     const last = result.trace[result.trace.length - 1];
@@ -580,7 +619,9 @@ describe('hot-key-skew', () => {
     const counts = result.state.snapshot.partitions.map((p) => [p.label, p.recordCount] as const);
     const max = Math.max(...counts.map(([, n]) => n));
     expect(counts.find(([l]) => l === hot)![1]).toBe(max);
-    const owner = group(result.trace[result.trace.length - 1], 'g1').members.find((m) => m.assignment.some((tp) => `t0p${tp.partition}` === hot))!.consumer;
+    const owner = group(result.trace[result.trace.length - 1], 'g1').members.find((m) =>
+      m.assignment.some((tp) => `t0p${tp.partition}` === hot),
+    )!.consumer;
     const received = Object.fromEntries(Object.entries(result.state.received).map(([c, rs]) => [c, rs.length]));
     for (const [c, n] of Object.entries(received)) if (c !== owner) expect(received[owner]).toBeGreaterThan(2 * n);
   });
@@ -627,12 +668,18 @@ describe('a broken scenario', () => {
   it('replicationFactor larger than the broker count is refused', () => {
     const bad = raw();
     bad.topics[0].replicationFactor = 3;
-    expect(() => parseScenario(bad, file)).toThrow(/topics\[0\]\.replicationFactor: replicationFactor 3 is larger than the 1 broker\(s\) — received 3; expected an integer from 1 to 1/);
+    expect(() => parseScenario(bad, file)).toThrow(
+      /topics\[0\]\.replicationFactor: replicationFactor 3 is larger than the 1 broker\(s\) — received 3; expected an integer from 1 to 1/,
+    );
   });
 
   it('an unknown consumer, broker and producer are each named', () => {
     const bad = raw();
-    bad.steps.push({ crash: { consumer: 'C9' } }, { brokerDown: { broker: 4 } }, { produce: { producer: 'P7', topic: 'orders-keyed', key: 'k', value: 'v' } });
+    bad.steps.push(
+      { crash: { consumer: 'C9' } },
+      { brokerDown: { broker: 4 } },
+      { produce: { producer: 'P7', topic: 'orders-keyed', key: 'k', value: 'v' } },
+    );
     const n = bad.steps.length;
     let message = '';
     try {
@@ -651,7 +698,9 @@ describe('scenario cross-references', () => {
   it.each(FILES)('%s names only a lesson that exists', async (file) => {
     const scenario = await loadScenarioFile(join(DIR, file));
     if (scenario.lesson === undefined) return;
-    const lessons = readdirSync(lessonsDir).filter((f) => f.endsWith('.mdx')).map((f) => f.replace(/\.mdx$/, ''));
+    const lessons = readdirSync(lessonsDir)
+      .filter((f) => f.endsWith('.mdx'))
+      .map((f) => f.replace(/\.mdx$/, ''));
     expect(lessons, `${file}: lesson "${scenario.lesson}" is not a file in content/lessons/`).toContain(scenario.lesson);
   });
 });

@@ -50,5 +50,16 @@ export type { DrillKind, DrillArea, DrillQuestion, DrillCheck } from './drills/d
 export { runCommitLoop, CommitLoopError } from './consumer/commit-loop.ts';
 export { commitLoopScenario, describeOp, formatRecordRefs } from './consumer/commit-loop-replay.ts';
 export type {
-  LoopRecord, OffsetMap, CommitError, LoopState, CommitDecisions, CommitLoopWorld, LoopOp, LoopEvent, RecordRef, CommitLoopResult, Anomaly, AnomalyKind,
+  LoopRecord,
+  OffsetMap,
+  CommitError,
+  LoopState,
+  CommitDecisions,
+  CommitLoopWorld,
+  LoopOp,
+  LoopEvent,
+  RecordRef,
+  CommitLoopResult,
+  Anomaly,
+  AnomalyKind,
 } from './consumer/commit-loop-types.ts';

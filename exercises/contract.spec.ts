@@ -35,13 +35,25 @@ describe('checkExerciseFolder', () => {
   it('a missing file is named', () => {
     const dir = copy();
     unlinkSync(join(dir, 'types.d.ts'));
-    expect(check(dir)).toContain(`${label}/types.d.ts: missing; every exercise folder has exercise.ts, starter.ts, solution.ts, types.d.ts, instructions.md and mistakes/`);
+    expect(check(dir)).toContain(
+      `${label}/types.d.ts: missing; every exercise folder has exercise.ts, starter.ts, solution.ts, types.d.ts, instructions.md and mistakes/`,
+    );
   });
 
   it('a simulation test: its fns must be exports, each export must be called by some test, and its run must be a function', () => {
-    const sim = { kind: 'simulation', id: 'sim', title: 'a simulation', fns: ['partition', 'other'], arbitrary: fc.constant(1), numRuns: 1, run: () => undefined };
+    const sim = {
+      kind: 'simulation',
+      id: 'sim',
+      title: 'a simulation',
+      fns: ['partition', 'other'],
+      arbitrary: fc.constant(1),
+      numRuns: 1,
+      run: () => undefined,
+    };
     const problems = check(copy(), { ...keyToPartition, tests: [...keyToPartition.tests, sim] });
-    expect(problems).toContain(`${label}/exercise.ts: tests[${keyToPartition.tests.length}].fns names "other", expected one of exports (partition)`);
+    expect(problems).toContain(
+      `${label}/exercise.ts: tests[${keyToPartition.tests.length}].fns names "other", expected one of exports (partition)`,
+    );
     expect(check(copy(), { ...keyToPartition, tests: [...keyToPartition.tests, { ...sim, fns: ['partition'], run: 'no' }] })).toContain(
       `${label}/exercise.ts: tests[${keyToPartition.tests.length}].run must be a function (received "no")`,
     );
@@ -69,7 +81,9 @@ describe('checkExerciseFolder', () => {
   });
 
   it('a field of the wrong type says what was expected and received', () => {
-    expect(check(copy(), { ...keyToPartition, hints: 'use imul' })).toContain(`${label}/exercise.ts: hints: expected array, received "use imul"`);
+    expect(check(copy(), { ...keyToPartition, hints: 'use imul' })).toContain(
+      `${label}/exercise.ts: hints: expected array, received "use imul"`,
+    );
   });
 
   it('a test with a duplicate id, an unknown fn, or no visible tests', () => {
@@ -96,26 +110,40 @@ describe('checkExerciseFolder', () => {
   it('a mistake caught by a test that does not exist, or whose file is missing, or a file not listed', () => {
     const mistakes = [{ ...keyToPartition.mistakes[0], caughtBy: 'no-such-test' }, ...keyToPartition.mistakes.slice(1)];
     const problems = check(copy(), { ...keyToPartition, mistakes });
-    expect(problems.some((p) => p.startsWith(`${label}/exercise.ts: mistakes[0].caughtBy is "no-such-test", expected the id of a test (`))).toBe(true);
+    expect(
+      problems.some((p) => p.startsWith(`${label}/exercise.ts: mistakes[0].caughtBy is "no-such-test", expected the id of a test (`)),
+    ).toBe(true);
 
     const dir = copy();
     unlinkSync(join(dir, 'mistakes', 'math-abs.ts'));
     expect(check(dir)).toContain(`${label}/exercise.ts: mistakes[0].file "mistakes/math-abs.ts" does not exist in ${label}/`);
 
     const extra = copy();
-    writeFileSync(join(extra, 'mistakes', 'off-by-one.ts'), 'export function partition(k: Uint8Array, n: number): number {\n  return n;\n}\n');
-    expect(check(extra)).toContain(`${label}/mistakes/off-by-one.ts: not listed in exercise.ts mistakes; add it with the test that catches it`);
+    writeFileSync(
+      join(extra, 'mistakes', 'off-by-one.ts'),
+      'export function partition(k: Uint8Array, n: number): number {\n  return n;\n}\n',
+    );
+    expect(check(extra)).toContain(
+      `${label}/mistakes/off-by-one.ts: not listed in exercise.ts mistakes; add it with the test that catches it`,
+    );
   });
 
   it('learner files that import, export other names, or lose the starter message', () => {
     const dir = copy();
-    writeFileSync(join(dir, 'solution.ts'), "import { murmur2 } from '../../engine/index.ts';\nexport function partition(k: Uint8Array, n: number) {\n  return murmur2(k) % n;\n}\n");
+    writeFileSync(
+      join(dir, 'solution.ts'),
+      "import { murmur2 } from '../../engine/index.ts';\nexport function partition(k: Uint8Array, n: number) {\n  return murmur2(k) % n;\n}\n",
+    );
     writeFileSync(join(dir, 'mistakes', 'math-abs.ts'), 'export function partitionFor(k: Uint8Array, n: number) {\n  return 0;\n}\n');
     writeFileSync(join(dir, 'starter.ts'), 'export function partition(k: Uint8Array, n: number): number {\n  return 0;\n}\n');
     const problems = check(dir);
-    expect(problems).toContain(`${label}/solution.ts: imports "../../engine/index.ts"; learner code runs in a sandbox and cannot import anything`);
+    expect(problems).toContain(
+      `${label}/solution.ts: imports "../../engine/index.ts"; learner code runs in a sandbox and cannot import anything`,
+    );
     expect(problems).toContain(`${label}/mistakes/math-abs.ts: does not export partition (exercise.ts exports: partition)`);
-    expect(problems).toContain(`${label}/mistakes/math-abs.ts: exports partitionFor, which exercise.ts does not list in exports (partition)`);
+    expect(problems).toContain(
+      `${label}/mistakes/math-abs.ts: exports partitionFor, which exercise.ts does not list in exports (partition)`,
+    );
     expect(problems).toContain(`${label}/starter.ts: each function body should throw new Error('Remove this line and implement <name>()')`);
   });
 
@@ -124,7 +152,9 @@ describe('checkExerciseFolder', () => {
     writeFileSync(join(dir, 'types.d.ts'), 'export type PartitionIndex = number;\n');
     writeFileSync(join(dir, 'instructions.md'), '# Key to partition\n\nTODO(author): the task\n');
     const problems = check(dir);
-    expect(problems).toContain(`${label}/types.d.ts: has imports or exports, which make it a module whose types the editor will not see; keep it ambient`);
+    expect(problems).toContain(
+      `${label}/types.d.ts: has imports or exports, which make it a module whose types the editor will not see; keep it ambient`,
+    );
     expect(problems.at(-1)).toBe(`${label}/instructions.md: still has TODO(author) markers (line 3); fill them in`);
   });
 
@@ -137,13 +167,18 @@ describe('checkExerciseFolder', () => {
   });
 
   it('no default export in exercise.ts', () => {
-    expect(checkExerciseFolder(copy(), undefined, label)).toContain(`${label}/exercise.ts: has no default export; write \`export default defineExercise({...})\``);
+    expect(checkExerciseFolder(copy(), undefined, label)).toContain(
+      `${label}/exercise.ts: has no default export; write \`export default defineExercise({...})\``,
+    );
   });
 });
 
 describe('sourceShape / checkLearnerFile', () => {
   it('lists exported functions, arrow consts, re-exports, type exports and defaults', () => {
-    const shape = sourceShape('x.ts', "export function a() {}\nexport const b = () => 1;\nexport const c = 3;\nconst d = () => 0;\nexport { d };\nexport type T = number;\nexport default a;\n");
+    const shape = sourceShape(
+      'x.ts',
+      'export function a() {}\nexport const b = () => 1;\nexport const c = 3;\nconst d = () => 0;\nexport { d };\nexport type T = number;\nexport default a;\n',
+    );
     expect(shape.exports).toEqual(['a', 'b', 'c', 'd']);
     expect(shape.nonFunctionExports).toEqual(['c']);
     expect(shape.typeExports).toEqual(['T']);
@@ -156,6 +191,8 @@ describe('sourceShape / checkLearnerFile', () => {
   });
 
   it('accepts exactly the expected exported functions', () => {
-    expect(checkLearnerFile('s.ts', 'function helper() { return 1; }\nexport function partition() { return helper(); }\n', ['partition'])).toEqual([]);
+    expect(
+      checkLearnerFile('s.ts', 'function helper() { return 1; }\nexport function partition() { return helper(); }\n', ['partition']),
+    ).toEqual([]);
   });
 });

@@ -34,18 +34,26 @@ export const KEBAB = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 /** A JavaScript identifier (an exported function's name). */
 export const IDENTIFIER = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
 
-const nonEmpty = (what: string) => z.string().trim().min(1, { message: `is empty; write ${what}` });
+const nonEmpty = (what: string) =>
+  z
+    .string()
+    .trim()
+    .min(1, { message: `is empty; write ${what}` });
 const noTodo = (s: z.ZodString) => s.refine((v) => !v.includes(TODO_MARKER), { message: `still has a ${TODO_MARKER} marker; replace it` });
 
 const fnSchema = z.custom<(...args: never[]) => unknown>((v) => typeof v === 'function', { message: 'must be a function' });
 const arbitrarySchema = z.custom<object>(
-  (v) => typeof v === 'object' && v !== null && typeof (v as { generate?: unknown }).generate === 'function' && typeof (v as { shrink?: unknown }).shrink === 'function',
+  (v) =>
+    typeof v === 'object' &&
+    v !== null &&
+    typeof (v as { generate?: unknown }).generate === 'function' &&
+    typeof (v as { shrink?: unknown }).shrink === 'function',
   { message: 'is not a fast-check Arbitrary (expected fc.tuple(...), fc.record(...), …)' },
 );
 
 const testBase = {
   id: z.string().regex(KEBAB, { message: 'must be kebab-case, e.g. "two-consumers-one-topic"' }),
-  title: noTodo(nonEmpty('the test name in the learner\'s terms')),
+  title: noTodo(nonEmpty("the test name in the learner's terms")),
   hidden: z.boolean().optional(),
   fn: z.string().regex(IDENTIFIER, { message: 'must name one of `exports`' }),
 };
@@ -89,24 +97,35 @@ const testSchema = z.discriminatedUnion('kind', [exampleSchema, propertySchema, 
 });
 
 const mistakeSchema = z.object({
-  file: z.string().regex(/^mistakes\/[a-z0-9]+(?:-[a-z0-9]+)*\.ts$/, { message: 'must be a kebab-case file under mistakes/, e.g. "mistakes/math-abs.ts"' }),
-  description: noTodo(nonEmpty('one line in the learner\'s terms')),
+  file: z
+    .string()
+    .regex(/^mistakes\/[a-z0-9]+(?:-[a-z0-9]+)*\.ts$/, {
+      message: 'must be a kebab-case file under mistakes/, e.g. "mistakes/math-abs.ts"',
+    }),
+  description: noTodo(nonEmpty("one line in the learner's terms")),
   caughtBy: z.string().min(1, { message: 'is empty; name the id of a test this mistake fails' }),
 });
 
 /** The shape of `ExerciseDefinition` (grader/exercise-api.ts), with messages for authors. */
 export const exerciseSchema = z.object({
   id: z.string().regex(KEBAB, { message: 'must be kebab-case, e.g. "key-to-partition"' }),
-  title: noTodo(nonEmpty('the checkpoint\'s title')),
+  title: noTodo(nonEmpty("the checkpoint's title")),
   lesson: z.string().regex(KEBAB, { message: 'must be the lesson\'s content id in kebab-case, e.g. "01-keys-and-partitions"' }),
   exports: z
     .array(z.string().regex(IDENTIFIER, { message: 'must be a JavaScript identifier' }))
     .min(1, { message: 'is empty; list the function names the learner exports' }),
   objectives: z.array(noTodo(nonEmpty('an objective'))).min(1, { message: 'is empty; add at least one learning objective' }),
   hints: z.array(noTodo(nonEmpty('a hint'))).min(1, { message: 'is empty; add at least one hint (gentle first, explicit last)' }),
-  mistakes: z.array(mistakeSchema).min(1, { message: 'is empty; add at least one plausible mistake (mistakes/<name>.ts) and the test that catches it' }),
+  mistakes: z
+    .array(mistakeSchema)
+    .min(1, { message: 'is empty; add at least one plausible mistake (mistakes/<name>.ts) and the test that catches it' }),
   limits: z
-    .object(Object.fromEntries(LIMIT_NAMES.map((n) => [n, z.number().positive().optional()])) as Record<(typeof LIMIT_NAMES)[number], z.ZodOptional<z.ZodNumber>>)
+    .object(
+      Object.fromEntries(LIMIT_NAMES.map((n) => [n, z.number().positive().optional()])) as Record<
+        (typeof LIMIT_NAMES)[number],
+        z.ZodOptional<z.ZodNumber>
+      >,
+    )
     .strict()
     .optional(),
   tests: z.array(testSchema).min(1, { message: 'is empty; add at least one example' }),
@@ -169,14 +188,23 @@ export interface SourceShape {
 /** Parse a learner-side file (starter, solution, mistake) and list what it exports. No code runs. */
 export function sourceShape(fileName: string, text: string): SourceShape {
   const sf = ts.createSourceFile(fileName, text, ts.ScriptTarget.ES2022, true, ts.ScriptKind.TS);
-  const shape: SourceShape = { exports: [], nonFunctionExports: [], imports: [], typeExports: [], hasDefaultExport: false, syntaxErrors: [] };
+  const shape: SourceShape = {
+    exports: [],
+    nonFunctionExports: [],
+    imports: [],
+    typeExports: [],
+    hasDefaultExport: false,
+    syntaxErrors: [],
+  };
   const diagnostics = (sf as unknown as { parseDiagnostics?: ts.Diagnostic[] }).parseDiagnostics ?? [];
   for (const d of diagnostics) {
     const { line, character } = sf.getLineAndCharacterOfPosition(d.start ?? 0);
     shape.syntaxErrors.push(`${line + 1}:${character + 1} ${ts.flattenDiagnosticMessageText(d.messageText, ' ')}`);
   }
-  const isExported = (node: ts.Node) => ts.canHaveModifiers(node) && (ts.getModifiers(node) ?? []).some((m) => m.kind === ts.SyntaxKind.ExportKeyword);
-  const isDefault = (node: ts.Node) => ts.canHaveModifiers(node) && (ts.getModifiers(node) ?? []).some((m) => m.kind === ts.SyntaxKind.DefaultKeyword);
+  const isExported = (node: ts.Node) =>
+    ts.canHaveModifiers(node) && (ts.getModifiers(node) ?? []).some((m) => m.kind === ts.SyntaxKind.ExportKeyword);
+  const isDefault = (node: ts.Node) =>
+    ts.canHaveModifiers(node) && (ts.getModifiers(node) ?? []).some((m) => m.kind === ts.SyntaxKind.DefaultKeyword);
   for (const st of sf.statements) {
     if (ts.isImportDeclaration(st) || ts.isImportEqualsDeclaration(st)) {
       shape.imports.push(ts.isImportDeclaration(st) ? (st.moduleSpecifier as ts.StringLiteral).text : st.name.text);
@@ -225,10 +253,14 @@ export function checkLearnerFile(label: string, text: string, expected: readonly
   const missing = expected.filter((n) => !shape.exports.includes(n));
   const extra = shape.exports.filter((n) => !expected.includes(n));
   if (missing.length) problems.push(`${label}: does not export ${missing.join(', ')} (exercise.ts exports: ${expected.join(', ')})`);
-  if (extra.length) problems.push(`${label}: exports ${extra.join(', ')}, which exercise.ts does not list in exports (${expected.join(', ')})`);
+  if (extra.length)
+    problems.push(`${label}: exports ${extra.join(', ')}, which exercise.ts does not list in exports (${expected.join(', ')})`);
   if (shape.nonFunctionExports.length) problems.push(`${label}: ${shape.nonFunctionExports.join(', ')} must be exported functions`);
   if (shape.hasDefaultExport) problems.push(`${label}: has a default export; export the named functions only`);
-  if (shape.imports.length) problems.push(`${label}: imports ${shape.imports.map((s) => JSON.stringify(s)).join(', ')}; learner code runs in a sandbox and cannot import anything`);
+  if (shape.imports.length)
+    problems.push(
+      `${label}: imports ${shape.imports.map((s) => JSON.stringify(s)).join(', ')}; learner code runs in a sandbox and cannot import anything`,
+    );
   return problems;
 }
 
@@ -251,11 +283,17 @@ export function checkExerciseFolder(dir: string, definition: unknown, label: str
 
   for (const rel of REQUIRED_FILES) {
     const p = join(dir, rel);
-    if (!existsSync(p)) problems.push(`${label}/${rel}: missing; every exercise folder has ${REQUIRED_FILES.join(', ')} and ${MISTAKES_DIR}/`);
+    if (!existsSync(p))
+      problems.push(`${label}/${rel}: missing; every exercise folder has ${REQUIRED_FILES.join(', ')} and ${MISTAKES_DIR}/`);
     else if (read(rel).trim() === '') problems.push(`${label}/${rel}: is empty`);
   }
   const mistakesDir = join(dir, MISTAKES_DIR);
-  const mistakeFiles = existsSync(mistakesDir) && statSync(mistakesDir).isDirectory() ? readdirSync(mistakesDir).filter((f) => f.endsWith('.ts')).sort() : [];
+  const mistakeFiles =
+    existsSync(mistakesDir) && statSync(mistakesDir).isDirectory()
+      ? readdirSync(mistakesDir)
+          .filter((f) => f.endsWith('.ts'))
+          .sort()
+      : [];
   if (mistakeFiles.length === 0) problems.push(`${label}/${MISTAKES_DIR}/: has no mistake files; add one plausible mistake per file`);
 
   // TODO markers left by the scaffold, in every authored file: reported last, after the specific problems
@@ -282,7 +320,8 @@ export function checkExerciseFolder(dir: string, definition: unknown, label: str
   if (options.lessonsDir && !['.mdx', '.md', ''].some((ext) => existsSync(join(options.lessonsDir!, def.lesson + ext)))) {
     problems.push(`${exerciseFile}: lesson is "${def.lesson}", but there is no such lesson (expected content/lessons/${def.lesson}.mdx)`);
   }
-  if (new Set(def.exports).size !== def.exports.length) problems.push(`${exerciseFile}: exports lists a name twice (${def.exports.join(', ')})`);
+  if (new Set(def.exports).size !== def.exports.length)
+    problems.push(`${exerciseFile}: exports lists a name twice (${def.exports.join(', ')})`);
 
   const ids = def.tests.map((t) => t.id);
   const seen = new Set<string>();
@@ -290,22 +329,29 @@ export function checkExerciseFolder(dir: string, definition: unknown, label: str
     if (seen.has(t.id)) problems.push(`${exerciseFile}: tests[${i}].id "${t.id}" is used by an earlier test; ids must be unique`);
     seen.add(t.id);
     if (t.kind === 'simulation') {
-      for (const fn of t.fns) if (!def.exports.includes(fn)) problems.push(`${exerciseFile}: tests[${i}].fns names "${fn}", expected one of exports (${def.exports.join(', ')})`);
-    } else if (!def.exports.includes(t.fn)) problems.push(`${exerciseFile}: tests[${i}].fn is "${t.fn}", expected one of exports (${def.exports.join(', ')})`);
+      for (const fn of t.fns)
+        if (!def.exports.includes(fn))
+          problems.push(`${exerciseFile}: tests[${i}].fns names "${fn}", expected one of exports (${def.exports.join(', ')})`);
+    } else if (!def.exports.includes(t.fn))
+      problems.push(`${exerciseFile}: tests[${i}].fn is "${t.fn}", expected one of exports (${def.exports.join(', ')})`);
   });
-  if (def.tests.every((t) => t.hidden)) problems.push(`${exerciseFile}: tests are all hidden; "Run" would have nothing to show. Make at least one visible`);
+  if (def.tests.every((t) => t.hidden))
+    problems.push(`${exerciseFile}: tests are all hidden; "Run" would have nothing to show. Make at least one visible`);
   for (const name of def.exports) {
-    if (!def.tests.some((t) => (t.kind === 'simulation' ? t.fns.includes(name) : t.fn === name))) problems.push(`${exerciseFile}: exports lists "${name}" but no test calls it`);
+    if (!def.tests.some((t) => (t.kind === 'simulation' ? t.fns.includes(name) : t.fn === name)))
+      problems.push(`${exerciseFile}: exports lists "${name}" but no test calls it`);
   }
 
   const listed = new Set<string>();
   def.mistakes.forEach((m, i) => {
     listed.add(m.file);
     if (!existsSync(join(dir, m.file))) problems.push(`${exerciseFile}: mistakes[${i}].file "${m.file}" does not exist in ${label}/`);
-    if (!ids.includes(m.caughtBy)) problems.push(`${exerciseFile}: mistakes[${i}].caughtBy is "${m.caughtBy}", expected the id of a test (${ids.join(', ')})`);
+    if (!ids.includes(m.caughtBy))
+      problems.push(`${exerciseFile}: mistakes[${i}].caughtBy is "${m.caughtBy}", expected the id of a test (${ids.join(', ')})`);
   });
   for (const f of mistakeFiles) {
-    if (!listed.has(`${MISTAKES_DIR}/${f}`)) problems.push(`${label}/${MISTAKES_DIR}/${f}: not listed in exercise.ts mistakes; add it with the test that catches it`);
+    if (!listed.has(`${MISTAKES_DIR}/${f}`))
+      problems.push(`${label}/${MISTAKES_DIR}/${f}: not listed in exercise.ts mistakes; add it with the test that catches it`);
   }
 
   // learner-side sources: exactly the exported names, functions only, no imports
@@ -318,7 +364,9 @@ export function checkExerciseFolder(dir: string, definition: unknown, label: str
   if (existsSync(join(dir, 'types.d.ts'))) {
     const shape = sourceShape('types.d.ts', read('types.d.ts'));
     if (shape.imports.length || shape.exports.length || shape.typeExports.length || shape.hasDefaultExport) {
-      problems.push(`${label}/types.d.ts: has imports or exports, which make it a module whose types the editor will not see; keep it ambient`);
+      problems.push(
+        `${label}/types.d.ts: has imports or exports, which make it a module whose types the editor will not see; keep it ambient`,
+      );
     }
     for (const e of shape.syntaxErrors) problems.push(`${label}/types.d.ts:${e}`);
   }

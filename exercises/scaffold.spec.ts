@@ -91,7 +91,13 @@ describe('scaffoldExercise', () => {
 
 describe('filled in, the scaffold passes verification: contract and grading', () => {
   it('a filled-in toPositive checkpoint honours the contract; reference passes, starter and mistake fail', async () => {
-    const { dir } = scaffoldExercise({ id: 'to-positive-demo', fn: 'toPositive', lesson: '01-keys-and-partitions', title: 'toPositive', root: tmpRoot });
+    const { dir } = scaffoldExercise({
+      id: 'to-positive-demo',
+      fn: 'toPositive',
+      lesson: '01-keys-and-partitions',
+      title: 'toPositive',
+      root: tmpRoot,
+    });
     const engine = join(here, '..', 'engine', 'index.ts');
     const api = join(here, '..', 'grader', 'index.ts');
     writeFileSync(
@@ -117,10 +123,16 @@ export default defineExercise({
 `,
     );
     const fnDoc = '/** Clear the sign bit. @param n an int32 @returns n & 0x7fffffff */\n';
-    writeFileSync(join(dir, 'starter.ts'), `${fnDoc}export function toPositive(n: number): number {\n  throw new Error('Remove this line and implement toPositive()');\n}\n`);
+    writeFileSync(
+      join(dir, 'starter.ts'),
+      `${fnDoc}export function toPositive(n: number): number {\n  throw new Error('Remove this line and implement toPositive()');\n}\n`,
+    );
     writeFileSync(join(dir, 'solution.ts'), `${fnDoc}export function toPositive(n: number): number {\n  return n & 0x7fffffff;\n}\n`);
     rmSync(join(dir, 'mistakes', 'example-mistake.ts'));
-    writeFileSync(join(dir, 'mistakes', 'math-abs.ts'), `/** Mistake: Math.abs. */\nexport function toPositive(n: number): number {\n  return Math.abs(n);\n}\n`);
+    writeFileSync(
+      join(dir, 'mistakes', 'math-abs.ts'),
+      `/** Mistake: Math.abs. */\nexport function toPositive(n: number): number {\n  return Math.abs(n);\n}\n`,
+    );
     writeFileSync(join(dir, 'types.d.ts'), '/** A signed 32-bit integer. */\ntype Int32 = number;\n');
     writeFileSync(join(dir, 'instructions.md'), '# toPositive\n\nClear the sign bit: `n & 0x7fffffff`.\n');
 

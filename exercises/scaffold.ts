@@ -70,18 +70,24 @@ export function scaffoldExercise(options: ScaffoldOptions): ScaffoldResult {
   const { id } = options;
   const fn = options.fn ?? 'solve';
   if (!KEBAB.test(id)) {
-    throw new ScaffoldError(`invalid exercise id ${JSON.stringify(id)}: use kebab-case (a-z, 0-9, single dashes), e.g. "round-robin-assignor"`);
+    throw new ScaffoldError(
+      `invalid exercise id ${JSON.stringify(id)}: use kebab-case (a-z, 0-9, single dashes), e.g. "round-robin-assignor"`,
+    );
   }
-  if (!IDENTIFIER.test(fn)) throw new ScaffoldError(`invalid --fn ${JSON.stringify(fn)}: it must be a JavaScript identifier, e.g. "assign"`);
+  if (!IDENTIFIER.test(fn))
+    throw new ScaffoldError(`invalid --fn ${JSON.stringify(fn)}: it must be a JavaScript identifier, e.g. "assign"`);
   if (options.lesson !== undefined && !KEBAB.test(options.lesson)) {
-    throw new ScaffoldError(`invalid --lesson ${JSON.stringify(options.lesson)}: use the lesson's kebab-case content id, e.g. "01-keys-and-partitions"`);
+    throw new ScaffoldError(
+      `invalid --lesson ${JSON.stringify(options.lesson)}: use the lesson's kebab-case content id, e.g. "01-keys-and-partitions"`,
+    );
   }
   const root = resolve(options.root ?? EXERCISES_DIR);
   const dir = join(root, id);
   const shown = relative(process.cwd(), dir) || dir;
   if (existsSync(dir)) throw new ScaffoldError(`${shown}/ already exists; pick another id or remove the folder`);
 
-  const registry = options.registry === false ? undefined : options.registry ?? (root === EXERCISES_DIR ? join(root, 'index.ts') : undefined);
+  const registry =
+    options.registry === false ? undefined : (options.registry ?? (root === EXERCISES_DIR ? join(root, 'index.ts') : undefined));
   let registryText: string | undefined;
   if (registry) {
     try {
@@ -90,11 +96,20 @@ export function scaffoldExercise(options: ScaffoldOptions): ScaffoldResult {
       throw new ScaffoldError(`cannot read the registry ${registry}`);
     }
     if (!registryText.includes(IMPORTS_MARKER) || !registryText.includes(ENTRIES_MARKER)) {
-      throw new ScaffoldError(`${registry} lacks the markers "${IMPORTS_MARKER}" and "${ENTRIES_MARKER}"; add them back or pass --no-register`);
+      throw new ScaffoldError(
+        `${registry} lacks the markers "${IMPORTS_MARKER}" and "${ENTRIES_MARKER}"; add them back or pass --no-register`,
+      );
     }
   }
 
-  const files = templates({ id, fn, lesson: options.lesson, title: options.title, graderPath: importPath(dir, GRADER_ENTRY), enginePath: importPath(dir, ENGINE_ENTRY) });
+  const files = templates({
+    id,
+    fn,
+    lesson: options.lesson,
+    title: options.title,
+    graderPath: importPath(dir, GRADER_ENTRY),
+    enginePath: importPath(dir, ENGINE_ENTRY),
+  });
   mkdirSync(join(dir, 'mistakes'), { recursive: true });
   for (const [rel, text] of Object.entries(files)) writeFileSync(join(dir, rel), text);
 
@@ -224,11 +239,20 @@ export function main(argv: string[], out: (line: string) => void = console.log, 
   const [id] = program.args;
   const opts = program.opts<{ fn: string; lesson?: string; title?: string; root?: string; registry?: string; register: boolean }>();
   try {
-    const result = scaffoldExercise({ id, fn: opts.fn, lesson: opts.lesson, title: opts.title, root: opts.root, registry: opts.register ? opts.registry : false });
+    const result = scaffoldExercise({
+      id,
+      fn: opts.fn,
+      lesson: opts.lesson,
+      title: opts.title,
+      root: opts.root,
+      registry: opts.register ? opts.registry : false,
+    });
     const shown = relative(process.cwd(), result.dir) || result.dir;
     out(`Created ${shown}/: ${result.files.join(', ')}`);
     if (result.registry) out(`Registered "${id}" in ${relative(process.cwd(), result.registry) || result.registry}`);
-    out(`Next: fill in every ${TODO_MARKER} marker, then run \`npm run exercises:verify\` until it is green (guide: content/AUTHORING.md).`);
+    out(
+      `Next: fill in every ${TODO_MARKER} marker, then run \`npm run exercises:verify\` until it is green (guide: content/AUTHORING.md).`,
+    );
     return 0;
   } catch (e) {
     if (e instanceof ScaffoldError) {

@@ -30,7 +30,9 @@ const folders = readdirSync(here)
 
 const notPassed = (t: TestResult) => t.status === 'failed' || t.status === 'error';
 const summary = (report: GradeReport) =>
-  report.error ? [`suite error (${report.error.kind}): ${report.error.message}`] : report.tests.filter(notPassed).map((t) => `${t.id}: ${t.status}${t.errorKind ? ` (${t.errorKind})` : ''} ${t.message ?? ''}`.trim());
+  report.error
+    ? [`suite error (${report.error.kind}): ${report.error.message}`]
+    : report.tests.filter(notPassed).map((t) => `${t.id}: ${t.status}${t.errorKind ? ` (${t.errorKind})` : ''} ${t.message ?? ''}`.trim());
 
 async function loadDefinition(name: string): Promise<unknown> {
   const mod = (await import(join(here, name, 'exercise.ts'))) as { default?: unknown };
@@ -56,11 +58,15 @@ describe.each(folders)('exercises/%s', (name) => {
 
   it('is registered in exercises/index.ts', async () => {
     const def = await loadDefinition(name);
-    expect(exercises[name], `${label}/ is not in exercises/index.ts; add \`import … from './${name}/exercise.ts'\` and its entry`).toBe(def);
+    expect(exercises[name], `${label}/ is not in exercises/index.ts; add \`import … from './${name}/exercise.ts'\` and its entry`).toBe(
+      def,
+    );
   });
 
   it('honours the folder contract (files, metadata, mistakes, exported names)', async () => {
-    const problems = checkExerciseFolder(join(here, name), await loadDefinition(name), label, { lessonsDir: join(here, '..', 'content', 'lessons') });
+    const problems = checkExerciseFolder(join(here, name), await loadDefinition(name), label, {
+      lessonsDir: join(here, '..', 'content', 'lessons'),
+    });
     expect(problems, problems.join('\n')).toEqual([]);
   });
 
@@ -80,14 +86,23 @@ describe.each(folders)('exercises/%s', (name) => {
     const report = await gradeSource(def(), read(name, 'solution.ts'), { mode: 'submit', seed: SEED, submission: `${label}/solution.ts` });
     expect(summary(report), `${label}/solution.ts must pass everything`).toEqual([]);
     expect(report.status).toBe('passed');
-    expect(report.tests.map((t) => t.id).sort()).toEqual(def().tests.map((t) => t.id).sort());
+    expect(report.tests.map((t) => t.id).sort()).toEqual(
+      def()
+        .tests.map((t) => t.id)
+        .sort(),
+    );
   });
 
   it('Run grades the visible tests only; Submit grades all', async () => {
     const run = await gradeSource(def(), read(name, 'solution.ts'), { mode: 'run', seed: SEED });
     expect(run.mode).toBe('run');
     const graded = run.tests.filter((t) => t.status !== 'skipped');
-    expect(graded.map((t) => t.id).sort()).toEqual(def().tests.filter((t) => !t.hidden).map((t) => t.id).sort());
+    expect(graded.map((t) => t.id).sort()).toEqual(
+      def()
+        .tests.filter((t) => !t.hidden)
+        .map((t) => t.id)
+        .sort(),
+    );
     expect(graded.every((t) => t.status === 'passed')).toBe(true);
   });
 
@@ -106,55 +121,61 @@ describe.each(folders)('exercises/%s', (name) => {
   const mistakes = exercises[name]?.mistakes ?? [];
   if (mistakes.length === 0) {
     it('lists at least one mistake', () => {
-      expect(mistakes, `${label}/exercise.ts: mistakes is empty; add at least one plausible mistake and the test that catches it`).not.toHaveLength(0);
+      expect(
+        mistakes,
+        `${label}/exercise.ts: mistakes is empty; add at least one plausible mistake and the test that catches it`,
+      ).not.toHaveLength(0);
     });
-  } else describe('mistakes', () => {
-    it.each(mistakes.map((m) => [m.file, m.caughtBy, m] as const))('%s fails, caught by %s', async (file, caughtBy) => {
-      const report = await gradeSource(def(), read(name, file), { mode: 'submit', seed: SEED, submission: `${label}/${file}` });
-      expect(report.status, `${label}/${file} passed every test; it must fail`).not.toBe('passed');
-      const failing = summary(report);
-      const caught = report.tests.find((t) => t.id === caughtBy);
-      expect(caught, `no test "${caughtBy}" in the report`).toBeDefined();
-      expect(notPassed(caught!), `${label}/${file} passes "${caughtBy}"; failing instead:\n${failing.join('\n')}`).toBe(true);
+  } else
+    describe('mistakes', () => {
+      it.each(mistakes.map((m) => [m.file, m.caughtBy, m] as const))('%s fails, caught by %s', async (file, caughtBy) => {
+        const report = await gradeSource(def(), read(name, file), { mode: 'submit', seed: SEED, submission: `${label}/${file}` });
+        expect(report.status, `${label}/${file} passed every test; it must fail`).not.toBe('passed');
+        const failing = summary(report);
+        const caught = report.tests.find((t) => t.id === caughtBy);
+        expect(caught, `no test "${caughtBy}" in the report`).toBeDefined();
+        expect(notPassed(caught!), `${label}/${file} passes "${caughtBy}"; failing instead:\n${failing.join('\n')}`).toBe(true);
+      });
     });
-  });
 
   // generated tests: properties, and simulations over more than one case (a simulation with numRuns 1 is a named story)
   const properties = (exercises[name]?.tests ?? []).filter(
     (t): t is PropertyTest | SimulationTest => t.kind === 'property' || (t.kind === 'simulation' && t.numRuns > 1),
   );
   // an exercise may have named examples only; then there is nothing generated to check
-  if (properties.length > 0) describe('properties', () => {
+  if (properties.length > 0)
+    describe('properties', () => {
+      it.each(properties.map((p) => [p.id, p] as const))('%s generates the same cases under the same seed', (_id, p) => {
+        const sample = (seed: number) => fc.sample(p.arbitrary, { seed, numRuns: 50 });
+        expect(sample(SEED)).toEqual(sample(SEED));
+        expect(sample(SEED + 1)).toEqual(sample(SEED + 1));
+      });
 
-    it.each(properties.map((p) => [p.id, p] as const))('%s generates the same cases under the same seed', (_id, p) => {
-      const sample = (seed: number) => fc.sample(p.arbitrary, { seed, numRuns: 50 });
-      expect(sample(SEED)).toEqual(sample(SEED));
-      expect(sample(SEED + 1)).toEqual(sample(SEED + 1));
+      it('a failing property reports its seed and counterexample, and that seed replays it', async () => {
+        const found = await firstFailingProperty(def(), name);
+        expect(found, `no mistake in ${label} fails a property; add one that does, so replay can be checked`).toBeDefined();
+        const { file, result } = found!;
+        expect(result.seed, `${file}: ${result.id} reports no seed`).toEqual(expect.any(Number));
+        expect(result.counterexample, `${file}: ${result.id} reports no counterexample`).toEqual(expect.any(String));
+
+        // the same seed twice: the same verdict and counterexample
+        const again = await gradeSource(def(), read(name, file), { mode: 'submit', seed: SEED });
+        expect(again.tests.find((t) => t.id === result.id)?.counterexample).toBe(result.counterexample);
+
+        // the reported seed, given back: the same counterexample
+        const replay = await gradeSource(def(), read(name, file), { mode: 'submit', seed: result.seed });
+        const replayed = replay.tests.find((t) => t.id === result.id);
+        expect(replayed?.status).toBe(result.status);
+        expect(replayed?.seed).toBe(result.seed);
+        expect(replayed?.counterexample).toBe(result.counterexample);
+      });
     });
-
-    it('a failing property reports its seed and counterexample, and that seed replays it', async () => {
-      const found = await firstFailingProperty(def(), name);
-      expect(found, `no mistake in ${label} fails a property; add one that does, so replay can be checked`).toBeDefined();
-      const { file, result } = found!;
-      expect(result.seed, `${file}: ${result.id} reports no seed`).toEqual(expect.any(Number));
-      expect(result.counterexample, `${file}: ${result.id} reports no counterexample`).toEqual(expect.any(String));
-
-      // the same seed twice: the same verdict and counterexample
-      const again = await gradeSource(def(), read(name, file), { mode: 'submit', seed: SEED });
-      expect(again.tests.find((t) => t.id === result.id)?.counterexample).toBe(result.counterexample);
-
-      // the reported seed, given back: the same counterexample
-      const replay = await gradeSource(def(), read(name, file), { mode: 'submit', seed: result.seed });
-      const replayed = replay.tests.find((t) => t.id === result.id);
-      expect(replayed?.status).toBe(result.status);
-      expect(replayed?.seed).toBe(result.seed);
-      expect(replayed?.counterexample).toBe(result.counterexample);
-    });
-  });
 });
 
 async function firstFailingProperty(def: ExerciseDefinition, name: string) {
-  const propertyIds = new Set(def.tests.filter((t) => t.kind === 'property' || (t.kind === 'simulation' && t.numRuns > 1)).map((t) => t.id));
+  const propertyIds = new Set(
+    def.tests.filter((t) => t.kind === 'property' || (t.kind === 'simulation' && t.numRuns > 1)).map((t) => t.id),
+  );
   for (const m of def.mistakes) {
     const report = await gradeSource(def, read(name, m.file), { mode: 'submit', seed: SEED });
     const result = report.tests.find((t) => propertyIds.has(t.id) && t.status === 'failed' && t.counterexample);

@@ -4,20 +4,50 @@ import type { GradeReport } from './report.ts';
 
 // Input reports are fixtures for the formatters, not engine answers: the formatters only rearrange them.
 const passed: GradeReport = {
-  version: 1, exerciseId: 'key-to-partition', submission: 'class/alice.ts', status: 'passed', mode: 'submit', durationMs: 412.4,
+  version: 1,
+  exerciseId: 'key-to-partition',
+  submission: 'class/alice.ts',
+  status: 'passed',
+  mode: 'submit',
+  durationMs: 412.4,
   tests: [
     { id: 'kafka-vectors', title: 'Kafka murmur2 vectors', status: 'passed', hidden: false, durationMs: 3 },
     { id: 'random-keys', title: 'random keys, 1..1000 partitions', status: 'passed', hidden: true, durationMs: 40, seed: 7, numRuns: 200 },
   ],
 };
 const failed: GradeReport = {
-  ...passed, submission: 'class/bob, "the" <best>.ts', status: 'failed',
+  ...passed,
+  submission: 'class/bob, "the" <best>.ts',
+  status: 'failed',
   tests: [
-    { id: 'kafka-vectors', title: 'Kafka murmur2 vectors', status: 'failed', hidden: false, durationMs: 3, message: 'a negative partition', expected: '0', actual: '-4' },
-    { id: 'random-keys', title: 'random keys, 1..1000 partitions', status: 'skipped', errorKind: 'timeout', hidden: true, durationMs: 0, message: 'not run' },
+    {
+      id: 'kafka-vectors',
+      title: 'Kafka murmur2 vectors',
+      status: 'failed',
+      hidden: false,
+      durationMs: 3,
+      message: 'a negative partition',
+      expected: '0',
+      actual: '-4',
+    },
+    {
+      id: 'random-keys',
+      title: 'random keys, 1..1000 partitions',
+      status: 'skipped',
+      errorKind: 'timeout',
+      hidden: true,
+      durationMs: 0,
+      message: 'not run',
+    },
   ],
 };
-const broken: GradeReport = { ...passed, submission: 'class/carol.ts', status: 'error', error: { kind: 'syntax', message: 'Unexpected token', line: 3, column: 7 }, tests: [] };
+const broken: GradeReport = {
+  ...passed,
+  submission: 'class/carol.ts',
+  status: 'error',
+  error: { kind: 'syntax', message: 'Unexpected token', line: 3, column: 7 },
+  tests: [],
+};
 
 describe('batch output', () => {
   it('tallies tests by status', () => {
@@ -26,7 +56,9 @@ describe('batch output', () => {
 
   it('prints one line per submission with the first failure', () => {
     expect(submissionLine(passed)).toBe('✓ class/alice.ts  2/2 passed  (412 ms)');
-    expect(submissionLine(failed)).toContain('✗ class/bob, "the" <best>.ts  0/2 passed — first failure: Kafka murmur2 vectors: a negative partition');
+    expect(submissionLine(failed)).toContain(
+      '✗ class/bob, "the" <best>.ts  0/2 passed — first failure: Kafka murmur2 vectors: a negative partition',
+    );
     expect(submissionLine(broken)).toContain('could not run: syntax: Unexpected token');
   });
 

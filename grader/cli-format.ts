@@ -51,7 +51,18 @@ export function toCsv(reports: GradeReport[]): string {
     const t = tally(r);
     const byId = new Map(r.tests.map((x) => [x.id, x.status] as const));
     const score = t.total ? (t.passed / t.total).toFixed(4) : '0';
-    rows.push([r.submission ?? '', r.status, String(t.passed), String(t.failed), String(t.error), String(t.skipped), String(t.total), score, String(Math.round(r.durationMs)), ...ids.map((id) => byId.get(id) ?? '')]);
+    rows.push([
+      r.submission ?? '',
+      r.status,
+      String(t.passed),
+      String(t.failed),
+      String(t.error),
+      String(t.skipped),
+      String(t.total),
+      score,
+      String(Math.round(r.durationMs)),
+      ...ids.map((id) => byId.get(id) ?? ''),
+    ]);
   }
   return rows.map((row) => row.map(csvField).join(',')).join('\n') + '\n';
 }
@@ -84,15 +95,21 @@ export function toJunit(exerciseId: string, reports: GradeReport[]): string {
   const all = reports.map(tally);
   const sum = (k: 'total' | 'failed' | 'error' | 'skipped') => all.reduce((a, t) => a + t[k], 0);
   const loadErrors = reports.filter((r) => r.status === 'error' && r.tests.length === 0).length;
-  out.push(`<testsuites name="${xml(exerciseId)}" tests="${sum('total') + loadErrors}" failures="${sum('failed')}" errors="${sum('error') + loadErrors}" skipped="${sum('skipped')}">`);
+  out.push(
+    `<testsuites name="${xml(exerciseId)}" tests="${sum('total') + loadErrors}" failures="${sum('failed')}" errors="${sum('error') + loadErrors}" skipped="${sum('skipped')}">`,
+  );
   reports.forEach((r, i) => {
     const t = all[i];
     const noTests = r.status === 'error' && r.tests.length === 0;
-    out.push(`  <testsuite name="${xml(r.submission ?? `submission-${i + 1}`)}" tests="${noTests ? 1 : t.total}" failures="${t.failed}" errors="${noTests ? 1 : t.error}" skipped="${t.skipped}" time="${(r.durationMs / 1000).toFixed(3)}">`);
+    out.push(
+      `  <testsuite name="${xml(r.submission ?? `submission-${i + 1}`)}" tests="${noTests ? 1 : t.total}" failures="${t.failed}" errors="${noTests ? 1 : t.error}" skipped="${t.skipped}" time="${(r.durationMs / 1000).toFixed(3)}">`,
+    );
     if (noTests) {
       const e = r.error;
       out.push(`    <testcase name="load submission" classname="${xml(exerciseId)}" time="0">`);
-      out.push(`      <error type="${xml(e?.kind ?? 'error')}" message="${xml(e?.message ?? '')}">${xml(`${e?.message ?? ''}${e?.line ? ` (line ${e.line}${e.column ? `:${e.column}` : ''})` : ''}`)}</error>`);
+      out.push(
+        `      <error type="${xml(e?.kind ?? 'error')}" message="${xml(e?.message ?? '')}">${xml(`${e?.message ?? ''}${e?.line ? ` (line ${e.line}${e.column ? `:${e.column}` : ''})` : ''}`)}</error>`,
+      );
       out.push('    </testcase>');
     }
     for (const test of r.tests) {
@@ -103,7 +120,9 @@ export function toJunit(exerciseId: string, reports: GradeReport[]): string {
         if (test.status === 'skipped') out.push(`      <skipped message="${xml(test.message ?? '')}"/>`);
         else {
           const tag = test.status === 'failed' ? 'failure' : 'error';
-          out.push(`      <${tag} type="${xml(test.errorKind ?? test.status)}" message="${xml(test.message ?? '')}">${xml(detail(test))}</${tag}>`);
+          out.push(
+            `      <${tag} type="${xml(test.errorKind ?? test.status)}" message="${xml(test.message ?? '')}">${xml(detail(test))}</${tag}>`,
+          );
         }
         if (test.console) out.push(`      <system-out>${xml(test.console)}</system-out>`);
         out.push('    </testcase>');

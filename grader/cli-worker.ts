@@ -42,7 +42,9 @@ export async function loadExtraTests(file: string): Promise<TestCase[]> {
   const cjs = mod.default as { default?: unknown; tests?: unknown } | undefined;
   const tests = [mod.default, mod.tests, cjs?.default, cjs?.tests].find(Array.isArray);
   if (!Array.isArray(tests)) {
-    throw new Error(`${file}: expected a default export (or an export named "tests") that is an array of tests, got ${Object.keys(mod).join(', ') || 'no exports'}`);
+    throw new Error(
+      `${file}: expected a default export (or an export named "tests") that is an array of tests, got ${Object.keys(mod).join(', ') || 'no exports'}`,
+    );
   }
   // Instructor-private tests are hidden from learners unless the author says otherwise.
   const marked = (tests as TestCase[]).map((t) => ({ ...t, hidden: t.hidden ?? true }));

@@ -27,10 +27,16 @@ beforeAll(() => {
   mkdirSync(join(dir, 'class'));
   cpSync(join(exerciseDir, 'solution.ts'), join(dir, 'class/alice.ts'));
   cpSync(join(exerciseDir, 'mistakes/math-abs.ts'), join(dir, 'class/bob.ts'));
-  writeFileSync(join(dir, 'class/carol.ts'), 'export function partition(keyBytes: Uint8Array, n: number): number {\n  return (keyBytes.length %% n;\n}\n');
+  writeFileSync(
+    join(dir, 'class/carol.ts'),
+    'export function partition(keyBytes: Uint8Array, n: number): number {\n  return (keyBytes.length %% n;\n}\n',
+  );
   writeFileSync(join(dir, 'class/dave.ts'), 'export function partition(keyBytes: Uint8Array, n: number): number {\n  while (true) {}\n}\n');
   // Catastrophic backtracking: a call that may never return to the interrupt handler.
-  writeFileSync(join(dir, 'class/erin.ts'), "export function partition(keyBytes: Uint8Array, n: number): number {\n  return /^(a+)+$/.test('a'.repeat(40) + 'b') ? 1 : 0;\n}\n");
+  writeFileSync(
+    join(dir, 'class/erin.ts'),
+    "export function partition(keyBytes: Uint8Array, n: number): number {\n  return /^(a+)+$/.test('a'.repeat(40) + 'b') ? 1 : 0;\n}\n",
+  );
   writeFileSync(join(dir, 'unreadable-name.txt'), 'not a submission');
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

@@ -36,7 +36,9 @@ async function collectSubmissions(paths: string[]): Promise<string[]> {
     try {
       info = await stat(p);
     } catch (err) {
-      throw new UsageError(`cannot read ${p}: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file or folder' : (err as Error).message}`);
+      throw new UsageError(
+        `cannot read ${p}: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file or folder' : (err as Error).message}`,
+      );
     }
     if (info.isDirectory()) {
       const found = await walk(p);
@@ -67,7 +69,14 @@ async function walk(dir: string): Promise<string[]> {
 }
 
 /** A report for a submission whose worker thread had to be stopped or crashed: nothing else survived of it. */
-function abortedReport(exerciseId: string, submission: string, mode: 'run' | 'submit', kind: 'timeout' | 'runtime', message: string, durationMs: number): GradeReport {
+function abortedReport(
+  exerciseId: string,
+  submission: string,
+  mode: 'run' | 'submit',
+  kind: 'timeout' | 'runtime',
+  message: string,
+  durationMs: number,
+): GradeReport {
   return { version: REPORT_VERSION, exerciseId, submission, status: 'error', mode, error: { kind, message }, tests: [], durationMs };
 }
 
@@ -108,11 +117,16 @@ async function main(argv: string[]): Promise<number> {
       if (!Number.isInteger(n)) throw new UsageError(`--seed: expected an integer, got ${v}`);
       return n;
     })
-    .option('--jobs <n>', 'worker threads (default: all cores)', (v) => {
-      const n = Number(v);
-      if (!Number.isInteger(n) || n < 1) throw new UsageError(`--jobs: expected a positive integer, got ${v}`);
-      return n;
-    }, availableParallelism())
+    .option(
+      '--jobs <n>',
+      'worker threads (default: all cores)',
+      (v) => {
+        const n = Number(v);
+        if (!Number.isInteger(n) || n < 1) throw new UsageError(`--jobs: expected a positive integer, got ${v}`);
+        return n;
+      },
+      availableParallelism(),
+    )
     .option('--no-progress', 'no progress bar, even on a terminal')
     .exitOverride()
     .configureOutput({ writeErr: (s) => process.stderr.write(s) });
@@ -153,7 +167,12 @@ async function main(argv: string[]): Promise<number> {
   });
 
   const showBar = opts.progress && process.stderr.isTTY && files.length > 1;
-  const bar = showBar ? new cliProgress.SingleBar({ format: 'grading {bar} {value}/{total} submissions', stream: process.stderr, clearOnComplete: true }, cliProgress.Presets.shades_classic) : undefined;
+  const bar = showBar
+    ? new cliProgress.SingleBar(
+        { format: 'grading {bar} {value}/{total} submissions', stream: process.stderr, clearOnComplete: true },
+        cliProgress.Presets.shades_classic,
+      )
+    : undefined;
   bar?.start(files.length, 0);
 
   const gradeOne = async (file: string): Promise<GradeReport> => {
@@ -172,15 +191,37 @@ async function main(argv: string[]): Promise<number> {
         controller.abort();
       }
     }, 100);
-    const task: GradeTask = { exerciseId, file: resolve(file), submission, mode: opts.mode, seed: opts.seed, extraTests, watch: watchBuffer };
+    const task: GradeTask = {
+      exerciseId,
+      file: resolve(file),
+      submission,
+      mode: opts.mode,
+      seed: opts.seed,
+      extraTests,
+      watch: watchBuffer,
+    };
     try {
       return (await pool.run(task, { signal: controller.signal })) as GradeReport;
     } catch (err) {
       const ms = Date.now() - started;
       if (killedAt) {
-        return abortedReport(exerciseId, submission, opts.mode, 'timeout', `A call into your code ran past the ${limits.callTimeoutMs / 1000} s time limit and did not stop when interrupted (for example, a regular expression that backtracks for a very long time), so the grader stopped it.`, ms);
+        return abortedReport(
+          exerciseId,
+          submission,
+          opts.mode,
+          'timeout',
+          `A call into your code ran past the ${limits.callTimeoutMs / 1000} s time limit and did not stop when interrupted (for example, a regular expression that backtracks for a very long time), so the grader stopped it.`,
+          ms,
+        );
       }
-      return abortedReport(exerciseId, submission, opts.mode, 'runtime', `The grader could not finish this submission: ${describeError(err)}`, ms);
+      return abortedReport(
+        exerciseId,
+        submission,
+        opts.mode,
+        'runtime',
+        `The grader could not finish this submission: ${describeError(err)}`,
+        ms,
+      );
     } finally {
       clearInterval(timer);
       bar?.increment();

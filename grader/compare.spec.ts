@@ -3,7 +3,9 @@ import { compareValues, describeValue, render } from './compare.ts';
 
 describe('compareValues', () => {
   it('equal plain values, key order ignored, -0 equals 0', () => {
-    expect(compareValues({ C0: [{ topic: 't0', partition: 0 }], C1: [] }, { C1: [], C0: [{ partition: -0, topic: 't0' }] })).toEqual({ equal: true });
+    expect(compareValues({ C0: [{ topic: 't0', partition: 0 }], C1: [] }, { C1: [], C0: [{ partition: -0, topic: 't0' }] })).toEqual({
+      equal: true,
+    });
     expect(compareValues(new Uint8Array([1, 2]), new Uint8Array([1, 2]))).toEqual({ equal: true });
   });
   it('a wrong type is a type error with its path', () => {
@@ -29,13 +31,27 @@ describe('compareValues', () => {
 
 describe('render', () => {
   it('is type-aware', () => {
-    expect([render(2), render('2'), render(-0), render(NaN), render(undefined), render(null)]).toEqual(['2', '"2"', '-0', 'NaN', 'undefined', 'null']);
+    expect([render(2), render('2'), render(-0), render(NaN), render(undefined), render(null)]).toEqual([
+      '2',
+      '"2"',
+      '-0',
+      'NaN',
+      'undefined',
+      'null',
+    ]);
     expect(render(new Uint8Array([0x32, 0x31]))).toBe('Uint8Array [0x32, 0x31]');
-    expect(render({ C0: [{ topic: 't0', partition: 1 }], 'odd key': true })).toBe('{ C0: [{ topic: "t0", partition: 1 }], "odd key": true }');
+    expect(render({ C0: [{ topic: 't0', partition: 1 }], 'odd key': true })).toBe(
+      '{ C0: [{ topic: "t0", partition: 1 }], "odd key": true }',
+    );
     expect(describeValue('2')).toBe('a string "2"');
   });
   it('truncates', () => {
     expect(render('x'.repeat(1000), 20)).toBe(`"${'x'.repeat(19)}…`);
-    expect(render(Array.from({ length: 1000 }, (_, i) => i), 30)).toMatch(/^\[0, 1, 2, .{0,30}…$/);
+    expect(
+      render(
+        Array.from({ length: 1000 }, (_, i) => i),
+        30,
+      ),
+    ).toMatch(/^\[0, 1, 2, .{0,30}…$/);
   });
 });

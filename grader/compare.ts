@@ -17,9 +17,7 @@
  */
 import type { Plain } from './exercise-api.ts';
 
-export type Verdict =
-  | { equal: true }
-  | { equal: false; kind: 'type' | 'mismatch'; path: string; message: string };
+export type Verdict = { equal: true } | { equal: false; kind: 'type' | 'mismatch'; path: string; message: string };
 
 function isPlainObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v) && !(v instanceof Uint8Array);
@@ -103,11 +101,27 @@ export function compareValues(expected: Plain, actual: unknown): Verdict {
     const actualKeys = new Set(Object.keys(a));
     const missing = expectedKeys.filter((k) => !actualKeys.has(k));
     if (missing.length > 0) {
-      return { equal: false, kind: 'mismatch', path, message: `missing key ${missing.map((k) => JSON.stringify(k)).slice(0, 5).join(', ')}${at(path)}` };
+      return {
+        equal: false,
+        kind: 'mismatch',
+        path,
+        message: `missing key ${missing
+          .map((k) => JSON.stringify(k))
+          .slice(0, 5)
+          .join(', ')}${at(path)}`,
+      };
     }
     const extra = [...actualKeys].filter((k) => !Object.hasOwn(e, k));
     if (extra.length > 0) {
-      return { equal: false, kind: 'mismatch', path, message: `unexpected key ${extra.map((k) => JSON.stringify(k)).slice(0, 5).join(', ')}${at(path)}` };
+      return {
+        equal: false,
+        kind: 'mismatch',
+        path,
+        message: `unexpected key ${extra
+          .map((k) => JSON.stringify(k))
+          .slice(0, 5)
+          .join(', ')}${at(path)}`,
+      };
     }
     for (let i = expectedKeys.length - 1; i >= 0; i--) {
       const k = expectedKeys[i];
@@ -132,7 +146,10 @@ export function render(value: unknown, maxChars = 200): string {
   const work: unknown[] = [{ v: value }];
   while (work.length > 0 && out.length <= maxChars) {
     const item = work.pop();
-    if (typeof item === 'string') { out += item; continue; }
+    if (typeof item === 'string') {
+      out += item;
+      continue;
+    }
     const v = (item as { v: unknown }).v;
     if (v === null || v === undefined || typeof v === 'boolean') out += String(v);
     else if (typeof v === 'number') out += Object.is(v, -0) ? '-0' : String(v);
@@ -144,13 +161,19 @@ export function render(value: unknown, maxChars = 200): string {
     } else if (Array.isArray(v)) {
       const parts: unknown[] = ['['];
       const n = Math.min(v.length, maxChars);
-      for (let i = 0; i < n; i++) { if (i > 0) parts.push(', '); parts.push({ v: v[i] }); }
+      for (let i = 0; i < n; i++) {
+        if (i > 0) parts.push(', ');
+        parts.push({ v: v[i] });
+      }
       if (v.length > n) parts.push(', …');
       parts.push(']');
       for (let i = parts.length - 1; i >= 0; i--) work.push(parts[i]);
     } else if (typeof v === 'object') {
       const keys = Object.keys(v);
-      if (keys.length === 0) { out += '{}'; continue; }
+      if (keys.length === 0) {
+        out += '{}';
+        continue;
+      }
       const parts: unknown[] = ['{ '];
       const n = Math.min(keys.length, maxChars);
       for (let i = 0; i < n; i++) {

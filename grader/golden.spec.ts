@@ -14,7 +14,10 @@ import { fixtureNames as names, fixturesRoot as root, gradeFixture } from './fix
 describe('golden fixtures', () => {
   it('has a fixture for every outcome', () => {
     for (const outcome of ['pass', 'fail', 'syntax', 'missing-export', 'runtime', 'timeout', 'memory', 'stack', 'invalid-result']) {
-      expect(names.some((n) => n.startsWith(outcome)), outcome).toBe(true);
+      expect(
+        names.some((n) => n.startsWith(outcome)),
+        outcome,
+      ).toBe(true);
     }
   });
 
@@ -22,7 +25,10 @@ describe('golden fixtures', () => {
     it(name, async () => {
       const actual = await gradeFixture(name);
       const file = join(root, name, 'expected.json');
-      expect(existsSync(file), `grader/fixtures/${name}/expected.json is missing: write it with \`npx tsx grader/fixtures/update-golden.ts ${name}\` and review it`).toBe(true);
+      expect(
+        existsSync(file),
+        `grader/fixtures/${name}/expected.json is missing: write it with \`npx tsx grader/fixtures/update-golden.ts ${name}\` and review it`,
+      ).toBe(true);
       expect(actual).toEqual(JSON.parse(readFileSync(file, 'utf8')));
     });
   }

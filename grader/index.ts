@@ -10,7 +10,18 @@
  */
 export { gradeSource, type GradeOptions } from './runner.ts';
 export { defineExercise, SimulationCallError, testFns } from './exercise-api.ts';
-export type { Plain, ExampleTest, PropertyTest, SimulationTest, SimulationCall, SimulationVerdict, TestCase, Mistake, ExerciseDefinition, FormatResult } from './exercise-api.ts';
+export type {
+  Plain,
+  ExampleTest,
+  PropertyTest,
+  SimulationTest,
+  SimulationCall,
+  SimulationVerdict,
+  TestCase,
+  Mistake,
+  ExerciseDefinition,
+  FormatResult,
+} from './exercise-api.ts';
 export { REPORT_VERSION, tallyTests } from './report.ts';
 export type { ErrorKind, TestStatus, TestResult, GradeReport, Tally } from './report.ts';
 export { DEFAULT_LIMITS, DEFAULT_SUITE_TIMEOUT_MS, LIMIT_NAMES, resolveLimits } from './limits.ts';

@@ -20,11 +20,17 @@ import { tallyTests, type GradeReport, type TestResult } from './report.ts';
 const MARK: Record<TestResult['status'], string> = { passed: '✓', failed: '✗', error: '✗', skipped: '○' };
 
 function clean(text: string): string {
-  return text.replace(/[\u0000-\u0008\u000b-\u001f\u007f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  return text.replace(
+    /[\u0000-\u0008\u000b-\u001f\u007f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g,
+    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
 }
 
 function block(text: string, indent: string): string[] {
-  return clean(text).replace(/\n$/, '').split('\n').map((line) => `${indent}${line}`);
+  return clean(text)
+    .replace(/\n$/, '')
+    .split('\n')
+    .map((line) => `${indent}${line}`);
 }
 
 /** Render a report as readable plain text: one line per test with ✓/✗, details under failures, a summary. */
@@ -32,7 +38,10 @@ export function formatReportText(report: GradeReport): string {
   const lines: string[] = [];
   lines.push(`${report.exerciseId}${report.submission ? ` — ${clean(report.submission)}` : ''} — ${report.mode} — ${report.status}`);
   if (report.error) {
-    const where = report.error.line !== undefined ? ` (line ${report.error.line}${report.error.column !== undefined ? `:${report.error.column}` : ''})` : '';
+    const where =
+      report.error.line !== undefined
+        ? ` (line ${report.error.line}${report.error.column !== undefined ? `:${report.error.column}` : ''})`
+        : '';
     lines.push(`error [${report.error.kind}]${where}:`);
     lines.push(...block(report.error.message, '    '));
   }

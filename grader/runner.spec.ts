@@ -65,7 +65,10 @@ describe('results are compared by type', () => {
   ];
   for (const [shape, body, message] of cases) {
     it(`${shape} → invalid-result`, async () => {
-      const report = await gradeSource(fixtureExercise, `export function partition(k: Uint8Array, n: number): number { ${body} }`, { mode: 'run', seed: 3 });
+      const report = await gradeSource(fixtureExercise, `export function partition(k: Uint8Array, n: number): number { ${body} }`, {
+        mode: 'run',
+        seed: 3,
+      });
       const example = report.tests[0];
       expect(example).toMatchObject({ status: 'error', errorKind: 'invalid-result' });
       expect(example.message).toMatch(message);
@@ -76,14 +79,19 @@ describe('results are compared by type', () => {
   it('a wrong number is a failure with expected vs actual and the Kafka explanation', async () => {
     const expected = partitionForKey(utf8('21'), 6);
     const wrong = (expected + 1) % 6;
-    const report = await gradeSource(fixtureExercise, `export function partition(k: Uint8Array, n: number): number { return ${wrong}; }`, { mode: 'run', seed: 3 });
+    const report = await gradeSource(fixtureExercise, `export function partition(k: Uint8Array, n: number): number { return ${wrong}; }`, {
+      mode: 'run',
+      seed: 3,
+    });
     expect(report.tests[0]).toMatchObject({
-      status: 'failed', expected: String(expected), actual: String(wrong),
+      status: 'failed',
+      expected: String(expected),
+      actual: String(wrong),
       message: `key "21" belongs to t0p${expected}, not t0p${wrong}`,
     });
   });
 
-  it('an exercise\'s formatResult renders expected and actual (examples and properties), capped; undefined or a throw falls back', async () => {
+  it("an exercise's formatResult renders expected and actual (examples and properties), capped; undefined or a throw falls back", async () => {
     const withFormat = (formatResult: (v: unknown) => string | undefined) => ({
       ...fixtureExercise,
       tests: fixtureExercise.tests.map((t) => ({ ...t, formatResult })),
@@ -97,11 +105,25 @@ describe('results are compared by type', () => {
     expect(property.expected).toMatch(/^t0p\d+$/);
     expect(property.actual).toMatch(/^t0p\d+$/);
 
-    const fallback = await gradeSource(withFormat(() => undefined), source, { mode: 'run', seed: 3 });
+    const fallback = await gradeSource(
+      withFormat(() => undefined),
+      source,
+      { mode: 'run', seed: 3 },
+    );
     expect(fallback.tests[0]).toMatchObject({ expected: String(partitionForKey(utf8('21'), 6)), actual: '99' });
-    const throwing = await gradeSource(withFormat(() => { throw new Error('bug'); }), source, { mode: 'run', seed: 3 });
+    const throwing = await gradeSource(
+      withFormat(() => {
+        throw new Error('bug');
+      }),
+      source,
+      { mode: 'run', seed: 3 },
+    );
     expect(throwing.tests[0]).toMatchObject({ status: 'failed', actual: '99' });
-    const long = await gradeSource(withFormat(() => 'x'.repeat(5000)), source, { mode: 'run', seed: 3 });
+    const long = await gradeSource(
+      withFormat(() => 'x'.repeat(5000)),
+      source,
+      { mode: 'run', seed: 3 },
+    );
     expect(long.tests[0].actual).toBe(`${'x'.repeat(1000)}…`);
   });
 });
@@ -123,14 +145,25 @@ describe('suite errors', () => {
   });
 
   it('a top-level await is a syntax error with its line (the module is a script; nothing waits forever)', async () => {
-    const report = await gradeSource(fixtureExercise, `const table = [1];\nawait new Promise(() => {});\n${fixture('pass')}`, { mode: 'run' });
+    const report = await gradeSource(fixtureExercise, `const table = [1];\nawait new Promise(() => {});\n${fixture('pass')}`, {
+      mode: 'run',
+    });
     expect(report.status).toBe('error');
     expect(report.error).toMatchObject({ kind: 'syntax', line: 2 });
   });
 
   it('an import is refused when the file is transpiled, at its line and column: the sandbox has no modules', async () => {
-    const report = await gradeSource(fixtureExercise, `// the engine's partitioner\n  import { partitionForKey } from '../engine/index.ts';\nexport const partition = partitionForKey;`, { mode: 'run' });
-    expect(report.error).toEqual({ kind: 'syntax', line: 2, column: 3, message: 'Imports are not available in the sandbox: write everything in this one file.' });
+    const report = await gradeSource(
+      fixtureExercise,
+      `// the engine's partitioner\n  import { partitionForKey } from '../engine/index.ts';\nexport const partition = partitionForKey;`,
+      { mode: 'run' },
+    );
+    expect(report.error).toEqual({
+      kind: 'syntax',
+      line: 2,
+      column: 3,
+      message: 'Imports are not available in the sandbox: write everything in this one file.',
+    });
   });
 
   it('a namespace holding values is refused at its line and column, with what to write instead', async () => {
@@ -161,8 +194,11 @@ describe('suite errors', () => {
 
 describe('isolation between tests', () => {
   it('every test starts from a freshly loaded module in which nothing was called yet, the first test included', async () => {
-    const counting = `(globalThis as any).calls = 0; (globalThis as any).loads = ((globalThis as any).loads ?? 0) + 1;\n${fixture('pass')}`
-      .replace("console.log('hashing', keyBytes.length, 'bytes');", "console.log('call', ++(globalThis as any).calls, 'of load', (globalThis as any).loads);");
+    const counting =
+      `(globalThis as any).calls = 0; (globalThis as any).loads = ((globalThis as any).loads ?? 0) + 1;\n${fixture('pass')}`.replace(
+        "console.log('hashing', keyBytes.length, 'bytes');",
+        "console.log('call', ++(globalThis as any).calls, 'of load', (globalThis as any).loads);",
+      );
     const report = await gradeSource(fixtureExercise, counting, { mode: 'submit', seed: 5 });
     expect(report.status).toBe('passed');
     expect(report.tests.map((t) => t.console?.split('\n')[0])).toEqual(report.tests.map(() => 'call 1 of load 1'));
@@ -174,21 +210,32 @@ describe('supervision hooks', () => {
     const events: string[] = [];
     const budgets: number[] = [];
     const hooks = {
-      onCallStart: (budgetMs: number) => { events.push('start'); budgets.push(budgetMs); },
+      onCallStart: (budgetMs: number) => {
+        events.push('start');
+        budgets.push(budgetMs);
+      },
       onCallEnd: () => events.push('end'),
     };
     await gradeSource(fixtureExercise, fixture('pass'), { mode: 'run', seed: 1, ...hooks });
-    await gradeSource(fixtureExercise, fixture('timeout-infinite-loop'), { mode: 'run', seed: 1, limits: { callTimeoutMs: 300 }, ...hooks });
+    await gradeSource(fixtureExercise, fixture('timeout-infinite-loop'), {
+      mode: 'run',
+      seed: 1,
+      limits: { callTimeoutMs: 300 },
+      ...hooks,
+    });
     expect(events.length).toBeGreaterThan(100);
     expect(events.join(',')).toBe(Array.from({ length: events.length / 2 }, () => 'start,end').join(','));
     expect(Math.max(...budgets)).toBeLessThanOrEqual(2_000);
   });
 });
 
-describe('the submission\'s time budget', () => {
+describe("the submission's time budget", () => {
   it('code that is slow on every call stops at the suite budget, and the rest is skipped', async () => {
     // Right answers, 150 ms each: no single call hangs, but 100 property runs would take 15 s.
-    const slow = fixture('pass').replace("console.log('hashing', keyBytes.length, 'bytes');", 'const t = Date.now(); while (Date.now() - t < 150) {}');
+    const slow = fixture('pass').replace(
+      "console.log('hashing', keyBytes.length, 'bytes');",
+      'const t = Date.now(); while (Date.now() - t < 150) {}',
+    );
     const report = await gradeSource(fixtureExercise, slow, { mode: 'submit', seed: 1, limits: { suiteTimeoutMs: 3_000 } });
     const timedOut = report.tests.find((t) => t.errorKind === 'timeout' && t.status === 'error')!;
     expect(timedOut.message).toBe('The submission used up its whole time budget and was stopped.');
@@ -197,19 +244,27 @@ describe('the submission\'s time budget', () => {
 });
 
 describe('explainMissingExports', () => {
-  const info = (over: Partial<Parameters<typeof explainMissingExports>[1]>) =>
-    ({ found: {}, other: [], defaultExport: null, moduleExportsReplaced: false, ...over });
+  const info = (over: Partial<Parameters<typeof explainMissingExports>[1]>) => ({
+    found: {},
+    other: [],
+    defaultExport: null,
+    moduleExportsReplaced: false,
+    ...over,
+  });
   it('names a renamed export', () => {
     expect(explainMissingExports(['partition'], info({ other: ['partitionFor'] }), '')).toBe(
-      'Expected an exported function `partition`; the file exports `partitionFor`.');
+      'Expected an exported function `partition`; the file exports `partitionFor`.',
+    );
   });
   it('explains an export that is not a function', () => {
     expect(explainMissingExports(['partition'], info({ found: { partition: 'a number' } }), '')).toBe(
-      'Expected an exported function `partition`, but `partition` is a number.');
+      'Expected an exported function `partition`, but `partition` is a number.',
+    );
   });
   it('says so when nothing is exported', () => {
     expect(explainMissingExports(['partition'], info({}), 'const x = 1;')).toBe(
-      'Expected an exported function `partition`; the file exports no functions.');
+      'Expected an exported function `partition`; the file exports no functions.',
+    );
   });
   it('passes when every name is a function', () => {
     expect(explainMissingExports(['partition'], info({ found: { partition: 'function' } }), '')).toBeUndefined();
@@ -231,8 +286,22 @@ describe('formatReportText', () => {
 
   it('keeps learner text from passing for report lines', () => {
     const text = formatReportText({
-      version: 1, exerciseId: 'x', status: 'failed', mode: 'run', durationMs: 1,
-      tests: [{ id: 't', title: 't', status: 'failed', hidden: false, durationMs: 1, message: 'boom\n✓ t\n1 passed, 0 failed', console: 'a\n✓ fake' }],
+      version: 1,
+      exerciseId: 'x',
+      status: 'failed',
+      mode: 'run',
+      durationMs: 1,
+      tests: [
+        {
+          id: 't',
+          title: 't',
+          status: 'failed',
+          hidden: false,
+          durationMs: 1,
+          message: 'boom\n✓ t\n1 passed, 0 failed',
+          console: 'a\n✓ fake',
+        },
+      ],
     });
     expect(text.split('\n').filter((l) => l.startsWith('✓'))).toEqual([]);
     expect(text.trimEnd().split('\n').at(-1)).toBe('0 passed, 1 failed');
@@ -244,9 +313,17 @@ describe('worker protocol', () => {
 
   it('answers a grade request with a report for that requestId', async () => {
     const posted: WorkerOutbound[] = [];
-    await handleGradeRequest(lookup, { type: 'grade', requestId: 7, exerciseId: 'fixture-partition', source: fixture('pass'), mode: 'run', seed: 5 }, (m) => posted.push(m));
+    await handleGradeRequest(
+      lookup,
+      { type: 'grade', requestId: 7, exerciseId: 'fixture-partition', source: fixture('pass'), mode: 'run', seed: 5 },
+      (m) => posted.push(m),
+    );
     const report = posted.find((m) => m.type === 'report');
-    expect(report).toMatchObject({ type: 'report', requestId: 7, report: { status: 'passed', mode: 'run', exerciseId: 'fixture-partition' } });
+    expect(report).toMatchObject({
+      type: 'report',
+      requestId: 7,
+      report: { status: 'passed', mode: 'run', exerciseId: 'fixture-partition' },
+    });
     expect(posted.filter((m) => m.type === 'deadline').length).toBeGreaterThan(0);
     expect(posted.at(-1)!.type).toBe('report');
   });

@@ -27,7 +27,17 @@ import { REPORT_VERSION, type ErrorKind, type GradeReport, type TestResult } fro
 import { compareValues, render, typeName } from './compare.ts';
 import { transpile } from './transpile.ts';
 import { runSimulation } from './simulation.ts';
-import { discardQuickJS, getQuickJS, openSession, sanitize, type CallResult, type ExportsInfo, type LoadResult, type SandboxFailure, type SandboxSession } from './sandbox.ts';
+import {
+  discardQuickJS,
+  getQuickJS,
+  openSession,
+  sanitize,
+  type CallResult,
+  type ExportsInfo,
+  type LoadResult,
+  type SandboxFailure,
+  type SandboxSession,
+} from './sandbox.ts';
 
 export interface GradeOptions {
   /** `run`: visible tests only; `submit`: all tests */
@@ -63,8 +73,15 @@ export async function gradeSource(exercise: ExerciseDefinition, source: string, 
   const started = now();
   const limits = resolveLimits({ ...exercise.limits, ...opts.limits });
   const selected = opts.mode === 'run' ? exercise.tests.filter((t) => !t.hidden) : exercise.tests;
-  const seed = opts.seed ?? (Math.floor(Math.random() * 0x7fffffff) | 0);
-  const report: GradeReport = { version: REPORT_VERSION, exerciseId: exercise.id, status: 'passed', mode: opts.mode, tests: [], durationMs: 0 };
+  const seed = opts.seed ?? Math.floor(Math.random() * 0x7fffffff) | 0;
+  const report: GradeReport = {
+    version: REPORT_VERSION,
+    exerciseId: exercise.id,
+    status: 'passed',
+    mode: opts.mode,
+    tests: [],
+    durationMs: 0,
+  };
   if (opts.submission !== undefined) report.submission = opts.submission;
 
   const finish = (): GradeReport => {
@@ -97,7 +114,8 @@ export async function gradeSource(exercise: ExerciseDefinition, source: string, 
     const missing = load.ok ? explainMissingExports(exercise.exports, load.exports, source) : undefined;
     if (session && !isSpent(session) && load.ok && !missing && selected.length > 0) unused = { session, load };
     else quickjs = await retire(session, quickjs);
-    if (!load.ok) return suiteError(withLine(load), load.kind === 'syntax' ? 'the file has a syntax error.' : 'the file could not be loaded.');
+    if (!load.ok)
+      return suiteError(withLine(load), load.kind === 'syntax' ? 'the file has a syntax error.' : 'the file could not be loaded.');
     if (missing) return suiteError({ kind: 'missing-export', message: missing }, 'a function the tests call is not exported.');
   }
 
@@ -105,7 +123,9 @@ export async function gradeSource(exercise: ExerciseDefinition, source: string, 
   for (const test of selected) {
     if (stoppedBy) {
       const why = stoppedBy.kind === 'timeout' ? 'ran past the time limit' : 'ran out of memory';
-      report.tests.push(skipped(test, stoppedBy.kind, `Not run: the test "${stoppedBy.title}" ${why}, so the remaining tests were skipped.`));
+      report.tests.push(
+        skipped(test, stoppedBy.kind, `Not run: the test "${stoppedBy.title}" ${why}, so the remaining tests were skipped.`),
+      );
       continue;
     }
     const testStart = now();
@@ -230,8 +250,11 @@ interface PropertyFailure {
 
 function runProperty(test: PropertyTest, session: SandboxSession, seed: number): TestResult {
   // Written by the predicate (a closure), read after fc.check: kept in one object so TypeScript sees the writes.
-  const state: { fatal: PropertyFailure | null; last: PropertyFailure | null; oracleError: { what: string; error: unknown } | null } =
-    { fatal: null, last: null, oracleError: null };
+  const state: { fatal: PropertyFailure | null; last: PropertyFailure | null; oracleError: { what: string; error: unknown } | null } = {
+    fatal: null,
+    last: null,
+    oracleError: null,
+  };
 
   const predicate = (args: Plain[]): boolean => {
     if (state.fatal || state.oracleError) return true; // stop: no shrinking after a timeout / memory / stack failure
@@ -255,7 +278,7 @@ function runProperty(test: PropertyTest, session: SandboxSession, seed: number):
       try {
         message = test.check(outcome.value, args);
       } catch (error) {
-        state.oracleError = { what: 'the test\'s `check`', error };
+        state.oracleError = { what: "the test's `check`", error };
         return true;
       }
       if (message === undefined) return true;
@@ -289,11 +312,21 @@ function runProperty(test: PropertyTest, session: SandboxSession, seed: number):
   result.counterexample = formatted ?? args.map((a: Plain) => render(a)).join('\n');
   if (failure.expected !== undefined) result.expected = display(test, failure.expected);
   else if (test.check) {
-    try { result.expected = display(test, test.expected(...args)); } catch { /* expected is optional for display */ }
+    try {
+      result.expected = display(test, test.expected(...args));
+    } catch {
+      /* expected is optional for display */
+    }
   }
   if (!failure.outcome.ok) {
     const f = callFailureResult(test, failure.outcome, failure.expected);
-    return { ...result, status: 'error', errorKind: f.errorKind, message: f.message, ...(f.actual !== undefined ? { actual: f.actual } : {}) };
+    return {
+      ...result,
+      status: 'error',
+      errorKind: f.errorKind,
+      message: f.message,
+      ...(f.actual !== undefined ? { actual: f.actual } : {}),
+    };
   }
   const actual = failure.outcome.value;
   result.actual = display(test, actual);
@@ -376,9 +409,10 @@ export function explainMissingExports(names: string[], info: ExportsInfo, source
       continue;
     }
     if (info.defaultExport) {
-      const what = info.defaultExport.kind === 'function'
-        ? `a default export (\`export default function${info.defaultExport.name ? ` ${info.defaultExport.name}` : ''}\`)`
-        : 'a default export';
+      const what =
+        info.defaultExport.kind === 'function'
+          ? `a default export (\`export default function${info.defaultExport.name ? ` ${info.defaultExport.name}` : ''}\`)`
+          : 'a default export';
       problems.push(`${want}; the file has ${what}. The tests call a named export: write \`export function ${name}(…)\`.`);
       continue;
     }

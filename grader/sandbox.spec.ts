@@ -9,7 +9,11 @@ import { transpile } from './transpile.ts';
 
 const fast = resolveLimits({ callTimeoutMs: 400, loadTimeoutMs: 400 });
 
-async function run(source: string, args: unknown[] = [], limits: Limits = resolveLimits()): Promise<{ load: LoadResult; call?: CallResult; console: string }> {
+async function run(
+  source: string,
+  args: unknown[] = [],
+  limits: Limits = resolveLimits(),
+): Promise<{ load: LoadResult; call?: CallResult; console: string }> {
   const js = transpile(source, limits);
   if (!js.ok) throw new Error(`fixture does not transpile: ${js.message}`);
   const { session, load } = openSession(await getQuickJS(), js.code, ['f'], limits);
@@ -39,7 +43,11 @@ describe('copy-out of results', () => {
     ['null', 'return null', null],
     ['a string "2"', 'return "2"', '2'],
     ['a Uint8Array', 'return new Uint8Array([1, 255])', new Uint8Array([1, 255])],
-    ['nested plain data', 'return { C0: [{ topic: "t0", partition: 1 }], "odd key": [true, null] }', { C0: [{ topic: 't0', partition: 1 }], 'odd key': [true, null] }],
+    [
+      'nested plain data',
+      'return { C0: [{ topic: "t0", partition: 1 }], "odd key": [true, null] }',
+      { C0: [{ topic: 't0', partition: 1 }], 'odd key': [true, null] },
+    ],
     ['an object with a __proto__ key', 'return JSON.parse(\'{"__proto__": 1}\')', JSON.parse('{"__proto__": 1}')],
   ];
   for (const [shape, body, value] of plain) {
@@ -58,8 +66,16 @@ describe('copy-out of results', () => {
     ['a Proxy of an array', 'return new Proxy([1, 2], {})', /^a Proxy$/],
     ['a revocable Proxy', 'return Proxy.revocable({}, {}).proxy', /^a Proxy$/],
     ['a Proxy nested in an array', 'return [1, new Proxy({}, {})]', /^a Proxy \(at \[1\]\)$/],
-    ['a Proxy deep in an assignment', 'return { C0: [{ topic: "t0", partition: 0 }, { topic: "t0", partition: new Proxy({}, {}) }] }', /^a Proxy \(at \.C0\[1\]\.partition\)$/],
-    ['a Map under a key that is no identifier', 'return { "member 1": [[1], { "t-0": new Map() }] }', /^a Map \(at \["member 1"\]\[1\]\["t-0"\]\)$/],
+    [
+      'a Proxy deep in an assignment',
+      'return { C0: [{ topic: "t0", partition: 0 }, { topic: "t0", partition: new Proxy({}, {}) }] }',
+      /^a Proxy \(at \.C0\[1\]\.partition\)$/,
+    ],
+    [
+      'a Map under a key that is no identifier',
+      'return { "member 1": [[1], { "t-0": new Map() }] }',
+      /^a Map \(at \["member 1"\]\[1\]\["t-0"\]\)$/,
+    ],
     ['new Number(2)', 'return new Number(2)', /^new Number\(2\)$/],
     ['new String("2")', 'return new String("2")', /^new String\("2"\)$/],
     ['a Promise', 'return Promise.resolve(2)', /^a Promise$/],
@@ -71,10 +87,22 @@ describe('copy-out of results', () => {
     ['a cyclic object', 'const a: any = { x: 1 }; a.self = a; return a', /^a cyclic object \(at \.self\)/],
     ['a cyclic array', 'const a: any[] = []; a.push(a); return a', /^a cyclic object \(at \[0\]\)/],
     ['a 5,000,000-element array', 'return new Array(5_000_000).fill(0)', /^an array of 5000000 elements, more than the 100000 allowed$/],
-    ['a 200,000-deep array', 'let a: any = []; for (let i = 0; i < 200_000; i++) a = [a]; return a', /^a value nested more than 64 levels deep/],
+    [
+      'a 200,000-deep array',
+      'let a: any = []; for (let i = 0; i < 200_000; i++) a = [a]; return a',
+      /^a value nested more than 64 levels deep/,
+    ],
     ['a 10 MB string', 'return "x".repeat(10_000_000)', /^a string of 10000000 characters, more than the 100000 allowed$/],
-    ['an object with a looping getter', 'return { get partition() { for (;;) {} } }', /^an object whose property is a getter \(at \.partition\)$/],
-    ['an array with a getter element', 'const a = [1]; Object.defineProperty(a, 0, { get() { for (;;) {} }, enumerable: true }); return a', /^an array whose element is a getter \(at \[0\]\)$/],
+    [
+      'an object with a looping getter',
+      'return { get partition() { for (;;) {} } }',
+      /^an object whose property is a getter \(at \.partition\)$/,
+    ],
+    [
+      'an array with a getter element',
+      'const a = [1]; Object.defineProperty(a, 0, { get() { for (;;) {} }, enumerable: true }); return a',
+      /^an array whose element is a getter \(at \[0\]\)$/,
+    ],
     ['a Float64Array', 'return new Float64Array(2)', /^a Float64Array$/],
   ];
   for (const [shape, body, message] of invalid) {
@@ -89,7 +117,9 @@ describe('copy-out of results', () => {
   }
 
   it('copies keys and strings named like Object.prototype members (__proto__, constructor) as plain data', async () => {
-    const r = await result(`return JSON.parse('{"__proto__": "__proto__", "constructor": ["constructor", "__proto__"], "t0": "__proto__"}')`);
+    const r = await result(
+      `return JSON.parse('{"__proto__": "__proto__", "constructor": ["constructor", "__proto__"], "t0": "__proto__"}')`,
+    );
     expect(r.ok).toBe(true);
     if (r.ok) {
       const v = r.value as Record<string, unknown>;
@@ -109,7 +139,9 @@ describe('copy-out of results', () => {
     }`);
     expect(call).toMatchObject({ ok: false, kind: 'invalid-result' });
     expect(out).not.toContain('hook ran');
-    const data = await result(`const o: any = { n: 1 }; Object.defineProperty(o, 'hidden', { value: 5, enumerable: false }); (o as any)[Symbol('s')] = 3; return o`);
+    const data = await result(
+      `const o: any = { n: 1 }; Object.defineProperty(o, 'hidden', { value: 5, enumerable: false }); (o as any)[Symbol('s')] = 3; return o`,
+    );
     expect(data).toEqual({ ok: true, value: { n: 1 } });
   });
 });
@@ -119,10 +151,22 @@ describe('throws', () => {
     ['null', 'throw null', /^The function threw null$/],
     ['undefined', 'throw undefined', /^The function threw undefined$/],
     ['a string', 'throw "bad key"', /^The function threw the string "bad key"$/],
-    ['an object whose toString throws', 'throw { toString() { throw new Error("gotcha"); } }', /^The function threw \{ toString: \[a function toString\] \}$/],
-    ['an Error with a looping message getter', 'const e = new Error(); Object.defineProperty(e, "message", { get() { for (;;) {} } }); throw e', /^The function threw Error: \[message is a getter\]$/],
+    [
+      'an object whose toString throws',
+      'throw { toString() { throw new Error("gotcha"); } }',
+      /^The function threw \{ toString: \[a function toString\] \}$/,
+    ],
+    [
+      'an Error with a looping message getter',
+      'const e = new Error(); Object.defineProperty(e, "message", { get() { for (;;) {} } }); throw e',
+      /^The function threw Error: \[message is a getter\]$/,
+    ],
     ['a Proxy', 'throw new Proxy(new Error("x"), { get() { for (;;) {} } })', /^The function threw \[a Proxy\]$/],
-    ['a RangeError', 'throw new RangeError("Expected numPartitions to be a positive integer, got 0")', /^The function threw RangeError: Expected numPartitions to be a positive integer, got 0$/],
+    [
+      'a RangeError',
+      'throw new RangeError("Expected numPartitions to be a positive integer, got 0")',
+      /^The function threw RangeError: Expected numPartitions to be a positive integer, got 0$/,
+    ],
   ];
   for (const [shape, body, message] of cases) {
     it(`reports a thrown ${shape} as runtime`, async () => {
@@ -147,7 +191,7 @@ describe('throws', () => {
     }
   });
 
-  it('gives the learner\'s line for a runtime error', async () => {
+  it("gives the learner's line for a runtime error", async () => {
     const r = await result('const x = 1;\nnull!.boom();');
     expect(r).toMatchObject({ ok: false, kind: 'runtime', line: 3 });
   });
@@ -158,7 +202,10 @@ describe('time, memory and stack', () => {
     expect(await result('for (;;) {}', fast)).toMatchObject({ ok: false, kind: 'timeout' });
   });
   it('stops a loop that catches the interrupt and loops again', async () => {
-    expect(await result('for (;;) { try { for (;;) {} } catch (e) {} finally { continue; } }', fast)).toMatchObject({ ok: false, kind: 'timeout' });
+    expect(await result('for (;;) { try { for (;;) {} } catch (e) {} finally { continue; } }', fast)).toMatchObject({
+      ok: false,
+      kind: 'timeout',
+    });
   });
   it('stops a catastrophic-backtracking regex from inside the VM', async () => {
     expect(await result('return /^(a+)+$/.test("a".repeat(40) + "b")', fast)).toMatchObject({ ok: false, kind: 'timeout' });
@@ -180,7 +227,10 @@ describe('time, memory and stack', () => {
   it('reports a deep-object bomb as memory', async () => {
     // Many small objects take a while to reach 64 MB; a long clock keeps this about memory, not time.
     const patient = resolveLimits({ callTimeoutMs: 60_000 });
-    expect(await result('let o: any = {}; for (;;) o = { o, pad: [1, 2, 3, 4, 5, 6, 7, 8] };', patient)).toMatchObject({ ok: false, kind: 'memory' });
+    expect(await result('let o: any = {}; for (;;) o = { o, pad: [1, 2, 3, 4, 5, 6, 7, 8] };', patient)).toMatchObject({
+      ok: false,
+      kind: 'memory',
+    });
   });
   it('stops a typed-array bomb as memory before the WASM memory grows by more than the limit', async () => {
     // QuickJS polls its interrupt handler too rarely to see 8 MiB blocks pile up; the growth gate sees each one.
@@ -191,18 +241,25 @@ describe('time, memory and stack', () => {
     expect(memory.buffer.byteLength - before).toBeLessThanOrEqual(resolveLimits().memoryBytes);
   });
   it('reports memory when the code catches out of memory and carries on, or throws something else', async () => {
-    const bomb = 'const hoard: ArrayBuffer[] = []; for (let i = 0; i < 1000; i++) { try { hoard.push(new ArrayBuffer(1 << 20)); } catch (e) { CAUGHT } }';
+    const bomb =
+      'const hoard: ArrayBuffer[] = []; for (let i = 0; i < 1000; i++) { try { hoard.push(new ArrayBuffer(1 << 20)); } catch (e) { CAUGHT } }';
     expect(await result(bomb.replace('CAUGHT', ''))).toMatchObject({ ok: false, kind: 'memory' });
     expect(await result(bomb.replace('CAUGHT', 'throw new Error("no more memory, sorry");'))).toMatchObject({ ok: false, kind: 'memory' });
   });
   it('lets typed arrays under the limit through (48 MiB of a 64 MiB limit)', async () => {
-    expect(await result('const kept: Uint8Array[] = []; for (let i = 0; i < 6; i++) kept.push(new Uint8Array(8 * 1024 * 1024)); return kept.length;')).toEqual({ ok: true, value: 6 });
+    expect(
+      await result(
+        'const kept: Uint8Array[] = []; for (let i = 0; i < 6; i++) kept.push(new Uint8Array(8 * 1024 * 1024)); return kept.length;',
+      ),
+    ).toEqual({ ok: true, value: 6 });
   });
   it('reports recursion as stack', async () => {
     expect(await result('const r = (n: number): number => r(n + 1) + 1; return r(0);')).toMatchObject({ ok: false, kind: 'stack' });
   });
   it('reports mutual recursion as stack', async () => {
-    expect(await result('function a(n: number): number { return b(n) } function b(n: number): number { return a(n) } return a(1);')).toMatchObject({ ok: false, kind: 'stack' });
+    expect(
+      await result('function a(n: number): number { return b(n) } function b(n: number): number { return a(n) } return a(1);'),
+    ).toMatchObject({ ok: false, kind: 'stack' });
   });
   it('works normally in a fresh session after each of those', async () => {
     expect(await result('return 6 * 7')).toEqual({ ok: true, value: 42 });
@@ -231,7 +288,7 @@ describe('escape attempts find nothing', () => {
     expect(await result('return typeof require')).toEqual({ ok: true, value: 'undefined' });
     expect(await result('return typeof import("fs")')).toEqual({ ok: true, value: 'object' });
   });
-  it('a stack trace taken in learner code holds only the learner\'s frames, at load and in a call', async () => {
+  it("a stack trace taken in learner code holds only the learner's frames, at load and in a call", async () => {
     const { load, call } = await run(
       `const atLoad = new Error('load').stack!;\nfunction inner() { return new Error('call').stack!; }\nexport function f(): string[] { return [atLoad, inner()]; }`,
       [],
@@ -267,7 +324,10 @@ describe('tampering with built-ins cannot change what the host reads', () => {
     (Function.prototype as any).apply = () => { for (;;) {} };
     Object.freeze(globalThis);`;
   it('at load and during the call', async () => {
-    const { load, call } = await run(`${tamper}\nexport function f(key: Uint8Array, n: number) { return { key: Array.from(key), n, list: [n, n + 1] }; }`, [new Uint8Array([7, 8]), 3]);
+    const { load, call } = await run(
+      `${tamper}\nexport function f(key: Uint8Array, n: number) { return { key: Array.from(key), n, list: [n, n + 1] }; }`,
+      [new Uint8Array([7, 8]), 3],
+    );
     expect(load.ok).toBe(true);
     // Own data is read as it is (the planted Array.prototype getter is never consulted), and nothing planted
     // (setters, toJSON, a fake JSON) reaches the grader's reading of the result.
@@ -277,13 +337,22 @@ describe('tampering with built-ins cannot change what the host reads', () => {
     const hooks = `
       Object.defineProperty(Object.prototype, 'topics', { set() { throw new Error('planted setter'); }, configurable: true });
       Object.defineProperty(Object.prototype, 't0', { set() { throw new Error('planted setter'); }, configurable: true });`;
-    const args = [{ t0: 3, t1: null }, { C0: { topics: ['t0', 't1'], groupInstanceId: null }, 'odd key': [[1.5], ''] }, JSON.parse('{"__proto__": [2]}')];
-    const { load, call } = await run(`${hooks}${tamper}\nexport function f(...a: any[]) { return [a, Object.getPrototypeOf(a[2]) === Object.prototype]; }`, args);
+    const args = [
+      { t0: 3, t1: null },
+      { C0: { topics: ['t0', 't1'], groupInstanceId: null }, 'odd key': [[1.5], ''] },
+      JSON.parse('{"__proto__": [2]}'),
+    ];
+    const { load, call } = await run(
+      `${hooks}${tamper}\nexport function f(...a: any[]) { return [a, Object.getPrototypeOf(a[2]) === Object.prototype]; }`,
+      args,
+    );
     expect(load.ok).toBe(true);
     expect(call).toEqual({ ok: true, value: [args, true] });
   });
   it('console, thrown values and odd keys are still read without the planted hooks', async () => {
-    const { call, console: out } = await run(`${tamper}\nconsole.log({ 'odd key': 'x'.repeat(3000) });\nexport function f() { throw new Error('m'.repeat(5000)); }`);
+    const { call, console: out } = await run(
+      `${tamper}\nconsole.log({ 'odd key': 'x'.repeat(3000) });\nexport function f() { throw new Error('m'.repeat(5000)); }`,
+    );
     expect(call).toMatchObject({ ok: false, kind: 'runtime' });
     expect(out).toMatch(/^\{ "odd key": "x{200}…" \}\n$/);
   });
@@ -291,26 +360,35 @@ describe('tampering with built-ins cannot change what the host reads', () => {
 
 describe('isolation', () => {
   it('no state survives between sessions', async () => {
-    const src = 'let calls = 0; (globalThis as any).leak = ((globalThis as any).leak ?? 0) + 1;\nexport function f() { calls++; return [calls, (globalThis as any).leak]; }';
+    const src =
+      'let calls = 0; (globalThis as any).leak = ((globalThis as any).leak ?? 0) + 1;\nexport function f() { calls++; return [calls, (globalThis as any).leak]; }';
     expect((await run(src)).call).toEqual({ ok: true, value: [1, 1] });
     expect((await run(src)).call).toEqual({ ok: true, value: [1, 1] });
   });
   it('arguments arrive as fresh copies, a Uint8Array as a real Uint8Array', async () => {
     const key = new Uint8Array([1, 2, 3]);
-    const { call } = await run('export function f(k: Uint8Array, o: any) { const was = [k instanceof Uint8Array, k.length, o.a[0]]; k[0] = 42; o.a[0] = 42; return was; }', [key, { a: [5] }]);
+    const { call } = await run(
+      'export function f(k: Uint8Array, o: any) { const was = [k instanceof Uint8Array, k.length, o.a[0]]; k[0] = 42; o.a[0] = 42; return was; }',
+      [key, { a: [5] }],
+    );
     expect(call).toEqual({ ok: true, value: [true, 3, 5] });
     expect(key[0]).toBe(1);
   });
   it('arguments that JSON cannot carry exactly (-0, NaN, undefined, Uint8Array) keep their values', async () => {
     const args = [{ a: -0, b: NaN, c: [undefined, Infinity], d: new Uint8Array([9]) }, [1, 2], -0];
-    const { call } = await run('export function f(o: any, list: number[], z: number) { return [Object.is(o.a, -0), o.b, o.c, list, Object.is(z, -0), o.d instanceof Uint8Array]; }', args);
+    const { call } = await run(
+      'export function f(o: any, list: number[], z: number) { return [Object.is(o.a, -0), o.b, o.c, list, Object.is(z, -0), o.d instanceof Uint8Array]; }',
+      args,
+    );
     expect(call).toEqual({ ok: true, value: [true, NaN, [undefined, Infinity], [1, 2], true, true] });
   });
 });
 
 describe('console', () => {
   it('captures log, info, warn and error without running hooks of logged objects', async () => {
-    const { console: out } = await run('console.log("load", 1);\nexport function f() { console.info({ a: [1, "x"] }); console.warn(new Proxy({}, {})); console.error({ get x() { for (;;) {} } }); return 0; }');
+    const { console: out } = await run(
+      'console.log("load", 1);\nexport function f() { console.info({ a: [1, "x"] }); console.warn(new Proxy({}, {})); console.error({ get x() { for (;;) {} } }); return 0; }',
+    );
     expect(out).toBe('load 1\n{ a: [1, "x"] }\nwarn: [a Proxy]\nerror: { x: [getter] }\n');
   });
   it('caps a console flood and says so', async () => {

@@ -102,7 +102,9 @@ export const WASM_MEMORY_MAX_BYTES = 256 * 1024 * 1024;
 const WASM_PAGE = 64 * 1024;
 
 /** Who may grow a module's WASM memory now: the open session's check, or anyone when none is set. */
-interface GrowthGate { allow: ((bytes: number) => boolean) | null }
+interface GrowthGate {
+  allow: ((bytes: number) => boolean) | null;
+}
 const growthGates = new WeakMap<WebAssembly.Memory, GrowthGate>();
 
 /**
@@ -130,7 +132,9 @@ export function getQuickJS(): Promise<QuickJSWASMModule> {
     const variant = newVariant(releaseSyncVariant, { wasmMemory: gatedWasmMemory() });
     const p = newQuickJSWASMModuleFromVariant(variant);
     quickjsPromise = p;
-    p.catch(() => { if (quickjsPromise === p) quickjsPromise = null; });
+    p.catch(() => {
+      if (quickjsPromise === p) quickjsPromise = null;
+    });
   }
   return quickjsPromise;
 }
@@ -143,7 +147,9 @@ export function discardQuickJS(): void {
 /** Make text from the learner safe to show: control characters visible, length capped. */
 export function sanitize(text: string, max = 500): string {
   let s = text.length > max * 2 ? text.slice(0, max * 2) : text;
-  s = s.replace(/\r\n|\r|\n/g, '⏎').replace(/[\u0000-\u001f\u007f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  s = s
+    .replace(/\r\n|\r|\n/g, '⏎')
+    .replace(/[\u0000-\u001f\u007f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
   return s.length > max ? `${s.slice(0, max)}… (${text.length} characters in all)` : s;
 }
 
@@ -152,7 +158,12 @@ function lineFromStack(stack: string): { line?: number } {
   return m ? { line: Number(m[1]) } : {};
 }
 
-interface ThrownInfo { name: string | null; message: string; stack: string; text: string }
+interface ThrownInfo {
+  name: string | null;
+  message: string;
+  stack: string;
+  text: string;
+}
 
 export interface SessionOptions {
   /** absolute time (ms since epoch) after which no call may run: the submission's whole budget */
@@ -194,7 +205,11 @@ export class SandboxSession {
   private readonly exportHandles = new Map<string, QuickJSHandle>();
   private disposed = false;
 
-  constructor(quickjs: QuickJSWASMModule, private readonly limits: Limits, private readonly options: SessionOptions = {}) {
+  constructor(
+    quickjs: QuickJSWASMModule,
+    private readonly limits: Limits,
+    private readonly options: SessionOptions = {},
+  ) {
     let memory: WebAssembly.Memory | null = null;
     try {
       memory = quickjs.getWasmMemory();
@@ -204,7 +219,7 @@ export class SandboxSession {
     this.wasmMemory = memory;
     this.wasmBytesAtStart = memory ? memory.buffer.byteLength : 0;
     this.bytesAtLastCensus = this.wasmBytesAtStart;
-    this.gate = memory ? growthGates.get(memory) ?? null : null;
+    this.gate = memory ? (growthGates.get(memory) ?? null) : null;
     if (this.gate) this.gate.allow = this.mayGrowTo;
     this.runtime = quickjs.newRuntime();
     try {
@@ -253,10 +268,12 @@ export class SandboxSession {
         return { ok: false, kind: 'runtime', message: 'The sandbox could not start (its setup code failed); try again.' };
       }
       const factory = this.own(prelude.value);
-      const sink = this.own(ctx.newFunction('sink', (textHandle, cutHandle) => {
-        if (ctx.typeof(textHandle) === 'string') this.appendConsole(ctx.getString(textHandle));
-        if (cutHandle !== undefined && ctx.typeof(cutHandle) === 'boolean' && ctx.sameValue(cutHandle, ctx.true)) this.consoleCut = true;
-      }));
+      const sink = this.own(
+        ctx.newFunction('sink', (textHandle, cutHandle) => {
+          if (ctx.typeof(textHandle) === 'string') this.appendConsole(ctx.getString(textHandle));
+          if (cutHandle !== undefined && ctx.typeof(cutHandle) === 'boolean' && ctx.sameValue(cutHandle, ctx.true)) this.consoleCut = true;
+        }),
+      );
       const cap = this.own(ctx.newNumber(this.limits.consoleChars));
       const made = ctx.callFunction(factory, ctx.undefined, sink, cap);
       if (made.error) {
@@ -336,7 +353,11 @@ export class SandboxSession {
       argsJson = plain ? JSON.stringify(args) : JSON.stringify(args.map(encodeArg));
     } catch (error) {
       // The exercise's own data, not the learner's: no reason to distrust the sandbox.
-      return { ok: false, kind: 'runtime', message: `The test passed arguments that cannot be copied into the sandbox (${sanitize(String(error), 200)}); this is a bug in the exercise.` };
+      return {
+        ok: false,
+        kind: 'runtime',
+        message: `The test passed arguments that cannot be copied into the sandbox (${sanitize(String(error), 200)}); this is a bug in the exercise.`,
+      };
     }
     return this.guard(() => {
       if (!this.toolkit) return { ok: false, kind: 'runtime', message: 'The module is not loaded.' };
@@ -467,7 +488,10 @@ export class SandboxSession {
    * reserved. Also the cheap half of heapOverLimit.
    */
   get oversized(): boolean {
-    return this.growthRefused || (this.wasmMemory !== null && this.wasmMemory.buffer.byteLength - this.wasmBytesAtStart > this.limits.memoryBytes);
+    return (
+      this.growthRefused ||
+      (this.wasmMemory !== null && this.wasmMemory.buffer.byteLength - this.wasmBytesAtStart > this.limits.memoryBytes)
+    );
   }
 
   private startClock(ms: number): void {
@@ -487,9 +511,14 @@ export class SandboxSession {
 
   private appendConsole(text: string): void {
     const room = this.limits.consoleChars - this.consoleText.length;
-    if (room <= 0) { this.consoleCut = true; return; }
-    if (text.length > room) { this.consoleText += text.slice(0, room); this.consoleCut = true; }
-    else this.consoleText += text;
+    if (room <= 0) {
+      this.consoleCut = true;
+      return;
+    }
+    if (text.length > room) {
+      this.consoleText += text.slice(0, room);
+      this.consoleCut = true;
+    } else this.consoleText += text;
   }
 
   /** Run host-side work; any exception here is a host failure: mark the module broken, report, never throw. */
@@ -548,11 +577,12 @@ export class SandboxSession {
   /** No line for timeouts: the interrupt's backtrace does not reliably point at the loop. */
   private timeoutFailure(phase: 'load' | 'call'): SandboxFailure {
     const suite = this.options.suiteDeadline ?? Infinity;
-    const message = Date.now() >= suite && this.deadline >= suite
-      ? 'The submission used up its whole time budget and was stopped.'
-      : phase === 'load'
-        ? `The file's top-level code ran for more than ${this.limits.loadTimeoutMs} ms and was stopped (an endless loop?).`
-        : `The function ran for more than ${this.limits.callTimeoutMs} ms and was stopped (an endless loop?).`;
+    const message =
+      Date.now() >= suite && this.deadline >= suite
+        ? 'The submission used up its whole time budget and was stopped.'
+        : phase === 'load'
+          ? `The file's top-level code ran for more than ${this.limits.loadTimeoutMs} ms and was stopped (an endless loop?).`
+          : `The function ran for more than ${this.limits.callTimeoutMs} ms and was stopped (an endless loop?).`;
     return { ok: false, kind: 'timeout', message };
   }
 
@@ -564,14 +594,21 @@ export class SandboxSession {
       return { ok: false, kind: 'memory', message: 'A string grew past the longest string the sandbox allows and was stopped.', ...where };
     }
     if (name === 'InternalError' && info.message === 'out of memory') return this.memoryFailure(where);
-    if ((name === 'InternalError' && info.message === 'stack overflow') || (name === 'RangeError' && /Maximum call stack/.test(info.message))) {
+    if (
+      (name === 'InternalError' && info.message === 'stack overflow') ||
+      (name === 'RangeError' && /Maximum call stack/.test(info.message))
+    ) {
       const kib = Math.round(this.limits.stackBytes / 1024);
-      return { ok: false, kind: 'stack', message: `Recursion went deeper than the ${kib} KiB stack allows; check the base case.`, ...where };
+      return {
+        ok: false,
+        kind: 'stack',
+        message: `Recursion went deeper than the ${kib} KiB stack allows; check the base case.`,
+        ...where,
+      };
     }
     const prefix = phase === 'load' ? 'The file threw while loading: ' : 'The function threw ';
-    const what = name !== null
-      ? `${sanitize(name, 60)}${info.message ? `: ${sanitize(info.message, 400)}` : ''}`
-      : sanitize(info.text, 400);
+    const what =
+      name !== null ? `${sanitize(name, 60)}${info.message ? `: ${sanitize(info.message, 400)}` : ''}` : sanitize(info.text, 400);
     if (phase === 'load' && name === 'SyntaxError' && !info.stack.includes(SUBMISSION_FILE)) {
       return { ok: false, kind: 'syntax', message: sanitize(info.message, 400), ...where };
     }
@@ -596,7 +633,10 @@ export function openSession(
     session = new SandboxSession(quickjs, limits, options);
   } catch (error) {
     discardQuickJS();
-    return { session: null, load: { ok: false, kind: 'runtime', message: `The sandbox could not start (${sanitize(String(error), 200)}).` } };
+    return {
+      session: null,
+      load: { ok: false, kind: 'runtime', message: `The sandbox could not start (${sanitize(String(error), 200)}).` },
+    };
   }
   return { session, load: session.load(js, exportNames) };
 }
@@ -652,21 +692,35 @@ function decodeTagged(x: unknown, depth: number): unknown {
   if (depth > MAX_RESULT_DEPTH + 1) throw new RangeError('result nested too deeply');
   const a = x as unknown[];
   switch (a[0]) {
-    case 'undefined': return undefined;
-    case 'hole': return undefined;
-    case 'NaN': return NaN;
-    case 'Infinity': return Infinity;
-    case '-Infinity': return -Infinity;
-    case '-0': return -0;
-    case 'u8': return Uint8Array.from(a.slice(1) as number[]);
-    case 'array': return a.slice(1).map((item) => decodeTagged(item, depth + 1));
+    case 'undefined':
+      return undefined;
+    case 'hole':
+      return undefined;
+    case 'NaN':
+      return NaN;
+    case 'Infinity':
+      return Infinity;
+    case '-Infinity':
+      return -Infinity;
+    case '-0':
+      return -0;
+    case 'u8':
+      return Uint8Array.from(a.slice(1) as number[]);
+    case 'array':
+      return a.slice(1).map((item) => decodeTagged(item, depth + 1));
     case 'object': {
       const o: Record<string, unknown> = {};
       for (let i = 1; i + 1 < a.length; i += 2) {
-        Object.defineProperty(o, a[i] as string, { value: decodeTagged(a[i + 1], depth + 1), enumerable: true, writable: true, configurable: true });
+        Object.defineProperty(o, a[i] as string, {
+          value: decodeTagged(a[i + 1], depth + 1),
+          enumerable: true,
+          writable: true,
+          configurable: true,
+        });
       }
       return o;
     }
-    default: throw new TypeError(`Unknown tag ${String(a[0])}`);
+    default:
+      throw new TypeError(`Unknown tag ${String(a[0])}`);
   }
 }

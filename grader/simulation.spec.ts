@@ -11,7 +11,15 @@ import { describe, expect, it } from 'vitest';
 import type { Scenario } from '../engine/index.ts';
 import { defineExercise, gradeSource, type ExerciseDefinition, type SimulationTest } from './index.ts';
 
-const replayOf = (n: number): Scenario => ({ id: 'counter-replay', title: `counter ${n}`, summary: 's', seed: 1, brokers: 1, topics: [{ name: 't0', partitions: 1 }], steps: [{ note: `n = ${n}` }] });
+const replayOf = (n: number): Scenario => ({
+  id: 'counter-replay',
+  title: `counter ${n}`,
+  summary: 's',
+  seed: 1,
+  brokers: 1,
+  topics: [{ name: 't0', partitions: 1 }],
+  steps: [{ note: `n = ${n}` }],
+});
 
 /** step(state, i) → { state } must count the calls: state.count = i + 1 after the i-th call. */
 const counter = (over: Partial<SimulationTest<number>> = {}): SimulationTest<number> => ({
@@ -26,18 +34,34 @@ const counter = (over: Partial<SimulationTest<number>> = {}): SimulationTest<num
     let state: unknown = { count: 0 };
     for (let i = 0; i < n; i++) {
       const r = call('step', [state as never, i]) as { state?: unknown };
-      if (typeof r !== 'object' || r === null || !('state' in r)) return { message: `step returned ${JSON.stringify(r)}; expected { state }`, errorKind: 'invalid-result' };
+      if (typeof r !== 'object' || r === null || !('state' in r))
+        return { message: `step returned ${JSON.stringify(r)}; expected { state }`, errorKind: 'invalid-result' };
       state = r.state;
     }
     const count = call('done', [state as never]);
     if (count === n) return undefined;
-    return { message: `after ${n} calls the count is ${JSON.stringify(count)}`, expected: String(n), actual: String(count), replay: replayOf(n) };
+    return {
+      message: `after ${n} calls the count is ${JSON.stringify(count)}`,
+      expected: String(n),
+      actual: String(count),
+      replay: replayOf(n),
+    };
   },
   ...over,
 });
 
 const exercise = (tests: SimulationTest<number>[]): ExerciseDefinition =>
-  defineExercise({ id: 'counter', title: 'Counter', lesson: 'x', exports: ['step', 'done'], objectives: ['x'], hints: ['x'], mistakes: [], tests, limits: { callTimeoutMs: 300 } });
+  defineExercise({
+    id: 'counter',
+    title: 'Counter',
+    lesson: 'x',
+    exports: ['step', 'done'],
+    objectives: ['x'],
+    hints: ['x'],
+    mistakes: [],
+    tests,
+    limits: { callTimeoutMs: 300 },
+  });
 
 const correct = `export function step(state: { count: number }, i: number) { return { state: { count: state.count + 1 } }; }
 export function done(state: { count: number }) { return state.count; }`;
@@ -53,7 +77,14 @@ describe("the 'simulation' test kind", () => {
     const wrong = correct.replace('state.count + 1', 'Math.min(state.count + 1, 5)');
     const report = await gradeSource(exercise([counter()]), wrong, { mode: 'run', seed: 7 });
     const t = report.tests[0];
-    expect(t).toMatchObject({ status: 'failed', counterexample: '6 calls', message: 'after 6 calls the count is 5', expected: '6', actual: '5', seed: 7 });
+    expect(t).toMatchObject({
+      status: 'failed',
+      counterexample: '6 calls',
+      message: 'after 6 calls the count is 5',
+      expected: '6',
+      actual: '5',
+      seed: 7,
+    });
     expect(t.replay).toEqual(replayOf(6));
     // the same seed replays the same case
     const again = await gradeSource(exercise([counter()]), wrong, { mode: 'run', seed: 7 });
@@ -67,12 +98,15 @@ describe("the 'simulation' test kind", () => {
     expect(report.tests[0].numRuns).toBeUndefined();
   });
 
-  it('the learner throwing is the test\'s runtime error, naming the export and the line', async () => {
-    const throwing = correct.replace('return { state: { count: state.count + 1 } };', "if (i === 2) throw new Error('boom');\n  return { state: { count: state.count + 1 } };");
+  it("the learner throwing is the test's runtime error, naming the export and the line", async () => {
+    const throwing = correct.replace(
+      'return { state: { count: state.count + 1 } };',
+      "if (i === 2) throw new Error('boom');\n  return { state: { count: state.count + 1 } };",
+    );
     const t = (await gradeSource(exercise([counter()]), throwing, { mode: 'run', seed: 1 })).tests[0];
     expect(t.status).toBe('error');
     expect(t.errorKind).toBe('runtime');
-    expect(t.message).toBe("In `step`: Line 1: The function threw Error: boom");
+    expect(t.message).toBe('In `step`: Line 1: The function threw Error: boom');
     expect(t.counterexample).toBe('3 calls');
   });
 
@@ -85,7 +119,11 @@ describe("the 'simulation' test kind", () => {
 
   it('a value of the wrong shape is an invalid-result error; a value that cannot be copied names the export', async () => {
     const shape = correct.replace('return { state: { count: state.count + 1 } };', 'return 42;');
-    expect((await gradeSource(exercise([counter()]), shape, { mode: 'run', seed: 1 })).tests[0]).toMatchObject({ status: 'error', errorKind: 'invalid-result', message: 'step returned 42; expected { state }' });
+    expect((await gradeSource(exercise([counter()]), shape, { mode: 'run', seed: 1 })).tests[0]).toMatchObject({
+      status: 'error',
+      errorKind: 'invalid-result',
+      message: 'step returned 42; expected { state }',
+    });
     const fn = correct.replace('return { state: { count: state.count + 1 } };', 'return { state: () => 1 };');
     const t = (await gradeSource(exercise([counter()]), fn, { mode: 'run', seed: 1 })).tests[0];
     expect(t).toMatchObject({ status: 'error', errorKind: 'invalid-result' });
@@ -100,7 +138,10 @@ describe("the 'simulation' test kind", () => {
   });
 
   it('an export in fns that the module lacks is a missing-export suite error', async () => {
-    const report = await gradeSource(exercise([counter()]), correct.replace('export function done', 'function done'), { mode: 'run', seed: 1 });
+    const report = await gradeSource(exercise([counter()]), correct.replace('export function done', 'function done'), {
+      mode: 'run',
+      seed: 1,
+    });
     expect(report.status).toBe('error');
     expect(report.error).toMatchObject({ kind: 'missing-export' });
     expect(report.error?.message).toContain('`done` is declared but not exported');

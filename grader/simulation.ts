@@ -57,7 +57,11 @@ function withLine(f: SimulationCallError['failure']): string {
  */
 export function runSimulation(test: SimulationTest, session: SandboxSession, seed: number): TestResult {
   // Written by the predicate (a closure), read after fc.check.
-  const state: { fatal: CaseFailure | null; last: CaseFailure | null; author: { what: string; error: unknown } | null } = { fatal: null, last: null, author: null };
+  const state: { fatal: CaseFailure | null; last: CaseFailure | null; author: { what: string; error: unknown } | null } = {
+    fatal: null,
+    last: null,
+    author: null,
+  };
   const allowed = new Set(test.fns);
 
   const call: SimulationCall = (fn, args) => {
@@ -110,8 +114,14 @@ export function runSimulation(test: SimulationTest, session: SandboxSession, see
 
   if (failure.call) {
     const f = failure.call.failure;
-    const message = f.kind === 'invalid-result' ? `\`${failure.call.fn}\` returned ${f.message}, which cannot be copied out of the sandbox` : withLine(f);
-    return { ...result, status: 'error', errorKind: f.kind, message: f.kind === 'invalid-result' ? message : `In \`${failure.call.fn}\`: ${message}` };
+    const message =
+      f.kind === 'invalid-result' ? `\`${failure.call.fn}\` returned ${f.message}, which cannot be copied out of the sandbox` : withLine(f);
+    return {
+      ...result,
+      status: 'error',
+      errorKind: f.kind,
+      message: f.kind === 'invalid-result' ? message : `In \`${failure.call.fn}\`: ${message}`,
+    };
   }
   const v = failure.verdict!;
   if (v.expected !== undefined) result.expected = v.expected;

@@ -13,8 +13,14 @@ describe('transpile', () => {
       expect(r.code.split('\n')[2]).toContain('function partition(k, n)');
     }
   });
-  it('a syntax error gives the learner\'s line and column', () => {
-    expect(transpile('const a = 1;\nconst b = (a + );\n', limits)).toEqual({ ok: false, kind: 'syntax', message: 'Unexpected token', line: 2, column: 16 });
+  it("a syntax error gives the learner's line and column", () => {
+    expect(transpile('const a = 1;\nconst b = (a + );\n', limits)).toEqual({
+      ok: false,
+      kind: 'syntax',
+      message: 'Unexpected token',
+      line: 2,
+      column: 16,
+    });
   });
   it('refuses deep nesting before the transpiler sees it', () => {
     const r = transpile(`x = ${'['.repeat(30_000)}${']'.repeat(30_000)}`, limits);

@@ -18,9 +18,7 @@
 import { transform } from 'sucrase';
 import type { Limits } from './limits.ts';
 
-export type TranspileResult =
-  | { ok: true; code: string }
-  | { ok: false; kind: 'syntax'; message: string; line?: number; column?: number };
+export type TranspileResult = { ok: true; code: string } | { ok: false; kind: 'syntax'; message: string; line?: number; column?: number };
 
 /**
  * `source` with comments, string literals and template-literal text blanked to spaces (newlines kept), so
@@ -42,8 +40,17 @@ export function maskNonCode(source: string): string {
   while (i < n) {
     const ch = source.charCodeAt(i);
     if (inTemplate) {
-      if (ch === 92 /* \ */) { blank(i, i + 2); i += 2; continue; }
-      if (ch === 96 /* ` */) { inTemplate = false; blank(i, i + 1); i++; continue; }
+      if (ch === 92 /* \ */) {
+        blank(i, i + 2);
+        i += 2;
+        continue;
+      }
+      if (ch === 96 /* ` */) {
+        inTemplate = false;
+        blank(i, i + 1);
+        i++;
+        continue;
+      }
       if (ch === 36 /* $ */ && source.charCodeAt(i + 1) === 123 /* { */) {
         templateStack.push(depth);
         inTemplate = false;
@@ -74,7 +81,10 @@ export function maskNonCode(source: string): string {
       i++;
       while (i < n) {
         const c = source.charCodeAt(i);
-        if (c === 92) { i += 2; continue; }
+        if (c === 92) {
+          i += 2;
+          continue;
+        }
         if (c === ch || c === 10) break;
         i++;
       }
@@ -82,7 +92,12 @@ export function maskNonCode(source: string): string {
       blank(start, i);
       continue;
     }
-    if (ch === 96) { inTemplate = true; blank(i, i + 1); i++; continue; }
+    if (ch === 96) {
+      inTemplate = true;
+      blank(i, i + 1);
+      i++;
+      continue;
+    }
     if (ch === 40 /* ( */ || ch === 91 /* [ */ || ch === 123 /* { */) depth++;
     else if (ch === 41 || ch === 93 || ch === 125) {
       if (ch === 125 && templateStack.length > 0 && templateStack[templateStack.length - 1] === depth - 1) {
@@ -100,7 +115,11 @@ export function maskNonCode(source: string): string {
 function lineColumn(text: string, index: number): { line: number; column: number } {
   let line = 1;
   let lineStart = 0;
-  for (let k = 0; k < index; k++) if (text.charCodeAt(k) === 10) { line++; lineStart = k + 1; }
+  for (let k = 0; k < index; k++)
+    if (text.charCodeAt(k) === 10) {
+      line++;
+      lineStart = k + 1;
+    }
   return { line, column: index - lineStart + 1 };
 }
 
@@ -118,7 +137,10 @@ export function measureNesting(source: string, stopAt = Infinity): { depth: numb
     const ch = code.charCodeAt(i);
     if (ch === 40 || ch === 91 || ch === 123) {
       depth++;
-      if (depth > max) { max = depth; at = i; }
+      if (depth > max) {
+        max = depth;
+        at = i;
+      }
       if (max > stopAt) break;
     } else if ((ch === 41 || ch === 93 || ch === 125) && depth > 0) depth--;
   }
@@ -154,7 +176,10 @@ export function unsupportedSyntax(source: string): Extract<TranspileResult, { ok
     for (let k = open; k < code.length; k++) {
       const c = code[k];
       if (c === '{') depth++;
-      else if (c === '}' && --depth === 0) { close = k; break; }
+      else if (c === '}' && --depth === 0) {
+        close = k;
+        break;
+      }
     }
     if (VALUE_DECLARATION.test(code.slice(open + 1, close))) {
       const where = lineColumn(code, m.index + m[1].length + m[2].length);

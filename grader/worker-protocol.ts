@@ -35,12 +35,14 @@ export type WorkerOutbound =
 function isGradeRequest(msg: unknown): msg is GradeRequest {
   if (typeof msg !== 'object' || msg === null) return false;
   const m = msg as Record<string, unknown>;
-  return m.type === 'grade' &&
+  return (
+    m.type === 'grade' &&
     (typeof m.requestId === 'number' || typeof m.requestId === 'string') &&
     typeof m.exerciseId === 'string' &&
     typeof m.source === 'string' &&
     (m.mode === 'run' || m.mode === 'submit') &&
-    (m.seed === undefined || (typeof m.seed === 'number' && Number.isInteger(m.seed)));
+    (m.seed === undefined || (typeof m.seed === 'number' && Number.isInteger(m.seed)))
+  );
 }
 
 /**
@@ -79,6 +81,10 @@ export async function handleGradeRequest(
     });
     post({ type: 'report', requestId: msg.requestId, report });
   } catch (error) {
-    post({ type: 'failed', requestId: msg.requestId, message: `The grader failed: ${error instanceof Error ? error.message : String(error)}` });
+    post({
+      type: 'failed',
+      requestId: msg.requestId,
+      message: `The grader failed: ${error instanceof Error ? error.message : String(error)}`,
+    });
   }
 }

@@ -22,5 +22,6 @@ scope.addEventListener('message', (event) => {
 
 getQuickJS().then(
   () => post({ type: 'ready' }),
-  (error: unknown) => post({ type: 'failed', requestId: null, message: `QuickJS could not load: ${error instanceof Error ? error.message : String(error)}` }),
+  (error: unknown) =>
+    post({ type: 'failed', requestId: null, message: `QuickJS could not load: ${error instanceof Error ? error.message : String(error)}` }),
 );

@@ -48,8 +48,14 @@ describe('lesson 01-keys-and-partitions', () => {
     expect(worked.length).toBeGreaterThan(0);
     for (const t of worked) {
       const hashes = t.keys.map((k) => murmur2(utf8(k)));
-      expect(hashes.some((h) => h < 0), `no key with a negative murmur2 in ${JSON.stringify(t.keys)}`).toBe(true);
-      expect(hashes.some((h) => h >= 0), `no key with a non-negative murmur2 in ${JSON.stringify(t.keys)}`).toBe(true);
+      expect(
+        hashes.some((h) => h < 0),
+        `no key with a negative murmur2 in ${JSON.stringify(t.keys)}`,
+      ).toBe(true);
+      expect(
+        hashes.some((h) => h >= 0),
+        `no key with a non-negative murmur2 in ${JSON.stringify(t.keys)}`,
+      ).toBe(true);
     }
   });
 

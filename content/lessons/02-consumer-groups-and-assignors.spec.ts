@@ -32,7 +32,9 @@ import type { Assignment, AssignorName, Subscription } from '../../engine/index.
 import { lessonSchema } from '../schema/lesson.ts';
 import { readLesson, type MdxNode } from './lesson-source.ts';
 
-const { frontmatter, body, tree, walk, jsx, attr, value, text } = readLesson(new URL('./02-consumer-groups-and-assignors.mdx', import.meta.url));
+const { frontmatter, body, tree, walk, jsx, attr, value, text } = readLesson(
+  new URL('./02-consumer-groups-and-assignors.mdx', import.meta.url),
+);
 type Node = MdxNode;
 
 // ---------------------------------------------------------------------------------------------
@@ -66,8 +68,14 @@ const tables: Table[] = jsx('AssignmentTable').map((t) => {
 });
 
 const subs = (g: Group, owned?: Assignment, generationId?: number): Record<string, Subscription> =>
-  Object.fromEntries(Object.entries(g).map(([m, topics]) => [m, owned ? { topics, ownedPartitions: owned[m] ?? [], generationId: owned[m] ? generationId : undefined } : { topics }]));
-const owners = (a: Assignment) => new Map(Object.entries(a).flatMap(([m, tps]) => tps.map((tp) => [`${tp.topic}-${tp.partition}`, m] as const)));
+  Object.fromEntries(
+    Object.entries(g).map(([m, topics]) => [
+      m,
+      owned ? { topics, ownedPartitions: owned[m] ?? [], generationId: owned[m] ? generationId : undefined } : { topics },
+    ]),
+  );
+const owners = (a: Assignment) =>
+  new Map(Object.entries(a).flatMap(([m, tps]) => tps.map((tp) => [`${tp.topic}-${tp.partition}`, m] as const)));
 const counts = (a: Assignment) => Object.values(a).map((tps) => tps.length);
 const spread = (a: Assignment) => Math.max(...counts(a)) - Math.min(...counts(a));
 const total = (ppt: Record<string, number>) => Object.values(ppt).reduce((x, y) => x + y, 0);
@@ -81,12 +89,22 @@ function rebalance(assignor: AssignorName, t: Table) {
     rounds.push(run.assign(t.partitionsPerTopic, subs(t.current, rounds[rounds.length - 1], rounds.length + 1)));
   }
   const after = owners(rounds[rounds.length - 1]);
-  const moved = [...owners(before)].filter(([tp, from]) => after.has(tp) && after.get(tp) !== from).map(([tp, from]) => ({ tp, from, to: after.get(tp)! }));
+  const moved = [...owners(before)]
+    .filter(([tp, from]) => after.has(tp) && after.get(tp) !== from)
+    .map(([tp, from]) => ({ tp, from, to: after.get(tp)! }));
   return { before, rounds, final: rounds[rounds.length - 1], moved };
 }
 const sameGroup = (a: Group | undefined, b: Group | undefined) =>
-  JSON.stringify(Object.entries(a ?? {}).map(([m, ts]) => [m, [...ts].sort()]).sort()) ===
-  JSON.stringify(Object.entries(b ?? {}).map(([m, ts]) => [m, [...ts].sort()]).sort());
+  JSON.stringify(
+    Object.entries(a ?? {})
+      .map(([m, ts]) => [m, [...ts].sort()])
+      .sort(),
+  ) ===
+  JSON.stringify(
+    Object.entries(b ?? {})
+      .map(([m, ts]) => [m, [...ts].sort()])
+      .sort(),
+  );
 const samePartitions = (a: Record<string, number>, b: Record<string, number>) =>
   JSON.stringify(Object.entries(a).sort()) === JSON.stringify(Object.entries(b).sort());
 
@@ -105,7 +123,10 @@ describe('lesson 02-consumer-groups-and-assignors', () => {
   it('every AssignmentTable has valid props and a valid assignment from each of its assignors', () => {
     expect(tables.length).toBeGreaterThanOrEqual(4);
     for (const t of tables) {
-      expect(t.assignors.every((a) => a in ASSIGNORS), JSON.stringify(t.assignors)).toBe(true);
+      expect(
+        t.assignors.every((a) => a in ASSIGNORS),
+        JSON.stringify(t.assignors),
+      ).toBe(true);
       expect(Object.keys(t.current).length).toBeGreaterThan(0);
       if (t.previous) expect(t.assignors).toHaveLength(1);
       for (const a of t.assignors) {
@@ -116,12 +137,17 @@ describe('lesson 02-consumer-groups-and-assignors', () => {
   });
 
   it('more members than partitions (range): the members left over are idle, members − partitions of them', () => {
-    const t = tables.find((x) => !x.previous && x.assignors.join() === 'range' && Object.keys(x.current).length > total(x.partitionsPerTopic));
+    const t = tables.find(
+      (x) => !x.previous && x.assignors.join() === 'range' && Object.keys(x.current).length > total(x.partitionsPerTopic),
+    );
     expect(t, 'no range table with more members than partitions').toBeDefined();
     const a = ASSIGNORS.range.assign(t!.partitionsPerTopic, subs(t!.current));
     const idle = counts(a).filter((c) => c === 0).length;
     expect(idle).toBe(Object.keys(t!.current).length - total(t!.partitionsPerTopic));
-    expect(counts(a).every((c) => c <= 1), 'a member owns two partitions while others idle').toBe(true);
+    expect(
+      counts(a).every((c) => c <= 1),
+      'a member owns two partitions while others idle',
+    ).toBe(true);
   });
 
   it('range vs round robin on two topics: range’s extras land on the same members in each topic and add up; round robin stays within one', () => {
@@ -136,7 +162,10 @@ describe('lesson 02-consumer-groups-and-assignors', () => {
     // the members with an extra partition are the same in every topic
     const extras = topics.map((topic) =>
       Object.keys(range)
-        .filter((m) => range[m].filter((tp) => tp.topic === topic).length > Math.floor(t!.partitionsPerTopic[topic] / Object.keys(t!.current).length))
+        .filter(
+          (m) =>
+            range[m].filter((tp) => tp.topic === topic).length > Math.floor(t!.partitionsPerTopic[topic] / Object.keys(t!.current).length),
+        )
         .sort()
         .join(),
     );
@@ -157,7 +186,11 @@ describe('lesson 02-consumer-groups-and-assignors', () => {
     for (const t of [range, sticky, coop]) {
       expect(t, 'missing a join table').toBeDefined();
       // same event in all three tables, and the caption names it
-      expect(samePartitions(t!.partitionsPerTopic, range!.partitionsPerTopic) && sameGroup(t!.current, range!.current) && sameGroup(t!.previous, range!.previous)).toBe(true);
+      expect(
+        samePartitions(t!.partitionsPerTopic, range!.partitionsPerTopic) &&
+          sameGroup(t!.current, range!.current) &&
+          sameGroup(t!.previous, range!.previous),
+      ).toBe(true);
       const joined = Object.keys(t!.current).filter((m) => !(m in t!.previous!));
       expect(joined).toEqual(['C2']);
       expect(Object.keys(t!.previous!).sort()).toEqual(['C0', 'C1']);
@@ -165,7 +198,10 @@ describe('lesson 02-consumer-groups-and-assignors', () => {
     }
     const stayers = new Set(['C0', 'C1']);
     const r = rebalance('range', range!);
-    expect(r.moved.some((m) => stayers.has(m.from) && stayers.has(m.to)), 'range moved nothing between C0 and C1').toBe(true);
+    expect(
+      r.moved.some((m) => stayers.has(m.from) && stayers.has(m.to)),
+      'range moved nothing between C0 and C1',
+    ).toBe(true);
     const s = rebalance('sticky', sticky!);
     expect(s.moved.every((m) => m.to === 'C2')).toBe(true);
     expect(s.moved.length).toBe(s.final.C2.length);
@@ -212,8 +248,16 @@ describe('lesson 02-consumer-groups-and-assignors', () => {
     expect(asked.length, 'the quiz asks no assign query; this check would be vacuous').toBeGreaterThan(0);
     for (const q of asked) {
       const a = q.answer as { partitionsPerTopic: Record<string, number>; subscriptions: Group; previous?: Group };
-      const shown = tables.filter((t) => samePartitions(t.partitionsPerTopic, a.partitionsPerTopic) && sameGroup(t.current, a.subscriptions) && sameGroup(t.previous, a.previous));
-      expect(shown.map((t) => t.caption), `${q.id} is answered by a lesson table`).toEqual([]);
+      const shown = tables.filter(
+        (t) =>
+          samePartitions(t.partitionsPerTopic, a.partitionsPerTopic) &&
+          sameGroup(t.current, a.subscriptions) &&
+          sameGroup(t.previous, a.previous),
+      );
+      expect(
+        shown.map((t) => t.caption),
+        `${q.id} is answered by a lesson table`,
+      ).toEqual([]);
     }
   });
 
@@ -221,8 +265,13 @@ describe('lesson 02-consumer-groups-and-assignors', () => {
     const quizFile = fileURLToPath(new URL(`../quizzes/${String(frontmatter.quiz)}.yaml`, import.meta.url));
     const quiz = parseYaml(readFileSync(quizFile, 'utf8')) as { questions: { type: string; answer?: Record<string, unknown> }[] };
     expect(quiz.questions.length).toBeGreaterThanOrEqual(6);
-    expect([...new Set(quiz.questions.map((q) => q.type))]).toEqual(expect.arrayContaining(['single-choice', 'multi-select', 'numeric', 'order-steps', 'best-fit', 'recall']));
-    const asks = quiz.questions.map((q) => q.answer).filter((a) => a?.engine === 'assign').map((a) => a!.ask);
+    expect([...new Set(quiz.questions.map((q) => q.type))]).toEqual(
+      expect.arrayContaining(['single-choice', 'multi-select', 'numeric', 'order-steps', 'best-fit', 'recall']),
+    );
+    const asks = quiz.questions
+      .map((q) => q.answer)
+      .filter((a) => a?.engine === 'assign')
+      .map((a) => a!.ask);
     expect(asks).toEqual(expect.arrayContaining(['partitionCount', 'idleMembers', 'movedPartitions']));
   });
 
@@ -254,8 +303,11 @@ describe('lesson 02-consumer-groups-and-assignors', () => {
       if (n.type === 'link' && n.url) links.push(n.url);
     });
     const ids = links.map((u) => /^\/scenarios\/([a-z0-9-]+)\/$/.exec(u)?.[1]).filter((id): id is string => id !== undefined);
-    for (const id of ids) expect(existsSync(fileURLToPath(new URL(`../scenarios/${id}.yaml`, import.meta.url))), `content/scenarios/${id}.yaml`).toBe(true);
-    expect(ids).toEqual(expect.arrayContaining(['consumers-vs-partitions', 'eager-vs-cooperative', 'consumer-crash-rebalance', 'static-member-restart']));
+    for (const id of ids)
+      expect(existsSync(fileURLToPath(new URL(`../scenarios/${id}.yaml`, import.meta.url))), `content/scenarios/${id}.yaml`).toBe(true);
+    expect(ids).toEqual(
+      expect.arrayContaining(['consumers-vs-partitions', 'eager-vs-cooperative', 'consumer-crash-rebalance', 'static-member-restart']),
+    );
     // every other link is an in-page anchor
     for (const u of links.filter((l) => !l.startsWith('/scenarios/'))) expect(u).toMatch(/^#/);
   });

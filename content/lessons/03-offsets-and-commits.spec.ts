@@ -69,8 +69,10 @@ function checkScenario(config: Record<string, unknown>, steps: unknown[]): Scena
     steps,
   } as unknown as Scenario;
 }
-const committed = (e: TraceEvent, group = 'g1', partition = 0) => e.snapshot.groups.find((g) => g.id === group)!.offsets.find((o) => o.partition === partition)!.committed;
-const processedOffsets = (trace: TraceEvent[]) => trace.flatMap((e) => e.processed.flatMap((p) => p.records.map((r) => `${r.topic}-${r.partition}@${r.offset}`)));
+const committed = (e: TraceEvent, group = 'g1', partition = 0) =>
+  e.snapshot.groups.find((g) => g.id === group)!.offsets.find((o) => o.partition === partition)!.committed;
+const processedOffsets = (trace: TraceEvent[]) =>
+  trace.flatMap((e) => e.processed.flatMap((p) => p.records.map((r) => `${r.topic}-${r.partition}@${r.offset}`)));
 const JOIN = [{ join: { consumer: 'C0' } }, { advanceTime: { ms: 3000 } }];
 const produce = (count: number) => ({ produce: { producer: 'P0', topic: 't0', count, value: 'v{i}' } });
 
@@ -106,7 +108,13 @@ describe('lesson 03-offsets-and-commits', () => {
 
   it('auto.offset.reset defaults to latest: a new group skips what was written before its first poll', () => {
     expect(allProse).toContain('latest (the default)');
-    const trace = world({ enableAutoCommit: false }, [produce(5), ...JOIN, { poll: { consumer: 'C0' } }, produce(2), { poll: { consumer: 'C0' } }]);
+    const trace = world({ enableAutoCommit: false }, [
+      produce(5),
+      ...JOIN,
+      { poll: { consumer: 'C0' } },
+      produce(2),
+      { poll: { consumer: 'C0' } },
+    ]);
     const received = trace.flatMap((e) => e.received.flatMap((r) => r.records));
     expect(received.map((r) => r.value)).toEqual(['v0', 'v1']);
     expect(received[0].offset).toBe(5);
@@ -212,11 +220,13 @@ describe('lesson 03-offsets-and-commits', () => {
     const t = tables.find((x) => x.view === 'describe');
     expect(t?.at).toHaveLength(3);
     const trace = runScenario(loadScenario(t!.scenario)).trace;
-    const rows = t!.at!.map((i) => trace.find((e) => e.step === i)!).map((e) => {
-      const p = e.snapshot.partitions.find((x) => x.topic === t!.topic && x.partition === t!.partition)!;
-      const c = committed(e, t!.group, t!.partition)!;
-      return { committed: c, lag: p.highWatermark - c, logStartOffset: p.logStartOffset };
-    });
+    const rows = t!
+      .at!.map((i) => trace.find((e) => e.step === i)!)
+      .map((e) => {
+        const p = e.snapshot.partitions.find((x) => x.topic === t!.topic && x.partition === t!.partition)!;
+        const c = committed(e, t!.group, t!.partition)!;
+        return { committed: c, lag: p.highWatermark - c, logStartOffset: p.logStartOffset };
+      });
     expect(rows.every((r) => r.committed !== null)).toBe(true);
     expect(rows[1].lag).toBeGreaterThan(rows[0].lag);
     expect(rows[1].committed).toBeLessThan(rows[1].logStartOffset);
@@ -270,11 +280,17 @@ describe('lesson 03-offsets-and-commits', () => {
 
   it('quiz: at least 10 questions of six types; consume stories told in full by their prompts', () => {
     const quizFile = fileURLToPath(new URL(`../quizzes/${String(frontmatter.quiz)}.yaml`, import.meta.url));
-    const quiz = parseYaml(readFileSync(quizFile, 'utf8')) as { questions: { id: string; type: string; prompt: string; answer?: Record<string, unknown> }[] };
+    const quiz = parseYaml(readFileSync(quizFile, 'utf8')) as {
+      questions: { id: string; type: string; prompt: string; answer?: Record<string, unknown> }[];
+    };
     expect(quiz.questions.length).toBeGreaterThanOrEqual(10);
-    expect(new Set(quiz.questions.map((q) => q.type))).toEqual(new Set(['numeric', 'single-choice', 'multi-select', 'order-steps', 'best-fit', 'recall']));
+    expect(new Set(quiz.questions.map((q) => q.type))).toEqual(
+      new Set(['numeric', 'single-choice', 'multi-select', 'order-steps', 'best-fit', 'recall']),
+    );
     const consume = quiz.questions.filter((q) => q.answer?.engine === 'consume');
-    expect(consume.map((q) => q.answer!.ask)).toEqual(expect.arrayContaining(['committed', 'lag', 'processedTwice', 'neverProcessed', 'received']));
+    expect(consume.map((q) => q.answer!.ask)).toEqual(
+      expect.arrayContaining(['committed', 'lag', 'processedTwice', 'neverProcessed', 'received']),
+    );
     for (const q of consume) {
       const steps = q.answer!.steps as Record<string, Record<string, unknown>>[];
       const counts = steps.flatMap((s) => [s.produce?.count, s.process?.count]).filter((n): n is number => typeof n === 'number');

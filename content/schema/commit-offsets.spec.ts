@@ -3,8 +3,14 @@ import { describe, expect, it } from 'vitest';
 import { scenarioIssues } from './scenario.ts';
 
 const scenario = (offsets: unknown) => ({
-  id: 'x', title: 'x', summary: 'x', seed: 1, brokers: 1, topics: [{ name: 't0', partitions: 2 }],
-  groups: [{ id: 'g0', assignor: 'range' }], consumers: [{ id: 'C0', group: 'g0', topics: ['t0'] }],
+  id: 'x',
+  title: 'x',
+  summary: 'x',
+  seed: 1,
+  brokers: 1,
+  topics: [{ name: 't0', partitions: 2 }],
+  groups: [{ id: 'g0', assignor: 'range' }],
+  consumers: [{ id: 'C0', group: 'g0', topics: ['t0'] }],
   steps: [{ join: { consumer: 'C0' } }, { commit: { consumer: 'C0', offsets } }],
 });
 

@@ -184,10 +184,7 @@ export class AuthoringError extends Error {
  * and the entry's file. `extra(data)` may add cross-checks (e.g. references to other collections)
  * and return more issues; it runs only when the schema itself passed.
  */
-export function withFriendlyErrors<T extends z.ZodType>(
-  schema: T,
-  extra?: (data: z.output<T>) => FieldIssue[],
-): z.ZodType<z.output<T>> {
+export function withFriendlyErrors<T extends z.ZodType>(schema: T, extra?: (data: z.output<T>) => FieldIssue[]): z.ZodType<z.output<T>> {
   return z.any().transform((data, ctx) => {
     const result = friendlyParse(schema, data);
     const issues = result.success ? (extra?.(result.data) ?? []) : result.issues;

@@ -125,7 +125,9 @@ const offsetMap = z.record(z.string().regex(/-\d+$/, 'expected a key "<topic>-<p
 /** by_duration:<ISO-8601 PnDTnHnMn.nS> (KIP-1106) */
 function isByDuration(v: string): boolean {
   const m = /^by_duration:(.*)$/.exec(v);
-  return !!m && /^P(?:\d+D)?(?:T(?:\d+H)?(?:\d+M)?(?:\d+(?:[.,]\d{1,3})?S)?)?$/i.test(m[1]) && !/T$/i.test(m[1]) && m[1].toUpperCase() !== 'P';
+  return (
+    !!m && /^P(?:\d+D)?(?:T(?:\d+H)?(?:\d+M)?(?:\d+(?:[.,]\d{1,3})?S)?)?$/i.test(m[1]) && !/T$/i.test(m[1]) && m[1].toUpperCase() !== 'P'
+  );
 }
 const brokerId = nonNegativeInt;
 
@@ -139,7 +141,9 @@ const stepBodies: { [K in StepKind]: z.ZodType<StepBody<K>> } = {
       value: z.string().nullable().optional(),
       partition: nonNegativeInt.optional(),
       records: z
-        .array(z.object({ key: z.string().nullable().optional(), value: z.string().nullable(), partition: nonNegativeInt.optional() }).strict())
+        .array(
+          z.object({ key: z.string().nullable().optional(), value: z.string().nullable(), partition: nonNegativeInt.optional() }).strict(),
+        )
         .min(1)
         .optional(),
       count: positiveInt.optional(),
@@ -178,33 +182,35 @@ const STEP_KINDS = Object.keys(stepBodies) as StepKind[];
  * A step: an object with exactly one key, its kind; the body is checked by that kind's schema, so
  * an error points into it (`steps[3].produce.topic`) rather than at a failed union.
  */
-const step = z
-  .unknown()
-  .superRefine((raw, ctx) => {
-    const expectedKinds = `an object with exactly one of ${STEP_KINDS.join(', ')}`;
-    if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
-      ctx.addIssue({ code: 'custom', message: `received ${preview(raw)}; expected ${expectedKinds}` });
-      return;
-    }
-    const keys = Object.keys(raw);
-    if (keys.includes('expect')) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['expect'],
-        message: 'received an expect step; expected no hand-typed answers in a scenario (check the story in content/scenarios.spec.ts by computing over the trace)',
-      });
-      return;
-    }
-    if (keys.length !== 1 || !(STEP_KINDS as string[]).includes(keys[0])) {
-      ctx.addIssue({ code: 'custom', message: `received ${keys.length ? `fields ${keys.map((k) => `"${k}"`).join(', ')}` : 'an empty object'}; expected ${expectedKinds}` });
-      return;
-    }
-    const kind = keys[0] as StepKind;
-    const result = stepBodies[kind].safeParse((raw as Record<string, unknown>)[kind], { error: friendlyErrorMap });
-    if (!result.success) {
-      for (const issue of result.error.issues) ctx.addIssue({ code: 'custom', path: [kind, ...issue.path], message: issue.message });
-    }
-  }) as unknown as z.ZodType<Step>;
+const step = z.unknown().superRefine((raw, ctx) => {
+  const expectedKinds = `an object with exactly one of ${STEP_KINDS.join(', ')}`;
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
+    ctx.addIssue({ code: 'custom', message: `received ${preview(raw)}; expected ${expectedKinds}` });
+    return;
+  }
+  const keys = Object.keys(raw);
+  if (keys.includes('expect')) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['expect'],
+      message:
+        'received an expect step; expected no hand-typed answers in a scenario (check the story in content/scenarios.spec.ts by computing over the trace)',
+    });
+    return;
+  }
+  if (keys.length !== 1 || !(STEP_KINDS as string[]).includes(keys[0])) {
+    ctx.addIssue({
+      code: 'custom',
+      message: `received ${keys.length ? `fields ${keys.map((k) => `"${k}"`).join(', ')}` : 'an empty object'}; expected ${expectedKinds}`,
+    });
+    return;
+  }
+  const kind = keys[0] as StepKind;
+  const result = stepBodies[kind].safeParse((raw as Record<string, unknown>)[kind], { error: friendlyErrorMap });
+  if (!result.success) {
+    for (const issue of result.error.issues) ctx.addIssue({ code: 'custom', path: [kind, ...issue.path], message: issue.message });
+  }
+}) as unknown as z.ZodType<Step>;
 
 const broker = z.object({ id: brokerId, rack: name.optional() }).strict();
 
@@ -249,9 +255,15 @@ export function scenarioIssues(raw: unknown, file: string): FieldIssue[] {
   const result = scenarioSchema.safeParse(raw, { error: friendlyErrorMap });
   if (!result.success) return result.error.issues.map((i) => ({ path: issuePath(i.path), message: i.message }));
   const issues: FieldIssue[] = [];
-  const base = file.split(/[\\/]/).pop()!.replace(/\.(ya?ml|json)$/, '');
+  const base = file
+    .split(/[\\/]/)
+    .pop()!
+    .replace(/\.(ya?ml|json)$/, '');
   if (base !== result.data.id && /\.(ya?ml|json)$/.test(file)) {
-    issues.push({ path: 'id', message: `received ${preview(result.data.id)}; expected ${preview(base)} (the file name without extension)` });
+    issues.push({
+      path: 'id',
+      message: `received ${preview(result.data.id)}; expected ${preview(base)} (the file name without extension)`,
+    });
   }
   for (const p of checkScenarioReferences(result.data)) {
     issues.push({ path: issuePath(p.path), message: `${p.message} — received ${preview(p.received)}; expected ${p.expected}` });
@@ -285,7 +297,12 @@ export async function loadScenarioFile(path: string): Promise<Scenario> {
   try {
     raw = parse(text);
   } catch (e) {
-    throw new AuthoringError(path, [{ path: '', message: `received text that is not valid YAML (${(e as Error).message.split('\n')[0]}); expected a YAML or JSON scenario` }]);
+    throw new AuthoringError(path, [
+      {
+        path: '',
+        message: `received text that is not valid YAML (${(e as Error).message.split('\n')[0]}); expected a YAML or JSON scenario`,
+      },
+    ]);
   }
   return parseScenario(raw, path);
 }

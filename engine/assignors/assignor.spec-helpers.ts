@@ -83,7 +83,10 @@ export function groupArb(opts: { equalSubscriptions?: boolean; maxMembers?: numb
       deletedTopic: fc.boolean(),
       members: fc.integer({ min: 1, max: opts.maxMembers ?? 7 }),
       seedSubs: fc.array(fc.array(fc.boolean(), { minLength: 5, maxLength: 5 }), { minLength: 7, maxLength: 7 }),
-      statics: fc.array(fc.option(fc.constantFrom('i0', 'i1', 'i2', 'i3', 'i4', 'i5', 'i6'), { nil: null }), { minLength: 7, maxLength: 7 }),
+      statics: fc.array(fc.option(fc.constantFrom('i0', 'i1', 'i2', 'i3', 'i4', 'i5', 'i6'), { nil: null }), {
+        minLength: 7,
+        maxLength: 7,
+      }),
     })
     .map(({ counts, deletedTopic, members, seedSubs, statics }) => {
       const partitionsPerTopic: Record<string, number> = {};
@@ -143,12 +146,18 @@ export const nullRacks = (n: number): (string | null)[] => Array.from({ length: 
  * index n has replicas on brokers (p + j + n) % brokers, j < replicationFactor.
  * @returns partitionRacks for AssignorMetadata
  */
-export function kafkaPartitionRacks(topics: [string, number][], replicationFactor: number, brokerRacks: (string | null)[]): Record<string, string[][]> {
+export function kafkaPartitionRacks(
+  topics: [string, number][],
+  replicationFactor: number,
+  brokerRacks: (string | null)[],
+): Record<string, string[][]> {
   const out: Record<string, string[][]> = {};
   let next = 0;
   for (const [t, n] of topics) {
     out[t] = Array.from({ length: n }, (_, p) =>
-      Array.from({ length: replicationFactor }, (_, j) => brokerRacks[(p + j + next) % brokerRacks.length]).filter((r): r is string => r !== null),
+      Array.from({ length: replicationFactor }, (_, j) => brokerRacks[(p + j + next) % brokerRacks.length]).filter(
+        (r): r is string => r !== null,
+      ),
     );
     next += n;
   }

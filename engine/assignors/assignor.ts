@@ -68,11 +68,7 @@ export interface ConsumerPartitionAssignor {
    * @returns memberId → assigned partitions; every member of `subscriptions` is a key
    * @throws RangeError when a partition count is not a non-negative integer
    */
-  assign(
-    partitionsPerTopic: Record<string, number>,
-    subscriptions: Record<string, Subscription>,
-    metadata?: AssignorMetadata,
-  ): Assignment;
+  assign(partitionsPerTopic: Record<string, number>, subscriptions: Record<string, Subscription>, metadata?: AssignorMetadata): Assignment;
 }
 
 /** Kafka's `AbstractStickyAssignor.DEFAULT_GENERATION`: the generation of a member that never had one. */
@@ -201,7 +197,8 @@ export function verifyAssignment(
   const members = Object.keys(subscriptions).sort(compareStrings);
   if (assignment === null || typeof assignment !== 'object') return ['the assignment must be an object: memberId → list of partitions'];
   for (const m of members) {
-    if (!Array.isArray(assignment[m])) problems.push(`${m} is missing from the assignment; every member gets a list, empty if it has no partitions`);
+    if (!Array.isArray(assignment[m]))
+      problems.push(`${m} is missing from the assignment; every member gets a list, empty if it has no partitions`);
   }
   for (const m of Object.keys(assignment)) {
     if (!(m in subscriptions)) problems.push(`${m} is not a member of the group but has an assignment`);

@@ -11,8 +11,14 @@ function owning(topics: string[], owned: string, generationId: number): Subscrip
   return { topics, ownedPartitions: tps(owned), generationId };
 }
 
-function nextGeneration(subscriptions: Record<string, Subscription>, assignment: Assignment, generationId: number): Record<string, Subscription> {
-  return Object.fromEntries(Object.entries(subscriptions).map(([m, s]) => [m, { ...s, ownedPartitions: assignment[m] ?? [], generationId }]));
+function nextGeneration(
+  subscriptions: Record<string, Subscription>,
+  assignment: Assignment,
+  generationId: number,
+): Record<string, Subscription> {
+  return Object.fromEntries(
+    Object.entries(subscriptions).map(([m, s]) => [m, { ...s, ownedPartitions: assignment[m] ?? [], generationId }]),
+  );
 }
 
 /** The cooperative safety rule: nobody is given a partition another member still owns. */
@@ -89,7 +95,9 @@ describe('CooperativeStickyAssignor', () => {
   it('with no owned partitions (a new group), the same as the sticky assignor', () => {
     fc.assert(
       fc.property(groupArb(), ({ partitionsPerTopic, subscriptions }) => {
-        expect(CooperativeStickyAssignor.assign(partitionsPerTopic, subscriptions)).toEqual(StickyAssignor.assign(partitionsPerTopic, subscriptions));
+        expect(CooperativeStickyAssignor.assign(partitionsPerTopic, subscriptions)).toEqual(
+          StickyAssignor.assign(partitionsPerTopic, subscriptions),
+        );
       }),
       { numRuns: 100 },
     );
@@ -142,7 +150,11 @@ describe('CooperativeStickyAssignor', () => {
  * ("intermediate"), then the follow-up rebalance completes the assignment.
  */
 describe('CooperativeStickyAssignor: rack-aware examples from AbstractStickyAssignorTest', () => {
-  const topics: [string, number][] = [['t1', 6], ['t2', 7], ['t3', 2]];
+  const topics: [string, number][] = [
+    ['t1', 6],
+    ['t2', 7],
+    ['t3', 2],
+  ];
   const all = ['t1', 't2', 't3'];
   const owned = ['t1-0, t1-1, t1-2, t1-3, t1-4', 't1-5, t2-0, t2-1, t2-2, t2-3', 't2-4, t2-5, t2-6, t3-0, t3-1'];
 
@@ -150,7 +162,10 @@ describe('CooperativeStickyAssignor: rack-aware examples from AbstractStickyAssi
     const partitionRacks = kafkaPartitionRacks(topics, rf, racks(3));
     const ppt = Object.fromEntries(topics);
     const subs: Record<string, Subscription> = Object.fromEntries(
-      consumerTopics.map((ts, i) => [`consumer${i}`, { topics: ts, rackId: racks(3)[i], ownedPartitions: parseKafkaList(ownedNow[i]), generationId: DEFAULT_GENERATION }]),
+      consumerTopics.map((ts, i) => [
+        `consumer${i}`,
+        { topics: ts, rackId: racks(3)[i], ownedPartitions: parseKafkaList(ownedNow[i]), generationId: DEFAULT_GENERATION },
+      ]),
     );
     const { assignment } = cooperativeStickyAssign(ppt, subs, { partitionRacks });
     expect(consumerTopics.map((_, i) => kafkaSorted(assignment[`consumer${i}`]))).toEqual(expected);
@@ -171,12 +186,17 @@ describe('CooperativeStickyAssignor: rack-aware examples from AbstractStickyAssi
     step(3, ct, intermediate, ['t1-2, t1-3, t1-4, t2-4, t2-5', 't2-0, t2-1, t2-2, t2-3, t2-6', 't1-0, t1-1, t1-5, t3-0, t3-1']);
   });
 
-  it('three consumers, same subscription, replication factor 1, owned misaligned: never handed over while owned (our deviation), then Kafka\'s result', () => {
+  it("three consumers, same subscription, replication factor 1, owned misaligned: never handed over while owned (our deviation), then Kafka's result", () => {
     const ct = [all, all, all];
     const partitionRacks = kafkaPartitionRacks(topics, 1, racks(3));
     const ppt = Object.fromEntries(topics);
     const subs = (o: string[]): Record<string, Subscription> =>
-      Object.fromEntries(ct.map((ts, i) => [`consumer${i}`, { topics: ts, rackId: racks(3)[i], ownedPartitions: parseKafkaList(o[i]), generationId: DEFAULT_GENERATION }]));
+      Object.fromEntries(
+        ct.map((ts, i) => [
+          `consumer${i}`,
+          { topics: ts, rackId: racks(3)[i], ownedPartitions: parseKafkaList(o[i]), generationId: DEFAULT_GENERATION },
+        ]),
+      );
     const first = cooperativeStickyAssign(ppt, subs(owned), { partitionRacks });
     expectNoDoubleOwnership(subs(owned), first.assignment);
     const second = cooperativeStickyAssign(ppt, subs(ct.map((_, i) => kafkaSorted(first.assignment[`consumer${i}`]))), { partitionRacks });

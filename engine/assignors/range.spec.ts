@@ -1,14 +1,28 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { RangeAssignor } from './range.ts';
-import { expectValid, groupArb, itAssignsExamples, kafkaPartitionRacks, kafkaSorted, nullRacks, racks, show } from './assignor.spec-helpers.ts';
+import {
+  expectValid,
+  groupArb,
+  itAssignsExamples,
+  kafkaPartitionRacks,
+  kafkaSorted,
+  nullRacks,
+  racks,
+  show,
+} from './assignor.spec-helpers.ts';
 import type { AssignorExample } from './assignor.spec-helpers.ts';
 
 // Ported as data from Kafka's RangeAssignorTest (same shapes, lesson notation).
 const examples: AssignorExample[] = [
   { name: 'one consumer, no topic', partitionsPerTopic: {}, subscriptions: { C0: { topics: [] } }, expected: { C0: '' } },
   { name: 'one consumer, nonexistent topic', partitionsPerTopic: {}, subscriptions: { C0: { topics: ['t0'] } }, expected: { C0: '' } },
-  { name: 'one consumer, one topic, three partitions', partitionsPerTopic: { t0: 3 }, subscriptions: { C0: { topics: ['t0'] } }, expected: { C0: 't0p0 t0p1 t0p2' } },
+  {
+    name: 'one consumer, one topic, three partitions',
+    partitionsPerTopic: { t0: 3 },
+    subscriptions: { C0: { topics: ['t0'] } },
+    expected: { C0: 't0p0 t0p1 t0p2' },
+  },
   {
     name: 'one consumer, assigns only partitions of subscribed topics',
     partitionsPerTopic: { t0: 3, other: 3 },
@@ -115,7 +129,14 @@ describe('RangeAssignor', () => {
     it('stays plain range when every partition has a replica on every rack', () => {
       const ppt = { t0: 2 };
       const subs = { C0: { topics: ['t0'], rackId: 'a' }, C1: { topics: ['t0'], rackId: 'b' } };
-      const assignment = RangeAssignor.assign(ppt, subs, { partitionRacks: { t0: [['a', 'b'], ['b', 'a']] } });
+      const assignment = RangeAssignor.assign(ppt, subs, {
+        partitionRacks: {
+          t0: [
+            ['a', 'b'],
+            ['b', 'a'],
+          ],
+        },
+      });
       expect(show(assignment)).toEqual({ C0: 't0p0', C1: 't0p1' });
     });
 
@@ -140,16 +161,23 @@ describe('RangeAssignor', () => {
   it('property: with random racks, still valid and split within one per topic', () => {
     const racks = ['a', 'b', 'c'];
     fc.assert(
-      fc.property(groupArb(), fc.array(fc.integer({ min: 0, max: 7 }), { minLength: 40, maxLength: 40 }), ({ partitionsPerTopic, subscriptions }, bits) => {
-        let k = 0;
-        const withRacks = Object.fromEntries(
-          Object.entries(subscriptions).map(([m, s]) => [m, { ...s, rackId: racks[bits[k++ % 40] % 3] }]),
-        );
-        const partitionRacks = Object.fromEntries(
-          Object.entries(partitionsPerTopic).map(([t, n]) => [t, Array.from({ length: n }, () => racks.filter((_, i) => (bits[k++ % 40] >> i) & 1))]),
-        );
-        expectValid(partitionsPerTopic, withRacks, RangeAssignor.assign(partitionsPerTopic, withRacks, { partitionRacks }), 'per-topic');
-      }),
+      fc.property(
+        groupArb(),
+        fc.array(fc.integer({ min: 0, max: 7 }), { minLength: 40, maxLength: 40 }),
+        ({ partitionsPerTopic, subscriptions }, bits) => {
+          let k = 0;
+          const withRacks = Object.fromEntries(
+            Object.entries(subscriptions).map(([m, s]) => [m, { ...s, rackId: racks[bits[k++ % 40] % 3] }]),
+          );
+          const partitionRacks = Object.fromEntries(
+            Object.entries(partitionsPerTopic).map(([t, n]) => [
+              t,
+              Array.from({ length: n }, () => racks.filter((_, i) => (bits[k++ % 40] >> i) & 1)),
+            ]),
+          );
+          expectValid(partitionsPerTopic, withRacks, RangeAssignor.assign(partitionsPerTopic, withRacks, { partitionRacks }), 'per-topic');
+        },
+      ),
       { numRuns: 300 },
     );
   });
@@ -209,27 +237,91 @@ describe('RangeAssignor: rack-aware examples from RangeAssignorTest', () => {
     verifyRackAssignment(topics, 3, racks(3), [null, 'e', 'f'], consumerTopics, expected, -1);
   }
 
-  const t123: [string, number][] = [['t1', 6], ['t2', 7], ['t3', 2]];
+  const t123: [string, number][] = [
+    ['t1', 6],
+    ['t2', 7],
+    ['t3', 2],
+  ];
   const all3 = ['t1', 't2', 't3'];
 
   it('three consumers, topics of 6, 7, 2 partitions, same subscription', () => {
     const consumerTopics = [all3, all3, all3];
-    verifyNonRackAware(t123, consumerTopics, ['t1-0, t1-1, t2-0, t2-1, t2-2, t3-0', 't1-2, t1-3, t2-3, t2-4, t3-1', 't1-4, t1-5, t2-5, t2-6']);
-    verifyRackAssignment(t123, 1, racks(3), racks(3), consumerTopics, ['t1-0, t1-3, t2-0, t2-3, t2-6', 't1-1, t1-4, t2-1, t2-4, t3-0', 't1-2, t1-5, t2-2, t2-5, t3-1'], 0);
-    verifyRackAssignment(t123, 2, racks(3), racks(3), consumerTopics, ['t1-0, t1-2, t2-0, t2-2, t2-3, t3-1', 't1-1, t1-3, t2-1, t2-4, t3-0', 't1-4, t1-5, t2-5, t2-6'], 1);
-    verifyRackAssignment(t123, 3, racks(2), racks(3), consumerTopics, ['t1-0, t1-1, t2-0, t2-1, t2-2, t3-0', 't1-2, t1-3, t2-3, t2-4, t3-1', 't1-4, t1-5, t2-5, t2-6'], 4);
+    verifyNonRackAware(t123, consumerTopics, [
+      't1-0, t1-1, t2-0, t2-1, t2-2, t3-0',
+      't1-2, t1-3, t2-3, t2-4, t3-1',
+      't1-4, t1-5, t2-5, t2-6',
+    ]);
+    verifyRackAssignment(
+      t123,
+      1,
+      racks(3),
+      racks(3),
+      consumerTopics,
+      ['t1-0, t1-3, t2-0, t2-3, t2-6', 't1-1, t1-4, t2-1, t2-4, t3-0', 't1-2, t1-5, t2-2, t2-5, t3-1'],
+      0,
+    );
+    verifyRackAssignment(
+      t123,
+      2,
+      racks(3),
+      racks(3),
+      consumerTopics,
+      ['t1-0, t1-2, t2-0, t2-2, t2-3, t3-1', 't1-1, t1-3, t2-1, t2-4, t3-0', 't1-4, t1-5, t2-5, t2-6'],
+      1,
+    );
+    verifyRackAssignment(
+      t123,
+      3,
+      racks(2),
+      racks(3),
+      consumerTopics,
+      ['t1-0, t1-1, t2-0, t2-1, t2-2, t3-0', 't1-2, t1-3, t2-3, t2-4, t3-1', 't1-4, t1-5, t2-5, t2-6'],
+      4,
+    );
   });
 
   it('three consumers, topics of 6, 7, 2 partitions, the third not subscribed to t2', () => {
     const consumerTopics = [all3, all3, ['t1', 't3']];
-    verifyNonRackAware(t123, consumerTopics, ['t1-0, t1-1, t2-0, t2-1, t2-2, t2-3, t3-0', 't1-2, t1-3, t2-4, t2-5, t2-6, t3-1', 't1-4, t1-5']);
-    verifyRackAssignment(t123, 1, racks(3), racks(3), consumerTopics, ['t1-0, t1-3, t2-0, t2-2, t2-3, t2-6', 't1-1, t1-4, t2-1, t2-4, t2-5, t3-0', 't1-2, t1-5, t3-1'], 2);
-    verifyRackAssignment(t123, 2, racks(3), racks(3), consumerTopics, ['t1-0, t1-2, t2-0, t2-2, t2-3, t2-5, t3-1', 't1-1, t1-3, t2-1, t2-4, t2-6, t3-0', 't1-4, t1-5'], 0);
-    verifyRackAssignment(t123, 3, racks(2), racks(3), consumerTopics, ['t1-0, t1-1, t2-0, t2-1, t2-2, t2-3, t3-0', 't1-2, t1-3, t2-4, t2-5, t2-6, t3-1', 't1-4, t1-5'], 2);
+    verifyNonRackAware(t123, consumerTopics, [
+      't1-0, t1-1, t2-0, t2-1, t2-2, t2-3, t3-0',
+      't1-2, t1-3, t2-4, t2-5, t2-6, t3-1',
+      't1-4, t1-5',
+    ]);
+    verifyRackAssignment(
+      t123,
+      1,
+      racks(3),
+      racks(3),
+      consumerTopics,
+      ['t1-0, t1-3, t2-0, t2-2, t2-3, t2-6', 't1-1, t1-4, t2-1, t2-4, t2-5, t3-0', 't1-2, t1-5, t3-1'],
+      2,
+    );
+    verifyRackAssignment(
+      t123,
+      2,
+      racks(3),
+      racks(3),
+      consumerTopics,
+      ['t1-0, t1-2, t2-0, t2-2, t2-3, t2-5, t3-1', 't1-1, t1-3, t2-1, t2-4, t2-6, t3-0', 't1-4, t1-5'],
+      0,
+    );
+    verifyRackAssignment(
+      t123,
+      3,
+      racks(2),
+      racks(3),
+      consumerTopics,
+      ['t1-0, t1-1, t2-0, t2-1, t2-2, t2-3, t3-0', 't1-2, t1-3, t2-4, t2-5, t2-6, t3-1', 't1-4, t1-5'],
+      2,
+    );
   });
 
   it('three consumers, three topics of 5 partitions: co-partitioning wins over rack alignment', () => {
-    const t5: [string, number][] = [['t1', 5], ['t2', 5], ['t3', 5]];
+    const t5: [string, number][] = [
+      ['t1', 5],
+      ['t2', 5],
+      ['t3', 5],
+    ];
     const consumerTopics = [all3, all3, all3];
     const nonRackAware = ['t1-0, t1-1, t2-0, t2-1, t3-0, t3-1', 't1-2, t1-3, t2-2, t2-3, t3-2, t3-3', 't1-4, t2-4, t3-4'];
     verifyNonRackAware(t5, consumerTopics, nonRackAware);
@@ -239,46 +331,135 @@ describe('RangeAssignor: rack-aware examples from RangeAssignorTest', () => {
   });
 
   it('three consumers, three topics of 5 partitions, the third not subscribed to t2', () => {
-    const t5: [string, number][] = [['t1', 5], ['t2', 5], ['t3', 5]];
+    const t5: [string, number][] = [
+      ['t1', 5],
+      ['t2', 5],
+      ['t3', 5],
+    ];
     const consumerTopics = [all3, all3, ['t1', 't3']];
-    verifyNonRackAware(t5, consumerTopics, ['t1-0, t1-1, t2-0, t2-1, t2-2, t3-0, t3-1', 't1-2, t1-3, t2-3, t2-4, t3-2, t3-3', 't1-4, t3-4']);
-    verifyRackAssignment(t5, 1, racks(3), racks(3), consumerTopics, ['t1-0, t1-1, t2-0, t2-1, t2-4, t3-0, t3-1', 't1-2, t1-3, t2-2, t2-3, t3-2, t3-3', 't1-4, t3-4'], 9);
-    verifyRackAssignment(t5, 2, racks(3), racks(3), consumerTopics, ['t1-2, t2-0, t2-1, t2-3, t3-2', 't1-0, t1-3, t2-2, t2-4, t3-0, t3-3', 't1-1, t1-4, t3-1, t3-4'], 0);
-    verifyRackAssignment(t5, 3, racks(2), racks(3), consumerTopics, ['t1-0, t1-1, t2-0, t2-1, t2-2, t3-0, t3-1', 't1-2, t1-3, t2-3, t2-4, t3-2, t3-3', 't1-4, t3-4'], 2);
+    verifyNonRackAware(t5, consumerTopics, [
+      't1-0, t1-1, t2-0, t2-1, t2-2, t3-0, t3-1',
+      't1-2, t1-3, t2-3, t2-4, t3-2, t3-3',
+      't1-4, t3-4',
+    ]);
+    verifyRackAssignment(
+      t5,
+      1,
+      racks(3),
+      racks(3),
+      consumerTopics,
+      ['t1-0, t1-1, t2-0, t2-1, t2-4, t3-0, t3-1', 't1-2, t1-3, t2-2, t2-3, t3-2, t3-3', 't1-4, t3-4'],
+      9,
+    );
+    verifyRackAssignment(
+      t5,
+      2,
+      racks(3),
+      racks(3),
+      consumerTopics,
+      ['t1-2, t2-0, t2-1, t2-3, t3-2', 't1-0, t1-3, t2-2, t2-4, t3-0, t3-3', 't1-1, t1-4, t3-1, t3-4'],
+      0,
+    );
+    verifyRackAssignment(
+      t5,
+      3,
+      racks(2),
+      racks(3),
+      consumerTopics,
+      ['t1-0, t1-1, t2-0, t2-1, t2-2, t3-0, t3-1', 't1-2, t1-3, t2-3, t2-4, t3-2, t3-3', 't1-4, t3-4'],
+      2,
+    );
   });
 
   it('four consumers on racks a, b, b, a, two pairs of co-partitioned topics', () => {
-    const t1234: [string, number][] = [['t1', 6], ['t2', 6], ['t3', 2], ['t4', 2]];
+    const t1234: [string, number][] = [
+      ['t1', 6],
+      ['t2', 6],
+      ['t3', 2],
+      ['t4', 2],
+    ];
     const consumerRacks = ['a', 'b', 'b', 'a'];
-    let consumerTopics = [['t1', 't2'], ['t1', 't2'], ['t3', 't4'], ['t3', 't4']];
+    let consumerTopics = [
+      ['t1', 't2'],
+      ['t1', 't2'],
+      ['t3', 't4'],
+      ['t3', 't4'],
+    ];
     let nonRackAware = ['t1-0, t1-1, t1-2, t2-0, t2-1, t2-2', 't1-3, t1-4, t1-5, t2-3, t2-4, t2-5', 't3-0, t4-0', 't3-1, t4-1'];
     verifyRackAssignment(t1234, 3, racks(2), consumerRacks, consumerTopics, nonRackAware, -1);
     verifyRackAssignment(t1234, 2, racks(2), consumerRacks, consumerTopics, nonRackAware, 0);
-    verifyRackAssignment(t1234, 1, racks(2), consumerRacks, consumerTopics, ['t1-0, t1-2, t1-4, t2-0, t2-2, t2-4', 't1-1, t1-3, t1-5, t2-1, t2-3, t2-5', 't3-1, t4-1', 't3-0, t4-0'], 0);
+    verifyRackAssignment(
+      t1234,
+      1,
+      racks(2),
+      consumerRacks,
+      consumerTopics,
+      ['t1-0, t1-2, t1-4, t2-0, t2-2, t2-4', 't1-1, t1-3, t1-5, t2-1, t2-3, t2-5', 't3-1, t4-1', 't3-0, t4-0'],
+      0,
+    );
 
     const all4 = ['t1', 't2', 't3', 't4'];
     consumerTopics = [all4, all4, all4, all4];
     nonRackAware = ['t1-0, t1-1, t2-0, t2-1, t3-0, t4-0', 't1-2, t1-3, t2-2, t2-3, t3-1, t4-1', 't1-4, t2-4', 't1-5, t2-5'];
     verifyRackAssignment(t1234, 3, racks(2), consumerRacks, consumerTopics, nonRackAware, -1);
     verifyRackAssignment(t1234, 2, racks(2), consumerRacks, consumerTopics, nonRackAware, 0);
-    verifyRackAssignment(t1234, 1, racks(2), consumerRacks, consumerTopics, ['t1-0, t1-2, t2-0, t2-2, t3-0, t4-0', 't1-1, t1-3, t2-1, t2-3, t3-1, t4-1', 't1-5, t2-5', 't1-4, t2-4'], 0);
-    verifyRackAssignment(t1234, 1, racks(3), consumerRacks, consumerTopics, ['t1-0, t1-3, t2-0, t2-3, t3-0, t4-0', 't1-1, t1-4, t2-1, t2-4, t3-1, t4-1', 't1-2, t2-2', 't1-5, t2-5'], 6);
+    verifyRackAssignment(
+      t1234,
+      1,
+      racks(2),
+      consumerRacks,
+      consumerTopics,
+      ['t1-0, t1-2, t2-0, t2-2, t3-0, t4-0', 't1-1, t1-3, t2-1, t2-3, t3-1, t4-1', 't1-5, t2-5', 't1-4, t2-4'],
+      0,
+    );
+    verifyRackAssignment(
+      t1234,
+      1,
+      racks(3),
+      consumerRacks,
+      consumerTopics,
+      ['t1-0, t1-3, t2-0, t2-3, t3-0, t4-0', 't1-1, t1-4, t2-1, t2-4, t3-1, t4-1', 't1-2, t2-2', 't1-5, t2-5'],
+      6,
+    );
   });
 
   it('three consumers on racks a, b, c subscribed to t1..t9 (t7..t9 do not exist), three pairs of co-partitioned topics', () => {
-    const topics: [string, number][] = [['t1', 6], ['t2', 6], ['t3', 2], ['t4', 2], ['t5', 4], ['t6', 4]];
+    const topics: [string, number][] = [
+      ['t1', 6],
+      ['t2', 6],
+      ['t3', 2],
+      ['t4', 2],
+      ['t5', 4],
+      ['t6', 4],
+    ];
     const list = ['t1', 't2', 't3', 't4', 't5', 't6', 't7', 't8', 't9'];
     const consumerTopics = [list, list, list];
-    verifyRackAssignment(topics, 3, nullRacks(3), ['a', 'b', 'c'], consumerTopics, [
-      't1-0, t1-1, t2-0, t2-1, t3-0, t4-0, t5-0, t5-1, t6-0, t6-1',
-      't1-2, t1-3, t2-2, t2-3, t3-1, t4-1, t5-2, t6-2',
-      't1-4, t1-5, t2-4, t2-5, t5-3, t6-3',
-    ], -1);
-    verifyRackAssignment(topics, 2, racks(3), ['a', 'b', 'c'], consumerTopics, [
-      't1-0, t1-2, t2-0, t2-2, t3-0, t4-0, t5-1, t6-1',
-      't1-1, t1-3, t2-1, t2-3, t3-1, t4-1, t5-2, t6-2',
-      't1-4, t1-5, t2-4, t2-5, t5-0, t5-3, t6-0, t6-3',
-    ], 0);
+    verifyRackAssignment(
+      topics,
+      3,
+      nullRacks(3),
+      ['a', 'b', 'c'],
+      consumerTopics,
+      [
+        't1-0, t1-1, t2-0, t2-1, t3-0, t4-0, t5-0, t5-1, t6-0, t6-1',
+        't1-2, t1-3, t2-2, t2-3, t3-1, t4-1, t5-2, t6-2',
+        't1-4, t1-5, t2-4, t2-5, t5-3, t6-3',
+      ],
+      -1,
+    );
+    verifyRackAssignment(
+      topics,
+      2,
+      racks(3),
+      ['a', 'b', 'c'],
+      consumerTopics,
+      [
+        't1-0, t1-2, t2-0, t2-2, t3-0, t4-0, t5-1, t6-1',
+        't1-1, t1-3, t2-1, t2-3, t3-1, t4-1, t5-2, t6-2',
+        't1-4, t1-5, t2-4, t2-5, t5-0, t5-3, t6-0, t6-3',
+      ],
+      0,
+    );
   });
 
   it('three static consumers on racks a, b, c, two topics of 5 partitions (RF 2 over 3 racks): the same ranges after their memberIds change', () => {
@@ -292,7 +473,11 @@ describe('RangeAssignor: rack-aware examples from RangeAssignorTest', () => {
       return Object.fromEntries(Object.entries(subs).map(([m, s]) => [s.groupInstanceId, show({ [m]: a[m] })[m]]));
     };
     const before = byInstance({ consumer1: sub('instance1', 'a'), consumer2: sub('instance2', 'b'), consumer3: sub('instance3', 'c') });
-    expect(before).toEqual({ instance1: 'topic1p0 topic1p2 topic2p0 topic2p2', instance2: 'topic1p1 topic1p3 topic2p1 topic2p3', instance3: 'topic1p4 topic2p4' });
+    expect(before).toEqual({
+      instance1: 'topic1p0 topic1p2 topic2p0 topic2p2',
+      instance2: 'topic1p1 topic1p3 topic2p1 topic2p3',
+      instance3: 'topic1p4 topic2p4',
+    });
     const after = byInstance({ consumer1: sub('instance1', 'a'), consumer5: sub('instance2', 'b'), consumer4: sub('instance3', 'c') });
     expect(after).toEqual(before);
   });

@@ -19,11 +19,7 @@
  * Source: org.apache.kafka.clients.consumer.RangeAssignor (3.5+, with TopicAssignmentState),
  * AbstractPartitionAssignor#useRackAwareAssignment and MemberInfo.
  */
-import {
-  emptyAssignment,
-  sortMembers,
-  subscribedPartitionsPerTopic,
-} from './assignor.ts';
+import { emptyAssignment, sortMembers, subscribedPartitionsPerTopic } from './assignor.ts';
 import type { Assignment, AssignorMetadata, ConsumerPartitionAssignor, Subscription } from './assignor.ts';
 import { compareTp } from '../common/notation.ts';
 
@@ -49,11 +45,7 @@ interface TopicState {
  * every partition has replicas on every rack (otherwise every member is "local" to every partition).
  * Source: AbstractPartitionAssignor#useRackAwareAssignment.
  */
-export function useRackAwareAssignment(
-  consumerRacks: Set<string>,
-  partitionRacks: Set<string>,
-  racksPerPartition: Set<string>[],
-): boolean {
+export function useRackAwareAssignment(consumerRacks: Set<string>, partitionRacks: Set<string>, racksPerPartition: Set<string>[]): boolean {
   if (consumerRacks.size === 0 || ![...consumerRacks].some((r) => partitionRacks.has(r))) return false;
   return !racksPerPartition.every((racks) => racks.size === partitionRacks.size && [...racks].every((r) => partitionRacks.has(r)));
 }
@@ -91,7 +83,12 @@ function assignRanges(state: TopicState, mayAssign: (consumer: string, partition
 }
 
 /** Topics with the same subscribers and partition count: partition i of each goes to one member. */
-function assignCoPartitionedWithRackMatching(consumers: string[], numPartitions: number, states: TopicState[], assignment: Assignment): void {
+function assignCoPartitionedWithRackMatching(
+  consumers: string[],
+  numPartitions: number,
+  states: TopicState[],
+  assignment: Assignment,
+): void {
   const remaining = [...consumers];
   for (let p = 0; p < numPartitions; p++) {
     const consumer = remaining.find((c) => states.every((s) => racksMatch(s, c, p) && maxAssignable(s, c) > 0));
@@ -179,4 +176,3 @@ export const RangeAssignor: ConsumerPartitionAssignor = {
     return assignment;
   },
 };
-

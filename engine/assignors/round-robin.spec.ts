@@ -8,7 +8,12 @@ import type { AssignorExample } from './assignor.spec-helpers.ts';
 const examples: AssignorExample[] = [
   { name: 'one consumer, no topic', partitionsPerTopic: {}, subscriptions: { C0: { topics: [] } }, expected: { C0: '' } },
   { name: 'one consumer, nonexistent topic', partitionsPerTopic: {}, subscriptions: { C0: { topics: ['t0'] } }, expected: { C0: '' } },
-  { name: 'one consumer, one topic, three partitions', partitionsPerTopic: { t0: 3 }, subscriptions: { C0: { topics: ['t0'] } }, expected: { C0: 't0p0 t0p1 t0p2' } },
+  {
+    name: 'one consumer, one topic, three partitions',
+    partitionsPerTopic: { t0: 3 },
+    subscriptions: { C0: { topics: ['t0'] } },
+    expected: { C0: 't0p0 t0p1 t0p2' },
+  },
   {
     name: 'one consumer, assigns only partitions of subscribed topics',
     partitionsPerTopic: { t0: 3, other: 3 },
@@ -99,7 +104,9 @@ describe('RoundRobinAssignor', () => {
     fc.assert(
       fc.property(groupArb(), ({ partitionsPerTopic, subscriptions }) => {
         const reversed = Object.fromEntries(Object.entries(subscriptions).reverse());
-        expect(RoundRobinAssignor.assign(partitionsPerTopic, reversed)).toEqual(RoundRobinAssignor.assign(partitionsPerTopic, subscriptions));
+        expect(RoundRobinAssignor.assign(partitionsPerTopic, reversed)).toEqual(
+          RoundRobinAssignor.assign(partitionsPerTopic, subscriptions),
+        );
       }),
       { numRuns: 100 },
     );

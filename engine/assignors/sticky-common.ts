@@ -58,7 +58,12 @@ export interface RackInfo {
   numConsumersByPartition: Int32Array | null;
 }
 
-export function rackInfo(space: PartitionSpace, members: string[], subscriptions: Record<string, Subscription>, metadata?: AssignorMetadata): RackInfo {
+export function rackInfo(
+  space: PartitionSpace,
+  members: string[],
+  subscriptions: Record<string, Subscription>,
+  metadata?: AssignorMetadata,
+): RackInfo {
   const rackOf = members.map((m) => {
     const r = subscriptions[m].rackId;
     return r != null && r !== '' ? r : null;
@@ -118,7 +123,10 @@ export class MembersBySize {
   private readonly order: Int32Array;
   private readonly present: Uint8Array;
   private n = 0;
-  constructor(capacity: number, private readonly sizeOf: (m: number) => number) {
+  constructor(
+    capacity: number,
+    private readonly sizeOf: (m: number) => number,
+  ) {
     this.order = new Int32Array(capacity);
     this.present = new Uint8Array(capacity);
   }

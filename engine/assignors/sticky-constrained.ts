@@ -79,7 +79,10 @@ export function constrainedAssign(
   //    each to the next member under quota on a rack holding a replica.
   if (racks.numConsumersByPartition) {
     const n = racks.numConsumersByPartition;
-    unassigned = unassigned.map((id, i) => [id, i]).sort((a, b) => n[a[0]] - n[b[0]] || a[1] - b[1]).map(([id]) => id);
+    unassigned = unassigned
+      .map((id, i) => [id, i])
+      .sort((a, b) => n[a[0]] - n[b[0]] || a[1] - b[1])
+      .map(([id]) => id);
   }
   if (racks.enabled) {
     let nextIndex = 0;

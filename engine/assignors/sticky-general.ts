@@ -97,7 +97,8 @@ export class GeneralAssignment {
     hashOrder.forEach((mi) => {
       const m = members[mi];
       const gen = subscriptions[m].generationId;
-      const effective = gen === undefined ? (maxGeneration > DEFAULT_GENERATION ? DEFAULT_GENERATION : null) : gen < maxGeneration ? gen : null;
+      const effective =
+        gen === undefined ? (maxGeneration > DEFAULT_GENERATION ? DEFAULT_GENERATION : null) : gen < maxGeneration ? gen : null;
       if (effective === null) return;
       for (const tp of subscriptions[m].ownedPartitions ?? []) {
         const id = idOf(space, tp);
@@ -128,9 +129,7 @@ export class GeneralAssignment {
       }
     }
     // all partitions, topics with the fewest potential consumers first, then by name
-    const topicOrder = space.topics
-      .map((_, t) => t)
-      .sort((a, b) => this.topicConsumers[a].length - this.topicConsumers[b].length || a - b);
+    const topicOrder = space.topics.map((_, t) => t).sort((a, b) => this.topicConsumers[a].length - this.topicConsumers[b].length || a - b);
     let sortedAllPartitions: number[] = [];
     for (const t of topicOrder) for (let p = 0; p < space.counts[t]; p++) sortedAllPartitions.push(space.base[t] + p);
     let unassigned = sortedAllPartitions.filter((id) => !assigned[id]);

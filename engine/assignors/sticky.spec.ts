@@ -6,7 +6,20 @@ import { StickyAssignor, stickyAssign } from './sticky.ts';
 import { cooperativeStickyAssign } from './cooperative-sticky.ts';
 import { JavaHashSetOrder, javaTopicPartitionHash } from './sticky-common.ts';
 import { MAX_BALANCING_PASSES } from './sticky-general.ts';
-import { countMoves, expectValid, groupArb, kafkaPartitionRacks, kafkaSorted, minimumMoves, nullRacks, parseKafkaList, racks, show, showSets, tps } from './assignor.spec-helpers.ts';
+import {
+  countMoves,
+  expectValid,
+  groupArb,
+  kafkaPartitionRacks,
+  kafkaSorted,
+  minimumMoves,
+  nullRacks,
+  parseKafkaList,
+  racks,
+  show,
+  showSets,
+  tps,
+} from './assignor.spec-helpers.ts';
 import type { Group } from './assignor.spec-helpers.ts';
 
 /** A member's subscription carrying what it owned in `generationId` (Kafka's buildSubscriptionV2Above). */
@@ -22,7 +35,11 @@ function run(partitionsPerTopic: Record<string, number>, subscriptions: Record<s
 }
 
 /** The next generation's subscriptions: each member reports what it got. */
-function nextGeneration(subscriptions: Record<string, Subscription>, assignment: Assignment, generationId: number): Record<string, Subscription> {
+function nextGeneration(
+  subscriptions: Record<string, Subscription>,
+  assignment: Assignment,
+  generationId: number,
+): Record<string, Subscription> {
   return Object.fromEntries(
     Object.entries(subscriptions).map(([m, s]) => [m, { ...s, ownedPartitions: assignment[m] ?? [], generationId }]),
   );
@@ -39,7 +56,14 @@ describe('StickyAssignor: named examples from AbstractStickyAssignorTest', () =>
   it('the worked example: t0 with 3 partitions, C0 and C1, then C2 joins — one move', () => {
     const first = run({ t0: 3 }, { C0: { topics: ['t0'] }, C1: { topics: ['t0'] } }).assignment;
     expect(show(first)).toEqual({ C0: 't0p0 t0p2', C1: 't0p1' });
-    const r = run({ t0: 3 }, { C0: { topics: ['t0'], ownedPartitions: first.C0, generationId: 1 }, C1: { topics: ['t0'], ownedPartitions: first.C1, generationId: 1 }, C2: { topics: ['t0'] } });
+    const r = run(
+      { t0: 3 },
+      {
+        C0: { topics: ['t0'], ownedPartitions: first.C0, generationId: 1 },
+        C1: { topics: ['t0'], ownedPartitions: first.C1, generationId: 1 },
+        C2: { topics: ['t0'] },
+      },
+    );
     expect(show(r.assignment)).toEqual({ C0: 't0p0', C1: 't0p1', C2: 't0p2' });
     expect(countMoves(first, r.assignment)).toBe(1);
   });
@@ -98,7 +122,10 @@ describe('StickyAssignor: named examples from AbstractStickyAssignorTest', () =>
 
   it('two consumers owning the minQuota of five partitions: the one due maxQuota keeps its own and gets one more', () => {
     const all = ['topic1', 'topic2'];
-    const r = run({ topic1: 2, topic2: 3 }, { consumer1: owning(all, 'topic1-0 topic2-1', 1), consumer2: owning(all, 'topic1-1 topic2-2', 1) });
+    const r = run(
+      { topic1: 2, topic2: 3 },
+      { consumer1: owning(all, 'topic1-0 topic2-1', 1), consumer2: owning(all, 'topic1-1 topic2-2', 1) },
+    );
     expect(show(r.assignment)).toEqual({ consumer1: 'topic1p0 topic2p1 topic2p0', consumer2: 'topic1p1 topic2p2' });
     expect(transfers(r)).toEqual({});
   });
@@ -212,7 +239,10 @@ describe('StickyAssignor: named examples from AbstractStickyAssignorTest', () =>
 
   it('three members, one topic with four partitions, quotas already met: nothing moves', () => {
     const t = ['topic'];
-    const r = run({ topic: 4 }, { consumer1: owning(t, 'topic-0 topic-1', 1), consumer2: owning(t, 'topic-2', 1), consumer3: owning(t, '', 1) });
+    const r = run(
+      { topic: 4 },
+      { consumer1: owning(t, 'topic-0 topic-1', 1), consumer2: owning(t, 'topic-2', 1), consumer3: owning(t, '', 1) },
+    );
     expect(show(r.assignment)).toEqual({ consumer1: 'topicp0 topicp1', consumer2: 'topicp2', consumer3: 'topicp3' });
     expect(transfers(r)).toEqual({});
   });
@@ -238,7 +268,10 @@ describe('StickyAssignor: named examples from AbstractStickyAssignorTest', () =>
 
   it('two members claim topic-0 in the same generation: the claim is dropped and it moves to a third member', () => {
     const t = ['topic'];
-    const r = run({ topic: 3 }, { consumer1: owning(t, 'topic-0 topic-1', 1), consumer2: owning(t, 'topic-0 topic-2', 1), consumer3: owning(t, '', 1) });
+    const r = run(
+      { topic: 3 },
+      { consumer1: owning(t, 'topic-0 topic-1', 1), consumer2: owning(t, 'topic-0 topic-2', 1), consumer3: owning(t, '', 1) },
+    );
     expect(transfers(r)).toEqual({ 'topic-0': 'consumer3' });
     expect(show(r.assignment)).toEqual({ consumer1: 'topicp1', consumer2: 'topicp2', consumer3: 'topicp0' });
   });
@@ -286,7 +319,14 @@ describe('StickyAssignor: named examples from AbstractStickyAssignorTest', () =>
   });
 
   it('unequal subscriptions and one partition claimed in three generations, in every order: each partition owned once, 1–2 each', () => {
-    for (const [g1, g2, g3] of [[1, 2, 3], [1, 3, 2], [2, 1, 3], [2, 3, 1], [3, 1, 2], [3, 2, 1]]) {
+    for (const [g1, g2, g3] of [
+      [1, 2, 3],
+      [1, 3, 2],
+      [2, 1, 3],
+      [2, 3, 1],
+      [3, 1, 2],
+      [3, 2, 1],
+    ]) {
       const subs = {
         consumer1: owning(['topic'], 'topic-0 topic-2', g1),
         consumer2: owning(['topic'], 'topic-1 topic-2 topic-3', g2),
@@ -366,17 +406,29 @@ describe('StickyAssignor: properties', () => {
   it('with random member and replica racks: still valid and balanced (balance comes before rack alignment)', () => {
     const rackNames = ['a', 'b', 'c'];
     fc.assert(
-      fc.property(groupArb(), fc.array(fc.integer({ min: 0, max: 7 }), { minLength: 64, maxLength: 64 }), ({ partitionsPerTopic, subscriptions }, bits) => {
-        let k = 0;
-        const subs = Object.fromEntries(Object.entries(subscriptions).map(([m, sub]) => [m, { ...sub, rackId: bits[k++ % 64] === 7 ? null : rackNames[bits[k++ % 64] % 3] }]));
-        const partitionRacks = Object.fromEntries(
-          Object.entries(partitionsPerTopic).map(([t, n]) => [t, Array.from({ length: n }, () => rackNames.filter((_, i) => (bits[k++ % 64] >> i) & 1))]),
-        );
-        const first = StickyAssignor.assign(partitionsPerTopic, subs, { partitionRacks });
-        expectValid(partitionsPerTopic, subs, first, 'sticky');
-        const again = StickyAssignor.assign(partitionsPerTopic, nextGeneration(subs, first, 1), { partitionRacks });
-        expectValid(partitionsPerTopic, subs, again, 'sticky');
-      }),
+      fc.property(
+        groupArb(),
+        fc.array(fc.integer({ min: 0, max: 7 }), { minLength: 64, maxLength: 64 }),
+        ({ partitionsPerTopic, subscriptions }, bits) => {
+          let k = 0;
+          const subs = Object.fromEntries(
+            Object.entries(subscriptions).map(([m, sub]) => [
+              m,
+              { ...sub, rackId: bits[k++ % 64] === 7 ? null : rackNames[bits[k++ % 64] % 3] },
+            ]),
+          );
+          const partitionRacks = Object.fromEntries(
+            Object.entries(partitionsPerTopic).map(([t, n]) => [
+              t,
+              Array.from({ length: n }, () => rackNames.filter((_, i) => (bits[k++ % 64] >> i) & 1)),
+            ]),
+          );
+          const first = StickyAssignor.assign(partitionsPerTopic, subs, { partitionRacks });
+          expectValid(partitionsPerTopic, subs, first, 'sticky');
+          const again = StickyAssignor.assign(partitionsPerTopic, nextGeneration(subs, first, 1), { partitionRacks });
+          expectValid(partitionsPerTopic, subs, again, 'sticky');
+        },
+      ),
       { numRuns: 300 },
     );
   });
@@ -399,7 +451,8 @@ describe('StickyAssignor: properties', () => {
       if (!leave[i] || i === 0) subs[m] = { ...group.subscriptions[m], ownedPartitions: first[m], generationId: 1 };
     });
     const allTopics = [...new Set(members.flatMap((m) => group.subscriptions[m].topics))];
-    for (let j = 0; j < join; j++) subs[`N${j}`] = { topics: equal ? allTopics : allTopics.slice(0, 1 + (j % allTopics.length)), generationId: 1 };
+    for (let j = 0; j < join; j++)
+      subs[`N${j}`] = { topics: equal ? allTopics : allTopics.slice(0, 1 + (j % allTopics.length)), generationId: 1 };
     return { first, ppt, subs };
   }
 
@@ -441,7 +494,7 @@ describe('StickyAssignor: properties', () => {
     );
   });
 
-  it('the order of the subscriptions object changes nothing while no two members share a bucket of Kafka\'s HashMap', () => {
+  it("the order of the subscriptions object changes nothing while no two members share a bucket of Kafka's HashMap", () => {
     fc.assert(
       fc.property(changeArb(false), (change) => {
         const { ppt, subs } = secondRound(change, false);
@@ -467,14 +520,29 @@ describe('StickyAssignor: properties', () => {
  * DEFAULT_GENERATION, Kafka's test cluster layout.
  */
 describe('StickyAssignor: rack-aware examples from AbstractStickyAssignorTest', () => {
-  const topics: [string, number][] = [['t1', 6], ['t2', 7], ['t3', 2]];
+  const topics: [string, number][] = [
+    ['t1', 6],
+    ['t2', 7],
+    ['t3', 2],
+  ];
   const all = ['t1', 't2', 't3'];
 
-  function verify(rf: number, brokerRacks: (string | null)[], consumerRacks: (string | null)[], consumerTopics: string[][], owned: string[] | null, expected: string[], mismatches: number) {
+  function verify(
+    rf: number,
+    brokerRacks: (string | null)[],
+    consumerRacks: (string | null)[],
+    consumerTopics: string[][],
+    owned: string[] | null,
+    expected: string[],
+    mismatches: number,
+  ) {
     const partitionRacks = kafkaPartitionRacks(topics, rf, brokerRacks);
     const ppt = Object.fromEntries(topics);
     const subs: Record<string, Subscription> = Object.fromEntries(
-      consumerTopics.map((ts, i) => [`consumer${i}`, { topics: ts, rackId: consumerRacks[i], ownedPartitions: owned ? parseKafkaList(owned[i]) : [], generationId: DEFAULT_GENERATION }]),
+      consumerTopics.map((ts, i) => [
+        `consumer${i}`,
+        { topics: ts, rackId: consumerRacks[i], ownedPartitions: owned ? parseKafkaList(owned[i]) : [], generationId: DEFAULT_GENERATION },
+      ]),
     );
     const assignment = StickyAssignor.assign(ppt, subs, { partitionRacks });
     expect(consumerTopics.map((_, i) => kafkaSorted(assignment[`consumer${i}`]))).toEqual(expected);
@@ -501,7 +569,11 @@ describe('StickyAssignor: rack-aware examples from AbstractStickyAssignorTest', 
     const partitionRacks = { t0: [['b'], [], [], ['c'], [], ['c'], ['b']] };
     const assignment = StickyAssignor.assign(ppt, subs, { partitionRacks });
     expectValid(ppt, subs, assignment, 'sticky');
-    expect(Object.values(assignment).map((l) => l.length).sort()).toEqual([1, 1, 1, 1, 1, 2]);
+    expect(
+      Object.values(assignment)
+        .map((l) => l.length)
+        .sort(),
+    ).toEqual([1, 1, 1, 1, 1, 2]);
     expect(show(assignment).C2).toMatch(/t0p3|t0p5/); // C2 (rack c) reads a partition with a replica on c
     expect(show(assignment).C3).toMatch(/t0p0|t0p6/);
   });
@@ -615,7 +687,7 @@ describe('StickyAssignor: termination (issue 15)', () => {
 
   // The header's deliberate differences; Kafka's outputs were printed by the kafka-assignor-diff tool
   // (Kafka trunk 1eb7644, examples 01, 02 and 06).
-  it('difference 1: X left t0 but its generation-1 claim makes it t0p0\'s previous owner — Kafka hands t0p0 to X, the engine does not', () => {
+  it("difference 1: X left t0 but its generation-1 claim makes it t0p0's previous owner — Kafka hands t0p0 to X, the engine does not", () => {
     const ppt = { t0: 4, t1: 2 };
     const subs: Record<string, Subscription> = {
       X: owning(['t1'], 't0-0', 1),
@@ -629,7 +701,11 @@ describe('StickyAssignor: termination (issue 15)', () => {
 
   it('difference 1, fixed previous owner: t1 has one partition and one subscriber, X — Kafka throws a NullPointerException', () => {
     const ppt = { t0: 4, t1: 1 };
-    const subs: Record<string, Subscription> = { X: owning(['t1'], 't0-0', 1), Y: owning(['t0'], 't0-0 t0-1 t0-2 t0-3', 2), Z: { topics: ['t0'] } };
+    const subs: Record<string, Subscription> = {
+      X: owning(['t1'], 't0-0', 1),
+      Y: owning(['t0'], 't0-0 t0-1 t0-2 t0-3', 2),
+      Z: { topics: ['t0'] },
+    };
     expect(show(run(ppt, subs).assignment)).toEqual({ X: 't1p0', Y: 't0p2 t0p3', Z: 't0p0 t0p1' });
   });
 
@@ -660,7 +736,9 @@ describe('StickyAssignor: termination (issue 15)', () => {
         subscriptions[m] = {
           topics: mine.length > 0 ? mine : [topics[i % topics.length]],
           // claims on any topic (also ones the member left) and partition numbers past a shrunk topic's end
-          ownedPartitions: owned[i].map(([t, p]) => ({ topic: `t${t}`, partition: p })).filter((tp, k, all) => all.findIndex((x) => x.topic === tp.topic && x.partition === tp.partition) === k),
+          ownedPartitions: owned[i]
+            .map(([t, p]) => ({ topic: `t${t}`, partition: p }))
+            .filter((tp, k, all) => all.findIndex((x) => x.topic === tp.topic && x.partition === tp.partition) === k),
           generationId: generations[i],
         };
       }
@@ -676,7 +754,9 @@ describe('StickyAssignor: termination (issue 15)', () => {
         expect(r.balancing.greedyMoves).toBeLessThanOrEqual((total * total) / 2); // Σ count² falls by 2+ per move
         expect(verifyAssignment(partitionsPerTopic, subscriptions, r.assignment, { balance: 'sticky' })).toEqual([]);
         const coop = cooperativeStickyAssign(partitionsPerTopic, subscriptions);
-        expect(verifyAssignment(partitionsPerTopic, subscriptions, coop.assignment, { balance: 'none', allowUnassigned: true })).toEqual([]);
+        expect(verifyAssignment(partitionsPerTopic, subscriptions, coop.assignment, { balance: 'none', allowUnassigned: true })).toEqual(
+          [],
+        );
       }),
       { numRuns: 400 },
     );

@@ -12,9 +12,7 @@ describe('Cluster', () => {
     const expected = assignReplicasToBrokers(ids(3), 3, 2, { fixedStartIndex: 0 });
     expect(events).toEqual([{ type: 'topic-created', timeMs: 0, topic: 't0', assignment: expected }]);
     const snap = c.snapshot();
-    expect(snap.partitions.map((p) => [p.leader, p.leaderEpoch, p.isr])).toEqual(
-      [0, 1, 2].map((p) => [expected[p][0], 0, expected[p]]),
-    );
+    expect(snap.partitions.map((p) => [p.leader, p.leaderEpoch, p.isr])).toEqual([0, 1, 2].map((p) => [expected[p][0], 0, expected[p]]));
   });
 
   it('an explicit replica assignment naming an unknown broker is rejected', () => {

@@ -23,15 +23,20 @@ import { assignReplicasToBrokers } from './replica-placement.ts';
 import type { BrokerMetadata } from './replica-placement.ts';
 import { PartitionReplication } from '../replication/partition-replication.ts';
 import { DEFAULT_REPLICATION_CONFIG, normalizeAcks } from '../replication/replication-types.ts';
-import type { Acks, BrokerStatus, PartitionSnapshot, ProducerBatchInfo, ReplicationConfig, ReplicationEvent } from '../replication/replication-types.ts';
+import type {
+  Acks,
+  BrokerStatus,
+  PartitionSnapshot,
+  ProducerBatchInfo,
+  ReplicationConfig,
+  ReplicationEvent,
+} from '../replication/replication-types.ts';
 import { compareTp, tpKey } from '../common/notation.ts';
 import type { KafkaRecord, LogRecord, TopicPartition } from '../common/record.ts';
 import type { LogConfig } from '../log/log-config.ts';
 
-
 // =============================================================================================
 // The cluster: brokers, topics, partitions, one simulated clock.
-
 
 /** Cluster-wide (broker) configs and simulation knobs. */
 export interface ClusterConfig {
@@ -51,7 +56,6 @@ export interface ClusterConfig {
   replicaFetchIntervalMs?: number | null;
   /** randomness for replica placement (AdminUtils' two random numbers); absent = start index 0 */
   rng?: Prng;
-
 }
 
 /** A topic to create. */
@@ -222,19 +226,15 @@ export class Cluster<E extends ActorEvent = never> {
       throw new RangeError(`Expected a new topic name, got existing ${JSON.stringify(spec.name)}`);
     }
     const rf = spec.replicationFactor ?? 1;
-    const assignment =
-      spec.replicaAssignment ??
-      assignReplicasToBrokers(
-        this.brokerMetadata(),
-        spec.partitions,
-        rf,
-        { rng: this.rng },
-      );
+    const assignment = spec.replicaAssignment ?? assignReplicasToBrokers(this.brokerMetadata(), spec.partitions, rf, { rng: this.rng });
     for (let p = 0; p < spec.partitions; p++) {
       const replicas = assignment[p];
       if (!replicas) throw new RangeError(`Expected replicaAssignment for partition ${p} of ${spec.name}, got none`);
       for (const b of replicas) this.broker(b);
-      this.partitions.set(tpKey({ topic: spec.name, partition: p }), this.newPartition(spec.name, p, replicas, spec.config, spec.logConfig));
+      this.partitions.set(
+        tpKey({ topic: spec.name, partition: p }),
+        this.newPartition(spec.name, p, replicas, spec.config, spec.logConfig),
+      );
     }
     return [{ type: 'topic-created', timeMs: this.nowMs, topic: spec.name, assignment }];
   }
@@ -275,12 +275,10 @@ export class Cluster<E extends ActorEvent = never> {
     }
     const first = existing[0];
     const rf = first.replicas.length;
-    const assignment = assignReplicasToBrokers(
-      this.brokerMetadata(),
-      total - existing.length,
-      rf,
-      { rng: this.rng, startPartitionId: existing.length },
-    );
+    const assignment = assignReplicasToBrokers(this.brokerMetadata(), total - existing.length, rf, {
+      rng: this.rng,
+      startPartitionId: existing.length,
+    });
     for (const [p, replicas] of Object.entries(assignment)) {
       const n = Number(p);
       const overrides = {

@@ -66,13 +66,16 @@ export function assignReplicasToBrokers(
     throw new RangeError(`Expected replicationFactor to be a positive integer, got ${String(replicationFactor)}`);
   }
   if (replicationFactor > brokers.length) {
-    throw new RangeError(
-      `Expected replicationFactor ≤ available brokers (${brokers.length}), got ${replicationFactor}`,
-    );
+    throw new RangeError(`Expected replicationFactor ≤ available brokers (${brokers.length}), got ${replicationFactor}`);
   }
   const withRack = brokers.filter((b) => b.rack != null).length;
   if (withRack === 0) {
-    return assignRackUnaware(brokers.map((b) => b.id), numPartitions, replicationFactor, options);
+    return assignRackUnaware(
+      brokers.map((b) => b.id),
+      numPartitions,
+      replicationFactor,
+      options,
+    );
   }
   if (withRack !== brokers.length) {
     throw new RangeError('Expected every broker to have a rack, or none; got racks for only some brokers');

@@ -39,7 +39,7 @@ describe('lists, assignments and counts', () => {
   const t0p1 = { topic: 't0', partition: 1 };
   const t0p2 = { topic: 't0', partition: 2 };
 
-  it('partitionLabel: t0p1 for topics named like t0, Kafka\'s orders-1 otherwise', () => {
+  it("partitionLabel: t0p1 for topics named like t0, Kafka's orders-1 otherwise", () => {
     expect(partitionLabel(t0p1)).toBe('t0p1');
     expect(partitionLabel({ topic: 'orders', partition: 1 })).toBe('orders-1');
   });

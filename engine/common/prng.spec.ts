@@ -14,8 +14,20 @@ describe('createPrng', () => {
   });
 
   it('different seeds give different streams', () => {
-    const a = Array.from({ length: 8 }, ((r) => () => r.nextUint32())(createPrng(1)));
-    const b = Array.from({ length: 8 }, ((r) => () => r.nextUint32())(createPrng(2)));
+    const a = Array.from(
+      { length: 8 },
+      (
+        (r) => () =>
+          r.nextUint32()
+      )(createPrng(1)),
+    );
+    const b = Array.from(
+      { length: 8 },
+      (
+        (r) => () =>
+          r.nextUint32()
+      )(createPrng(2)),
+    );
     expect(a).not.toEqual(b);
   });
 

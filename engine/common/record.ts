@@ -66,7 +66,6 @@ export interface LogRecord extends KafkaRecord {
   controlType?: 'COMMIT' | 'ABORT';
 }
 
- 
 const ASCII = /^[\x00-\x7f]*$/;
 
 /** The UTF-8 length of a string, without allocating (lone surrogates count 3 bytes, as U+FFFD). */

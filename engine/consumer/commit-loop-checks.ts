@@ -35,7 +35,12 @@ export interface CheckView {
   /** who processed each record, [partition][offset], in order */
   readonly processedBy: readonly (readonly { member: string; incarnation: number; zombie: boolean; event: number }[])[][];
   /** per partition: ownership periods in order, and how each ended (null: ongoing) */
-  readonly ownership: readonly (readonly { member: string; incarnation: number; since: number; ended: 'revoked' | 'crashed' | 'removed' | null }[])[];
+  readonly ownership: readonly (readonly {
+    member: string;
+    incarnation: number;
+    since: number;
+    ended: 'revoked' | 'crashed' | 'removed' | null;
+  }[])[];
   readonly members: ReadonlyMap<string, { owned: number[]; worker: LoopRecord[][]; incarnation: number }>;
   ownerOf(partition: number): string | null;
 }
@@ -72,7 +77,8 @@ function whyNotOwned(view: CheckView, member: string, incarnation: number, p: nu
   const now = owner ? `; ${owner} owns it now` : '';
   if (!last) return `${member} never owned it${now}`;
   if (last.ended === 'revoked') return `it was revoked from ${member} in a rebalance (onPartitionsRevoked)${now}`;
-  if (last.ended === 'removed') return `${member} lost it when the group removed it for exceeding max.poll.interval.ms (the CommitFailedException said so)${now}`;
+  if (last.ended === 'removed')
+    return `${member} lost it when the group removed it for exceeding max.poll.interval.ms (the CommitFailedException said so)${now}`;
   return `${member} does not own it${now}`;
 }
 
@@ -81,15 +87,27 @@ function whyNotOwned(view: CheckView, member: string, incarnation: number, p: nu
  * @param from which decision returned it (for the message)
  * @returns the first anomaly, or null
  */
-export function checkCommit(view: CheckView, member: string, incarnation: number, offsets: Record<number, number>, event: number, from?: string): Anomaly | null {
+export function checkCommit(
+  view: CheckView,
+  member: string,
+  incarnation: number,
+  offsets: Record<number, number>,
+  event: number,
+  from?: string,
+): Anomaly | null {
   const m = view.members.get(member)!;
-  const partitions = Object.keys(offsets).map(Number).sort((a, b) => a - b);
+  const partitions = Object.keys(offsets)
+    .map(Number)
+    .sort((a, b) => a - b);
   // 3. only owned partitions
   for (const p of partitions) {
     if (m.owned.includes(p)) continue;
     const o = offsets[p];
     const before = view.committed[p];
-    const harm = before !== null && o < before ? ` This moves ${tpName(view, p)}'s committed offset back from ${before} to ${o}: its owner will process ${recordList(view, p, range(o, before))} again after a restart.` : '';
+    const harm =
+      before !== null && o < before
+        ? ` This moves ${tpName(view, p)}'s committed offset back from ${before} to ${o}: its owner will process ${recordList(view, p, range(o, before))} again after a restart.`
+        : '';
     return {
       kind: 'commit-unowned-partition',
       event,
@@ -103,7 +121,11 @@ export function checkCommit(view: CheckView, member: string, incarnation: number
     const unprocessed = range(0, Math.min(o, end)).filter((x) => view.processedBy[p][x].length === 0);
     if (unprocessed.length === 0 && o <= end) continue;
     if (unprocessed.length === 0) {
-      return { kind: 'commit-ahead-of-processing', event, message: `${member} committed ${tpName(view, p)} → ${o}, beyond its last record ${tpName(view, p)}@${end - 1}: commit last processed + 1.` };
+      return {
+        kind: 'commit-ahead-of-processing',
+        event,
+        message: `${member} committed ${tpName(view, p)} → ${o}, beyond its last record ${tpName(view, p)}@${end - 1}: commit last processed + 1.`,
+      };
     }
     const queued = m.worker.some((batch) => batch.some((r) => r.partition === p && unprocessed.includes(r.offset)));
     const list = recordList(view, p, unprocessed);
@@ -150,15 +172,27 @@ export function checkCommit(view: CheckView, member: string, incarnation: number
 }
 
 /** Rule 4 for one record about to be processed by `member` (`zombie`: removed from the group). */
-export function checkProcessed(view: CheckView, member: string, _incarnation: number, zombie: boolean, p: number, offset: number, event: number): Anomaly | null {
+export function checkProcessed(
+  view: CheckView,
+  member: string,
+  _incarnation: number,
+  zombie: boolean,
+  p: number,
+  offset: number,
+  event: number,
+): Anomaly | null {
   const previous = view.processedBy[p][offset].at(-1);
   if (!previous || zombie || previous.zombie) return null;
-  const period = view.ownership[p].filter((o) => o.member === previous.member && o.incarnation === previous.incarnation && o.since <= previous.event).at(-1);
+  const period = view.ownership[p]
+    .filter((o) => o.member === previous.member && o.incarnation === previous.incarnation && o.since <= previous.event)
+    .at(-1);
   if (period && (period.ended === 'crashed' || period.ended === 'removed')) return null;
   const tp = tpName(view, p);
   const committed = view.committed[p];
   // what the previous owner committed of p (and whether its last try failed)
-  const commits = view.events.filter((e): e is Extract<LoopEvent, { type: 'commit' }> => e.type === 'commit' && e.member === previous.member && p in e.offsets);
+  const commits = view.events.filter(
+    (e): e is Extract<LoopEvent, { type: 'commit' }> => e.type === 'commit' && e.member === previous.member && p in e.offsets,
+  );
   const lastTry = commits.at(-1);
   const why =
     lastTry && lastTry.error !== null
@@ -187,12 +221,30 @@ export function checkEnd(view: CheckView): Anomaly[] {
     const commit = index >= 0 ? (view.events[index] as Extract<LoopEvent, { type: 'commit' }>) : undefined;
     let cause = 'a commit ran ahead of processing';
     if (commit) {
-      const fate = view.events.slice(index).find((e) => (e.type === 'crash' || e.type === 'removed' || e.type === 'revoke') && e.member === commit.member);
-      const then = fate?.type === 'crash' ? ', then crashed' : fate?.type === 'removed' ? ', then was removed from the group' : fate?.type === 'revoke' ? ', then gave the partition up in a rebalance' : '';
-      const how = commit.from === 'onBatch' ? (view.events.slice(0, index).findLast((e) => e.type === 'hand-off' && e.member === commit.member) ? ' (right after handing them to its worker)' : ' (in onBatch)') : '';
+      const fate = view.events
+        .slice(index)
+        .find((e) => (e.type === 'crash' || e.type === 'removed' || e.type === 'revoke') && e.member === commit.member);
+      const then =
+        fate?.type === 'crash'
+          ? ', then crashed'
+          : fate?.type === 'removed'
+            ? ', then was removed from the group'
+            : fate?.type === 'revoke'
+              ? ', then gave the partition up in a rebalance'
+              : '';
+      const how =
+        commit.from === 'onBatch'
+          ? view.events.slice(0, index).findLast((e) => e.type === 'hand-off' && e.member === commit.member)
+            ? ' (right after handing them to its worker)'
+            : ' (in onBatch)'
+          : '';
       cause = `${commit.member} committed ${tp} → ${commit.offsets[p]} before processing ${them}${how}${then}; the next reader started at ${commit.offsets[p]}`;
     }
-    out.push({ kind: 'lost-record', event, message: `lost ${plural(lost.length, 'record', 'records')} ${recordList(view, p, lost)}: ${cause}. Nobody ever processed ${them} (at-most-once). Commit only what has been processed.` });
+    out.push({
+      kind: 'lost-record',
+      event,
+      message: `lost ${plural(lost.length, 'record', 'records')} ${recordList(view, p, lost)}: ${cause}. Nobody ever processed ${them} (at-most-once). Commit only what has been processed.`,
+    });
   }
   for (let p = 0; p < view.world.recordsPerPartition.length; p++) {
     const end = view.world.recordsPerPartition[p];

@@ -69,8 +69,14 @@ function formatOffsets(topic: string, offsets: Record<number, number>): string {
 
 /** One schedule step in words: `C0 polls`, `C0 crashes`, … */
 export function describeOp(op: LoopOp): string {
-  if ('poll' in op) return op.crashAfter !== undefined ? `${op.poll} polls and crashes after processing ${op.crashAfter} record${op.crashAfter === 1 ? '' : 's'} of the batch` : `${op.poll} polls`;
-  if ('work' in op) return op.crashAfter !== undefined ? `${op.work}'s worker processes a handed-off batch; ${op.work} crashes after ${op.crashAfter} record${op.crashAfter === 1 ? '' : 's'}` : `${op.work}'s worker processes a handed-off batch`;
+  if ('poll' in op)
+    return op.crashAfter !== undefined
+      ? `${op.poll} polls and crashes after processing ${op.crashAfter} record${op.crashAfter === 1 ? '' : 's'} of the batch`
+      : `${op.poll} polls`;
+  if ('work' in op)
+    return op.crashAfter !== undefined
+      ? `${op.work}'s worker processes a handed-off batch; ${op.work} crashes after ${op.crashAfter} record${op.crashAfter === 1 ? '' : 's'}`
+      : `${op.work}'s worker processes a handed-off batch`;
   if ('crash' in op) return `${op.crash} crashes`;
   if ('failNextCommit' in op) return `${op.failNextCommit}'s next commitAsync will fail`;
   return `${op.slowNextBatch}'s next batch will take longer than max.poll.interval.ms`;
@@ -86,13 +92,19 @@ function narrate(topic: string, events: readonly LoopEvent[]): string[] {
         out.push(`${e.member} ${e.restart ? 'starts again (a new process, state {})' : 'starts'} and joins the group as ${e.memberId}.`);
         break;
       case 'rejoin-after-removal':
-        out.push(`${e.member} finds it was removed from the group: ${e.lost.length ? `${tps(e.lost)} are lost (no onPartitionsRevoked)` : 'it owned nothing'}; it joins again as ${e.memberId}.`);
+        out.push(
+          `${e.member} finds it was removed from the group: ${e.lost.length ? `${tps(e.lost)} are lost (no onPartitionsRevoked)` : 'it owned nothing'}; it joins again as ${e.memberId}.`,
+        );
         break;
       case 'revoke':
         out.push(`${e.member}: onPartitionsRevoked(${tps(e.partitions)}).`);
         break;
       case 'assign':
-        out.push(`Generation ${e.generation}: ${Object.entries(e.assignment).map(([m, ps]) => `${m}: ${tps(ps)}`).join('  ')}.`);
+        out.push(
+          `Generation ${e.generation}: ${Object.entries(e.assignment)
+            .map(([m, ps]) => `${m}: ${tps(ps)}`)
+            .join('  ')}.`,
+        );
         break;
       case 'poll':
         if (e.records.length) out.push(`${e.member} polls ${formatRecordRefs(topic, e.records)}; onBatch is called.`);
@@ -101,7 +113,9 @@ function narrate(topic: string, events: readonly LoopEvent[]): string[] {
         out.push(`${e.member} hands the batch to its worker (handOff).`);
         break;
       case 'process':
-        out.push(`${e.member}${e.by === 'worker' ? "'s worker" : ''} processes ${formatRecordRefs(topic, e.records)}${e.slow ? ', slowly: longer than max.poll.interval.ms, so the group removes it meanwhile' : ''}; onProcessed is called.`);
+        out.push(
+          `${e.member}${e.by === 'worker' ? "'s worker" : ''} processes ${formatRecordRefs(topic, e.records)}${e.slow ? ', slowly: longer than max.poll.interval.ms, so the group removes it meanwhile' : ''}; onProcessed is called.`,
+        );
         break;
       case 'commit':
         out.push(
@@ -109,10 +123,16 @@ function narrate(topic: string, events: readonly LoopEvent[]): string[] {
         );
         break;
       case 'crash':
-        out.push(`${e.member} crashes${e.afterRecords !== null ? ` after processing ${e.afterRecords} record${e.afterRecords === 1 ? '' : 's'} of its batch` : ''}: its state, worker queue and positions are gone.`);
+        out.push(
+          `${e.member} crashes${e.afterRecords !== null ? ` after processing ${e.afterRecords} record${e.afterRecords === 1 ? '' : 's'} of its batch` : ''}: its state, worker queue and positions are gone.`,
+        );
         break;
       case 'armed':
-        out.push(e.fault === 'failNextCommit' ? `${e.member}'s next commitAsync will fail (RetriableCommitFailedException).` : `${e.member}'s next batch in the poll loop will take longer than max.poll.interval.ms.`);
+        out.push(
+          e.fault === 'failNextCommit'
+            ? `${e.member}'s next commitAsync will fail (RetriableCommitFailedException).`
+            : `${e.member}'s next batch in the poll loop will take longer than max.poll.interval.ms.`,
+        );
         break;
       case 'close':
         out.push(`${e.member} closes and leaves the group.`);
@@ -133,7 +153,13 @@ function narrate(topic: string, events: readonly LoopEvent[]): string[] {
  *   scenario's summary is the first of them)
  * @returns a Scenario for runScenario (engine/scenario/runner.ts) and the scenario player
  */
-export function commitLoopScenario(world: CommitLoopWorld, schedule: readonly LoopOp[], events: readonly LoopEvent[], anomaly: Anomaly | readonly Anomaly[] | null, options: ReplayOptions): Scenario {
+export function commitLoopScenario(
+  world: CommitLoopWorld,
+  schedule: readonly LoopOp[],
+  events: readonly LoopEvent[],
+  anomaly: Anomaly | readonly Anomaly[] | null,
+  options: ReplayOptions,
+): Scenario {
   const anomalies: readonly Anomaly[] = anomaly === null ? [] : Array.isArray(anomaly) ? anomaly : [anomaly as Anomaly];
   const topic = world.topic;
   const steps: Step0[] = [];
@@ -163,7 +189,10 @@ export function commitLoopScenario(world: CommitLoopWorld, schedule: readonly Lo
       currentOp = e.op;
       const opEvents = events.filter((x) => x.op === e.op);
       const story = narrate(topic, opEvents).join(' ');
-      const head = e.op < schedule.length ? `Schedule step ${e.op + 1} of ${schedule.length}: ${describeOp(schedule[e.op])}.` : 'After the schedule: no more faults; every consumer polls until nothing is left, then closes.';
+      const head =
+        e.op < schedule.length
+          ? `Schedule step ${e.op + 1} of ${schedule.length}: ${describeOp(schedule[e.op])}.`
+          : 'After the schedule: no more faults; every consumer polls until nothing is left, then closes.';
       steps.push({ note: story ? `${head} ${story}` : head });
     }
     for (const a of anomalies) if (a.event === index) steps.push({ note: `Anomaly — ${a.message}` });

@@ -95,7 +95,14 @@ export type LoopEvent = { op: number } & (
   | { type: 'poll'; member: string; records: RecordRef[]; rejoined: boolean }
   | { type: 'hand-off'; member: string; records: RecordRef[] }
   | { type: 'process'; member: string; by: 'loop' | 'worker'; records: RecordRef[]; slow: boolean }
-  | { type: 'commit'; member: string; mode: 'async' | 'sync'; from: 'onBatch' | 'onProcessed' | 'onPartitionsRevoked'; offsets: Record<number, number>; error: CommitError['name'] | null }
+  | {
+      type: 'commit';
+      member: string;
+      mode: 'async' | 'sync';
+      from: 'onBatch' | 'onProcessed' | 'onPartitionsRevoked';
+      offsets: Record<number, number>;
+      error: CommitError['name'] | null;
+    }
   | { type: 'crash'; member: string; afterRecords: number | null }
   | { type: 'removed'; member: string }
   | { type: 'armed'; member: string; fault: 'failNextCommit' | 'slowNextBatch' }

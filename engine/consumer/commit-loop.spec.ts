@@ -35,7 +35,11 @@ const correct: CommitDecisions = {
   },
   onCommitFailed: (_m, state, error) => (error.name === 'CommitFailedException' ? { state: { processed: {} } } : { state }),
 };
-const commitInOnBatch: CommitDecisions = { ...correct, onBatch: (_m, state, records) => ({ state, commit: next(state as S, records) }), onProcessed: (_m, state) => ({ state }) };
+const commitInOnBatch: CommitDecisions = {
+  ...correct,
+  onBatch: (_m, state, records) => ({ state, commit: next(state as S, records) }),
+  onProcessed: (_m, state) => ({ state }),
+};
 const offByOne: CommitDecisions = { ...correct, onProcessed: (_m, state, records) => ({ state, commit: next(state as S, records, 0) }) };
 const noRevokeCommit: CommitDecisions = {
   ...correct,
@@ -45,9 +49,23 @@ const noRevokeCommit: CommitDecisions = {
     return { state: { processed } };
   },
 };
-const keepRevoked: CommitDecisions = { ...correct, onPartitionsRevoked: (_m, state, tps) => ({ state, commit: Object.fromEntries(tps.filter((tp) => (state as S).processed?.[key(tp)]).map((tp) => [key(tp), (state as S).processed![key(tp)]])) }) };
+const keepRevoked: CommitDecisions = {
+  ...correct,
+  onPartitionsRevoked: (_m, state, tps) => ({
+    state,
+    commit: Object.fromEntries(
+      tps.filter((tp) => (state as S).processed?.[key(tp)]).map((tp) => [key(tp), (state as S).processed![key(tp)]]),
+    ),
+  }),
+};
 
-const world = (recordsPerPartition: number[], initialMembers = 1, maxPollRecords = 2): CommitLoopWorld => ({ topic: 't0', recordsPerPartition, members: ['C0', 'C1', 'C2'], initialMembers, maxPollRecords });
+const world = (recordsPerPartition: number[], initialMembers = 1, maxPollRecords = 2): CommitLoopWorld => ({
+  topic: 't0',
+  recordsPerPartition,
+  members: ['C0', 'C1', 'C2'],
+  initialMembers,
+  maxPollRecords,
+});
 const polls = (m: string, n: number): LoopOp[] => Array.from({ length: n }, () => ({ poll: m }));
 
 describe('commit after processing, one consumer, no faults', () => {
@@ -55,18 +73,34 @@ describe('commit after processing, one consumer, no faults', () => {
     const r = runCommitLoop(world([3, 2]), polls('C0', 3), correct);
     expect(r.anomaly).toBeNull();
     expect(r.committed).toEqual([3, 2]);
-    expect(r.processedCount).toEqual([[1, 1, 1], [1, 1]]);
+    expect(r.processedCount).toEqual([
+      [1, 1, 1],
+      [1, 1],
+    ]);
   });
 
   it('fetches partitions in turn, one further each poll, up to max.poll.records (KafkaConsumer fairness)', () => {
     const r = runCommitLoop(world([3, 3]), polls('C0', 2), correct);
-    const fetched = r.events.filter((e) => e.type === 'poll' && e.op >= 0 && e.op < 2).map((e) => (e as { records: { partition: number; offset: number }[] }).records);
-    expect(fetched).toEqual([[{ partition: 0, offset: 0 }, { partition: 0, offset: 1 }], [{ partition: 1, offset: 0 }, { partition: 1, offset: 1 }]]);
+    const fetched = r.events
+      .filter((e) => e.type === 'poll' && e.op >= 0 && e.op < 2)
+      .map((e) => (e as { records: { partition: number; offset: number }[] }).records);
+    expect(fetched).toEqual([
+      [
+        { partition: 0, offset: 0 },
+        { partition: 0, offset: 1 },
+      ],
+      [
+        { partition: 1, offset: 0 },
+        { partition: 1, offset: 1 },
+      ],
+    ]);
   });
 
   it('is deterministic: the same world, schedule and decisions give the same events', () => {
     const schedule: LoopOp[] = [{ poll: 'C0' }, { poll: 'C1' }, { failNextCommit: 'C0' }, { poll: 'C0', crashAfter: 1 }, { poll: 'C1' }];
-    expect(JSON.stringify(runCommitLoop(world([4, 3, 2]), schedule, correct))).toBe(JSON.stringify(runCommitLoop(world([4, 3, 2]), schedule, correct)));
+    expect(JSON.stringify(runCommitLoop(world([4, 3, 2]), schedule, correct))).toBe(
+      JSON.stringify(runCommitLoop(world([4, 3, 2]), schedule, correct)),
+    );
   });
 });
 
@@ -93,7 +127,9 @@ describe('the committed offset is the next record to read', () => {
   it('committing the last processed offset is named at the commit', () => {
     const r = runCommitLoop(world([3]), polls('C0', 1), offByOne);
     expect(r.anomaly).toMatchObject({ kind: 'commit-not-next-offset' });
-    expect(r.anomaly?.message).toContain('C0 committed t0p0 → 1 after processing t0p0@1: a committed offset is the next record to read, last processed + 1 = 2');
+    expect(r.anomaly?.message).toContain(
+      'C0 committed t0p0 → 1 after processing t0p0@1: a committed offset is the next record to read, last processed + 1 = 2',
+    );
   });
 });
 
@@ -117,16 +153,30 @@ describe('a rebalance: committing on revoke', () => {
   it('a revoked partition kept in the state and committed later is a commit for a partition C0 does not own', () => {
     const r = runCommitLoop(world([3, 3]), [{ poll: 'C0' }, { poll: 'C0' }, { poll: 'C1' }, { poll: 'C0' }], keepRevoked);
     expect(r.anomaly?.kind).toBe('commit-unowned-partition');
-    expect(r.anomaly?.message).toContain('C0 committed t0p1 → 2, a partition it does not own: it was revoked from C0 in a rebalance (onPartitionsRevoked); C1 owns it now');
+    expect(r.anomaly?.message).toContain(
+      'C0 committed t0p1 → 2, a partition it does not own: it was revoked from C0 in a rebalance (onPartitionsRevoked); C1 owns it now',
+    );
   });
 });
 
 describe('a batch slower than max.poll.interval.ms', () => {
-  const schedule: LoopOp[] = [{ poll: 'C0' }, { slowNextBatch: 'C0' }, { poll: 'C0' }, { poll: 'C1' }, { poll: 'C1' }, { poll: 'C0' }, { poll: 'C1' }, { poll: 'C0' }];
+  const schedule: LoopOp[] = [
+    { poll: 'C0' },
+    { slowNextBatch: 'C0' },
+    { poll: 'C0' },
+    { poll: 'C1' },
+    { poll: 'C1' },
+    { poll: 'C0' },
+    { poll: 'C1' },
+    { poll: 'C0' },
+  ];
 
   it('the group removes C0; its commit fails with CommitFailedException; the next owner may process the batch again', () => {
     const failures: string[] = [];
-    const spy: CommitDecisions = { ...correct, onCommitFailed: (m, s, e) => (failures.push(`${m}:${e.name}`), correct.onCommitFailed(m, s, e)) };
+    const spy: CommitDecisions = {
+      ...correct,
+      onCommitFailed: (m, s, e) => (failures.push(`${m}:${e.name}`), correct.onCommitFailed(m, s, e)),
+    };
     const r = runCommitLoop(world([3, 2]), schedule, spy);
     expect(r.anomaly).toBeNull();
     expect(failures).toContain('C0:CommitFailedException');

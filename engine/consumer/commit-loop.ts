@@ -45,7 +45,18 @@
 import { RangeAssignor } from '../assignors/range.ts';
 import type { TopicPartition } from '../common/record.ts';
 import { checkCommit, checkEnd, checkProcessed, type CheckView } from './commit-loop-checks.ts';
-import type { Anomaly, CommitDecisions, CommitError, CommitLoopResult, CommitLoopWorld, LoopEvent, LoopOp, LoopRecord, LoopState, OffsetMap } from './commit-loop-types.ts';
+import type {
+  Anomaly,
+  CommitDecisions,
+  CommitError,
+  CommitLoopResult,
+  CommitLoopWorld,
+  LoopEvent,
+  LoopOp,
+  LoopRecord,
+  LoopState,
+  OffsetMap,
+} from './commit-loop-types.ts';
 
 // =============================================================================================
 // The simulation
@@ -115,8 +126,20 @@ class LoopRun implements CheckView {
     this.ownership = Array.from({ length: n }, () => []);
     for (const name of world.members) {
       this.members.set(name, {
-        name, status: 'not-started', incarnation: 0, memberId: null, lostPending: false, rejoinNeeded: false, joined: false,
-        owned: [], positions: new Map(), state: {}, worker: [], rotate: 0, failNext: false, slowNext: false,
+        name,
+        status: 'not-started',
+        incarnation: 0,
+        memberId: null,
+        lostPending: false,
+        rejoinNeeded: false,
+        joined: false,
+        owned: [],
+        positions: new Map(),
+        state: {},
+        worker: [],
+        rotate: 0,
+        failNext: false,
+        slowNext: false,
       });
     }
   }
@@ -187,7 +210,8 @@ class LoopRun implements CheckView {
       m.rejoinNeeded = false;
       m.owned = result[m.memberId!].map((tp) => tp.partition).sort((a, b) => a - b);
       assignment[m.name] = [...m.owned];
-      for (const p of m.owned) this.ownership[p].push({ member: m.name, incarnation: m.incarnation, since: this.events.length, ended: null });
+      for (const p of m.owned)
+        this.ownership[p].push({ member: m.name, incarnation: m.incarnation, since: this.events.length, ended: null });
     }
     this.emit({ type: 'assign', generation: this.generation, assignment });
   }
@@ -225,7 +249,12 @@ class LoopRun implements CheckView {
     return f();
   }
 
-  private commit(m: Member, offsets: OffsetMap | undefined, mode: 'async' | 'sync', from: 'onBatch' | 'onProcessed' | 'onPartitionsRevoked'): void {
+  private commit(
+    m: Member,
+    offsets: OffsetMap | undefined,
+    mode: 'async' | 'sync',
+    from: 'onBatch' | 'onProcessed' | 'onPartitionsRevoked',
+  ): void {
     if (!offsets) return;
     const keys = Object.keys(offsets);
     if (keys.length === 0) return;
@@ -261,14 +290,21 @@ class LoopRun implements CheckView {
     const prefix = `${this.world.topic}-`;
     const digits = key.startsWith(prefix) ? key.slice(prefix.length) : '';
     const p = /^\d+$/.test(digits) ? Number(digits) : NaN;
-    if (!(p >= 0 && p < this.partitions)) throw new CommitLoopError(`commit names ${JSON.stringify(key)}, which is not a partition of ${this.world.topic}`);
+    if (!(p >= 0 && p < this.partitions))
+      throw new CommitLoopError(`commit names ${JSON.stringify(key)}, which is not a partition of ${this.world.topic}`);
     return p;
   }
 
   private process(m: Member, records: LoopRecord[], by: 'loop' | 'worker', crashAfter: number | undefined, slow: boolean): boolean {
     const n = crashAfter !== undefined && crashAfter < records.length ? crashAfter : records.length;
     const done = records.slice(0, n);
-    const event = this.emit({ type: 'process', member: m.name, by, records: done.map((r) => ({ partition: r.partition, offset: r.offset })), slow: slow && n === records.length });
+    const event = this.emit({
+      type: 'process',
+      member: m.name,
+      by,
+      records: done.map((r) => ({ partition: r.partition, offset: r.offset })),
+      slow: slow && n === records.length,
+    });
     const zombie = !this.inGroup(m);
     for (const r of done) {
       const list = this.processedBy[r.partition][r.offset];
@@ -483,7 +519,9 @@ class LoopRun implements CheckView {
         this.drainWorker(m);
       }
       const settled = !this.rebalancing && everyone.every((m) => this.inGroup(m) && !m.rejoinNeeded && m.worker.length === 0);
-      const caughtUp = everyone.every((m) => m.owned.every((p) => (m.positions.get(p) ?? this.committed[p] ?? 0) >= this.world.recordsPerPartition[p]));
+      const caughtUp = everyone.every((m) =>
+        m.owned.every((p) => (m.positions.get(p) ?? this.committed[p] ?? 0) >= this.world.recordsPerPartition[p]),
+      );
       if (settled && caughtUp && !progress) break;
       if (settled && caughtUp && this.events.slice(before).every((e) => e.type === 'poll' && e.records.length === 0)) break;
     }
@@ -522,4 +560,3 @@ export function runCommitLoop(world: CommitLoopWorld, schedule: readonly LoopOp[
     calls: run.calls,
   };
 }
-

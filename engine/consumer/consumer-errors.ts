@@ -38,7 +38,9 @@ export class NoOffsetForPartitionException extends Error {
 /** auto.offset.reset=none and the position is outside the log (e.g. retention deleted it). */
 export class OffsetOutOfRangeException extends Error {
   constructor(readonly offsets: { tp: TopicPartition; offset: number }[]) {
-    super(`Offsets out of range with no configured reset policy for partitions: ${offsets.map((o) => `${tpKey(o.tp)}=${o.offset}`).join(', ')}`);
+    super(
+      `Offsets out of range with no configured reset policy for partitions: ${offsets.map((o) => `${tpKey(o.tp)}=${o.offset}`).join(', ')}`,
+    );
     this.name = 'OffsetOutOfRangeException';
   }
 }

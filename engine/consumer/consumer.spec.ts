@@ -78,7 +78,13 @@ const offsets = (records: { offset: number }[]) => records.map((r) => r.offset);
 
 describe('Consumer: positions and committed offsets', () => {
   it("uses Kafka's defaults: auto-commit on, every 5 s, reset to latest, 500 records per poll, read_uncommitted", () => {
-    expect(CONSUMER_DEFAULTS).toEqual({ enableAutoCommit: true, autoCommitIntervalMs: 5_000, autoOffsetReset: 'latest', maxPollRecords: 500, isolationLevel: 'read_uncommitted' });
+    expect(CONSUMER_DEFAULTS).toEqual({
+      enableAutoCommit: true,
+      autoCommitIntervalMs: 5_000,
+      autoOffsetReset: 'latest',
+      maxPollRecords: 500,
+      isolationLevel: 'read_uncommitted',
+    });
   });
 
   it('t0p0 holds 0..9, committed 4: position starts at 4, poll moves it, commitSync saves it', () => {
@@ -95,7 +101,10 @@ describe('Consumer: positions and committed offsets', () => {
   });
 
   it('no committed offset: earliest starts at logStartOffset, latest at the high watermark, none throws', () => {
-    for (const [reset, expected] of [['earliest', [2, 3, 4, 5]], ['latest', []]] as const) {
+    for (const [reset, expected] of [
+      ['earliest', [2, 3, 4, 5]],
+      ['latest', []],
+    ] as const) {
       const { log, consumer } = setup({ t0: 1 });
       log(t0p0).append(6);
       log(t0p0).deleteBefore(2);
@@ -173,7 +182,12 @@ describe('Consumer: retention and OffsetOutOfRange', () => {
     const c = consumer('C0', { autoOffsetReset: 'earliest' });
     c.poll(0);
     expect(offsets(c.poll(3_000))).toEqual([6, 7, 8, 9]);
-    expect(trace.find((e) => e.type === 'offset-reset')).toMatchObject({ reason: 'out-of-range', fromOffset: 3, toOffset: 6, strategy: 'earliest' });
+    expect(trace.find((e) => e.type === 'offset-reset')).toMatchObject({
+      reason: 'out-of-range',
+      fromOffset: 3,
+      toOffset: 6,
+      strategy: 'earliest',
+    });
   });
 
   it('with latest, the consumer jumps to the high watermark and skips what is left', () => {
@@ -227,9 +241,13 @@ describe('Consumer: commits', () => {
     const { log, consumer, group } = setup({ t0: 1 });
     log(t0p0).append(10);
     const lost: string[] = [];
-    const c0 = consumer('C0', { autoOffsetReset: 'earliest', maxPollIntervalMs: 10_000, enableAutoCommit: false, maxPollRecords: 4 }, {
-      onPartitionsLost: (_, tps) => lost.push(...tps.map(tpKey)),
-    });
+    const c0 = consumer(
+      'C0',
+      { autoOffsetReset: 'earliest', maxPollIntervalMs: 10_000, enableAutoCommit: false, maxPollRecords: 4 },
+      {
+        onPartitionsLost: (_, tps) => lost.push(...tps.map(tpKey)),
+      },
+    );
     const c1 = consumer('C1', { autoOffsetReset: 'earliest', maxPollIntervalMs: 10_000, enableAutoCommit: false });
     c0.poll(0);
     c1.poll(0);
@@ -268,13 +286,20 @@ describe('Consumer: committing in the rebalance listener', () => {
     const { log, consumer } = setup({ t0: 2 });
     log(tp('t0', 0)).append(4);
     log(tp('t0', 1)).append(4);
-    const cfg = { autoOffsetReset: 'earliest' as const, enableAutoCommit: false, partitionAssignmentStrategy: ['cooperative-sticky' as const] };
+    const cfg = {
+      autoOffsetReset: 'earliest' as const,
+      enableAutoCommit: false,
+      partitionAssignmentStrategy: ['cooperative-sticky' as const],
+    };
     const revokedSeen: string[] = [];
     // the listener pattern: commit what was processed on the partitions being taken away
     const c0: Consumer = consumer('C0', cfg, {
       onPartitionsRevoked: (now, tps) => {
         revokedSeen.push(...tps.map(tpKey));
-        c0.commitSync(now, tps.map((x) => ({ tp: x, offset: c0.position(x)! })));
+        c0.commitSync(
+          now,
+          tps.map((x) => ({ tp: x, offset: c0.position(x)! })),
+        );
       },
     });
     c0.poll(0);
@@ -302,7 +327,10 @@ describe('Consumer: delivery semantics when a consumer crashes', () => {
     const processed: number[] = [];
     const c0 = consumer('C0', { autoOffsetReset: 'earliest', enableAutoCommit: false, maxPollRecords: 3 });
     c0.poll(0);
-    for (const [t, crashAfter] of [[3_000, Infinity], [4_000, 1]] as const) {
+    for (const [t, crashAfter] of [
+      [3_000, Infinity],
+      [4_000, 1],
+    ] as const) {
       const batch = c0.poll(t);
       if (commitWhere === 'before-processing') c0.commitSync(t);
       let n = 0;
@@ -351,42 +379,46 @@ describe('Consumer: delivery semantics when a consumer crashes', () => {
 
   it('property: commit-after-processing with crashes at random points processes every record at least once, in order per restart', () => {
     fc.assert(
-      fc.property(fc.array(fc.integer({ min: 0, max: 6 }), { minLength: 1, maxLength: 6 }), fc.integer({ min: 1, max: 5 }), (crashPoints, batch) => {
-        const { log, consumer } = setup({ t0: 1 });
-        log(t0p0).append(20);
-        const seen: number[] = [];
-        const c0 = consumer('C0', { autoOffsetReset: 'earliest', enableAutoCommit: false, maxPollRecords: batch });
-        let t = 0;
-        c0.poll(t);
-        t = 3_000;
-        let crashes = [...crashPoints];
-        for (let step = 0; step < 200 && !(c0.committed(t0p0) === 20); step++) {
-          t += 1_000;
-          const records = c0.poll(t);
-          let crashed = false;
-          for (const r of records) {
-            if (crashes.length && crashes[0]-- === 0) {
-              crashes = crashes.slice(1);
-              crashed = true;
-              break;
+      fc.property(
+        fc.array(fc.integer({ min: 0, max: 6 }), { minLength: 1, maxLength: 6 }),
+        fc.integer({ min: 1, max: 5 }),
+        (crashPoints, batch) => {
+          const { log, consumer } = setup({ t0: 1 });
+          log(t0p0).append(20);
+          const seen: number[] = [];
+          const c0 = consumer('C0', { autoOffsetReset: 'earliest', enableAutoCommit: false, maxPollRecords: batch });
+          let t = 0;
+          c0.poll(t);
+          t = 3_000;
+          let crashes = [...crashPoints];
+          for (let step = 0; step < 200 && !(c0.committed(t0p0) === 20); step++) {
+            t += 1_000;
+            const records = c0.poll(t);
+            let crashed = false;
+            for (const r of records) {
+              if (crashes.length && crashes[0]-- === 0) {
+                crashes = crashes.slice(1);
+                crashed = true;
+                break;
+              }
+              seen.push(r.offset);
             }
-            seen.push(r.offset);
+            if (crashed) {
+              c0.crash(t + 1);
+              t += 60_000;
+              c0.restart(t);
+              c0.poll(t);
+              t += 3_000;
+              continue;
+            }
+            if (records.length) c0.commitSync(t + 1);
           }
-          if (crashed) {
-            c0.crash(t + 1);
-            t += 60_000;
-            c0.restart(t);
-            c0.poll(t);
-            t += 3_000;
-            continue;
-          }
-          if (records.length) c0.commitSync(t + 1);
-        }
-        expect(c0.committed(t0p0)).toBe(20);
-        for (let o = 0; o < 20; o++) expect(seen).toContain(o);
-        // positions only move forward between crashes: each restart resumes at the last commit
-        expect(seen.every((o, i) => i === 0 || o === seen[i - 1] + 1 || o <= seen[i - 1])).toBe(true);
-      }),
+          expect(c0.committed(t0p0)).toBe(20);
+          for (let o = 0; o < 20; o++) expect(seen).toContain(o);
+          // positions only move forward between crashes: each restart resumes at the last commit
+          expect(seen.every((o, i) => i === 0 || o === seen[i - 1] + 1 || o <= seen[i - 1])).toBe(true);
+        },
+      ),
       { numRuns: 100 },
     );
   });
@@ -398,7 +430,12 @@ describe('Consumer: lag, several groups, and the other layers', () => {
     log.appendAsLeader([0, 1, 2, 3, 4, 5].map((i) => ({ key: `k${i}`, value: `v${i}`, timestamp: i })));
     log.updateHighWatermark(4);
     const group = new GroupCoordinator({ groupId: 'g', partitionsPerTopic: () => ({ t0: 1 }) });
-    const c = new Consumer({ name: 'C0', group, partition: () => partitionLogView(log), config: { topics: ['t0'], autoOffsetReset: 'earliest' } });
+    const c = new Consumer({
+      name: 'C0',
+      group,
+      partition: () => partitionLogView(log),
+      config: { topics: ['t0'], autoOffsetReset: 'earliest' },
+    });
     c.poll(0);
     expect(offsets(c.poll(3_000))).toEqual([0, 1, 2, 3]);
     log.updateHighWatermark(6);
@@ -428,7 +465,16 @@ describe('Consumer: lag, several groups, and the other layers', () => {
     const trace: ConsumerEvent[] = [];
     const mk = (groupId: string) => {
       const group = new GroupCoordinator({ groupId, partitionsPerTopic: () => ({ t0: 1 }) });
-      return { group, c: new Consumer({ name: 'C0', group, partition, config: { topics: ['t0'], autoOffsetReset: 'earliest', maxPollRecords: groupId === 'fast' ? 5 : 2 }, trace }) };
+      return {
+        group,
+        c: new Consumer({
+          name: 'C0',
+          group,
+          partition,
+          config: { topics: ['t0'], autoOffsetReset: 'earliest', maxPollRecords: groupId === 'fast' ? 5 : 2 },
+          trace,
+        }),
+      };
     };
     const fast = mk('fast');
     const slow = mk('slow');

@@ -53,8 +53,18 @@ import { CommitQueue, shouldRetry } from './commit-queue.ts';
 import type { AsyncCommitFault } from './commit-queue.ts';
 
 export type { OffsetResetStrategy } from './offset-reset.ts';
-import { CommitFailedException, NoOffsetForPartitionException, OffsetOutOfRangeException, RebalanceInProgressException } from './consumer-errors.ts';
-export { CommitFailedException, NoOffsetForPartitionException, OffsetOutOfRangeException, RebalanceInProgressException } from './consumer-errors.ts';
+import {
+  CommitFailedException,
+  NoOffsetForPartitionException,
+  OffsetOutOfRangeException,
+  RebalanceInProgressException,
+} from './consumer-errors.ts';
+export {
+  CommitFailedException,
+  NoOffsetForPartitionException,
+  OffsetOutOfRangeException,
+  RebalanceInProgressException,
+} from './consumer-errors.ts';
 
 /**
  * What a consumer needs from a partition (the leader's view): its offsets and a read below the
@@ -85,7 +95,11 @@ export function partitionLogView(log: {
   readonly logStartOffset: number;
   readonly logEndOffset: number;
   readonly highWatermark: number;
-  read(fromOffset: number, maxRecords: number, options?: { isolation?: 'logEnd' | 'highWatermark' }): { ok: true; records: LogRecord[] } | { ok: false };
+  read(
+    fromOffset: number,
+    maxRecords: number,
+    options?: { isolation?: 'logEnd' | 'highWatermark' },
+  ): { ok: true; records: LogRecord[] } | { ok: false };
 }): FetchablePartition {
   return {
     get logStartOffset() {
@@ -140,9 +154,22 @@ export type ConsumerEvent = { atMs: number; groupId: string; member: string } & 
 /** What happened, without the time, group and member every {@link ConsumerEvent} carries. */
 export type ConsumerEventBody =
   | { type: 'fetched'; records: { tp: TopicPartition; fromOffset: number; toOffset: number }[]; count: number }
-  | { type: 'committed'; mode: 'sync' | 'async' | 'auto'; offsets: { tp: TopicPartition; offset: number }[]; error: GroupError | 'COORDINATOR_NOT_AVAILABLE'; seq?: number }
+  | {
+      type: 'committed';
+      mode: 'sync' | 'async' | 'auto';
+      offsets: { tp: TopicPartition; offset: number }[];
+      error: GroupError | 'COORDINATOR_NOT_AVAILABLE';
+      seq?: number;
+    }
   | { type: 'async-commit-retry'; seq: number; retried: boolean; latestSeq: number }
-  | { type: 'offset-reset'; tp: TopicPartition; strategy: Exclude<OffsetResetStrategy, 'none'>; reason: 'no-committed-offset' | 'out-of-range'; fromOffset: number | null; toOffset: number }
+  | {
+      type: 'offset-reset';
+      tp: TopicPartition;
+      strategy: Exclude<OffsetResetStrategy, 'none'>;
+      reason: 'no-committed-offset' | 'out-of-range';
+      fromOffset: number | null;
+      toOffset: number;
+    }
   | { type: 'position-initialized'; tp: TopicPartition; offset: number }
   | { type: 'seek'; tp: TopicPartition; offset: number };
 
@@ -170,7 +197,12 @@ export class Consumer {
   readonly trace: ConsumerEvent[];
   private readonly group: GroupCoordinator;
   private readonly partitionOf: (tp: TopicPartition) => FetchablePartition | undefined;
-  private readonly config: Required<Omit<ConsumerConfig, 'groupInstanceId' | 'rackId' | 'partitionAssignmentStrategy' | 'sessionTimeoutMs' | 'heartbeatIntervalMs' | 'maxPollIntervalMs'>> &
+  private readonly config: Required<
+    Omit<
+      ConsumerConfig,
+      'groupInstanceId' | 'rackId' | 'partitionAssignmentStrategy' | 'sessionTimeoutMs' | 'heartbeatIntervalMs' | 'maxPollIntervalMs'
+    >
+  > &
     ConsumerConfig;
   private readonly userListener: MemberListener;
   private readonly positions = new Map<string, number>();
@@ -195,12 +227,17 @@ export class Consumer {
       maxPollRecords: c.maxPollRecords ?? CONSUMER_DEFAULTS.maxPollRecords,
       isolationLevel: c.isolationLevel ?? CONSUMER_DEFAULTS.isolationLevel,
     };
-    for (const [k, v] of [['autoCommitIntervalMs', this.config.autoCommitIntervalMs], ['maxPollRecords', this.config.maxPollRecords]] as const) {
+    for (const [k, v] of [
+      ['autoCommitIntervalMs', this.config.autoCommitIntervalMs],
+      ['maxPollRecords', this.config.maxPollRecords],
+    ] as const) {
       if (!Number.isInteger(v) || v < 1) throw new RangeError(`Expected ${k} to be a positive integer, got ${String(v)}`);
     }
     checkOffsetResetStrategy(this.config.autoOffsetReset);
     if (this.config.isolationLevel !== 'read_uncommitted' && this.config.isolationLevel !== 'read_committed') {
-      throw new RangeError(`Expected isolationLevel to be read_uncommitted or read_committed, got ${JSON.stringify(this.config.isolationLevel)}`);
+      throw new RangeError(
+        `Expected isolationLevel to be read_uncommitted or read_committed, got ${JSON.stringify(this.config.isolationLevel)}`,
+      );
     }
   }
 
@@ -270,12 +307,24 @@ export class Consumer {
    * in a later poll() or commit) retries it or not (./commit-queue.ts).
    * @returns the commit's sequence number (1, 2, … per consumer)
    */
-  commitAsync(nowMs: number, offsets?: { tp: TopicPartition; offset: number }[], callback?: (error: GroupError) => void, fault?: AsyncCommitFault): number {
+  commitAsync(
+    nowMs: number,
+    offsets?: { tp: TopicPartition; offset: number }[],
+    callback?: (error: GroupError) => void,
+    fault?: AsyncCommitFault,
+  ): number {
     this.completeAsyncCommits(nowMs);
     const seq = this.asyncCommits.next();
     if (fault) {
       const list = offsets ?? this.ownedPositions();
-      this.asyncCommits.add({ seq, offsets: list, sentMs: nowMs, completeAtMs: nowMs + fault.failAfterMs, error: 'COORDINATOR_NOT_AVAILABLE', retry: fault.retry ?? 'never' });
+      this.asyncCommits.add({
+        seq,
+        offsets: list,
+        sentMs: nowMs,
+        completeAtMs: nowMs + fault.failAfterMs,
+        error: 'COORDINATOR_NOT_AVAILABLE',
+        retry: fault.retry ?? 'never',
+      });
       return seq;
     }
     const error = this.commit(nowMs, 'async', offsets);
@@ -305,7 +354,8 @@ export class Consumer {
     if (!this.group.ownedPartitions(this.name).some((o) => tpKey(o) === tpKey(tp))) {
       throw new Error(`No current assignment for partition ${tpKey(tp)}`);
     }
-    if (!Number.isInteger(offset) || offset < 0) throw new RangeError(`Expected offset to be a non-negative integer, got ${String(offset)}`);
+    if (!Number.isInteger(offset) || offset < 0)
+      throw new RangeError(`Expected offset to be a non-negative integer, got ${String(offset)}`);
     this.positions.set(tpKey(tp), offset);
     this.emit(nowMs, { type: 'seek', tp, offset });
   }
@@ -341,8 +391,18 @@ export class Consumer {
   // ---- internals ----
 
   private memberConfig(): MemberConfig {
-    const { topics, groupInstanceId, partitionAssignmentStrategy, sessionTimeoutMs, heartbeatIntervalMs, maxPollIntervalMs, rackId } = this.config;
-    return { topics, groupInstanceId, partitionAssignmentStrategy, sessionTimeoutMs, heartbeatIntervalMs, maxPollIntervalMs, rackId, pollMode: 'manual' };
+    const { topics, groupInstanceId, partitionAssignmentStrategy, sessionTimeoutMs, heartbeatIntervalMs, maxPollIntervalMs, rackId } =
+      this.config;
+    return {
+      topics,
+      groupInstanceId,
+      partitionAssignmentStrategy,
+      sessionTimeoutMs,
+      heartbeatIntervalMs,
+      maxPollIntervalMs,
+      rackId,
+      pollMode: 'manual',
+    };
   }
 
   private listener(): MemberListener {
@@ -375,7 +435,8 @@ export class Consumer {
     this.group.advanceTo(nowMs);
     const list = offsets ?? this.ownedPositions();
     for (const o of list) {
-      if (!Number.isInteger(o.offset) || o.offset < 0) throw new RangeError(`Expected a non-negative integer offset for ${tpKey(o.tp)}, got ${String(o.offset)}`);
+      if (!Number.isInteger(o.offset) || o.offset < 0)
+        throw new RangeError(`Expected a non-negative integer offset for ${tpKey(o.tp)}, got ${String(o.offset)}`);
     }
     // ConsumerCoordinator: a subscribed consumer with no generation (it was removed from the group)
     // fails the commit itself, without asking the coordinator
@@ -385,7 +446,8 @@ export class Consumer {
         : this.group.memberIdOf(this.name) === null
           ? 'UNKNOWN_MEMBER_ID'
           : this.group.commitOffsets(nowMs, this.name, list);
-    if (list.length > 0 || mode !== 'auto') this.emit(nowMs, { type: 'committed', mode, offsets: list.map((o) => ({ tp: o.tp, offset: o.offset })), error });
+    if (list.length > 0 || mode !== 'auto')
+      this.emit(nowMs, { type: 'committed', mode, offsets: list.map((o) => ({ tp: o.tp, offset: o.offset })), error });
     return error;
   }
 
@@ -468,7 +530,10 @@ export class Consumer {
         const to = Math.min(hw, from + window);
         const read = part.read(from, to);
         // control records never reach the application; read_committed also skips aborted records
-        const visible = part.abortedOffsets !== undefined || read.some((r) => r.controlType !== undefined) ? visibleRecords(read, this.config.isolationLevel, part.abortedOffsets ?? new Set()) : read;
+        const visible =
+          part.abortedOffsets !== undefined || read.some((r) => r.controlType !== undefined)
+            ? visibleRecords(read, this.config.isolationLevel, part.abortedOffsets ?? new Set())
+            : read;
         for (const r of visible) if (records.length < room && r.offset >= from && r.offset < to) records.push(r);
         from = to;
         window *= 2;

@@ -5,7 +5,12 @@ import type { LogRecord } from '../common/record.ts';
 
 const part = (timestamps: number[], extra: { lastStableOffset?: number } = {}) => {
   const records: LogRecord[] = timestamps.map((timestamp, offset) => ({ offset, key: null, value: `v${offset}`, timestamp }));
-  return { logStartOffset: 0, highWatermark: records.length, ...extra, read: (from: number, to: number) => records.filter((r) => r.offset >= from && r.offset < to) };
+  return {
+    logStartOffset: 0,
+    highWatermark: records.length,
+    ...extra,
+    read: (from: number, to: number) => records.filter((r) => r.offset >= from && r.offset < to),
+  };
 };
 
 describe('auto.offset.reset (AutoOffsetResetStrategy)', () => {

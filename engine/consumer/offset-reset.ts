@@ -52,7 +52,9 @@ export function parseIsoDurationMs(text: string): number {
 export function checkOffsetResetStrategy(strategy: string): number | null {
   if (strategy === 'earliest' || strategy === 'latest' || strategy === 'none') return null;
   if (strategy.startsWith('by_duration:')) return parseIsoDurationMs(strategy.slice('by_duration:'.length));
-  throw new RangeError(`Expected autoOffsetReset to be earliest, latest, none or by_duration:<ISO-8601 duration>, got ${JSON.stringify(strategy)}`);
+  throw new RangeError(
+    `Expected autoOffsetReset to be earliest, latest, none or by_duration:<ISO-8601 duration>, got ${JSON.stringify(strategy)}`,
+  );
 }
 
 /** What the reset reads of a partition. */
@@ -70,7 +72,12 @@ export interface ResettablePartition {
  * @param nowMs the consumer's clock, for by_duration
  * @returns the new position
  */
-export function resetOffset(strategy: Exclude<OffsetResetStrategy, 'none'>, part: ResettablePartition, isolation: IsolationLevel, nowMs: number): number {
+export function resetOffset(
+  strategy: Exclude<OffsetResetStrategy, 'none'>,
+  part: ResettablePartition,
+  isolation: IsolationLevel,
+  nowMs: number,
+): number {
   const end = isolation === 'read_committed' ? (part.lastStableOffset ?? part.highWatermark) : part.highWatermark;
   if (strategy === 'earliest') return part.logStartOffset;
   if (strategy === 'latest') return end;

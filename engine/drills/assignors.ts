@@ -52,7 +52,9 @@ function describeGroup(group: Group, assignorName: string): string {
 function rangeWorking(group: Group, assignment: Assignment): string[] {
   const lines: string[] = [];
   for (const [topic, n] of Object.entries(group.partitionsPerTopic)) {
-    const subs = Object.keys(group.subscriptions).filter((m) => group.subscriptions[m].topics.includes(topic)).sort();
+    const subs = Object.keys(group.subscriptions)
+      .filter((m) => group.subscriptions[m].topics.includes(topic))
+      .sort();
     const c = subs.length;
     const each = Math.floor(n / c);
     const extra = n % c;
@@ -131,12 +133,11 @@ export function idleConsumersDrill(rng: Prng): DrillBody {
   const idle = members(c).filter((m) => assignment[m].length === 0);
   const working = assignorName === 'range' ? rangeWorking(group, assignment) : roundRobinWorking(group, assignment);
   const total = topics.reduce((s, t) => s + partitionsPerTopic[t], 0);
-  const lines = [
-    ...working,
-    `- Idle (no partitions): ${idle.length ? idle.join(', ') : 'none'} → **${idle.length}**`,
-  ];
+  const lines = [...working, `- Idle (no partitions): ${idle.length ? idle.join(', ') : 'none'} → **${idle.length}**`];
   if (assignorName === 'range' && topics.length === 2 && idle.length > Math.max(0, c - total)) {
-    lines.push(`- Range works topic by topic, so the same first members take every topic's partitions: ${total} partitions in all, yet ${plural(idle.length, 'consumer')} idle.`);
+    lines.push(
+      `- Range works topic by topic, so the same first members take every topic's partitions: ${total} partitions in all, yet ${plural(idle.length, 'consumer')} idle.`,
+    );
   }
   const topicText = topics.map((t) => `\`${t}\` (${plural(partitionsPerTopic[t], 'partition')})`).join(' and ');
   return {

@@ -20,7 +20,12 @@ export function playLagScenario(p: Extract<DrillParams, { kind: 'consumer-lag' }
   logEndOffsets: number[];
 } {
   const cluster = new Cluster({ brokers: [0, 1] });
-  cluster.createTopic({ name: 't0', partitions: p.partitions.length, replicationFactor: 2, replicaAssignment: Object.fromEntries(p.partitions.map((_, i) => [i, [0, 1]])) });
+  cluster.createTopic({
+    name: 't0',
+    partitions: p.partitions.length,
+    replicationFactor: 2,
+    replicaAssignment: Object.fromEntries(p.partitions.map((_, i) => [i, [0, 1]])),
+  });
   p.partitions.forEach((part, i) => {
     const tp = { topic: 't0', partition: i };
     if (part.replicated > 0) cluster.produce(tp, records(part.replicated, 0), { acks: 1 });
@@ -30,7 +35,11 @@ export function playLagScenario(p: Extract<DrillParams, { kind: 'consumer-lag' }
     if (part.unreplicated > 0) cluster.produce(tp, records(part.unreplicated, part.replicated), { acks: 1 });
   });
   const group = new GroupCoordinator({ groupId: 'g1', partitionsPerTopic: () => ({ t0: p.partitions.length }) });
-  const error = group.commitOffsets(0, null, p.partitions.map((part, i) => ({ tp: { topic: 't0', partition: i }, offset: part.committed })));
+  const error = group.commitOffsets(
+    0,
+    null,
+    p.partitions.map((part, i) => ({ tp: { topic: 't0', partition: i }, offset: part.committed })),
+  );
   if (error !== 'NONE') throw new Error(`Commit failed: ${error}`);
   const all = p.partitions.map((_, i) => ({ topic: 't0', partition: i }));
   const lag = groupLag(group, all, (tp) => partitionLogView(cluster.partition(tp).leaderReplica()!.log));
@@ -54,7 +63,10 @@ export function consumerLagDrill(rng: Prng): DrillBody {
       : `committed offset ${r.committed}`;
     return `- ${formatTp(r.tp)}: logEndOffset ${lag.logEndOffsets[i]}, highWatermark ${r.highWatermark}, ${progress}`;
   });
-  const question = count === 1 ? 'What lag does `kafka-consumer-groups --describe` report for group g1?' : 'What total lag does `kafka-consumer-groups --describe` report for group g1 (summed over both partitions)?';
+  const question =
+    count === 1
+      ? 'What lag does `kafka-consumer-groups --describe` report for group g1?'
+      : 'What total lag does `kafka-consumer-groups --describe` report for group g1 (summed over both partitions)?';
   const prompt = [`Consumer group g1 reads topic \`t0\` (${plural(count, 'partition')}):`, rows.join('\n'), question].join('\n\n');
   const lines = lag.partitions.map(
     (r, i) =>

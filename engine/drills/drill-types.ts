@@ -35,17 +35,52 @@ export interface DrillKindInfo {
 
 /** Every drill kind with its title, in course order. */
 export const DRILL_KINDS: readonly DrillKindInfo[] = Object.freeze([
-  { kind: 'partition-for-key', title: 'Which partition for a key', area: 'partitioning', summary: 'toPositive(murmur2(key)) % numPartitions' },
+  {
+    kind: 'partition-for-key',
+    title: 'Which partition for a key',
+    area: 'partitioning',
+    summary: 'toPositive(murmur2(key)) % numPartitions',
+  },
   { kind: 'keys-that-move', title: 'Keys that move when partitions are added', area: 'partitioning', summary: 'hash % n versus hash % m' },
-  { kind: 'range-assignment', title: 'Range assignor', area: 'assignors', summary: 'per topic, floor(n/c) each, the first n % c get one more' },
-  { kind: 'round-robin-assignment', title: 'Round-robin assignor', area: 'assignors', summary: 'deal every partition in turn, skipping non-subscribers' },
+  {
+    kind: 'range-assignment',
+    title: 'Range assignor',
+    area: 'assignors',
+    summary: 'per topic, floor(n/c) each, the first n % c get one more',
+  },
+  {
+    kind: 'round-robin-assignment',
+    title: 'Round-robin assignor',
+    area: 'assignors',
+    summary: 'deal every partition in turn, skipping non-subscribers',
+  },
   { kind: 'idle-consumers', title: 'Idle consumers', area: 'assignors', summary: 'members that get no partition' },
   { kind: 'high-watermark', title: 'High watermark from the ISR', area: 'replication', summary: 'min logEndOffset over the ISR' },
-  { kind: 'acks-outcome', title: 'acks and min.insync.replicas', area: 'replication', summary: 'NONE, NOT_ENOUGH_REPLICAS, …_AFTER_APPEND or no response' },
+  {
+    kind: 'acks-outcome',
+    title: 'acks and min.insync.replicas',
+    area: 'replication',
+    summary: 'NONE, NOT_ENOUGH_REPLICAS, …_AFTER_APPEND or no response',
+  },
   { kind: 'consumer-lag', title: 'Consumer lag', area: 'consumers', summary: 'highWatermark − committed offset' },
-  { kind: 'committed-offset', title: 'What is committed', area: 'offsets', summary: 'a commit stores the position: the next offset to read' },
-  { kind: 'crash-redelivery', title: 'A crash: processed twice or lost', area: 'offsets', summary: 'the next owner starts at the committed offset' },
-  { kind: 'offset-reset-start', title: 'Where a consumer starts', area: 'offsets', summary: 'committed offset, else auto.offset.reset: earliest, latest, by_duration' },
+  {
+    kind: 'committed-offset',
+    title: 'What is committed',
+    area: 'offsets',
+    summary: 'a commit stores the position: the next offset to read',
+  },
+  {
+    kind: 'crash-redelivery',
+    title: 'A crash: processed twice or lost',
+    area: 'offsets',
+    summary: 'the next owner starts at the committed offset',
+  },
+  {
+    kind: 'offset-reset-start',
+    title: 'Where a consumer starts',
+    area: 'offsets',
+    summary: 'committed offset, else auto.offset.reset: earliest, latest, by_duration',
+  },
 ] as DrillKindInfo[]);
 
 /** Titles of the areas. */
@@ -58,10 +93,7 @@ export const DRILL_AREAS: Readonly<Record<DrillArea, string>> = Object.freeze({
 });
 
 /** The expected answer: a whole number, one choice (index into `choices`), or a set of choices (sorted indices). */
-export type DrillAnswer =
-  | { type: 'number'; value: number }
-  | { type: 'choice'; index: number }
-  | { type: 'choices'; indices: number[] };
+export type DrillAnswer = { type: 'number'; value: number } | { type: 'choice'; index: number } | { type: 'choices'; indices: number[] };
 
 /** The inputs a question was built from (plain JSON), per kind. Tests recompute answers from them. */
 export type DrillParams =
@@ -162,12 +194,7 @@ export interface DrillCheck {
 }
 
 /** The fixed choices of the acks drill, by the producer's view. */
-export const ACKS_OUTCOMES = [
-  'NONE',
-  'NOT_ENOUGH_REPLICAS',
-  'NOT_ENOUGH_REPLICAS_AFTER_APPEND',
-  'no response',
-] as const;
+export const ACKS_OUTCOMES = ['NONE', 'NOT_ENOUGH_REPLICAS', 'NOT_ENOUGH_REPLICAS_AFTER_APPEND', 'no response'] as const;
 export type AcksOutcome = (typeof ACKS_OUTCOMES)[number];
 
 /** A question without its identity (kind, seed, id): what each kind's generator returns. */

@@ -29,7 +29,10 @@ function oracle(p: DrillParams): DrillQuestion['answer'] {
       const names = Object.keys(p.subscriptions);
       if (p.ask.what === 'count') return { type: 'number', value: assignment[p.ask.member].length };
       const { tp } = p.ask;
-      return { type: 'choice', index: names.findIndex((m) => assignment[m].some((x) => x.topic === tp.topic && x.partition === tp.partition)) };
+      return {
+        type: 'choice',
+        index: names.findIndex((m) => assignment[m].some((x) => x.topic === tp.topic && x.partition === tp.partition)),
+      };
     }
     case 'idle-consumers': {
       const assignor = p.assignor === 'range' ? RangeAssignor : RoundRobinAssignor;
@@ -89,7 +92,10 @@ function oracle(p: DrillParams): DrillQuestion['answer'] {
       }
       const start = committed ?? 0;
       const all = Array.from({ length: p.records }, (_, o) => o);
-      const count = p.ask === 'twice' ? all.filter((o) => o >= start && processed.has(o)).length : all.filter((o) => o < start && !processed.has(o)).length;
+      const count =
+        p.ask === 'twice'
+          ? all.filter((o) => o >= start && processed.has(o)).length
+          : all.filter((o) => o < start && !processed.has(o)).length;
       return { type: 'number', value: count };
     }
     case 'offset-reset-start': {
@@ -265,7 +271,8 @@ describe('offsets drills reach their variants (200 seeds)', () => {
   it('offset-reset-start: every strategy, a committed offset that wins, and by_duration both inside and past the log', () => {
     const qs = SEEDS.map((s) => generateDrill('offset-reset-start', s));
     const p = (q: DrillQuestion) => q.params as Extract<DrillParams, { kind: 'offset-reset-start' }>;
-    for (const st of ['earliest', 'latest', 'by_duration:PT30S', 'by_duration:PT1M', 'by_duration:PT2M']) expect(qs.some((q) => p(q).strategy === st)).toBe(true);
+    for (const st of ['earliest', 'latest', 'by_duration:PT30S', 'by_duration:PT1M', 'by_duration:PT2M'])
+      expect(qs.some((q) => p(q).strategy === st)).toBe(true);
     expect(qs.some((q) => p(q).committed !== null)).toBe(true);
     const byDuration = qs.filter((q) => p(q).strategy.startsWith('by_duration') && p(q).committed === null);
     expect(byDuration.some((q) => q.answer.type === 'number' && q.answer.value > 0)).toBe(true);

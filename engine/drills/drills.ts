@@ -130,7 +130,8 @@ export function checkDrillAnswer(q: DrillQuestion, input: DrillInput): DrillChec
     }
     case 'choices': {
       const choices = q.choices!;
-      if (typeof input === 'number' || typeof input === 'string') return fail(`Expected a list of choice indices, got ${JSON.stringify(input)}`);
+      if (typeof input === 'number' || typeof input === 'string')
+        return fail(`Expected a list of choice indices, got ${JSON.stringify(input)}`);
       const bad = input.find((i) => !Number.isInteger(i) || i < 0 || i >= choices.length);
       if (bad !== undefined) return fail(`Expected choice indices in [0, ${choices.length}), got ${bad}`);
       const picked = [...new Set(input)].sort((x, y) => x - y);

@@ -43,7 +43,14 @@ function base(id: string, consumerConfig: Record<string, unknown>, steps: Step[]
     topics: [{ name: 't0', partitions: 1 }],
     producers: [{ id: 'P0' }],
     groups: [{ id: 'g1', assignor: 'range' }],
-    consumers: [{ id: 'C0', group: 'g1', topics: ['t0'], config: { enableAutoCommit: false, autoOffsetReset: 'earliest', sessionTimeoutMs: 10_000, ...consumerConfig } }],
+    consumers: [
+      {
+        id: 'C0',
+        group: 'g1',
+        topics: ['t0'],
+        config: { enableAutoCommit: false, autoOffsetReset: 'earliest', sessionTimeoutMs: 10_000, ...consumerConfig },
+      },
+    ],
     steps: [
       { join: { consumer: 'C0' } },
       { advanceTime: { ms: 3000 } },
@@ -55,7 +62,11 @@ function base(id: string, consumerConfig: Record<string, unknown>, steps: Step[]
 
 const committedOf = (r: ScenarioResult) => r.trace[r.trace.length - 1].snapshot.groups[0].offsets[0].committed;
 /** the trace's descriptions of the drill's own steps (after join, advanceTime, produce) */
-const working = (r: ScenarioResult, from = 4) => r.trace.slice(from).filter((e) => e.kind !== 'note').map((e) => `- ${e.description}${e.happened.length ? ` — ${e.happened.join('; ')}` : ''}`);
+const working = (r: ScenarioResult, from = 4) =>
+  r.trace
+    .slice(from)
+    .filter((e) => e.kind !== 'note')
+    .map((e) => `- ${e.description}${e.happened.length ? ` — ${e.happened.join('; ')}` : ''}`);
 
 // ---- what is committed ------------------------------------------------------------------------
 
@@ -91,13 +102,20 @@ export function committedOffsetDrill(rng: Prng): DrillBody {
   const params: CommittedParams = { kind: 'committed-offset', records, maxPollRecords, actions };
   const r = runScenario(committedScenario(params));
   const answer = committedOf(r)!;
-  const list = actions.map((a, i) => `${i + 1}. ${a === 'poll' ? '`poll()`' : a === 'commitSync' ? '`commitSync()`' : a === 'commitAsync' ? '`commitAsync()` (it succeeds)' : `\`commitSync(Map.of(t0p0, new OffsetAndMetadata(${a.commitOffset})))\``}`);
+  const list = actions.map(
+    (a, i) =>
+      `${i + 1}. ${a === 'poll' ? '`poll()`' : a === 'commitSync' ? '`commitSync()`' : a === 'commitAsync' ? '`commitAsync()` (it succeeds)' : `\`commitSync(Map.of(t0p0, new OffsetAndMetadata(${a.commitOffset})))\``}`,
+  );
   const prompt = [
     `Topic \`t0\` has 1 partition holding offsets 0–${records - 1}. Consumer C0 (group g1; max.poll.records ${maxPollRecords}; auto-commit off; auto.offset.reset earliest; no committed offset yet) runs:`,
     list.join('\n'),
     'What is the committed offset of t0p0 afterwards?',
   ].join('\n\n');
-  const explanation = [...working(r), '- A commit without offsets stores the position: the *next* offset to read, not the last one read.', `- Committed: **${answer}**`].join('\n');
+  const explanation = [
+    ...working(r),
+    '- A commit without offsets stores the position: the *next* offset to read, not the last one read.',
+    `- Committed: **${answer}**`,
+  ].join('\n');
   return { prompt, answer: { type: 'number', value: answer }, explanation, params };
 }
 
@@ -106,11 +124,23 @@ export function committedOffsetDrill(rng: Prng): DrillBody {
 /** The scenario of a crash-redelivery question: the actions, a crash, a restart that reads everything left. */
 export function crashScenario(p: CrashParams): Scenario {
   const steps: Step[] = p.actions.map((a) =>
-    a === 'poll' ? { poll: { consumer: 'C0' } } : a === 'commitSync' ? { commit: { consumer: 'C0' } } : 'process' in a ? { process: { consumer: 'C0', count: a.process } } : { advanceTime: { ms: a.waitMs } },
+    a === 'poll'
+      ? { poll: { consumer: 'C0' } }
+      : a === 'commitSync'
+        ? { commit: { consumer: 'C0' } }
+        : 'process' in a
+          ? { process: { consumer: 'C0', count: a.process } }
+          : { advanceTime: { ms: a.waitMs } },
   );
   steps.push({ crash: { consumer: 'C0' } }, { restart: { consumer: 'C0' } }, { advanceTime: { ms: 12_000 } });
-  for (let i = 0; i < Math.ceil(p.records / p.maxPollRecords) + 1; i++) steps.push({ poll: { consumer: 'C0' } }, { process: { consumer: 'C0' } });
-  return base('crash-redelivery', { maxPollRecords: p.maxPollRecords, enableAutoCommit: p.enableAutoCommit, autoCommitIntervalMs: 5000 }, steps, p.records);
+  for (let i = 0; i < Math.ceil(p.records / p.maxPollRecords) + 1; i++)
+    steps.push({ poll: { consumer: 'C0' } }, { process: { consumer: 'C0' } });
+  return base(
+    'crash-redelivery',
+    { maxPollRecords: p.maxPollRecords, enableAutoCommit: p.enableAutoCommit, autoCommitIntervalMs: 5000 },
+    steps,
+    p.records,
+  );
 }
 
 /** Offsets processed twice and offsets never processed, from a played crash scenario. */
@@ -152,7 +182,10 @@ export function crashRedeliveryDrill(rng: Prng): DrillBody {
   const r = runScenario(crashScenario(params));
   const out = crashOutcome(r, records);
   const answer = ask === 'twice' ? out.twice.length : out.lost.length;
-  const list = actions.map((a, i) => `${i + 1}. ${a === 'poll' ? '`poll()`' : a === 'commitSync' ? '`commitSync()`' : 'process' in a ? `process the next ${plural(a.process, 'received record')}` : `${a.waitMs} ms pass`}`);
+  const list = actions.map(
+    (a, i) =>
+      `${i + 1}. ${a === 'poll' ? '`poll()`' : a === 'commitSync' ? '`commitSync()`' : 'process' in a ? `process the next ${plural(a.process, 'received record')}` : `${a.waitMs} ms pass`}`,
+  );
   const prompt = [
     `Topic \`t0\` has 1 partition holding offsets 0–${records - 1}. Consumer C0 (group g1; max.poll.records ${maxPollRecords}; ${enableAutoCommit ? 'enable.auto.commit true, auto.commit.interval.ms 5000' : 'auto-commit off'}; auto.offset.reset earliest) joined at time 0 and first polls at 3000 ms:`,
     list.join('\n'),
@@ -183,12 +216,20 @@ export function resetScenario(p: ResetParams): Scenario {
   steps.push({ leave: { consumer: 'C0' } }, { join: { consumer: 'C1' } }, { advanceTime: { ms: 3000 } }, { poll: { consumer: 'C1' } });
   const s = base('offset-reset-start', {}, [], 0);
   s.steps = [{ join: { consumer: 'C0' } }, { advanceTime: { ms: 3000 } }, ...steps];
-  s.consumers!.push({ id: 'C1', group: 'g1', topics: ['t0'], config: { enableAutoCommit: false, autoOffsetReset: p.strategy as never, sessionTimeoutMs: 10_000 } });
+  s.consumers!.push({
+    id: 'C1',
+    group: 'g1',
+    topics: ['t0'],
+    config: { enableAutoCommit: false, autoOffsetReset: p.strategy as never, sessionTimeoutMs: 10_000 },
+  });
   return s;
 }
 
 export function offsetResetDrill(rng: Prng): DrillBody {
-  const batches = Array.from({ length: between(rng, 2, 4) }, (_, i) => ({ afterMs: i === 0 ? 0 : pick(rng, [10_000, 30_000, 60_000, 120_000]), count: between(rng, 1, 5) }));
+  const batches = Array.from({ length: between(rng, 2, 4) }, (_, i) => ({
+    afterMs: i === 0 ? 0 : pick(rng, [10_000, 30_000, 60_000, 120_000]),
+    count: between(rng, 1, 5),
+  }));
   const total = batches.reduce((s, b) => s + b.count, 0);
   const strategy = pick(rng, ['earliest', 'latest', 'by_duration:PT1M', 'by_duration:PT2M', 'by_duration:PT30S'] as const);
   const committed = rng.nextInt(4) === 0 ? between(rng, 1, total - 1) : null;
@@ -216,7 +257,9 @@ export function offsetResetDrill(rng: Prng): DrillBody {
     committed === null
       ? `- No committed offset, so auto.offset.reset applies: ${resetLine ?? ''}`
       : `- A committed offset exists (${committed}): auto.offset.reset does not apply; C1 starts at it.`,
-    strategy.startsWith('by_duration') && committed === null ? `- by_duration:${strategy.slice(12)} = ${parseIsoDurationMs(strategy.slice(12))} ms: the first record with timestamp ≥ ${resetAt} − ${parseIsoDurationMs(strategy.slice(12))} = ${resetAt - parseIsoDurationMs(strategy.slice(12))} ms (else the end, ${total}).` : '',
+    strategy.startsWith('by_duration') && committed === null
+      ? `- by_duration:${strategy.slice(12)} = ${parseIsoDurationMs(strategy.slice(12))} ms: the first record with timestamp ≥ ${resetAt} − ${parseIsoDurationMs(strategy.slice(12))} = ${resetAt - parseIsoDurationMs(strategy.slice(12))} ms (else the end, ${total}).`
+      : '',
     `- Start: **${answer}**`,
   ]
     .filter(Boolean)

@@ -79,7 +79,9 @@ export function keysThatMoveDrill(rng: Prng): DrillBody {
       `- Doubling: h % ${toPartitions} is either h % ${fromPartitions} or h % ${fromPartitions} + ${fromPartitions}, so a key moves exactly when h % ${toPartitions} ≥ ${fromPartitions} (about half of all keys).`,
     );
   }
-  lines.push(`- ${plural(moves.length, 'key')} of ${keys.length} move${moves.length === 1 ? 's' : ''}. Old records stay where they were: per-key order is lost across the change.`);
+  lines.push(
+    `- ${plural(moves.length, 'key')} of ${keys.length} move${moves.length === 1 ? 's' : ''}. Old records stay where they were: per-key order is lost across the change.`,
+  );
   return {
     prompt,
     answer: { type: 'choices', indices },

@@ -50,7 +50,10 @@ function clusterWithLogEndOffsets(replicas: number[], logEndOffsets: Record<numb
 
 export function highWatermarkDrill(rng: Prng): DrillBody {
   const rf = pick(rng, [3, 3, 4]);
-  const replicas = shuffled(rng, Array.from({ length: rf }, (_, i) => i));
+  const replicas = shuffled(
+    rng,
+    Array.from({ length: rf }, (_, i) => i),
+  );
   const leader = replicas[0];
   const leaderLeo = between(rng, 6, 40);
   const logEndOffsets: Record<number, number> = { [leader]: leaderLeo };
@@ -83,7 +86,9 @@ export function highWatermarkDrill(rng: Prng): DrillBody {
     `- min(${isrLeos.join(', ')}) = **${snap.highWatermark}**`,
   ];
   if (downBroker !== null) {
-    lines.push(`- Broker ${downBroker} (logEndOffset ${leo(downBroker)}) left the ISR when it went down, so it no longer holds the high watermark back.`);
+    lines.push(
+      `- Broker ${downBroker} (logEndOffset ${leo(downBroker)}) left the ISR when it went down, so it no longer holds the high watermark back.`,
+    );
   }
   lines.push(
     snap.logEndOffset > snap.highWatermark
@@ -148,11 +153,22 @@ export function acksOutcomeDrill(rng: Prng): DrillBody {
   let downBefore: number[] = [];
   let crashWhileWaiting: number[] = [];
   if (acks === 'all' && rng.nextInt(3) === 0) {
-    crashWhileWaiting = shuffled(rng, [1, 2]).slice(0, between(rng, 1, 2)).sort();
+    crashWhileWaiting = shuffled(rng, [1, 2])
+      .slice(0, between(rng, 1, 2))
+      .sort();
   } else {
-    downBefore = shuffled(rng, [1, 2]).slice(0, between(rng, 0, 2)).sort();
+    downBefore = shuffled(rng, [1, 2])
+      .slice(0, between(rng, 0, 2))
+      .sort();
   }
-  const params: Extract<DrillParams, { kind: 'acks-outcome' }> = { kind: 'acks-outcome', acks, minInsyncReplicas, replicas, downBefore, crashWhileWaiting };
+  const params: Extract<DrillParams, { kind: 'acks-outcome' }> = {
+    kind: 'acks-outcome',
+    acks,
+    minInsyncReplicas,
+    replicas,
+    downBefore,
+    crashWhileWaiting,
+  };
   const played = playAcksScenario(params);
 
   const setup = [
@@ -172,16 +188,23 @@ export function acksOutcomeDrill(rng: Prng): DrillBody {
 
   const isr = played.isrAtRequest.length;
   const lines: string[] = [];
-  if (acks === 0) lines.push('- acks=0: the leader appends and never answers; the producer counts the record as sent as soon as it is on the wire.');
-  else if (acks === 1) lines.push('- acks=1: the leader answers as soon as it has appended; min.insync.replicas is not checked for acks=1.');
+  if (acks === 0)
+    lines.push('- acks=0: the leader appends and never answers; the producer counts the record as sent as soon as it is on the wire.');
+  else if (acks === 1)
+    lines.push('- acks=1: the leader answers as soon as it has appended; min.insync.replicas is not checked for acks=1.');
   else {
-    lines.push(`- acks=all: before appending, the leader checks ISR size ${isr} ≥ min.insync.replicas ${minInsyncReplicas}: ${isr >= minInsyncReplicas ? 'yes, it appends and waits for the ISR' : 'no, it rejects the request'}.`);
+    lines.push(
+      `- acks=all: before appending, the leader checks ISR size ${isr} ≥ min.insync.replicas ${minInsyncReplicas}: ${isr >= minInsyncReplicas ? 'yes, it appends and waits for the ISR' : 'no, it rejects the request'}.`,
+    );
     if (crashWhileWaiting.length && played.appended) {
-      lines.push(`- The crash shrinks the ISR to ${formatList(played.isrAtEnd)}; once every ISR member has the record the high watermark passes it and the leader checks again: ${played.isrAtEnd.length} ${played.isrAtEnd.length >= minInsyncReplicas ? '≥' : '<'} ${minInsyncReplicas}.`);
+      lines.push(
+        `- The crash shrinks the ISR to ${formatList(played.isrAtEnd)}; once every ISR member has the record the high watermark passes it and the leader checks again: ${played.isrAtEnd.length} ${played.isrAtEnd.length >= minInsyncReplicas ? '≥' : '<'} ${minInsyncReplicas}.`,
+      );
     }
   }
-  lines.push(`- The record ${played.appended ? 'is in the leader\'s log' : 'was not written'}; the producer gets **${played.outcome}**.`);
-  if (played.outcome === 'NOT_ENOUGH_REPLICAS_AFTER_APPEND') lines.push('- The producer retries, so the record may end up in the log twice (unless the producer is idempotent).');
+  lines.push(`- The record ${played.appended ? "is in the leader's log" : 'was not written'}; the producer gets **${played.outcome}**.`);
+  if (played.outcome === 'NOT_ENOUGH_REPLICAS_AFTER_APPEND')
+    lines.push('- The producer retries, so the record may end up in the log twice (unless the producer is idempotent).');
   return {
     prompt,
     answer: { type: 'choice', index: ACKS_OUTCOMES.indexOf(played.outcome) },

@@ -11,7 +11,11 @@ const fmt = (tps: TopicPartition[]) => tps.map(formatTp).join(' ');
 const ofType = <T extends GroupEvent['type']>(g: GroupCoordinator, type: T) =>
   g.trace.filter((e): e is Extract<GroupEvent, { type: T }> => e.type === type);
 const completed = (g: GroupCoordinator) =>
-  ofType(g, 'rebalance-completed').map((e) => ({ atMs: e.atMs, generationId: e.generationId, assignment: Object.fromEntries(Object.entries(e.assignment).map(([m, l]) => [m, fmt(l)])) }));
+  ofType(g, 'rebalance-completed').map((e) => ({
+    atMs: e.atMs,
+    generationId: e.generationId,
+    assignment: Object.fromEntries(Object.entries(e.assignment).map(([m, l]) => [m, fmt(l)])),
+  }));
 
 function group(partitions: Record<string, number>, groupId = 'g') {
   const ppt = { ...partitions };
@@ -61,7 +65,9 @@ describe('GroupCoordinator: join, heartbeats, timeouts (eager, range)', () => {
     expect(g.state).toBe('PreparingRebalance');
     expect(fmt(g.ownedPartitions('C0'))).toBe('t0p0 t0p1 t0p2 t0p3'); // still consuming until it learns
     g.advanceTo(12_000); // C0's heartbeats: 3 000, 6 000, 9 000, 12 000
-    expect(ofType(g, 'partitions-revoked').map((e) => [e.atMs, e.member, fmt(e.partitions)])).toEqual([[12_000, 'C0', 't0p0 t0p1 t0p2 t0p3']]);
+    expect(ofType(g, 'partitions-revoked').map((e) => [e.atMs, e.member, fmt(e.partitions)])).toEqual([
+      [12_000, 'C0', 't0p0 t0p1 t0p2 t0p3'],
+    ]);
     expect(completed(g).at(-1)).toEqual({ atMs: 12_000, generationId: 2, assignment: { C0: 't0p0 t0p1', C1: 't0p2 t0p3' } });
   });
 
@@ -87,7 +93,11 @@ describe('GroupCoordinator: join, heartbeats, timeouts (eager, range)', () => {
     g.advanceTo(3_000);
     g.leave(20_000, 'C1');
     expect(ofType(g, 'member-removed').map((e) => [e.atMs, e.reason])).toEqual([[20_000, 'leave-group']]);
-    expect(ofType(g, 'partitions-revoked').filter((e) => e.member === 'C1').map((e) => fmt(e.partitions))).toEqual(['t0p2 t0p3']);
+    expect(
+      ofType(g, 'partitions-revoked')
+        .filter((e) => e.member === 'C1')
+        .map((e) => fmt(e.partitions)),
+    ).toEqual(['t0p2 t0p3']);
     g.advanceTo(21_000); // C0 heartbeats at 21 000
     expect(completed(g).at(-1)).toEqual({ atMs: 21_000, generationId: 2, assignment: { C0: 't0p0 t0p1 t0p2 t0p3' } });
   });
@@ -137,7 +147,12 @@ describe('GroupCoordinator: join, heartbeats, timeouts (eager, range)', () => {
     g.advanceTo(15_000);
     expect(ofType(g, 'member-removed').map((e) => [e.atMs, e.member, e.reason])).toEqual([[15_000, 'C1', 'poll-timeout']]);
     g.advanceTo(20_000);
-    expect(g.assignment()).toEqual({ C0: [{ topic: 't0', partition: 0 }, { topic: 't0', partition: 1 }] });
+    expect(g.assignment()).toEqual({
+      C0: [
+        { topic: 't0', partition: 0 },
+        { topic: 't0', partition: 1 },
+      ],
+    });
     g.advanceTo(35_000);
     expect(ofType(g, 'partitions-lost').map((e) => [e.atMs, e.member, fmt(e.partitions)])).toEqual([[35_000, 'C1', 't0p1']]);
     expect(g.memberIdOf('C1')).not.toBe(firstId);
@@ -186,7 +201,9 @@ describe('GroupCoordinator: static membership (KIP-345)', () => {
     expect(g.generationId).toBe(1);
     expect(ofType(g, 'rebalance-started')).toHaveLength(1);
     expect(g.memberIdOf('C1')).not.toBe(before);
-    expect(ofType(g, 'static-member-replaced').map((e) => [e.atMs, e.oldMemberId, e.memberId])).toEqual([[30_000, before, g.memberIdOf('C1')]]);
+    expect(ofType(g, 'static-member-replaced').map((e) => [e.atMs, e.oldMemberId, e.memberId])).toEqual([
+      [30_000, before, g.memberIdOf('C1')],
+    ]);
     expect(fmt(g.ownedPartitions('C1'))).toBe('t0p2 t0p3');
   });
 
@@ -283,7 +300,11 @@ describe('GroupCoordinator: Empty and Dead', () => {
     expect(g.state).toBe('Dead');
     expect(g.committed({ topic: 't0', partition: 0 })).toBeNull();
     g.join(10_000 + 7 * 24 * 3_600_000 + 1, 'C1', { topics: ['t0'] }); // the same group.id starts over
-    expect(ofType(g, 'state-changed').slice(-2).map((e) => e.to)).toEqual(['Empty', 'PreparingRebalance']);
+    expect(
+      ofType(g, 'state-changed')
+        .slice(-2)
+        .map((e) => e.to),
+    ).toEqual(['Empty', 'PreparingRebalance']);
   });
 
   it('only an Empty group can be deleted', () => {
@@ -342,7 +363,9 @@ describe('GroupCoordinator: eager vs cooperative', () => {
     expect(second.generationId).toBe(2);
     expect(second.assignment.C2).toBe(''); // nothing for C2 until C0 and C1 have let go
     expect(third.generationId).toBe(3);
-    const revoked = ofType(g, 'partitions-revoked').flatMap((e) => e.partitions.map(formatTp)).sort();
+    const revoked = ofType(g, 'partitions-revoked')
+      .flatMap((e) => e.partitions.map(formatTp))
+      .sort();
     expect(third.assignment.C2.split(' ').sort()).toEqual(revoked);
     expect(revoked).toHaveLength(2);
     expect(maxUnowned).toBe(2); // only the two on their way to C2
@@ -387,7 +410,10 @@ describe('GroupCoordinator: properties', () => {
     | { kind: 'process'; who: number; ms: number }
     | { kind: 'wait'; ms: number };
   const actionArb: fc.Arbitrary<Action> = fc.oneof(
-    fc.record({ kind: fc.constantFrom('join' as const, 'leave' as const, 'crash' as const, 'restart' as const), who: fc.integer({ min: 0, max: 4 }) }),
+    fc.record({
+      kind: fc.constantFrom('join' as const, 'leave' as const, 'crash' as const, 'restart' as const),
+      who: fc.integer({ min: 0, max: 4 }),
+    }),
     fc.record({ kind: fc.constant('process' as const), who: fc.integer({ min: 0, max: 4 }), ms: fc.integer({ min: 100, max: 20_000 }) }),
     fc.record({ kind: fc.constant('wait' as const), ms: fc.integer({ min: 1, max: 60_000 }) }),
   );
@@ -408,7 +434,9 @@ describe('GroupCoordinator: properties', () => {
             maxPollIntervalMs: 15_000,
           });
           const check = () => {
-            const owned = names.filter((n, i) => started.has(i) && g.isAlive(n) && g.memberIdOf(n) !== null).flatMap((n) => g.ownedPartitions(n).map(formatTp));
+            const owned = names
+              .filter((n, i) => started.has(i) && g.isAlive(n) && g.memberIdOf(n) !== null)
+              .flatMap((n) => g.ownedPartitions(n).map(formatTp));
             expect(new Set(owned).size).toBe(owned.length);
           };
           for (const a of actions) {

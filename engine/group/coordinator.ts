@@ -78,7 +78,10 @@ export abstract class GroupCoordinatorBase {
   protected readonly assignorMetadata: (() => AssignorMetadata) | undefined;
   protected lastMetadata = '';
   protected lastTopics: string[] = [];
-  protected readonly offsets = new Map<string, { offset: number; commitTimestampMs: number; memberId: string | null; generationId: number }>();
+  protected readonly offsets = new Map<
+    string,
+    { offset: number; commitTimestampMs: number; memberId: string | null; generationId: number }
+  >();
 
   constructor(options: GroupCoordinatorOptions) {
     this.groupId = options.groupId;
@@ -235,7 +238,8 @@ export abstract class GroupCoordinatorBase {
       if (!best || atMs < best.atMs || (atMs === best.atMs && order < best.order)) best = { atMs, order, run };
     };
     if (this._state === 'PreparingRebalance') consider(this.rebalanceDeadlineMs, '0', () => this.completeJoin(true));
-    if (this._state === 'Empty' && this.offsets.size > 0) consider(this.emptySinceMs + this.offsetsRetentionMs, '0', () => this.expireOffsets());
+    if (this._state === 'Empty' && this.offsets.size > 0)
+      consider(this.emptySinceMs + this.offsetsRetentionMs, '0', () => this.expireOffsets());
     for (const m of this.members.values()) {
       consider(m.lastHeartbeatMs + m.sessionTimeoutMs, `1${m.memberId}`, () => this.sessionExpired(m.memberId));
     }
@@ -281,8 +285,17 @@ export abstract class GroupCoordinatorBase {
       const old = this.members.get(this.staticMembers.get(instanceId)!)!;
       const newId = this.newMemberId(c.name);
       this.members.delete(old.memberId);
-      const sameSubscription = sameSet(new Set(old.subscription.topics), new Set(c.config.topics)) && sameList(old.assignors, c.config.partitionAssignmentStrategy);
-      member = { ...old, memberId: newId, name: c.name, lastHeartbeatMs: this.now, subscription: subscription(), assignors: [...c.config.partitionAssignmentStrategy] };
+      const sameSubscription =
+        sameSet(new Set(old.subscription.topics), new Set(c.config.topics)) &&
+        sameList(old.assignors, c.config.partitionAssignmentStrategy);
+      member = {
+        ...old,
+        memberId: newId,
+        name: c.name,
+        lastHeartbeatMs: this.now,
+        subscription: subscription(),
+        assignors: [...c.config.partitionAssignmentStrategy],
+      };
       this.members.set(newId, member);
       this.staticMembers.set(instanceId, newId);
       if (this.leaderId === old.memberId) this.leaderId = newId;
@@ -299,7 +312,8 @@ export abstract class GroupCoordinatorBase {
         this.callback(c, 'partitions-assigned', member.assignment);
         return;
       }
-      if (this._state === 'Stable' || this._state === 'CompletingRebalance') this.prepareRebalance(`static member ${instanceId} rejoined with a changed subscription`);
+      if (this._state === 'Stable' || this._state === 'CompletingRebalance')
+        this.prepareRebalance(`static member ${instanceId} rejoined with a changed subscription`);
       member.joined = true;
       this.maybeCompleteJoin();
       return;
@@ -559,7 +573,11 @@ export abstract class GroupCoordinatorBase {
   /** onJoinPrepare + JoinGroup */
   protected abstract sendJoin(c: Client): void;
   /** the rebalance listener's callback, recorded as an event */
-  protected abstract callback(c: Client, type: 'partitions-revoked' | 'partitions-assigned' | 'partitions-lost', partitions: TopicPartition[]): void;
+  protected abstract callback(
+    c: Client,
+    type: 'partitions-revoked' | 'partitions-assigned' | 'partitions-lost',
+    partitions: TopicPartition[],
+  ): void;
 }
 
 function sameList<T>(a: readonly T[], b: readonly T[]): boolean {

@@ -31,12 +31,7 @@ export type GroupState = 'Empty' | 'PreparingRebalance' | 'CompletingRebalance' 
 export type RebalanceProtocol = 'eager' | 'cooperative';
 /** Kafka error codes the group protocol returns. */
 export type GroupError =
-  | 'NONE'
-  | 'REBALANCE_IN_PROGRESS'
-  | 'UNKNOWN_MEMBER_ID'
-  | 'ILLEGAL_GENERATION'
-  | 'FENCED_INSTANCE_ID'
-  | 'INCONSISTENT_GROUP_PROTOCOL';
+  'NONE' | 'REBALANCE_IN_PROGRESS' | 'UNKNOWN_MEMBER_ID' | 'ILLEGAL_GENERATION' | 'FENCED_INSTANCE_ID' | 'INCONSISTENT_GROUP_PROTOCOL';
 
 /** How a consumer is configured (Kafka's consumer configs, camelCase, units kept). */
 export interface MemberConfig {
@@ -87,11 +82,21 @@ export type GroupEventBody =
       leader: string;
       assignment: Record<string, TopicPartition[]>;
     }
-  | { type: 'member-removed'; member: string; memberId: string; reason: 'session-timeout' | 'leave-group' | 'rebalance-timeout' | 'poll-timeout' }
+  | {
+      type: 'member-removed';
+      member: string;
+      memberId: string;
+      reason: 'session-timeout' | 'leave-group' | 'rebalance-timeout' | 'poll-timeout';
+    }
   | { type: 'static-member-replaced'; member: string; oldMemberId: string; memberId: string }
-  | { [K in 'partitions-revoked' | 'partitions-assigned' | 'partitions-lost']: { type: K; member: string; memberId: string; partitions: TopicPartition[] } }[
-      'partitions-revoked' | 'partitions-assigned' | 'partitions-lost'
-    ]
+  | {
+      [K in 'partitions-revoked' | 'partitions-assigned' | 'partitions-lost']: {
+        type: K;
+        member: string;
+        memberId: string;
+        partitions: TopicPartition[];
+      };
+    }['partitions-revoked' | 'partitions-assigned' | 'partitions-lost']
   | { type: 'member-fenced'; member: string; memberId: string; error: GroupError }
   | { type: 'member-crashed'; member: string }
   | { type: 'offsets-expired'; retentionMs: number }

@@ -37,8 +37,12 @@ export class GroupCoordinator extends GroupCoordinatorBase {
     if (existing?.alive) throw new GroupUsageError(`Consumer ${name} is already running in group ${this.groupId}`);
     const strategy = config.partitionAssignmentStrategy ?? [...CONSUMER_GROUP_DEFAULTS.partitionAssignmentStrategy];
     if (strategy.length === 0) throw new GroupUsageError(`Expected partitionAssignmentStrategy to name at least one assignor, got []`);
-    for (const s of strategy) if (!(s in ASSIGNORS)) throw new GroupUsageError(`Unknown assignor ${JSON.stringify(s)}; expected one of ${Object.keys(ASSIGNORS).join(', ')}`);
-    const others = [...this.members.values()].filter((m) => m.groupInstanceId === null || m.groupInstanceId !== (config.groupInstanceId ?? null));
+    for (const s of strategy)
+      if (!(s in ASSIGNORS))
+        throw new GroupUsageError(`Unknown assignor ${JSON.stringify(s)}; expected one of ${Object.keys(ASSIGNORS).join(', ')}`);
+    const others = [...this.members.values()].filter(
+      (m) => m.groupInstanceId === null || m.groupInstanceId !== (config.groupInstanceId ?? null),
+    );
     if (others.length > 0 && !strategy.some((s) => others.every((m) => m.assignors.includes(s)))) {
       // the coordinator rejects the JoinGroup; the consumer never becomes a member
       throw new GroupUsageError(
@@ -148,7 +152,6 @@ export class GroupCoordinator extends GroupCoordinatorBase {
     if (this.isPolling(c)) this.sendJoin(c);
   }
 
-
   /**
    * TxnOffsetCommit (sendOffsetsToTransaction, KIP-98): the group checks the consumer's member id and
    * generation now (KIP-447 fences a zombie consumer this way); the offsets stay pending until the
@@ -168,7 +171,8 @@ export class GroupCoordinator extends GroupCoordinatorBase {
    */
   completeTxnOffsetCommit(nowMs: number, offsets: { tp: TopicPartition; offset: number }[]): void {
     this.advanceTo(nowMs);
-    for (const { tp, offset } of offsets) this.offsets.set(tpKey(tp), { offset, commitTimestampMs: nowMs, memberId: null, generationId: -1 });
+    for (const { tp, offset } of offsets)
+      this.offsets.set(tpKey(tp), { offset, commitTimestampMs: nowMs, memberId: null, generationId: -1 });
   }
 
   /** The member's client learns what the coordinator says, and reacts (used by consumer.ts after a failed commit). */
@@ -177,7 +181,6 @@ export class GroupCoordinator extends GroupCoordinatorBase {
     if (error === 'UNKNOWN_MEMBER_ID' || error === 'ILLEGAL_GENERATION') this.markLost(c);
     else if (error === 'REBALANCE_IN_PROGRESS') c.rejoinNeeded = true;
   }
-
 
   // ---- member side ----
 
@@ -246,7 +249,11 @@ export class GroupCoordinator extends GroupCoordinatorBase {
     this.handleJoin(c);
   }
 
-  protected callback(c: Client, type: 'partitions-revoked' | 'partitions-assigned' | 'partitions-lost', partitions: TopicPartition[]): void {
+  protected callback(
+    c: Client,
+    type: 'partitions-revoked' | 'partitions-assigned' | 'partitions-lost',
+    partitions: TopicPartition[],
+  ): void {
     const sorted = [...partitions].sort(compareTp);
     this.emit({ type, member: c.name, memberId: c.memberId ?? '', partitions: sorted });
     const l = c.listener;

@@ -40,7 +40,15 @@ describe('compaction: the worked example', () => {
     const log = example();
     const res = compactLog(log, 0);
     expect(show(all(log))).toEqual(['2:k1=c', '3:k2=null', '4:k3=d', '5:k1=e']);
-    expect(res).toMatchObject({ firstDirtyOffset: 0, firstUncleanableOffset: 5, endOffset: 5, recordsRead: 5, recordsRetained: 3, duplicatesRemoved: 2, tombstonesStamped: 1 });
+    expect(res).toMatchObject({
+      firstDirtyOffset: 0,
+      firstUncleanableOffset: 5,
+      endOffset: 5,
+      recordsRead: 5,
+      recordsRetained: 3,
+      duplicatesRemoved: 2,
+      tombstonesStamped: 1,
+    });
     expect(log.firstDirtyOffset).toBe(5);
   });
 
@@ -151,7 +159,14 @@ describe('compaction: segments', () => {
 
 describe('dirty ratio and scheduling', () => {
   it('nothing cleaned yet: dirty ratio 1 over the non-active segments; 0 after a pass', () => {
-    const log = build({}, [['a', '1'], ['a', '2']], [['b', '3']]);
+    const log = build(
+      {},
+      [
+        ['a', '1'],
+        ['a', '2'],
+      ],
+      [['b', '3']],
+    );
     expect(dirtyRatio(log, 0)).toBe(1);
     expect(needsCompaction(log, 0)).toBe(true);
     compactLog(log, 0);
@@ -160,12 +175,27 @@ describe('dirty ratio and scheduling', () => {
   });
 
   it('cleanup.policy delete is never compacted by cleanUpLog', () => {
-    const log = build({ cleanupPolicy: 'delete' }, [['a', '1'], ['a', '2']], [['b', '3']]);
+    const log = build(
+      { cleanupPolicy: 'delete' },
+      [
+        ['a', '1'],
+        ['a', '2'],
+      ],
+      [['b', '3']],
+    );
     expect(cleanUpLog(log, 0).compaction).toBeNull();
   });
 
   it('compact,delete: cleanUpLog compacts, then retention deletes expired segments', () => {
-    const log = build({ cleanupPolicy: 'compact,delete', retentionMs: 5 }, [['a', '1'], ['a', '2']], [['b', '3']], [['c', '4']]);
+    const log = build(
+      { cleanupPolicy: 'compact,delete', retentionMs: 5 },
+      [
+        ['a', '1'],
+        ['a', '2'],
+      ],
+      [['b', '3']],
+      [['c', '4']],
+    );
     const res = cleanUpLog(log, 18);
     expect(res.compaction?.cleaned).toBe(true);
     // the cleaner merged segments [0..1] and [2] into one (max ts 10): 18 − 10 = 8 > 5 → deleted; active (ts 20) kept
@@ -176,9 +206,20 @@ describe('dirty ratio and scheduling', () => {
 });
 
 describe('compaction properties', () => {
-  type Op = { kind: 'append'; key: number; value: string | null } | { kind: 'roll' } | { kind: 'compact'; dt: number } | { kind: 'hw'; back: number };
+  type Op =
+    | { kind: 'append'; key: number; value: string | null }
+    | { kind: 'roll' }
+    | { kind: 'compact'; dt: number }
+    | { kind: 'hw'; back: number };
   const op: fc.Arbitrary<Op> = fc.oneof(
-    { weight: 8, arbitrary: fc.record({ kind: fc.constant('append' as const), key: fc.integer({ min: 0, max: 5 }), value: fc.option(fc.constantFrom('a', 'b', 'c'), { freq: 4 }) }) },
+    {
+      weight: 8,
+      arbitrary: fc.record({
+        kind: fc.constant('append' as const),
+        key: fc.integer({ min: 0, max: 5 }),
+        value: fc.option(fc.constantFrom('a', 'b', 'c'), { freq: 4 }),
+      }),
+    },
     { weight: 2, arbitrary: fc.record({ kind: fc.constant('roll' as const) }) },
     { weight: 2, arbitrary: fc.record({ kind: fc.constant('compact' as const), dt: fc.integer({ min: 0, max: 50 }) }) },
     { weight: 1, arbitrary: fc.record({ kind: fc.constant('hw' as const), back: fc.nat(3) }) },

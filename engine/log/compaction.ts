@@ -168,7 +168,7 @@ export function compactLog(log: PartitionLog, nowMs: number): CompactionResult {
   let count = 0;
   while (count < segs.length - 1 && segs[count].baseOffset < endOffset) count++;
   const groups: LogSegment[][] = [];
-  for (let i = 0; i < count; ) {
+  for (let i = 0; i < count;) {
     const group = [segs[i]];
     let size = segs[i].sizeInBytes;
     i++;
@@ -222,7 +222,12 @@ export function compactLog(log: PartitionLog, nowMs: number): CompactionResult {
 }
 
 /** Cleaner.shouldRetainRecord with the KIP-534 delete horizon. */
-function retain(r: CleanedRecord, map: Map<string, number>, latestOffset: number, nowMs: number): 'keep' | 'duplicate' | 'expired-tombstone' | 'keyless' {
+function retain(
+  r: CleanedRecord,
+  map: Map<string, number>,
+  latestOffset: number,
+  nowMs: number,
+): 'keep' | 'duplicate' | 'expired-tombstone' | 'keyless' {
   if (r.offset > latestOffset) return 'keep';
   if (r.key === null) return 'keyless';
   const found = map.get(r.key);

@@ -105,7 +105,10 @@ describe('PartitionLog: offsets', () => {
 describe('PartitionLog: segment rolls (LogSegment.shouldRoll)', () => {
   it('segmentBytes = 3 records: the 4th record rolls a new segment at offset 3', () => {
     const log = new PartitionLog(t0p0, { segmentBytes: 3 * SIZE });
-    appendAll(log, [0, 1, 2].map((i) => sized(i)));
+    appendAll(
+      log,
+      [0, 1, 2].map((i) => sized(i)),
+    );
     expect(log.segments).toHaveLength(1); // exactly full is allowed: size > max - batch is false
     const res = log.appendAsLeader([sized(3)]);
     expect(res).toMatchObject({ ok: true, rolled: true });
@@ -114,7 +117,10 @@ describe('PartitionLog: segment rolls (LogSegment.shouldRoll)', () => {
 
   it('7 records into segments of 3: bases 0, 3, 6 and the active segment is the last', () => {
     const log = new PartitionLog(t0p0, { segmentBytes: 3 * SIZE });
-    appendAll(log, Array.from({ length: 7 }, (_, i) => sized(i)));
+    appendAll(
+      log,
+      Array.from({ length: 7 }, (_, i) => sized(i)),
+    );
     expect(log.segments.map((s) => [s.baseOffset, s.records.length])).toEqual([
       [0, 3],
       [3, 3],
@@ -127,7 +133,10 @@ describe('PartitionLog: segment rolls (LogSegment.shouldRoll)', () => {
     const log = new PartitionLog(t0p0, { segmentBytes: 3 * SIZE });
     log.appendAsLeader([sized(0), sized(1)]);
     log.appendAsLeader([sized(2), sized(3)]);
-    expect(log.segments.map((s) => s.records.map((r) => r.offset))).toEqual([[0, 1], [2, 3]]);
+    expect(log.segments.map((s) => s.records.map((r) => r.offset))).toEqual([
+      [0, 1],
+      [2, 3],
+    ]);
   });
 
   it('segment.ms = 1000: a record stamped 1001 ms after the first batch rolls; 1000 ms after does not', () => {
@@ -159,7 +168,10 @@ describe('PartitionLog: segment rolls (LogSegment.shouldRoll)', () => {
 describe('PartitionLog: read', () => {
   const filled = () => {
     const log = new PartitionLog(t0p0, { segmentBytes: 3 * SIZE });
-    appendAll(log, Array.from({ length: 8 }, (_, i) => sized(i, i * 10)));
+    appendAll(
+      log,
+      Array.from({ length: 8 }, (_, i) => sized(i, i * 10)),
+    );
     return log;
   };
 
@@ -232,7 +244,10 @@ describe('PartitionLog: high watermark and truncation', () => {
 
   it('truncateTo(4) on 7 records in segments of 3: LEO 4, HW lowered, segment [6] dropped', () => {
     const log = new PartitionLog(t0p0, { segmentBytes: 3 * SIZE });
-    appendAll(log, Array.from({ length: 7 }, (_, i) => sized(i)));
+    appendAll(
+      log,
+      Array.from({ length: 7 }, (_, i) => sized(i)),
+    );
     log.updateHighWatermark(7);
     expect(log.truncateTo(4)).toBe(true);
     expect(log.logEndOffset).toBe(4);
@@ -245,7 +260,10 @@ describe('PartitionLog: high watermark and truncation', () => {
 
   it('truncateTo at a segment base keeps that segment, empty', () => {
     const log = new PartitionLog(t0p0, { segmentBytes: 3 * SIZE });
-    appendAll(log, Array.from({ length: 5 }, (_, i) => sized(i)));
+    appendAll(
+      log,
+      Array.from({ length: 5 }, (_, i) => sized(i)),
+    );
     log.truncateTo(3);
     expect(log.segments.map((s) => [s.baseOffset, s.records.length])).toEqual([
       [0, 3],
@@ -274,7 +292,10 @@ describe('PartitionLog: high watermark and truncation', () => {
       fc.property(fc.integer({ min: 1, max: 30 }), fc.nat(30), fc.integer({ min: 3, max: 8 }), (n, cutRaw, k) => {
         const cut = cutRaw % (n + 1);
         const log = new PartitionLog(t0p0, { segmentBytes: k * SIZE });
-        appendAll(log, Array.from({ length: n }, (_, i) => sized(i)));
+        appendAll(
+          log,
+          Array.from({ length: n }, (_, i) => sized(i)),
+        );
         log.truncateTo(cut);
         const res = log.read(0, 1000);
         return log.logEndOffset === cut && res.ok && res.records.length === cut && log.sizeInBytes === cut * SIZE;
@@ -296,7 +317,12 @@ describe('PartitionLog: follower appends', () => {
     const log = new PartitionLog(t0p0);
     log.appendAsFollower([{ ...sized(0), offset: 0 }]);
     expect(() => log.appendAsFollower([{ ...sized(1), offset: 0 }])).toThrow(/logEndOffset 1/);
-    expect(() => log.appendAsFollower([{ ...sized(1), offset: 3 }, { ...sized(2), offset: 2 }])).toThrow(RangeError);
+    expect(() =>
+      log.appendAsFollower([
+        { ...sized(1), offset: 3 },
+        { ...sized(2), offset: 2 },
+      ]),
+    ).toThrow(RangeError);
   });
 
   it('leader epoch and producer metadata are stored as given', () => {
@@ -323,7 +349,10 @@ describe('PartitionLog: snapshot', () => {
 describe('PartitionLog: truncation below logStartOffset', () => {
   it('logStartOffset 2 inside segment [0..2]; truncateTo(1) keeps offset 0 and moves logStartOffset back to 1', () => {
     const log = new PartitionLog(t0p0, { segmentBytes: 3 * SIZE });
-    appendAll(log, Array.from({ length: 5 }, (_, i) => sized(i)));
+    appendAll(
+      log,
+      Array.from({ length: 5 }, (_, i) => sized(i)),
+    );
     log.updateHighWatermark(5);
     log.maybeIncrementLogStartOffset(2);
     log.truncateTo(1);

@@ -62,7 +62,8 @@ export interface LogSegment {
 }
 
 /** A record for {@link PartitionLog.appendAsLeader}: what the producer sent plus optional producer/leader metadata. */
-export type AppendRecord = KafkaRecord & Partial<Pick<LogRecord, 'leaderEpoch' | 'producerId' | 'producerEpoch' | 'sequence' | 'isTransactional' | 'controlType'>>;
+export type AppendRecord = KafkaRecord &
+  Partial<Pick<LogRecord, 'leaderEpoch' | 'producerId' | 'producerEpoch' | 'sequence' | 'isTransactional' | 'controlType'>>;
 
 /** Broker error codes an append can return (Kafka's Errors names). */
 export type AppendError = 'INVALID_RECORD' | 'MESSAGE_TOO_LARGE' | 'RECORD_LIST_TOO_LARGE';
@@ -108,7 +109,14 @@ export interface PartitionLogSnapshot {
   logEndOffset: number;
   highWatermark: number;
   sizeInBytes: number;
-  segments: Array<{ baseOffset: number; recordCount: number; sizeInBytes: number; firstOffset: number | null; lastOffset: number | null; active: boolean }>;
+  segments: Array<{
+    baseOffset: number;
+    recordCount: number;
+    sizeInBytes: number;
+    firstOffset: number | null;
+    lastOffset: number | null;
+    active: boolean;
+  }>;
 }
 
 function emptySegment(baseOffset: number, nowMs: number): LogSegment {
@@ -246,7 +254,10 @@ export class PartitionLog {
       }
       prev = r.offset;
     }
-    return this.appendBatch(records.map((r) => toLogRecord(r, r.offset)), options.nowMs);
+    return this.appendBatch(
+      records.map((r) => toLogRecord(r, r.offset)),
+      options.nowMs,
+    );
   }
 
   private appendBatch(batch: LogRecord[], nowMs: number | undefined): AppendResult {

@@ -7,7 +7,11 @@ import { applyRetention } from './retention.ts';
 import { recordSizeBytes } from '../common/record.ts';
 
 const t0p0 = { topic: 't0', partition: 0 };
-const r = (i: number, timestamp: number): AppendRecord => ({ key: `k${String(i % 100).padStart(2, '0')}`, value: 'x'.repeat(10), timestamp });
+const r = (i: number, timestamp: number): AppendRecord => ({
+  key: `k${String(i % 100).padStart(2, '0')}`,
+  value: 'x'.repeat(10),
+  timestamp,
+});
 const SIZE = recordSizeBytes(r(0, 0));
 
 /** segments of 3 records; record i stamped timestamps[i]; HW = LEO */
@@ -132,7 +136,11 @@ describe('retention properties', () => {
   it('logStartOffset never decreases, never passes HW; data at or above HW and the current active segment’s records survive unless all is deletable', () => {
     fc.assert(
       fc.property(arb, ({ timestamps, perSegment, retentionMs, retentionBytes, hwBack, now }) => {
-        const log = new PartitionLog(t0p0, { segmentBytes: perSegment * SIZE, retentionMs, retentionBytes: retentionBytes < 0 ? -1 : retentionBytes * SIZE });
+        const log = new PartitionLog(t0p0, {
+          segmentBytes: perSegment * SIZE,
+          retentionMs,
+          retentionBytes: retentionBytes < 0 ? -1 : retentionBytes * SIZE,
+        });
         timestamps.forEach((ts, i) => log.appendAsLeader([r(i, ts)]));
         log.updateHighWatermark(log.logEndOffset - hwBack);
         const before = log.logStartOffset;
@@ -161,7 +169,11 @@ describe('retention properties', () => {
   it('running retention twice at the same time deletes nothing more the second time', () => {
     fc.assert(
       fc.property(arb, ({ timestamps, perSegment, retentionMs, retentionBytes, now }) => {
-        const log = new PartitionLog(t0p0, { segmentBytes: perSegment * SIZE, retentionMs, retentionBytes: retentionBytes < 0 ? -1 : retentionBytes * SIZE });
+        const log = new PartitionLog(t0p0, {
+          segmentBytes: perSegment * SIZE,
+          retentionMs,
+          retentionBytes: retentionBytes < 0 ? -1 : retentionBytes * SIZE,
+        });
         timestamps.forEach((ts, i) => log.appendAsLeader([r(i, ts)]));
         log.updateHighWatermark(log.logEndOffset);
         applyRetention(log, now);

@@ -3,9 +3,16 @@ import fc from 'fast-check';
 import { lastStableOffset, scanTransactions, visibleRecords } from './transaction-index.ts';
 import type { LogRecord } from '../common/record.ts';
 
-const rec = (offset: number, extra: Partial<LogRecord> = {}): LogRecord => ({ offset, key: `k${offset}`, value: `v${offset}`, timestamp: 0, ...extra });
+const rec = (offset: number, extra: Partial<LogRecord> = {}): LogRecord => ({
+  offset,
+  key: `k${offset}`,
+  value: `v${offset}`,
+  timestamp: 0,
+  ...extra,
+});
 const txn = (offset: number, producerId: number) => rec(offset, { producerId, isTransactional: true });
-const marker = (offset: number, producerId: number, controlType: 'COMMIT' | 'ABORT') => rec(offset, { key: null, value: null, producerId, controlType });
+const marker = (offset: number, producerId: number, controlType: 'COMMIT' | 'ABORT') =>
+  rec(offset, { key: null, value: null, producerId, controlType });
 
 // the log of the file's worked example: P = 7, Q = 8
 const LOG = [rec(0), txn(1, 7), txn(2, 8), marker(3, 7, 'COMMIT'), txn(4, 8), marker(5, 8, 'ABORT'), txn(6, 7)];
@@ -35,15 +42,22 @@ describe('transaction index: the worked example (KIP-98)', () => {
 
   it('property: the LSO never passes the HW nor the first record of any undecided transaction, and no control record is ever visible', () => {
     fc.assert(
-      fc.property(fc.array(fc.tuple(fc.constantFrom('plain', 'txn', 'commit', 'abort'), fc.integer({ min: 1, max: 3 })), { maxLength: 30 }), fc.nat(), (ops, hwSeed) => {
-        const log = ops.map(([op, pid], o) => (op === 'plain' ? rec(o) : op === 'txn' ? txn(o, pid) : marker(o, pid, op === 'commit' ? 'COMMIT' : 'ABORT')));
-        const hw = log.length === 0 ? 0 : hwSeed % (log.length + 1);
-        const lso = lastStableOffset(log, hw);
-        expect(lso).toBeLessThanOrEqual(hw);
-        const s = scanTransactions(log);
-        for (const o of s.openOffsets) expect(lso).toBeLessThanOrEqual(o);
-        for (const iso of ['read_committed', 'read_uncommitted'] as const) expect(visibleRecords(log, iso, s.abortedOffsets).some((r) => r.controlType)).toBe(false);
-      }),
+      fc.property(
+        fc.array(fc.tuple(fc.constantFrom('plain', 'txn', 'commit', 'abort'), fc.integer({ min: 1, max: 3 })), { maxLength: 30 }),
+        fc.nat(),
+        (ops, hwSeed) => {
+          const log = ops.map(([op, pid], o) =>
+            op === 'plain' ? rec(o) : op === 'txn' ? txn(o, pid) : marker(o, pid, op === 'commit' ? 'COMMIT' : 'ABORT'),
+          );
+          const hw = log.length === 0 ? 0 : hwSeed % (log.length + 1);
+          const lso = lastStableOffset(log, hw);
+          expect(lso).toBeLessThanOrEqual(hw);
+          const s = scanTransactions(log);
+          for (const o of s.openOffsets) expect(lso).toBeLessThanOrEqual(o);
+          for (const iso of ['read_committed', 'read_uncommitted'] as const)
+            expect(visibleRecords(log, iso, s.abortedOffsets).some((r) => r.controlType)).toBe(false);
+        },
+      ),
     );
   });
 });

@@ -65,8 +65,10 @@ describe('partitionForKey', () => {
 
   it('same key bytes, same partition: a copy of the key maps identically', () => {
     fc.assert(
-      fc.property(fc.uint8Array({ maxLength: 64 }), fc.integer({ min: 1, max: 1_000 }), (key, n) =>
-        partitionForKey(key, n) === partitionForKey(key.slice(), n),
+      fc.property(
+        fc.uint8Array({ maxLength: 64 }),
+        fc.integer({ min: 1, max: 1_000 }),
+        (key, n) => partitionForKey(key, n) === partitionForKey(key.slice(), n),
       ),
     );
   });
@@ -80,7 +82,14 @@ describe('partitionForKey: differential against KafkaJS JavaCompatiblePartitione
   // KafkaJS's partitioner is called as ({ topic, partitionMetadata, message }) → partition; for a keyed
   // message it returns toPositive(murmur2(key)) % partitionMetadata.length (see its legacy/partitioner.js).
   const metadataFor = (n: number): PartitionMetadata[] =>
-    Array.from({ length: n }, (_, partitionId) => ({ partitionErrorCode: 0, partitionId, leader: 0, replicas: [0], isr: [0], offlineReplicas: [] }));
+    Array.from({ length: n }, (_, partitionId) => ({
+      partitionErrorCode: 0,
+      partitionId,
+      leader: 0,
+      replicas: [0],
+      isr: [0],
+      offlineReplicas: [],
+    }));
 
   it('10,000 random keys (prng seed 7), 1–128 partitions: same partition as KafkaJS', () => {
     const partitioner = Partitioners.JavaCompatiblePartitioner();

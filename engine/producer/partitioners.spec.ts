@@ -30,7 +30,12 @@ function keylessAtMost(bytes: number, timestamp = 0) {
   throw new Error(`fixture: no keyless record of at most ${bytes} B`);
 }
 
-function run(n: number, config: Partial<PartitionerConfig>, sends: Array<{ key: string | null; value: string; timestamp: number }>, seed = 1) {
+function run(
+  n: number,
+  config: Partial<PartitionerConfig>,
+  sends: Array<{ key: string | null; value: string; timestamp: number }>,
+  seed = 1,
+) {
   const p = new ProducerPartitioner(n, createPrng(seed), config);
   return sends.map((s) => p.send(s));
 }
@@ -51,14 +56,21 @@ function runs(ds: PartitionDecision[]): Array<[number, number]> {
 
 describe('defaults', () => {
   it('batch.size 16384, linger.ms 5 (Kafka 4.0, KIP-1030), built-in partitioner, keys not ignored', () => {
-    expect(DEFAULT_PARTITIONER_CONFIG).toMatchObject({ batchSize: 16384, lingerMs: 5, partitioner: 'built-in', partitionerIgnoreKeys: false });
+    expect(DEFAULT_PARTITIONER_CONFIG).toMatchObject({
+      batchSize: 16384,
+      lingerMs: 5,
+      partitioner: 'built-in',
+      partitionerIgnoreKeys: false,
+    });
   });
 
   it('invalid inputs name what was expected', () => {
     expect(() => new ProducerPartitioner(0, createPrng(1))).toThrow('Expected numPartitions to be a positive integer, got 0');
     expect(() => new ProducerPartitioner(3, createPrng(1), { lingerMs: -1 })).toThrow(/lingerMs/);
     const p = new ProducerPartitioner(3, createPrng(1));
-    expect(() => p.send({ key: null, value: 'x', timestamp: 0, partition: 3 })).toThrow('Invalid partition given with record: 3 is not in the range [0...3)');
+    expect(() => p.send({ key: null, value: 'x', timestamp: 0, partition: 3 })).toThrow(
+      'Invalid partition given with record: 3 is not in the range [0...3)',
+    );
     p.send({ key: null, value: 'x', timestamp: 10 });
     expect(() => p.send({ key: null, value: 'x', timestamp: 9 })).toThrow(/backwards/);
     expect(() => p.setNumPartitions(2)).toThrow(/never removes partitions/);
@@ -84,7 +96,11 @@ describe('explicit partition, then key', () => {
   }
 
   it('built-in with partitionerIgnoreKeys: keyed records are sticky, not hashed', () => {
-    const ds = run(6, { partitionerIgnoreKeys: true }, Array.from({ length: 20 }, (_, i) => ({ key: `k${i}`, value: 'x', timestamp: 0 })));
+    const ds = run(
+      6,
+      { partitionerIgnoreKeys: true },
+      Array.from({ length: 20 }, (_, i) => ({ key: `k${i}`, value: 'x', timestamp: 0 })),
+    );
     expect(new Set(ds.map((d) => d.partition)).size).toBe(1);
     expect(ds.every((d) => d.via === 'sticky')).toBe(true);
   });
@@ -92,7 +108,11 @@ describe('explicit partition, then key', () => {
 
 describe('sticky partitioner (KIP-480)', () => {
   it('batchSize 200, 50-byte records, linger 0, same ms: runs of 2 (61 + 2×50 = 161; a third would be 211 > 200)', () => {
-    const ds = run(3, { partitioner: 'sticky', batchSize: 200, lingerMs: 0 }, Array.from({ length: 12 }, () => keyless(50)));
+    const ds = run(
+      3,
+      { partitioner: 'sticky', batchSize: 200, lingerMs: 0 },
+      Array.from({ length: 12 }, () => keyless(50)),
+    );
     expect(runs(ds).map(([, c]) => c)).toEqual([2, 2, 2, 2, 2, 2]);
     // each switch goes to a different partition
     const parts = runs(ds).map(([p]) => p);
@@ -152,7 +172,12 @@ describe('built-in partitioner (KIP-794 uniform sticky)', () => {
     // batch 1: 61 + 9×100 = 961 B (a 10th would be 1061 > 1000); produced 961 < 1000
     // record 10 opens batch 2 (+161) → produced 1122 ≥ 1000 but batch 2 is not full → stay
     // … batch 2 fills to 961 at produced 1922; record 19 opens batch 3 → 2083 ≥ 2000 → switch after it
-    const ds = run(5, { batchSize: 1000, lingerMs: 1_000_000 }, Array.from({ length: 40 }, () => keyless(100)), 11);
+    const ds = run(
+      5,
+      { batchSize: 1000, lingerMs: 1_000_000 },
+      Array.from({ length: 40 }, () => keyless(100)),
+      11,
+    );
     const first = runs(ds)[0];
     expect(first[1]).toBe(9 + 9 + 1);
   });
@@ -160,7 +185,12 @@ describe('built-in partitioner (KIP-794 uniform sticky)', () => {
   it('a record that exactly fills the batch enables the switch at batchSize', () => {
     // 61 + 3 × 313 = 1000: the batch is full right after the third record and produced = 1000 ≥ batchSize
     const big = keyless(313);
-    const ds = run(5, { batchSize: 1000, lingerMs: 1_000_000 }, Array.from({ length: 9 }, () => big), 5);
+    const ds = run(
+      5,
+      { batchSize: 1000, lingerMs: 1_000_000 },
+      Array.from({ length: 9 }, () => big),
+      5,
+    );
     expect(runs(ds)[0][1]).toBe(3);
   });
 
@@ -189,7 +219,7 @@ describe('built-in partitioner (KIP-794 uniform sticky)', () => {
         const mean = total / n;
         const maxStick = 2 * batchSize + HEADER + 120;
         const sticks = total / batchSize; // upper bound on the number of sticks
-        const sdSticks = Math.sqrt((sticks * (1 / n) * (1 - 1 / n)));
+        const sdSticks = Math.sqrt(sticks * (1 / n) * (1 - 1 / n));
         const tolerance = 5 * sdSticks * maxStick + maxStick;
         return bytes.every((b) => Math.abs(b - mean) <= tolerance);
       }),
@@ -200,25 +230,41 @@ describe('built-in partitioner (KIP-794 uniform sticky)', () => {
 
 describe('RoundRobinPartitioner', () => {
   it('fixed (Kafka ≥ 3.9.2 / 4.0): 4 partitions, linger 0, each record in its own batch → 0,1,2,3,0,1,…', () => {
-    const ds = run(4, { partitioner: 'round-robin', lingerMs: 0 }, Array.from({ length: 8 }, (_, i) => keyless(50, i)));
+    const ds = run(
+      4,
+      { partitioner: 'round-robin', lingerMs: 0 },
+      Array.from({ length: 8 }, (_, i) => keyless(50, i)),
+    );
     expect(ds.map((d) => d.partition)).toEqual([0, 1, 2, 3, 0, 1, 2, 3]);
   });
 
   it('KAFKA-9965 quirk, 4 partitions, linger 0: every record opens a new batch, the counter moves twice → only 1 and 3 (KAFKA-16283)', () => {
-    const ds = run(4, { partitioner: 'round-robin', lingerMs: 0, roundRobinSkipsOnNewBatch: true }, Array.from({ length: 8 }, (_, i) => keyless(50, i)));
+    const ds = run(
+      4,
+      { partitioner: 'round-robin', lingerMs: 0, roundRobinSkipsOnNewBatch: true },
+      Array.from({ length: 8 }, (_, i) => keyless(50, i)),
+    );
     expect(ds.map((d) => d.partition)).toEqual([1, 3, 1, 3, 1, 3, 1, 3]);
   });
 
   it('KAFKA-9965 quirk with open batches: no skip while each partition still has room', () => {
     // all at t = 0 with a long linger: the first pass over 3 partitions opens batches (skipping), later passes append
-    const ds = run(3, { partitioner: 'round-robin', lingerMs: 100, roundRobinSkipsOnNewBatch: true }, Array.from({ length: 9 }, () => keyless(50)));
+    const ds = run(
+      3,
+      { partitioner: 'round-robin', lingerMs: 100, roundRobinSkipsOnNewBatch: true },
+      Array.from({ length: 9 }, () => keyless(50)),
+    );
     const counts = [0, 1, 2].map((p) => ds.filter((d) => d.partition === p).length);
     expect(counts.reduce((a, b) => a + b)).toBe(9);
     expect(ds.slice(3).map((d) => d.newBatch)).toEqual(new Array(6).fill(false));
   });
 
   it('keys are ignored: the same key goes to every partition in turn', () => {
-    const ds = run(3, { partitioner: 'round-robin' }, Array.from({ length: 3 }, () => ({ key: 'same', value: 'x', timestamp: 0 })));
+    const ds = run(
+      3,
+      { partitioner: 'round-robin' },
+      Array.from({ length: 3 }, () => ({ key: 'same', value: 'x', timestamp: 0 })),
+    );
     expect(ds.map((d) => d.partition)).toEqual([0, 1, 2]);
   });
 });
@@ -244,11 +290,19 @@ describe('keysThatMove (adding partitions)', () => {
 
   it('property: a key moves iff its partition differs, and from/to are the key partitions', () => {
     fc.assert(
-      fc.property(fc.array(fc.string(), { maxLength: 30 }), fc.integer({ min: 1, max: 50 }), fc.integer({ min: 1, max: 50 }), (ks, a, b) => {
-        const moves = keysThatMove(ks, a, b);
-        const moved = ks.filter((k) => partitionForKey(utf8(k), a) !== partitionForKey(utf8(k), b));
-        return moves.length === moved.length && moves.every((m) => m.from === partitionForKey(utf8(m.key), a) && m.to === partitionForKey(utf8(m.key), b));
-      }),
+      fc.property(
+        fc.array(fc.string(), { maxLength: 30 }),
+        fc.integer({ min: 1, max: 50 }),
+        fc.integer({ min: 1, max: 50 }),
+        (ks, a, b) => {
+          const moves = keysThatMove(ks, a, b);
+          const moved = ks.filter((k) => partitionForKey(utf8(k), a) !== partitionForKey(utf8(k), b));
+          return (
+            moves.length === moved.length &&
+            moves.every((m) => m.from === partitionForKey(utf8(m.key), a) && m.to === partitionForKey(utf8(m.key), b))
+          );
+        },
+      ),
     );
   });
 

@@ -328,7 +328,11 @@ export interface KeyMove<K> {
  */
 export function keysThatMove(keys: readonly string[], fromPartitions: number, toPartitions: number): KeyMove<string>[];
 export function keysThatMove(keys: readonly Uint8Array[], fromPartitions: number, toPartitions: number): KeyMove<Uint8Array>[];
-export function keysThatMove<K extends string | Uint8Array>(keys: readonly K[], fromPartitions: number, toPartitions: number): KeyMove<K>[] {
+export function keysThatMove<K extends string | Uint8Array>(
+  keys: readonly K[],
+  fromPartitions: number,
+  toPartitions: number,
+): KeyMove<K>[] {
   checkCount('fromPartitions', fromPartitions);
   checkCount('toPartitions', toPartitions);
   const moves: KeyMove<K>[] = [];

@@ -91,9 +91,7 @@ export function resolveProducerConfig(config: ProducerConfig = {}): ResolvedProd
   const deliveryTimeoutMs = config.deliveryTimeoutMs ?? PRODUCER_DEFAULTS.deliveryTimeoutMs;
   const requestTimeoutMs = config.requestTimeoutMs ?? PRODUCER_DEFAULTS.requestTimeoutMs;
   if (deliveryTimeoutMs < requestTimeoutMs) {
-    throw new RangeError(
-      `Expected deliveryTimeoutMs ≥ lingerMs + requestTimeoutMs (${requestTimeoutMs}), got ${deliveryTimeoutMs}`,
-    );
+    throw new RangeError(`Expected deliveryTimeoutMs ≥ lingerMs + requestTimeoutMs (${requestTimeoutMs}), got ${deliveryTimeoutMs}`);
   }
   return {
     clientId: config.clientId ?? 'producer-1',
@@ -135,7 +133,16 @@ export interface BatchOutcome {
 
 /** Events the producer emits (besides the cluster's produce-request / produce-response). */
 export type ProducerEvent =
-  | { type: 'send'; timeMs: number; clientId: string; batchId: number; topic: string; partition: number; key: string | null; value: string | null }
+  | {
+      type: 'send';
+      timeMs: number;
+      clientId: string;
+      batchId: number;
+      topic: string;
+      partition: number;
+      key: string | null;
+      value: string | null;
+    }
   | { type: 'connection-broken'; timeMs: number; clientId: string; broker: number; requestId: number }
   | { type: 'response-lost'; timeMs: number; clientId: string; requestId: number; batchId: number }
   | { type: 'request-lost'; timeMs: number; clientId: string; broker: number; batchId: number }

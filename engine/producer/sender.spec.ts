@@ -259,50 +259,58 @@ describe('property: idempotence keeps one copy per record, in send order, while 
     { weight: 5, arbitrary: fc.record({ op: fc.constant('send' as const), key: fc.integer({ min: 0, max: 2 }) }) },
     { weight: 4, arbitrary: fc.record({ op: fc.constant('advance' as const), ms: fc.integer({ min: 0, max: 31_000 }) }) },
     { weight: 2, arbitrary: fc.constant({ op: 'lose' as const }) },
-    { weight: 1, arbitrary: fc.record({ op: fc.constantFrom('down' as const, 'up' as const, 'pause' as const, 'resume' as const), broker }) },
+    {
+      weight: 1,
+      arbitrary: fc.record({ op: fc.constantFrom('down' as const, 'up' as const, 'pause' as const, 'resume' as const), broker }),
+    },
   );
 
   it('random sends, lost responses, crashes and stalls: no record twice, each key in send order', () => {
     let cleanRuns = 0;
     fc.assert(
-      fc.property(fc.array(opArb, { maxLength: 40 }), fc.integer({ min: 0, max: 1000 }), fc.integer({ min: 0, max: 20 }), (ops, seed, latency) => {
-        const c = cluster(3, 3, { minInsyncReplicas: 2, fetchMs: 250 });
-        const p = new Producer(c, {}, { networkLatencyMs: latency, responseLossProbability: 0.2, rng: createPrng(seed) });
-        let n = 0;
-        for (const o of ops) {
-          if (o.op === 'send') p.send({ topic: 't0', partition: 0, key: `k${o.key}`, value: `k${o.key}-${n++}` });
-          else if (o.op === 'advance') c.advanceTime(o.ms);
-          else if (o.op === 'lose') p.loseNextResponses(1);
-          else if (o.op === 'down') c.brokerDown(o.broker);
-          else if (o.op === 'up') c.brokerUp(o.broker);
-          else if (o.op === 'pause') c.pauseFetching(o.broker);
-          else c.resumeFetching(o.broker);
-        }
-        for (const b of [0, 1, 2]) {
-          c.brokerUp(b);
-          c.resumeFetching(b);
-        }
-        c.advanceTime(300_000);
-        const outcomes = p.outcomes();
-        expect(outcomes.every((o) => o.status !== 'pending')).toBe(true);
-        const log = committed(c);
-        const indexOf = (v: string | null) => Number(v!.split('-')[1]);
-        for (const key of ['k0', 'k1', 'k2']) {
-          const seq = log.filter((v) => v!.startsWith(`${key}-`)).map(indexOf);
-          expect(seq).toEqual([...seq].sort((a, b) => a - b));
-        }
-        // once a batch has failed, the producer bumps its epoch and renumbers: a later batch that
-        // was already written can be written again (idempotence holds within one producer epoch)
-        if (outcomes.every((o) => o.status === 'delivered')) {
-          cleanRuns += 1;
-          expect(new Set(log).size).toBe(log.length);
-          expect(log.length).toBe(outcomes.length);
-        }
-        // every record reported delivered is in the log at the reported offset
-        for (const o of p.outcomes().filter((x) => x.status === 'delivered')) {
-          expect(c.readCommitted(t0p0).find((r) => r.offset === o.offset)?.value).toBe(o.value);
-        }
-      }),
+      fc.property(
+        fc.array(opArb, { maxLength: 40 }),
+        fc.integer({ min: 0, max: 1000 }),
+        fc.integer({ min: 0, max: 20 }),
+        (ops, seed, latency) => {
+          const c = cluster(3, 3, { minInsyncReplicas: 2, fetchMs: 250 });
+          const p = new Producer(c, {}, { networkLatencyMs: latency, responseLossProbability: 0.2, rng: createPrng(seed) });
+          let n = 0;
+          for (const o of ops) {
+            if (o.op === 'send') p.send({ topic: 't0', partition: 0, key: `k${o.key}`, value: `k${o.key}-${n++}` });
+            else if (o.op === 'advance') c.advanceTime(o.ms);
+            else if (o.op === 'lose') p.loseNextResponses(1);
+            else if (o.op === 'down') c.brokerDown(o.broker);
+            else if (o.op === 'up') c.brokerUp(o.broker);
+            else if (o.op === 'pause') c.pauseFetching(o.broker);
+            else c.resumeFetching(o.broker);
+          }
+          for (const b of [0, 1, 2]) {
+            c.brokerUp(b);
+            c.resumeFetching(b);
+          }
+          c.advanceTime(300_000);
+          const outcomes = p.outcomes();
+          expect(outcomes.every((o) => o.status !== 'pending')).toBe(true);
+          const log = committed(c);
+          const indexOf = (v: string | null) => Number(v!.split('-')[1]);
+          for (const key of ['k0', 'k1', 'k2']) {
+            const seq = log.filter((v) => v!.startsWith(`${key}-`)).map(indexOf);
+            expect(seq).toEqual([...seq].sort((a, b) => a - b));
+          }
+          // once a batch has failed, the producer bumps its epoch and renumbers: a later batch that
+          // was already written can be written again (idempotence holds within one producer epoch)
+          if (outcomes.every((o) => o.status === 'delivered')) {
+            cleanRuns += 1;
+            expect(new Set(log).size).toBe(log.length);
+            expect(log.length).toBe(outcomes.length);
+          }
+          // every record reported delivered is in the log at the reported offset
+          for (const o of p.outcomes().filter((x) => x.status === 'delivered')) {
+            expect(c.readCommitted(t0p0).find((r) => r.offset === o.offset)?.value).toBe(o.value);
+          }
+        },
+      ),
       { numRuns: 150 },
     );
     expect(cleanRuns).toBeGreaterThan(50);

@@ -55,7 +55,14 @@ import { tpKey } from '../common/notation.ts';
 import type { KafkaRecord, TopicPartition } from '../common/record.ts';
 import type { Prng } from '../common/prng.ts';
 import { RETRIABLE, resolveProducerConfig } from './producer-config.ts';
-import type { BatchOutcome, NetworkModel, ProducerConfig, ProducerEvent, ProducerRecord, ResolvedProducerConfig } from './producer-config.ts';
+import type {
+  BatchOutcome,
+  NetworkModel,
+  ProducerConfig,
+  ProducerEvent,
+  ProducerRecord,
+  ResolvedProducerConfig,
+} from './producer-config.ts';
 
 interface Batch {
   batchId: number;
@@ -193,7 +200,16 @@ export class Producer implements ClockedActor<ProducerEvent> {
     this.batches.push(batch);
     this.queue(tp).push(batch);
     const events: ProducerClusterEvent[] = [
-      { type: 'send', timeMs: now, clientId: this.config.clientId, batchId, topic: tp.topic, partition, key: record.key, value: record.value },
+      {
+        type: 'send',
+        timeMs: now,
+        clientId: this.config.clientId,
+        batchId,
+        topic: tp.topic,
+        partition,
+        key: record.key,
+        value: record.value,
+      },
     ];
     events.push(...this.onTime(now));
     return { batchId, events };
@@ -318,7 +334,7 @@ export class Producer implements ClockedActor<ProducerEvent> {
 
   private drain(nowMs: number): ProducerClusterEvent[] {
     const events: ProducerClusterEvent[] = [];
-    for (let progress = true; progress; ) {
+    for (let progress = true; progress;) {
       progress = false;
       for (const key of this.queueKeys) {
         const q = this.queues.get(key)!;
@@ -375,7 +391,9 @@ export class Producer implements ClockedActor<ProducerEvent> {
     if (this.broken.has(flight.broker)) {
       // sent on a connection that silently broke: it never reaches the broker
       flight.responseLost = true;
-      return [this.emit({ type: 'request-lost', timeMs: nowMs, clientId: this.config.clientId, broker: flight.broker, batchId: batch.batchId })];
+      return [
+        this.emit({ type: 'request-lost', timeMs: nowMs, clientId: this.config.clientId, broker: flight.broker, batchId: batch.batchId }),
+      ];
     }
     if (this.cluster.leaderFor(batch.tp) !== flight.broker) {
       // sent to a broker that no longer leads: it answers NOT_LEADER_OR_FOLLOWER
@@ -432,10 +450,14 @@ export class Producer implements ClockedActor<ProducerEvent> {
       const events: ProducerClusterEvent[] = [];
       if (!this.broken.has(flight.broker)) {
         this.broken.add(flight.broker);
-        events.push(this.emit({ type: 'connection-broken', timeMs: nowMs, clientId: this.config.clientId, broker: flight.broker, requestId }));
+        events.push(
+          this.emit({ type: 'connection-broken', timeMs: nowMs, clientId: this.config.clientId, broker: flight.broker, requestId }),
+        );
       }
       flight.responseLost = true;
-      events.push(this.emit({ type: 'response-lost', timeMs: nowMs, clientId: this.config.clientId, requestId, batchId: flight.batch.batchId }));
+      events.push(
+        this.emit({ type: 'response-lost', timeMs: nowMs, clientId: this.config.clientId, requestId, batchId: flight.batch.batchId }),
+      );
       return events;
     }
     this.removeInFlight(requestId);
@@ -495,9 +517,7 @@ export class Producer implements ClockedActor<ProducerEvent> {
 
   private hasEarlierUnanswered(batch: Batch): boolean {
     const seq = batch.baseSequence ?? 0;
-    const earlierInFlight = this.inFlight.some(
-      (f) => samePartition(f.batch.tp, batch.tp) && (f.batch.baseSequence ?? Infinity) < seq,
-    );
+    const earlierInFlight = this.inFlight.some((f) => samePartition(f.batch.tp, batch.tp) && (f.batch.baseSequence ?? Infinity) < seq);
     const earlierQueued = this.queue(batch.tp).some((b) => b.baseSequence !== null && b.baseSequence < seq);
     return earlierInFlight || earlierQueued;
   }
@@ -575,7 +595,7 @@ export class Producer implements ClockedActor<ProducerEvent> {
   private expireBatches(nowMs: number): ProducerClusterEvent[] {
     const events: ProducerClusterEvent[] = [];
     for (const q of this.queues.values()) {
-      for (let i = 0; i < q.length; ) {
+      for (let i = 0; i < q.length;) {
         const b = q[i];
         if (nowMs >= b.createdMs + this.config.deliveryTimeoutMs) {
           q.splice(i, 1);

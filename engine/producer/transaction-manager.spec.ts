@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { ProducerFencedException, TransactionCoordinator, TransactionalProducer, DEFAULT_TRANSACTION_TIMEOUT_MS } from './transaction-manager.ts';
+import {
+  ProducerFencedException,
+  TransactionCoordinator,
+  TransactionalProducer,
+  DEFAULT_TRANSACTION_TIMEOUT_MS,
+} from './transaction-manager.ts';
 import type { TopicPartition } from '../common/record.ts';
 
 /** a broker double: markers and records get offsets per partition; the leader fences older epochs */

@@ -116,10 +116,22 @@ export class TransactionCoordinator {
    * first (with the bumped epoch, so its markers fence the old instance at every partition).
    * @returns the producer id and epoch, and the abort it caused (null when nothing was open)
    */
-  initProducerId(transactionalId: string, timeoutMs: number): { producerId: number; producerEpoch: number; aborted: TransactionEnd | null } {
+  initProducerId(
+    transactionalId: string,
+    timeoutMs: number,
+  ): { producerId: number; producerEpoch: number; aborted: TransactionEnd | null } {
     let m = this.txns.get(transactionalId);
     if (!m) {
-      m = { transactionalId, producerId: this.broker.newProducerId(), producerEpoch: 0, state: 'Empty', partitions: [], offsets: [], startedMs: null, timeoutMs };
+      m = {
+        transactionalId,
+        producerId: this.broker.newProducerId(),
+        producerEpoch: 0,
+        state: 'Empty',
+        partitions: [],
+        offsets: [],
+        startedMs: null,
+        timeoutMs,
+      };
       this.txns.set(transactionalId, m);
       return { producerId: m.producerId, producerEpoch: m.producerEpoch, aborted: null };
     }
@@ -145,7 +157,13 @@ export class TransactionCoordinator {
   }
 
   /** AddOffsetsToTxn + TxnOffsetCommit (group checks are the caller's). @returns NONE or PRODUCER_FENCED */
-  addOffsets(transactionalId: string, producerEpoch: number, groupId: string, offsets: { tp: TopicPartition; offset: number }[], nowMs: number): 'NONE' | 'PRODUCER_FENCED' {
+  addOffsets(
+    transactionalId: string,
+    producerEpoch: number,
+    groupId: string,
+    offsets: { tp: TopicPartition; offset: number }[],
+    nowMs: number,
+  ): 'NONE' | 'PRODUCER_FENCED' {
     const m = this.require(transactionalId);
     if (producerEpoch !== m.producerEpoch) return 'PRODUCER_FENCED';
     if (m.state !== 'Ongoing') {
@@ -183,7 +201,9 @@ export class TransactionCoordinator {
   }
 
   private end(m: TransactionMetadata, result: 'COMMIT' | 'ABORT'): TransactionEnd {
-    const markers = [...m.partitions].sort(compareTp).map((tp) => ({ tp, offset: this.broker.writeMarker(tp, m.producerId, m.producerEpoch, result) }));
+    const markers = [...m.partitions]
+      .sort(compareTp)
+      .map((tp) => ({ tp, offset: this.broker.writeMarker(tp, m.producerId, m.producerEpoch, result) }));
     const offsets = result === 'COMMIT' ? m.offsets : [];
     for (const o of offsets) this.broker.completeOffsets(o.groupId, o.offsets);
     m.state = result === 'COMMIT' ? 'CompleteCommit' : 'CompleteAbort';
@@ -195,7 +215,8 @@ export class TransactionCoordinator {
 
   private require(transactionalId: string): TransactionMetadata {
     const m = this.txns.get(transactionalId);
-    if (!m) throw new TransactionStateException(`Unknown transactionalId ${JSON.stringify(transactionalId)}: call initTransactions() first`);
+    if (!m)
+      throw new TransactionStateException(`Unknown transactionalId ${JSON.stringify(transactionalId)}: call initTransactions() first`);
     return m;
   }
 }
@@ -239,7 +260,8 @@ export class TransactionalProducer {
 
   /** initTransactions(): get the producer id and a new epoch, fencing older instances. */
   initTransactions(): TransactionEnd | null {
-    if (this.state !== 'UNINITIALIZED') throw new TransactionStateException('initTransactions() may be called only once per producer instance');
+    if (this.state !== 'UNINITIALIZED')
+      throw new TransactionStateException('initTransactions() may be called only once per producer instance');
     const r = this.coordinator.initProducerId(this.transactionalId, this.transactionTimeoutMs);
     this.producerId = r.producerId;
     this.producerEpoch = r.producerEpoch;
@@ -285,10 +307,18 @@ export class TransactionalProducer {
    * sendOffsetsToTransaction(offsets, groupMetadata): the consumer's offsets, committed with the transaction.
    * @param validate the group's check of the consumer's generation (KIP-447); a non-NONE answer throws
    */
-  sendOffsetsToTransaction(groupId: string, offsets: { tp: TopicPartition; offset: number }[], nowMs: number, validate: () => string): void {
+  sendOffsetsToTransaction(
+    groupId: string,
+    offsets: { tp: TopicPartition; offset: number }[],
+    nowMs: number,
+    validate: () => string,
+  ): void {
     this.requireInTransaction('sendOffsetsToTransaction()');
     const error = validate();
-    if (error !== 'NONE') throw new TransactionStateException(`TxnOffsetCommit for group ${groupId} failed: ${error} (CommitFailedException: the consumer's generation is fenced)`);
+    if (error !== 'NONE')
+      throw new TransactionStateException(
+        `TxnOffsetCommit for group ${groupId} failed: ${error} (CommitFailedException: the consumer's generation is fenced)`,
+      );
     if (this.coordinator.addOffsets(this.transactionalId, this.producerEpoch, groupId, offsets, nowMs) === 'PRODUCER_FENCED') this.fence();
   }
 
@@ -326,6 +356,9 @@ export class TransactionalProducer {
 
   private requireInTransaction(call: string): void {
     this.checkUsable();
-    if (this.state !== 'IN_TRANSACTION') throw new TransactionStateException(`${call} needs an open transaction (call beginTransaction() first); the producer is ${this.state}`);
+    if (this.state !== 'IN_TRANSACTION')
+      throw new TransactionStateException(
+        `${call} needs an open transaction (call beginTransaction() first); the producer is ${this.state}`,
+      );
   }
 }

@@ -31,11 +31,7 @@ export function assignEpoch(cache: EpochEntry[], epoch: number, startOffset: num
  * `{ epoch: -1, endOffset: -1 }` when it knows no epoch ≤ the requested one.
  * Source: LeaderEpochFileCache#endOffsetFor.
  */
-export function endOffsetForEpoch(
-  cache: EpochEntry[],
-  logEndOffset: number,
-  requestedEpoch: number,
-): { epoch: number; endOffset: number } {
+export function endOffsetForEpoch(cache: EpochEntry[], logEndOffset: number, requestedEpoch: number): { epoch: number; endOffset: number } {
   if (cache.length === 0) return { epoch: -1, endOffset: -1 };
   const last = cache[cache.length - 1];
   if (requestedEpoch === last.epoch) return { epoch: last.epoch, endOffset: logEndOffset };

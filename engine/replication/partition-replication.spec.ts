@@ -31,9 +31,15 @@ describe('leader epoch cache (LeaderEpochFileCache)', () => {
   });
 
   it('assignEpoch drops an empty epoch that starts where the new one does: [(1,5)] + (2,5) → [(2,5)]', () => {
-    const cache: EpochEntry[] = [{ epoch: 0, startOffset: 0 }, { epoch: 1, startOffset: 5 }];
+    const cache: EpochEntry[] = [
+      { epoch: 0, startOffset: 0 },
+      { epoch: 1, startOffset: 5 },
+    ];
     assignEpoch(cache, 2, 5);
-    expect(cache).toEqual([{ epoch: 0, startOffset: 0 }, { epoch: 2, startOffset: 5 }]);
+    expect(cache).toEqual([
+      { epoch: 0, startOffset: 0 },
+      { epoch: 2, startOffset: 5 },
+    ]);
   });
 });
 
@@ -63,7 +69,12 @@ describe('high watermark and fetch rounds', () => {
     const c = cluster(3, 3);
     const { events } = c.produce(t0p0, rec('a'), { acks: 0 });
     expect(events.map((e) => e.type)).toEqual(['produce-request', 'append']);
-    expect(c.fetchRound().concat(c.fetchRound()).some((e) => e.type === 'produce-response')).toBe(false);
+    expect(
+      c
+        .fetchRound()
+        .concat(c.fetchRound())
+        .some((e) => e.type === 'produce-response'),
+    ).toBe(false);
   });
 
   it('a consumer reads only below the HW', () => {
@@ -86,12 +97,10 @@ describe('ISR and replica.lag.time.max.ms', () => {
     const events = c.advanceTime(60_000);
     const shrink = events.filter((e) => e.type === 'isr-shrink');
     // checks run every 15000 ms; at 30000 the lag is exactly 30000 (not > 30000), at 45000 it is 45000
-    expect(shrink).toEqual([
-      { type: 'isr-shrink', timeMs: 45_000, topic: 't0', partition: 0, isr: [0, 1], changed: [2], reason: 'lag' },
-    ]);
+    expect(shrink).toEqual([{ type: 'isr-shrink', timeMs: 45_000, topic: 't0', partition: 0, isr: [0, 1], changed: [2], reason: 'lag' }]);
   });
 
-  it('a paused follower with the leader\'s LEO is never out of sync', () => {
+  it("a paused follower with the leader's LEO is never out of sync", () => {
     const c = cluster(3, 3);
     c.produce(t0p0, rec('a'), { acks: 1 });
     c.fetchRound();
@@ -252,7 +261,7 @@ describe('stories: what is lost and what is not', () => {
     expect(values(c, 1)).toEqual([]);
   });
 
-  it('divergent logs over three epochs converge on the leader\'s (KIP-279)', () => {
+  it("divergent logs over three epochs converge on the leader's (KIP-279)", () => {
     const c = cluster(3, 3);
     c.produce(t0p0, rec('a'), { acks: 'all' });
     c.fetchRound();
@@ -262,7 +271,11 @@ describe('stories: what is lost and what is not', () => {
     c.produce(t0p0, rec('c'), { acks: 1 }); // only on 1, epoch 1
     c.brokerDown(1); // 2 leads epoch 2
     c.produce(t0p0, rec('d'), { acks: 1 }); // only on 2, epoch 2
-    expect([values(c, 0), values(c, 1), values(c, 2)]).toEqual([['a', 'b'], ['a', 'c'], ['a', 'd']]);
+    expect([values(c, 0), values(c, 1), values(c, 2)]).toEqual([
+      ['a', 'b'],
+      ['a', 'c'],
+      ['a', 'd'],
+    ]);
     c.brokerUp(0);
     c.brokerUp(1);
     const events = c.fetchRound();
@@ -290,8 +303,8 @@ describe('stories: what is lost and what is not', () => {
   });
 });
 
-describe('on top of each replica\'s PartitionLog', () => {
-  it('a keyless record to a compacted topic: INVALID_RECORD from the leader\'s log, nothing appended', () => {
+describe("on top of each replica's PartitionLog", () => {
+  it("a keyless record to a compacted topic: INVALID_RECORD from the leader's log, nothing appended", () => {
     const c = new Cluster({ brokers: [0, 1] });
     c.createTopic({ name: 't0', partitions: 1, replicationFactor: 2, logConfig: { cleanupPolicy: 'compact' } });
     const { requestId, events } = c.produce(t0p0, [{ key: null, value: 'v', timestamp: 0 }], { acks: 1 });
@@ -307,7 +320,12 @@ describe('on top of each replica\'s PartitionLog', () => {
     c.partition(t0p0).replicaOf[0].log.maybeIncrementLogStartOffset(3); // DeleteRecords / retention
     c.resumeFetching(1);
     const events = c.fetch(t0p0, 1);
-    expect(events.find((e) => e.type === 'truncate')).toMatchObject({ broker: 1, fromOffset: 0, toOffset: 3, reason: 'offset-out-of-range' });
+    expect(events.find((e) => e.type === 'truncate')).toMatchObject({
+      broker: 1,
+      fromOffset: 0,
+      toOffset: 3,
+      reason: 'offset-out-of-range',
+    });
     expect(c.replicaRecords(t0p0, 1).map((r) => [r.offset, r.value])).toEqual([
       [3, 'd'],
       [4, 'e'],
@@ -315,7 +333,7 @@ describe('on top of each replica\'s PartitionLog', () => {
     expect(c.snapshot().partitions[0].replicaStates[1]).toMatchObject({ logStartOffset: 3, logEndOffset: 5 });
   });
 
-  it('each replica\'s log carries the leader epoch of every record', () => {
+  it("each replica's log carries the leader epoch of every record", () => {
     const c = cluster(3, 3);
     c.produce(t0p0, rec('a'), { acks: 'all' });
     c.fetchRound();
@@ -343,7 +361,10 @@ type Op =
 
 const broker = fc.integer({ min: 0, max: 2 });
 const opArb: fc.Arbitrary<Op> = fc.oneof(
-  { weight: 4, arbitrary: fc.record({ op: fc.constant('produce' as const), acks: fc.constantFrom(0 as const, 1 as const, 'all' as const) }) },
+  {
+    weight: 4,
+    arbitrary: fc.record({ op: fc.constant('produce' as const), acks: fc.constantFrom(0 as const, 1 as const, 'all' as const) }),
+  },
   { weight: 3, arbitrary: fc.constant({ op: 'fetchRound' as const }) },
   { weight: 2, arbitrary: fc.record({ op: fc.constant('fetch' as const), broker }) },
   { weight: 1, arbitrary: fc.record({ op: fc.constant('down' as const), broker }) },
@@ -377,7 +398,7 @@ function apply(c: Cluster, o: Op, i: number): ClusterEvent[] {
 describe('properties over random produce / fetch / crash / restart / pause / advance-time runs', () => {
   const setup = fc.record({ rf: fc.integer({ min: 1, max: 3 }), minIsr: fc.integer({ min: 1, max: 2 }) });
 
-  it('HW ≤ LEO of every ISR member; a leader\'s HW never decreases within its epoch; acks=all writes survive clean elections', () => {
+  it("HW ≤ LEO of every ISR member; a leader's HW never decreases within its epoch; acks=all writes survive clean elections", () => {
     fc.assert(
       fc.property(setup, fc.array(opArb, { maxLength: 60 }), ({ rf, minIsr }, ops) => {
         const c = cluster(3, rf, { minInsyncReplicas: Math.min(minIsr, rf) });
@@ -396,7 +417,9 @@ describe('properties over random produce / fetch / crash / restart / pause / adv
               const value = pendingAll.get(e.requestId)!;
               acked.push({ value, offset: e.baseOffset! });
               // at acknowledgement, at least min.insync.replicas replicas hold the record
-              const holders = [0, 1, 2].filter((b) => b < rf && c.replicaRecords(t0p0, b).some((r) => r.offset === e.baseOffset && r.value === value));
+              const holders = [0, 1, 2].filter(
+                (b) => b < rf && c.replicaRecords(t0p0, b).some((r) => r.offset === e.baseOffset && r.value === value),
+              );
               expect(holders.length).toBeGreaterThanOrEqual(Math.min(minIsr, rf));
             }
             pendingAll.delete(e.requestId);

@@ -57,10 +57,21 @@
  * endOffsetFor, truncateFromEnd), PartitionLeaderElectionAlgorithms.offlinePartitionLeaderElection,
  * KIP-101, KIP-279, KIP-595; configs replica.lag.time.max.ms, min.insync.replicas,
  * unclean.leader.election.enable, request.timeout.ms (Kafka documentation, "Broker Configs").
- */import type { KafkaRecord, LogRecord } from '../common/record.ts';
+ */ import type { KafkaRecord, LogRecord } from '../common/record.ts';
 import { PartitionLog } from '../log/partition-log.ts';
 import type { LogConfig } from '../log/log-config.ts';
-import type { Acks, BrokerStatus, DelayedProduce, FollowerView, PartitionSnapshot, ProduceError, ProducerBatchInfo, Replica, ReplicationConfig, ReplicationEvent } from './replication-types.ts';
+import type {
+  Acks,
+  BrokerStatus,
+  DelayedProduce,
+  FollowerView,
+  PartitionSnapshot,
+  ProduceError,
+  ProducerBatchInfo,
+  Replica,
+  ReplicationConfig,
+  ReplicationEvent,
+} from './replication-types.ts';
 import { DEFAULT_REPLICATION_CONFIG, normalizeAcks } from './replication-types.ts';
 import { assignEpoch, endOffsetForEpoch, truncateEpochCache } from './leader-epoch-cache.ts';
 import { checkSequence, copyProducerBatches, recordBatch, truncateProducerBatches } from './producer-state.ts';
@@ -461,12 +472,7 @@ export class PartitionReplication {
     throw new Error('divergenceOffset did not converge');
   }
 
-  private truncateReplica(
-    replica: Replica,
-    offset: number,
-    reason: 'leader-epoch',
-    nowMs: number,
-  ): ReplicationEvent {
+  private truncateReplica(replica: Replica, offset: number, reason: 'leader-epoch', nowMs: number): ReplicationEvent {
     const from = replica.log.logEndOffset;
     replica.log.truncateTo(offset); // also lowers the replica's HW to its new LEO if needed
     truncateEpochCache(replica.epochCache, offset);
@@ -493,9 +499,7 @@ export class PartitionReplication {
     });
     if (out.length === 0) return [];
     this.isr = this.isr.filter((b) => !out.includes(b));
-    const events: ReplicationEvent[] = [
-      { type: 'isr-shrink', ...this.base(nowMs), isr: [...this.isr], changed: out, reason: 'lag' },
-    ];
+    const events: ReplicationEvent[] = [{ type: 'isr-shrink', ...this.base(nowMs), isr: [...this.isr], changed: out, reason: 'lag' }];
     events.push(...this.maybeIncrementLeaderHW(nowMs));
     events.push(...this.tryCompleteDelayed(nowMs));
     return events;

@@ -34,7 +34,17 @@ export function writeTxnMarker(
   const leader = p.leaderReplica();
   if (!leader) return { offset: null, events: [] };
   const appended = leader.log.appendAsLeader(
-    [{ key: null, value: null, timestamp: nowMs, leaderEpoch: p.leaderEpoch, producerId: marker.producerId, producerEpoch: marker.producerEpoch, controlType: marker.type }],
+    [
+      {
+        key: null,
+        value: null,
+        timestamp: nowMs,
+        leaderEpoch: p.leaderEpoch,
+        producerId: marker.producerId,
+        producerEpoch: marker.producerEpoch,
+        controlType: marker.type,
+      },
+    ],
     { nowMs },
   );
   if (!appended.ok) return { offset: null, events: [] };

@@ -21,7 +21,13 @@ const base = (steps: Step[]): Scenario => ({
     { id: 'C0', group: 'g0', topics: ['t0'], config: { enableAutoCommit: false, autoOffsetReset: 'earliest' } },
     { id: 'C1', group: 'g0', topics: ['t0'], config: { enableAutoCommit: false, autoOffsetReset: 'earliest' } },
   ],
-  steps: [{ produce: { producer: 'P0', topic: 't0', partition: 0, count: 5, value: 'v{i}' } }, { join: { consumer: 'C0' } }, { join: { consumer: 'C1' } }, { advanceTime: { ms: 3000 } }, ...steps],
+  steps: [
+    { produce: { producer: 'P0', topic: 't0', partition: 0, count: 5, value: 'v{i}' } },
+    { join: { consumer: 'C0' } },
+    { join: { consumer: 'C1' } },
+    { advanceTime: { ms: 3000 } },
+    ...steps,
+  ],
 });
 const committed = (r: ReturnType<typeof runScenario>) => r.trace.at(-1)!.snapshot.groups[0].offsets.map((o) => o.committed);
 
@@ -42,12 +48,14 @@ describe('commit with explicit offsets', () => {
     expect(committed(r)).toEqual([null, 7]);
   });
 
-  it('without offsets, the step still commits every owned partition\'s position (unchanged)', () => {
+  it("without offsets, the step still commits every owned partition's position (unchanged)", () => {
     const r = runScenario(base([{ poll: { consumer: 'C0' } }, { commit: { consumer: 'C0' } }]));
     expect(r.trace.at(-1)!.description).toBe('C0 commitSync(): t0p0=5');
   });
 
   it('a key that is not a partition of a declared topic fails the run naming the step', () => {
-    expect(() => runScenario(base([{ commit: { consumer: 'C0', offsets: { 't9-0': 1 } } }]))).toThrow(/steps\[4\]\.commit\.offsets\.t9-0: not a partition of a declared topic.*received "t9-0"/);
+    expect(() => runScenario(base([{ commit: { consumer: 'C0', offsets: { 't9-0': 1 } } }]))).toThrow(
+      /steps\[4\]\.commit\.offsets\.t9-0: not a partition of a declared topic.*received "t9-0"/,
+    );
   });
 });

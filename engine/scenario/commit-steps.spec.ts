@@ -25,7 +25,11 @@ function handover(assignor: 'range' | 'cooperative-sticky', commitOnRevoke: bool
       { poll: { consumer: 'C0' } },
       { process: { consumer: 'C0' } },
       { join: { consumer: 'C1' } },
-      ...Array.from({ length: 4 }, () => [{ advanceTime: { ms: 3000 } }, { poll: { consumers: ['C0', 'C1'] } }, { process: { consumer: 'C1' } }]).flat(),
+      ...Array.from({ length: 4 }, () => [
+        { advanceTime: { ms: 3000 } },
+        { poll: { consumers: ['C0', 'C1'] } },
+        { process: { consumer: 'C1' } },
+      ]).flat(),
     ],
   };
 }

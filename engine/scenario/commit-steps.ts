@@ -32,7 +32,10 @@ import type { TopicPartition } from '../common/record.ts';
 export function runCommitStep(s: ConsumerSlot, b: CommitStep, nowMs: number, detailed: boolean, path: string, log: StepLog): string {
   const mode = b.mode ?? 'sync';
   const explicit = b.offsets ? Object.entries(b.offsets).map(([k, offset]) => ({ tp: parseTpKey(k), offset })) : undefined;
-  if (explicit) for (const o of explicit) if (!Number.isInteger(o.offset) || o.offset < 0) throw new ScenarioError(`${path}.offsets`, `expected a non-negative integer offset for ${tpKey(o.tp)}, got ${String(o.offset)}`);
+  if (explicit)
+    for (const o of explicit)
+      if (!Number.isInteger(o.offset) || o.offset < 0)
+        throw new ScenarioError(`${path}.offsets`, `expected a non-negative integer offset for ${tpKey(o.tp)}, got ${String(o.offset)}`);
   const positions =
     explicit ??
     s.consumer
@@ -43,7 +46,10 @@ export function runCommitStep(s: ConsumerSlot, b: CommitStep, nowMs: number, det
   if (explicit) {
     const owned = new Set(s.consumer.assignment().map(tpKey));
     const foreign = explicit.filter((o) => !owned.has(tpKey(o.tp)));
-    if (foreign.length) log.happened.push(`${s.spec.id} commits ${foreign.map((o) => partitionLabel(o.tp)).join(', ')}, which it does not own: the coordinator checks only member and generation`);
+    if (foreign.length)
+      log.happened.push(
+        `${s.spec.id} commits ${foreign.map((o) => partitionLabel(o.tp)).join(', ')}, which it does not own: the coordinator checks only member and generation`,
+      );
   }
   let seq: number | null = null;
   const numbered = b.failAfterMs !== undefined || s.consumer.inFlightCommits > 0;
@@ -63,7 +69,10 @@ export function runCommitStep(s: ConsumerSlot, b: CommitStep, nowMs: number, det
       },
       fault,
     );
-    if (fault) log.happened.push(`${s.spec.id}: commitAsync #${seq} is in flight; its request will fail (COORDINATOR_NOT_AVAILABLE), reported ${fault.failAfterMs} ms from now`);
+    if (fault)
+      log.happened.push(
+        `${s.spec.id}: commitAsync #${seq} is in flight; its request will fail (COORDINATOR_NOT_AVAILABLE), reported ${fault.failAfterMs} ms from now`,
+      );
   }
   const call = mode === 'sync' ? 'commitSync' : 'commitAsync';
   return `${s.spec.id} ${call}(${explicit ? 'offsets' : ''})${seq !== null && numbered ? ` #${seq}` : ''}: ${what}`;

@@ -33,7 +33,16 @@ const consumerStep = (weight: number, ...kinds: ('poll' | 'process' | 'commit' |
 });
 
 const rawStep: fc.Arbitrary<RawStep> = fc.oneof(
-  { weight: 4, arbitrary: fc.record({ k: fc.constant('produce' as const), producer: fc.nat(), topic: fc.nat(), key: fc.integer({ min: -1, max: 5 }), count: fc.integer({ min: 1, max: 4 }) }) },
+  {
+    weight: 4,
+    arbitrary: fc.record({
+      k: fc.constant('produce' as const),
+      producer: fc.nat(),
+      topic: fc.nat(),
+      key: fc.integer({ min: -1, max: 5 }),
+      count: fc.integer({ min: 1, max: 4 }),
+    }),
+  },
   consumerStep(5, 'poll'),
   consumerStep(3, 'process'),
   consumerStep(2, 'commit'),
@@ -48,10 +57,16 @@ const scenarioArb: fc.Arbitrary<Scenario> = fc
   .record({
     seed: fc.nat(),
     brokers: fc.integer({ min: 1, max: 3 }),
-    topics: fc.array(fc.record({ partitions: fc.integer({ min: 1, max: 5 }), rf: fc.nat(), mir: fc.nat() }), { minLength: 1, maxLength: 2 }),
+    topics: fc.array(fc.record({ partitions: fc.integer({ min: 1, max: 5 }), rf: fc.nat(), mir: fc.nat() }), {
+      minLength: 1,
+      maxLength: 2,
+    }),
     producers: fc.array(fc.constantFrom<0 | 1 | 'all'>(0, 1, 'all', 'all'), { minLength: 1, maxLength: 2 }),
     groups: fc.array(fc.constantFrom(...ASSIGNORS), { minLength: 1, maxLength: 2 }),
-    consumers: fc.array(fc.record({ group: fc.nat(), topics: fc.nat(), static: fc.boolean(), autoCommit: fc.boolean(), earliest: fc.boolean() }), { minLength: 1, maxLength: 4 }),
+    consumers: fc.array(
+      fc.record({ group: fc.nat(), topics: fc.nat(), static: fc.boolean(), autoCommit: fc.boolean(), earliest: fc.boolean() }),
+      { minLength: 1, maxLength: 4 },
+    ),
     steps: fc.array(rawStep, { minLength: 12, maxLength: 40 }),
     /** start with every consumer joined and the first rebalance done */
     warm: fc.boolean(),
@@ -60,7 +75,12 @@ const scenarioArb: fc.Arbitrary<Scenario> = fc
   .map((r) => {
     const topics = r.topics.map((t, i) => {
       const rf = 1 + (t.rf % r.brokers);
-      return { name: `t${i}`, partitions: t.partitions, replicationFactor: rf, configs: { minInsyncReplicas: 1 + (t.mir % rf), uncleanLeaderElectionEnable: false } };
+      return {
+        name: `t${i}`,
+        partitions: t.partitions,
+        replicationFactor: rf,
+        configs: { minInsyncReplicas: 1 + (t.mir % rf), uncleanLeaderElectionEnable: false },
+      };
     });
     const consumers = r.consumers.map((c, i) => {
       // a non-empty subset of the topics, from the bits of c.topics
@@ -92,13 +112,21 @@ const scenarioArb: fc.Arbitrary<Scenario> = fc
         case 'produce': {
           const t = s.topic % topics.length;
           steps.push({
-            produce: { producer: `P${s.producer % r.producers.length}`, topic: topics[t].name, count: s.count, key: s.key < 0 ? null : `key-${s.key}-{i%2}`, value: 'v{i}' },
+            produce: {
+              producer: `P${s.producer % r.producers.length}`,
+              topic: topics[t].name,
+              count: s.count,
+              key: s.key < 0 ? null : `key-${s.key}-{i%2}`,
+              value: 'v{i}',
+            },
           });
           break;
         }
         case 'brokerDown':
         case 'brokerUp':
-          steps.push(s.k === 'brokerDown' ? { brokerDown: { broker: s.broker % r.brokers } } : { brokerUp: { broker: s.broker % r.brokers } });
+          steps.push(
+            s.k === 'brokerDown' ? { brokerDown: { broker: s.broker % r.brokers } } : { brokerUp: { broker: s.broker % r.brokers } },
+          );
           break;
         case 'advanceTime':
           steps.push({ advanceTime: { ms: s.ms } });
@@ -232,7 +260,10 @@ describe('scenario invariants over random scenarios', () => {
             if (p.leader === null) continue;
             for (const b of p.isr) {
               const r = p.replicaStates.find((s) => s.broker === b)!;
-              expect(p.highWatermark, `${p.label}: HW ${p.highWatermark} > LEO ${r.logEndOffset} of ISR member ${b} at event ${e.index}`).toBeLessThanOrEqual(r.logEndOffset);
+              expect(
+                p.highWatermark,
+                `${p.label}: HW ${p.highWatermark} > LEO ${r.logEndOffset} of ISR member ${b} at event ${e.index}`,
+              ).toBeLessThanOrEqual(r.logEndOffset);
             }
           }
         });
@@ -250,7 +281,10 @@ describe('scenario invariants over random scenarios', () => {
               if (o.committed === null) continue;
               const p = e.snapshot.partitions.find((q) => q.topic === o.topic && q.partition === o.partition)!;
               if (p.leader === null) continue;
-              expect(o.committed, `${g.id} committed ${o.committed} on ${p.label} whose logEndOffset is ${p.logEndOffset}`).toBeLessThanOrEqual(p.logEndOffset);
+              expect(
+                o.committed,
+                `${g.id} committed ${o.committed} on ${p.label} whose logEndOffset is ${p.logEndOffset}`,
+              ).toBeLessThanOrEqual(p.logEndOffset);
             }
           }
         });
@@ -267,14 +301,18 @@ describe('scenario invariants over random scenarios', () => {
         const acked: { label: string; offset: number; value: string | null }[] = [];
         for (const e of trace) {
           for (const d of e.deliveries) {
-            if (allAcks.has(d.producer) && d.status === 'acked') acked.push({ label: `${d.topic}p${d.partition}`, offset: d.offset!, value: d.value });
+            if (allAcks.has(d.producer) && d.status === 'acked')
+              acked.push({ label: `${d.topic}p${d.partition}`, offset: d.offset!, value: d.value });
           }
           // whenever a partition has a leader, it holds every acknowledged acks=all record
           for (const a of acked) {
             const p = e.snapshot.partitions.find((q) => q.label === a.label)!;
             if (p.leader === null) continue;
             const rec = p.records.find((r) => r.offset === a.offset);
-            expect(rec?.value, `acked ${a.value} at ${a.label} offset ${a.offset} is missing at event ${e.index} (leader ${p.leader})`).toBe(a.value);
+            expect(
+              rec?.value,
+              `acked ${a.value} at ${a.label} offset ${a.offset} is missing at event ${e.index} (leader ${p.leader})`,
+            ).toBe(a.value);
           }
         }
         // and once every broker is back, every partition that took such a write is online

@@ -19,7 +19,11 @@ import { formatAssignment, formatList, formatTpList, partitionLabel, plural } fr
  * failed sends and retries; rebalances, removals, fencing, the rebalance listener's callbacks,
  * auto-commits and failed commits, offset resets.
  */
-export function narrateEvents(clusterNew: readonly ProducerClusterEvent[], memberNew: readonly (GroupEvent | ConsumerEvent)[], log: StepLog): void {
+export function narrateEvents(
+  clusterNew: readonly ProducerClusterEvent[],
+  memberNew: readonly (GroupEvent | ConsumerEvent)[],
+  log: StepLog,
+): void {
   for (const e of clusterNew) {
     const label = 'topic' in e && 'partition' in e ? partitionLabel({ topic: e.topic as string, partition: e.partition as number }) : '';
     switch (e.type) {
@@ -74,14 +78,24 @@ export function narrateEvents(clusterNew: readonly ProducerClusterEvent[], membe
       case 'partitions-assigned':
       case 'partitions-lost': {
         const kind = e.type === 'partitions-revoked' ? 'revoked' : e.type === 'partitions-assigned' ? 'assigned' : 'lost';
-        log.callbacks.push({ consumer: e.member, group: e.groupId, kind, partitions: e.partitions.map((tp) => ({ topic: tp.topic, partition: tp.partition })) });
-        if (e.partitions.length) log.happened.push(`${e.member}: onPartitions${kind[0].toUpperCase()}${kind.slice(1)}(${formatTpList(e.partitions, partitionLabel)})`);
+        log.callbacks.push({
+          consumer: e.member,
+          group: e.groupId,
+          kind,
+          partitions: e.partitions.map((tp) => ({ topic: tp.topic, partition: tp.partition })),
+        });
+        if (e.partitions.length)
+          log.happened.push(
+            `${e.member}: onPartitions${kind[0].toUpperCase()}${kind.slice(1)}(${formatTpList(e.partitions, partitionLabel)})`,
+          );
         break;
       }
       case 'committed':
         if (e.mode === 'auto' || e.error !== 'NONE') {
           const what = e.offsets.map((o) => `${partitionLabel(o.tp)}=${o.offset}`).join(', ');
-          log.happened.push(`${e.member}: ${e.mode === 'auto' ? 'auto-commit' : `commit${e.mode === 'sync' ? 'Sync' : 'Async'}${e.seq !== undefined ? ` #${e.seq}` : ''}`} ${what}${e.error !== 'NONE' ? ` failed (${e.error})` : ''}`);
+          log.happened.push(
+            `${e.member}: ${e.mode === 'auto' ? 'auto-commit' : `commit${e.mode === 'sync' ? 'Sync' : 'Async'}${e.seq !== undefined ? ` #${e.seq}` : ''}`} ${what}${e.error !== 'NONE' ? ` failed (${e.error})` : ''}`,
+          );
         }
         break;
       case 'async-commit-retry':
@@ -92,7 +106,9 @@ export function narrateEvents(clusterNew: readonly ProducerClusterEvent[], membe
         );
         break;
       case 'offset-reset':
-        log.happened.push(`${e.member}: ${partitionLabel(e.tp)} position reset to ${e.toOffset} (auto.offset.reset=${e.strategy}, ${e.reason})`);
+        log.happened.push(
+          `${e.member}: ${partitionLabel(e.tp)} position reset to ${e.toOffset} (auto.offset.reset=${e.strategy}, ${e.reason})`,
+        );
         break;
       default:
         break;

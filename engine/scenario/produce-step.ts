@@ -54,12 +54,22 @@ export function runProduceStep(run: ProduceRun, p: ProduceStep, path: string, lo
     if (run.detailed && records.length <= DETAIL_LINES) {
       const out = slot.producer.outcomes()[batchId - 1];
       const fate =
-        out.status === 'delivered' ? (out.offset === null ? 'sent (acks=0: no answer)' : `acked at offset ${out.offset}`) : out.status === 'failed' ? `failed: ${out.error}` : 'awaiting acknowledgement';
-      log.happened.push(`${p.producer}: key ${r.key ?? 'null'} → ${partitionLabel({ topic: p.topic, partition: decision.partition })} (${decision.via}), ${fate}`);
+        out.status === 'delivered'
+          ? out.offset === null
+            ? 'sent (acks=0: no answer)'
+            : `acked at offset ${out.offset}`
+          : out.status === 'failed'
+            ? `failed: ${out.error}`
+            : 'awaiting acknowledgement';
+      log.happened.push(
+        `${p.producer}: key ${r.key ?? 'null'} → ${partitionLabel({ topic: p.topic, partition: decision.partition })} (${decision.via}), ${fate}`,
+      );
     }
   }
   if (run.detailed && records.length > DETAIL_LINES) {
-    const parts = [...perPartition].sort((a, b) => a[0] - b[0]).map(([part, n]) => `${partitionLabel({ topic: p.topic, partition: part })}: ${n}`);
+    const parts = [...perPartition]
+      .sort((a, b) => a[0] - b[0])
+      .map(([part, n]) => `${partitionLabel({ topic: p.topic, partition: part })}: ${n}`);
     log.happened.push(`${p.producer} spread ${records.length} records: ${parts.join(', ')}`);
   }
   if (records.length === 1) {
@@ -70,7 +80,13 @@ export function runProduceStep(run: ProduceRun, p: ProduceStep, path: string, lo
 }
 
 /** a transactional producer's sends: written at once inside its open transaction (stops at the first error) */
-function produceTransactional(run: ProduceRun, p: ProduceStep, slot: ProducerSlot, records: { key: string | null; value: string | null; partition?: number }[], log: StepLog): string {
+function produceTransactional(
+  run: ProduceRun,
+  p: ProduceStep,
+  slot: ProducerSlot,
+  records: { key: string | null; value: string | null; partition?: number }[],
+  log: StepLog,
+): string {
   const partitioner = slot.partitioners.get(p.topic)!;
   let written = 0;
   for (const r of records) {
@@ -80,7 +96,10 @@ function produceTransactional(run: ProduceRun, p: ProduceStep, slot: ProducerSlo
     if (log.error) break;
     written++;
     run.totals.produced++;
-    if (run.detailed && records.length <= DETAIL_LINES) log.happened.push(`${p.producer}: key ${r.key ?? 'null'} → ${partitionLabel(tp)} (${decision.via}), written at offset ${offset ?? '?'} in an open transaction`);
+    if (run.detailed && records.length <= DETAIL_LINES)
+      log.happened.push(
+        `${p.producer}: key ${r.key ?? 'null'} → ${partitionLabel(tp)} (${decision.via}), written at offset ${offset ?? '?'} in an open transaction`,
+      );
   }
   const tx = slot.transactional!;
   const what = records.length === 1 ? `key ${records[0].key ?? 'null'}, value ${records[0].value ?? 'null'}` : `${records.length} records`;

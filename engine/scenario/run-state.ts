@@ -50,7 +50,6 @@ export interface StepLog {
   error: string | null;
 }
 
-
 /** A consumer group of the scenario: its spec, the coordinator, and the topics its members subscribe to. */
 export interface GroupSlot {
   spec: GroupSpec;
@@ -80,5 +79,7 @@ export interface RunView {
   /** mark a running consumer fenced once its group no longer knows it */
   syncStatus(s: ConsumerSlot): void;
   /** the partition's transactions (LSO, aborted and open offsets), or null when the scenario has no transactional producer */
-  transactionsOf(tp: TopicPartition): { lastStableOffset: number; abortedOffsets: ReadonlySet<number>; openOffsets: ReadonlySet<number> } | null;
+  transactionsOf(
+    tp: TopicPartition,
+  ): { lastStableOffset: number; abortedOffsets: ReadonlySet<number>; openOffsets: ReadonlySet<number> } | null;
 }

@@ -52,7 +52,9 @@ describe('runScenario', () => {
   });
 
   it('count with templates: {i} is the index, {i%2} the index mod 2', () => {
-    const { state } = runScenario(base([{ produce: { producer: 'P0', topic: 't0', count: 4, key: 'k{i%2}', value: 'v{i}', partition: 0 } }]));
+    const { state } = runScenario(
+      base([{ produce: { producer: 'P0', topic: 't0', count: 4, key: 'k{i%2}', value: 'v{i}', partition: 0 } }]),
+    );
     expect(state.logs.t0p0.map((r) => [r.key, r.value])).toEqual([
       ['k0', 'v0'],
       ['k1', 'v1'],
@@ -62,7 +64,9 @@ describe('runScenario', () => {
   });
 
   it('recordLimit keeps the newest records in snapshots and counts the rest as omitted; state keeps all', () => {
-    const { trace, state } = runScenario(base([{ produce: { producer: 'P0', topic: 't0', count: 10, value: 'v{i}', partition: 1 } }]), { recordLimit: 3 });
+    const { trace, state } = runScenario(base([{ produce: { producer: 'P0', topic: 't0', count: 10, value: 'v{i}', partition: 1 } }]), {
+      recordLimit: 3,
+    });
     const view = trace[1].snapshot.partitions[1];
     expect(view.records.map((r) => r.offset)).toEqual([7, 8, 9]);
     expect(view.recordsOmitted).toBe(7);
@@ -105,9 +109,23 @@ describe('runScenario', () => {
       ]),
     );
     const rebalance = trace[4];
-    expect(rebalance.snapshot.groups[0]).toMatchObject({ state: 'Stable', generationId: 1, assignor: 'range', rebalanceProtocol: 'eager', leader: 'C0' });
+    expect(rebalance.snapshot.groups[0]).toMatchObject({
+      state: 'Stable',
+      generationId: 1,
+      assignor: 'range',
+      rebalanceProtocol: 'eager',
+      leader: 'C0',
+    });
     expect(rebalance.callbacks).toEqual([
-      { consumer: 'C0', group: 'g1', kind: 'assigned', partitions: [{ topic: 't0', partition: 0 }, { topic: 't0', partition: 1 }] },
+      {
+        consumer: 'C0',
+        group: 'g1',
+        kind: 'assigned',
+        partitions: [
+          { topic: 't0', partition: 0 },
+          { topic: 't0', partition: 1 },
+        ],
+      },
       { consumer: 'C1', group: 'g1', kind: 'assigned', partitions: [{ topic: 't0', partition: 2 }] },
     ]);
     const c0 = trace[5].snapshot.consumers.find((c) => c.id === 'C0')!;
@@ -149,7 +167,15 @@ describe('runScenario', () => {
 
   it('a restarted dynamic consumer is a new member: until the old session times out the group lists C0 twice, the dead one holding its partitions', () => {
     const { trace } = runScenario(
-      base([{ join: { consumer: 'C0' } }, { join: { consumer: 'C1' } }, { advanceTime: { ms: 3000 } }, { crash: { consumer: 'C0' } }, { restart: { consumer: 'C0' } }, { advanceTime: { ms: 45_000 } }, { poll: {} }]),
+      base([
+        { join: { consumer: 'C0' } },
+        { join: { consumer: 'C1' } },
+        { advanceTime: { ms: 3000 } },
+        { crash: { consumer: 'C0' } },
+        { restart: { consumer: 'C0' } },
+        { advanceTime: { ms: 45_000 } },
+        { poll: {} },
+      ]),
     );
     const before = trace[3].snapshot.groups[0].members;
     const during = trace[5].snapshot.groups[0].members;
@@ -170,7 +196,13 @@ describe('runScenario', () => {
   it('a failed commit is reported as the step error, not thrown', () => {
     // the restarted process is a new member waiting for the rebalance: it has no generation yet
     const { trace } = runScenario(
-      base([{ join: { consumer: 'C0' } }, { advanceTime: { ms: 3000 } }, { crash: { consumer: 'C0' } }, { restart: { consumer: 'C0' } }, { commit: { consumer: 'C0' } }]),
+      base([
+        { join: { consumer: 'C0' } },
+        { advanceTime: { ms: 3000 } },
+        { crash: { consumer: 'C0' } },
+        { restart: { consumer: 'C0' } },
+        { commit: { consumer: 'C0' } },
+      ]),
     );
     expect(trace[trace.length - 1].error).toMatch(/^C0: CommitFailedException/);
   });
@@ -198,7 +230,12 @@ describe('runScenario', () => {
           { advanceTime: { ms: 9_999 } },
           { advanceTime: { ms: 1 } },
         ],
-        { topics: [{ name: 't0', partitions: 1, configs: { retentionMs: 1000, segmentBytes: 40 } }], cluster: { logRetentionCheckIntervalMs: 10_000 }, consumers: [], groups: [] },
+        {
+          topics: [{ name: 't0', partitions: 1, configs: { retentionMs: 1000, segmentBytes: 40 } }],
+          cluster: { logRetentionCheckIntervalMs: 10_000 },
+          consumers: [],
+          groups: [],
+        },
       ),
     );
     expect(trace[2].snapshot.partitions[0].logStartOffset).toBe(0);
@@ -213,7 +250,9 @@ describe('runScenario', () => {
   });
 
   it('an unknown consumer is refused before anything runs, with its path', () => {
-    expect(() => runScenario(base([{ crash: { consumer: 'C7' } }]))).toThrow(/^steps\[0\]\.crash\.consumer: unknown consumer: expected one of the declared consumers: "C0", "C1", received "C7"$/);
+    expect(() => runScenario(base([{ crash: { consumer: 'C7' } }]))).toThrow(
+      /^steps\[0\]\.crash\.consumer: unknown consumer: expected one of the declared consumers: "C0", "C1", received "C7"$/,
+    );
   });
 });
 
@@ -231,7 +270,13 @@ describe('the example in the doc comment of scenario.ts', () => {
           { advanceTime: { ms: 45000 } },
           { poll: { consumer: 'C0' } },
         ],
-        { topics: [{ name: 't0', partitions: 4 }], consumers: [{ id: 'C0', group: 'g1', topics: ['t0'] }, { id: 'C1', group: 'g1', topics: ['t0'] }] },
+        {
+          topics: [{ name: 't0', partitions: 4 }],
+          consumers: [
+            { id: 'C0', group: 'g1', topics: ['t0'] },
+            { id: 'C1', group: 'g1', topics: ['t0'] },
+          ],
+        },
       ),
     );
     expect(trace).toHaveLength(9);
@@ -242,12 +287,21 @@ describe('the example in the doc comment of scenario.ts', () => {
     ]);
     expect(trace[7].happened).toEqual(['g1: C1 removed (session-timeout)', 'g1: rebalance starts (member C1 left (session-timeout))']);
     expect(trace[8].callbacks.map((c) => c.kind)).toEqual(['revoked', 'assigned']);
-    expect(trace[8].snapshot.groups[0]).toMatchObject({ generationId: 2, members: [{ consumer: 'C0', assignment: [0, 1, 2, 3].map((partition) => ({ topic: 't0', partition })) }] });
+    expect(trace[8].snapshot.groups[0]).toMatchObject({
+      generationId: 2,
+      members: [{ consumer: 'C0', assignment: [0, 1, 2, 3].map((partition) => ({ topic: 't0', partition })) }],
+    });
   });
 
   it('focus names what each step acts on; a poll of every consumer names the running ones', () => {
     const { trace } = runScenario(
-      base([{ join: { consumer: 'C1' } }, { poll: {} }, { produce: { producer: 'P0', topic: 't0', value: 'x', partition: 0 } }, { brokerDown: { broker: 0 } }, { note: 'n' }]),
+      base([
+        { join: { consumer: 'C1' } },
+        { poll: {} },
+        { produce: { producer: 'P0', topic: 't0', value: 'x', partition: 0 } },
+        { brokerDown: { broker: 0 } },
+        { note: 'n' },
+      ]),
     );
     expect(trace.map((e) => e.focus)).toEqual([
       { consumers: [], producers: [], brokers: [], topics: [] },
@@ -271,14 +325,29 @@ describe('checkScenarioReferences', () => {
         groups: [{ id: 'g1', assignor: 'range', rebalanceProtocol: 'cooperative' }],
       }),
     );
-    expect(problems.map((p) => p.path.join('.'))).toEqual(['topics.0.replicationFactor', 'groups.0.rebalanceProtocol', 'steps.0.produce.key']);
+    expect(problems.map((p) => p.path.join('.'))).toEqual([
+      'topics.0.replicationFactor',
+      'groups.0.rebalanceProtocol',
+      'steps.0.produce.key',
+    ]);
   });
 
   it('an explicit partition counts the partitions added by earlier steps', () => {
-    const ok = checkScenarioReferences(base([{ addPartitions: { topic: 't0', partitions: 6 } }, { produce: { producer: 'P0', topic: 't0', value: 'x', partition: 5 } }]));
+    const ok = checkScenarioReferences(
+      base([{ addPartitions: { topic: 't0', partitions: 6 } }, { produce: { producer: 'P0', topic: 't0', value: 'x', partition: 5 } }]),
+    );
     expect(ok).toEqual([]);
-    const bad = checkScenarioReferences(base([{ produce: { producer: 'P0', topic: 't0', value: 'x', partition: 5 } }, { addPartitions: { topic: 't0', partitions: 6 } }]));
-    expect(bad).toEqual([{ path: ['steps', 0, 'produce', 'partition'], message: 't0 has 3 partitions at this step', received: 5, expected: 'a partition from 0 to 2' }]);
+    const bad = checkScenarioReferences(
+      base([{ produce: { producer: 'P0', topic: 't0', value: 'x', partition: 5 } }, { addPartitions: { topic: 't0', partitions: 6 } }]),
+    );
+    expect(bad).toEqual([
+      {
+        path: ['steps', 0, 'produce', 'partition'],
+        message: 't0 has 3 partitions at this step',
+        received: 5,
+        expected: 'a partition from 0 to 2',
+      },
+    ]);
   });
 });
 

@@ -56,8 +56,6 @@ export const DEFAULT_LOG_RETENTION_CHECK_INTERVAL_MS = 300_000;
 export const DEFAULT_LOG_CLEANER_BACKOFF_MS = 15_000;
 const DEFAULT_RECORD_LIMIT = 200;
 
-
-
 class ScenarioRun implements RunView {
   readonly cluster: Cluster<ProducerEvent>;
   readonly topicConfigs: ReadonlyMap<string, Partial<LogConfig>>;
@@ -186,7 +184,14 @@ class ScenarioRun implements RunView {
   }
 
   recordView(tp: TopicPartition, r: LogRecord): RecordView {
-    const v: RecordView = { offset: r.offset, key: r.key, value: r.value, timestamp: r.timestamp, producer: this.producerOf(tp, r), leaderEpoch: r.leaderEpoch ?? null };
+    const v: RecordView = {
+      offset: r.offset,
+      key: r.key,
+      value: r.value,
+      timestamp: r.timestamp,
+      producer: this.producerOf(tp, r),
+      leaderEpoch: r.leaderEpoch ?? null,
+    };
     if (r.controlType !== undefined) v.control = r.controlType;
     else if (r.isTransactional) {
       const tx = this.transactionsOf(tp);
@@ -234,13 +239,17 @@ class ScenarioRun implements RunView {
             const r = applyRetention(log, this.nowMs);
             const n = r.deleted.reduce((sum, d) => sum + d.recordCount, 0);
             if (lead && r.deleted.length) {
-              this.logLines.push(`retention (${[...new Set(r.deleted.map((d) => d.reason))].join(', ')}) deleted ${r.deleted.length} segment(s), ${n} record(s), of ${label} on broker ${b}: logStartOffset ${r.logStartOffsetBefore} → ${r.logStartOffset}`);
+              this.logLines.push(
+                `retention (${[...new Set(r.deleted.map((d) => d.reason))].join(', ')}) deleted ${r.deleted.length} segment(s), ${n} record(s), of ${label} on broker ${b}: logStartOffset ${r.logStartOffsetBefore} → ${r.logStartOffset}`,
+              );
             }
           } else if (needsCompaction(log, this.nowMs)) {
             const r = compactLog(log, this.nowMs);
             const removed = r.duplicatesRemoved + r.tombstonesRemoved + r.keylessRemoved;
             if (lead && r.cleaned && removed > 0) {
-              this.logLines.push(`the log cleaner compacted ${label} on broker ${b}: ${r.duplicatesRemoved} superseded record(s) and ${r.tombstonesRemoved} tombstone(s) removed, offsets kept`);
+              this.logLines.push(
+                `the log cleaner compacted ${label} on broker ${b}: ${r.duplicatesRemoved} superseded record(s) and ${r.tombstonesRemoved} tombstone(s) removed, offsets kept`,
+              );
             }
           }
         }
@@ -325,7 +334,7 @@ class ScenarioRun implements RunView {
       case 'brokerDown': {
         const b = body as { broker: number; diskLost?: boolean };
         this.cluster.brokerDown(b.broker, { diskLost: b.diskLost ?? false });
-            description = `broker ${b.broker} goes down${b.diskLost ? ' and loses its disk' : ''}`;
+        description = `broker ${b.broker} goes down${b.diskLost ? ' and loses its disk' : ''}`;
         break;
       }
       case 'brokerUp': {
@@ -344,7 +353,7 @@ class ScenarioRun implements RunView {
         const b = body as { topic: string; partitions: number };
         const before = this.cluster.topicPartitions(b.topic).length;
         this.cluster.addPartitions(b.topic, b.partitions);
-            for (const p of this.producers.values()) p.partitioners.get(b.topic)?.setNumPartitions(b.partitions);
+        for (const p of this.producers.values()) p.partitioners.get(b.topic)?.setNumPartitions(b.partitions);
         description = `${b.topic} grows from ${before} to ${b.partitions} partitions`;
         break;
       }
@@ -449,7 +458,6 @@ class ScenarioRun implements RunView {
     // an auto-commit in poll() and another in onJoinPrepare at the same instant read as one line
     log.happened = log.happened.filter((line, i, all) => i === 0 || line !== all[i - 1]);
   }
-
 }
 
 /**

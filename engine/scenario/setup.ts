@@ -70,7 +70,9 @@ export function setUpRun(
   const groups = new Map<string, GroupSlot>();
   const consumers = new Map<string, ConsumerSlot>();
   const brokers: BrokerMetadata[] =
-    typeof scenario.brokers === 'number' ? scenarioBrokerIds(scenario).map((id) => ({ id })) : scenario.brokers.map((b) => ({ id: b.id, rack: b.rack ?? null }));
+    typeof scenario.brokers === 'number'
+      ? scenarioBrokerIds(scenario).map((id) => ({ id }))
+      : scenario.brokers.map((b) => ({ id: b.id, rack: b.rack ?? null }));
   const cluster = new Cluster<ProducerEvent>({
     brokers,
     replicaLagTimeMaxMs: settings.replicaLagTimeMaxMs,
@@ -80,14 +82,29 @@ export function setUpRun(
   for (const t of scenario.topics) {
     const c = t.configs ?? {};
     const logCfg: Partial<LogConfig> = {};
-    for (const k of ['cleanupPolicy', 'retentionMs', 'retentionBytes', 'segmentBytes', 'segmentMs', 'deleteRetentionMs', 'minCompactionLagMs', 'minCleanableDirtyRatio'] as const) {
+    for (const k of [
+      'cleanupPolicy',
+      'retentionMs',
+      'retentionBytes',
+      'segmentBytes',
+      'segmentMs',
+      'deleteRetentionMs',
+      'minCompactionLagMs',
+      'minCleanableDirtyRatio',
+    ] as const) {
       if (c[k] !== undefined) (logCfg as Record<string, unknown>)[k] = c[k];
     }
     topicConfigs.set(t.name, logCfg);
     const replication: TopicSpec['config'] = {};
     if (c.minInsyncReplicas !== undefined) replication.minInsyncReplicas = c.minInsyncReplicas;
     if (c.uncleanLeaderElectionEnable !== undefined) replication.uncleanLeaderElectionEnable = c.uncleanLeaderElectionEnable;
-    cluster.createTopic({ name: t.name, partitions: t.partitions, replicationFactor: t.replicationFactor ?? 1, config: replication, logConfig: logCfg });
+    cluster.createTopic({
+      name: t.name,
+      partitions: t.partitions,
+      replicationFactor: t.replicationFactor ?? 1,
+      config: replication,
+      logConfig: logCfg,
+    });
   }
   for (const p of scenario.producers ?? []) {
     const c = p.config ?? {};
@@ -102,7 +119,14 @@ export function setUpRun(
     });
     const partitioners = new Map<string, ProducerPartitioner>();
     for (const t of scenario.topics) {
-      partitioners.set(t.name, new ProducerPartitioner(t.partitions, rng.fork(), withoutUndefined({ partitioner: c.partitioner, batchSize: c.batchSize, lingerMs: c.lingerMs })));
+      partitioners.set(
+        t.name,
+        new ProducerPartitioner(
+          t.partitions,
+          rng.fork(),
+          withoutUndefined({ partitioner: c.partitioner, batchSize: c.batchSize, lingerMs: c.lingerMs }),
+        ),
+      );
     }
     producers.set(p.id, { spec: p, producer, partitioners, reported: new Map(), settled: 0 });
   }
@@ -126,7 +150,9 @@ export function setUpRun(
       group: g.group,
       partition: hooks.fetchable,
       trace: hooks.memberEvents as ConsumerEvent[],
-      ...(cfg.commitOnRevoke ? { listener: { onPartitionsRevoked: (nowMs: number, tps: TopicPartition[]) => hooks.onPartitionsRevoked(c.id, nowMs, tps) } } : {}),
+      ...(cfg.commitOnRevoke
+        ? { listener: { onPartitionsRevoked: (nowMs: number, tps: TopicPartition[]) => hooks.onPartitionsRevoked(c.id, nowMs, tps) } }
+        : {}),
       config: {
         topics: [...c.topics],
         groupInstanceId: cfg.groupInstanceId ?? null,

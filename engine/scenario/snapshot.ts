@@ -6,7 +6,18 @@
  * Note: the coordinator reports assignments by consumer name; a restarted dynamic consumer is a new
  * member under the same name, so members are tracked from the coordinators' own events.
  */
-import type { RecordView, ConsumedRecord, PartitionView, MemberView, GroupView, ConsumerView, DeliveryView, ProducerView, Snapshot, ScenarioState } from './trace.ts';
+import type {
+  RecordView,
+  ConsumedRecord,
+  PartitionView,
+  MemberView,
+  GroupView,
+  ConsumerView,
+  DeliveryView,
+  ProducerView,
+  Snapshot,
+  ScenarioState,
+} from './trace.ts';
 import type { RunView } from './run-state.ts';
 import type { GroupCoordinator } from '../group/member.ts';
 import type { PartitionLog } from '../log/partition-log.ts';
@@ -18,7 +29,6 @@ import type { PartitionSnapshot } from '../replication/replication-types.ts';
 /** Snapshots and state of one run, read from it on demand. */
 export class ScenarioViews {
   constructor(private readonly run: RunView) {}
-
 
   snapshot(): Snapshot {
     const cs = this.run.cluster.snapshot();
@@ -58,7 +68,12 @@ export class ScenarioViews {
         memberId: started ? s.group.memberIdOf(s.spec.id) : null,
         generationId: started ? s.group.memberGenerationId(s.spec.id) : -1,
         owned,
-        positions: owned.map((tp) => ({ topic: tp.topic, partition: tp.partition, position: s.consumer.position(tp), lag: s.consumer.lag(tp) })),
+        positions: owned.map((tp) => ({
+          topic: tp.topic,
+          partition: tp.partition,
+          position: s.consumer.position(tp),
+          lag: s.consumer.lag(tp),
+        })),
         receivedCount: s.receivedCount,
         processedCount: s.processedCount,
         pending: s.pending.slice(0, this.run.recordLimit),
@@ -145,9 +160,15 @@ export class ScenarioViews {
       const key = (name: string) => `${e.groupId}/${name}`;
       if (e.type === 'member-joined') this.memberIds.set(key(e.member), [...(this.memberIds.get(key(e.member)) ?? []), e.memberId]);
       else if (e.type === 'static-member-replaced') {
-        this.memberIds.set(key(e.member), (this.memberIds.get(key(e.member)) ?? []).map((id) => (id === e.oldMemberId ? e.memberId : id)));
+        this.memberIds.set(
+          key(e.member),
+          (this.memberIds.get(key(e.member)) ?? []).map((id) => (id === e.oldMemberId ? e.memberId : id)),
+        );
       } else if (e.type === 'member-removed') {
-        this.memberIds.set(key(e.member), (this.memberIds.get(key(e.member)) ?? []).filter((id) => id !== e.memberId));
+        this.memberIds.set(
+          key(e.member),
+          (this.memberIds.get(key(e.member)) ?? []).filter((id) => id !== e.memberId),
+        );
       } else if (e.type === 'rebalance-completed') {
         for (const [name, tps] of Object.entries(e.assignment)) this.lastAssignment.set(key(name), tps);
       }
@@ -213,7 +234,12 @@ export class ScenarioViews {
       recordCount: count,
       records,
       recordsOmitted: this.run.detailed ? omitted : count,
-      segments: log.segments.map((s, i) => ({ baseOffset: s.baseOffset, recordCount: s.records.length, sizeInBytes: s.sizeInBytes, active: i === log.segments.length - 1 })),
+      segments: log.segments.map((s, i) => ({
+        baseOffset: s.baseOffset,
+        recordCount: s.records.length,
+        sizeInBytes: s.sizeInBytes,
+        active: i === log.segments.length - 1,
+      })),
     };
   }
 
@@ -259,7 +285,6 @@ export class ScenarioViews {
     }
     return out;
   }
-
 }
 
 function deliveryView(o: BatchOutcome): DeliveryView {

@@ -80,8 +80,13 @@ export class TransactionSteps {
         c.transactionalId,
         this.coordinator,
         (tp, record, producer) => {
-          const { requestId, events } = this.run.cluster.produce(tp, [{ ...record, isTransactional: true } as never], { acks: 'all', producer, clientId: slot.spec.id });
-          const answer = events.find((e) => e.type === 'produce-response' && e.requestId === requestId) as { error: string; baseOffset: number | null } | undefined;
+          const { requestId, events } = this.run.cluster.produce(tp, [{ ...record, isTransactional: true } as never], {
+            acks: 'all',
+            producer,
+            clientId: slot.spec.id,
+          });
+          const answer = events.find((e) => e.type === 'produce-response' && e.requestId === requestId) as
+            { error: string; baseOffset: number | null } | undefined;
           // no answer yet: acks=all still waiting for followers; the record is in the leader's log
           return answer ? { error: answer.error, offset: answer.baseOffset } : { error: 'NONE', offset: null };
         },
@@ -91,7 +96,12 @@ export class TransactionSteps {
   }
 
   /** Run one transaction step. @returns its description; a client error goes to log.error */
-  step(kind: 'initTransactions' | 'beginTransaction' | 'sendOffsetsToTransaction' | 'commitTransaction' | 'abortTransaction', body: { producer: string; consumer?: string; offsets?: Record<string, number> }, path: string, log: StepLog): string {
+  step(
+    kind: 'initTransactions' | 'beginTransaction' | 'sendOffsetsToTransaction' | 'commitTransaction' | 'abortTransaction',
+    body: { producer: string; consumer?: string; offsets?: Record<string, number> },
+    path: string,
+    log: StepLog,
+  ): string {
     const slot = this.run.producers.get(body.producer);
     const tx = slot?.transactional;
     if (!slot || !tx) throw new ScenarioError(path, `${body.producer} is not a transactional producer`);
@@ -141,7 +151,12 @@ export class TransactionSteps {
    * A transactional producer's send: written at once inside its transaction.
    * @returns the offset, or null with log.error set (fenced, or no open transaction)
    */
-  send(slot: ProducerSlot, tp: TopicPartition, record: { key: string | null; value: string | null; timestamp: number }, log: StepLog): number | null {
+  send(
+    slot: ProducerSlot,
+    tp: TopicPartition,
+    record: { key: string | null; value: string | null; timestamp: number },
+    log: StepLog,
+  ): number | null {
     try {
       return slot.transactional!.send(tp, record, this.run.nowMs);
     } catch (e) {
@@ -154,7 +169,9 @@ export class TransactionSteps {
   /** The coordinator aborts transactions open longer than transaction.timeout.ms (after every step). */
   afterStep(log: StepLog): void {
     for (const { transactionalId, end } of this.coordinator.abortTimedOut(this.run.nowMs)) {
-      log.happened.push(`coordinator: transaction ${transactionalId} timed out (transaction.timeout.ms) and is aborted, epoch bumped — ${this.describeEnd(end)}`);
+      log.happened.push(
+        `coordinator: transaction ${transactionalId} timed out (transaction.timeout.ms) and is aborted, epoch bumped — ${this.describeEnd(end)}`,
+      );
     }
   }
 
@@ -171,7 +188,13 @@ export class TransactionSteps {
     const log = leader.log;
     const key = tpKey(tp);
     const hit = this.cache.get(key);
-    if (hit && hit.logEndOffset === log.logEndOffset && hit.logStartOffset === log.logStartOffset && hit.highWatermark === log.highWatermark) return hit.value;
+    if (
+      hit &&
+      hit.logEndOffset === log.logEndOffset &&
+      hit.logStartOffset === log.logStartOffset &&
+      hit.highWatermark === log.highWatermark
+    )
+      return hit.value;
     const r = log.read(log.logStartOffset, Number.MAX_SAFE_INTEGER);
     const records = r.ok ? r.records : [];
     const scan = scanTransactions(records);
@@ -183,7 +206,9 @@ export class TransactionSteps {
   }
 
   private describeEnd(end: TransactionEnd): string {
-    const markers = end.markers.map((m) => `${end.result} marker at ${partitionLabel(m.tp)}@${m.offset ?? '(offline)'}`).join(', ') || 'no partition was written';
+    const markers =
+      end.markers.map((m) => `${end.result} marker at ${partitionLabel(m.tp)}@${m.offset ?? '(offline)'}`).join(', ') ||
+      'no partition was written';
     const offsets = end.offsets.flatMap((g) => g.offsets.map((o) => `${g.groupId} ${partitionLabel(o.tp)}=${o.offset}`));
     return `${markers}${offsets.length ? `; offsets committed: ${offsets.join(', ')}` : ''}`;
   }

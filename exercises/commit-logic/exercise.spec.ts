@@ -13,23 +13,39 @@ import { describe, expect, it } from 'vitest';
 import { commitLoopScenario, runCommitLoop, runScenario } from '../../engine/index.ts';
 import type { AnomalyKind, CommitDecisions } from '../../engine/index.ts';
 import { scenarioIssues } from '../../content/schema/scenario.ts';
-import exercise, { caseArbitrary, checkOffsetMap, formatCase, generatedTests, InvalidDecision, referenceDecisions, stories, world, type Case } from './exercise.ts';
+import exercise, {
+  caseArbitrary,
+  checkOffsetMap,
+  formatCase,
+  generatedTests,
+  InvalidDecision,
+  referenceDecisions,
+  stories,
+  world,
+  type Case,
+} from './exercise.ts';
 
 const FNS = ['onBatch', 'onProcessed', 'onPartitionsRevoked', 'onCommitFailed'] as const;
-const copy = <T,>(v: T): T => JSON.parse(JSON.stringify(v)) as T;
+const copy = <T>(v: T): T => JSON.parse(JSON.stringify(v)) as T;
 
 async function decisionsOf(file: string): Promise<CommitDecisions> {
   const mod = (await import(join(import.meta.dirname, file))) as Record<string, (s: unknown, x: unknown) => never>;
-  return Object.fromEntries(FNS.map((f) => [f, (_m: string, s: unknown, x: unknown) => mod[f](copy(s), copy(x))])) as unknown as CommitDecisions;
+  return Object.fromEntries(
+    FNS.map((f) => [f, (_m: string, s: unknown, x: unknown) => mod[f](copy(s), copy(x))]),
+  ) as unknown as CommitDecisions;
 }
 
 const storyOf = (id: string): Case => fc.sample(stories.find((s) => s.id === id)!.arbitrary, 1)[0];
 
 describe('the reference solution (the oracle)', () => {
   it('passes every story, and 300 generated schedules of every family', () => {
-    for (const s of stories) expect(runCommitLoop(storyOf(s.id).world, storyOf(s.id).schedule, referenceDecisions).anomaly, s.id).toBeNull();
+    for (const s of stories)
+      expect(runCommitLoop(storyOf(s.id).world, storyOf(s.id).schedule, referenceDecisions).anomaly, s.id).toBeNull();
     for (const family of ['crashes', 'rebalances', 'slow', 'everything'] as const) {
-      fc.assert(fc.property(caseArbitrary(family, 12), (c) => runCommitLoop(c.world, c.schedule, referenceDecisions).anomaly === null), { numRuns: 300, seed: 11 });
+      fc.assert(
+        fc.property(caseArbitrary(family, 12), (c) => runCommitLoop(c.world, c.schedule, referenceDecisions).anomaly === null),
+        { numRuns: 300, seed: 11 },
+      );
     }
   });
 });
@@ -45,7 +61,11 @@ describe('each mistake breaks its story with the anomaly that teaches the fix', 
   };
   it('lists every mistake file', () => {
     expect(exercise.mistakes.map((m) => m.file).sort()).toEqual(Object.keys(expected).sort());
-    expect(readdirSync(join(import.meta.dirname, 'mistakes')).map((f) => `mistakes/${f}`).sort()).toEqual(Object.keys(expected).sort());
+    expect(
+      readdirSync(join(import.meta.dirname, 'mistakes'))
+        .map((f) => `mistakes/${f}`)
+        .sort(),
+    ).toEqual(Object.keys(expected).sort());
   });
   it.each(exercise.mistakes.map((m) => [m.file, m.caughtBy] as const))('%s → %s', async (file, caughtBy) => {
     const c = storyOf(caughtBy);
@@ -55,7 +75,9 @@ describe('each mistake breaks its story with the anomaly that teaches the fix', 
   it('the hand-off mistake is named as such: committed right after handing the records to the worker', async () => {
     const c = storyOf('crash-while-the-worker-is-busy');
     const r = runCommitLoop(c.world, c.schedule, await decisionsOf('mistakes/commit-after-hand-off.ts'));
-    expect(r.anomaly?.message).toMatch(/^C0 committed t0p0 → 2 right after handing t0p0@0, t0p0@1 to its worker: they were not processed yet/);
+    expect(r.anomaly?.message).toMatch(
+      /^C0 committed t0p0 → 2 right after handing t0p0@0, t0p0@1 to its worker: they were not processed yet/,
+    );
   });
 });
 
@@ -82,7 +104,9 @@ describe('generated schedules', () => {
 
 describe('the notation', () => {
   it('formatCase: the topic, the group, the schedule in words, the final drain', () => {
-    expect(formatCase({ world: world([3, 0], 1, 2), schedule: [{ poll: 'C0', crashAfter: 1 }, { failNextCommit: 'C1' }, { poll: 'C1' }] })).toBe(
+    expect(
+      formatCase({ world: world([3, 0], 1, 2), schedule: [{ poll: 'C0', crashAfter: 1 }, { failNextCommit: 'C1' }, { poll: 'C1' }] }),
+    ).toBe(
       [
         't0: 2 partitions — t0p0@0..2, t0p1 empty · max.poll.records 2',
         'group: C0 at the start; C1 joins at its first poll',
@@ -107,7 +131,9 @@ describe('the notation', () => {
     };
     expect(why({ 't0-1': { offset: 3 } })).toBe('ok');
     expect(why(undefined)).toBe('ok');
-    expect(why({ t0p1: { offset: 3 } })).toContain('(t0p1 is how the lesson writes it; the map key is Kafka\'s TopicPartition.toString(), "t0-1")');
+    expect(why({ t0p1: { offset: 3 } })).toContain(
+      '(t0p1 is how the lesson writes it; the map key is Kafka\'s TopicPartition.toString(), "t0-1")',
+    );
     expect(why({ 't0-1': 3 })).toBe('onProcessed returned commit["t0-1"] = 3; each value is an OffsetAndMetadata: { offset: 3 }');
     expect(why({ 't0-2': { offset: 1 } })).toContain('keys are `${topic}-${partition}` of a partition of t0 (t0-0 … t0-1)');
     expect(why({ 't0-0': { offset: -1 } })).toContain('expected { offset: n } with n a non-negative integer');
@@ -125,9 +151,12 @@ describe('the replay', () => {
       expect(scenarioIssues(copy(scenario), 'replay')).toEqual([]);
       const played = runScenario(scenario);
       const model: Record<string, string[]> = {};
-      for (const e of run.events) if (e.type === 'process' && e.records.length) (model[e.member] ??= []).push(...e.records.map((r) => `t0p${r.partition}@${r.offset}`));
+      for (const e of run.events)
+        if (e.type === 'process' && e.records.length)
+          (model[e.member] ??= []).push(...e.records.map((r) => `t0p${r.partition}@${r.offset}`));
       const engine: Record<string, string[]> = {};
-      for (const [m, records] of Object.entries(played.state.processed)) if (records.length) engine[m] = records.map((r) => `t0p${r.partition}@${r.offset}`);
+      for (const [m, records] of Object.entries(played.state.processed))
+        if (records.length) engine[m] = records.map((r) => `t0p${r.partition}@${r.offset}`);
       expect(engine, formatCase(c)).toEqual(model);
       const offsets = (played.trace.at(-1)!.snapshot.groups[0]?.offsets ?? []).map((o) => o.committed);
       expect(offsets, formatCase(c)).toEqual(run.committed);

@@ -28,7 +28,12 @@ export interface Case {
   schedule: LoopOp[];
 }
 
-export function world(recordsPerPartition: number[], initialMembers: number, maxPollRecords: number, members: readonly string[] = MEMBERS): CommitLoopWorld {
+export function world(
+  recordsPerPartition: number[],
+  initialMembers: number,
+  maxPollRecords: number,
+  members: readonly string[] = MEMBERS,
+): CommitLoopWorld {
   return { topic: TOPIC, recordsPerPartition, members: [...members], initialMembers, maxPollRecords };
 }
 
@@ -43,7 +48,8 @@ export class InvalidDecision extends Error {
   }
 }
 
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v) && !(v instanceof Uint8Array);
+const isObject = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v) && !(v instanceof Uint8Array);
 
 /** Check a returned offset map; `partitions` is the partition count of t0. */
 export function checkOffsetMap(fn: string, commit: unknown, partitions: number): OffsetMap | undefined {
@@ -52,12 +58,19 @@ export function checkOffsetMap(fn: string, commit: unknown, partitions: number):
   for (const [k, v] of Object.entries(commit)) {
     const m = /^t0-(\d+)$/.exec(k);
     if (!m || Number(m[1]) >= partitions) {
-      const hint = /^t0p\d+$/.test(k) ? ` (t0p1 is how the lesson writes it; the map key is Kafka's TopicPartition.toString(), "t0-${k.slice(3)}")` : '';
-      return bad(`${fn} returned a commit for ${JSON.stringify(k)}: keys are \`\${topic}-\${partition}\` of a partition of t0 (t0-0 … t0-${partitions - 1})${hint}`);
+      const hint = /^t0p\d+$/.test(k)
+        ? ` (t0p1 is how the lesson writes it; the map key is Kafka's TopicPartition.toString(), "t0-${k.slice(3)}")`
+        : '';
+      return bad(
+        `${fn} returned a commit for ${JSON.stringify(k)}: keys are \`\${topic}-\${partition}\` of a partition of t0 (t0-0 … t0-${partitions - 1})${hint}`,
+      );
     }
-    if (typeof v === 'number') return bad(`${fn} returned commit[${JSON.stringify(k)}] = ${v}; each value is an OffsetAndMetadata: { offset: ${v} }`);
+    if (typeof v === 'number')
+      return bad(`${fn} returned commit[${JSON.stringify(k)}] = ${v}; each value is an OffsetAndMetadata: { offset: ${v} }`);
     if (!isObject(v) || typeof v.offset !== 'number' || !Number.isInteger(v.offset) || v.offset < 0) {
-      return bad(`${fn} returned commit[${JSON.stringify(k)}] = ${describe(v)}; expected { offset: n } with n a non-negative integer (the next offset to read)`);
+      return bad(
+        `${fn} returned commit[${JSON.stringify(k)}] = ${describe(v)}; expected { offset: n } with n a non-negative integer (the next offset to read)`,
+      );
     }
   }
   return commit as OffsetMap;
@@ -78,8 +91,10 @@ function describe(v: unknown): string {
 }
 
 function result(fn: string, value: unknown): Record<string, unknown> {
-  if (!isObject(value)) return bad(`${fn} returned ${describe(value)}; expected an object { state, … } (return the next state even when nothing changes)`);
-  if (!('state' in value) || value.state === undefined) return bad(`${fn} returned no state; return { state, … }: the state you return is what the next call gets`);
+  if (!isObject(value))
+    return bad(`${fn} returned ${describe(value)}; expected an object { state, … } (return the next state even when nothing changes)`);
+  if (!('state' in value) || value.state === undefined)
+    return bad(`${fn} returned no state; return { state, … }: the state you return is what the next call gets`);
   return value;
 }
 
@@ -88,7 +103,8 @@ export function learnerDecisions(call: SimulationCall, partitions: number): Comm
   return {
     onBatch(_m, state, records) {
       const r = result('onBatch', call('onBatch', [state as Plain, records as unknown as Plain]));
-      if (r.handOff !== undefined && typeof r.handOff !== 'boolean') bad(`onBatch returned handOff = ${describe(r.handOff)}; expected true, false or nothing`);
+      if (r.handOff !== undefined && typeof r.handOff !== 'boolean')
+        bad(`onBatch returned handOff = ${describe(r.handOff)}; expected true, false or nothing`);
       return { state: r.state, commit: checkOffsetMap('onBatch', r.commit, partitions), handOff: r.handOff === true };
     },
     onProcessed(_m, state, records) {
@@ -124,7 +140,9 @@ function copy<T>(v: T): T {
 /** `committed t0p0 → 3, t0p1 → none · 6 records processed, t0p0@0 twice` */
 export function summarize(w: CommitLoopWorld, r: CommitLoopResult): string {
   const committed = r.committed.map((c, p) => `${formatTp({ topic: w.topic, partition: p })} → ${c ?? 'none'}`).join(', ');
-  const twice = r.processedCount.flatMap((list, p) => list.flatMap((n, o) => (n > 1 ? [`${formatTp({ topic: w.topic, partition: p })}@${o} ×${n}`] : [])));
+  const twice = r.processedCount.flatMap((list, p) =>
+    list.flatMap((n, o) => (n > 1 ? [`${formatTp({ topic: w.topic, partition: p })}@${o} ×${n}`] : [])),
+  );
   const processed = r.processedCount.reduce((sum, list) => sum + list.filter((n) => n > 0).length, 0);
   const total = w.recordsPerPartition.reduce((a, b) => a + b, 0);
   return `committed ${committed} · ${processed} of ${total} records processed${twice.length ? `; again after a crash or removal: ${twice.join(', ')}` : ', none twice'}`;
@@ -145,13 +163,24 @@ export function runCase(call: SimulationCall, c: Case, title: string): Simulatio
   const shown = run.anomalies.find((a) => a.kind === 'lost-record') ?? run.anomaly;
   const oracle = runCommitLoop(c.world, c.schedule, referenceDecisions);
   const at = run.events[run.anomaly.event]?.op ?? -1;
-  const where = at >= 0 && at < c.schedule.length ? `schedule step ${at + 1} (${describeOp(c.schedule[at])})` : at >= c.schedule.length ? 'the final drain (no faults)' : 'the start';
+  const where =
+    at >= 0 && at < c.schedule.length
+      ? `schedule step ${at + 1} (${describeOp(c.schedule[at])})`
+      : at >= c.schedule.length
+        ? 'the final drain (no faults)'
+        : 'the start';
   return {
     message: shown.message,
     expected: `no anomaly; ${summarize(c.world, oracle)}`,
     actual: `first anomaly at ${where}; at the end: ${summarize(c.world, run)}`,
     // the first anomaly, the headline and at most two more are named in the replay, each at its step
-    replay: commitLoopScenario(c.world, c.schedule, run.events, [...new Set([run.anomaly, shown, ...run.anomalies.slice(1, 3)])].sort((a, b) => a.event - b.event), { title: `Replay: ${title}`, summary: shown.message }),
+    replay: commitLoopScenario(
+      c.world,
+      c.schedule,
+      run.events,
+      [...new Set([run.anomaly, shown, ...run.anomalies.slice(1, 3)])].sort((a, b) => a.event - b.event),
+      { title: `Replay: ${title}`, summary: shown.message },
+    ),
   };
 }
 
@@ -203,7 +232,10 @@ export type Family = 'crashes' | 'rebalances' | 'slow' | 'everything';
 export function opArbitrary(family: Family): fc.Arbitrary<LoopOp> {
   const poll = { weight: 8, arbitrary: member(3).map((m): LoopOp => ({ poll: m })) };
   const work = { weight: 2, arbitrary: member(3).map((m): LoopOp => ({ work: m })) };
-  const crashMid = { weight: 2, arbitrary: fc.tuple(member(3), fc.integer({ min: 0, max: 2 })).map(([m, k]): LoopOp => ({ poll: m, crashAfter: k })) };
+  const crashMid = {
+    weight: 2,
+    arbitrary: fc.tuple(member(3), fc.integer({ min: 0, max: 2 })).map(([m, k]): LoopOp => ({ poll: m, crashAfter: k })),
+  };
   const crash = { weight: 2, arbitrary: member(3).map((m): LoopOp => ({ crash: m })) };
   const fail = { weight: 2, arbitrary: member(3).map((m): LoopOp => ({ failNextCommit: m })) };
   // one member may be slow per schedule (the replay gives it alone a short max.poll.interval.ms)
@@ -228,11 +260,31 @@ export function caseArbitrary(family: Family, maxLength: number): fc.Arbitrary<C
 // The tests.
 
 function story(id: string, title: string, c: Case, hidden = false): SimulationTest<Case> {
-  return { kind: 'simulation', id, title, hidden, fns: FNS, arbitrary: fc.constant(c), numRuns: 1, run: (call, args) => runCase(call, args, title), formatArgs: formatCase };
+  return {
+    kind: 'simulation',
+    id,
+    title,
+    hidden,
+    fns: FNS,
+    arbitrary: fc.constant(c),
+    numRuns: 1,
+    run: (call, args) => runCase(call, args, title),
+    formatArgs: formatCase,
+  };
 }
 
 function generated(id: string, title: string, family: Family, numRuns: number, hidden = false): SimulationTest<Case> {
-  return { kind: 'simulation', id, title, hidden, fns: FNS, arbitrary: caseArbitrary(family, 12), numRuns, run: (call, args) => runCase(call, args, title), formatArgs: formatCase };
+  return {
+    kind: 'simulation',
+    id,
+    title,
+    hidden,
+    fns: FNS,
+    arbitrary: caseArbitrary(family, 12),
+    numRuns,
+    run: (call, args) => runCase(call, args, title),
+    formatArgs: formatCase,
+  };
 }
 
 export const stories: SimulationTest<Case>[] = [
@@ -256,10 +308,23 @@ export const stories: SimulationTest<Case>[] = [
     world: world([2, 2], 1, 2),
     schedule: [{ poll: 'C0' }, { failNextCommit: 'C0' }, { poll: 'C0' }, { poll: 'C1' }, { poll: 'C0' }, { poll: 'C1' }],
   }),
-  story('slow-batch-past-max-poll-interval', 'C0 takes longer than max.poll.interval.ms over its second batch: the group removes it, C1 takes over', {
-    world: world([3, 2], 1, 2),
-    schedule: [{ poll: 'C0' }, { slowNextBatch: 'C0' }, { poll: 'C0' }, { poll: 'C1' }, { poll: 'C1' }, { poll: 'C0' }, { poll: 'C1' }, { poll: 'C0' }],
-  }),
+  story(
+    'slow-batch-past-max-poll-interval',
+    'C0 takes longer than max.poll.interval.ms over its second batch: the group removes it, C1 takes over',
+    {
+      world: world([3, 2], 1, 2),
+      schedule: [
+        { poll: 'C0' },
+        { slowNextBatch: 'C0' },
+        { poll: 'C0' },
+        { poll: 'C1' },
+        { poll: 'C1' },
+        { poll: 'C0' },
+        { poll: 'C1' },
+        { poll: 'C0' },
+      ],
+    },
+  ),
 ];
 
 export const generatedTests: SimulationTest<Case>[] = [
@@ -277,24 +342,48 @@ export default defineExercise({
   objectives: [
     'Commit offsets only after the records are processed, and commit the next offset to read: last processed + 1.',
     'Explain why handing a batch to a worker and committing at once is at-most-once, and when a commit after processing runs.',
-    'Commit in onPartitionsRevoked, so a partition\'s next owner processes nothing twice after a rebalance.',
+    "Commit in onPartitionsRevoked, so a partition's next owner processes nothing twice after a rebalance.",
     'Commit only the partitions a consumer owns, and forget the partitions it lost when a CommitFailedException says the group moved on.',
     'Tell which redeliveries at-least-once allows (after a crash or a removal, from the last successful commit) and which it does not.',
   ],
   hints: [
     'Start with the happy path: one consumer, nothing goes wrong. Which of your four functions runs *after* the records are processed? That is the only safe place to commit them.',
-    'Kafka\'s committed offset is the **next** record to read. After processing t0p1@5, commit `{ \'t0-1\': { offset: 6 } }`. Keep, in your state, the next offset of every partition you have processed: `state.processed[\'t0-1\'] = { offset: r.offset + 1 }`.',
+    "Kafka's committed offset is the **next** record to read. After processing t0p1@5, commit `{ 't0-1': { offset: 6 } }`. Keep, in your state, the next offset of every partition you have processed: `state.processed['t0-1'] = { offset: r.offset + 1 }`.",
     'A commitAsync can fail, and nothing retries it. If you commit all of `state.processed` every time, the next commit carries the failed one too. But when a rebalance takes a partition away, there may be no "next time": commit what you processed of the revoked partitions in onPartitionsRevoked (that commit is commitSync).',
-    'After onPartitionsRevoked, those partitions are someone else\'s: delete them from your state, or your next commit moves their new owner\'s committed offset back. The same holds after a `CommitFailedException`: the group removed this consumer and gave all its partitions away (no onPartitionsRevoked comes) — start from an empty state. A `RetriableCommitFailedException` changes nothing: you still own the partitions.',
+    "After onPartitionsRevoked, those partitions are someone else's: delete them from your state, or your next commit moves their new owner's committed offset back. The same holds after a `CommitFailedException`: the group removed this consumer and gave all its partitions away (no onPartitionsRevoked comes) — start from an empty state. A `RetriableCommitFailedException` changes nothing: you still own the partitions.",
     'The whole solution is about twenty lines: onBatch returns `{ state }`; onProcessed records `offset + 1` for each record and returns `{ state, commit: state.processed }`; onPartitionsRevoked commits and deletes the revoked keys; onCommitFailed resets the state on `CommitFailedException` only.',
   ],
   mistakes: [
-    { file: 'mistakes/commit-before-processing.ts', description: 'commits in onBatch, as soon as poll() returns, before the batch is processed', caughtBy: 'crash-in-the-middle-of-a-batch' },
-    { file: 'mistakes/commit-last-processed-offset.ts', description: 'commits the last processed offset instead of last processed + 1', caughtBy: 'one-consumer-no-faults' },
-    { file: 'mistakes/no-commit-on-revoke.ts', description: 'commits nothing in onPartitionsRevoked, relying on the commit after each batch', caughtBy: 'commit-fails-then-rebalance' },
-    { file: 'mistakes/commit-revoked-partitions.ts', description: 'keeps revoked partitions in its state and commits them again later', caughtBy: 'a-member-joins-mid-work' },
-    { file: 'mistakes/commit-after-hand-off.ts', description: 'hands the batch to a worker and commits it at once, before the worker processed it', caughtBy: 'crash-while-the-worker-is-busy' },
-    { file: 'mistakes/ignore-commit-failed.ts', description: 'catches CommitFailedException and carries on as if committed, keeping the lost partitions', caughtBy: 'slow-batch-past-max-poll-interval' },
+    {
+      file: 'mistakes/commit-before-processing.ts',
+      description: 'commits in onBatch, as soon as poll() returns, before the batch is processed',
+      caughtBy: 'crash-in-the-middle-of-a-batch',
+    },
+    {
+      file: 'mistakes/commit-last-processed-offset.ts',
+      description: 'commits the last processed offset instead of last processed + 1',
+      caughtBy: 'one-consumer-no-faults',
+    },
+    {
+      file: 'mistakes/no-commit-on-revoke.ts',
+      description: 'commits nothing in onPartitionsRevoked, relying on the commit after each batch',
+      caughtBy: 'commit-fails-then-rebalance',
+    },
+    {
+      file: 'mistakes/commit-revoked-partitions.ts',
+      description: 'keeps revoked partitions in its state and commits them again later',
+      caughtBy: 'a-member-joins-mid-work',
+    },
+    {
+      file: 'mistakes/commit-after-hand-off.ts',
+      description: 'hands the batch to a worker and commits it at once, before the worker processed it',
+      caughtBy: 'crash-while-the-worker-is-busy',
+    },
+    {
+      file: 'mistakes/ignore-commit-failed.ts',
+      description: 'catches CommitFailedException and carries on as if committed, keeping the lost partitions',
+      caughtBy: 'slow-batch-past-max-poll-interval',
+    },
   ],
   tests: [...stories, ...generatedTests],
 });

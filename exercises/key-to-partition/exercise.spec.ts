@@ -8,7 +8,16 @@ import * as fc from 'fast-check';
 import { murmur2, toPositive, utf8 } from '../../engine/index.ts';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import exercise, { explain, formatArgs, formatKey, KAFKA_MURMUR2_VECTORS, keyArbitrary, MIN_PARTITIONS_TO_NAME_A_MISTAKE, numPartitionsArbitrary, utf8Text } from './exercise.ts';
+import exercise, {
+  explain,
+  formatArgs,
+  formatKey,
+  KAFKA_MURMUR2_VECTORS,
+  keyArbitrary,
+  MIN_PARTITIONS_TO_NAME_A_MISTAKE,
+  numPartitionsArbitrary,
+  utf8Text,
+} from './exercise.ts';
 import { gradeSource, type ExampleTest, type GradeReport, type PropertyTest } from '../../grader/index.ts';
 
 const here = import.meta.dirname;
@@ -35,7 +44,9 @@ describe('named examples', () => {
   });
 
   it('cover a negative hash with more than one partition, where Math.abs picks another partition', () => {
-    const negative = examples.filter((t) => murmur2(keyOf(t)) < 0 && countOf(t) > 1 && Math.abs(murmur2(keyOf(t))) % countOf(t) !== t.expected);
+    const negative = examples.filter(
+      (t) => murmur2(keyOf(t)) < 0 && countOf(t) > 1 && Math.abs(murmur2(keyOf(t))) % countOf(t) !== t.expected,
+    );
     expect(negative.map((t) => t.id)).toContain('negative-hash-foobar');
   });
 
@@ -141,7 +152,8 @@ describe('explaining a wrong partition in Kafka terms', () => {
 
   it(`no mistake is named below ${MIN_PARTITIONS_TO_NAME_A_MISTAKE} partitions, where a coincidence is likely (1 in n − 1)`, () => {
     for (let n = 2; n < MIN_PARTITIONS_TO_NAME_A_MISTAKE; n++) {
-      for (let actual = 0; actual < n; actual++) expect(explain(actual, undefined, [foobar, n]) ?? '', `n=${n} actual=${actual}`).not.toMatch(/your answer is/);
+      for (let actual = 0; actual < n; actual++)
+        expect(explain(actual, undefined, [foobar, n]) ?? '', `n=${n} actual=${actual}`).not.toMatch(/your answer is/);
     }
   });
 
@@ -150,7 +162,7 @@ describe('explaining a wrong partition in Kafka terms', () => {
     expect(explain('6', undefined, [foobar, 10])).toContain('must return an integer partition number in 0..9');
   });
 
-  it('any other wrong partition: the engine\'s hash, toPositive and modulo, step by step', () => {
+  it("any other wrong partition: the engine's hash, toPositive and modulo, step by step", () => {
     const right = toPositive(h) % 10;
     const wrong = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9].find((p) => p !== right && p !== Math.abs(h) % 10 && p !== ((h % 10) + 10) % 10)!;
     expect(explain(wrong, undefined, [foobar, 10])).toBe(
@@ -166,9 +178,10 @@ describe('explaining a wrong partition in Kafka terms', () => {
 });
 
 describe('the whole report names Math.abs only for a Math.abs partitioner', () => {
-  const mentionsAbs = (report: GradeReport) => report.tests.filter((t) => /your answer is Math\.abs/.test(t.message ?? '')).map((t) => t.id);
+  const mentionsAbs = (report: GradeReport) =>
+    report.tests.filter((t) => /your answer is Math\.abs/.test(t.message ?? '')).map((t) => t.id);
 
-  it('mistakes/math-abs.ts: named on the cases that tell it apart (Kafka\'s vectors, 1000 partitions)', async () => {
+  it("mistakes/math-abs.ts: named on the cases that tell it apart (Kafka's vectors, 1000 partitions)", async () => {
     const report = await gradeSource(exercise, readFileSync(resolve(here, 'mistakes/math-abs.ts'), 'utf8'), { mode: 'submit', seed: 42 });
     expect(mentionsAbs(report)).toEqual(expect.arrayContaining(['kafka-murmur2-21', 'negative-hash-cafe']));
   });

@@ -141,8 +141,19 @@ const storyTests: ExampleTest[] = [
   example('utf8-two-byte-chars', 'key "müller" (ü is 2 UTF-8 bytes), 1000 partitions', utf8('müller'), 1000),
   example('utf8-three-byte-chars', 'key "日本" (3 UTF-8 bytes per character), 100 partitions', utf8('日本'), 100),
   example('utf8-four-byte-char', 'key "🔑" (4 UTF-8 bytes, one character), 50 partitions', utf8('🔑'), 50),
-  example('high-bytes-not-utf8', 'key bytes [0xff, 0xfe, 0xfd, 0xfc, 0x80] (not text), 100 partitions', bytes(0xff, 0xfe, 0xfd, 0xfc, 0x80), 100),
-  example('long-key-hidden', 'a 100-byte key, 997 partitions', Uint8Array.from({ length: 100 }, (_, i) => (i * 37 + 11) & 0xff), 997, true),
+  example(
+    'high-bytes-not-utf8',
+    'key bytes [0xff, 0xfe, 0xfd, 0xfc, 0x80] (not text), 100 partitions',
+    bytes(0xff, 0xfe, 0xfd, 0xfc, 0x80),
+    100,
+  ),
+  example(
+    'long-key-hidden',
+    'a 100-byte key, 997 partitions',
+    Uint8Array.from({ length: 100 }, (_, i) => (i * 37 + 11) & 0xff),
+    997,
+    true,
+  ),
 ];
 
 // ---------------------------------------------------------------------------------------------
@@ -200,7 +211,13 @@ const propertyTests: PropertyTest<Args>[] = [
   property(
     'matches-kafka-long-keys',
     'longer generated keys (up to 300 bytes), 1..1000 partitions: same partition as Kafka',
-    fc.tuple(fc.oneof(fc.uint8Array({ minLength: 40, maxLength: 300 }), fc.string({ unit: 'grapheme', minLength: 20, maxLength: 100 }).map((s) => utf8(s))), numPartitionsArbitrary),
+    fc.tuple(
+      fc.oneof(
+        fc.uint8Array({ minLength: 40, maxLength: 300 }),
+        fc.string({ unit: 'grapheme', minLength: 20, maxLength: 100 }).map((s) => utf8(s)),
+      ),
+      numPartitionsArbitrary,
+    ),
     200,
     true,
   ),
@@ -219,15 +236,15 @@ export default defineExercise({
   lesson: '01-keys-and-partitions',
   exports: ['partition'],
   objectives: [
-    'Compute the partition Kafka\'s producer picks for a keyed record: toPositive(murmur2(keyBytes)) % numPartitions.',
-    'Implement Kafka\'s murmur2 over bytes with 32-bit integer arithmetic in JavaScript (Math.imul, >>>, | 0).',
+    "Compute the partition Kafka's producer picks for a keyed record: toPositive(murmur2(keyBytes)) % numPartitions.",
+    "Implement Kafka's murmur2 over bytes with 32-bit integer arithmetic in JavaScript (Math.imul, >>>, | 0).",
     'Explain why Kafka clears the sign bit with toPositive instead of using Math.abs.',
     'Explain why a key is hashed as its serialized bytes (UTF-8 for strings), not as text.',
   ],
   hints: [
     'Split the work into three small functions: `murmur2(bytes)`, `toPositive(n)` and `partition(keyBytes, numPartitions)`, which is just `toPositive(murmur2(keyBytes)) % numPartitions`.',
     '`toPositive(n)` is `n & 0x7fffffff`: it clears the sign bit. `Math.abs` is a different function: for a negative hash it gives another number, and so another partition.',
-    'JavaScript numbers are doubles. For a 32-bit multiply use `Math.imul(a, b)` (plain `a * b` loses the low bits); for Java\'s `>>>` use `>>>` (not `>>`); `x | 0` brings a value back to a signed 32-bit int.',
+    "JavaScript numbers are doubles. For a 32-bit multiply use `Math.imul(a, b)` (plain `a * b` loses the low bits); for Java's `>>>` use `>>>` (not `>>`); `x | 0` brings a value back to a signed 32-bit int.",
     'murmur2 reads the bytes 4 at a time as **little-endian** words: `k = b[i] | b[i+1] << 8 | b[i+2] << 16 | b[i+3] << 24`. Start with `h = 0x9747b28c ^ length`. For each word: `k = imul(k, m); k ^= k >>> 24; k = imul(k, m); h = imul(h, m); h ^= k`, with `m = 0x5bd1e995`.',
     'After the words, 1–3 bytes may be left (the tail, `length % 4` of them). Mix them in from the highest: with 3 left, `h ^= b[2] << 16`, then `h ^= b[1] << 8`, then `h ^= b[0]; h = imul(h, m)` — each case **falls through** to the next, no `break`. With 0 left, skip this step.',
     'Finish with the final mix: `h ^= h >>> 13; h = imul(h, m); h ^= h >>> 15`, and return `h | 0`. Check yourself: the bytes of "21" must give -973932308 (Kafka\'s own test value).',
@@ -236,11 +253,27 @@ export default defineExercise({
     { file: 'mistakes/math-abs.ts', description: 'Math.abs instead of toPositive (& 0x7fffffff)', caughtBy: 'negative-hash-foobar' },
     { file: 'mistakes/signed-shift.ts', description: '>> instead of >>> in the mixing steps', caughtBy: 'kafka-murmur2-21' },
     { file: 'mistakes/tail-ignored.ts', description: 'the 1–3 tail bytes are never mixed in', caughtBy: 'tail-1-byte' },
-    { file: 'mistakes/utf16-code-units.ts', description: 'hashing the UTF-16 code units of the decoded key instead of its bytes', caughtBy: 'utf8-two-byte-chars' },
-    { file: 'mistakes/no-imul.ts', description: 'plain * instead of Math.imul: the 32-bit products lose their low bits', caughtBy: 'kafka-murmur2-foobar' },
+    {
+      file: 'mistakes/utf16-code-units.ts',
+      description: 'hashing the UTF-16 code units of the decoded key instead of its bytes',
+      caughtBy: 'utf8-two-byte-chars',
+    },
+    {
+      file: 'mistakes/no-imul.ts',
+      description: 'plain * instead of Math.imul: the 32-bit products lose their low bits',
+      caughtBy: 'kafka-murmur2-foobar',
+    },
     { file: 'mistakes/big-endian.ts', description: '4-byte words read big-endian instead of little-endian', caughtBy: 'tail-0-bytes' },
-    { file: 'mistakes/tail-no-fallthrough.ts', description: 'a break after each tail case, so 2–3 tail bytes are not all mixed in', caughtBy: 'tail-3-bytes' },
-    { file: 'mistakes/positive-modulo.ts', description: '((h % n) + n) % n instead of toPositive(h) % n', caughtBy: 'key-21-six-partitions' },
+    {
+      file: 'mistakes/tail-no-fallthrough.ts',
+      description: 'a break after each tail case, so 2–3 tail bytes are not all mixed in',
+      caughtBy: 'tail-3-bytes',
+    },
+    {
+      file: 'mistakes/positive-modulo.ts',
+      description: '((h % n) + n) % n instead of toPositive(h) % n',
+      caughtBy: 'key-21-six-partitions',
+    },
   ],
   tests: [...kafkaVectorTests, ...storyTests, ...propertyTests],
 });

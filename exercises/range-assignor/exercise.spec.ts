@@ -42,12 +42,15 @@ function classicRange([partitionsPerTopic, subscriptions]: Args): Assignment {
 describe('the oracle', () => {
   it('is the classic range rule on every named example and 300 generated groups', () => {
     for (const e of examples) expect(e.expected, e.id).toEqual(classicRange(argsOf(e)));
-    fc.assert(fc.property(groupArbitrary(), (args) => {
-      expect(kafkaRange(...args)).toEqual(classicRange(args));
-    }), { numRuns: 300, seed: 7 });
+    fc.assert(
+      fc.property(groupArbitrary(), (args) => {
+        expect(kafkaRange(...args)).toEqual(classicRange(args));
+      }),
+      { numRuns: 300, seed: 7 },
+    );
   });
 
-  it('gives valid assignments, split within one per topic (Kafka\'s verifyValidityAndBalance)', () => {
+  it("gives valid assignments, split within one per topic (Kafka's verifyValidityAndBalance)", () => {
     for (const e of examples) {
       const [ppt, subs] = argsOf(e);
       expect(verifyAssignment(ppt, subs, e.expected as unknown as Assignment, { balance: 'per-topic' }), e.id).toEqual([]);
@@ -60,13 +63,20 @@ describe('named examples', () => {
     for (const e of examples) expect(Object.keys(e.expected as object).sort(), e.id).toEqual(Object.keys(argsOf(e)[1]).sort());
   });
 
-  it('include the shapes of Kafka\'s RangeAssignorTest and the traps of the instructions', () => {
+  it("include the shapes of Kafka's RangeAssignorTest and the traps of the instructions", () => {
     const ids = examples.map((e) => e.id);
     for (const id of [
-      'one-consumer-no-topic', 'one-consumer-nonexistent-topic', 'two-consumers-one-topic-three-partitions',
-      'two-consumers-two-topics-imbalance-adds-up', 'only-subscribers-get-a-topic', 'static-member-before-dynamic',
-      'two-static-members-by-group-instance-id', 'eleven-consumers-c10-before-c2', 'memberids-utf16-code-units',
-    ]) expect(ids).toContain(id);
+      'one-consumer-no-topic',
+      'one-consumer-nonexistent-topic',
+      'two-consumers-one-topic-three-partitions',
+      'two-consumers-two-topics-imbalance-adds-up',
+      'only-subscribers-get-a-topic',
+      'static-member-before-dynamic',
+      'two-static-members-by-group-instance-id',
+      'eleven-consumers-c10-before-c2',
+      'memberids-utf16-code-units',
+    ])
+      expect(ids).toContain(id);
   });
 
   it('the imbalance example: C0 gets the extra partition of both topics', () => {
@@ -86,7 +96,12 @@ describe('named examples', () => {
     expect([...ids].sort(compareStrings)).not.toEqual([...ids].sort((x, y) => (x.normalize() < y.normalize() ? -1 : 1)));
     // and by code point (QuickJS's localeCompare) for a surrogate pair against a high BMP character
     const [, astral] = argsOf(byId('memberids-surrogate-pairs'));
-    const codePoints = (x: string, y: string) => { const a = [...x].map((ch) => ch.codePointAt(0)!); const b = [...y].map((ch) => ch.codePointAt(0)!); for (let i = 0; i < Math.min(a.length, b.length); i++) if (a[i] !== b[i]) return a[i] - b[i]; return a.length - b.length; };
+    const codePoints = (x: string, y: string) => {
+      const a = [...x].map((ch) => ch.codePointAt(0)!);
+      const b = [...y].map((ch) => ch.codePointAt(0)!);
+      for (let i = 0; i < Math.min(a.length, b.length); i++) if (a[i] !== b[i]) return a[i] - b[i];
+      return a.length - b.length;
+    };
     expect(sortMembers(astral)).not.toEqual([...Object.keys(astral)].sort(codePoints));
     const [, cased] = argsOf(byId('memberids-uppercase-before-lowercase'));
     expect(sortMembers(cased)).toEqual(['consumer-B', 'consumer-a']);
@@ -114,10 +129,16 @@ describe('generated groups', () => {
       const members = Object.keys(subs);
       const topics = Object.keys(ppt);
       return {
-        inBounds: members.length >= 1 && members.length <= 12 && topics.length <= 5 && Object.values(ppt).every((n) => n >= 0 && n <= 40)
-          && members.every((m) => /^C\d+$/.test(m)) && topics.every((t) => /^t[0-4]$/.test(t)),
-        uniqueInstances: new Set(members.map((m) => subs[m].groupInstanceId).filter((i) => i != null)).size
-          === members.filter((m) => subs[m].groupInstanceId != null).length,
+        inBounds:
+          members.length >= 1 &&
+          members.length <= 12 &&
+          topics.length <= 5 &&
+          Object.values(ppt).every((n) => n >= 0 && n <= 40) &&
+          members.every((m) => /^C\d+$/.test(m)) &&
+          topics.every((t) => /^t[0-4]$/.test(t)),
+        uniqueInstances:
+          new Set(members.map((m) => subs[m].groupInstanceId).filter((i) => i != null)).size ===
+          members.filter((m) => subs[m].groupInstanceId != null).length,
         hasStatic: members.some((m) => subs[m].groupInstanceId != null),
         hasNull: members.some((m) => subs[m].groupInstanceId === null),
         c10: members.includes('C10'),
@@ -129,15 +150,30 @@ describe('generated groups', () => {
       };
     });
     expect(facts.every((f) => f.inBounds && f.uniqueInstances)).toBe(true);
-    for (const kind of ['hasStatic', 'hasNull', 'c10', 'missingTopic', 'unsorted', 'moreMembersThanPartitions', 'emptyMember', 'unsortedSubscription'] as const) {
-      expect(facts.some((f) => f[kind]), kind).toBe(true);
+    for (const kind of [
+      'hasStatic',
+      'hasNull',
+      'c10',
+      'missingTopic',
+      'unsorted',
+      'moreMembersThanPartitions',
+      'emptyMember',
+      'unsortedSubscription',
+    ] as const) {
+      expect(
+        facts.some((f) => f[kind]),
+        kind,
+      ).toBe(true);
     }
   });
 });
 
 describe('the notation', () => {
   it('formatArgs: topics with counts, then one member per line, static ones with their groupInstanceId', () => {
-    const args: Args = [{ t0: 3, t1: 2 }, { C0: { topics: ['t0', 't1'] }, C1: { topics: ['t0', 't5'], groupInstanceId: 'i-1' } }];
+    const args: Args = [
+      { t0: 3, t1: 2 },
+      { C0: { topics: ['t0', 't1'] }, C1: { topics: ['t0', 't5'], groupInstanceId: 'i-1' } },
+    ];
     expect(formatArgs(args)).toBe('t0: 3 partitions, t1: 2\nC0 → [t0, t1]\nC1 (static "i-1") → [t0, t5 (no such topic)]');
     expect(formatArgs([{}, { C0: { topics: [] } }])).toBe('no topics (partitionsPerTopic is {})\nC0 → []');
   });
@@ -162,10 +198,13 @@ describe('the notation', () => {
 });
 
 describe('explaining a wrong assignment by the rule it breaks', () => {
-  const group: Args = [{ t0: 5, t1: 3 }, { C0: { topics: ['t0'] }, C1: { topics: ['t0', 't1'] }, C2: { topics: ['t0'] } }];
+  const group: Args = [
+    { t0: 5, t1: 3 },
+    { C0: { topics: ['t0'] }, C1: { topics: ['t0', 't1'] }, C2: { topics: ['t0'] } },
+  ];
   const right = () => clone(kafkaRange(...group));
 
-  it('says nothing when the assignment is Kafka\'s', () => {
+  it("says nothing when the assignment is Kafka's", () => {
     expect(explainAssignment(right(), group)).toBeUndefined();
   });
 
@@ -173,13 +212,17 @@ describe('explaining a wrong assignment by the rule it breaks', () => {
     const a = right();
     delete a.C2;
     expect(explainAssignment(a, group)).toBe('C2 is missing from the result: every member appears, with [] when it gets no partitions');
-    expect(explainAssignment({ ...right(), C9: [] }, group)).toBe('C9 is not a member of the group: the result has one key per member of subscriptions');
+    expect(explainAssignment({ ...right(), C9: [] }, group)).toBe(
+      'C9 is not a member of the group: the result has one key per member of subscriptions',
+    );
   });
 
   it('a partition with two owners', () => {
     const a = right();
     a.C1.push(a.C0[1]);
-    expect(explainAssignment(a, group)).toBe(`${formatTp(a.C0[1])} is assigned to both C0 and C1: within a group each partition has exactly one owner`);
+    expect(explainAssignment(a, group)).toBe(
+      `${formatTp(a.C0[1])} is assigned to both C0 and C1: within a group each partition has exactly one owner`,
+    );
   });
 
   it('a partition given to a member that does not subscribe to its topic', () => {
@@ -187,13 +230,17 @@ describe('explaining a wrong assignment by the rule it breaks', () => {
     const moved = a.C1.find((x) => x.topic === 't1')!;
     a.C1 = a.C1.filter((x) => x !== moved);
     a.C2.push(moved);
-    expect(explainAssignment(a, group)).toBe(`${formatTp(moved)} is assigned to C2, which does not subscribe to t1: only a topic's subscribers share its partitions`);
+    expect(explainAssignment(a, group)).toBe(
+      `${formatTp(moved)} is assigned to C2, which does not subscribe to t1: only a topic's subscribers share its partitions`,
+    );
   });
 
   it('a partition nobody owns, and one that does not exist', () => {
     const a = right();
     const dropped = a.C2.pop()!;
-    expect(explainAssignment(a, group)).toBe(`${formatTp(dropped)} is not assigned to anyone: every partition of a subscribed topic goes to one of its subscribers`);
+    expect(explainAssignment(a, group)).toBe(
+      `${formatTp(dropped)} is not assigned to anyone: every partition of a subscribed topic goes to one of its subscribers`,
+    );
     const b = right();
     b.C0.push(tp('t0', 5));
     expect(explainAssignment(b, group)).toBe('t0p5 is assigned to C0, but t0 has 5 partitions (t0p0..t0p4)');
@@ -245,7 +292,7 @@ describe('explaining a wrong assignment by the rule it breaks', () => {
   it('member order: uppercase before lowercase', () => {
     const g: Args = [{ t0: 2 }, { 'consumer-a': { topics: ['t0'] }, 'consumer-B': { topics: ['t0'] } }];
     expect(explainAssignment({ 'consumer-a': [tp('t0', 0)], 'consumer-B': [tp('t0', 1)] }, g)).toBe(
-      'member order: consumer-B sorts before consumer-a by UTF-16 code unit: at index 9, \'B\' 0x0042 < \'a\' 0x0061, so uppercase comes before lowercase (Kafka compares strings with compareTo, not localeCompare); so consumer-B takes its range of t0 first: [t0p0]',
+      "member order: consumer-B sorts before consumer-a by UTF-16 code unit: at index 9, 'B' 0x0042 < 'a' 0x0061, so uppercase comes before lowercase (Kafka compares strings with compareTo, not localeCompare); so consumer-B takes its range of t0 first: [t0p0]",
     );
   });
 
@@ -260,7 +307,7 @@ describe('explaining a wrong assignment by the rule it breaks', () => {
   it('the right partitions listed out of order', () => {
     const g: Args = [{ t0: 2, t1: 1 }, { C0: { topics: ['t1', 't0'] } }];
     expect(explainAssignment({ C0: [tp('t1', 0), tp('t0', 0), tp('t0', 1)] }, g)).toBe(
-      'C0\'s partitions are listed as [t1p0, t0p0, t0p1]; list them by topic (UTF-16 code unit order), then by partition: [t0p0, t0p1, t1p0]',
+      "C0's partitions are listed as [t1p0, t0p0, t0p1]; list them by topic (UTF-16 code unit order), then by partition: [t0p0, t0p1, t1p0]",
     );
   });
 
@@ -268,19 +315,23 @@ describe('explaining a wrong assignment by the rule it breaks', () => {
     expect(explainAssignment([], group)).toContain('assign() returns an object');
     const a = right() as unknown as Record<string, unknown[]>;
     a.C0 = ['t0p0'];
-    expect(explainAssignment(a, group)).toBe('C0\'s list holds "t0p0"; each element is { topic, partition }, e.g. { topic: "t0", partition: 1 } for t0p1');
+    expect(explainAssignment(a, group)).toBe(
+      'C0\'s list holds "t0p0"; each element is { topic, partition }, e.g. { topic: "t0", partition: 1 } for t0p1',
+    );
   });
 
   it('explains every wrong answer of every mistake-shaped change on generated groups (never undefined)', () => {
-    fc.assert(fc.property(groupArbitrary(), fc.nat(), (args, pick) => {
-      const a = clone(kafkaRange(...args));
-      const members = Object.keys(a).filter((m) => a[m].length > 0);
-      if (members.length === 0) return;
-      const m = members[pick % members.length];
-      a[m].reverse();
-      a[m].push(a[m][0]);
-      expect(explainAssignment(a, args)).toEqual(expect.any(String));
-    }), { numRuns: 200, seed: 11 });
+    fc.assert(
+      fc.property(groupArbitrary(), fc.nat(), (args, pick) => {
+        const a = clone(kafkaRange(...args));
+        const members = Object.keys(a).filter((m) => a[m].length > 0);
+        if (members.length === 0) return;
+        const m = members[pick % members.length];
+        a[m].reverse();
+        a[m].push(a[m][0]);
+        expect(explainAssignment(a, args)).toEqual(expect.any(String));
+      }),
+      { numRuns: 200, seed: 11 },
+    );
   });
 });
-

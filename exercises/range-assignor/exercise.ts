@@ -65,9 +65,12 @@ function isTopicPartition(v: unknown): v is TopicPartition {
  */
 export function formatArgs([partitionsPerTopic, subscriptions]: Args): string {
   const topics = Object.keys(partitionsPerTopic);
-  const first = topics.length === 0 ? 'no topics (partitionsPerTopic is {})' : topics
-    .map((t, i) => `${formatName(t)}: ${i === 0 ? plural(partitionsPerTopic[t], 'partition') : partitionsPerTopic[t]}`)
-    .join(', ');
+  const first =
+    topics.length === 0
+      ? 'no topics (partitionsPerTopic is {})'
+      : topics
+          .map((t, i) => `${formatName(t)}: ${i === 0 ? plural(partitionsPerTopic[t], 'partition') : partitionsPerTopic[t]}`)
+          .join(', ');
   const lines = [first];
   for (const m of Object.keys(subscriptions)) {
     const s = subscriptions[m];
@@ -128,7 +131,12 @@ function codeUnitDetail(a: string, b: string): string {
   }
   // only spell out the code units when the usual ways to compare text disagree with them
   const nfc = (x: string) => x.normalize('NFC');
-  if (a.localeCompare(b) <= 0 && a.localeCompare(b, undefined, { numeric: true }) <= 0 && nfc(a) <= nfc(b) && a.toLowerCase() <= b.toLowerCase()) {
+  if (
+    a.localeCompare(b) <= 0 &&
+    a.localeCompare(b, undefined, { numeric: true }) <= 0 &&
+    nfc(a) <= nfc(b) &&
+    a.toLowerCase() <= b.toLowerCase()
+  ) {
     return ' (by UTF-16 code unit, as Kafka compares strings with compareTo)';
   }
   let i = 0;
@@ -136,8 +144,10 @@ function codeUnitDetail(a: string, b: string): string {
   if (i >= a.length || i >= b.length) return ' by UTF-16 code unit (a prefix sorts first; Kafka compares strings with compareTo)';
   const ca = a.charCodeAt(i);
   const cb = b.charCodeAt(i);
-  const show = (code: number) => `${code >= 0x21 && code <= 0x7e ? `'${String.fromCharCode(code)}' ` : ''}0x${code.toString(16).padStart(4, '0')}`;
-  const caseNote = /[A-Z]/.test(String.fromCharCode(ca)) && /[a-z]/.test(String.fromCharCode(cb)) ? ', so uppercase comes before lowercase' : '';
+  const show = (code: number) =>
+    `${code >= 0x21 && code <= 0x7e ? `'${String.fromCharCode(code)}' ` : ''}0x${code.toString(16).padStart(4, '0')}`;
+  const caseNote =
+    /[A-Z]/.test(String.fromCharCode(ca)) && /[a-z]/.test(String.fromCharCode(cb)) ? ', so uppercase comes before lowercase' : '';
   return ` by UTF-16 code unit: at index ${i}, ${show(ca)} < ${show(cb)}${caseNote} (Kafka compares strings with compareTo, not localeCompare)`;
 }
 
@@ -145,10 +155,12 @@ function codeUnitDetail(a: string, b: string): string {
 function rangesInOrder(order: readonly string[], n: number): Map<string, number[]> {
   const q = Math.floor(n / order.length);
   const r = n % order.length;
-  return new Map(order.map((m, i) => {
-    const start = i * q + Math.min(i, r);
-    return [m, Array.from({ length: q + (i < r ? 1 : 0) }, (_, k) => start + k)];
-  }));
+  return new Map(
+    order.map((m, i) => {
+      const start = i * q + Math.min(i, r);
+      return [m, Array.from({ length: q + (i < r ? 1 : 0) }, (_, k) => start + k)];
+    }),
+  );
 }
 
 /**
@@ -202,11 +214,13 @@ export function explainAssignment(actual: unknown, [partitionsPerTopic, subscrip
     if (!hasOwn(result, m)) return `${formatName(m)} is missing from the result: every member appears, with [] when it gets no partitions`;
   }
   for (const k of Object.keys(result)) {
-    if (!hasOwn(subscriptions, k)) return `${formatName(k)} is not a member of the group: the result has one key per member of subscriptions`;
+    if (!hasOwn(subscriptions, k))
+      return `${formatName(k)} is not a member of the group: the result has one key per member of subscriptions`;
   }
   for (const m of members) {
     const list = result[m];
-    if (!Array.isArray(list)) return `${formatName(m)} maps to ${renderValue(list, 60)}; each member maps to an array of { topic, partition }`;
+    if (!Array.isArray(list))
+      return `${formatName(m)} maps to ${renderValue(list, 60)}; each member maps to an array of { topic, partition }`;
     const odd = list.find((el) => !isTopicPartition(el));
     if (odd !== undefined) {
       return `${formatName(m)}'s list holds ${renderValue(odd, 60)}; each element is { topic, partition }, e.g. { topic: "t0", partition: 1 } for t0p1`;
@@ -333,7 +347,13 @@ const explain = (actual: unknown, _expected: unknown, args: Plain[]) => explainA
 const dyn = (...topics: string[]): GroupSubscription => ({ topics });
 const stat = (groupInstanceId: string, ...topics: string[]): GroupSubscription => ({ topics, groupInstanceId });
 
-function example(id: string, title: string, partitionsPerTopic: Record<string, number>, subscriptions: Record<string, GroupSubscription>, hidden = false): ExampleTest {
+function example(
+  id: string,
+  title: string,
+  partitionsPerTopic: Record<string, number>,
+  subscriptions: Record<string, GroupSubscription>,
+  hidden = false,
+): ExampleTest {
   return {
     kind: 'example',
     id,
@@ -354,12 +374,22 @@ const exampleTests: ExampleTest[] = [
   example('one-consumer-no-topic', 'one consumer, no topic: C0 still appears, with []', {}, { C0: dyn() }),
   example('one-consumer-nonexistent-topic', 'one consumer subscribed to t0, which does not exist', {}, { C0: dyn('t0') }),
   example('one-consumer-one-topic', 'one consumer, one topic, three partitions', { t0: 3 }, { C0: dyn('t0') }),
-  example('only-subscribed-topics', 'one consumer, two topics, subscribed to t0 only: t1 is nobody\'s', { t0: 3, t1: 3 }, { C0: dyn('t0') }),
+  example('only-subscribed-topics', "one consumer, two topics, subscribed to t0 only: t1 is nobody's", { t0: 3, t1: 3 }, { C0: dyn('t0') }),
   example('one-consumer-two-topics', 'one consumer, two topics with one and two partitions', { t0: 1, t1: 2 }, { C0: dyn('t0', 't1') }),
   example('two-consumers-one-topic-one-partition', 'two consumers, one topic, one partition: C1 gets nothing', { t0: 1 }, members(2, 't0')),
   example('two-consumers-one-topic-two-partitions', 'two consumers, one topic, two partitions', { t0: 2 }, members(2, 't0')),
-  example('two-consumers-one-topic-three-partitions', 'two consumers, one topic, three partitions: the extra one goes to the first member', { t0: 3 }, members(2, 't0')),
-  example('three-consumers-one-topic-seven-partitions', 'three consumers, one topic, seven partitions: 3, 2, 2', { t0: 7 }, members(3, 't0')),
+  example(
+    'two-consumers-one-topic-three-partitions',
+    'two consumers, one topic, three partitions: the extra one goes to the first member',
+    { t0: 3 },
+    members(2, 't0'),
+  ),
+  example(
+    'three-consumers-one-topic-seven-partitions',
+    'three consumers, one topic, seven partitions: 3, 2, 2',
+    { t0: 7 },
+    members(3, 't0'),
+  ),
   example(
     'two-consumers-two-topics-imbalance-adds-up',
     'two consumers, two topics, three partitions each: C0 gets the extra partition of both (4 against 2)',
@@ -368,7 +398,7 @@ const exampleTests: ExampleTest[] = [
   ),
   example(
     'only-subscribers-get-a-topic',
-    'three consumers, t0 (3 partitions) for all, t1 (2) for C1 only: only a subscriber gets a topic\'s partitions',
+    "three consumers, t0 (3 partitions) for all, t1 (2) for C1 only: only a subscriber gets a topic's partitions",
     { t0: 3, t1: 2 },
     { C0: dyn('t0'), C1: dyn('t0', 't1'), C2: dyn('t0') },
   ),
@@ -446,8 +476,18 @@ const exampleTests: ExampleTest[] = [
     'twelve members, some static, three topics, mixed subscriptions',
     { t0: 17, t1: 5, t2: 40 },
     {
-      C7: dyn('t0', 't2'), C11: stat('i-3', 't1', 't2'), C0: dyn('t0'), C10: dyn('t0', 't1', 't2'), C3: stat('i-11', 't0'),
-      C5: dyn('t2'), C1: dyn(), C9: stat('i-20', 't0', 't1'), C2: dyn('t0', 't1', 't2', 't3'), C4: dyn('t1'), C6: dyn('t2', 't0'), C8: stat('i-1', 't2'),
+      C7: dyn('t0', 't2'),
+      C11: stat('i-3', 't1', 't2'),
+      C0: dyn('t0'),
+      C10: dyn('t0', 't1', 't2'),
+      C3: stat('i-11', 't0'),
+      C5: dyn('t2'),
+      C1: dyn(),
+      C9: stat('i-20', 't0', 't1'),
+      C2: dyn('t0', 't1', 't2', 't3'),
+      C4: dyn('t1'),
+      C6: dyn('t2', 't0'),
+      C8: stat('i-1', 't2'),
     },
     true,
   ),
@@ -565,9 +605,9 @@ export default defineExercise({
   lesson: '02-consumer-groups-and-assignors',
   exports: ['assign'],
   objectives: [
-    'Compute the assignment Kafka\'s RangeAssignor gives a consumer group: per topic, its subscribers in member order each get floor(n/c) consecutive partitions, and the first n % c get one more.',
-    'Order members as Kafka does: static members first by groupInstanceId, then dynamic members by memberId, comparing strings by UTF-16 code unit (Java\'s compareTo), not localeCompare or numbers.',
-    'Explain why range\'s imbalance adds up across topics when the same members subscribe to several, and why members beyond the partition count sit idle.',
+    "Compute the assignment Kafka's RangeAssignor gives a consumer group: per topic, its subscribers in member order each get floor(n/c) consecutive partitions, and the first n % c get one more.",
+    "Order members as Kafka does: static members first by groupInstanceId, then dynamic members by memberId, comparing strings by UTF-16 code unit (Java's compareTo), not localeCompare or numbers.",
+    "Explain why range's imbalance adds up across topics when the same members subscribe to several, and why members beyond the partition count sit idle.",
     'Handle the edges of a real group: members with no partitions, unsubscribed topics, and subscribed topics that do not exist.',
   ],
   hints: [
@@ -576,17 +616,49 @@ export default defineExercise({
     'Sort the members once, before the loop, with a comparator: a member with a `groupInstanceId` (not `null`, not absent) comes before one without; two static members compare their `groupInstanceId`s; two dynamic members compare their memberIds.',
     'Compare strings with `<` and `>` (`a < b ? -1 : a > b ? 1 : 0`). That is UTF-16 code-unit order, like Java\'s `compareTo`: `"C10" < "C2"` and `"B" < "a"`. Not `localeCompare`, and not by the number inside the name.',
     'For a topic with `n` partitions and `c` subscribers: `quota = Math.floor(n / c)`, `extra = n % c`. The member at position `i` gets `quota + (i < extra ? 1 : 0)` partitions, starting at `i * quota + Math.min(i, extra)`. With c > n, quota is 0 and the last c − n members get nothing.',
-    'Go through the topics in sorted order (`Object.keys(partitionsPerTopic).sort()` — the default sort also compares code units) and push partitions in increasing order, so each member\'s list comes out sorted by topic, then partition: `C0: [t0p0, t0p1, t1p0, t1p1]`.',
+    "Go through the topics in sorted order (`Object.keys(partitionsPerTopic).sort()` — the default sort also compares code units) and push partitions in increasing order, so each member's list comes out sorted by topic, then partition: `C0: [t0p0, t0p1, t1p0, t1p1]`.",
   ],
   mistakes: [
-    { file: 'mistakes/locale-compare.ts', description: 'memberIds sorted with localeCompare instead of by UTF-16 code unit', caughtBy: 'memberids-utf16-code-units' },
-    { file: 'mistakes/numeric-member-order.ts', description: 'members sorted by the number in their id (C2 before C10)', caughtBy: 'eleven-consumers-c10-before-c2' },
-    { file: 'mistakes/extra-to-last-members.ts', description: 'the n % c extra partitions go to the last members instead of the first', caughtBy: 'two-consumers-one-topic-three-partitions' },
-    { file: 'mistakes/ignore-subscriptions.ts', description: 'every topic split among all members, whether they subscribe to it or not', caughtBy: 'only-subscribers-get-a-topic' },
-    { file: 'mistakes/static-not-first.ts', description: 'members sorted by memberId only: static members are not put first by groupInstanceId', caughtBy: 'static-member-before-dynamic' },
-    { file: 'mistakes/omit-empty-members.ts', description: 'members that get no partitions are left out of the result', caughtBy: 'one-consumer-no-topic' },
-    { file: 'mistakes/at-least-one-each.ts', description: 'every member gets at least one partition, wrapping around when there are more members than partitions (duplicates)', caughtBy: 'four-consumers-one-topic-two-partitions' },
-    { file: 'mistakes/topics-in-subscription-order.ts', description: 'partitions listed in the order of the member\'s subscription, not by topic then partition', caughtBy: 'subscription-lists-t1-first' },
+    {
+      file: 'mistakes/locale-compare.ts',
+      description: 'memberIds sorted with localeCompare instead of by UTF-16 code unit',
+      caughtBy: 'memberids-utf16-code-units',
+    },
+    {
+      file: 'mistakes/numeric-member-order.ts',
+      description: 'members sorted by the number in their id (C2 before C10)',
+      caughtBy: 'eleven-consumers-c10-before-c2',
+    },
+    {
+      file: 'mistakes/extra-to-last-members.ts',
+      description: 'the n % c extra partitions go to the last members instead of the first',
+      caughtBy: 'two-consumers-one-topic-three-partitions',
+    },
+    {
+      file: 'mistakes/ignore-subscriptions.ts',
+      description: 'every topic split among all members, whether they subscribe to it or not',
+      caughtBy: 'only-subscribers-get-a-topic',
+    },
+    {
+      file: 'mistakes/static-not-first.ts',
+      description: 'members sorted by memberId only: static members are not put first by groupInstanceId',
+      caughtBy: 'static-member-before-dynamic',
+    },
+    {
+      file: 'mistakes/omit-empty-members.ts',
+      description: 'members that get no partitions are left out of the result',
+      caughtBy: 'one-consumer-no-topic',
+    },
+    {
+      file: 'mistakes/at-least-one-each.ts',
+      description: 'every member gets at least one partition, wrapping around when there are more members than partitions (duplicates)',
+      caughtBy: 'four-consumers-one-topic-two-partitions',
+    },
+    {
+      file: 'mistakes/topics-in-subscription-order.ts',
+      description: "partitions listed in the order of the member's subscription, not by topic then partition",
+      caughtBy: 'subscription-lists-t1-first',
+    },
   ],
   tests: [...exampleTests, ...propertyTests],
 });

@@ -94,11 +94,7 @@ function Markdown({ text, class: className }: { text: string; class?: string }) 
             </ul>
           );
         }
-        return (
-          <p key={i}>
-            {lines.flatMap((l, j) => (j === 0 ? inline(l) : [<br key={`br${j}`} />, ...inline(l)]))}
-          </p>
-        );
+        return <p key={i}>{lines.flatMap((l, j) => (j === 0 ? inline(l) : [<br key={`br${j}`} />, ...inline(l)]))}</p>;
       })}
     </div>
   );
@@ -225,7 +221,8 @@ export default function Drill() {
     const target = e.target as HTMLElement;
     const inField = target.tagName === 'INPUT' && (target as HTMLInputElement).type === 'text';
     // a focused choice still lets Enter check the answer; other buttons, links and the select keep Enter
-    const onControl = (target.tagName === 'BUTTON' && !target.classList.contains('drill-choice')) || target.tagName === 'SELECT' || target.tagName === 'A';
+    const onControl =
+      (target.tagName === 'BUTTON' && !target.classList.contains('drill-choice')) || target.tagName === 'SELECT' || target.tagName === 'A';
     if (e.key === 'Enter') {
       if (onControl) return; // the focused button or link does its own thing
       e.preventDefault();
@@ -271,7 +268,11 @@ export default function Drill() {
       <div class="drill-toolbar">
         <label>
           Practise{' '}
-          <select value={filter} onChange={(e) => changeFilter((e.currentTarget as HTMLSelectElement).value as Filter)} data-testid="drill-filter">
+          <select
+            value={filter}
+            onChange={(e) => changeFilter((e.currentTarget as HTMLSelectElement).value as Filter)}
+            data-testid="drill-filter"
+          >
             <option value="all">all drills</option>
             {AREAS.map((a) => (
               <option value={a} key={a}>
@@ -335,7 +336,10 @@ export default function Drill() {
                   {question.choices!.map((c, i) => {
                     const on = picked.includes(i);
                     const expected =
-                      verdict && (question.answer.type === 'choice' ? question.answer.index === i : question.answer.type === 'choices' && question.answer.indices.includes(i));
+                      verdict &&
+                      (question.answer.type === 'choice'
+                        ? question.answer.index === i
+                        : question.answer.type === 'choices' && question.answer.indices.includes(i));
                     return (
                       <li key={i}>
                         <button
@@ -388,7 +392,8 @@ export default function Drill() {
                   </>
                 ) : question.choices ? (
                   <>
-                    <kbd>1</kbd>–<kbd>{question.choices.length}</kbd> {question.answer.type === 'choices' ? 'toggle' : 'pick'}, <kbd>Enter</kbd> check
+                    <kbd>1</kbd>–<kbd>{question.choices.length}</kbd> {question.answer.type === 'choices' ? 'toggle' : 'pick'},{' '}
+                    <kbd>Enter</kbd> check
                   </>
                 ) : (
                   <>
@@ -462,7 +467,12 @@ export default function Drill() {
                 </td>
                 <td class={s.isDue ? 'due' : undefined}>{dueText(s, nowMs)}</td>
                 <td>
-                  <button type="button" class="drill-link" onClick={() => next(filter, s.kind)} aria-label={`Practise ${TITLE[s.kind]} now`}>
+                  <button
+                    type="button"
+                    class="drill-link"
+                    onClick={() => next(filter, s.kind)}
+                    aria-label={`Practise ${TITLE[s.kind]} now`}
+                  >
                     Practise
                   </button>
                 </td>

@@ -21,7 +21,14 @@
  */
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import type { CompiledQuestion, CompiledQuiz } from '../lib/quiz.ts';
-import { answerFits, decodeRecallAnswer, encodeRecallAnswer, isCorrect, parseWholeNumber, recallAnswerOutcome } from '../lib/quiz-grading.ts';
+import {
+  answerFits,
+  decodeRecallAnswer,
+  encodeRecallAnswer,
+  isCorrect,
+  parseWholeNumber,
+  recallAnswerOutcome,
+} from '../lib/quiz-grading.ts';
 import { getQuizAnswers, resetQuiz, saveQuizAnswer, subscribe, type QuizAnswer } from '../lib/progress.ts';
 import { createRecallSchedule, describeDue, OUTCOME_LABEL, recallKey } from '../lib/recall-schedule.ts';
 import { BASE } from '../lib/base-url.ts';
@@ -63,7 +70,8 @@ function draftFromAnswer(q: CompiledQuestion, answer: QuizAnswer): Draft {
 }
 
 /** A recall answer that is revealed but not graded yet is saved work, not a verdict. */
-const isVerdict = (q: CompiledQuestion, answer: QuizAnswer): boolean => q.type !== 'recall' || decodeRecallAnswer(answer)?.phase === 'graded';
+const isVerdict = (q: CompiledQuestion, answer: QuizAnswer): boolean =>
+  q.type !== 'recall' || decodeRecallAnswer(answer)?.phase === 'graded';
 
 function loadVerdicts(quiz: CompiledQuiz): Record<string, Verdict> {
   const saved = getQuizAnswers(quiz.id);
@@ -71,7 +79,8 @@ function loadVerdicts(quiz: CompiledQuiz): Record<string, Verdict> {
   for (const q of quiz.questions) {
     const record = saved[q.id];
     // Re-grade against the current build: the quiz may have changed since the answer was saved.
-    if (record && answerFits(q, record.answer) && isVerdict(q, record.answer)) out[q.id] = { answer: record.answer, correct: isCorrect(q, record.answer) };
+    if (record && answerFits(q, record.answer) && isVerdict(q, record.answer))
+      out[q.id] = { answer: record.answer, correct: isCorrect(q, record.answer) };
   }
   return out;
 }
@@ -100,9 +109,7 @@ function loadDue(quiz: CompiledQuiz): Record<string, number> {
 
 export default function Quiz({ quiz }: Props) {
   const [verdicts, setVerdicts] = useState<Record<string, Verdict>>({});
-  const [drafts, setDrafts] = useState<Record<string, Draft>>(() =>
-    Object.fromEntries(quiz.questions.map((q) => [q.id, initialDraft(q)])),
-  );
+  const [drafts, setDrafts] = useState<Record<string, Draft>>(() => Object.fromEntries(quiz.questions.map((q) => [q.id, initialDraft(q)])));
   const [hydrated, setHydrated] = useState(false);
   /** recall questions: when each is next due for review (ms since the epoch) */
   const [due, setDue] = useState<Record<string, number>>({});
@@ -418,7 +425,13 @@ function QuestionView({ quizId, index, total, question: q, draft, verdict, dueMs
           </div>
         )}
         {q.type === 'order-steps' && (
-          <OrderSteps base={base} question={q} order={draft.order ?? q.steps.map((s) => s.id)} locked={locked} onOrder={(order) => onDraft({ order })} />
+          <OrderSteps
+            base={base}
+            question={q}
+            order={draft.order ?? q.steps.map((s) => s.id)}
+            locked={locked}
+            onOrder={(order) => onDraft({ order })}
+          />
         )}
         {q.type === 'best-fit' && (
           <div class="quiz-options">
@@ -451,7 +464,15 @@ function QuestionView({ quizId, index, total, question: q, draft, verdict, dueMs
           </div>
         )}
         {q.type === 'recall' && (
-          <RecallBody base={base} question={q} draft={draft} locked={locked} problem={problem} onDraft={onDraft} onSaveDraft={onSaveDraft} />
+          <RecallBody
+            base={base}
+            question={q}
+            draft={draft}
+            locked={locked}
+            problem={problem}
+            onDraft={onDraft}
+            onSaveDraft={onSaveDraft}
+          />
         )}
       </fieldset>
       <div class="quiz-row">
@@ -525,7 +546,15 @@ function BestFitMark({ best, chosen }: { best: boolean; chosen: boolean }) {
 }
 
 /** Plain text of an option's HTML, without a closing full stop (it is quoted inside a sentence). */
-const textOf = (html: string): string => html.replace(/<[^>]+>/g, '').replace(/\.$/, '').replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+const textOf = (html: string): string =>
+  html
+    .replace(/<[^>]+>/g, '')
+    .replace(/\.$/, '')
+    .replace(/&quot;/g, '"')
+    .replace(/&#39;/g, "'")
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&amp;/g, '&');
 
 function RecallBody({
   base,
@@ -567,7 +596,8 @@ function RecallBody({
           <div class="quiz-model-answer" dangerouslySetInnerHTML={{ __html: q.explanationHtml }} />
           <fieldset class="quiz-points">
             <legend class="quiz-subhead">
-              Key points — tick the ones your answer covered ({ticked.filter((id) => q.points.some((p) => p.id === id)).length} of {q.points.length})
+              Key points — tick the ones your answer covered ({ticked.filter((id) => q.points.some((p) => p.id === id)).length} of{' '}
+              {q.points.length})
             </legend>
             <div class="quiz-options">
               {q.points.map((p) => {
@@ -606,7 +636,11 @@ function Feedback({ question: q, verdict, base, dueMs }: { question: CompiledQue
     const covered = q.points.filter((p) => recall.ticked.includes(p.id)).length;
     const now = Date.now();
     return (
-      <div class={`quiz-feedback ${outcome === 'got-it' ? 'correct' : outcome === 'partly' ? 'partly' : 'incorrect'}`} id={`${base}-feedback`} data-outcome={outcome}>
+      <div
+        class={`quiz-feedback ${outcome === 'got-it' ? 'correct' : outcome === 'partly' ? 'partly' : 'incorrect'}`}
+        id={`${base}-feedback`}
+        data-outcome={outcome}
+      >
         <p class="quiz-verdict">
           <strong>{OUTCOME_LABEL[outcome]}.</strong> You covered {covered} of {q.points.length} key points.
         </p>
@@ -650,7 +684,8 @@ function Feedback({ question: q, verdict, base, dueMs }: { question: CompiledQue
         <strong>{verdict.correct ? 'Correct.' : 'Not quite.'}</strong>{' '}
         {!verdict.correct && q.type === 'numeric' && (
           <span>
-            You answered {typeof verdict.answer === 'number' ? verdict.answer.toLocaleString('en-US') : String(verdict.answer)}; the answer is {q.correct.toLocaleString('en-US')}.
+            You answered {typeof verdict.answer === 'number' ? verdict.answer.toLocaleString('en-US') : String(verdict.answer)}; the answer
+            is {q.correct.toLocaleString('en-US')}.
           </span>
         )}
       </p>

@@ -80,7 +80,10 @@ function StepDetails({ event }: { event: TraceEvent }) {
   const badges: preact.JSX.Element[] = [];
   for (const cb of event.callbacks) {
     badges.push(
-      <span class={`badge badge--${cb.kind}`} title={`${cb.consumer} (group ${cb.group}): onPartitions${cb.kind[0].toUpperCase()}${cb.kind.slice(1)}`}>
+      <span
+        class={`badge badge--${cb.kind}`}
+        title={`${cb.consumer} (group ${cb.group}): onPartitions${cb.kind[0].toUpperCase()}${cb.kind.slice(1)}`}
+      >
         {cb.consumer} {cb.kind}: {cb.partitions.length ? cb.partitions.map((tp) => tpLabel(snap, tp)).join(', ') : 'none'}
       </span>,
     );
@@ -184,10 +187,24 @@ export default function ScenarioPlayer({ trace, title, initialStep = 0 }: Props)
     <div class="splayer" ref={rootRef} onKeyDown={onKeyDown} role="region" aria-label={`Scenario player: ${title}`} data-step={index}>
       <div class="splayer-controls" role="group" aria-label="Step controls">
         <div class="splayer-buttons">
-          <button type="button" class="sp-btn" onClick={() => (stop(), go(0))} disabled={index === 0} aria-label="First step" title="First step (Home)">
+          <button
+            type="button"
+            class="sp-btn"
+            onClick={() => (stop(), go(0))}
+            disabled={index === 0}
+            aria-label="First step"
+            title="First step (Home)"
+          >
             <Icon name="first" />
           </button>
-          <button type="button" class="sp-btn" onClick={() => (stop(), go(index - 1))} disabled={index === 0} aria-label="Previous step" title="Previous step (←)">
+          <button
+            type="button"
+            class="sp-btn"
+            onClick={() => (stop(), go(index - 1))}
+            disabled={index === 0}
+            aria-label="Previous step"
+            title="Previous step (←)"
+          >
             <Icon name="prev" />
           </button>
           <button type="button" class="sp-btn sp-btn--play" onClick={togglePlay} aria-label={playLabel} title="Play / pause (Space)">
@@ -196,10 +213,24 @@ export default function ScenarioPlayer({ trace, title, initialStep = 0 }: Props)
               {playLabel}
             </span>
           </button>
-          <button type="button" class="sp-btn" onClick={() => (stop(), go(index + 1))} disabled={index === last} aria-label="Next step" title="Next step (→)">
+          <button
+            type="button"
+            class="sp-btn"
+            onClick={() => (stop(), go(index + 1))}
+            disabled={index === last}
+            aria-label="Next step"
+            title="Next step (→)"
+          >
             <Icon name="next" />
           </button>
-          <button type="button" class="sp-btn" onClick={() => (stop(), go(last))} disabled={index === last} aria-label="Last step" title="Last step (End)">
+          <button
+            type="button"
+            class="sp-btn"
+            onClick={() => (stop(), go(last))}
+            disabled={index === last}
+            aria-label="Last step"
+            title="Last step (End)"
+          >
             <Icon name="last" />
           </button>
         </div>
@@ -275,7 +306,10 @@ export default function ScenarioPlayer({ trace, title, initialStep = 0 }: Props)
           <div class="brokers" aria-label="brokers">
             <span class="stage-label">brokers</span>
             {snap.brokers.map((b) => (
-              <span class={`broker-chip${b.alive ? '' : ' broker-chip--down'}${changes.brokers.has(b.id) ? ' is-changed' : ''}`} title={`broker ${b.id}${b.rack ? ` (rack ${b.rack})` : ''}: ${b.alive ? 'up' : 'down'}`}>
+              <span
+                class={`broker-chip${b.alive ? '' : ' broker-chip--down'}${changes.brokers.has(b.id) ? ' is-changed' : ''}`}
+                title={`broker ${b.id}${b.rack ? ` (rack ${b.rack})` : ''}: ${b.alive ? 'up' : 'down'}`}
+              >
                 B{b.id}
                 {b.rack ? ` · ${b.rack}` : ''}
                 {b.alive ? '' : ' ✕ down'}
@@ -373,7 +407,12 @@ export default function ScenarioPlayer({ trace, title, initialStep = 0 }: Props)
         <ol start={0}>
           {trace.map((e, i) => (
             <li>
-              <button type="button" class="splayer-step-link" aria-current={i === index ? 'step' : undefined} onClick={() => (stop(), go(i))}>
+              <button
+                type="button"
+                class="splayer-step-link"
+                aria-current={i === index ? 'step' : undefined}
+                onClick={() => (stop(), go(i))}
+              >
                 <span class={`kind-badge kind-badge--${e.kind}`}>{KIND_LABEL[e.kind]}</span> {e.description}
               </button>
             </li>

@@ -42,7 +42,9 @@ export function getFallbackDraft(exerciseId: string, storage = sessionStore()): 
     const raw = storage.getItem(DRAFT_FALLBACK_PREFIX + exerciseId);
     if (raw === null) return undefined;
     const value = JSON.parse(raw) as Partial<Draft>;
-    return typeof value.source === 'string' && typeof value.updatedAt === 'string' ? { source: value.source, updatedAt: value.updatedAt } : undefined;
+    return typeof value.source === 'string' && typeof value.updatedAt === 'string'
+      ? { source: value.source, updatedAt: value.updatedAt }
+      : undefined;
   } catch {
     return undefined;
   }

@@ -39,7 +39,14 @@ import * as z from 'zod/mini';
 import { createEmptyCard, Rating, State, type Grade } from 'ts-fsrs';
 import { DRILL_KINDS, isDrillKind, type DrillKind } from '../../engine/index.ts';
 import { parseRecallSection, readRecallSection, recallSectionSchema } from './recall-schedule.ts';
-import { fromStoredCard as fromStored, scheduler, SCHEDULE_BACKUP_PREFIX, SCHEDULE_KEY, storedCardSchema, toStoredCard as toStored } from './srs.ts';
+import {
+  fromStoredCard as fromStored,
+  scheduler,
+  SCHEDULE_BACKUP_PREFIX,
+  SCHEDULE_KEY,
+  storedCardSchema,
+  toStoredCard as toStored,
+} from './srs.ts';
 import { backupRawValue, MemoryStorage } from './versioned-store.ts';
 
 /** localStorage key of the drill schedule (shared with the recall schedule, see srs.ts). */

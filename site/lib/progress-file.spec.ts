@@ -80,7 +80,10 @@ describe('progress file: export carries everything the learner has', () => {
     const progressBefore = storage.getItem(PROGRESS_KEY);
     const drillsBefore = storage.getItem(DRILLS_KEY);
     const result = importProgressFile(JSON.stringify({ ...emptyProgress(), drills: { version: 1, kinds: 'oops' } }), sources);
-    expect(result).toEqual({ ok: false, error: expect.stringMatching(/^This file's drill history cannot be used: .*Nothing was imported\.$/) });
+    expect(result).toEqual({
+      ok: false,
+      error: expect.stringMatching(/^This file's drill history cannot be used: .*Nothing was imported\.$/),
+    });
     expect(storage.getItem(PROGRESS_KEY)).toBe(progressBefore);
     expect(storage.getItem(DRILLS_KEY)).toBe(drillsBefore);
   });

@@ -69,8 +69,7 @@ export function exportProgressFile(sources: ProgressFileSources = pageSources())
 
 /** What an import did, or why it refused (nothing changed then). */
 export type ProgressFileImport =
-  | { ok: true; progress: Progress; drills: DrillState | null; backupKeys: string[] }
-  | { ok: false; error: string };
+  { ok: true; progress: Progress; drills: DrillState | null; backupKeys: string[] } | { ok: false; error: string };
 
 /**
  * Import a progress file: validate it all, then replace the progress and (when the file has it) the
@@ -85,7 +84,8 @@ export function importProgressFile(json: string, sources: ProgressFileSources = 
     const d = parseDrillState(JSON.stringify(value.drills));
     if (d.problem) return { ok: false, error: `This file's drill history cannot be used: ${d.problem}. Nothing was imported.` };
     drills = d.state;
-    if (!sources.drillStorage) return { ok: false, error: 'This browser blocks storage for this site, so the drill history cannot be saved. Nothing was imported.' };
+    if (!sources.drillStorage)
+      return { ok: false, error: 'This browser blocks storage for this site, so the drill history cannot be saved. Nothing was imported.' };
   }
   const backupKeys: string[] = [];
   if (drills && sources.drillStorage) {
@@ -93,7 +93,11 @@ export function importProgressFile(json: string, sources: ProgressFileSources = 
     const current = sources.drillStorage.getItem(DRILLS_KEY);
     if (current !== null) {
       const key = backupRawValue(sources.drillStorage, DRILLS_BACKUP_PREFIX, now, current);
-      if (key === undefined) return { ok: false, error: 'Your current drill history could not be backed up first (the browser refused the write), so nothing was imported.' };
+      if (key === undefined)
+        return {
+          ok: false,
+          error: 'Your current drill history could not be backed up first (the browser refused the write), so nothing was imported.',
+        };
       backupKeys.push(key);
     }
   }
@@ -104,7 +108,10 @@ export function importProgressFile(json: string, sources: ProgressFileSources = 
     try {
       sources.drillStorage.setItem(DRILLS_KEY, JSON.stringify(drills));
     } catch {
-      return { ok: false, error: 'Your progress was imported, but the drill history could not be saved in this browser (its storage refused the write).' };
+      return {
+        ok: false,
+        error: 'Your progress was imported, but the drill history could not be saved in this browser (its storage refused the write).',
+      };
     }
   }
   return { ok: true, progress: result.progress, drills, backupKeys };

@@ -242,13 +242,21 @@ describe('progress store: recovery from a bad stored value', () => {
     expect(() => (saved = store.saveDraft('e1', 'x'.repeat(500)))).not.toThrow();
     expect(saved).toBe(false);
     expect(store.notices().map((n) => n.kind)).toEqual(['write-failed']);
-    expect(store.notices()[0].message).toBe("Your progress could not be saved in this browser: this browser's storage for the site is full.");
+    expect(store.notices()[0].message).toBe(
+      "Your progress could not be saved in this browser: this browser's storage for the site is full.",
+    );
     expect(setup().store.saveDraft('e1', 'x')).toBe(true);
   });
 
   it('a newer version: the notice says nothing was kept (never "everything readable was kept") and names the backup', () => {
     const storage = new InMemoryStorage();
-    const raw = JSON.stringify({ version: 2, drafts: { e1: { source: 'mine', updatedAt: '2026-01-01T00:00:00.000Z' } }, checkpoints: {}, quizzes: {}, lessons: {} });
+    const raw = JSON.stringify({
+      version: 2,
+      drafts: { e1: { source: 'mine', updatedAt: '2026-01-01T00:00:00.000Z' } },
+      checkpoints: {},
+      quizzes: {},
+      lessons: {},
+    });
     storage.setItem(PROGRESS_KEY, raw);
     const { store } = setup(storage);
     store.load();
@@ -258,7 +266,13 @@ describe('progress store: recovery from a bad stored value', () => {
     expect(notice.message).toContain(notice.backupKey!);
     expect(notice.message).toContain('download or restore it on the Your progress page');
     expect(store.backups()).toEqual([
-      { key: notice.backupKey, savedAt: '2026-01-01T00:00:00.000Z', size: raw.length, status: 'newer-version', reason: expect.stringMatching(/version 2/) },
+      {
+        key: notice.backupKey,
+        savedAt: '2026-01-01T00:00:00.000Z',
+        size: raw.length,
+        status: 'newer-version',
+        reason: expect.stringMatching(/version 2/),
+      },
     ]);
     expect(store.readBackup(notice.backupKey!)).toBe(raw);
     // a newer version cannot be restored here; nothing changes
@@ -268,7 +282,16 @@ describe('progress store: recovery from a bad stored value', () => {
 
   it('some entries salvaged: the notice counts what was kept', () => {
     const storage = new InMemoryStorage();
-    storage.setItem(PROGRESS_KEY, JSON.stringify({ version: 1, drafts: { a: { source: 'x', updatedAt: '2026-01-01T00:00:00.000Z' }, b: 7 }, checkpoints: {}, quizzes: {}, lessons: {} }));
+    storage.setItem(
+      PROGRESS_KEY,
+      JSON.stringify({
+        version: 1,
+        drafts: { a: { source: 'x', updatedAt: '2026-01-01T00:00:00.000Z' }, b: 7 },
+        checkpoints: {},
+        quizzes: {},
+        lessons: {},
+      }),
+    );
     const { store } = setup(storage);
     store.load();
     expect(store.notices()[0].message).toContain('1 readable entry was kept; the rest could not be used.');
@@ -286,7 +309,7 @@ describe('progress store: recovery from a bad stored value', () => {
     expect(store.notices().map((n) => n.kind)).toEqual(['recovered', 'write-failed']);
   });
 
-  it('restoreBackup brings back a readable backup (an import\'s replaced progress), backing up the current one', () => {
+  it("restoreBackup brings back a readable backup (an import's replaced progress), backing up the current one", () => {
     const { storage, store } = setup();
     store.saveDraft('e1', 'before the import');
     const imported = store.importProgress(JSON.stringify(emptyProgress()));
@@ -297,7 +320,10 @@ describe('progress store: recovery from a bad stored value', () => {
     if (!restored.ok) throw new Error(restored.error);
     expect(store.getDraft('e1')?.source).toBe('before the import');
     expect(storage.getItem(restored.backupKey!)).toBe(JSON.stringify(emptyProgress()));
-    expect(store.restoreBackup('partition-lab:progress:backup:nope')).toEqual({ ok: false, error: 'There is no backup "partition-lab:progress:backup:nope" in this browser.' });
+    expect(store.restoreBackup('partition-lab:progress:backup:nope')).toEqual({
+      ok: false,
+      error: 'There is no backup "partition-lab:progress:backup:nope" in this browser.',
+    });
   });
 });
 

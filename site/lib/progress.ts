@@ -105,9 +105,7 @@ export interface ProgressNotice {
 }
 
 /** Outcome of parsing a raw stored/imported value. */
-export type ParseResult =
-  | { ok: true; progress: Progress; migratedFrom?: number }
-  | { ok: false; reason: string; salvaged: Progress };
+export type ParseResult = { ok: true; progress: Progress; migratedFrom?: number } | { ok: false; reason: string; salvaged: Progress };
 
 /** `quizzes.q1.a.correct: expected boolean, received string` — zod issues in one line each. */
 function describeIssues(error: z.core.$ZodError, max = 5): string {
@@ -363,8 +361,7 @@ export function createProgressStore(options: ProgressStoreOptions = {}): Progres
   const storage: Storage = given ?? new MemoryStorage();
   const isPersistent = given !== null;
   const now = options.now ?? (() => new Date());
-  const events =
-    options.events === undefined ? ((globalThis as { window?: EventTarget }).window ?? null) : options.events;
+  const events = options.events === undefined ? ((globalThis as { window?: EventTarget }).window ?? null) : options.events;
   const listeners = new Set<(p: Progress) => void>();
   const noticeListeners = new Set<(n: ProgressNotice) => void>();
   const noticeLog: ProgressNotice[] = [];
@@ -393,7 +390,8 @@ export function createProgressStore(options: ProgressStoreOptions = {}): Progres
     if (unbacked !== null && stored() === unbacked.raw) {
       notify({
         kind: 'write-failed',
-        message: 'Your progress could not be saved in this browser: the progress already stored there could not be read or backed up, so nothing is written over it.',
+        message:
+          'Your progress could not be saved in this browser: the progress already stored there could not be read or backed up, so nothing is written over it.',
       });
       return false;
     }
@@ -502,7 +500,10 @@ export function createProgressStore(options: ProgressStoreOptions = {}): Progres
     const current = storage.getItem(PROGRESS_KEY);
     const backupKey = current !== null ? backup(current) : undefined;
     if (current !== null && backupKey === undefined) {
-      return { ok: false, error: 'Your current progress could not be backed up first (the browser refused the write), so nothing was replaced.' };
+      return {
+        ok: false,
+        error: 'Your current progress could not be backed up first (the browser refused the write), so nothing was replaced.',
+      };
     }
     if (!write(progress)) return { ok: false, error: 'The progress could not be saved in this browser.' };
     for (const cb of listeners) cb(progress);

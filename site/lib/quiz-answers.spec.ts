@@ -1,5 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { ASSIGNORS, RangeAssignor, RoundRobinAssignor, formatTp, murmur2, partitionForKey, toPositive, utf8, verifyAssignment } from '../../engine/index.ts';
+import {
+  ASSIGNORS,
+  RangeAssignor,
+  RoundRobinAssignor,
+  formatTp,
+  murmur2,
+  partitionForKey,
+  toPositive,
+  utf8,
+  verifyAssignment,
+} from '../../engine/index.ts';
 import type { Assignment } from '../../engine/index.ts';
 import { friendlyParse } from '../../content/schema/friendly-errors.ts';
 import { assignmentStory, computeEngineQuery, engineQuerySchema, formatAssignment, type EngineQuery } from './quiz-answers.ts';
@@ -48,7 +58,10 @@ describe('engineQuerySchema: authoring mistakes', () => {
 
   it('toPositive with both key and n', () => {
     expect(issues({ engine: 'toPositive', key: 'a', n: 1 })).toEqual([
-      { path: '', message: 'received both "key" and "n"; expected exactly one of "key" (a string to hash) or "n" (a signed 32-bit integer)' },
+      {
+        path: '',
+        message: 'received both "key" and "n"; expected exactly one of "key" (a string to hash) or "n" (a signed 32-bit integer)',
+      },
     ]);
   });
 
@@ -70,18 +83,28 @@ describe('engineQuerySchema: authoring mistakes', () => {
 describe('assign: consumer-group assignors through the query vocabulary', () => {
   const members = (n: number, topics: string[]) => Object.fromEntries(Array.from({ length: n }, (_, i) => [`C${i}`, topics]));
   const subs = (m: Record<string, string[]>) => Object.fromEntries(Object.entries(m).map(([k, topics]) => [k, { topics }]));
-  const owners = (a: Assignment) => new Map(Object.entries(a).flatMap(([m, tps]) => tps.map((tp) => [`${tp.topic}-${tp.partition}`, m] as const)));
+  const owners = (a: Assignment) =>
+    new Map(Object.entries(a).flatMap(([m, tps]) => tps.map((tp) => [`${tp.topic}-${tp.partition}`, m] as const)));
 
   it('partitionCount: range, C0 and C1 on t0 and t1 with 3 partitions each → C0’s count from RangeAssignor', () => {
     const r = computeEngineQuery(
-      q({ engine: 'assign', assignor: 'range', partitionsPerTopic: { t0: 3, t1: 3 }, subscriptions: members(2, ['t0', 't1']), ask: 'partitionCount', member: 'C0' }),
+      q({
+        engine: 'assign',
+        assignor: 'range',
+        partitionsPerTopic: { t0: 3, t1: 3 },
+        subscriptions: members(2, ['t0', 't1']),
+        ask: 'partitionCount',
+        member: 'C0',
+      }),
     );
     expect(r.value).toBe(RangeAssignor.assign({ t0: 3, t1: 3 }, subs(members(2, ['t0', 't1']))).C0.length);
     expect(r.vars.count).toBe(r.value);
   });
 
   it('idleMembers: 8 partitions, 11 members → the members RangeAssignor leaves empty, named in Java string order', () => {
-    const r = computeEngineQuery(q({ engine: 'assign', assignor: 'range', partitionsPerTopic: { t0: 8 }, subscriptions: members(11, ['t0']), ask: 'idleMembers' }));
+    const r = computeEngineQuery(
+      q({ engine: 'assign', assignor: 'range', partitionsPerTopic: { t0: 8 }, subscriptions: members(11, ['t0']), ask: 'idleMembers' }),
+    );
     const direct = RangeAssignor.assign({ t0: 8 }, subs(members(11, ['t0'])));
     const idle = Object.keys(direct).filter((m) => direct[m].length === 0);
     expect(r.value).toBe(idle.length);
@@ -91,30 +114,60 @@ describe('assign: consumer-group assignors through the query vocabulary', () => 
   });
 
   it('spread: roundrobin over two topics of 4 partitions and 3 members → most minus fewest', () => {
-    const r = computeEngineQuery(q({ engine: 'assign', assignor: 'roundrobin', partitionsPerTopic: { t0: 4, t1: 4 }, subscriptions: members(3, ['t0', 't1']), ask: 'spread' }));
+    const r = computeEngineQuery(
+      q({
+        engine: 'assign',
+        assignor: 'roundrobin',
+        partitionsPerTopic: { t0: 4, t1: 4 },
+        subscriptions: members(3, ['t0', 't1']),
+        ask: 'spread',
+      }),
+    );
     const counts = Object.values(RoundRobinAssignor.assign({ t0: 4, t1: 4 }, subs(members(3, ['t0', 't1'])))).map((tps) => tps.length);
     expect(r.value).toBe(Math.max(...counts) - Math.min(...counts));
   });
 
-  it.each(['range', 'roundrobin', 'sticky'] as const)('movedPartitions: %s, t0 with 12 partitions, C3 joins C0..C2 → owners that differ', (assignor) => {
-    const r = computeEngineQuery(
-      q({ engine: 'assign', assignor, partitionsPerTopic: { t0: 12 }, subscriptions: members(4, ['t0']), previous: members(3, ['t0']), ask: 'movedPartitions' }),
-    );
-    const run = ASSIGNORS[assignor];
-    const before = run.assign({ t0: 12 }, subs(members(3, ['t0'])));
-    const after = run.assign(
-      { t0: 12 },
-      Object.fromEntries(Object.entries(members(4, ['t0'])).map(([m, topics]) => [m, { topics, ownedPartitions: before[m] ?? [], generationId: before[m] ? 1 : undefined }])),
-    );
-    const b = owners(before);
-    const a = owners(after);
-    expect(r.value).toBe([...b].filter(([tp, m]) => a.get(tp) !== m).length);
-  });
+  it.each(['range', 'roundrobin', 'sticky'] as const)(
+    'movedPartitions: %s, t0 with 12 partitions, C3 joins C0..C2 → owners that differ',
+    (assignor) => {
+      const r = computeEngineQuery(
+        q({
+          engine: 'assign',
+          assignor,
+          partitionsPerTopic: { t0: 12 },
+          subscriptions: members(4, ['t0']),
+          previous: members(3, ['t0']),
+          ask: 'movedPartitions',
+        }),
+      );
+      const run = ASSIGNORS[assignor];
+      const before = run.assign({ t0: 12 }, subs(members(3, ['t0'])));
+      const after = run.assign(
+        { t0: 12 },
+        Object.fromEntries(
+          Object.entries(members(4, ['t0'])).map(([m, topics]) => [
+            m,
+            { topics, ownedPartitions: before[m] ?? [], generationId: before[m] ? 1 : undefined },
+          ]),
+        ),
+      );
+      const b = owners(before);
+      const a = owners(after);
+      expect(r.value).toBe([...b].filter(([tp, m]) => a.get(tp) !== m).length);
+    },
+  );
 
   it('movedPartitions: sticky moves only what balance needs (3 of 12 when a 4th member joins); range moves more', () => {
     const ask = (assignor: string) =>
       computeEngineQuery(
-        q({ engine: 'assign', assignor, partitionsPerTopic: { t0: 12 }, subscriptions: members(4, ['t0']), previous: members(3, ['t0']), ask: 'movedPartitions' }),
+        q({
+          engine: 'assign',
+          assignor,
+          partitionsPerTopic: { t0: 12 },
+          subscriptions: members(4, ['t0']),
+          previous: members(3, ['t0']),
+          ask: 'movedPartitions',
+        }),
       ).value as number;
     expect(ask('sticky')).toBe(12 / 4);
     expect(ask('range')).toBeGreaterThan(ask('sticky'));
@@ -134,7 +187,11 @@ describe('assign: consumer-group assignors through the query vocabulary', () => 
     const story = assignmentStory('range', { t0: 6 }, members(3, ['t0']), members(2, ['t0']));
     expect(formatAssignment(story.before!)).toBe('C0: t0p0, t0p1, t0p2; C1: t0p3, t0p4, t0p5');
     expect(formatAssignment(story.final)).toBe('C0: t0p0, t0p1; C1: t0p2, t0p3; C2: t0p4, t0p5');
-    expect(story.moved.map((m) => `${formatTp(m.tp)} (${m.from} → ${m.to})`)).toEqual(['t0p2 (C0 → C1)', 't0p4 (C1 → C2)', 't0p5 (C1 → C2)']);
+    expect(story.moved.map((m) => `${formatTp(m.tp)} (${m.from} → ${m.to})`)).toEqual([
+      't0p2 (C0 → C1)',
+      't0p4 (C1 → C2)',
+      't0p5 (C1 → C2)',
+    ]);
   });
 
   it('authoring mistakes: unknown topic, partitionCount without a known member, movedPartitions without previous', () => {
@@ -142,13 +199,37 @@ describe('assign: consumer-group assignors through the query vocabulary', () => 
       const parsed = friendlyParse(engineQuerySchema, query);
       return parsed.success ? [] : parsed.issues;
     };
-    expect(issues({ engine: 'assign', assignor: 'range', partitionsPerTopic: { t0: 3 }, subscriptions: { C0: ['t9'] }, ask: 'partitionCount', member: 'C5' })).toEqual([
+    expect(
+      issues({
+        engine: 'assign',
+        assignor: 'range',
+        partitionsPerTopic: { t0: 3 },
+        subscriptions: { C0: ['t9'] },
+        ask: 'partitionCount',
+        member: 'C5',
+      }),
+    ).toEqual([
       { path: 'subscriptions.C0', message: 'received topic "t9"; expected topics of partitionsPerTopic: "t0"' },
       { path: 'member', message: 'received "C5"; expected a member of subscriptions (C0) for ask: partitionCount' },
     ]);
-    expect(issues({ engine: 'assign', assignor: 'sticky', partitionsPerTopic: { t0: 3 }, subscriptions: { C0: ['t0'] }, ask: 'movedPartitions' })).toEqual([
-      { path: 'previous', message: 'received nothing (the field is missing); expected the previous generation (member → topics) for ask: movedPartitions' },
+    expect(
+      issues({
+        engine: 'assign',
+        assignor: 'sticky',
+        partitionsPerTopic: { t0: 3 },
+        subscriptions: { C0: ['t0'] },
+        ask: 'movedPartitions',
+      }),
+    ).toEqual([
+      {
+        path: 'previous',
+        message: 'received nothing (the field is missing); expected the previous generation (member → topics) for ask: movedPartitions',
+      },
     ]);
-    expect(issues({ engine: 'assign', assignor: 'rangee', partitionsPerTopic: { t0: 3 }, subscriptions: { C0: ['t0'] }, ask: 'spread' }).map((i) => i.path)).toEqual(['assignor']);
+    expect(
+      issues({ engine: 'assign', assignor: 'rangee', partitionsPerTopic: { t0: 3 }, subscriptions: { C0: ['t0'] }, ask: 'spread' }).map(
+        (i) => i.path,
+      ),
+    ).toEqual(['assignor']);
   });
 });

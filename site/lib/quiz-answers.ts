@@ -81,7 +81,9 @@ const consumeQuery = z
   .object({
     engine: z.literal('consume'),
     partitions: count.max(12).optional(),
-    consumers: z.record(z.string().regex(/^C\d+$/), z.record(z.string(), z.unknown())).refine((c) => Object.keys(c).length > 0, 'expected at least one consumer, e.g. { C0: {} }'),
+    consumers: z
+      .record(z.string().regex(/^C\d+$/), z.record(z.string(), z.unknown()))
+      .refine((c) => Object.keys(c).length > 0, 'expected at least one consumer, e.g. { C0: {} }'),
     steps: z.array(z.record(z.string(), z.unknown())).min(1),
     ask: z.enum(['committed', 'lag', 'processedTwice', 'neverProcessed', 'received']),
     partition: z.number().int().min(0).optional(),
@@ -92,7 +94,11 @@ const consumeQuery = z
  * The scenario a `consume` query plays: one broker, topic t0, producer P0, group g1 (range) of the query's
  * consumers, each subscribed to t0.
  */
-export function consumeScenario(query: { partitions?: number; consumers: Record<string, Record<string, unknown>>; steps: Record<string, unknown>[] }): Scenario {
+export function consumeScenario(query: {
+  partitions?: number;
+  consumers: Record<string, Record<string, unknown>>;
+  steps: Record<string, unknown>[];
+}): Scenario {
   return {
     id: 'quiz-consume',
     title: 'A consumer story asked about in a quiz',
@@ -138,7 +144,11 @@ export const engineQuerySchema = z
         ctx.addIssue({ code: 'custom', message: `${path ? `${path}: ` : ''}${issue.message}` });
       }
       if (query.partition !== undefined && query.partition >= (query.partitions ?? 1)) {
-        ctx.addIssue({ code: 'custom', path: ['partition'], message: `received ${query.partition}; expected a partition of t0 (below ${query.partitions ?? 1})` });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['partition'],
+          message: `received ${query.partition}; expected a partition of t0 (below ${query.partitions ?? 1})`,
+        });
       }
     }
     if (query.engine === 'assign') {
@@ -213,7 +223,10 @@ export type GivenFact = 'murmur2' | 'toPositive';
  */
 export function givenFacts(query: EngineQuery, fact: GivenFact): { ok: true; lines: string[] } | { ok: false; error: string } {
   if (query.engine === fact) {
-    return { ok: false, error: `received "${fact}" for a ${query.engine} question; expected a fact that is not the answer itself (omit "given", or give "murmur2" for a toPositive question)` };
+    return {
+      ok: false,
+      error: `received "${fact}" for a ${query.engine} question; expected a fact that is not the answer itself (omit "given", or give "murmur2" for a toPositive question)`,
+    };
   }
   const keys =
     query.engine === 'keysThatMove' || query.engine === 'keysOnPartition'
@@ -222,7 +235,10 @@ export function givenFacts(query: EngineQuery, fact: GivenFact): { ok: true; lin
         ? [query.key]
         : [];
   if (keys.length === 0) {
-    return { ok: false, error: `received "${fact}" for a ${query.engine} query that names no key; expected "given" only on questions about keys` };
+    return {
+      ok: false,
+      error: `received "${fact}" for a ${query.engine} query that names no key; expected "given" only on questions about keys`,
+    };
   }
   const lines = keys.map((k) => {
     const hash = murmur2(utf8(k));
@@ -269,12 +285,21 @@ export function computeEngineQuery(query: EngineQuery): EngineResult {
         const before = partitionForKey(utf8(k), query.from);
         const after = partitionForKey(utf8(k), query.to);
         (before === after ? stayed : moved).push(k);
-        working.push(`${q(k)}: partition ${before} of ${query.from} → partition ${after} of ${query.to}${before === after ? ' (stays)' : ' (moves)'}`);
+        working.push(
+          `${q(k)}: partition ${before} of ${query.from} → partition ${after} of ${query.to}${before === after ? ' (stays)' : ' (moves)'}`,
+        );
       }
       return {
         value: moved,
         working,
-        vars: { from: query.from, to: query.to, moved: list(moved), stayed: list(stayed), movedCount: moved.length, total: query.keys.length },
+        vars: {
+          from: query.from,
+          to: query.to,
+          moved: list(moved),
+          stayed: list(stayed),
+          movedCount: moved.length,
+          total: query.keys.length,
+        },
       };
     }
     case 'keysOnPartition': {
@@ -361,13 +386,17 @@ function consumeResult(query: Extract<EngineQuery, { engine: 'consume' }>): Engi
   const partition = query.partition ?? 0;
   const offsets = group.offsets.find((o) => o.topic === 't0' && o.partition === partition)!;
   const working = group.offsets.map(
-    (o) => `${formatTp(o)}: high watermark ${fmt(o.highWatermark)}, committed ${o.committed === null ? 'none' : fmt(o.committed)}, lag ${fmt(o.lag)}`,
+    (o) =>
+      `${formatTp(o)}: high watermark ${fmt(o.highWatermark)}, committed ${o.committed === null ? 'none' : fmt(o.committed)}, lag ${fmt(o.lag)}`,
   );
   working.push(`processed more than once: ${list(twice)}`, `never processed: ${list(never)}`);
   let value: number;
   switch (query.ask) {
     case 'committed':
-      if (offsets.committed === null) throw new Error(`consume query: g1 has no committed offset for t0p${partition} at the end; ask something else or commit in the steps`);
+      if (offsets.committed === null)
+        throw new Error(
+          `consume query: g1 has no committed offset for t0p${partition} at the end; ask something else or commit in the steps`,
+        );
       value = offsets.committed;
       break;
     case 'lag':

@@ -3,10 +3,31 @@ import type { CompiledQuestion } from './quiz.ts';
 import { answerFits, decodeRecallAnswer, encodeRecallAnswer, isCorrect, parseWholeNumber, recallAnswerOutcome } from './quiz-grading.ts';
 
 const base = { promptHtml: '', explanationHtml: '', working: [] };
-const single: CompiledQuestion = { ...base, id: 's', type: 'single-choice', choices: [{ id: 'a', html: 'A' }, { id: 'b', html: 'B' }], correct: 'b' };
-const multi: CompiledQuestion = { ...base, id: 'm', type: 'multi-select', choices: ['a', 'b', 'c'].map((id) => ({ id, html: id })), correct: ['a', 'c'] };
+const single: CompiledQuestion = {
+  ...base,
+  id: 's',
+  type: 'single-choice',
+  choices: [
+    { id: 'a', html: 'A' },
+    { id: 'b', html: 'B' },
+  ],
+  correct: 'b',
+};
+const multi: CompiledQuestion = {
+  ...base,
+  id: 'm',
+  type: 'multi-select',
+  choices: ['a', 'b', 'c'].map((id) => ({ id, html: id })),
+  correct: ['a', 'c'],
+};
 const numeric: CompiledQuestion = { ...base, id: 'n', type: 'numeric', correct: 531491656 };
-const order: CompiledQuestion = { ...base, id: 'o', type: 'order-steps', steps: ['y', 'z', 'x'].map((id) => ({ id, html: id })), correct: ['x', 'y', 'z'] };
+const order: CompiledQuestion = {
+  ...base,
+  id: 'o',
+  type: 'order-steps',
+  steps: ['y', 'z', 'x'].map((id) => ({ id, html: id })),
+  correct: ['x', 'y', 'z'],
+};
 
 describe('parseWholeNumber', () => {
   it.each([

@@ -95,11 +95,7 @@ export function answerFits(question: CompiledQuestion, answer: QuizAnswer): bool
     case 'numeric':
       return typeof answer === 'number';
     case 'order-steps':
-      return (
-        Array.isArray(answer) &&
-        answer.length === question.steps.length &&
-        question.steps.every((s) => answer.includes(s.id))
-      );
+      return Array.isArray(answer) && answer.length === question.steps.length && question.steps.every((s) => answer.includes(s.id));
     case 'best-fit':
       return typeof answer === 'string' && question.options.some((o) => o.id === answer);
     case 'recall': {

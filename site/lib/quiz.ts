@@ -47,9 +47,7 @@ import { computeEngineQuery, engineQuerySchema, givenFacts, type EngineResult } 
 const kebab = stringMatching(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, 'a kebab-case id like "order-456-with-6"');
 const text = z.string().trim().min(1);
 
-const choiceSchema = z
-  .object({ id: kebab.optional(), text, value: z.union([z.string(), z.number()]).optional() })
-  .strict();
+const choiceSchema = z.object({ id: kebab.optional(), text, value: z.union([z.string(), z.number()]).optional() }).strict();
 const stepSchema = z.union([text, z.object({ id: kebab, text }).strict()]);
 
 const givenSchema = z.enum(['murmur2', 'toPositive']);
@@ -61,7 +59,13 @@ const pointSchema = z.union([text, z.object({ id: kebab, text }).strict()]);
 /** The zod schema of one authored question (before compilation). */
 export const questionSourceSchema = z.discriminatedUnion('type', [
   z
-    .object({ ...base, type: z.literal('single-choice'), choices: z.array(choiceSchema).min(2), correct: kebab.optional(), answer: engineQuerySchema.optional() })
+    .object({
+      ...base,
+      type: z.literal('single-choice'),
+      choices: z.array(choiceSchema).min(2),
+      correct: kebab.optional(),
+      answer: engineQuerySchema.optional(),
+    })
     .strict(),
   z
     .object({
@@ -75,7 +79,13 @@ export const questionSourceSchema = z.discriminatedUnion('type', [
   z.object({ ...base, type: z.literal('numeric'), answer: engineQuerySchema, unit: text.optional() }).strict(),
   z.object({ ...base, type: z.literal('order-steps'), steps: z.array(stepSchema).min(3) }).strict(),
   z
-    .object({ id: kebab, type: z.literal('best-fit'), prompt: text, options: z.array(bestFitOptionSchema).min(3).max(4), explanation: text.optional() })
+    .object({
+      id: kebab,
+      type: z.literal('best-fit'),
+      prompt: text,
+      options: z.array(bestFitOptionSchema).min(3).max(4),
+      explanation: text.optional(),
+    })
     .strict(),
   z.object({ id: kebab, type: z.literal('recall'), prompt: text, modelAnswer: text, points: z.array(pointSchema).min(3).max(6) }).strict(),
 ]);
@@ -256,7 +266,10 @@ function compileQuestion(quizId: string, q: QuestionSource, at: string, issues: 
   let given: string[] = [];
   if ('given' in q && q.given !== undefined) {
     if (!('answer' in q) || !q.answer) {
-      issues.push({ path: `${at}.given`, message: `received "${q.given}" on a question without an engine query; expected "given" only with "answer: <engine query>" about keys` });
+      issues.push({
+        path: `${at}.given`,
+        message: `received "${q.given}" on a question without an engine query; expected "given" only with "answer: <engine query>" about keys`,
+      });
     } else {
       const facts = givenFacts(q.answer, q.given);
       if (facts.ok) given = facts.lines;
@@ -278,7 +291,11 @@ function compileQuestion(quizId: string, q: QuestionSource, at: string, issues: 
   switch (q.type) {
     case 'single-choice': {
       const choices = q.choices.map((c) => ({ ...c, id: choiceId(c) }));
-      checkDistinct(choices.map((c) => c.id), `${at}.choices`, issues);
+      checkDistinct(
+        choices.map((c) => c.id),
+        `${at}.choices`,
+        issues,
+      );
       let correct: string | undefined;
       if ((q.correct === undefined) === (q.answer === undefined)) {
         issues.push({
@@ -288,11 +305,17 @@ function compileQuestion(quizId: string, q: QuestionSource, at: string, issues: 
       } else if (q.correct !== undefined) {
         correct = q.correct;
         if (!choices.some((c) => c.id === correct)) {
-          issues.push({ path: `${at}.correct`, message: `received ${preview(correct)}; expected one of the choice ids ${choices.map((c) => preview(c.id)).join(', ')}` });
+          issues.push({
+            path: `${at}.correct`,
+            message: `received ${preview(correct)}; expected one of the choice ids ${choices.map((c) => preview(c.id)).join(', ')}`,
+          });
         }
       } else if (result) {
         if (Array.isArray(result.value)) {
-          issues.push({ path: `${at}.answer.engine`, message: `received ${preview(q.answer?.engine)}, which returns a list of keys; expected a query returning one number for a single-choice question (or use type: multi-select)` });
+          issues.push({
+            path: `${at}.answer.engine`,
+            message: `received ${preview(q.answer?.engine)}, which returns a list of keys; expected a query returning one number for a single-choice question (or use type: multi-select)`,
+          });
         } else {
           const matches = choices.filter((c) => c.value !== undefined && String(c.value) === String(result!.value));
           if (matches.length !== 1) {
@@ -324,18 +347,27 @@ function compileQuestion(quizId: string, q: QuestionSource, at: string, issues: 
       let correct: string[];
       if (q.correct !== undefined) {
         if (!q.choices) {
-          issues.push({ path: `${at}.choices`, message: 'received nothing (the field is missing); expected a list of at least 2 choices when "correct" is given' });
+          issues.push({
+            path: `${at}.choices`,
+            message: 'received nothing (the field is missing); expected a list of at least 2 choices when "correct" is given',
+          });
           return undefined;
         }
         choices = q.choices.map((c) => ({ ...c, id: choiceId(c) }));
         correct = q.correct;
         const unknown = correct.filter((id) => !choices.some((c) => c.id === id));
         if (unknown.length > 0) {
-          issues.push({ path: `${at}.correct`, message: `received unknown choice id${unknown.length > 1 ? 's' : ''} ${unknown.map((u) => preview(u)).join(', ')}; expected ids among ${choices.map((c) => preview(c.id)).join(', ')}` });
+          issues.push({
+            path: `${at}.correct`,
+            message: `received unknown choice id${unknown.length > 1 ? 's' : ''} ${unknown.map((u) => preview(u)).join(', ')}; expected ids among ${choices.map((c) => preview(c.id)).join(', ')}`,
+          });
         }
       } else {
         if (!result || !Array.isArray(result.value)) {
-          issues.push({ path: `${at}.answer.engine`, message: `received ${preview(q.answer?.engine)}, which returns a number; expected a query returning keys (keysThatMove, keysOnPartition) for a multi-select question` });
+          issues.push({
+            path: `${at}.answer.engine`,
+            message: `received ${preview(q.answer?.engine)}, which returns a number; expected a query returning keys (keysThatMove, keysOnPartition) for a multi-select question`,
+          });
           return undefined;
         }
         const keys = 'keys' in q.answer! ? (q.answer as { keys: string[] }).keys : [];
@@ -343,14 +375,27 @@ function compileQuestion(quizId: string, q: QuestionSource, at: string, issues: 
         choices = authored.map((c) => ({ ...c, id: choiceId(c) }));
         const valueless = choices.filter((c) => c.value === undefined || !keys.includes(String(c.value)));
         if (valueless.length > 0) {
-          issues.push({ path: `${at}.choices`, message: `received choice${valueless.length > 1 ? 's' : ''} ${valueless.map((c) => preview(c.text)).join(', ')} without a "value" among the query's keys; expected each choice's value to be one of ${keys.map((k) => preview(k)).join(', ')}` });
+          issues.push({
+            path: `${at}.choices`,
+            message: `received choice${valueless.length > 1 ? 's' : ''} ${valueless.map((c) => preview(c.text)).join(', ')} without a "value" among the query's keys; expected each choice's value to be one of ${keys.map((k) => preview(k)).join(', ')}`,
+          });
         }
         const set = new Set(result.value);
         correct = choices.filter((c) => set.has(String(c.value))).map((c) => c.id);
       }
-      checkDistinct(choices.map((c) => c.id), `${at}.choices`, issues);
+      checkDistinct(
+        choices.map((c) => c.id),
+        `${at}.choices`,
+        issues,
+      );
       if (issues.length > before) return undefined;
-      const answerText = correct.length === 0 ? 'none of them' : choices.filter((c) => correct.includes(c.id)).map((c) => plain(c.text)).join(', ');
+      const answerText =
+        correct.length === 0
+          ? 'none of them'
+          : choices
+              .filter((c) => correct.includes(c.id))
+              .map((c) => plain(c.text))
+              .join(', ');
       return {
         ...common(answerText),
         type: 'multi-select',
@@ -360,7 +405,10 @@ function compileQuestion(quizId: string, q: QuestionSource, at: string, issues: 
     }
     case 'numeric': {
       if (!result || Array.isArray(result.value)) {
-        issues.push({ path: `${at}.answer.engine`, message: `received ${preview(q.answer.engine)}, which returns a list of keys; expected a query returning a number (murmur2, toPositive, partitionForKey) for a numeric question` });
+        issues.push({
+          path: `${at}.answer.engine`,
+          message: `received ${preview(q.answer.engine)}, which returns a list of keys; expected a query returning a number (murmur2, toPositive, partitionForKey) for a numeric question`,
+        });
         return undefined;
       }
       const compiled = { ...common(result.value), type: 'numeric' as const, correct: result.value, ...(q.unit ? { unit: q.unit } : {}) };
@@ -368,7 +416,11 @@ function compileQuestion(quizId: string, q: QuestionSource, at: string, issues: 
     }
     case 'order-steps': {
       const steps = q.steps.map((s) => (typeof s === 'string' ? { id: slug(s), text: s } : s));
-      checkDistinct(steps.map((s) => s.id), `${at}.steps`, issues);
+      checkDistinct(
+        steps.map((s) => s.id),
+        `${at}.steps`,
+        issues,
+      );
       const answerText = steps.map((s, i) => `${i + 1}. ${plain(s.text)}`).join(' ');
       const compiled = {
         ...common(answerText),
@@ -380,7 +432,11 @@ function compileQuestion(quizId: string, q: QuestionSource, at: string, issues: 
     }
     case 'best-fit': {
       const options = q.options.map((o) => ({ ...o, id: choiceId(o) }));
-      checkDistinct(options.map((o) => o.id), `${at}.options`, issues);
+      checkDistinct(
+        options.map((o) => o.id),
+        `${at}.options`,
+        issues,
+      );
       const best = options.filter((o) => o.best === true);
       if (best.length !== 1) {
         issues.push({
@@ -403,7 +459,11 @@ function compileQuestion(quizId: string, q: QuestionSource, at: string, issues: 
     }
     case 'recall': {
       const points = q.points.map((p) => (typeof p === 'string' ? { id: slug(p), text: p } : p));
-      checkDistinct(points.map((p) => p.id), `${at}.points`, issues);
+      checkDistinct(
+        points.map((p) => p.id),
+        `${at}.points`,
+        issues,
+      );
       if (issues.length > before) return undefined;
       return {
         ...common(''),
@@ -418,7 +478,8 @@ function compileQuestion(quizId: string, q: QuestionSource, at: string, issues: 
 function checkDistinct(ids: string[], path: string, issues: FieldIssue[]): void {
   const seen = new Set<string>();
   for (const id of ids) {
-    if (seen.has(id)) issues.push({ path, message: `received the id ${preview(id)} twice; expected distinct ids (give each item an explicit "id")` });
+    if (seen.has(id))
+      issues.push({ path, message: `received the id ${preview(id)} twice; expected distinct ids (give each item an explicit "id")` });
     seen.add(id);
   }
 }
@@ -430,7 +491,11 @@ function checkDistinct(ids: string[], path: string, issues: FieldIssue[]): void 
  */
 export function compileQuiz(quizId: string, source: QuizSource): { ok: true; quiz: CompiledQuiz } | { ok: false; issues: FieldIssue[] } {
   const issues: FieldIssue[] = [];
-  checkDistinct(source.questions.map((q) => q.id), 'questions', issues);
+  checkDistinct(
+    source.questions.map((q) => q.id),
+    'questions',
+    issues,
+  );
   const questions = source.questions.map((q, i) => compileQuestion(quizId, q, `questions.${i}`, issues));
   if (issues.length > 0) return { ok: false, issues };
   return {
@@ -459,7 +524,12 @@ export function parseQuizFile(file: string, yamlText: string): CompiledQuiz {
     data = parseYaml(yamlText);
   } catch (e) {
     const where = e instanceof YAMLParseError && e.linePos ? ` at line ${e.linePos[0].line}, column ${e.linePos[0].col}` : '';
-    throw new AuthoringError(file, [{ path: '', message: `received text that is not valid YAML${where}; expected a YAML mapping with "questions" (${(e as Error).message.split('\n')[0]})` }]);
+    throw new AuthoringError(file, [
+      {
+        path: '',
+        message: `received text that is not valid YAML${where}; expected a YAML mapping with "questions" (${(e as Error).message.split('\n')[0]})`,
+      },
+    ]);
   }
   const parsed = friendlyParse(quizSourceSchema, data);
   if (!parsed.success) throw new AuthoringError(file, parsed.issues);

@@ -123,7 +123,12 @@ describe('one store for drills and recall', () => {
 
   it('a full storage: the write is reported as not saved', () => {
     const storage = new MemoryStorage();
-    const full = { getItem: (k: string) => storage.getItem(k), setItem: () => { throw new DOMException('full', 'QuotaExceededError'); } };
+    const full = {
+      getItem: (k: string) => storage.getItem(k),
+      setItem: () => {
+        throw new DOMException('full', 'QuotaExceededError');
+      },
+    };
     expect(createRecallSchedule(full).record(Q1, 'got-it', T0).saved).toBe(false);
   });
 
@@ -140,11 +145,8 @@ describe('one store for drills and recall', () => {
     expect(result.ok).toBe(true);
     const imported = createRecallSchedule(fresh).read();
     expect(imported[Q1].card).toEqual(createRecallSchedule(storage).read()[Q1].card);
-    expect(createProgressStore({ storage: fresh, events: null }).getQuizAnswers('01-keys-and-partitions')['adding-partitions-risk'].answer).toEqual([
-      'recall/v1',
-      'graded',
-      'my words',
-      'keys-move',
-    ]);
+    expect(
+      createProgressStore({ storage: fresh, events: null }).getQuizAnswers('01-keys-and-partitions')['adding-partitions-risk'].answer,
+    ).toEqual(['recall/v1', 'graded', 'my words', 'keys-move']);
   });
 });

@@ -58,7 +58,8 @@ export const recallKey = (quizId: string, questionId: string): string => `${quiz
  */
 export function recallOutcome(ticked: number, total: number): RecallOutcome {
   if (!Number.isInteger(total) || total < 1) throw new RangeError(`Expected total to be a positive integer, got ${total}`);
-  if (!Number.isInteger(ticked) || ticked < 0 || ticked > total) throw new RangeError(`Expected ticked to be an integer in [0, ${total}], got ${ticked}`);
+  if (!Number.isInteger(ticked) || ticked < 0 || ticked > total)
+    throw new RangeError(`Expected ticked to be an integer in [0, ${total}], got ${ticked}`);
   return ticked === total ? 'got-it' : ticked === 0 ? 'missed' : 'partly';
 }
 
@@ -111,7 +112,13 @@ export interface RecallReview {
 export function recallReviews(section: RecallSection, nowMs: number): RecallReview[] {
   return Object.entries(section)
     .filter(([, e]) => e.card.state !== State.New)
-    .map(([key, e]) => ({ key, dueMs: e.card.due, isDue: e.card.due <= nowMs, attempts: e.stats.attempts, lastOutcome: e.stats.lastOutcome }))
+    .map(([key, e]) => ({
+      key,
+      dueMs: e.card.due,
+      isDue: e.card.due <= nowMs,
+      attempts: e.stats.attempts,
+      lastOutcome: e.stats.lastOutcome,
+    }))
     .sort((a, b) => a.dueMs - b.dueMs || (a.key < b.key ? -1 : 1));
 }
 

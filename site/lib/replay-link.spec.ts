@@ -2,7 +2,11 @@ import { describe, expect, it } from 'vitest';
 import { decodeReplay, encodeReplay, parseReplayFragment, replayFragment } from './replay-link.ts';
 
 describe('replay links (a scenario in the URL fragment)', () => {
-  const scenario = { id: 'commit-logic-replay', title: 'Replay: x', steps: [{ note: 'C0 polls t0p0@0..2 — "quotes", ünïcødé' }, { commit: { consumer: 'C0', offsets: { 't0-0': 3 } } }] };
+  const scenario = {
+    id: 'commit-logic-replay',
+    title: 'Replay: x',
+    steps: [{ note: 'C0 polls t0p0@0..2 — "quotes", ünïcødé' }, { commit: { consumer: 'C0', offsets: { 't0-0': 3 } } }],
+  };
 
   it('round-trips any JSON scenario, and compresses a repetitive one', async () => {
     expect(await decodeReplay(await encodeReplay(scenario))).toEqual(scenario);

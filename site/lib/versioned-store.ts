@@ -33,7 +33,12 @@ export class MemoryStorage implements Storage {
  * @param isoTime the time of the backup, an ISO-8601 string
  * @returns the key used, or undefined when the storage refused the write (never throws)
  */
-export function backupRawValue(storage: Pick<Storage, 'getItem' | 'setItem'>, prefix: string, isoTime: string, raw: string): string | undefined {
+export function backupRawValue(
+  storage: Pick<Storage, 'getItem' | 'setItem'>,
+  prefix: string,
+  isoTime: string,
+  raw: string,
+): string | undefined {
   try {
     let key = `${prefix}${isoTime}`;
     for (let i = 2; storage.getItem(key) !== null && storage.getItem(key) !== raw; i++) key = `${prefix}${isoTime}#${i}`;

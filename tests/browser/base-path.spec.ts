@@ -44,7 +44,8 @@ beforeAll(async () => {
     encoding: 'utf8',
     timeout: 600_000,
   });
-  if (build.status !== 0) throw new Error(`BASE_PATH=${BASE} astro build failed (${build.status ?? build.signal}):\n${build.stdout}\n${build.stderr}`);
+  if (build.status !== 0)
+    throw new Error(`BASE_PATH=${BASE} astro build failed (${build.status ?? build.signal}):\n${build.stdout}\n${build.stderr}`);
   server = await startStaticServer({ root: OUT_DIR, base: BASE });
   origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 }, 660_000);

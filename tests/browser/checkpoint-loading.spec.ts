@@ -48,7 +48,12 @@ async function holdRequests(page: Page, pattern: RegExp) {
 /** WCAG contrast ratio of two `rgb(…)` colours. */
 function contrast(a: string, b: string): number {
   const lum = (css: string) => {
-    const [r, g, bl] = css.match(/\d+(\.\d+)?/g)!.slice(0, 3).map(Number).map((v) => v / 255).map((c) => (c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4));
+    const [r, g, bl] = css
+      .match(/\d+(\.\d+)?/g)!
+      .slice(0, 3)
+      .map(Number)
+      .map((v) => v / 255)
+      .map((c) => (c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4));
     return 0.2126 * r + 0.7152 * g + 0.0722 * bl;
   };
   const [hi, lo] = [lum(a), lum(b)].sort((x, y) => y - x);
@@ -108,7 +113,9 @@ describe('checkpoint loading', () => {
     await expect.poll(() => page.textContent('[data-testid="draft-status"]')).toContain('Draft saved');
     const editorChunk = await holdRequests(page, /\/monaco-setup\.[^/]*\.js$/);
     await page.reload();
-    await expect.poll(() => page.textContent('[data-testid="editor-preview"]'), { timeout: 20_000 }).toContain('my draft before the editor');
+    await expect
+      .poll(() => page.textContent('[data-testid="editor-preview"]'), { timeout: 20_000 })
+      .toContain('my draft before the editor');
     await editorChunk.release();
     await waitUntilReady(page);
     expect(await getCode(page)).toBe(draft);
@@ -182,11 +189,16 @@ async function tabState(page: Page) {
     return {
       selected: tabs.filter((t) => t.getAttribute('aria-selected') === 'true').map((t) => t.textContent!.trim()),
       tabbable: tabs.filter((t) => t.tabIndex === 0).map((t) => t.textContent!.trim()),
-      focused: document.activeElement?.getAttribute('role') === 'tab' ? document.activeElement.textContent!.trim() : (document.activeElement?.id ?? ''),
+      focused:
+        document.activeElement?.getAttribute('role') === 'tab'
+          ? document.activeElement.textContent!.trim()
+          : (document.activeElement?.id ?? ''),
       instructions: shown('checkpoint-panel-instructions'),
       editor: shown('checkpoint-panel-editor'),
       results: shown('checkpoint-panel-results'),
-      panelRoles: ['instructions', 'editor', 'results'].map((p) => document.getElementById(`checkpoint-panel-${p}`)?.getAttribute('role') ?? null),
+      panelRoles: ['instructions', 'editor', 'results'].map(
+        (p) => document.getElementById(`checkpoint-panel-${p}`)?.getAttribute('role') ?? null,
+      ),
     };
   });
 }
@@ -199,14 +211,27 @@ describe('checkpoint at 390 × 844', () => {
     expect(await tablist.isVisible()).toBe(true);
     expect(await tablist.getByRole('tab').allTextContents()).toEqual(['Instructions', 'Editor', 'Results']);
     let state = await tabState(page);
-    expect(state).toMatchObject({ selected: ['Instructions'], tabbable: ['Instructions'], instructions: true, editor: false, results: false });
+    expect(state).toMatchObject({
+      selected: ['Instructions'],
+      tabbable: ['Instructions'],
+      instructions: true,
+      editor: false,
+      results: false,
+    });
     expect(state.panelRoles).toEqual(['tabpanel', 'tabpanel', 'tabpanel']);
 
     // keyboard: Right moves to Editor (and selects it), Left/Home/End move around, wrapping
     await page.getByRole('tab', { name: 'Instructions' }).focus();
     await page.keyboard.press('ArrowRight');
     state = await tabState(page);
-    expect(state).toMatchObject({ selected: ['Editor'], tabbable: ['Editor'], focused: 'Editor', instructions: false, editor: true, results: false });
+    expect(state).toMatchObject({
+      selected: ['Editor'],
+      tabbable: ['Editor'],
+      focused: 'Editor',
+      instructions: false,
+      editor: true,
+      results: false,
+    });
     await page.keyboard.press('End');
     expect((await tabState(page)).selected).toEqual(['Results']);
     await page.keyboard.press('ArrowRight');

@@ -27,7 +27,10 @@ const shot = async (page: import('playwright-core').Page, name: string) => {
 
 try {
   for (const colorScheme of ['light', 'dark'] as const) {
-    for (const [device, viewport] of [['desktop', { width: 1366, height: 900 }], ['phone', { width: 390, height: 844 }]] as const) {
+    for (const [device, viewport] of [
+      ['desktop', { width: 1366, height: 900 }],
+      ['phone', { width: 390, height: 844 }],
+    ] as const) {
       const { page, context, errors } = await newPage(browser, { colorScheme, baseURL, viewport });
       const held: Route[] = [];
       let holding = true;

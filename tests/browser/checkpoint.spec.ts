@@ -235,7 +235,9 @@ describe('checkpoint key-to-partition', () => {
     }
     const sorted = [...times].sort((a, b) => a - b);
     const median = (sorted[4] + sorted[5]) / 2;
-    figure(`checkpoint ${ID}: Run tests → rendered results, median of 10 runs in Chromium: ${median.toFixed(0)} ms (min ${sorted[0].toFixed(0)}, max ${sorted[9].toFixed(0)})`);
+    figure(
+      `checkpoint ${ID}: Run tests → rendered results, median of 10 runs in Chromium: ${median.toFixed(0)} ms (min ${sorted[0].toFixed(0)}, max ${sorted[9].toFixed(0)})`,
+    );
     expect(errors).toEqual([]);
     await context.close();
   });
@@ -258,7 +260,9 @@ describe('checkpoint key-to-partition', () => {
       await page.waitForLoadState('networkidle');
     });
     // the lesson links to the checkpoint: pointing at the link imports the editor's first chunk, nothing else of it
-    expect(lesson.filter((s) => isEditorCode(s.url)).map((s) => new URL(s.url).pathname.split('/').pop()!.replace(/\..*/, ''))).toEqual(['monaco-setup']);
+    expect(lesson.filter((s) => isEditorCode(s.url)).map((s) => new URL(s.url).pathname.split('/').pop()!.replace(/\..*/, ''))).toEqual([
+      'monaco-setup',
+    ]);
 
     const checkpoint = await collectScripts(page, async () => {
       await openCheckpoint(page, ID);

@@ -73,8 +73,12 @@ describe.each([
     await link.click();
     await page.getByTestId('replay-ready').waitFor({ timeout: 30_000 });
     expect(page.url()).toContain('/scenarios/replay/#from=');
-    expect(await page.locator('.replay-title').textContent()).toBe('Replay: C0 crashes after processing 1 record of a batch of 3, then restarts');
-    expect(await page.getByTestId('replay-summary').textContent()).toContain('lost records t0p0@1, t0p0@2: C0 committed t0p0 → 3 before processing them (in onBatch), then crashed');
+    expect(await page.locator('.replay-title').textContent()).toBe(
+      'Replay: C0 crashes after processing 1 record of a batch of 3, then restarts',
+    );
+    expect(await page.getByTestId('replay-summary').textContent()).toContain(
+      'lost records t0p0@1, t0p0@2: C0 committed t0p0 → 3 before processing them (in onBatch), then crashed',
+    );
     // the first anomaly is named right before C0's commit in onBatch
     expect(await stepToAnomaly(page)).toBeGreaterThan(3);
     expect(await narration(page)).toContain('C0 committed t0p0 → 3 in onBatch');

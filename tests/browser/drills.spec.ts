@@ -22,7 +22,14 @@ afterAll(async () => {
 function plain(markdown: string): string[] {
   return markdown
     .split('\n')
-    .map((l) => l.replace(/^- /, '').replace(/`/g, '').replace(/\*\*/g, '').replace(/\*([^*\s][^*]*)\*/g, '$1').trim())
+    .map((l) =>
+      l
+        .replace(/^- /, '')
+        .replace(/`/g, '')
+        .replace(/\*\*/g, '')
+        .replace(/\*([^*\s][^*]*)\*/g, '$1')
+        .trim(),
+    )
     .filter(Boolean);
 }
 
@@ -162,7 +169,9 @@ describe('interview drills', () => {
       await page.getByTestId('drill-filter').selectOption('assignors');
       // the current question is not an assignor drill: a new one comes, from the filter
       await expect.poll(() => new URL(page.url()).searchParams.get('area')).toBe('assignors');
-      const kinds = await page.locator('[data-testid="drill-stats-row"]').evaluateAll((rows) => rows.map((r) => (r as HTMLElement).dataset.kind));
+      const kinds = await page
+        .locator('[data-testid="drill-stats-row"]')
+        .evaluateAll((rows) => rows.map((r) => (r as HTMLElement).dataset.kind));
       expect(kinds).toEqual(['range-assignment', 'round-robin-assignment', 'idle-consumers']);
       expect(kinds).toContain(new URL(page.url()).searchParams.get('kind'));
       expect(errors).toEqual([]);

@@ -67,9 +67,13 @@ describe('grader outcomes in Chromium', () => {
     expect(during.hints).toBe(1);
     if (during.runCount === before) expect(during.typed).toBe(true);
 
-    await page.waitForFunction((n) => Number(document.querySelector('[data-testid="results-wrapper"]')?.getAttribute('data-run-count')) > n, before, {
-      timeout: 30_000,
-    });
+    await page.waitForFunction(
+      (n) => Number(document.querySelector('[data-testid="results-wrapper"]')?.getAttribute('data-run-count')) > n,
+      before,
+      {
+        timeout: 30_000,
+      },
+    );
     const elapsed = Date.now() - started;
     const report = await readReport(page);
     expect(kinds(report)).toContain('timeout');
@@ -123,7 +127,10 @@ describe('grader outcomes in Chromium', () => {
   it('syntax error on line 2: the report gives line:column and the editor marks that line', async () => {
     const { page, errors, context } = await newPage(browser);
     await openCheckpoint(page, ID);
-    await setCode(page, 'export function partition(keyBytes: Uint8Array, numPartitions: number): number {\n  return keyBytes.length +;\n}\n');
+    await setCode(
+      page,
+      'export function partition(keyBytes: Uint8Array, numPartitions: number): number {\n  return keyBytes.length +;\n}\n',
+    );
     const report = await grade(page, 'run');
     expect(report.status).toBe('error');
     expect(report.errorKind).toBe('syntax');
@@ -140,7 +147,18 @@ describe('grader outcomes in Chromium', () => {
   it('process, require, fetch, window (and other host objects) are unreachable from learner code', async () => {
     const { page, errors, context } = await newPage(browser);
     await openCheckpoint(page, ID);
-    const probes = ['process', 'require', 'fetch', 'window', 'document', 'self', 'importScripts', 'postMessage', 'XMLHttpRequest', 'WebAssembly'];
+    const probes = [
+      'process',
+      'require',
+      'fetch',
+      'window',
+      'document',
+      'self',
+      'importScripts',
+      'postMessage',
+      'XMLHttpRequest',
+      'WebAssembly',
+    ];
     await setCode(
       page,
       [

@@ -78,10 +78,11 @@ async function tryAgain(page: Page, q: CompiledQuestion): Promise<void> {
 }
 
 async function storedAnswer(page: Page, q: CompiledQuestion): Promise<{ answer: unknown; correct: boolean } | undefined> {
-  return page.evaluate(
-    ([key, quizId, qid]) => JSON.parse(localStorage.getItem(key) ?? '{}').quizzes?.[quizId]?.[qid],
-    [PROGRESS_KEY, quiz.id, q.id] as const,
-  );
+  return page.evaluate(([key, quizId, qid]) => JSON.parse(localStorage.getItem(key) ?? '{}').quizzes?.[quizId]?.[qid], [
+    PROGRESS_KEY,
+    quiz.id,
+    q.id,
+  ] as const);
 }
 
 async function setPicks(page: Page, q: Extract<CompiledQuestion, { type: 'multi-select' }>, ids: string[]): Promise<void> {
@@ -99,7 +100,9 @@ async function orderSteps(page: Page, q: Extract<CompiledQuestion, { type: 'orde
   for (let t = 0; t < target.length; t++) {
     let from = (await stepOrder(page, q)).indexOf(target[t]);
     while (from > t) {
-      await questionBox(page, q).getByRole('button', { name: `Move step ${from + 1} up` }).click();
+      await questionBox(page, q)
+        .getByRole('button', { name: `Move step ${from + 1} up` })
+        .click();
       from--;
     }
   }
@@ -134,7 +137,10 @@ async function fillLocalStorageQuota(page: Page): Promise<void> {
     const setItem = Storage.prototype.setItem;
     Storage.prototype.setItem = function (this: Storage, key: string, value: string) {
       if (this === window.localStorage) {
-        throw new DOMException(`Failed to execute 'setItem' on 'Storage': Setting the value of '${key}' exceeded the quota.`, 'QuotaExceededError');
+        throw new DOMException(
+          `Failed to execute 'setItem' on 'Storage': Setting the value of '${key}' exceeded the quota.`,
+          'QuotaExceededError',
+        );
       }
       return setItem.call(this, key, value);
     };
@@ -187,7 +193,11 @@ describe('bug 1: quiz "Try again" reopens the question and never submits it', ()
     expect(await check(page, order)).toBe('Not quite.');
     await tryAgain(page, order);
     expect(await stepOrder(page, order)).toEqual(shown);
-    expect(await questionBox(page, order).getByRole('button', { name: /Move step \d+ (up|down)/ }).count()).toBeGreaterThan(0);
+    expect(
+      await questionBox(page, order)
+        .getByRole('button', { name: /Move step \d+ (up|down)/ })
+        .count(),
+    ).toBeGreaterThan(0);
     await orderSteps(page, order, order.correct);
     expect(await check(page, order)).toBe('Correct.');
 
@@ -245,7 +255,9 @@ describe('bug 2: drills "Next question" shows the next question without grading 
     await page.reload();
     await page.locator('.drill-prompt').waitFor();
     for (const kind of answered) {
-      expect(await page.locator(`[data-testid="drill-stats-row"][data-kind="${kind}"] [data-testid="drill-attempts"]`).innerText()).toBe('1 / 1');
+      expect(await page.locator(`[data-testid="drill-stats-row"][data-kind="${kind}"] [data-testid="drill-attempts"]`).innerText()).toBe(
+        '1 / 1',
+      );
     }
     expect(await drillAttempts(page)).toBe(2);
     expect(errors).toEqual([]);
@@ -288,7 +300,13 @@ describe('bug 3: a draft that cannot be saved is never called saved', () => {
 describe('bug 4: progress written by a newer version', () => {
   it('the notice says nothing was kept; the backup downloads byte for byte; a readable backup restores', async () => {
     const { page, errors, context } = await newPage(browser);
-    const newer = JSON.stringify({ version: 99, drafts: { 'key-to-partition': { source: 'from the future', updatedAt: '2030-01-01T00:00:00.000Z' } }, quizzes: {}, checkpoints: {}, lessons: {} });
+    const newer = JSON.stringify({
+      version: 99,
+      drafts: { 'key-to-partition': { source: 'from the future', updatedAt: '2030-01-01T00:00:00.000Z' } },
+      quizzes: {},
+      checkpoints: {},
+      lessons: {},
+    });
     await page.addInitScript(
       ([key, raw]) => {
         if (!sessionStorage.getItem('seeded')) {
@@ -317,11 +335,21 @@ describe('bug 4: progress written by a newer version', () => {
     expect(readFileSync((await download.path())!, 'utf8')).toBe(newer);
 
     // import a file with one answer, then another with none: the first is now a backup, and it restores
-    const one = { version: 1, drafts: {}, checkpoints: {}, lessons: {}, quizzes: { [quiz.id]: { [quiz.questions[0].id]: { answer: 1, correct: false } } } };
+    const one = {
+      version: 1,
+      drafts: {},
+      checkpoints: {},
+      lessons: {},
+      quizzes: { [quiz.id]: { [quiz.questions[0].id]: { answer: 1, correct: false } } },
+    };
     await page.setInputFiles('#import-file', { name: 'one.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(one)) });
     await expect.poll(() => page.textContent('[data-count="answers"]')).toBe('1');
     const none = { version: 1, drafts: {}, checkpoints: {}, lessons: {}, quizzes: {} };
-    await page.setInputFiles('#import-file', { name: 'none.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(none)) });
+    await page.setInputFiles('#import-file', {
+      name: 'none.json',
+      mimeType: 'application/json',
+      buffer: Buffer.from(JSON.stringify(none)),
+    });
     await expect.poll(() => page.textContent('[data-count="answers"]')).toBe('0');
     await items.locator('button', { hasText: 'Restore' }).first().click();
     await expect.poll(() => page.textContent('#backup-result')).toContain('Restored');
@@ -350,7 +378,10 @@ describe('bug 5: export → clear → import carries everything, drill history i
 
     await page.goto('/progress/');
     await expect.poll(() => page.textContent('[data-count="drills"]')).toBe('1');
-    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download progress (JSON)' }).click()]);
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: 'Download progress (JSON)' }).click(),
+    ]);
     const exported = JSON.parse(readFileSync((await download.path())!, 'utf8'));
     expect(exported.drills.kinds['consumer-lag'].stats).toMatchObject({ attempts: 1, correct: 1 });
     expect(exported.quizzes[quiz.id][numeric.id]).toMatchObject({ answer: numeric.correct, correct: true });
@@ -358,14 +389,20 @@ describe('bug 5: export → clear → import carries everything, drill history i
     await page.evaluate(() => localStorage.clear());
     await page.reload();
     await expect.poll(() => page.textContent('[data-count="drills"]')).toBe('0');
-    await page.setInputFiles('#import-file', { name: 'progress.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(exported)) });
+    await page.setInputFiles('#import-file', {
+      name: 'progress.json',
+      mimeType: 'application/json',
+      buffer: Buffer.from(JSON.stringify(exported)),
+    });
     await expect.poll(() => page.textContent('#import-result')).toContain('Imported progress.json, drill history included');
     expect(await page.textContent('[data-count="answers"]')).toBe('1');
     expect(await page.textContent('[data-count="drills"]')).toBe('1');
 
     await page.goto('/drills/');
     await page.locator('.drill-prompt').waitFor();
-    expect(await page.locator('[data-testid="drill-stats-row"][data-kind="consumer-lag"] [data-testid="drill-attempts"]').innerText()).toBe('1 / 1');
+    expect(await page.locator('[data-testid="drill-stats-row"][data-kind="consumer-lag"] [data-testid="drill-attempts"]').innerText()).toBe(
+      '1 / 1',
+    );
     await page.goto(`/lessons/${LESSON}/`);
     await openQuiz(page);
     await questionBox(page, numeric).locator('.quiz-feedback.correct').waitFor({ timeout: 10_000 });
@@ -377,12 +414,19 @@ describe('bug 5: export → clear → import carries everything, drill history i
 // ---- 6. lesson 1 quiz gives the hashes ------------------------------------------------------------
 
 describe('bug 6: lesson 1 quiz gives the hash of every key it asks about', () => {
-  it('each key question shows the engine\'s murmur2 (or toPositive) of each key, and the answer follows from it', async () => {
+  it("each key question shows the engine's murmur2 (or toPositive) of each key, and the answer follows from it", async () => {
     const { page, errors, context } = await newPage(browser);
     await page.goto(`/lessons/${LESSON}/`);
     await openQuiz(page);
-    const source = parseYaml(quizText) as { questions: { id: string; answer?: { engine: string; key?: string; keys?: string[]; numPartitions?: number } }[] };
-    const keyQuestions = source.questions.filter((q) => q.answer && ['partitionForKey', 'keysThatMove', 'keysOnPartition', 'toPositive'].includes(q.answer.engine) && (q.answer.key ?? q.answer.keys));
+    const source = parseYaml(quizText) as {
+      questions: { id: string; answer?: { engine: string; key?: string; keys?: string[]; numPartitions?: number } }[];
+    };
+    const keyQuestions = source.questions.filter(
+      (q) =>
+        q.answer &&
+        ['partitionForKey', 'keysThatMove', 'keysOnPartition', 'toPositive'].includes(q.answer.engine) &&
+        (q.answer.key ?? q.answer.keys),
+    );
     expect(keyQuestions.length).toBeGreaterThanOrEqual(4);
     for (const q of keyQuestions) {
       const shown = await page.locator(`[id="${quiz.id}--${q.id}"] .quiz-given li`).allTextContents();
@@ -393,7 +437,9 @@ describe('bug 6: lesson 1 quiz gives the hash of every key it asks about', () =>
         // either the signed hash or the hash the modulo takes, as computed by the engine here
         expect([`murmur2("${k}") = ${h}`, `toPositive(murmur2("${k}")) = ${toPositive(h)}`], q.id).toContain(shown[i]);
         if (q.answer!.engine === 'partitionForKey') {
-          expect(toPositive(Number(shown[i].split(' = ')[1])) % q.answer!.numPartitions!).toBe(partitionForKey(utf8(k), q.answer!.numPartitions!));
+          expect(toPositive(Number(shown[i].split(' = ')[1])) % q.answer!.numPartitions!).toBe(
+            partitionForKey(utf8(k), q.answer!.numPartitions!),
+          );
         }
       });
     }
@@ -413,7 +459,10 @@ describe('bug 7: key-to-partition names Math.abs only on evidence', () => {
     const coincidence = Math.abs(h21) % 6;
     expect(coincidence).not.toBe(partitionForKey(utf8('21'), 6));
     // not a partitioner at all: a constant for 6 partitions that happens to be Math.abs's partition of "21"
-    await setCode(page, `export function partition(keyBytes: Uint8Array, numPartitions: number): number {\n  return numPartitions === 6 ? ${coincidence} : 0;\n}\n`);
+    await setCode(
+      page,
+      `export function partition(keyBytes: Uint8Array, numPartitions: number): number {\n  return numPartitions === 6 ? ${coincidence} : 0;\n}\n`,
+    );
     let report = await grade(page, 'run');
     const key21 = report.tests.find((t) => t.id === 'key-21-six-partitions')!;
     expect(key21.status).toBe('failed');

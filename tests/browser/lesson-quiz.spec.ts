@@ -109,7 +109,11 @@ async function answerWithKeyboard(page: Page, q: CompiledQuestion, answer: 'righ
         await tabTo(page, `${scope} .quiz-step:has([data-step-id="${q.correct[target]}"])`);
         for (let i = from; i > target; i--) await page.keyboard.press('Alt+ArrowUp');
         // focus stays on the moved step
-        expect(await page.evaluate(() => (document.activeElement as HTMLElement | null)?.querySelector('[data-step-id]')?.getAttribute('data-step-id'))).toBe(q.correct[target]);
+        expect(
+          await page.evaluate(() =>
+            (document.activeElement as HTMLElement | null)?.querySelector('[data-step-id]')?.getAttribute('data-step-id'),
+          ),
+        ).toBe(q.correct[target]);
       }
       break;
     }
@@ -128,7 +132,10 @@ async function openQuiz(page: Page): Promise<void> {
 async function answerFirstQuestionRight(page: Page): Promise<CompiledQuestion> {
   await openQuiz(page);
   const q = quiz.questions[0];
-  await page.locator(`${questionSelector(q)} input, ${questionSelector(q)} .quiz-step`).first().focus();
+  await page
+    .locator(`${questionSelector(q)} input, ${questionSelector(q)} .quiz-step`)
+    .first()
+    .focus();
   await page.keyboard.press('Shift+Tab');
   await answerWithKeyboard(page, q, 'right');
   await feedbackOf(page, q);
@@ -153,7 +160,12 @@ describe.each(WALKED)('lesson %s: the whole quiz by keyboard', (id) => {
     await expect.poll(() => item.locator('h3').textContent()).toContain(frontmatter.title);
     expect(await item.locator('[data-state-of="lesson"]').textContent()).toBe('Not started');
     expect(await item.locator('[data-state-of="quiz"]').textContent()).toBe('Not started');
-    expect(await item.locator('.outline-parts li', { hasText: `${quiz.questions.length} questions` }).locator(`a[href$="#quiz"]`).count()).toBe(1);
+    expect(
+      await item
+        .locator('.outline-parts li', { hasText: `${quiz.questions.length} questions` })
+        .locator(`a[href$="#quiz"]`)
+        .count(),
+    ).toBe(1);
     if (frontmatter.checkpoint) {
       expect(await item.locator(`a[href$="/checkpoints/${frontmatter.checkpoint}/"]`).count()).toBe(1);
     }
@@ -195,10 +207,14 @@ describe.each(WALKED)('lesson %s: the whole quiz by keyboard', (id) => {
       // a recall question is self-graded: every key point ticked reads "Got it."
       expect(fb.verdict, `question ${q.id}`).toBe(q.type === 'recall' ? 'Got it.' : 'Correct.');
       // recall: the model answer is its explanation
-      const explanationText = await page.locator(`${questionSelector(q)} ${q.type === 'recall' ? '.quiz-model-answer' : '.quiz-explanation'}`).textContent();
+      const explanationText = await page
+        .locator(`${questionSelector(q)} ${q.type === 'recall' ? '.quiz-model-answer' : '.quiz-explanation'}`)
+        .textContent();
       expect(explanationText!.length, `question ${q.id} has an explanation`).toBeGreaterThan(20);
     }
-    await expect.poll(() => page.locator('.quiz-score').textContent()).toContain(`${quiz.questions.length} of ${quiz.questions.length} correct`);
+    await expect
+      .poll(() => page.locator('.quiz-score').textContent())
+      .toContain(`${quiz.questions.length} of ${quiz.questions.length} correct`);
 
     // Reload: the answers and their feedback are still there.
     await page.reload();
@@ -247,17 +263,24 @@ describe(`lesson ${LESSON} and its quiz`, () => {
     const q = await answerFirstQuestionRight(page);
 
     await page.goto('/progress/');
-    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download progress (JSON)' }).click()]);
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: 'Download progress (JSON)' }).click(),
+    ]);
     const exported = JSON.parse(readFileSync((await download.path())!, 'utf8'));
     expect(exported.version).toBe(1);
     expect(exported.quizzes[quiz.id][q.id].correct).toBe(true);
 
     await page.setInputFiles('#import-file', { name: 'notes.json', mimeType: 'application/json', buffer: Buffer.from('{"drafts":{}}') });
-    await expect.poll(() => page.textContent('#import-result')).toBe(
-      'This file is not Partition Lab progress: expected "version" to be a non-negative integer, got nothing.',
-    );
+    await expect
+      .poll(() => page.textContent('#import-result'))
+      .toBe('This file is not Partition Lab progress: expected "version" to be a non-negative integer, got nothing.');
     await page.evaluate(() => localStorage.clear());
-    await page.setInputFiles('#import-file', { name: 'progress.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(exported)) });
+    await page.setInputFiles('#import-file', {
+      name: 'progress.json',
+      mimeType: 'application/json',
+      buffer: Buffer.from(JSON.stringify(exported)),
+    });
     await expect.poll(() => page.textContent('#import-result')).toContain('Imported progress.json');
     expect(await page.textContent('[data-count="answers"]')).toBe('1');
     expect(errors).toEqual([]);

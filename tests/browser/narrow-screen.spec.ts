@@ -52,7 +52,8 @@ describe('390 × 844: the header is one line on every page', () => {
                 for (let j = i + 1; j < boxes.length; j++) {
                   const a = boxes[i].r;
                   const b = boxes[j].r;
-                  if (a.left < b.right - 0.5 && b.left < a.right - 0.5 && a.top < b.bottom && b.top < a.bottom) hits.push(`${boxes[i].name} × ${boxes[j].name}`);
+                  if (a.left < b.right - 0.5 && b.left < a.right - 0.5 && a.top < b.bottom && b.top < a.bottom)
+                    hits.push(`${boxes[i].name} × ${boxes[j].name}`);
                 }
               return hits;
             })(),

@@ -111,7 +111,10 @@ describe('offline after one visit', () => {
         await page.emulateMedia({ colorScheme });
         await page.goto('/');
         const results = await new AxeBuilder({ page }).include('#offline-banner').include('.site-footer').analyze();
-        expect(results.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`), colorScheme).toEqual([]);
+        expect(
+          results.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`),
+          colorScheme,
+        ).toEqual([]);
       }
       expect(errors).toEqual([]);
     } finally {

@@ -40,7 +40,14 @@ function questionOfType<T extends CompiledQuestion['type']>(type: T): Extract<Co
   return q as Extract<CompiledQuestion, { type: T }>;
 }
 
-const text = (html: string) => html.replace(/<[^>]+>/g, '').replace(/&#39;/g, "'").replace(/&quot;/g, '"').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+const text = (html: string) =>
+  html
+    .replace(/<[^>]+>/g, '')
+    .replace(/&#39;/g, "'")
+    .replace(/&quot;/g, '"')
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&amp;/g, '&');
 const squash = (s: string | null) => (s ?? '').replace(/\s+/g, ' ').trim();
 const box = (page: Page, q: CompiledQuestion): Locator => page.locator(`[id="${quiz.id}--${q.id}"]`);
 
@@ -50,10 +57,17 @@ async function openQuiz(page: Page): Promise<void> {
 }
 
 async function stored(page: Page, q: CompiledQuestion): Promise<{ answer: unknown; correct: boolean } | undefined> {
-  return page.evaluate(([key, quizId, qid]) => JSON.parse(localStorage.getItem(key) ?? '{}').quizzes?.[quizId]?.[qid], [PROGRESS_KEY, quiz.id, q.id] as const);
+  return page.evaluate(([key, quizId, qid]) => JSON.parse(localStorage.getItem(key) ?? '{}').quizzes?.[quizId]?.[qid], [
+    PROGRESS_KEY,
+    quiz.id,
+    q.id,
+  ] as const);
 }
 
-async function scheduled(page: Page, key: string): Promise<{ card: { due: number }; stats: { attempts: number; lastOutcome: string } } | undefined> {
+async function scheduled(
+  page: Page,
+  key: string,
+): Promise<{ card: { due: number }; stats: { attempts: number; lastOutcome: string } } | undefined> {
   return page.evaluate(([k, card]) => JSON.parse(localStorage.getItem(k) ?? '{}').recall?.[card], [SCHEDULE_KEY, key] as const);
 }
 
@@ -88,11 +102,19 @@ describe('best-fit: a production situation, designs with their reasons', () => {
     await live.locator('.quiz-verdict strong').waitFor();
     expect(await live.locator('.quiz-verdict strong').textContent()).toBe('Not quite.');
     const quoted = (html: string) => text(html).replace(/\.$/, ''); // a closing full stop is dropped inside the quotes
-    expect(squash(await live.locator('.quiz-verdict').textContent())).toContain(`You picked “${quoted(wrong.html)}”; the best fit is “${quoted(best.html)}”.`);
-    // every design explained, in the authored order, each under its design
-    const whys = await question.locator('[data-option-id]').evaluateAll((els) =>
-      els.map((el) => ({ id: (el as HTMLElement).dataset.optionId, why: el.querySelector('.quiz-bestfit-why p')?.textContent ?? null, mark: el.querySelector('.quiz-mark')?.textContent ?? null })),
+    expect(squash(await live.locator('.quiz-verdict').textContent())).toContain(
+      `You picked “${quoted(wrong.html)}”; the best fit is “${quoted(best.html)}”.`,
     );
+    // every design explained, in the authored order, each under its design
+    const whys = await question
+      .locator('[data-option-id]')
+      .evaluateAll((els) =>
+        els.map((el) => ({
+          id: (el as HTMLElement).dataset.optionId,
+          why: el.querySelector('.quiz-bestfit-why p')?.textContent ?? null,
+          mark: el.querySelector('.quiz-mark')?.textContent ?? null,
+        })),
+      );
     expect(whys.map((w) => w.id)).toEqual(q.options.map((o) => o.id));
     q.options.forEach((o, i) => expect(squash(whys[i].why), o.id).toBe(squash(text(o.explanationHtml))));
     expect(whys.find((w) => w.id === wrong.id)!.mark).toBe('✗ Your choice');
@@ -140,7 +162,8 @@ describe('best-fit: a production situation, designs with their reasons', () => {
 describe('recall: own words, model answer, self-graded key points, spaced repetition', () => {
   const q = questionOfType('recall');
   const key = `${quiz.id}/${q.id}`;
-  const words = 'The partition is the key hash modulo the count, so more partitions move keys and per-key order breaks.\nSafer: a new topic.';
+  const words =
+    'The partition is the key hash modulo the count, so more partitions move keys and per-key order breaks.\nSafer: a new topic.';
 
   it('type, reveal, tick, reload, grade, reload, Try again, all points; the review is listed on the drills page', async () => {
     const { page, errors, context } = await newPage(browser);
@@ -186,7 +209,9 @@ describe('recall: own words, model answer, self-graded key points, spaced repeti
     await feedback.waitFor();
     expect(await feedback.getAttribute('data-outcome')).toBe('partly');
     expect(squash(await feedback.locator('.quiz-verdict').textContent())).toBe(`Partly. You covered 2 of ${q.points.length} key points.`);
-    expect(squash(await feedback.locator('.quiz-review').textContent())).toMatch(/^Next review in \d+ minutes?; due reviews are listed on the drills page\.$/);
+    expect(squash(await feedback.locator('.quiz-review').textContent())).toMatch(
+      /^Next review in \d+ minutes?; due reviews are listed on the drills page\.$/,
+    );
     expect(await stored(page, q)).toMatchObject({ answer: ['recall/v1', 'graded', words, ...some], correct: false });
     expect(await scheduled(page, key)).toMatchObject({ stats: { attempts: 1, lastOutcome: 'partly' } });
     expect(await points.first().isDisabled()).toBe(true);
@@ -217,15 +242,22 @@ describe('recall: own words, model answer, self-graded key points, spaced repeti
     for (const p of q.points) await question.locator(`input[value="${p.id}"]`).check();
     await question.getByRole('button', { name: 'Grade my answer' }).click();
     await question.locator('.quiz-feedback.correct').waitFor();
-    expect(squash(await feedback.locator('.quiz-verdict').textContent())).toBe(`Got it. You covered ${q.points.length} of ${q.points.length} key points.`);
-    expect(await stored(page, q)).toMatchObject({ answer: ['recall/v1', 'graded', `${words} Drain the old topic first.`, ...q.points.map((p) => p.id)], correct: true });
+    expect(squash(await feedback.locator('.quiz-verdict').textContent())).toBe(
+      `Got it. You covered ${q.points.length} of ${q.points.length} key points.`,
+    );
+    expect(await stored(page, q)).toMatchObject({
+      answer: ['recall/v1', 'graded', `${words} Drain the old topic first.`, ...q.points.map((p) => p.id)],
+      correct: true,
+    });
     const card = await scheduled(page, key);
     expect(card).toMatchObject({ stats: { attempts: 2, lastOutcome: 'got-it' } });
 
     // the drills page: coming up, not due yet
     await page.goto('/drills/');
     const reviews = page.locator('#recall');
-    await expect.poll(() => reviews.getByTestId('recall-due-count').textContent(), { timeout: 10_000 }).toBe('No recall question is due for review.');
+    await expect
+      .poll(() => reviews.getByTestId('recall-due-count').textContent(), { timeout: 10_000 })
+      .toBe('No recall question is due for review.');
     const upcoming = reviews.getByTestId('recall-upcoming').locator(`[data-key="${key}"]`);
     expect(squash(await upcoming.textContent())).toContain(text(q.promptHtml));
     expect(await upcoming.getAttribute('data-due')).toBe('false');
@@ -235,15 +267,17 @@ describe('recall: own words, model answer, self-graded key points, spaced repeti
     await later.clock.install({ time: new Date(card!.card.due + 2 * DAY) });
     await later.goto('/drills/');
     const due = later.locator('#recall');
-    await expect.poll(() => due.getByTestId('recall-due-count').textContent(), { timeout: 10_000 }).toBe(
-      '1 recall question due for review. Open one, press Try again and answer from memory.',
-    );
+    await expect
+      .poll(() => due.getByTestId('recall-due-count').textContent(), { timeout: 10_000 })
+      .toBe('1 recall question due for review. Open one, press Try again and answer from memory.');
     const link = due.locator(`[data-key="${key}"][data-due="true"] a`);
     expect(await link.getAttribute('href')).toMatch(new RegExp(`/lessons/${LESSON}/#${quiz.id}--${q.id}$`));
     await link.click();
     await later.waitForURL(`**/lessons/${LESSON}/#${quiz.id}--${q.id}`);
     await later.waitForSelector('.quiz[data-hydrated="true"]', { timeout: 20_000 });
-    await expect.poll(() => box(later, q).locator('.quiz-review').textContent()).toBe('Due for review now: press Try again and answer it from memory.');
+    await expect
+      .poll(() => box(later, q).locator('.quiz-review').textContent())
+      .toBe('Due for review now: press Try again and answer it from memory.');
 
     expect(errors).toEqual([]);
     await context.close();

@@ -132,7 +132,9 @@ describe('acks=1 loss: one replicated partition', () => {
       expect(await drawnRecords(page, label)).toEqual(expectedRecords(trace[i], label));
       const p = trace[i].snapshot.partitions[0];
       const offsets = await page.locator(`.plog[data-partition="${label}"] .plog-offsets`).innerText();
-      expect(offsets.replace(/\s+/g, '')).toBe(`${p.recordCount}record${p.recordCount === 1 ? '' : 's'}start${p.logStartOffset}HW${p.highWatermark}LEO${p.logEndOffset}`);
+      expect(offsets.replace(/\s+/g, '')).toBe(
+        `${p.recordCount}record${p.recordCount === 1 ? '' : 's'}start${p.logStartOffset}HW${p.highWatermark}LEO${p.logEndOffset}`,
+      );
       const leader = await page.locator(`.plog[data-partition="${label}"] .plog-leader`).innerText();
       expect(leader).toContain(p.leader === null ? 'offline' : `leader B${p.leader}`);
       expect(await page.locator(`.plog[data-partition="${label}"] .plog-isr`).innerText()).toBe(`ISR [${p.isr.join(', ')}]`);
@@ -196,12 +198,20 @@ describe('consumer crash: a group of two on four partitions', () => {
     await page.locator('.splayer-scrubber').fill(String(rebalance));
     await expectStep(page, trace, rebalance);
     for (const kind of ['revoked', 'assigned', 'lost'] as const) {
-      expect(await page.locator(`.step-badges .badge--${kind}`).count()).toBe(trace[rebalance].callbacks.filter((c) => c.kind === kind).length);
+      expect(await page.locator(`.step-badges .badge--${kind}`).count()).toBe(
+        trace[rebalance].callbacks.filter((c) => c.kind === kind).length,
+      );
     }
     const group = trace[rebalance].snapshot.groups[0];
     for (const m of group.members) {
-      const chips = await page.locator(`.group-card[data-group="${group.id}"] .member[data-consumer="${m.consumer}"] .member-parts .tp-chip:not(.tp-chip--out):not(.tp-chip--none)`).allInnerTexts();
-      const labels = m.assignment.map((tp) => trace[rebalance].snapshot.partitions.find((p) => p.topic === tp.topic && p.partition === tp.partition)!.label);
+      const chips = await page
+        .locator(
+          `.group-card[data-group="${group.id}"] .member[data-consumer="${m.consumer}"] .member-parts .tp-chip:not(.tp-chip--out):not(.tp-chip--none)`,
+        )
+        .allInnerTexts();
+      const labels = m.assignment.map(
+        (tp) => trace[rebalance].snapshot.partitions.find((p) => p.topic === tp.topic && p.partition === tp.partition)!.label,
+      );
       expect(chips).toEqual(labels);
     }
     // offsets table: one row per partition; committed and lag as computed
@@ -264,10 +274,12 @@ describe('consumer crash: a group of two on four partitions', () => {
     const embed = page.locator(`[data-scenario="${id}"]`);
     await embed.scrollIntoViewIfNeeded();
     // hydrated when it scrolls into view: the Next button works
-    await expect.poll(async () => {
-      await embed.locator('button[aria-label="Next step"]').click();
-      return embed.locator('[data-testid="step-counter"]').innerText();
-    }).not.toBe(`Step 0 / ${trace.length - 1}`);
+    await expect
+      .poll(async () => {
+        await embed.locator('button[aria-label="Next step"]').click();
+        return embed.locator('[data-testid="step-counter"]').innerText();
+      })
+      .not.toBe(`Step 0 / ${trace.length - 1}`);
     const shown = Number(/Step (\d+)/.exec(await embed.locator('[data-testid="step-counter"]').innerText())![1]);
     expect(await embed.locator('[data-testid="step-description"]').innerText()).toBe(trace[shown].description);
     expect(errors).toEqual([]);
@@ -300,9 +312,13 @@ describe('transactions: markers, aborted records, the LSO and isolation levels',
     const last = trace[trace.length - 1];
     await expectStep(page, trace, trace.length - 1);
     const p = last.snapshot.partitions.find((x) => x.label === label)!;
-    const controls = await page.$$eval(`.plog[data-partition="${label}"] .log-cell--control`, (cells) => cells.map((c) => c.querySelector('.log-cell-key')!.textContent));
+    const controls = await page.$$eval(`.plog[data-partition="${label}"] .log-cell--control`, (cells) =>
+      cells.map((c) => c.querySelector('.log-cell-key')!.textContent),
+    );
     expect(controls).toEqual(p.records.filter((r) => r.control).map((r) => r.control));
-    expect(await page.locator(`.plog[data-partition="${label}"] .log-cell--txn-aborted`).count()).toBe(p.records.filter((r) => r.txn === 'aborted').length);
+    expect(await page.locator(`.plog[data-partition="${label}"] .log-cell--txn-aborted`).count()).toBe(
+      p.records.filter((r) => r.txn === 'aborted').length,
+    );
     expect(await page.locator(`.plog[data-partition="${label}"] .marker--lso`).count()).toBe(0);
 
     // each consumer with an isolation level shows it

@@ -23,7 +23,10 @@ const targets = ['figure.figure', '.ot-wrap', '.scenario-embed'];
 
 try {
   for (const colorScheme of ['light', 'dark'] as const) {
-    for (const [label, viewport] of [['desktop', { width: 1280, height: 900 }], ['mobile', { width: 390, height: 844 }]] as const) {
+    for (const [label, viewport] of [
+      ['desktop', { width: 1280, height: 900 }],
+      ['mobile', { width: 390, height: 844 }],
+    ] as const) {
       const { page, context } = await newPage(browser, { colorScheme, baseURL, viewport });
       await page.goto(`/lessons/${lesson}/`);
       await page.screenshot({ path: resolve(outDir, `${colorScheme}-${label}-top.png`) });

@@ -59,7 +59,11 @@ try {
       await shoot(page, bf, `${tag}-best-fit-right`);
 
       const rc = box(page, recall);
-      await rc.locator('textarea').fill('Adding partitions changes toPositive(murmur2(key)) % n, so keys move and per-key order breaks.\nSafer: a new topic and a cut-over.');
+      await rc
+        .locator('textarea')
+        .fill(
+          'Adding partitions changes toPositive(murmur2(key)) % n, so keys move and per-key order breaks.\nSafer: a new topic and a cut-over.',
+        );
       await shoot(page, rc, `${tag}-recall-writing`);
       await rc.getByRole('button', { name: 'Show model answer' }).click();
       await rc.locator('.quiz-model').waitFor();

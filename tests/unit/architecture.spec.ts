@@ -29,7 +29,11 @@ const SOURCE = /\.(ts|tsx|astro|mdx)$/;
  * files. Issue 8 leaves it to the grader's own change (an exercise registry handed to the entry
  * points); until then these imports, and only these, are allowed.
  */
-const KNOWN_GRADER_TO_EXERCISES = new Set(['grader/worker.ts -> exercises/index.ts', 'grader/cli-worker.ts -> exercises/index.ts', 'grader/cli.ts -> exercises/index.ts']);
+const KNOWN_GRADER_TO_EXERCISES = new Set([
+  'grader/worker.ts -> exercises/index.ts',
+  'grader/cli-worker.ts -> exercises/index.ts',
+  'grader/cli.ts -> exercises/index.ts',
+]);
 
 /** Packages an engine spec may import (test tools and the golden-vector source); engine source imports none. */
 const ENGINE_SPEC_PACKAGES = /^(vitest|fast-check|kafkajs)(\/|$)|^node:/;
@@ -78,7 +82,11 @@ function edgesOf(files: Map<string, string>): Edge[] {
   for (const [rel, text] of files) {
     for (const spec of importsOf(rel, text)) {
       const relative_ = spec.startsWith('.') || spec.startsWith('/');
-      const to = relative_ ? relative(ROOT, spec.startsWith('/') ? join(ROOT, spec) : resolve(ROOT, dirname(rel), spec)).split('\\').join('/') : null;
+      const to = relative_
+        ? relative(ROOT, spec.startsWith('/') ? join(ROOT, spec) : resolve(ROOT, dirname(rel), spec))
+            .split('\\')
+            .join('/')
+        : null;
       edges.push({ from: rel, spec, to });
     }
   }
@@ -195,7 +203,10 @@ describe('architecture: the layers and the module boundaries', () => {
   it('catches a wrong import of each kind (the checker itself works)', () => {
     const files = new Map([
       ['engine/a.ts', "import { b } from './b.ts';\nimport { z } from '../site/lib/z.ts';\nimport { readFileSync } from 'node:fs';"],
-      ['engine/b.ts', "import type { A } from './a.ts';\n// import { c } from '../content/c.ts';\nconst s = \"import x from '../grader/x.ts'\";"],
+      [
+        'engine/b.ts',
+        "import type { A } from './a.ts';\n// import { c } from '../content/c.ts';\nconst s = \"import x from '../grader/x.ts'\";",
+      ],
       ['engine/b.spec.ts', "import { it } from 'vitest';\nimport { b } from './b.ts';"],
       ['site/page.astro', "---\nimport { b } from '../engine/b.ts';\n---\n<p>import { c } from '../engine/c.ts'</p>"],
       ['content/lesson.mdx', "import { murmur2 } from '../engine/index.ts';\n\nSome prose."],

@@ -30,7 +30,15 @@
 import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
 import type { GradeReport } from '../../../grader/index.ts';
 import { createGraderClient, type GraderClient, type GraderState, type GradeMode } from '../../lib/grader-client.ts';
-import { clearDraft, getDraft, loadProgress, markCheckpointPassed, progressStore, saveDraft, type CheckpointRecord } from '../../lib/progress.ts';
+import {
+  clearDraft,
+  getDraft,
+  loadProgress,
+  markCheckpointPassed,
+  progressStore,
+  saveDraft,
+  type CheckpointRecord,
+} from '../../lib/progress.ts';
 import { clearFallbackDraft, getFallbackDraft, newerDraft, saveFallbackDraft } from '../../lib/draft-fallback.ts';
 import type { ComponentChildren } from 'preact';
 import Results from './Results.tsx';
@@ -104,7 +112,9 @@ export default function Checkpoint(props: CheckpointProps) {
   const [failure, setFailure] = useState<string | null>(null);
   const [passedCheckpoint, setPassedCheckpoint] = useState(false);
   const [runCount, setRunCount] = useState(0);
-  const [draftStatus, setDraftStatus] = useState<'none' | 'restored' | 'restored-from-tab' | 'unsaved' | 'saved' | 'kept-in-tab' | 'not-saved' | 'reset'>('none');
+  const [draftStatus, setDraftStatus] = useState<
+    'none' | 'restored' | 'restored-from-tab' | 'unsaved' | 'saved' | 'kept-in-tab' | 'not-saved' | 'reset'
+  >('none');
   /** why the last save failed, in the learner's terms (from the progress store's notice) */
   const [saveProblem, setSaveProblem] = useState('');
   /** the checkpoint's passed record, when it was passed before (shown on every visit) */
@@ -225,7 +235,9 @@ export default function Checkpoint(props: CheckpointProps) {
         if (passed) {
           const t = tallyTests(result.tests);
           markCheckpointPassed(exerciseId, { testsPassed: t.passed, testsTotal: t.total });
-          setPassedRecord(loadProgress().checkpoints[exerciseId] ?? { passedAt: new Date().toISOString(), testsPassed: t.passed, testsTotal: t.total });
+          setPassedRecord(
+            loadProgress().checkpoints[exerciseId] ?? { passedAt: new Date().toISOString(), testsPassed: t.passed, testsTotal: t.total },
+          );
         }
         setPassedCheckpoint(passed);
       } catch (e) {
@@ -394,7 +406,13 @@ export default function Checkpoint(props: CheckpointProps) {
   };
 
   const graderLabel =
-    graderState === 'starting' ? 'Starting the grader…' : graderState === 'broken' ? 'Grader stopped' : graderState === 'busy' ? 'Running…' : 'Grader ready';
+    graderState === 'starting'
+      ? 'Starting the grader…'
+      : graderState === 'broken'
+        ? 'Grader stopped'
+        : graderState === 'busy'
+          ? 'Running…'
+          : 'Grader ready';
   const draftLabel = {
     none: '',
     restored: 'Your saved draft was restored.',
@@ -415,9 +433,13 @@ export default function Checkpoint(props: CheckpointProps) {
         <p class="checkpoint-passed-banner" data-testid="checkpoint-passed-state">
           <span aria-hidden="true">✓ </span>
           <strong>Checkpoint passed</strong> on{' '}
-          <time dateTime={passedRecord.passedAt}>{passedOn.toLocaleDateString(undefined, { year: 'numeric', month: 'long', day: 'numeric' })}</time>
-          {passedRecord.testsTotal !== undefined ? ` (${passedRecord.testsPassed ?? passedRecord.testsTotal} of ${passedRecord.testsTotal} tests)` : ''}. It stays passed
-          whatever you run now; keep practising if you like.
+          <time dateTime={passedRecord.passedAt}>
+            {passedOn.toLocaleDateString(undefined, { year: 'numeric', month: 'long', day: 'numeric' })}
+          </time>
+          {passedRecord.testsTotal !== undefined
+            ? ` (${passedRecord.testsPassed ?? passedRecord.testsTotal} of ${passedRecord.testsTotal} tests)`
+            : ''}
+          . It stays passed whatever you run now; keep practising if you like.
         </p>
       )}
       <div class="toolbar">
@@ -434,7 +456,13 @@ export default function Checkpoint(props: CheckpointProps) {
             Ctrl+Enter
           </kbd>
         </button>
-        <button type="button" class="button submit" data-testid="submit" aria-disabled={running ? 'true' : undefined} onClick={() => void grade('submit')}>
+        <button
+          type="button"
+          class="button submit"
+          data-testid="submit"
+          aria-disabled={running ? 'true' : undefined}
+          onClick={() => void grade('submit')}
+        >
           {running === 'submit' ? 'Submitting…' : 'Submit'}
         </button>
         <span class="toolbar-status" data-testid="grader-status">
@@ -485,37 +513,37 @@ export default function Checkpoint(props: CheckpointProps) {
       )}
 
       <div class="workbench-editor" id="checkpoint-panel-editor">
-      <div class="editor-frame">
-        <div class="editor-host" ref={host} data-testid="editor" />
-        {!editorReady && (
-          <div class="editor-preview" data-testid="editor-preview">
-            <p class="editor-preview-status" role="status">
-              {editorFailed ?? 'Loading the editor…'}
-            </p>
-            {previewText === null && preview ? (
-              preview
-            ) : (
-              <pre class="editor-preview-code" tabIndex={0} aria-label="Your code (read-only until the editor has loaded)">
-                <code>{previewText ?? source.current}</code>
-              </pre>
-            )}
-          </div>
-        )}
-      </div>
-      <p class="editor-help">
-        <span data-testid="draft-status" aria-live="polite" class={draftAtRisk ? 'draft-at-risk' : undefined}>
-          {draftLabel}
-        </span>{' '}
-        {draftAtRisk && (
-          <button type="button" class="button small" data-testid="download-code" onClick={downloadCode}>
-            Download your code
-          </button>
-        )}{' '}
-        <span class="keys">
-          Tab indents; <kbd>Ctrl</kbd>+<kbd>M</kbd> then <kbd>Tab</kbd> leaves the editor. <kbd>Ctrl</kbd>+<kbd>Space</kbd> suggests, <kbd>F8</kbd> jumps to the next problem.
-        </span>
-      </p>
-
+        <div class="editor-frame">
+          <div class="editor-host" ref={host} data-testid="editor" />
+          {!editorReady && (
+            <div class="editor-preview" data-testid="editor-preview">
+              <p class="editor-preview-status" role="status">
+                {editorFailed ?? 'Loading the editor…'}
+              </p>
+              {previewText === null && preview ? (
+                preview
+              ) : (
+                <pre class="editor-preview-code" tabIndex={0} aria-label="Your code (read-only until the editor has loaded)">
+                  <code>{previewText ?? source.current}</code>
+                </pre>
+              )}
+            </div>
+          )}
+        </div>
+        <p class="editor-help">
+          <span data-testid="draft-status" aria-live="polite" class={draftAtRisk ? 'draft-at-risk' : undefined}>
+            {draftLabel}
+          </span>{' '}
+          {draftAtRisk && (
+            <button type="button" class="button small" data-testid="download-code" onClick={downloadCode}>
+              Download your code
+            </button>
+          )}{' '}
+          <span class="keys">
+            Tab indents; <kbd>Ctrl</kbd>+<kbd>M</kbd> then <kbd>Tab</kbd> leaves the editor. <kbd>Ctrl</kbd>+<kbd>Space</kbd> suggests,{' '}
+            <kbd>F8</kbd> jumps to the next problem.
+          </span>
+        </p>
       </div>
 
       <div data-run-count={runCount} data-testid="results-wrapper" class="workbench-results" id="checkpoint-panel-results">

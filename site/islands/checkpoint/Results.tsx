@@ -38,7 +38,12 @@ export default function Results(props: ResultsProps) {
         : '';
 
   return (
-    <section class="results" aria-labelledby="results-heading" data-testid="results" data-status={running ? 'running' : report?.status ?? (failure ? 'grader-failed' : 'empty')}>
+    <section
+      class="results"
+      aria-labelledby="results-heading"
+      data-testid="results"
+      data-status={running ? 'running' : (report?.status ?? (failure ? 'grader-failed' : 'empty'))}
+    >
       <h2 id="results-heading" class="results-title" tabIndex={-1} ref={props.headingRef}>
         Results
       </h2>
@@ -57,8 +62,9 @@ export default function Results(props: ResultsProps) {
         </div>
       ) : !report ? (
         <p class="results-placeholder">
-          Press <strong>Run tests</strong> (or <kbd>Ctrl</kbd>+<kbd>Enter</kbd>, <kbd>⌘</kbd>+<kbd>Enter</kbd> on a Mac) to check your code against
-          the visible tests. <strong>Submit</strong> runs every test, hidden ones too, and marks the checkpoint passed when they all pass.
+          Press <strong>Run tests</strong> (or <kbd>Ctrl</kbd>+<kbd>Enter</kbd>, <kbd>⌘</kbd>+<kbd>Enter</kbd> on a Mac) to check your code
+          against the visible tests. <strong>Submit</strong> runs every test, hidden ones too, and marks the checkpoint passed when they all
+          pass.
         </p>
       ) : (
         <ReportView {...props} report={report} />
@@ -149,7 +155,12 @@ function ReportView({ report, passedCheckpoint, outlineHref, onShowPosition, onR
             <summary>Show the tests that did not run</summary>
             <ol class="tests">
               {skipped.map(({ test }) => (
-                <TestItem key={test.id} test={skippedReason ? { ...test, message: undefined } : test} mode={report.mode} onReplay={onReplay} />
+                <TestItem
+                  key={test.id}
+                  test={skippedReason ? { ...test, message: undefined } : test}
+                  mode={report.mode}
+                  onReplay={onReplay}
+                />
               ))}
             </ol>
           </details>
@@ -163,14 +174,24 @@ function TestItem({ test, mode, onReplay }: { test: TestResult; mode: 'run' | 's
   const ok = test.status === 'passed';
   const details = test.status === 'failed' || test.status === 'error' || (test.status === 'skipped' && test.message) || test.console;
   return (
-    <li class={`test test-${test.status}`} data-testid="test-result" data-test-id={test.id} data-test-status={test.status} data-error-kind={test.errorKind}>
+    <li
+      class={`test test-${test.status}`}
+      data-testid="test-result"
+      data-test-id={test.id}
+      data-test-status={test.status}
+      data-error-kind={test.errorKind}
+    >
       <div class="test-head">
         <span class="test-icon" aria-hidden="true">
           {ICON[test.status]}
         </span>
         <span class="test-status">{statusLabel(test)}</span>
         <span class="test-title">{test.title}</span>
-        {test.hidden && <span class="badge" title="Hidden tests run on Submit; their inputs are not shown">hidden</span>}
+        {test.hidden && (
+          <span class="badge" title="Hidden tests run on Submit; their inputs are not shown">
+            hidden
+          </span>
+        )}
         {test.numRuns !== undefined && ok && <span class="badge">{cases(test.numRuns)}</span>}
       </div>
       {details && (
@@ -235,5 +256,7 @@ function cases(n: number): string {
 
 /** `a `code` b` → text with <code> spans (tips are plain strings with backticks). */
 function renderInlineCode(text: string) {
-  return text.split(/(`[^`]+`)/).map((part, i) => (part.startsWith('`') && part.endsWith('`') ? <code key={i}>{part.slice(1, -1)}</code> : part));
+  return text
+    .split(/(`[^`]+`)/)
+    .map((part, i) => (part.startsWith('`') && part.endsWith('`') ? <code key={i}>{part.slice(1, -1)}</code> : part));
 }

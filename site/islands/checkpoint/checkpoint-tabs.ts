@@ -86,10 +86,14 @@ export function initCheckpointTabs(): void {
     const current = tabs.findIndex((t) => t === document.activeElement);
     if (current < 0) return;
     const next =
-      e.key === 'ArrowRight' ? (current + 1) % tabs.length
-        : e.key === 'ArrowLeft' ? (current - 1 + tabs.length) % tabs.length
-          : e.key === 'Home' ? 0
-            : e.key === 'End' ? tabs.length - 1
+      e.key === 'ArrowRight'
+        ? (current + 1) % tabs.length
+        : e.key === 'ArrowLeft'
+          ? (current - 1 + tabs.length) % tabs.length
+          : e.key === 'Home'
+            ? 0
+            : e.key === 'End'
+              ? tabs.length - 1
               : -1;
     if (next < 0) return;
     e.preventDefault();

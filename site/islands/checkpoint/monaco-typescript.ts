@@ -11,12 +11,7 @@
  * once per page. The editor exists before this module loads, so the event has usually fired already; then
  * `setupTypeScript` is called here instead (typescriptFeaturesRequested() tells which, so it runs once).
  */
-import {
-  ModuleKind,
-  ModuleResolutionKind,
-  ScriptTarget,
-  typescriptDefaults,
-} from 'monaco-editor/languages/features/typescript/register';
+import { ModuleKind, ModuleResolutionKind, ScriptTarget, typescriptDefaults } from 'monaco-editor/languages/features/typescript/register';
 import { setupTypeScript } from 'monaco-editor/languages/features/typescript/tsMode';
 import TsWorker from 'monaco-editor/language/typescript/ts.worker?worker';
 import { MODEL_DIR, provideTsWorker, typescriptFeaturesRequested } from './monaco-setup.ts';

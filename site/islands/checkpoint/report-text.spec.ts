@@ -42,12 +42,18 @@ describe('report headline', () => {
   });
 
   it('one test over the time limit, the other 20 not run: names the limit', () => {
-    const r = report('failed', [test('a', 'error', { errorKind: 'timeout' }), ...Array.from({ length: 20 }, (_, i) => test(`s${i}`, 'skipped'))]);
+    const r = report('failed', [
+      test('a', 'error', { errorKind: 'timeout' }),
+      ...Array.from({ length: 20 }, (_, i) => test(`s${i}`, 'skipped')),
+    ]);
     expect(headline(r)).toBe('1 of 21 tests failed (time limit exceeded), 20 not run.');
   });
 
   it('21 tests that all threw: the headline and the counts line say the same (never "0 failed")', () => {
-    const r = report('failed', Array.from({ length: 21 }, (_, i) => test(`t${i}`, 'error', { errorKind: 'runtime' })));
+    const r = report(
+      'failed',
+      Array.from({ length: 21 }, (_, i) => test(`t${i}`, 'error', { errorKind: 'runtime' })),
+    );
     expect(headline(r)).toBe('21 of 21 tests failed (your code threw an error).');
     expect(countsLine(tallyTests(r.tests))).toBe('0 passed · 21 failed (all with an error)');
   });
@@ -56,7 +62,9 @@ describe('report headline', () => {
     const statuses = ['passed', 'failed', 'error', 'skipped'] as const;
     for (let mask = 0; mask < 4 ** 4; mask++) {
       const counts = [0, 1, 2, 3].map((i) => Math.floor(mask / 4 ** i) % 4);
-      const tests = statuses.flatMap((s, i) => Array.from({ length: counts[i] }, (_, j) => test(`${s}${j}`, s, s === 'error' ? { errorKind: 'runtime' } : {})));
+      const tests = statuses.flatMap((s, i) =>
+        Array.from({ length: counts[i] }, (_, j) => test(`${s}${j}`, s, s === 'error' ? { errorKind: 'runtime' } : {})),
+      );
       if (tests.length === 0 || counts[1] + counts[2] + counts[3] === 0) continue;
       const r = report('failed', tests);
       const line = countsLine(tallyTests(tests));

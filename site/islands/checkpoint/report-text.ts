@@ -84,7 +84,10 @@ export function headline(report: GradeReport): string {
  */
 export function countsLine(t: Tally): string {
   const failed = t.failed + t.error;
-  const parts: string[] = [`${t.passed} passed`, `${failed} failed${t.error ? ` (${t.error === failed ? (t.error === 1 ? 'with an error' : 'all with an error') : `${t.error} with an error`})` : ''}`];
+  const parts: string[] = [
+    `${t.passed} passed`,
+    `${failed} failed${t.error ? ` (${t.error === failed ? (t.error === 1 ? 'with an error' : 'all with an error') : `${t.error} with an error`})` : ''}`,
+  ];
   if (t.skipped) parts.push(`${t.skipped} not run`);
   return parts.join(' · ');
 }

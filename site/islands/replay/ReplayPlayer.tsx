@@ -23,7 +23,11 @@ type View =
 /** Decode, validate and play the fragment's scenario. */
 export async function loadReplay(hash: string): Promise<View> {
   const { encoded } = parseReplayFragment(hash);
-  if (!encoded) return { state: 'problem', message: 'This page shows a replay from a checkpoint: open it with the "Replay in the player" button under a failed test.' };
+  if (!encoded)
+    return {
+      state: 'problem',
+      message: 'This page shows a replay from a checkpoint: open it with the "Replay in the player" button under a failed test.',
+    };
   let raw: unknown;
   try {
     raw = await decodeReplay(encoded);
@@ -31,7 +35,12 @@ export async function loadReplay(hash: string): Promise<View> {
     return { state: 'problem', message: (e as Error).message };
   }
   const issues = scenarioIssues(raw, 'replay');
-  if (issues.length) return { state: 'problem', message: 'The replay is not a valid scenario:', details: issues.map((i) => `${i.path || 'the scenario'}: ${i.message}`) };
+  if (issues.length)
+    return {
+      state: 'problem',
+      message: 'The replay is not a valid scenario:',
+      details: issues.map((i) => `${i.path || 'the scenario'}: ${i.message}`),
+    };
   const scenario = raw as Scenario;
   try {
     return { state: 'playing', scenario, trace: runScenario(scenario, PLAYER_RUN_OPTIONS).trace };
@@ -55,13 +64,17 @@ export default function ReplayPlayer() {
 
   const back = from && (
     <p class="replay-back">
-      <a href={from} data-testid="replay-back" onClick={(e) => {
-        // the checkpoint's own history entry keeps its results: go back when we came from there
-        if (history.length > 1 && document.referrer && new URL(document.referrer).pathname === from) {
-          e.preventDefault();
-          history.back();
-        }
-      }}>
+      <a
+        href={from}
+        data-testid="replay-back"
+        onClick={(e) => {
+          // the checkpoint's own history entry keeps its results: go back when we came from there
+          if (history.length > 1 && document.referrer && new URL(document.referrer).pathname === from) {
+            e.preventDefault();
+            history.back();
+          }
+        }}
+      >
         ← Back to the checkpoint
       </a>
     </p>

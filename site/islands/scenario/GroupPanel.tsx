@@ -38,7 +38,9 @@ export function GroupPanel({ group: g, snapshot, changes }: Props) {
           {g.assignor ?? 'no assignor yet'} · {g.rebalanceProtocol}
         </span>
         {g.leader && <span class="group-meta">leader {g.leader}</span>}
-        <span class="group-meta" title="sum over partitions of HW − committed">total lag {g.totalLag}</span>
+        <span class="group-meta" title="sum over partitions of HW − committed">
+          total lag {g.totalLag}
+        </span>
       </header>
       <ul class="member-list">
         {consumers.map((k) => {
@@ -51,21 +53,46 @@ export function GroupPanel({ group: g, snapshot, changes }: Props) {
           const waiting = k.receivedCount - k.processedCount;
           return (
             <li class={`member member--${k.status}`} data-consumer={k.id}>
-              <span class={cls(changes.consumerStatus.has(k.id), `consumer-chip consumer-chip--${k.status}`)} title={`${k.id}: ${STATUS_TEXT[k.status]}${member ? `, member ${member.memberId}` : ', not a member of the group'}`}>
+              <span
+                class={cls(changes.consumerStatus.has(k.id), `consumer-chip consumer-chip--${k.status}`)}
+                title={`${k.id}: ${STATUS_TEXT[k.status]}${member ? `, member ${member.memberId}` : ', not a member of the group'}`}
+              >
                 {k.id}
               </span>
               <span class="member-status">
                 {STATUS_TEXT[k.status]}
                 {member ? '' : k.status === 'running' ? ' · not a member' : ''}
                 {member?.groupInstanceId ? ` · static (${member.groupInstanceId})` : ''}
-                {k.isolationLevel ? <span class="isolation-tag" title={k.isolationLevel === 'read_committed' ? 'isolation.level=read_committed: reads below the last stable offset, skips aborted records' : 'isolation.level=read_uncommitted: reads up to the high watermark, aborted records included'}> · {k.isolationLevel}</span> : ''}
+                {k.isolationLevel ? (
+                  <span
+                    class="isolation-tag"
+                    title={
+                      k.isolationLevel === 'read_committed'
+                        ? 'isolation.level=read_committed: reads below the last stable offset, skips aborted records'
+                        : 'isolation.level=read_uncommitted: reads up to the high watermark, aborted records included'
+                    }
+                  >
+                    {' '}
+                    · {k.isolationLevel}
+                  </span>
+                ) : (
+                  ''
+                )}
               </span>
-              <span class="member-parts" aria-label={`${k.id} is assigned ${assigned.length ? assigned.map((tp) => tpLabel(snapshot, tp)).join(', ') : 'nothing'}`}>
+              <span
+                class="member-parts"
+                aria-label={`${k.id} is assigned ${assigned.length ? assigned.map((tp) => tpLabel(snapshot, tp)).join(', ') : 'nothing'}`}
+              >
                 {assigned.length === 0 && <span class="tp-chip tp-chip--none">{member ? 'idle — no partitions' : '—'}</span>}
                 {assigned.map((tp) => (
                   <span
-                    class={cls(changes.assignedIn.has(`${g.id}|${k.id}|${tpId(tp)}`), `tp-chip${ownedIds.has(tpId(tp)) ? '' : ' tp-chip--not-owned'}`)}
-                    title={ownedIds.has(tpId(tp)) ? `${k.id} owns ${tpLabel(snapshot, tp)}` : `assigned to ${k.id}, but it does not own it yet`}
+                    class={cls(
+                      changes.assignedIn.has(`${g.id}|${k.id}|${tpId(tp)}`),
+                      `tp-chip${ownedIds.has(tpId(tp)) ? '' : ' tp-chip--not-owned'}`,
+                    )}
+                    title={
+                      ownedIds.has(tpId(tp)) ? `${k.id} owns ${tpLabel(snapshot, tp)}` : `assigned to ${k.id}, but it does not own it yet`
+                    }
                   >
                     {tpLabel(snapshot, tp)}
                   </span>
@@ -99,10 +126,18 @@ export function GroupPanel({ group: g, snapshot, changes }: Props) {
               <tr>
                 <th scope="col">partition</th>
                 <th scope="col">owner</th>
-                <th scope="col" title="the owner's next offset to fetch">position</th>
-                <th scope="col" title="the group's committed offset">committed</th>
-                <th scope="col" title="high watermark">HW</th>
-                <th scope="col" title="HW − committed">lag</th>
+                <th scope="col" title="the owner's next offset to fetch">
+                  position
+                </th>
+                <th scope="col" title="the group's committed offset">
+                  committed
+                </th>
+                <th scope="col" title="high watermark">
+                  HW
+                </th>
+                <th scope="col" title="HW − committed">
+                  lag
+                </th>
               </tr>
             </thead>
             <tbody>

@@ -33,21 +33,30 @@ function ColumnCell({ col, id, p, changes }: { col: LogColumn; id: string; p: Pa
   switch (col.kind) {
     case 'deleted':
       return (
-        <div class="log-cell log-cell--deleted" title={`Offsets ${offsetRange(col.from, col.to)} were deleted (below logStartOffset ${p.logStartOffset})`}>
+        <div
+          class="log-cell log-cell--deleted"
+          title={`Offsets ${offsetRange(col.from, col.to)} were deleted (below logStartOffset ${p.logStartOffset})`}
+        >
           <span class="log-cell-key">deleted</span>
           <span class="log-cell-value">{offsetRange(col.from, col.to)}</span>
         </div>
       );
     case 'omitted':
       return (
-        <div class="log-cell log-cell--omitted" title={`${col.count} earlier records (offsets ${offsetRange(col.from, col.to)}) are in the log but not drawn`}>
+        <div
+          class="log-cell log-cell--omitted"
+          title={`${col.count} earlier records (offsets ${offsetRange(col.from, col.to)}) are in the log but not drawn`}
+        >
           <span class="log-cell-key">…</span>
           <span class="log-cell-value">{col.count} earlier</span>
         </div>
       );
     case 'gap':
       return (
-        <div class="log-cell log-cell--gap" title={`Offsets ${offsetRange(col.from, col.to)} are no longer in the log (compacted away); offsets are never reused`}>
+        <div
+          class="log-cell log-cell--gap"
+          title={`Offsets ${offsetRange(col.from, col.to)} are no longer in the log (compacted away); offsets are never reused`}
+        >
           <span class="log-cell-key">removed</span>
           <span class="log-cell-value">{offsetRange(col.from, col.to)}</span>
         </div>
@@ -65,14 +74,25 @@ function ColumnCell({ col, id, p, changes }: { col: LogColumn; id: string; p: Pa
       const txn = transactionNote(col);
       if (col.control) {
         return (
-          <div class={['log-cell', 'log-cell--record', txn!.cls, isNew ? 'is-new' : ''].filter(Boolean).join(' ')} data-offset={col.offset} title={`offset ${col.offset} · ${txn!.text}`}>
+          <div
+            class={['log-cell', 'log-cell--record', txn!.cls, isNew ? 'is-new' : ''].filter(Boolean).join(' ')}
+            data-offset={col.offset}
+            title={`offset ${col.offset} · ${txn!.text}`}
+          >
             <span class="log-cell-key">{col.control}</span>
             <span class="log-cell-value">{col.producer ?? 'marker'}</span>
             {isNew && <span class="visually-hidden"> (new)</span>}
           </div>
         );
       }
-      const cls = ['log-cell', 'log-cell--record', hue === null ? 'log-cell--keyless' : '', uncommitted ? 'log-cell--uncommitted' : '', txn?.cls ?? '', isNew ? 'is-new' : '']
+      const cls = [
+        'log-cell',
+        'log-cell--record',
+        hue === null ? 'log-cell--keyless' : '',
+        uncommitted ? 'log-cell--uncommitted' : '',
+        txn?.cls ?? '',
+        isNew ? 'is-new' : '',
+      ]
         .filter(Boolean)
         .join(' ');
       const tombstone = col.value === null;
@@ -84,7 +104,9 @@ function ColumnCell({ col, id, p, changes }: { col: LogColumn; id: string; p: Pa
           title={`offset ${col.offset} · key ${col.key ?? 'null'} · value ${col.value ?? 'null (tombstone)'}${uncommitted ? ' · above the high watermark: not committed, consumers cannot read it yet' : ''}${txn ? ` · ${txn.text}` : ''}`}
         >
           <span class="log-cell-key">{col.key ?? '∅'}</span>
-          <span class={tombstone ? 'log-cell-value log-cell-value--tombstone' : 'log-cell-value'}>{tombstone ? 'tombstone' : col.value}</span>
+          <span class={tombstone ? 'log-cell-value log-cell-value--tombstone' : 'log-cell-value'}>
+            {tombstone ? 'tombstone' : col.value}
+          </span>
           {isNew && <span class="visually-hidden"> (new)</span>}
         </div>
       );
@@ -182,11 +204,19 @@ export function PartitionLog({ partition: p, snapshot, changes, replicated }: Pr
               {p.replicas.map((b) => {
                 const alive = snapshot.brokers.find((x) => x.id === b)?.alive ?? true;
                 const inIsr = p.isr.includes(b);
-                const cls = ['replica-chip', inIsr ? 'replica-chip--isr' : 'replica-chip--out', alive ? '' : 'replica-chip--down', p.leader === b ? 'replica-chip--leader' : '']
+                const cls = [
+                  'replica-chip',
+                  inIsr ? 'replica-chip--isr' : 'replica-chip--out',
+                  alive ? '' : 'replica-chip--down',
+                  p.leader === b ? 'replica-chip--leader' : '',
+                ]
                   .filter(Boolean)
                   .join(' ');
                 return (
-                  <span class={cls} title={`broker ${b}: ${p.leader === b ? 'leader, ' : ''}${inIsr ? 'in sync' : 'out of sync'}${alive ? '' : ', down'}`}>
+                  <span
+                    class={cls}
+                    title={`broker ${b}: ${p.leader === b ? 'leader, ' : ''}${inIsr ? 'in sync' : 'out of sync'}${alive ? '' : ', down'}`}
+                  >
                     {p.leader === b ? '★' : ''}B{b}
                   </span>
                 );
@@ -201,19 +231,29 @@ export function PartitionLog({ partition: p, snapshot, changes, replicated }: Pr
           <span class="plog-count" title="records in the leader's log now">
             {p.recordCount} record{p.recordCount === 1 ? '' : 's'}
           </span>
-          <span class={changes.lsoMoved.has(id) ? 'is-changed' : ''} title="logStartOffset: the oldest offset still in the log">start {p.logStartOffset}</span>
-          <span class={changes.hwMoved.has(id) ? 'is-changed' : ''} title="high watermark: offsets below it are committed">HW {p.highWatermark}</span>
+          <span class={changes.lsoMoved.has(id) ? 'is-changed' : ''} title="logStartOffset: the oldest offset still in the log">
+            start {p.logStartOffset}
+          </span>
+          <span class={changes.hwMoved.has(id) ? 'is-changed' : ''} title="high watermark: offsets below it are committed">
+            HW {p.highWatermark}
+          </span>
           {p.lastStableOffset !== undefined && (
-            <span class="plog-lso" title="last stable offset: read_committed consumers read below it (the first offset of the earliest open transaction, else the HW)">
+            <span
+              class="plog-lso"
+              title="last stable offset: read_committed consumers read below it (the first offset of the earliest open transaction, else the HW)"
+            >
               LSO {p.lastStableOffset}
             </span>
           )}
-          <span class={changes.leoMoved.has(id) ? 'is-changed' : ''} title="logEndOffset: the offset the next record gets">LEO {p.logEndOffset}</span>
+          <span class={changes.leoMoved.has(id) ? 'is-changed' : ''} title="logEndOffset: the offset the next record gets">
+            LEO {p.logEndOffset}
+          </span>
         </span>
       </div>
       {removed && (
         <p class="plog-removed">
-          Gone from the leader's log this step: offset{removed.length > 1 || removed[0].count > 1 ? 's' : ''} {removed.map((r) => offsetRange(r.from, r.to)).join(', ')}
+          Gone from the leader's log this step: offset{removed.length > 1 || removed[0].count > 1 ? 's' : ''}{' '}
+          {removed.map((r) => offsetRange(r.from, r.to)).join(', ')}
         </p>
       )}
       <div class="plog-scroll" ref={scrollRef} tabIndex={0} role="group" aria-label={logLabel(p.label, p.logStartOffset, p.logEndOffset)}>

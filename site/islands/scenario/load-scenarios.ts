@@ -55,7 +55,9 @@ export async function loadScenario(id: string): Promise<LoadedScenario> {
   const name = scenarioFiles().find((f) => f.replace(SCENARIO_FILE, '') === id);
   if (!name) {
     const known = scenarioFiles().map((f) => f.replace(SCENARIO_FILE, ''));
-    throw new Error(`<Scenario id="${id}">: no file content/scenarios/${id}.yaml; expected one of ${known.map((k) => `"${k}"`).join(', ')}`);
+    throw new Error(
+      `<Scenario id="${id}">: no file content/scenarios/${id}.yaml; expected one of ${known.map((k) => `"${k}"`).join(', ')}`,
+    );
   }
   return load(name);
 }

@@ -8,7 +8,19 @@ import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runScenario, type TraceEvent } from '../../../engine/index.ts';
 import { loadScenarioFile } from '../../../content/schema/scenario.ts';
-import { cellWidthRem, columnOf, diffEvents, formatTime, keyHue, logColumns, logLabel, PLAYER_RUN_OPTIONS, tpId, transactionNote, type LogColumn } from './model.ts';
+import {
+  cellWidthRem,
+  columnOf,
+  diffEvents,
+  formatTime,
+  keyHue,
+  logColumns,
+  logLabel,
+  PLAYER_RUN_OPTIONS,
+  tpId,
+  transactionNote,
+  type LogColumn,
+} from './model.ts';
 
 const DIR = resolve(import.meta.dirname, '../../../content/scenarios');
 const files = readdirSync(DIR).filter((f) => /\.(ya?ml|json)$/.test(f));
@@ -32,7 +44,9 @@ describe('logColumns, every partition of every event of every scenario', () => {
           next = to + 1;
         }
         expect(cols.at(-1)).toEqual({ kind: 'next', offset: p.logEndOffset });
-        expect(cols.filter((c) => c.kind === 'record').map((c) => (c as { offset: number }).offset)).toEqual(p.records.map((r) => r.offset));
+        expect(cols.filter((c) => c.kind === 'record').map((c) => (c as { offset: number }).offset)).toEqual(
+          p.records.map((r) => r.offset),
+        );
         const omitted = cols.find((c) => c.kind === 'omitted');
         expect(omitted ? (omitted as { count: number }).count : 0).toBe(p.recordsOmitted);
         // deleted offsets are exactly those below logStartOffset
@@ -56,11 +70,13 @@ describe('diffEvents between consecutive events', () => {
         const old = before.partitions.find((x) => tpId(x) === tpId(p));
         expect(changes.hwMoved.has(tpId(p))).toBe(old !== undefined && old.highWatermark !== p.highWatermark);
         // every record past the previous logEndOffset is new
-        for (const r of p.records) if (old && r.offset >= old.logEndOffset) expect(changes.newRecords.has(`${tpId(p)}@${r.offset}`)).toBe(true);
+        for (const r of p.records)
+          if (old && r.offset >= old.logEndOffset) expect(changes.newRecords.has(`${tpId(p)}@${r.offset}`)).toBe(true);
         // records both snapshots list identically are not new
         for (const r of p.records) {
           const o = old?.records.find((x) => x.offset === r.offset);
-          if (o && o.key === r.key && o.value === r.value && o.leaderEpoch === r.leaderEpoch) expect(changes.newRecords.has(`${tpId(p)}@${r.offset}`)).toBe(false);
+          if (o && o.key === r.key && o.value === r.value && o.leaderEpoch === r.leaderEpoch)
+            expect(changes.newRecords.has(`${tpId(p)}@${r.offset}`)).toBe(false);
         }
       }
       for (const g of now.groups) {
@@ -150,7 +166,9 @@ describe('transactions in the log view (transactional-consume-transform-produce)
   });
 
   it('while a transaction is open its records get the open note and the LSO marker sits on its first record', () => {
-    const open = trace.find((e) => e.snapshot.partitions.some((p) => p.lastStableOffset !== undefined && p.lastStableOffset < p.highWatermark))!;
+    const open = trace.find((e) =>
+      e.snapshot.partitions.some((p) => p.lastStableOffset !== undefined && p.lastStableOffset < p.highWatermark),
+    )!;
     const p = open.snapshot.partitions.find((x) => x.label === 'invoices-0')!;
     const cs = logColumns(p);
     const at = cs[columnOf(cs, p.lastStableOffset!)];

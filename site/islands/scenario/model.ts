@@ -134,10 +134,21 @@ export function logColumns(p: PartitionView): LogColumn[] {
 export function transactionNote(col: LogColumn): { cls: string; text: string } | null {
   if (col.kind !== 'record') return null;
   if (col.control) {
-    return { cls: `log-cell--control log-cell--${col.control.toLowerCase()}`, text: `${col.control} marker of ${col.producer ?? 'a producer'}'s transaction: a control record, it takes an offset but no consumer ever receives it` };
+    return {
+      cls: `log-cell--control log-cell--${col.control.toLowerCase()}`,
+      text: `${col.control} marker of ${col.producer ?? 'a producer'}'s transaction: a control record, it takes an offset but no consumer ever receives it`,
+    };
   }
-  if (col.txn === 'open') return { cls: 'log-cell--txn-open', text: 'in an open transaction: read_uncommitted consumers read it, read_committed ones wait at the LSO' };
-  if (col.txn === 'aborted') return { cls: 'log-cell--txn-aborted', text: 'in an aborted transaction: read_committed consumers skip it, read_uncommitted ones read it' };
+  if (col.txn === 'open')
+    return {
+      cls: 'log-cell--txn-open',
+      text: 'in an open transaction: read_uncommitted consumers read it, read_committed ones wait at the LSO',
+    };
+  if (col.txn === 'aborted')
+    return {
+      cls: 'log-cell--txn-aborted',
+      text: 'in an aborted transaction: read_committed consumers skip it, read_uncommitted ones read it',
+    };
   if (col.txn === 'committed') return { cls: 'log-cell--txn-committed', text: 'in a committed transaction' };
   return null;
 }
@@ -300,7 +311,9 @@ export function changeSummary(prev: TraceEvent | null, cur: TraceEvent, changes:
   for (const [id, rs] of changes.removed) {
     const p = now.partitions.find((x) => tpId(x) === id);
     const n = rs.reduce((s, r) => s + r.count, 0);
-    lines.push(`${p?.label ?? id}: ${n} record${n === 1 ? '' : 's'} gone from the leader's log (offset${n === 1 ? '' : 's'} ${rs.map((r) => offsetRange(r.from, r.to)).join(', ')})`);
+    lines.push(
+      `${p?.label ?? id}: ${n} record${n === 1 ? '' : 's'} gone from the leader's log (offset${n === 1 ? '' : 's'} ${rs.map((r) => offsetRange(r.from, r.to)).join(', ')})`,
+    );
   }
   for (const id of changes.hwMoved) {
     const p = now.partitions.find((x) => tpId(x) === id)!;

@@ -22,7 +22,9 @@ export interface Output {
 }
 
 export async function scenarioOutputs(): Promise<Output[]> {
-  const files = readdirSync(SCENARIO_DIR).filter((f) => /\.(ya?ml|json)$/.test(f)).sort();
+  const files = readdirSync(SCENARIO_DIR)
+    .filter((f) => /\.(ya?ml|json)$/.test(f))
+    .sort();
   const out: Output[] = [];
   for (const f of files) {
     const scenario = await loadScenarioFile(join(SCENARIO_DIR, f));
