@@ -97,11 +97,9 @@ const testSchema = z.discriminatedUnion('kind', [exampleSchema, propertySchema, 
 });
 
 const mistakeSchema = z.object({
-  file: z
-    .string()
-    .regex(/^mistakes\/[a-z0-9]+(?:-[a-z0-9]+)*\.ts$/, {
-      message: 'must be a kebab-case file under mistakes/, e.g. "mistakes/math-abs.ts"',
-    }),
+  file: z.string().regex(/^mistakes\/[a-z0-9]+(?:-[a-z0-9]+)*\.ts$/, {
+    message: 'must be a kebab-case file under mistakes/, e.g. "mistakes/math-abs.ts"',
+  }),
   description: noTodo(nonEmpty("one line in the learner's terms")),
   caughtBy: z.string().min(1, { message: 'is empty; name the id of a test this mistake fails' }),
 });

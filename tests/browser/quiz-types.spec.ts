@@ -106,15 +106,13 @@ describe('best-fit: a production situation, designs with their reasons', () => {
       `You picked “${quoted(wrong.html)}”; the best fit is “${quoted(best.html)}”.`,
     );
     // every design explained, in the authored order, each under its design
-    const whys = await question
-      .locator('[data-option-id]')
-      .evaluateAll((els) =>
-        els.map((el) => ({
-          id: (el as HTMLElement).dataset.optionId,
-          why: el.querySelector('.quiz-bestfit-why p')?.textContent ?? null,
-          mark: el.querySelector('.quiz-mark')?.textContent ?? null,
-        })),
-      );
+    const whys = await question.locator('[data-option-id]').evaluateAll((els) =>
+      els.map((el) => ({
+        id: (el as HTMLElement).dataset.optionId,
+        why: el.querySelector('.quiz-bestfit-why p')?.textContent ?? null,
+        mark: el.querySelector('.quiz-mark')?.textContent ?? null,
+      })),
+    );
     expect(whys.map((w) => w.id)).toEqual(q.options.map((o) => o.id));
     q.options.forEach((o, i) => expect(squash(whys[i].why), o.id).toBe(squash(text(o.explanationHtml))));
     expect(whys.find((w) => w.id === wrong.id)!.mark).toBe('✗ Your choice');
