@@ -67,6 +67,9 @@ export async function grade(
     if (how === 'ctrl-enter') await page.evaluate(() => window.__partitionLabEditor!.focus());
     await page.keyboard.press('Control+Enter');
   } else {
+    // Below 760 px the buttons live in the Editor tab: a person switches to it first.
+    const editorTab = page.getByRole('tab', { name: 'Editor' });
+    if (!(await page.locator(`[data-testid="${how}"]`).isVisible()) && (await editorTab.isVisible())) await editorTab.click();
     await page.click(`[data-testid="${how}"]`);
   }
   await page.waitForFunction(

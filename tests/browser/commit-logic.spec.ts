@@ -107,6 +107,9 @@ describe.each([
     await shot(page, `${label}-4-passed`, '[data-testid="results"]');
     await page.reload();
     await waitUntilReady(page);
+    // Below 760 px the workbench (and its passed banner) is in the Editor tab.
+    const editorTab = page.getByRole('tab', { name: 'Editor' });
+    if (await editorTab.isVisible()) await editorTab.click();
     const state = page.getByTestId('checkpoint-passed-state');
     await state.waitFor({ timeout: 10_000 });
     expect(await state.textContent()).toMatch(/Checkpoint passed on .+\(10 of 10 tests\)/);
