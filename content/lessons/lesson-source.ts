@@ -86,3 +86,38 @@ export function readLesson(url: URL): LessonSource {
     text,
   };
 }
+
+/**
+ * What is wrong with a lesson's figures, one line per problem (empty when none): every `<Figure>` has an alt
+ * text over 40 characters and a caption, holds exactly one inline `<svg>` hidden from assistive technology with a
+ * `0 0 w h` viewBox, and every paint in the lesson's SVG is `currentColor`, `none` or a theme variable (with an
+ * optional hex fallback) — never a bare colour, so figures follow the light and dark themes.
+ */
+export function figureProblems(lesson: LessonSource): string[] {
+  const problems: string[] = [];
+  for (const f of lesson.jsx('Figure')) {
+    const id = String(lesson.attr(f, 'id'));
+    const alt = lesson.attr(f, 'alt');
+    if (!(typeof alt === 'string' && alt.trim().length > 40)) problems.push(`figure ${id}: alt too short`);
+    if (typeof lesson.attr(f, 'caption') !== 'string') problems.push(`figure ${id}: no caption`);
+    const svgs: MdxNode[] = [];
+    lesson.walk(f, (n) => {
+      if (n.name === 'svg') svgs.push(n);
+    });
+    if (svgs.length !== 1) {
+      problems.push(`figure ${id} has ${svgs.length} inline <svg> elements; expected 1`);
+      continue;
+    }
+    if (lesson.attr(svgs[0], 'aria-hidden') !== 'true') problems.push(`figure ${id}: <svg> without aria-hidden="true"`);
+    const viewBox = lesson.attr(svgs[0], 'viewBox');
+    if (typeof viewBox !== 'string' || !/^0 0 \d+ \d+$/.test(viewBox)) problems.push(`figure ${id}: viewBox ${String(viewBox)}`);
+  }
+  const svgSource = [...lesson.body.matchAll(/<svg[\s\S]*?<\/svg>/g)].map((m) => m[0]).join('\n');
+  const paints = [...svgSource.matchAll(/\b(fill|stroke)\s*[:=]\s*"?([^;"]+)/g)].map((m) => m[2].trim());
+  if (paints.length === 0) problems.push('no fill or stroke in any figure: the colour check would be vacuous');
+  for (const p of paints) {
+    if (!/^(currentColor|none|var\(--[a-z0-9-]+(, #[0-9a-f]{3,6})?\))$/i.test(p))
+      problems.push(`paint ${p}: not currentColor, none or a theme variable`);
+  }
+  return problems;
+}
