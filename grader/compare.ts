@@ -15,6 +15,7 @@
  * rendered `-0`; NaN and ±Infinity are never numbers an exercise expects, so they are type errors.
  * Object key order does not matter; `undefined` (a missing `return`) is a type error.
  */
+import { plural } from '../engine/index.ts';
 import type { Plain } from './exercise-api.ts';
 
 export type Verdict = { equal: true } | { equal: false; kind: 'type' | 'mismatch'; path: string; message: string };
@@ -57,10 +58,6 @@ export function describeValue(v: unknown, maxChars = 80): string {
   if (v instanceof Uint8Array) return `a Uint8Array ${render(v, maxChars)}`;
   if (Array.isArray(v)) return `an array ${render(v, maxChars)}`;
   return `an object ${render(v, maxChars)}`;
-}
-
-function plural(n: number, word: string): string {
-  return `${n} ${word}${n === 1 ? '' : 's'}`;
 }
 
 /**
