@@ -11,6 +11,7 @@ export default defineConfig({
           include: [
             'engine/**/*.spec.ts',
             'grader/**/*.spec.ts',
+            'cli/**/*.spec.ts',
             'exercises/**/*.spec.ts',
             'content/**/*.spec.ts',
             'site/**/*.spec.ts',

@@ -97,7 +97,7 @@ export async function run(): Promise<BenchResult[]> {
       const t0 = performance.now();
       const r = spawnSync(
         process.execPath,
-        ['--import', 'tsx', join(root, 'grader/cli.ts'), ex.id, batchDir, '--json', '--jobs', String(jobs), '--seed', String(seed)],
+        ['--import', 'tsx', join(root, 'cli/grade.ts'), ex.id, batchDir, '--json', '--jobs', String(jobs), '--seed', String(seed)],
         { cwd: root, encoding: 'utf8', maxBuffer: 512 * 1024 * 1024 },
       );
       wall[jobs] = performance.now() - t0;

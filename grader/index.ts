@@ -5,8 +5,9 @@
  * - `formatReportText(report)` → the plain-text rendering the CLI prints
  * - the exercise test API (`defineExercise` and its types), the report types (and `tallyTests`), the limits
  *
- * Entry files that touch the environment: `worker.ts` (Web Worker) and `cli.ts` (Node); everything
- * reachable from here is environment-free.
+ * Everything reachable from here is environment-free. The entry files that touch an environment live with
+ * their users, so the grader never imports the exercise registry: the Web Worker is
+ * `site/workers/grader-worker.ts`, the Node CLI `cli/grade.ts` (worker threads: `cli/grade-worker.ts`).
  */
 export { gradeSource, type GradeOptions } from './runner.ts';
 export { defineExercise, SimulationCallError, testFns } from './exercise-api.ts';
@@ -28,4 +29,5 @@ export { DEFAULT_LIMITS, DEFAULT_SUITE_TIMEOUT_MS, LIMIT_NAMES, resolveLimits } 
 export type { Limits } from './limits.ts';
 export { compareValues, render as renderValue } from './compare.ts';
 export { formatReportText } from './report-text.ts';
+export { getQuickJS } from './sandbox.ts';
 export { handleGradeRequest, type GradeRequest, type WorkerInbound, type WorkerOutbound } from './worker-protocol.ts';

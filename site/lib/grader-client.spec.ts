@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createGraderClient, GraderUnavailableError, gradeTimeLimitMs, type WorkerLike } from './grader-client.ts';
 import { REPORT_VERSION, type GradeReport } from '../../grader/index.ts';
 
-/** A scripted stand-in for grader/worker.ts: records what the page sent, answers when told. */
+/** A scripted stand-in for site/workers/grader-worker.ts: records what the page sent, answers when told. */
 class FakeWorker implements WorkerLike {
   static all: FakeWorker[] = [];
   sent: { type: string; requestId: number; exerciseId: string; source: string; mode: string; seed?: number }[] = [];

@@ -1,5 +1,5 @@
 /**
- * The page's side of the grader: owns the grader Web Worker (grader/worker.ts), sends grade requests,
+ * The page's side of the grader: owns the grader Web Worker (site/workers/grader-worker.ts), sends grade requests,
  * and guarantees an answer. Protocol (grader/worker-protocol.ts):
  *   page → worker  { type: 'grade', requestId, exerciseId, source, mode: 'run' | 'submit', seed? }
  *   worker → page  { type: 'ready' }                          once QuickJS is loaded
@@ -47,7 +47,7 @@ export interface GraderClientOptions {
   graceMs?: number;
   /** how long a new worker may take to say `ready`, ms; default 30 000 (QuickJS + wasm on a slow machine) */
   bootTimeoutMs?: number;
-  /** creates the grader worker; default: the bundled grader/worker.ts as an ES module worker */
+  /** creates the grader worker; default: the bundled site/workers/grader-worker.ts as an ES module worker */
   createWorker?: () => WorkerLike;
   /** observe the worker's state (for a status line) */
   onStateChange?: (state: GraderState) => void;
@@ -98,7 +98,7 @@ export function outerTimeoutReport(exerciseId: string, mode: GradeMode, duration
 }
 
 function defaultCreateWorker(): WorkerLike {
-  return new Worker(new URL('../../grader/worker.ts', import.meta.url), { type: 'module', name: 'partition-lab-grader' });
+  return new Worker(new URL('../workers/grader-worker.ts', import.meta.url), { type: 'module', name: 'partition-lab-grader' });
 }
 
 interface Pending {

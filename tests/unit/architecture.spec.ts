@@ -8,9 +8,12 @@
  * 2. Outside engine/, engine/ is reached only through engine/index.ts.
  * 3. No import cycle inside engine/ (type-only imports count: a lower layer never names an upper
  *    layer's types).
- * 4. grader/ imports nothing from site/.
- * 5. engine/ and grader/ import nothing from exercises/ (but see KNOWN_GRADER_TO_EXERCISES);
- *    exercises/ reach the grader only through grader/index.ts.
+ * 4. grader/ imports nothing from site/ and touches no environment: its Web Worker entry lives in
+ *    site/workers/, its CLI in cli/ (its specs and test fixtures may use Node).
+ * 5. engine/ and grader/ import nothing from exercises/; exercises/ reach the grader only through
+ *    grader/index.ts, and everyone reaches exercises/ only through exercises/index.ts.
+ * 6. No cycle between top-level folders (a lesson's .mdx and spec files aside: an MDX file is
+ *    content the site renders with the site's components, and a spec is a leaf).
  *
  * A failure names the file, the import as written, and the rule it breaks.
  */
@@ -22,18 +25,6 @@ import { describe, expect, it } from 'vitest';
 const ROOT = resolve(import.meta.dirname, '../..');
 const SKIP_DIRS = new Set(['node_modules', 'dist', '.astro', '.git', 'test-results', 'screenshots']);
 const SOURCE = /\.(ts|tsx|astro|mdx)$/;
-
-/**
- * The grader's entry points (the Web Worker, the CLI and its worker threads) look exercises up by
- * id, while exercises import the grader's test API: a grader ↔ exercises cycle through those three
- * files. Issue 8 leaves it to the grader's own change (an exercise registry handed to the entry
- * points); until then these imports, and only these, are allowed.
- */
-const KNOWN_GRADER_TO_EXERCISES = new Set([
-  'grader/worker.ts -> exercises/index.ts',
-  'grader/cli-worker.ts -> exercises/index.ts',
-  'grader/cli.ts -> exercises/index.ts',
-]);
 
 /** Packages an engine spec may import (test tools and the golden-vector source); engine source imports none. */
 const ENGINE_SPEC_PACKAGES = /^(vitest|fast-check|kafkajs)(\/|$)|^node:/;
@@ -112,7 +103,12 @@ export function violations(files: Map<string, string>): string[] {
     }
     if (inDir(e.from, 'grader') && inDir(e.to, 'site')) out.push(`${where}: grader/ never imports site/`);
     if ((inDir(e.from, 'engine') || inDir(e.from, 'grader')) && inDir(e.to, 'exercises')) {
-      if (!KNOWN_GRADER_TO_EXERCISES.has(`${e.from} -> ${e.to}`)) out.push(`${where}: engine/ and grader/ never import exercises/`);
+      out.push(`${where}: engine/ and grader/ never import exercises/`);
+    } else if (!inDir(e.from, 'exercises') && inDir(e.to, 'exercises') && e.to !== 'exercises/index.ts') {
+      out.push(`${where}: outside exercises/, import exercises/index.ts only`);
+    }
+    if (inDir(e.from, 'grader') && !inDir(e.from, 'grader/fixtures') && e.to === null && /^node:/.test(e.spec) && !isSpec(e.from)) {
+      out.push(`${where}: grader/ touches no environment (its entry points live in site/workers/ and cli/)`);
     }
     if (inDir(e.from, 'exercises') && inDir(e.to, 'grader') && e.to !== 'grader/index.ts') {
       out.push(`${where}: exercises/ reach the grader only through grader/index.ts`);
@@ -121,7 +117,35 @@ export function violations(files: Map<string, string>): string[] {
   for (const cycle of cyclesIn(edges.filter((e) => inDir(e.from, 'engine') && inDir(e.to, 'engine')))) {
     out.push(`import cycle in engine/: ${cycle.join(' → ')}`);
   }
+  for (const cycle of folderCycles(edges)) out.push(`import cycle between folders: ${cycle}`);
   return out;
+}
+
+const folderOf = (f: string) => (f.includes('/') ? f.slice(0, f.indexOf('/')) : '.');
+
+/**
+ * Cycles between top-level folders, each written with one import that makes every step
+ * (`grader → exercises (grader/worker.ts imports exercises/index.ts) → grader (…)`).
+ * Spec files and lessons' .mdx are left out (see rule 6).
+ */
+function folderCycles(edges: Edge[]): string[] {
+  const witness = new Map<string, Edge>();
+  const folderEdges: Edge[] = [];
+  for (const e of edges) {
+    if (e.to === null || isSpec(e.from) || e.from.endsWith('.mdx')) continue;
+    const [a, b] = [folderOf(e.from), folderOf(e.to)];
+    if (a === b || witness.has(`${a}>${b}`)) continue;
+    witness.set(`${a}>${b}`, e);
+    folderEdges.push({ from: a, spec: e.spec, to: b });
+  }
+  return cyclesIn(folderEdges).map((cycle) =>
+    cycle
+      .map((folder, i) => {
+        const e = i + 1 < cycle.length ? witness.get(`${folder}>${cycle[i + 1]}`)! : null;
+        return e ? `${folder} (${e.from} imports ${e.to})` : folder;
+      })
+      .join(' → '),
+  );
 }
 
 /**
@@ -212,6 +236,8 @@ describe('architecture: the layers and the module boundaries', () => {
       ['content/lesson.mdx', "import { murmur2 } from '../engine/index.ts';\n\nSome prose."],
       ['grader/run.ts', "import { s } from '../site/lib/s.ts';\nimport { e } from '../exercises/index.ts';"],
       ['exercises/x/exercise.ts', "import { defineExercise } from '../../grader/runner.ts';"],
+      ['grader/worker.ts', "import { getExercise } from '../exercises/index.ts';\nimport { readFile } from 'node:fs';"],
+      ['site/lib/solution.ts', "import s from '../../exercises/x/solution.ts';"],
     ]);
     expect(violations(files)).toEqual([
       "engine/a.ts imports '../site/lib/z.ts': engine/ imports nothing outside engine/",
@@ -220,7 +246,11 @@ describe('architecture: the layers and the module boundaries', () => {
       "grader/run.ts imports '../site/lib/s.ts': grader/ never imports site/",
       "grader/run.ts imports '../exercises/index.ts': engine/ and grader/ never import exercises/",
       "exercises/x/exercise.ts imports '../../grader/runner.ts': exercises/ reach the grader only through grader/index.ts",
+      "grader/worker.ts imports '../exercises/index.ts': engine/ and grader/ never import exercises/",
+      "grader/worker.ts imports 'node:fs': grader/ touches no environment (its entry points live in site/workers/ and cli/)",
+      "site/lib/solution.ts imports '../../exercises/x/solution.ts': outside exercises/, import exercises/index.ts only",
       'import cycle in engine/: engine/a.ts → engine/b.ts → engine/a.ts',
+      'import cycle between folders: engine (engine/a.ts imports site/lib/z.ts) → site (site/page.astro imports engine/b.ts) → engine',
     ]);
   });
 });

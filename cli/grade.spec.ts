@@ -6,13 +6,13 @@ import { spawnSync } from 'node:child_process';
 import { cpSync, mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import type { GradeReport } from './report.ts';
+import type { GradeReport } from '../grader/index.ts';
 
 const root = resolve(import.meta.dirname, '..');
 const exerciseDir = join(root, 'exercises/key-to-partition');
 
 function grade(...args: string[]) {
-  const r = spawnSync(process.execPath, ['--import', 'tsx', join(root, 'grader/cli.ts'), ...args], {
+  const r = spawnSync(process.execPath, ['--import', 'tsx', join(root, 'cli/grade.ts'), ...args], {
     cwd: root,
     encoding: 'utf8',
     timeout: 120_000,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { submissionLine, summaryLine, toCsv, toJunit, tally } from './cli-format.ts';
-import type { GradeReport } from './report.ts';
+import { submissionLine, summaryLine, toCsv, toJunit, tally } from './grade-format.ts';
+import type { GradeReport } from '../grader/index.ts';
 
 // Input reports are fixtures for the formatters, not engine answers: the formatters only rearrange them.
 const passed: GradeReport = {

@@ -1,13 +1,13 @@
 /**
- * The grader's Web Worker entry (the only grader file besides the CLI that touches its environment).
- * Protocol: worker-protocol.ts. Requests are graded one at a time, in arrival order.
+ * The grader's Web Worker entry: the page's worker, so it lives with the site, which is the layer that may
+ * know both the grader and the exercise registry (the grader itself never imports exercises/).
+ * Protocol: grader/worker-protocol.ts (`handleGradeRequest`). Requests are graded one at a time, in arrival order.
  *
- * Warning: a hang QuickJS cannot interrupt (see README.md) blocks this worker; the page must terminate it and
+ * Warning: a hang QuickJS cannot interrupt (grader/README.md) blocks this worker; the page must terminate it and
  * start a new one (site/lib/grader-client.ts does).
  */
-import { getExercise } from '../exercises/index.ts';
-import { getQuickJS } from './sandbox.ts';
-import { handleGradeRequest, type WorkerOutbound } from './worker-protocol.ts';
+import { getExercise } from '../../exercises/index.ts';
+import { getQuickJS, handleGradeRequest, type WorkerOutbound } from '../../grader/index.ts';
 
 const scope = self as unknown as {
   postMessage(message: unknown): void;

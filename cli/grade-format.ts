@@ -2,7 +2,7 @@
  * Batch output formats for the CLI: one line per submission, the summary, a CSV gradebook and JUnit XML.
  * Pure functions of GradeReports (no I/O), so they are unit-tested directly.
  */
-import { tallyTests, type GradeReport, type Tally, type TestResult } from './report.ts';
+import { tallyTests, type GradeReport, type Tally, type TestResult } from '../grader/index.ts';
 
 /** Counts of a report's tests by status (report.ts `tallyTests`). */
 export function tally(report: GradeReport): Tally {

@@ -18,11 +18,11 @@ import { join, resolve, relative, extname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Piscina } from 'piscina';
 import cliProgress from 'cli-progress';
-import { formatReportText, REPORT_VERSION, resolveLimits } from './index.ts';
-import type { GradeReport } from './index.ts';
+import { formatReportText, REPORT_VERSION, resolveLimits } from '../grader/index.ts';
+import type { GradeReport } from '../grader/index.ts';
 import { exercises, getExercise } from '../exercises/index.ts';
-import { loadExtraTests, type GradeTask } from './cli-worker.ts';
-import { toCsv, toJunit, summaryLine, submissionLine } from './cli-format.ts';
+import { loadExtraTests, type GradeTask } from './grade-worker.ts';
+import { toCsv, toJunit, summaryLine, submissionLine } from './grade-format.ts';
 
 class UsageError extends Error {}
 
@@ -159,7 +159,7 @@ async function main(argv: string[]): Promise<number> {
   const limits = resolveLimits(exercise.limits);
 
   const pool = new Piscina({
-    filename: fileURLToPath(new URL('./cli-worker.ts', import.meta.url)),
+    filename: fileURLToPath(new URL('./grade-worker.ts', import.meta.url)),
     minThreads: Math.min(opts.jobs, files.length),
     maxThreads: Math.min(opts.jobs, files.length),
     // Each thread runs one submission at a time, so a hang is contained to its own thread.

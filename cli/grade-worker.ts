@@ -9,8 +9,8 @@
  */
 import { readFile } from 'node:fs/promises';
 import { require as tsxRequire } from 'tsx/cjs/api';
-import { gradeSource } from './index.ts';
-import type { GradeReport, TestCase } from './index.ts';
+import { gradeSource } from '../grader/index.ts';
+import type { GradeReport, TestCase } from '../grader/index.ts';
 import { getExercise } from '../exercises/index.ts';
 
 export interface GradeTask {
