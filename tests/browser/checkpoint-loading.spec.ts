@@ -89,7 +89,7 @@ describe('checkpoint loading', () => {
       expect(preview, 'the starter preview is in the HTML').not.toBeNull();
       expect(preview!.visible).toBe(true);
       expect(preview!.text.trimEnd()).toBe(starter.trimEnd());
-      expect(preview!.label).toMatch(/Starter code/);
+      expect(preview!.label).toMatch(/Your code/);
       // highlighted: comments, keywords, types and strings in different colours, each readable on the background
       expect(new Set(preview!.colours).size).toBeGreaterThanOrEqual(4);
       for (const colour of preview!.colours) expect(contrast(colour, preview!.background)).toBeGreaterThanOrEqual(4.5);

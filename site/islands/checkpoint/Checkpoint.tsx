@@ -5,8 +5,11 @@
  * Loading, fastest first (issue 13, "Performance"):
  * - the starter, highlighted at build time, is in the HTML where the editor mounts (the `preview` slot), so
  *   the page is readable before any script runs; a restored draft replaces it as plain text;
+ * - the preview is already an editor: a `contenteditable="plaintext-only"` block, so typing lands from the
+ *   first paint, before any script (instant-editor.ts). The first edit turns it into plain text (highlighting
+ *   and line numbers go; the text and the caret stay), and every edit is saved as a draft like Monaco's;
  * - the page's own script starts loading Monaco's first chunk before this island hydrates (editor-loader.ts);
- *   the editor replaces the preview as soon as it exists (typing lands from then on);
+ *   Monaco replaces the preview as soon as it exists, with the preview's text, caret and focus;
  * - after that, when the browser is idle: TypeScript's service and worker (monaco-typescript.ts: diagnostics,
  *   type-aware autocomplete) and the grader worker (or at once, when Run is pressed first).
  *
@@ -44,6 +47,7 @@ import type { ComponentChildren } from 'preact';
 import Results from './Results.tsx';
 import { tallyTests } from './report-text.ts';
 import { loadEditor } from './editor-loader.ts';
+import { caretOffset, codeText, editableCode, flattenToText, setCodeText } from './instant-editor.ts';
 import { narrowScreen, selectCheckpointTab } from './checkpoint-tabs.ts';
 import type * as MonacoNs from 'monaco-editor/editor/editor.api';
 
@@ -97,6 +101,9 @@ function whenIdle(work: () => void): () => void {
   };
 }
 
+/** The instant editor's accessible name (the build-time preview carries the same, see [id].astro). */
+const PREVIEW_LABEL = 'Your code (plain-text editing until the full editor has loaded)';
+
 function currentTheme(): 'vs' | 'vs-dark' {
   return document.documentElement.dataset.theme === 'dark' ? 'vs-dark' : 'vs';
 }
@@ -125,6 +132,9 @@ export default function Checkpoint(props: CheckpointProps) {
   const [confirmingReset, setConfirmingReset] = useState(false);
 
   const host = useRef<HTMLDivElement>(null);
+  /** the preview (the instant editor before Monaco) and, for a restored draft, its plain-text block */
+  const previewBox = useRef<HTMLDivElement>(null);
+  const draftPre = useRef<HTMLPreElement>(null);
   const resetButton = useRef<HTMLButtonElement>(null);
   const confirmButton = useRef<HTMLButtonElement>(null);
   const editor = useRef<Editor | null>(null);
@@ -270,13 +280,29 @@ export default function Checkpoint(props: CheckpointProps) {
     [exerciseId, timeLimitMs],
   );
 
+  // The instant editor: every edit flattens it to plain text (once) and is saved like an edit in Monaco.
+  const onPreviewInput = (event: Event) => {
+    const pre = editableCode(previewBox.current);
+    if (!pre || !(event.target instanceof Node) || !pre.contains(event.target)) return;
+    onEdited(flattenToText(pre));
+  };
+  // A restored draft's plain-text block: its text is set here, not rendered, so an edit in it is never undone.
+  useEffect(() => {
+    if (draftPre.current && draftPre.current.childNodes.length === 0) setCodeText(draftPre.current, previewText ?? source.current);
+  }, [previewText]);
+
   // Restore the draft (the newer of the saved one and one kept in this tab when saving failed), then load Monaco.
   useEffect(() => {
     setPassedRecord(loadProgress().checkpoints[exerciseId]);
     const saved = getDraft(exerciseId);
     const inTab = getFallbackDraft(exerciseId);
     const draft = newerDraft(saved, inTab);
-    if (draft && draft.source !== starter) {
+    // Typed into the preview before this island hydrated: that text is the newest, keep and save it.
+    const early = editableCode(previewBox.current);
+    const typedEarly = early !== null && codeText(early).trimEnd() !== starter.trimEnd();
+    if (typedEarly) {
+      onEdited(flattenToText(early));
+    } else if (draft && draft.source !== starter) {
       source.current = draft.source;
       setPreviewText(draft.source);
       setDraftStatus(draft === inTab && draft !== saved ? 'restored-from-tab' : 'restored');
@@ -291,6 +317,10 @@ export default function Checkpoint(props: CheckpointProps) {
         if (disposed || !host.current) return;
         const m = setupMonaco();
         monaco.current = m;
+        // Carry the instant editor's caret and focus over (its text is already in source.current).
+        const pre = editableCode(previewBox.current);
+        const hadFocus = pre !== null && document.activeElement === pre;
+        const caret = pre ? caretOffset(pre) : null;
         const uri = m.Uri.parse(`${MODEL_DIR}${exerciseId}.ts`);
         const model = m.editor.getModel(uri) ?? m.editor.createModel(source.current, 'typescript', uri);
         const ed = m.editor.create(host.current, {
@@ -310,6 +340,8 @@ export default function Checkpoint(props: CheckpointProps) {
         });
         editor.current = ed;
         disposables.push(ed, model);
+        if (caret !== null) ed.setPosition(model.getPositionAt(caret));
+        if (hadFocus) ed.focus();
         disposables.push(ed.onDidChangeModelContent(() => onEdited(ed.getValue())));
         ed.addCommand(m.KeyMod.CtrlCmd | m.KeyCode.Enter, () => void gradeRef.current('run'));
         themeObserver = new MutationObserver(() => m.editor.setTheme(currentTheme()));
@@ -327,7 +359,10 @@ export default function Checkpoint(props: CheckpointProps) {
         });
       })
       .catch((e: Error) => {
-        if (!disposed) setEditorFailed(`The editor could not load (${e.message}). Reload the page to try again.`);
+        if (!disposed)
+          setEditorFailed(
+            `The full editor could not load (${e.message}): you can still edit here as plain text, or reload the page to try again.`,
+          );
       });
 
     const onPageHide = () => flushDraft();
@@ -391,6 +426,10 @@ export default function Checkpoint(props: CheckpointProps) {
     suppressSave.current = true;
     try {
       if (editor.current) editor.current.setValue(starter);
+      else {
+        const pre = editableCode(previewBox.current); // the instant editor, as plain text from now on
+        if (pre) setCodeText(pre, starter);
+      }
       source.current = starter;
     } finally {
       suppressSave.current = false;
@@ -516,16 +555,23 @@ export default function Checkpoint(props: CheckpointProps) {
         <div class="editor-frame">
           <div class="editor-host" ref={host} data-testid="editor" />
           {!editorReady && (
-            <div class="editor-preview" data-testid="editor-preview">
+            <div class="editor-preview" data-testid="editor-preview" ref={previewBox} onInput={onPreviewInput}>
               <p class="editor-preview-status" role="status">
-                {editorFailed ?? 'Loading the editor…'}
+                {editorFailed ?? 'Loading the full editor… you can type already.'}
               </p>
               {previewText === null && preview ? (
                 preview
               ) : (
-                <pre class="editor-preview-code" tabIndex={0} aria-label="Your code (read-only until the editor has loaded)">
-                  <code>{previewText ?? source.current}</code>
-                </pre>
+                <pre
+                  ref={draftPre}
+                  class="editor-preview-code editor-preview-plain"
+                  contentEditable={'plaintext-only' as unknown as boolean}
+                  spellcheck={false}
+                  autocapitalize="off"
+                  aria-label={PREVIEW_LABEL}
+                  aria-multiline="true"
+                  role="textbox"
+                />
               )}
             </div>
           )}
