@@ -557,7 +557,7 @@ export default function Checkpoint(props: CheckpointProps) {
           {!editorReady && (
             <div class="editor-preview" data-testid="editor-preview" ref={previewBox} onInput={onPreviewInput}>
               <p class="editor-preview-status" role="status">
-                {editorFailed ?? 'Loading the full editor… you can type already.'}
+                {editorFailed ?? 'Plain text until the full editor loads…'}
               </p>
               {previewText === null && preview ? (
                 preview
