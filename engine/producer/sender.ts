@@ -51,8 +51,6 @@
 import type { Cluster, ClusterEvent, ClockedActor } from '../cluster/cluster.ts';
 import type { ProduceError, ProducerBatchInfo } from '../replication/replication-types.ts';
 import { partitionForKey, utf8 } from './partition-for-key.ts';
-import { tpKey } from '../common/notation.ts';
-import type { KafkaRecord, TopicPartition } from '../common/record.ts';
 import type { Prng } from '../common/prng.ts';
 import { RETRIABLE, resolveProducerConfig } from './producer-config.ts';
 import type {
@@ -63,19 +61,7 @@ import type {
   ProducerRecord,
   ResolvedProducerConfig,
 } from './producer-config.ts';
-
-interface Batch {
-  batchId: number;
-  tp: TopicPartition;
-  records: KafkaRecord[];
-  baseSequence: number | null;
-  producerEpoch: number;
-  createdMs: number;
-  retries: number;
-  nextAttemptMs: number;
-  outcome: BatchOutcome;
-  producerInfo?: ProducerBatchInfo;
-}
+import { RecordAccumulator, samePartition, type Batch } from './record-accumulator.ts';
 
 interface InFlight {
   /** the cluster's request id once the request reached the broker; -1 before */
@@ -115,14 +101,10 @@ export class Producer implements ClockedActor<ProducerEvent> {
   readonly producerId: number | null;
   producerEpoch = 0;
   private readonly cluster: Cluster<ProducerEvent>;
-  private readonly queues = new Map<string, Batch[]>();
+  /** the per-partition queues of batches waiting to be sent (or sent again) */
+  private readonly accumulator = new RecordAccumulator();
   private readonly inFlight: InFlight[] = [];
   private readonly inbox: Received[] = [];
-  private readonly batches: Batch[] = [];
-  private readonly nextSequence = new Map<string, number>();
-  private batchCounter = 0;
-  /** the partitions' queue keys, sorted (drain order) */
-  private queueKeys: string[] = [];
   private loseResponses = 0;
   /** brokers whose connection broke silently: answers and requests on it vanish until the client reconnects */
   private readonly broken = new Set<number>();
@@ -175,30 +157,13 @@ export class Producer implements ClockedActor<ProducerEvent> {
     const tp = { topic: record.topic, partition };
     this.cluster.partition(tp); // throws for an unknown partition
     const now = this.cluster.nowMs;
-    const batchId = ++this.batchCounter;
-    const batch: Batch = {
-      batchId,
+    const batch = this.accumulator.append(
       tp,
-      records: [{ key: record.key, value: record.value, timestamp: record.timestamp ?? now }],
-      baseSequence: null,
-      producerEpoch: this.producerEpoch,
-      createdMs: now,
-      retries: 0,
-      nextAttemptMs: now,
-      outcome: {
-        batchId,
-        topic: tp.topic,
-        partition,
-        key: record.key,
-        value: record.value,
-        status: 'pending',
-        offset: null,
-        error: null,
-        retries: 0,
-      },
-    };
-    this.batches.push(batch);
-    this.queue(tp).push(batch);
+      { key: record.key, value: record.value, timestamp: record.timestamp ?? now },
+      now,
+      this.producerEpoch,
+    );
+    const batchId = batch.batchId;
     const events: ProducerClusterEvent[] = [
       {
         type: 'send',
@@ -217,7 +182,7 @@ export class Producer implements ClockedActor<ProducerEvent> {
 
   /** Every batch's fate so far, in send order. */
   outcomes(): BatchOutcome[] {
-    return this.batches.map((b) => ({ ...b.outcome }));
+    return this.accumulator.outcomes();
   }
 
   /** Number of requests awaiting an answer. */
@@ -250,9 +215,7 @@ export class Producer implements ClockedActor<ProducerEvent> {
       consider(f.deadlineMs);
       if (!f.arrived) consider(f.arriveAtMs);
     }
-    for (const q of this.queues.values()) {
-      const head = q[0];
-      if (!head) continue;
+    for (const head of this.accumulator.heads()) {
       consider(head.createdMs + this.config.deliveryTimeoutMs);
       if (this.canSend(head)) consider(Math.max(now, head.nextAttemptMs));
       else if (head.nextAttemptMs > now) consider(head.nextAttemptMs);
@@ -301,17 +264,6 @@ export class Producer implements ClockedActor<ProducerEvent> {
 
   // ---- internals -----------------------------------------------------------------------------
 
-  private queue(tp: TopicPartition): Batch[] {
-    const key = tpKey(tp);
-    let q = this.queues.get(key);
-    if (!q) {
-      q = [];
-      this.queues.set(key, q);
-      this.queueKeys = [...this.queues.keys()].sort();
-    }
-    return q;
-  }
-
   private emit(e: ProducerEvent): ProducerClusterEvent {
     return e;
   }
@@ -336,11 +288,9 @@ export class Producer implements ClockedActor<ProducerEvent> {
     const events: ProducerClusterEvent[] = [];
     for (let progress = true; progress;) {
       progress = false;
-      for (const key of this.queueKeys) {
-        const q = this.queues.get(key)!;
-        const head = q[0];
-        if (!head || head.nextAttemptMs > nowMs || !this.canSend(head)) continue;
-        q.shift();
+      for (const head of this.accumulator.heads()) {
+        if (head.nextAttemptMs > nowMs || !this.canSend(head)) continue;
+        this.accumulator.takeHead(head);
         events.push(...this.sendBatch(head, nowMs));
         progress = true;
       }
@@ -349,15 +299,10 @@ export class Producer implements ClockedActor<ProducerEvent> {
   }
 
   private sendBatch(batch: Batch, nowMs: number): ProducerClusterEvent[] {
-    const key = tpKey(batch.tp);
     let producer: ProducerBatchInfo | undefined;
     if (this.config.enableIdempotence) {
-      if (batch.baseSequence === null || batch.producerEpoch !== this.producerEpoch) {
-        batch.producerEpoch = this.producerEpoch;
-        batch.baseSequence = this.nextSequence.get(key) ?? 0;
-        this.nextSequence.set(key, batch.baseSequence + batch.records.length);
-      }
-      producer = { producerId: this.producerId!, producerEpoch: batch.producerEpoch, baseSequence: batch.baseSequence };
+      const baseSequence = this.accumulator.assignSequence(batch, this.producerEpoch);
+      producer = { producerId: this.producerId!, producerEpoch: batch.producerEpoch, baseSequence };
     }
     const broker = this.cluster.leaderFor(batch.tp)!;
     let lose = false;
@@ -497,7 +442,7 @@ export class Producer implements ClockedActor<ProducerEvent> {
       batch.outcome.retries = batch.retries;
       const backoff = Math.min(this.config.retryBackoffMs * 2 ** (batch.retries - 1), this.config.retryBackoffMaxMs);
       batch.nextAttemptMs = nowMs + backoff;
-      this.reenqueue(batch);
+      this.accumulator.reenqueue(batch, this.config.enableIdempotence);
       return [
         this.emit({
           type: 'retry',
@@ -518,20 +463,8 @@ export class Producer implements ClockedActor<ProducerEvent> {
   private hasEarlierUnanswered(batch: Batch): boolean {
     const seq = batch.baseSequence ?? 0;
     const earlierInFlight = this.inFlight.some((f) => samePartition(f.batch.tp, batch.tp) && (f.batch.baseSequence ?? Infinity) < seq);
-    const earlierQueued = this.queue(batch.tp).some((b) => b.baseSequence !== null && b.baseSequence < seq);
+    const earlierQueued = this.accumulator.hasQueuedBefore(batch.tp, seq);
     return earlierInFlight || earlierQueued;
-  }
-
-  /** Put a batch back into its queue: in sequence order when idempotent, else at the front. */
-  private reenqueue(batch: Batch): void {
-    const q = this.queue(batch.tp);
-    if (this.config.enableIdempotence && batch.baseSequence !== null) {
-      let i = 0;
-      while (i < q.length && q[i].baseSequence !== null && q[i].baseSequence! < batch.baseSequence) i++;
-      q.splice(i, 0, batch);
-    } else {
-      q.unshift(batch);
-    }
   }
 
   private fail(batch: Batch, error: ProduceError | 'DELIVERY_TIMEOUT', nowMs: number): ProducerClusterEvent[] {
@@ -552,8 +485,7 @@ export class Producer implements ClockedActor<ProducerEvent> {
     if (this.config.enableIdempotence && batch.baseSequence !== null) {
       // the sequence has a hole now: bump the epoch and renumber this partition from 0
       this.producerEpoch += 1;
-      this.nextSequence.clear();
-      for (const q of this.queues.values()) for (const b of q) b.baseSequence = null;
+      this.accumulator.resetSequences();
       events.push(
         this.emit({
           type: 'producer-epoch-bump',
@@ -594,14 +526,8 @@ export class Producer implements ClockedActor<ProducerEvent> {
 
   private expireBatches(nowMs: number): ProducerClusterEvent[] {
     const events: ProducerClusterEvent[] = [];
-    for (const q of this.queues.values()) {
-      for (let i = 0; i < q.length;) {
-        const b = q[i];
-        if (nowMs >= b.createdMs + this.config.deliveryTimeoutMs) {
-          q.splice(i, 1);
-          events.push(...this.fail(b, 'DELIVERY_TIMEOUT', nowMs));
-        } else i++;
-      }
+    for (const b of this.accumulator.removeExpired(nowMs, this.config.deliveryTimeoutMs)) {
+      events.push(...this.fail(b, 'DELIVERY_TIMEOUT', nowMs));
     }
     for (const f of [...this.inFlight]) {
       if (nowMs >= f.batch.createdMs + this.config.deliveryTimeoutMs) {
@@ -611,8 +537,4 @@ export class Producer implements ClockedActor<ProducerEvent> {
     }
     return events;
   }
-}
-
-function samePartition(a: TopicPartition, b: TopicPartition): boolean {
-  return a.topic === b.topic && a.partition === b.partition;
 }
