@@ -39,6 +39,7 @@ const topicConfigs = z
     deleteRetentionMs: nonNegativeInt.optional(),
     minCompactionLagMs: nonNegativeInt.optional(),
     minCleanableDirtyRatio: z.number().min(0).max(1).optional(),
+    maxCompactionLagMs: positiveInt.optional(),
     minInsyncReplicas: positiveInt.optional(),
     uncleanLeaderElectionEnable: z.boolean().optional(),
   })

@@ -119,6 +119,8 @@ export interface TopicConfigs {
   deleteRetentionMs?: number;
   /** min.compaction.lag.ms; default 0 */
   minCompactionLagMs?: number;
+  /** max.compaction.lag.ms: dirty data older than this is cleaned whatever the dirty ratio (KIP-354); default 2^63 − 1 */
+  maxCompactionLagMs?: number;
   /** min.cleanable.dirty.ratio; default 0.5 */
   minCleanableDirtyRatio?: number;
   /** min.insync.replicas; default 1 */
