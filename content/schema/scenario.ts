@@ -143,7 +143,14 @@ const stepBodies: { [K in StepKind]: z.ZodType<StepBody<K>> } = {
       partition: nonNegativeInt.optional(),
       records: z
         .array(
-          z.object({ key: z.string().nullable().optional(), value: z.string().nullable(), partition: nonNegativeInt.optional() }).strict(),
+          z
+            .object({
+              key: z.string().nullable().optional(),
+              value: z.string().nullable(),
+              partition: nonNegativeInt.optional(),
+              timestamp: nonNegativeInt.optional(),
+            })
+            .strict(),
         )
         .min(1)
         .optional(),

@@ -231,7 +231,8 @@ export interface ProduceStep {
   key?: string | null;
   value?: string | null;
   partition?: number;
-  records?: { key?: string | null; value: string | null; partition?: number }[];
+  /** `timestamp`: the record's CreateTime in ms (ProducerRecord's timestamp); default the current simulated time */
+  records?: { key?: string | null; value: string | null; partition?: number; timestamp?: number }[];
   /** a positive integer: send this many records built from the key/value templates */
   count?: number;
 }
