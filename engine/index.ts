@@ -71,5 +71,5 @@ export { compactCleanable, cleanRecord, buildOffsetMap } from './log/compaction.
 export type { CleanerRecord, CleanerVerdict } from './log/compaction.ts';
 export { cleanableOffsets, dirtyRatio, needsCompaction, maxCompactionDelayMs, logsToClean } from './log/cleaner-manager.ts';
 export type { LogToClean } from './log/cleaner-manager.ts';
-export { DEFAULT_LOG_CONFIG, logConfig } from './log/log-config.ts';
+export { DEFAULT_LOG_CONFIG, KAFKA_MIN_SEGMENT_BYTES, logConfig, localRetention } from './log/log-config.ts';
 export type { LogConfig, CleanupPolicy } from './log/log-config.ts';
