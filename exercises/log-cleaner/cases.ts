@@ -114,7 +114,12 @@ export function retentionFailure(c: RetentionCase, got: readonly number[]): stri
   if (extra.length) {
     const i = idx(extra[0]);
     if (i === last) {
-      return `deleted the active segment ${segmentName(segs, i)}: Kafka deletes the active segment only when every segment of the log is deleted (it rolls a new empty one first)${c.retentionBytes >= 0 ? `, and retention.bytes ${c.retentionBytes} keeps the last ${sizeOf(want.length)} bytes` : ''}${c.retentionMs >= 0 ? `; its newest record is ${age(i)} ms old, retention.ms is ${c.retentionMs}` : ''}`;
+      const reasons: string[] = [];
+      if (c.retentionBytes >= 0 && sizeOf(i + 1) < c.retentionBytes)
+        reasons.push(`without it the log would hold ${sizeOf(i + 1)} bytes, under retention.bytes ${c.retentionBytes}`);
+      if (c.retentionMs >= 0 && age(i) <= c.retentionMs)
+        reasons.push(`its newest record is ${age(i)} ms old, not more than retention.ms ${c.retentionMs}`);
+      return `deleted the active segment ${segmentName(segs, i)}: Kafka deletes the active segment only when every segment of the log goes (it rolls a new empty one first)${reasons.length ? `; ${reasons.join(', and ')}` : ''}`;
     }
     const keptBefore = segs.findIndex((s, j) => j < i && !got.includes(s.baseOffset));
     if (keptBefore >= 0) {
