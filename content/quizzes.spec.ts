@@ -104,7 +104,8 @@ function consumeOracle(query: Record<string, unknown>): number {
     summary: 'oracle',
     seed: 1,
     brokers: 1,
-    topics: [{ name: 't0', partitions: (query.partitions as number | undefined) ?? 1 }],
+    topics: [{ name: 't0', partitions: (query.partitions as number | undefined) ?? 1, configs: query.configs }],
+    cluster: query.cluster,
     producers: [{ id: 'P0' }],
     groups: [{ id: 'g1', assignor: 'range' }],
     consumers: Object.entries(query.consumers as Record<string, object>).map(([id, config]) => ({
@@ -132,6 +133,11 @@ function consumeOracle(query: Record<string, unknown>): number {
       return logged.filter((r) => !processed.includes(r)).length;
     case 'received':
       return Object.values(state.received).flat().length;
+    case 'logStartOffset':
+      // the first offset still in the log, or the log end when retention deleted everything
+      return state.logs[state.snapshot.partitions[0].label][0]?.offset ?? state.snapshot.partitions[0].logEndOffset;
+    case 'recordsInLog':
+      return logged.length;
     default:
       throw new Error(`no oracle for consume ask ${String(query.ask)}`);
   }

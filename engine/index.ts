@@ -63,3 +63,13 @@ export type {
   Anomaly,
   AnomalyKind,
 } from './consumer/commit-loop-types.ts';
+
+// Retention and compaction as pure rules (the log-cleaner checkpoint's oracle, the drills', the lessons')
+export { segmentsToDelete, summarizeSegment, applyRetention } from './log/retention.ts';
+export type { SegmentSummary, SegmentDeletion, RetentionCheck, DeletionReason } from './log/retention.ts';
+export { compactCleanable, cleanRecord, buildOffsetMap } from './log/compaction.ts';
+export type { CleanerRecord, CleanerVerdict } from './log/compaction.ts';
+export { cleanableOffsets, dirtyRatio, needsCompaction, maxCompactionDelayMs, logsToClean } from './log/cleaner-manager.ts';
+export type { LogToClean } from './log/cleaner-manager.ts';
+export { DEFAULT_LOG_CONFIG, KAFKA_MIN_SEGMENT_BYTES, logConfig, localRetention } from './log/log-config.ts';
+export type { LogConfig, CleanupPolicy } from './log/log-config.ts';

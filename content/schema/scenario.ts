@@ -39,6 +39,7 @@ const topicConfigs = z
     deleteRetentionMs: nonNegativeInt.optional(),
     minCompactionLagMs: nonNegativeInt.optional(),
     minCleanableDirtyRatio: z.number().min(0).max(1).optional(),
+    maxCompactionLagMs: positiveInt.optional(),
     minInsyncReplicas: positiveInt.optional(),
     uncleanLeaderElectionEnable: z.boolean().optional(),
   })
@@ -142,7 +143,14 @@ const stepBodies: { [K in StepKind]: z.ZodType<StepBody<K>> } = {
       partition: nonNegativeInt.optional(),
       records: z
         .array(
-          z.object({ key: z.string().nullable().optional(), value: z.string().nullable(), partition: nonNegativeInt.optional() }).strict(),
+          z
+            .object({
+              key: z.string().nullable().optional(),
+              value: z.string().nullable(),
+              partition: nonNegativeInt.optional(),
+              timestamp: nonNegativeInt.optional(),
+            })
+            .strict(),
         )
         .min(1)
         .optional(),

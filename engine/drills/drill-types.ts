@@ -19,10 +19,13 @@ export type DrillKind =
   | 'consumer-lag'
   | 'committed-offset'
   | 'crash-redelivery'
-  | 'offset-reset-start';
+  | 'offset-reset-start'
+  | 'retention-deleted-segments'
+  | 'compacted-log-after-cleaning'
+  | 'resume-after-retention';
 
 /** Course areas, for filtering drills ("only assignors"). */
-export type DrillArea = 'partitioning' | 'assignors' | 'replication' | 'consumers' | 'offsets';
+export type DrillArea = 'partitioning' | 'assignors' | 'replication' | 'consumers' | 'offsets' | 'retention';
 
 /** A kind's title and area, for menus and stats. */
 export interface DrillKindInfo {
@@ -81,6 +84,24 @@ export const DRILL_KINDS: readonly DrillKindInfo[] = Object.freeze([
     area: 'offsets',
     summary: 'committed offset, else auto.offset.reset: earliest, latest, by_duration',
   },
+  {
+    kind: 'retention-deleted-segments',
+    title: 'Which segments retention deletes',
+    area: 'retention',
+    summary: 'whole segments, oldest first; the newest record decides; retention.bytes per partition',
+  },
+  {
+    kind: 'compacted-log-after-cleaning',
+    title: 'A compacted log after cleaning',
+    area: 'retention',
+    summary: "each key's latest record below the active segment; tombstones until their delete horizon",
+  },
+  {
+    kind: 'resume-after-retention',
+    title: 'Resuming after retention deleted the committed offset',
+    area: 'retention',
+    summary: 'committed < logStartOffset: OFFSET_OUT_OF_RANGE, then auto.offset.reset',
+  },
 ] as DrillKindInfo[]);
 
 /** Titles of the areas. */
@@ -90,6 +111,7 @@ export const DRILL_AREAS: Readonly<Record<DrillArea, string>> = Object.freeze({
   replication: 'Replication',
   consumers: 'Consumers',
   offsets: 'Offsets and commits',
+  retention: 'Retention and compaction',
 });
 
 /** The expected answer: a whole number, one choice (index into `choices`), or a set of choices (sorted indices). */
@@ -161,6 +183,41 @@ export type DrillParams =
       strategy: 'earliest' | 'latest' | `by_duration:${string}`;
       /** the group's committed offset, or null for none */
       committed: number | null;
+    }
+  | {
+      kind: 'retention-deleted-segments';
+      /** segment.bytes holds this many (equal-sized) records */
+      recordsPerSegment: number;
+      /** record i's timestamp (ms), appended one by one at that time */
+      timestamps: number[];
+      retentionMs: number;
+      retentionBytes: number;
+      /** the time of the retention check (ms) */
+      nowMs: number;
+    }
+  | {
+      kind: 'compacted-log-after-cleaning';
+      /** written at 0 ms, then cleaned at firstPassMs */
+      first: { key: string; value: string | null }[];
+      /** written after the first pass; the last activeCount are in the active segment */
+      second: { key: string; value: string | null }[];
+      activeCount: number;
+      deleteRetentionMs: number;
+      firstPassMs: number;
+      /** the asked pass (ms) */
+      nowMs: number;
+    }
+  | {
+      kind: 'resume-after-retention';
+      /** records written at 3000 ms */
+      before: number;
+      /** records written when the consumer has been down downMs */
+      after: number;
+      committed: number;
+      segmentBytes: number;
+      retentionMs: number;
+      downMs: number;
+      strategy: 'earliest' | 'latest';
     };
 
 /** A generated question. Plain JSON. */

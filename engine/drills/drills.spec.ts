@@ -6,6 +6,7 @@ import { playAcksScenario } from './replication.ts';
 import { partitionForKey, utf8 } from '../producer/partition-for-key.ts';
 import { RangeAssignor } from '../assignors/range.ts';
 import { RoundRobinAssignor } from '../assignors/round-robin.ts';
+import { recordSizeBytes } from '../common/record.ts';
 
 const seedArb = fc.integer({ min: 0, max: 0xffffffff });
 const KINDS = DRILL_KINDS.map((k) => k.kind);
@@ -114,6 +115,46 @@ function oracle(p: DrillParams): DrillQuestion['answer'] {
       const i = timestamps.findIndex((ts) => ts >= resetAt - seconds * 1000);
       return { type: 'number', value: i < 0 ? timestamps.length : i };
     }
+    case 'retention-deleted-segments': {
+      // equal records, so segments are chunks of recordsPerSegment; oldest first, stop at the first kept
+      const chunks: number[][] = [];
+      p.timestamps.forEach((ts, i) => (i % p.recordsPerSegment === 0 ? chunks.push([ts]) : chunks[chunks.length - 1].push(ts)));
+      const recordBytes = recordSizeBytes({ key: 'k00', value: 'v'.repeat(8) });
+      let excess = p.timestamps.length * recordBytes - p.retentionBytes;
+      let n = 0;
+      if (p.retentionBytes >= 0 && excess >= 0)
+        while (n < chunks.length && excess >= chunks[n].length * recordBytes) excess -= chunks[n++].length * recordBytes;
+      if (p.retentionMs >= 0) while (n < chunks.length && p.nowMs - Math.max(...chunks[n]) > p.retentionMs) n++;
+      return { type: 'choices', indices: Array.from({ length: n }, (_, i) => i) };
+    }
+    case 'compacted-log-after-cleaning': {
+      // pass 1 over `first`: each key's last record; tombstones get horizon firstPassMs + deleteRetentionMs
+      type R = { offset: number; key: string; value: string | null; horizon?: number };
+      const lastOf = (rs: R[]) => new Map(rs.map((r) => [r.key, r.offset]));
+      const firstRs: R[] = p.first.map((r, i) => ({ ...r, offset: i }));
+      const m1 = lastOf(firstRs);
+      const clean = firstRs
+        .filter((r) => m1.get(r.key) === r.offset)
+        .map((r) => (r.value === null ? { ...r, horizon: p.firstPassMs + p.deleteRetentionMs } : r));
+      const second: R[] = p.second.map((r, i) => ({ ...r, offset: p.first.length + i }));
+      const activeBase = p.first.length + p.second.length - p.activeCount;
+      const before = [...clean, ...second];
+      const m2 = lastOf(second.filter((r) => r.offset < activeBase));
+      const kept = before.filter(
+        (r) =>
+          r.offset >= activeBase ||
+          ((m2.get(r.key) ?? -1) <= r.offset && !(r.value === null && r.horizon !== undefined && p.nowMs >= r.horizon)),
+      );
+      return { type: 'choices', indices: kept.map((r) => before.indexOf(r)) };
+    }
+    case 'resume-after-retention': {
+      // the checks run every 300000 ms; records written at 3000 ms expire after retention.ms; when every
+      // segment expired the whole log goes (logStartOffset = before). Then committed < logStartOffset.
+      const checkBeforeNewRecords = Math.floor((3000 + p.downMs) / 300_000) * 300_000;
+      const wiped = checkBeforeNewRecords > 0 && checkBeforeNewRecords - 3000 > p.retentionMs;
+      if (!wiped) return { type: 'number', value: p.committed };
+      return { type: 'number', value: p.strategy === 'earliest' ? p.before : p.before + p.after };
+    }
   }
 }
 
@@ -138,7 +179,7 @@ describe('DRILL_KINDS', () => {
     expect(new Set(KINDS).size).toBe(KINDS.length);
     for (const k of DRILL_KINDS) {
       expect(k.title.length).toBeGreaterThan(3);
-      expect(['partitioning', 'assignors', 'replication', 'consumers', 'offsets']).toContain(k.area);
+      expect(['partitioning', 'assignors', 'replication', 'consumers', 'offsets', 'retention']).toContain(k.area);
       expect(isDrillKind(k.kind)).toBe(true);
     }
     expect(isDrillKind('nope')).toBe(false);
@@ -359,5 +400,36 @@ describe('generateDrill input checks', () => {
     expect(() => generateDrill('consumer-lag', -1)).toThrow('Expected seed to be an integer in [0, 2^32), got -1');
     expect(() => generateDrill('consumer-lag', 2 ** 32)).toThrow(RangeError);
     expect(() => generateDrill('consumer-lag', 1.5)).toThrow(RangeError);
+  });
+});
+
+describe('retention drills reach their variants (200 seeds)', () => {
+  const qs = (kind: DrillKind) => SEEDS.map((s) => generateDrill(kind, s));
+  it('retention-deleted-segments: by time and by bytes, none deleted, some, and every segment (active included)', () => {
+    const all = qs('retention-deleted-segments');
+    const p = (q: DrillQuestion) => q.params as Extract<DrillParams, { kind: 'retention-deleted-segments' }>;
+    const n = (q: DrillQuestion) => (q.answer.type === 'choices' ? q.answer.indices.length : -1);
+    expect(all.some((q) => p(q).retentionBytes >= 0)).toBe(true);
+    expect(all.some((q) => p(q).retentionMs >= 0)).toBe(true);
+    expect(all.some((q) => n(q) === 0)).toBe(true);
+    expect(all.some((q) => n(q) > 0 && n(q) < q.choices!.length)).toBe(true);
+    expect(all.some((q) => n(q) === q.choices!.length)).toBe(true);
+  });
+  it('compacted-log-after-cleaning: tombstones kept (horizon ahead) and dropped (horizon passed)', () => {
+    const all = qs('compacted-log-after-cleaning');
+    const dropped = (q: DrillQuestion) =>
+      q.choices!.some((c, i) => c.endsWith('=null') && q.answer.type === 'choices' && !q.answer.indices.includes(i));
+    const kept = (q: DrillQuestion) =>
+      q.choices!.some((c, i) => c.endsWith('=null') && q.answer.type === 'choices' && q.answer.indices.includes(i));
+    expect(all.some(dropped)).toBe(true);
+    expect(all.some(kept)).toBe(true);
+  });
+  it('resume-after-retention: at the committed offset, at the log start, and at the log end', () => {
+    const all = qs('resume-after-retention');
+    const p = (q: DrillQuestion) => q.params as Extract<DrillParams, { kind: 'resume-after-retention' }>;
+    const v = (q: DrillQuestion) => (q.answer.type === 'number' ? q.answer.value : -1);
+    expect(all.some((q) => v(q) === p(q).committed)).toBe(true);
+    expect(all.some((q) => v(q) === p(q).before && p(q).strategy === 'earliest')).toBe(true);
+    expect(all.some((q) => v(q) === p(q).before + p(q).after && p(q).strategy === 'latest')).toBe(true);
   });
 });

@@ -14,7 +14,8 @@
  *
  * Kinds (see {@link DRILL_KINDS}): partition-for-key, keys-that-move, range-assignment,
  * round-robin-assignment, idle-consumers, high-watermark, acks-outcome, consumer-lag,
- * committed-offset, crash-redelivery, offset-reset-start (./offsets.ts: played by the scenario runner).
+ * committed-offset, crash-redelivery, offset-reset-start (./offsets.ts: played by the scenario runner),
+ * retention-deleted-segments, compacted-log-after-cleaning, resume-after-retention (./retention.ts).
  *
  * Caveats:
  * - Hashes are given in the prompt (murmur2 is not mental arithmetic); the drill is the
@@ -36,6 +37,7 @@ import { assignmentDrill, idleConsumersDrill } from './assignors.ts';
 import { acksOutcomeDrill, highWatermarkDrill } from './replication.ts';
 import { consumerLagDrill } from './consumers.ts';
 import { committedOffsetDrill, crashRedeliveryDrill, offsetResetDrill } from './offsets.ts';
+import { compactedLogDrill, resumeAfterRetentionDrill, retentionSegmentsDrill } from './retention.ts';
 
 // =============================================================================================
 // Generation
@@ -78,6 +80,9 @@ const GENERATORS: Record<DrillKind, (rng: Prng) => DrillBody> = {
   'committed-offset': committedOffsetDrill,
   'crash-redelivery': crashRedeliveryDrill,
   'offset-reset-start': offsetResetDrill,
+  'retention-deleted-segments': retentionSegmentsDrill,
+  'compacted-log-after-cleaning': compactedLogDrill,
+  'resume-after-retention': resumeAfterRetentionDrill,
 };
 
 // =============================================================================================

@@ -23,6 +23,16 @@
  *     → keeps [2] k1=c, [3] k2=null (stamped horizon 100), [4] k3=d; [5] k1=e is in the active segment, untouched.
  *   Later, after more data is appended and the active segment rolls, a pass at t ≥ 100 drops the tombstone [3].
  *
+ * The per-record rule is {@link compactCleanable}, a pure function over the cleanable part of a log (records in
+ * offset order): the log-cleaner checkpoint grades learners against it, the drills ask it, and
+ * {@link compactLog} applies the same {@link cleanRecord} to a {@link PartitionLog}'s segments. When the cleaner
+ * runs, and which log it cleans first, is ./cleaner-manager.ts (LogCleanerManager).
+ *
+ * What compaction guarantees: every key's latest value below the cleaning point survives, at its original
+ * offset, in offset order; it does not guarantee that older values are gone (the active segment, and the
+ * part newer than min.compaction.lag.ms, are never cleaned), nor when (the dirty ratio and max.compaction.lag.ms
+ * decide), and a reader slower than delete.retention.ms can miss a tombstone.
+ *
  * Caveats: the offset map is unbounded (log.cleaner.dedupe.buffer.size is not modelled); transactions, control
  * batches and the retention of a producer's last batch are not modelled; the "legacy" (pre-v2) delete horizon is
  * not modelled. When the cleaner runs is the caller's choice: {@link needsCompaction} applies
@@ -32,19 +42,118 @@
  * in the batch), KIP-354 (max.compaction.lag.ms).
  */
 import type { LogSegment, PartitionLog } from './partition-log.ts';
-import { hasCompactPolicy } from './log-config.ts';
 import { recomputeSegment } from './partition-log.ts';
-import { recordSizeBytes } from '../common/record.ts';
 import type { LogRecord } from '../common/record.ts';
-import { applyRetention, segmentLargestTimestamp } from './retention.ts';
+import { applyRetention } from './retention.ts';
 import type { RetentionResult } from './retention.ts';
+import { hasCompactPolicy } from './log-config.ts';
+import { cleanableOffsets, needsCompaction } from './cleaner-manager.ts';
+import type { CleanableOffsets } from './cleaner-manager.ts';
+
+export { cleanableOffsets, dirtyRatio, needsCompaction, maxCompactionDelayMs, logsToClean } from './cleaner-manager.ts';
+export type { CleanableOffsets, LogToClean } from './cleaner-manager.ts';
 
 /** A stored record as the cleaner sees it; `deleteHorizonMs` is on LogRecord itself (KIP-534). */
 export type CleanedRecord = LogRecord;
 
-export interface CleanableOffsets {
-  firstDirtyOffset: number;
-  firstUncleanableOffset: number;
+/** A record as {@link compactCleanable} reads it: the fields the cleaner looks at (plain data). */
+export interface CleanerRecord {
+  offset: number;
+  key: string | null;
+  /** null = a tombstone */
+  value: string | null;
+  /** CreateTime, ms */
+  timestamp: number;
+  /** KIP-534: stamped on a tombstone by the first pass that keeps it; the pass at or after it drops the tombstone */
+  deleteHorizonMs?: number;
+}
+
+/** What the cleaner does with one record: keep it, or why it drops it. */
+export type CleanerVerdict = 'keep' | 'duplicate' | 'expired-tombstone' | 'keyless';
+
+/** The offset map of the dirty part: key → its last offset there (Cleaner.buildOffsetMap). */
+export interface OffsetMap {
+  map: Map<string, number>;
+  /** the largest offset put in the map, -1 when empty (OffsetMap.latestOffset) */
+  latestOffset: number;
+}
+
+/**
+ * Build the offset map over the keyed records with firstDirtyOffset ≤ offset < firstUncleanableOffset.
+ * Source: Cleaner.buildOffsetMap.
+ */
+export function buildOffsetMap(
+  records: Iterable<CleanerRecord>,
+  firstDirtyOffset: number,
+  firstUncleanableOffset: number = Number.POSITIVE_INFINITY,
+): OffsetMap {
+  const map = new Map<string, number>();
+  let latestOffset = -1;
+  for (const r of records) {
+    if (r.offset < firstDirtyOffset || r.offset >= firstUncleanableOffset || r.key === null) continue;
+    map.set(r.key, r.offset);
+    latestOffset = r.offset;
+  }
+  return { map, latestOffset };
+}
+
+/**
+ * Cleaner.shouldRetainRecord with the KIP-534 delete horizon: the verdict for one record of a segment being
+ * rewritten, and the record to write (a kept tombstone without a horizon gets nowMs + deleteRetentionMs).
+ */
+export function cleanRecord<R extends CleanerRecord>(
+  r: R,
+  offsets: OffsetMap,
+  nowMs: number,
+  deleteRetentionMs: number,
+): { verdict: CleanerVerdict; record: R } {
+  let verdict: CleanerVerdict = 'keep';
+  if (r.offset > offsets.latestOffset) verdict = 'keep';
+  else if (r.key === null) verdict = 'keyless';
+  else {
+    const found = offsets.map.get(r.key);
+    if (found !== undefined && r.offset < found) verdict = 'duplicate';
+    else if (r.value === null && r.deleteHorizonMs !== undefined && nowMs >= r.deleteHorizonMs) verdict = 'expired-tombstone';
+  }
+  if (verdict === 'keep' && r.value === null && r.deleteHorizonMs === undefined) {
+    return { verdict, record: { ...r, deleteHorizonMs: nowMs + deleteRetentionMs } };
+  }
+  return { verdict, record: r };
+}
+
+/**
+ * One cleaner pass over the cleanable part of a log, as plain data: `records` are every record below the
+ * first uncleanable offset, in offset order; those below `firstDirtyOffset` are the clean part (cleaned by an
+ * earlier pass), the rest the dirty part. The offset map is built over the dirty part; a record survives when
+ * it is its key's latest (in the map, or its key is not in the dirty part) and it is not a tombstone whose
+ * delete horizon has passed. Kept tombstones without a horizon are stamped nowMs + deleteRetentionMs.
+ *
+ * Example: [0] k1=a [1] k2=b | dirty from 2: [2] k1=c [3] k2=null → [1] is superseded by the tombstone [3],
+ *   [0] by [2]: keeps [2] k1=c, [3] k2=null (deleteHorizonMs now + deleteRetentionMs).
+ * @returns the kept records (copies where stamped), offsets unchanged; nothing changes when the dirty part
+ *   holds no keyed record (the cleaner has nothing to do)
+ * @throws RangeError when offsets do not increase
+ * Source: Cleaner.doClean / cleanInto / shouldRetainRecord; KIP-534.
+ */
+export function compactCleanable<R extends CleanerRecord>(
+  records: readonly R[],
+  firstDirtyOffset: number,
+  nowMs: number,
+  deleteRetentionMs: number,
+): R[] {
+  for (let i = 1; i < records.length; i++) {
+    if (!(records[i].offset > records[i - 1].offset)) {
+      throw new RangeError(`Expected records in offset order, got offset ${records[i].offset} after ${records[i - 1].offset}`);
+    }
+  }
+  const offsets = buildOffsetMap(records, firstDirtyOffset);
+  if (offsets.map.size === 0) return [...records];
+  const kept: R[] = [];
+  for (const r of records) {
+    const { verdict, record } = cleanRecord(r, offsets, nowMs, deleteRetentionMs);
+    if (verdict === 'keep') kept.push(record);
+  }
+  return kept;
 }
 
 export interface CompactionResult extends CleanableOffsets {
@@ -62,71 +171,6 @@ export interface CompactionResult extends CleanableOffsets {
   tombstonesStamped: number;
   /** keyless records dropped (a topic switched to compact after they were written) */
   keylessRemoved: number;
-}
-
-/**
- * The cleaner's range for `log` at `nowMs` (step 1 above).
- * Source: LogCleanerManager.cleanableOffsets.
- */
-export function cleanableOffsets(log: PartitionLog, nowMs: number): CleanableOffsets {
-  const active = log.activeSegment;
-  // a checkpoint below logStartOffset (retention ran) or beyond LEO (truncation) restarts at logStartOffset
-  const checkpoint = log.firstDirtyOffset;
-  const firstDirty = checkpoint < log.logStartOffset || checkpoint > log.logEndOffset ? log.logStartOffset : checkpoint;
-  let firstUncleanable = Math.min(log.highWatermark, active.baseOffset);
-  const lag = log.config.minCompactionLagMs;
-  if (lag > 0) {
-    const segs = log.segments;
-    for (let i = 0; i < segs.length - 1; i++) {
-      const next = segs[i + 1];
-      if (next.baseOffset <= firstDirty) continue; // wholly clean
-      if (segmentLargestTimestamp(segs[i]) > nowMs - lag) {
-        firstUncleanable = Math.min(firstUncleanable, segs[i].baseOffset);
-        break;
-      }
-    }
-  }
-  return { firstDirtyOffset: firstDirty, firstUncleanableOffset: Math.max(firstDirty, firstUncleanable) };
-}
-
-function bytesIn(log: PartitionLog, from: number, to: number): number {
-  let bytes = 0;
-  for (const s of log.segments) {
-    for (const r of s.records) if (r.offset >= from && r.offset < to) bytes += recordSizeBytes(r);
-  }
-  return bytes;
-}
-
-/**
- * The dirty ratio: dirty bytes / (clean + dirty bytes) over [logStartOffset, firstUncleanableOffset).
- * 0 when there is nothing cleanable.
- * Source: LogCleanerManager (LogToClean.cleanableRatio).
- */
-export function dirtyRatio(log: PartitionLog, nowMs: number): number {
-  const { firstDirtyOffset, firstUncleanableOffset } = cleanableOffsets(log, nowMs);
-  const clean = bytesIn(log, log.logStartOffset, firstDirtyOffset);
-  const dirty = bytesIn(log, firstDirtyOffset, firstUncleanableOffset);
-  return clean + dirty === 0 ? 0 : dirty / (clean + dirty);
-}
-
-/**
- * Whether Kafka's cleaner would pick this log now: compact policy, something cleanable, and either the dirty
- * ratio exceeds minCleanableDirtyRatio or the oldest dirty record has waited longer than maxCompactionLagMs.
- * Source: LogCleanerManager.grabFilthiestCompactedLog; KIP-354.
- */
-export function needsCompaction(log: PartitionLog, nowMs: number): boolean {
-  if (!hasCompactPolicy(log.config)) return false;
-  const { firstDirtyOffset, firstUncleanableOffset } = cleanableOffsets(log, nowMs);
-  if (firstUncleanableOffset <= firstDirtyOffset) return false;
-  if (dirtyRatio(log, nowMs) > log.config.minCleanableDirtyRatio) return true;
-  for (const s of log.segments) {
-    for (const r of s.records) {
-      if (r.offset >= firstDirtyOffset && r.offset < firstUncleanableOffset) {
-        return s.firstBatchTimestampMs !== null && nowMs - s.firstBatchTimestampMs > log.config.maxCompactionLagMs;
-      }
-    }
-  }
-  return false;
 }
 
 /**
@@ -150,18 +194,14 @@ export function compactLog(log: PartitionLog, nowMs: number): CompactionResult {
   };
 
   // 2. offset map over the dirty range
-  const map = new Map<string, number>();
-  let latestOffset = -1;
+  const dirty: LogRecord[] = [];
   for (const s of log.segments) {
     if (s.baseOffset >= firstUncleanableOffset) break;
-    for (const r of s.records) {
-      if (r.offset < firstDirtyOffset || r.offset >= firstUncleanableOffset || r.key === null) continue;
-      map.set(r.key, r.offset);
-      latestOffset = r.offset;
-    }
+    for (const r of s.records) dirty.push(r);
   }
-  if (map.size === 0) return result;
-  const endOffset = latestOffset + 1;
+  const offsets = buildOffsetMap(dirty, firstDirtyOffset, firstUncleanableOffset);
+  if (offsets.map.size === 0) return result;
+  const endOffset = offsets.latestOffset + 1;
 
   // 3. group segments with baseOffset < endOffset by size, then clean each group into one segment
   const segs = log.segments;
@@ -183,19 +223,15 @@ export function compactLog(log: PartitionLog, nowMs: number): CompactionResult {
   const cleanedSegments: LogSegment[] = groups.map((group) => {
     const kept: CleanedRecord[] = [];
     for (const s of group) {
-      for (const rec of s.records as CleanedRecord[]) {
+      for (const rec of s.records) {
         result.recordsRead++;
-        const verdict = retain(rec, map, latestOffset, nowMs);
+        const { verdict, record } = cleanRecord(rec, offsets, nowMs, log.config.deleteRetentionMs);
         if (verdict === 'duplicate') result.duplicatesRemoved++;
         else if (verdict === 'expired-tombstone') result.tombstonesRemoved++;
         else if (verdict === 'keyless') result.keylessRemoved++;
-        else if (verdict === 'keep') {
-          let r = rec;
-          if (r.value === null && r.deleteHorizonMs === undefined) {
-            r = { ...r, deleteHorizonMs: nowMs + log.config.deleteRetentionMs };
-            result.tombstonesStamped++;
-          }
-          kept.push(r);
+        else {
+          if (record !== rec) result.tombstonesStamped++;
+          kept.push(record);
         }
       }
     }
@@ -219,21 +255,6 @@ export function compactLog(log: PartitionLog, nowMs: number): CompactionResult {
   result.endOffset = endOffset;
   result.cleaned = true;
   return result;
-}
-
-/** Cleaner.shouldRetainRecord with the KIP-534 delete horizon. */
-function retain(
-  r: CleanedRecord,
-  map: Map<string, number>,
-  latestOffset: number,
-  nowMs: number,
-): 'keep' | 'duplicate' | 'expired-tombstone' | 'keyless' {
-  if (r.offset > latestOffset) return 'keep';
-  if (r.key === null) return 'keyless';
-  const found = map.get(r.key);
-  if (found !== undefined && r.offset < found) return 'duplicate';
-  if (r.value === null && r.deleteHorizonMs !== undefined && nowMs >= r.deleteHorizonMs) return 'expired-tombstone';
-  return 'keep';
 }
 
 export interface CleanupResult {

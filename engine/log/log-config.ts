@@ -37,7 +37,20 @@ export interface LogConfig {
   minCleanableDirtyRatio: number;
   /** max.message.bytes: the largest record batch the log accepts. Default 1048588 (1 MiB + 12). */
   maxMessageBytes: number;
+  /**
+   * local.retention.ms (tiered storage, KIP-405): how long segments stay on the broker's disk once copied to
+   * remote storage; -2 = use retention.ms. Default -2. Tiered storage itself is not modelled: see {@link localRetention}.
+   */
+  localRetentionMs: number;
+  /** local.retention.bytes (tiered storage): the local size limit per partition; -2 = use retention.bytes. Default -2. */
+  localRetentionBytes: number;
 }
+
+/**
+ * Kafka ≥ 4.0 refuses segment.bytes below 1 MiB (LogConfig: `atLeast(1024 * 1024)`; KIP-1030). The engine
+ * accepts smaller toy sizes so that lessons can show segments rolling after a few records.
+ */
+export const KAFKA_MIN_SEGMENT_BYTES = 1024 * 1024;
 
 /** Kafka's defaults for {@link LogConfig}; see each field for its source config name. */
 export const DEFAULT_LOG_CONFIG: Readonly<LogConfig> = Object.freeze({
@@ -51,6 +64,8 @@ export const DEFAULT_LOG_CONFIG: Readonly<LogConfig> = Object.freeze({
   maxCompactionLagMs: Number.MAX_SAFE_INTEGER,
   minCleanableDirtyRatio: 0.5,
   maxMessageBytes: 1024 * 1024 + 12,
+  localRetentionMs: -2,
+  localRetentionBytes: -2,
 });
 
 /**
@@ -75,6 +90,8 @@ export function logConfig(overrides: Partial<LogConfig> = {}): LogConfig {
   check('maxCompactionLagMs', int(c.maxCompactionLagMs) && c.maxCompactionLagMs >= 1, 'a positive integer (ms)');
   check('minCleanableDirtyRatio', c.minCleanableDirtyRatio >= 0 && c.minCleanableDirtyRatio <= 1, 'a number in [0, 1]');
   check('maxMessageBytes', int(c.maxMessageBytes) && c.maxMessageBytes >= 0, 'an integer ≥ 0 (bytes)');
+  check('localRetentionMs', int(c.localRetentionMs) && c.localRetentionMs >= -2, 'an integer ≥ -2 (ms; -2 = retention.ms)');
+  check('localRetentionBytes', int(c.localRetentionBytes) && c.localRetentionBytes >= -2, 'an integer ≥ -2 (bytes; -2 = retention.bytes)');
   return c;
 }
 
@@ -86,4 +103,16 @@ export function hasDeletePolicy(c: LogConfig): boolean {
 /** True when cleanup.policy includes "compact" (the cleaner runs; keyless records are rejected). */
 export function hasCompactPolicy(c: LogConfig): boolean {
   return c.cleanupPolicy !== 'delete';
+}
+
+/**
+ * The local (on-broker) retention limits a tiered topic uses: local.retention.ms / local.retention.bytes, where
+ * -2 (the default) means "the same as retention.ms / retention.bytes".
+ * Source: LogConfig.localRetentionMs / localRetentionBytes (DEFAULT_LOCAL_RETENTION_MS = -2).
+ */
+export function localRetention(c: LogConfig): { localRetentionMs: number; localRetentionBytes: number } {
+  return {
+    localRetentionMs: c.localRetentionMs === -2 ? c.retentionMs : c.localRetentionMs,
+    localRetentionBytes: c.localRetentionBytes === -2 ? c.retentionBytes : c.localRetentionBytes,
+  };
 }

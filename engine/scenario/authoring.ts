@@ -119,6 +119,8 @@ export interface TopicConfigs {
   deleteRetentionMs?: number;
   /** min.compaction.lag.ms; default 0 */
   minCompactionLagMs?: number;
+  /** max.compaction.lag.ms: dirty data older than this is cleaned whatever the dirty ratio (KIP-354); default 2^63 − 1 */
+  maxCompactionLagMs?: number;
   /** min.cleanable.dirty.ratio; default 0.5 */
   minCleanableDirtyRatio?: number;
   /** min.insync.replicas; default 1 */
@@ -229,7 +231,8 @@ export interface ProduceStep {
   key?: string | null;
   value?: string | null;
   partition?: number;
-  records?: { key?: string | null; value: string | null; partition?: number }[];
+  /** `timestamp`: the record's CreateTime in ms (ProducerRecord's timestamp); default the current simulated time */
+  records?: { key?: string | null; value: string | null; partition?: number; timestamp?: number }[];
   /** a positive integer: send this many records built from the key/value templates */
   count?: number;
 }

@@ -33,8 +33,8 @@ export function runProduceStep(run: ProduceRun, p: ProduceStep, path: string, lo
   if (!slot) throw new ScenarioError(path, `unknown producer ${JSON.stringify(p.producer)}`);
   const partitioner = slot.partitioners.get(p.topic);
   if (!partitioner) throw new ScenarioError(path, `unknown topic ${JSON.stringify(p.topic)}`);
-  const records: { key: string | null; value: string | null; partition?: number }[] =
-    p.records?.map((r) => ({ key: r.key ?? null, value: r.value, partition: r.partition })) ??
+  const records: { key: string | null; value: string | null; partition?: number; timestamp?: number }[] =
+    p.records?.map((r) => ({ key: r.key ?? null, value: r.value, partition: r.partition, timestamp: r.timestamp })) ??
     (p.count !== undefined
       ? Array.from({ length: p.count }, (_, i) => ({
           key: p.key === undefined || p.key === null ? null : fill(p.key, i),
@@ -46,8 +46,9 @@ export function runProduceStep(run: ProduceRun, p: ProduceStep, path: string, lo
   const acks = slot.producer.config.acks === -1 ? 'all' : String(slot.producer.config.acks);
   if (slot.transactional) return produceTransactional(run, p, slot, records, log);
   for (const r of records) {
-    const ts = run.nowMs;
-    const decision = partitioner.send({ key: r.key, value: r.value, timestamp: ts, partition: r.partition ?? null });
+    const ts = r.timestamp ?? run.nowMs;
+    // the partitioner's clock is the send time; the record carries its CreateTime
+    const decision = partitioner.send({ key: r.key, value: r.value, timestamp: run.nowMs, partition: r.partition ?? null });
     const { batchId } = slot.producer.send({ topic: p.topic, partition: decision.partition, key: r.key, value: r.value, timestamp: ts });
     run.totals.produced++;
     perPartition.set(decision.partition, (perPartition.get(decision.partition) ?? 0) + 1);

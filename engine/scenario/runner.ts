@@ -43,8 +43,9 @@ import type { ProducerEvent } from '../producer/producer-config.ts';
 import { Consumer } from '../consumer/consumer.ts';
 import type { ConsumerEvent, FetchablePartition } from '../consumer/consumer.ts';
 import type { GroupEvent } from '../group/group-types.ts';
-import { compactLog, needsCompaction } from '../log/compaction.ts';
+import { compactLog, logsToClean } from '../log/compaction.ts';
 import type { LogConfig } from '../log/log-config.ts';
+import type { PartitionLog } from '../log/partition-log.ts';
 import { applyRetention } from '../log/retention.ts';
 import { partitionLabel, tpKey } from '../common/notation.ts';
 import type { LogRecord, TopicPartition } from '../common/record.ts';
@@ -228,31 +229,39 @@ class ScenarioRun implements RunView {
   private logLines: string[] = [];
 
   private runLogTask(task: 'retention' | 'cleaner'): void {
+    const replicas: { log: PartitionLog; label: string; broker: number; lead: boolean }[] = [];
     for (const t of this.cluster.topics()) {
       for (const p of this.cluster.topicPartitions(t)) {
         for (const b of p.replicas) {
           if (!this.cluster.isAlive(b)) continue;
-          const log = p.replicaOf[b].log;
-          const label = partitionLabel(p);
-          const lead = b === p.leader;
-          if (task === 'retention') {
-            const r = applyRetention(log, this.nowMs);
-            const n = r.deleted.reduce((sum, d) => sum + d.recordCount, 0);
-            if (lead && r.deleted.length) {
-              this.logLines.push(
-                `retention (${[...new Set(r.deleted.map((d) => d.reason))].join(', ')}) deleted ${r.deleted.length} segment(s), ${n} record(s), of ${label} on broker ${b}: logStartOffset ${r.logStartOffsetBefore} → ${r.logStartOffset}`,
-              );
-            }
-          } else if (needsCompaction(log, this.nowMs)) {
-            const r = compactLog(log, this.nowMs);
-            const removed = r.duplicatesRemoved + r.tombstonesRemoved + r.keylessRemoved;
-            if (lead && r.cleaned && removed > 0) {
-              this.logLines.push(
-                `the log cleaner compacted ${label} on broker ${b}: ${r.duplicatesRemoved} superseded record(s) and ${r.tombstonesRemoved} tombstone(s) removed, offsets kept`,
-              );
-            }
-          }
+          replicas.push({ log: p.replicaOf[b].log, label: partitionLabel(p), broker: b, lead: b === p.leader });
         }
+      }
+    }
+    if (task === 'retention') {
+      for (const { log, label, broker: b, lead } of replicas) {
+        const r = applyRetention(log, this.nowMs);
+        const n = r.deleted.reduce((sum, d) => sum + d.recordCount, 0);
+        if (lead && r.deleted.length) {
+          this.logLines.push(
+            `retention (${[...new Set(r.deleted.map((d) => d.reason))].join(', ')}) deleted ${r.deleted.length} segment(s), ${n} record(s), of ${label} on broker ${b}: logStartOffset ${r.logStartOffsetBefore} → ${r.logStartOffset}`,
+          );
+        }
+      }
+      return;
+    }
+    // the cleaner takes the filthiest log first (LogCleanerManager.grabFilthiestCompactedLog)
+    for (const { log } of logsToClean(
+      replicas.map((x) => x.log),
+      this.nowMs,
+    )) {
+      const { label, broker: b, lead } = replicas.find((x) => x.log === log)!;
+      const r = compactLog(log, this.nowMs);
+      const removed = r.duplicatesRemoved + r.tombstonesRemoved + r.keylessRemoved;
+      if (lead && r.cleaned && removed > 0) {
+        this.logLines.push(
+          `the log cleaner compacted ${label} on broker ${b}: ${r.duplicatesRemoved} superseded record(s) and ${r.tombstonesRemoved} tombstone(s) removed, offsets kept`,
+        );
       }
     }
   }

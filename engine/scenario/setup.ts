@@ -91,6 +91,7 @@ export function setUpRun(
       'deleteRetentionMs',
       'minCompactionLagMs',
       'minCleanableDirtyRatio',
+      'maxCompactionLagMs',
     ] as const) {
       if (c[k] !== undefined) (logCfg as Record<string, unknown>)[k] = c[k];
     }

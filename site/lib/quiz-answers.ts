@@ -23,7 +23,10 @@
  * - `lag`: g1's total lag (high watermark − committed, summed over t0's partitions);
  * - `processedTwice`: how many records (topic, partition, offset) the group's consumers processed more than once;
  * - `neverProcessed`: how many records in t0's log no consumer processed;
- * - `received`: how many records the consumers received in all (duplicates included).
+ * - `received`: how many records the consumers received in all (duplicates included);
+ * - `logStartOffset`: t0p<partition>'s log start offset at the end (after retention);
+ * - `recordsInLog`: how many records t0p<partition>'s log holds at the end (after retention and compaction).
+ * Optional `configs` are t0's topic configs and `cluster` the cluster settings, as in a scenario file.
  * ```
  * `assign` runs a consumer-group assignor (range | roundrobin | sticky | cooperative-sticky) and asks:
  * - `partitionCount` (needs `member`): how many partitions that member gets;
@@ -85,8 +88,12 @@ const consumeQuery = z
       .record(z.string().regex(/^C\d+$/), z.record(z.string(), z.unknown()))
       .refine((c) => Object.keys(c).length > 0, 'expected at least one consumer, e.g. { C0: {} }'),
     steps: z.array(z.record(z.string(), z.unknown())).min(1),
-    ask: z.enum(['committed', 'lag', 'processedTwice', 'neverProcessed', 'received']),
+    ask: z.enum(['committed', 'lag', 'processedTwice', 'neverProcessed', 'received', 'logStartOffset', 'recordsInLog']),
     partition: z.number().int().min(0).optional(),
+    /** t0's topic configs, as in a scenario file (retentionMs, cleanupPolicy, segmentBytes, …) */
+    configs: z.record(z.string(), z.unknown()).optional(),
+    /** cluster settings, as in a scenario file (logRetentionCheckIntervalMs, logCleanerBackoffMs) */
+    cluster: z.record(z.string(), z.unknown()).optional(),
   })
   .strict();
 
@@ -98,6 +105,8 @@ export function consumeScenario(query: {
   partitions?: number;
   consumers: Record<string, Record<string, unknown>>;
   steps: Record<string, unknown>[];
+  configs?: Record<string, unknown>;
+  cluster?: Record<string, unknown>;
 }): Scenario {
   return {
     id: 'quiz-consume',
@@ -105,7 +114,8 @@ export function consumeScenario(query: {
     summary: 'Played by the engine at build time.',
     seed: 1,
     brokers: 1,
-    topics: [{ name: 't0', partitions: query.partitions ?? 1 }],
+    topics: [{ name: 't0', partitions: query.partitions ?? 1, ...(query.configs ? { configs: query.configs } : {}) }],
+    ...(query.cluster ? { cluster: query.cluster } : {}),
     producers: [{ id: 'P0' }],
     groups: [{ id: 'g1', assignor: 'range' }],
     consumers: Object.entries(query.consumers).map(([id, config]) => ({ id, group: 'g1', topics: ['t0'], config })),
@@ -411,6 +421,12 @@ function consumeResult(query: Extract<EngineQuery, { engine: 'consume' }>): Engi
     case 'received':
       value = received;
       break;
+    case 'logStartOffset':
+      value = state.snapshot.partitions[partition].logStartOffset;
+      break;
+    case 'recordsInLog':
+      value = state.snapshot.partitions[partition].recordCount;
+      break;
   }
   return {
     value,
@@ -425,6 +441,9 @@ function consumeResult(query: Extract<EngineQuery, { engine: 'consume' }>): Engi
       neverCount: never.length,
       received,
       processed: processed.length,
+      logStartOffset: state.snapshot.partitions[partition].logStartOffset,
+      logEndOffset: state.snapshot.partitions[partition].logEndOffset,
+      recordsInLog: state.snapshot.partitions[partition].recordCount,
     },
   };
 }
