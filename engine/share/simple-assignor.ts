@@ -158,15 +158,15 @@ export function simpleAssign(
   return out;
 }
 
-/** The members of each partition under an assignment: `tpKey` → memberIds (sorted). */
+/** The members of each partition under an assignment: `tpKey` → memberIds (in the assignment's member order), partitions in order. */
 export function membersByPartition(assignment: ShareAssignment): Map<string, string[]> {
-  const out = new Map<string, string[]>();
-  for (const m of Object.keys(assignment).sort(compareStrings)) {
+  const out = new Map<string, { tp: TopicPartition; members: string[] }>();
+  for (const m of Object.keys(assignment)) {
     for (const tp of assignment[m]) {
       const k = tpKey(tp);
-      if (!out.has(k)) out.set(k, []);
-      out.get(k)!.push(m);
+      if (!out.has(k)) out.set(k, { tp, members: [] });
+      out.get(k)!.members.push(m);
     }
   }
-  return out;
+  return new Map([...out.values()].sort((a, b) => compareTp(a.tp, b.tp)).map((e) => [tpKey(e.tp), e.members]));
 }

@@ -56,6 +56,11 @@ const KIND_LABEL: Record<TraceEvent['kind'], string> = {
   commitTransaction: 'commit transaction',
   abortTransaction: 'abort transaction',
   note: 'note',
+  sharePoll: 'share poll',
+  acknowledge: 'acknowledge',
+  shareCommit: 'share commit',
+  shareClose: 'share close',
+  shareCrash: 'share crash',
 };
 
 /** Control icons as inline SVG (the ⏮ ⏭ ⏸ glyphs are missing from many system fonts). */
