@@ -22,6 +22,7 @@ import type { TraceEvent } from '../../engine/index.ts';
 import { cellWidthRem, changeSummary, diffEvents, formatTime, tpLabel } from './scenario/model.ts';
 import { PartitionLog } from './scenario/PartitionLog.tsx';
 import { GroupPanel } from './scenario/GroupPanel.tsx';
+import { SharePanel } from './scenario/SharePanel.tsx';
 import './scenario/scenario-player.css';
 
 interface Props {
@@ -349,6 +350,9 @@ export default function ScenarioPlayer({ trace, title, initialStep = 0 }: Props)
               </section>
             );
           })}
+          {snap.shareGroups?.map((g) => (
+            <SharePanel group={g} previous={trace[index - 1]?.snapshot.shareGroups?.find((x) => x.id === g.id)} />
+          ))}
           <p class="legend">
             <span class="legend-item">
               <span class="legend-swatch legend-swatch--record" /> record (colour = key)
