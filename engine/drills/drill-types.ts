@@ -19,10 +19,13 @@ export type DrillKind =
   | 'consumer-lag'
   | 'committed-offset'
   | 'crash-redelivery'
-  | 'offset-reset-start';
+  | 'offset-reset-start'
+  | 'rebalance-pauses'
+  | 'share-record-state'
+  | 'share-delivery-count';
 
 /** Course areas, for filtering drills ("only assignors"). */
-export type DrillArea = 'partitioning' | 'assignors' | 'replication' | 'consumers' | 'offsets';
+export type DrillArea = 'partitioning' | 'assignors' | 'replication' | 'consumers' | 'offsets' | 'rebalancing';
 
 /** A kind's title and area, for menus and stats. */
 export interface DrillKindInfo {
@@ -81,6 +84,24 @@ export const DRILL_KINDS: readonly DrillKindInfo[] = Object.freeze([
     area: 'offsets',
     summary: 'committed offset, else auto.offset.reset: earliest, latest, by_duration',
   },
+  {
+    kind: 'rebalance-pauses',
+    title: 'Which partitions pause: eager vs cooperative',
+    area: 'rebalancing',
+    summary: 'eager revokes everything; cooperative only what moves (KIP-429)',
+  },
+  {
+    kind: 'share-record-state',
+    title: 'A share-group record’s state',
+    area: 'rebalancing',
+    summary: 'acquired, released, lock timeouts, RENEW, the delivery count limit (KIP-932)',
+  },
+  {
+    kind: 'share-delivery-count',
+    title: 'A share-group record’s delivery count',
+    area: 'rebalancing',
+    summary: 'only an acquisition counts; archived at share.delivery.count.limit',
+  },
 ] as DrillKindInfo[]);
 
 /** Titles of the areas. */
@@ -90,6 +111,7 @@ export const DRILL_AREAS: Readonly<Record<DrillArea, string>> = Object.freeze({
   replication: 'Replication',
   consumers: 'Consumers',
   offsets: 'Offsets and commits',
+  rebalancing: 'Rebalancing and share groups',
 });
 
 /** The expected answer: a whole number, one choice (index into `choices`), or a set of choices (sorted indices). */
@@ -161,6 +183,21 @@ export type DrillParams =
       strategy: 'earliest' | 'latest' | `by_duration:${string}`;
       /** the group's committed offset, or null for none */
       committed: number | null;
+    }
+  | {
+      kind: 'rebalance-pauses';
+      /** every member subscribes to every topic */
+      partitionsPerTopic: Record<string, number>;
+      /** members C0 … C(members−1) before C<members> joins */
+      members: number;
+      protocol: 'eager' | 'cooperative';
+    }
+  | {
+      kind: 'share-record-state' | 'share-delivery-count';
+      deliveryCountLimit: number;
+      recordLockDurationMs: number;
+      /** in order, on t0p0 holding one record (offset 0); an acknowledgement reaches the broker at once */
+      ops: ({ fetch: string } | { ack: 'accept' | 'release' | 'reject' | 'renew'; member: string } | { waitMs: number })[];
     };
 
 /** A generated question. Plain JSON. */

@@ -36,6 +36,7 @@ import { assignmentDrill, idleConsumersDrill } from './assignors.ts';
 import { acksOutcomeDrill, highWatermarkDrill } from './replication.ts';
 import { consumerLagDrill } from './consumers.ts';
 import { committedOffsetDrill, crashRedeliveryDrill, offsetResetDrill } from './offsets.ts';
+import { rebalancePausesDrill, shareDeliveryCountDrill, shareRecordStateDrill } from './rebalancing.ts';
 
 // =============================================================================================
 // Generation
@@ -78,6 +79,9 @@ const GENERATORS: Record<DrillKind, (rng: Prng) => DrillBody> = {
   'committed-offset': committedOffsetDrill,
   'crash-redelivery': crashRedeliveryDrill,
   'offset-reset-start': offsetResetDrill,
+  'rebalance-pauses': rebalancePausesDrill,
+  'share-record-state': shareRecordStateDrill,
+  'share-delivery-count': shareDeliveryCountDrill,
 };
 
 // =============================================================================================
