@@ -11,6 +11,7 @@ import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
 import { ASSIGNORS, murmur2, partitionForKey, runScenario, toPositive, utf8 } from '../engine/index.ts';
+import { SharePartition, defaultShareGroupConfig, simpleAssign } from '../engine/index.ts';
 import type { Assignment, AssignorName, Scenario } from '../engine/index.ts';
 import { exercises } from '../exercises/index.ts';
 import { AuthoringError, formatIssues, friendlyParse } from './schema/friendly-errors.ts';
@@ -40,9 +41,56 @@ function oracle(query: Record<string, unknown>): number | string[] {
       return assignOracle(query);
     case 'consume':
       return consumeOracle(query);
+    case 'shareAssign':
+    case 'shareRecords':
+      return shareOracle(query);
     default:
       throw new Error(`no oracle for ${String(query.engine)}`);
   }
+}
+
+/**
+ * The share-group queries (KIP-932), straight from the engine: simpleAssign on C0 … C(M−1) for
+ * shareAssign; for shareRecords, one SharePartition over offsets 0 … keys−1, driven step by step.
+ */
+function shareOracle(query: Record<string, unknown>): number | string[] {
+  if (query.engine === 'shareAssign') {
+    const m = query.members as number;
+    const a = simpleAssign({ t0: query.partitions as number }, Object.fromEntries(Array.from({ length: m }, (_, i) => [`C${i}`, ['t0']])));
+    if (query.ask === 'partitionsOfMember') return a[query.member as string].length;
+    if (query.ask === 'idleMembers') return Object.values(a).filter((tps) => tps.length === 0).length;
+    const sharers = new Map<number, number>();
+    for (const tps of Object.values(a)) for (const tp of tps) sharers.set(tp.partition, (sharers.get(tp.partition) ?? 0) + 1);
+    return Math.max(...sharers.values());
+  }
+  const keys = query.keys as string[];
+  const terminal = new Map<number, { state: string; deliveryCount: number }>();
+  const p = new SharePartition(
+    { topic: 't0', partition: 0 },
+    defaultShareGroupConfig({
+      autoOffsetReset: 'earliest',
+      recordLockDurationMs: query.recordLockDurationMs as number | undefined,
+      deliveryCountLimit: query.deliveryCountLimit as number | undefined,
+    }),
+    { logStartOffset: 0, highWatermark: keys.length, offsets: (a, b) => keys.map((_, i) => i).filter((i) => i >= a && i < b) },
+    (e) => {
+      if ('state' in e && (e.state === 'acknowledged' || e.state === 'archived'))
+        terminal.set(e.offset, { state: e.state, deliveryCount: e.deliveryCount });
+    },
+  );
+  let now = 0;
+  for (const step of query.steps as Record<string, unknown>[]) {
+    if (typeof step.waitMs === 'number') p.expireLocks((now += step.waitMs));
+    else if (typeof step.fetch === 'string') p.acquire(step.fetch, (step.max as number | undefined) ?? 500, now);
+    else {
+      const ack = step.ack as { member: string; key: string; type: 'accept' | 'release' | 'reject' | 'renew' };
+      p.acknowledge(ack.member, keys.indexOf(ack.key), ack.type, now);
+    }
+  }
+  const end = keys.map((key, offset) => ({ key, ...(p.stateOf(offset) ?? terminal.get(offset)!) }));
+  if (query.ask === 'inState') return end.filter((r) => r.state === query.state).map((r) => r.key);
+  if (query.ask === 'deliveryCount') return end.find((r) => r.key === query.key)!.deliveryCount;
+  return p.startOffset ?? 0;
 }
 
 /**

@@ -73,3 +73,18 @@ export { cleanableOffsets, dirtyRatio, needsCompaction, maxCompactionDelayMs, lo
 export type { LogToClean } from './log/cleaner-manager.ts';
 export { DEFAULT_LOG_CONFIG, KAFKA_MIN_SEGMENT_BYTES, logConfig, localRetention } from './log/log-config.ts';
 export type { LogConfig, CleanupPolicy } from './log/log-config.ts';
+// Share groups (KIP-932): the simple share assignor, share partitions (record states, acquisition locks,
+// delivery counts), share groups and share consumers, and how a scenario snapshot shows them
+export { simpleAssign, desiredSharing, desiredAssignmentCounts, membersByPartition } from './share/simple-assignor.ts';
+export type { ShareAssignment } from './share/simple-assignor.ts';
+export { SharePartition } from './share/share-partition.ts';
+export type { InFlightRecord, ShareLogView } from './share/share-partition.ts';
+export {
+  defaultShareGroupConfig,
+  DEFAULT_RECORD_LOCK_DURATION_MS,
+  DEFAULT_DELIVERY_COUNT_LIMIT,
+  DEFAULT_SHARE_SESSION_TIMEOUT_MS,
+  DEFAULT_SHARE_MAX_POLL_RECORDS,
+} from './share/share-config.ts';
+export type { RecordState, AcknowledgeType, ShareAcknowledgementMode, ShareGroupConfig } from './share/share-config.ts';
+export type { ShareGroupView, SharePartitionView, ShareRecordView, ShareMemberView } from './scenario/share-trace.ts';

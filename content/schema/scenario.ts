@@ -182,6 +182,17 @@ const stepBodies: { [K in StepKind]: z.ZodType<StepBody<K>> } = {
   advanceTime: z.object({ ms: positiveInt }).strict(),
   addPartitions: z.object({ topic: name, partitions: positiveInt }).strict(),
   note: z.string().min(1),
+  sharePoll: z.object({ consumer: name.optional(), consumers: z.array(name).min(1).optional() }).strict(),
+  acknowledge: z
+    .object({
+      consumer: name,
+      type: z.enum(['accept', 'release', 'reject', 'renew']),
+      offsets: z.record(z.string().regex(/-\d+$/, 'expected a key "<topic>-<partition>" such as "t0-1"'), z.array(nonNegativeInt).min(1)).optional(),
+    })
+    .strict(),
+  shareCommit: consumerRef,
+  shareClose: consumerRef,
+  shareCrash: consumerRef,
 };
 
 const STEP_KINDS = Object.keys(stepBodies) as StepKind[];
@@ -222,6 +233,28 @@ const step = z.unknown().superRefine((raw, ctx) => {
 
 const broker = z.object({ id: brokerId, rack: name.optional() }).strict();
 
+/** A share group (KIP-932) and its share consumers. */
+const shareGroup = z
+  .object({
+    id: name,
+    recordLockDurationMs: positiveInt.optional(),
+    deliveryCountLimit: positiveInt.optional(),
+    autoOffsetReset: z.enum(['earliest', 'latest']).optional(),
+    sessionTimeoutMs: positiveInt.optional(),
+  })
+  .strict();
+const shareConsumer = z
+  .object({
+    id: name,
+    group: name,
+    topics: z.array(name).min(1),
+    config: z
+      .object({ shareAcknowledgementMode: z.enum(['implicit', 'explicit']).optional(), maxPollRecords: positiveInt.optional() })
+      .strict()
+      .optional(),
+  })
+  .strict();
+
 /** The whole scenario file. */
 export const scenarioSchema: z.ZodType<Scenario> = z
   .object({
@@ -244,6 +277,8 @@ export const scenarioSchema: z.ZodType<Scenario> = z
     producers: z.array(producer).optional(),
     groups: z.array(group).optional(),
     consumers: z.array(consumer).optional(),
+    shareGroups: z.array(shareGroup).optional(),
+    shareConsumers: z.array(shareConsumer).optional(),
     steps: z.array(step).min(1),
   })
   .strict();

@@ -22,10 +22,13 @@ export type DrillKind =
   | 'offset-reset-start'
   | 'retention-deleted-segments'
   | 'compacted-log-after-cleaning'
-  | 'resume-after-retention';
+  | 'resume-after-retention'
+  | 'rebalance-pauses'
+  | 'share-record-state'
+  | 'share-delivery-count';
 
 /** Course areas, for filtering drills ("only assignors"). */
-export type DrillArea = 'partitioning' | 'assignors' | 'replication' | 'consumers' | 'offsets' | 'retention';
+export type DrillArea = 'partitioning' | 'assignors' | 'replication' | 'consumers' | 'offsets' | 'retention' | 'rebalancing';
 
 /** A kind's title and area, for menus and stats. */
 export interface DrillKindInfo {
@@ -102,6 +105,24 @@ export const DRILL_KINDS: readonly DrillKindInfo[] = Object.freeze([
     area: 'retention',
     summary: 'committed < logStartOffset: OFFSET_OUT_OF_RANGE, then auto.offset.reset',
   },
+  {
+    kind: 'rebalance-pauses',
+    title: 'Which partitions pause: eager vs cooperative',
+    area: 'rebalancing',
+    summary: 'eager revokes everything; cooperative only what moves (KIP-429)',
+  },
+  {
+    kind: 'share-record-state',
+    title: 'A share-group record’s state',
+    area: 'rebalancing',
+    summary: 'acquired, released, lock timeouts, RENEW, the delivery count limit (KIP-932)',
+  },
+  {
+    kind: 'share-delivery-count',
+    title: 'A share-group record’s delivery count',
+    area: 'rebalancing',
+    summary: 'only an acquisition counts; archived at share.delivery.count.limit',
+  },
 ] as DrillKindInfo[]);
 
 /** Titles of the areas. */
@@ -112,6 +133,7 @@ export const DRILL_AREAS: Readonly<Record<DrillArea, string>> = Object.freeze({
   consumers: 'Consumers',
   offsets: 'Offsets and commits',
   retention: 'Retention and compaction',
+  rebalancing: 'Rebalancing and share groups',
 });
 
 /** The expected answer: a whole number, one choice (index into `choices`), or a set of choices (sorted indices). */
@@ -218,6 +240,21 @@ export type DrillParams =
       retentionMs: number;
       downMs: number;
       strategy: 'earliest' | 'latest';
+    }
+  | {
+      kind: 'rebalance-pauses';
+      /** every member subscribes to every topic */
+      partitionsPerTopic: Record<string, number>;
+      /** members C0 … C(members−1) before C<members> joins */
+      members: number;
+      protocol: 'eager' | 'cooperative';
+    }
+  | {
+      kind: 'share-record-state' | 'share-delivery-count';
+      deliveryCountLimit: number;
+      recordLockDurationMs: number;
+      /** in order, on t0p0 holding one record (offset 0); an acknowledgement reaches the broker at once */
+      ops: ({ fetch: string } | { ack: 'accept' | 'release' | 'reject' | 'renew'; member: string } | { waitMs: number })[];
     };
 
 /** A generated question. Plain JSON. */

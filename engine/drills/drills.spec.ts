@@ -7,6 +7,7 @@ import { partitionForKey, utf8 } from '../producer/partition-for-key.ts';
 import { RangeAssignor } from '../assignors/range.ts';
 import { RoundRobinAssignor } from '../assignors/round-robin.ts';
 import { recordSizeBytes } from '../common/record.ts';
+import { rebalancingOracle } from './rebalancing.spec-helpers.ts';
 
 const seedArb = fc.integer({ min: 0, max: 0xffffffff });
 const KINDS = DRILL_KINDS.map((k) => k.kind);
@@ -99,6 +100,10 @@ function oracle(p: DrillParams): DrillQuestion['answer'] {
           : all.filter((o) => o < start && !processed.has(o)).length;
       return { type: 'number', value: count };
     }
+    case 'rebalance-pauses':
+    case 'share-record-state':
+    case 'share-delivery-count':
+      return rebalancingOracle(p);
     case 'offset-reset-start': {
       // a committed offset wins; else earliest = 0, latest = end, by_duration = first timestamp ≥ now − D
       const timestamps: number[] = [];
@@ -179,7 +184,7 @@ describe('DRILL_KINDS', () => {
     expect(new Set(KINDS).size).toBe(KINDS.length);
     for (const k of DRILL_KINDS) {
       expect(k.title.length).toBeGreaterThan(3);
-      expect(['partitioning', 'assignors', 'replication', 'consumers', 'offsets', 'retention']).toContain(k.area);
+      expect(['partitioning', 'assignors', 'replication', 'consumers', 'offsets', 'retention', 'rebalancing']).toContain(k.area);
       expect(isDrillKind(k.kind)).toBe(true);
     }
     expect(isDrillKind('nope')).toBe(false);

@@ -38,6 +38,7 @@ import { acksOutcomeDrill, highWatermarkDrill } from './replication.ts';
 import { consumerLagDrill } from './consumers.ts';
 import { committedOffsetDrill, crashRedeliveryDrill, offsetResetDrill } from './offsets.ts';
 import { compactedLogDrill, resumeAfterRetentionDrill, retentionSegmentsDrill } from './retention.ts';
+import { rebalancePausesDrill, shareDeliveryCountDrill, shareRecordStateDrill } from './rebalancing.ts';
 
 // =============================================================================================
 // Generation
@@ -83,6 +84,9 @@ const GENERATORS: Record<DrillKind, (rng: Prng) => DrillBody> = {
   'retention-deleted-segments': retentionSegmentsDrill,
   'compacted-log-after-cleaning': compactedLogDrill,
   'resume-after-retention': resumeAfterRetentionDrill,
+  'rebalance-pauses': rebalancePausesDrill,
+  'share-record-state': shareRecordStateDrill,
+  'share-delivery-count': shareDeliveryCountDrill,
 };
 
 // =============================================================================================

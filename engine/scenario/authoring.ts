@@ -64,6 +64,10 @@ export interface Scenario {
   producers?: ProducerSpec[];
   groups?: GroupSpec[];
   consumers?: ConsumerSpec[];
+  /** share groups (KIP-932): groups whose members share partitions and acknowledge records one by one */
+  shareGroups?: ShareGroupSpec[];
+  /** share consumers (KafkaShareConsumer), each a member of one share group; ids distinct from `consumers` */
+  shareConsumers?: ShareConsumerSpec[];
   /** the timeline, played in order */
   steps: Step[];
 }
@@ -256,7 +260,12 @@ export type StepKind =
   | 'sendOffsetsToTransaction'
   | 'commitTransaction'
   | 'abortTransaction'
-  | 'note';
+  | 'note'
+  | 'sharePoll'
+  | 'acknowledge'
+  | 'shareCommit'
+  | 'shareClose'
+  | 'shareCrash';
 
 /**
  * commitSync() / commitAsync(). `offsets` is an explicit offset map keyed by Kafka's
@@ -295,6 +304,16 @@ export interface CommitStep {
  *   changes, retention and compaction happen on the way.
  * - addPartitions: grow a topic to `partitions` in total; producers see the new count at once.
  * - note: narration for the student, shown by the player; changes nothing.
+ * - sharePoll: ShareConsumer.poll() for one share consumer, several, or (empty) every share consumer
+ *   that runs (declaration order); a share consumer not running yet (or crashed) starts and joins its
+ *   share group. It sends the acknowledgements due (implicit mode: ACCEPT of everything the last
+ *   poll returned) and acquires records.
+ * - acknowledge: ShareConsumer.acknowledge(record, type) in explicit mode ({@link AcknowledgeStep}),
+ *   sent with the next sharePoll or shareCommit.
+ * - shareCommit: ShareConsumer.commitSync(): sends the acknowledgements due now.
+ * - shareClose: ShareConsumer.close(): acknowledgements sent, held records released, the member leaves.
+ * - shareCrash: the share consumer's process dies: its locks run out on their own and the group
+ *   removes it after group.share.session.timeout.ms (45000).
  */
 export type Step =
   | { produce: ProduceStep }
@@ -314,4 +333,48 @@ export type Step =
   | { brokerUp: { broker: number } }
   | { advanceTime: { ms: number } }
   | { addPartitions: { topic: string; partitions: number } }
-  | { note: string };
+  | { note: string }
+  | { sharePoll: { consumer?: string; consumers?: string[] } }
+  | { acknowledge: AcknowledgeStep }
+  | { shareCommit: { consumer: string } }
+  | { shareClose: { consumer: string } }
+  | { shareCrash: { consumer: string } };
+
+/** A share group (KIP-932). Its assignor is `simple`, the only share assignor Kafka ships. */
+export interface ShareGroupSpec {
+  id: string;
+  /** share.record.lock.duration.ms (group config; broker default group.share.record.lock.duration.ms = 30000) */
+  recordLockDurationMs?: number;
+  /** share.delivery.count.limit (group config; broker default group.share.delivery.count.limit = 5) */
+  deliveryCountLimit?: number;
+  /** share.auto.offset.reset: where the group starts on a partition it has never read; default "latest" */
+  autoOffsetReset?: 'earliest' | 'latest';
+  /** group.share.session.timeout.ms; default 45000 */
+  sessionTimeoutMs?: number;
+}
+
+/** A KafkaShareConsumer subscribed to topics through a share group. */
+export interface ShareConsumerSpec {
+  /** its name in lessons and traces, e.g. "C0"; distinct from the ids in `consumers` */
+  id: string;
+  /** a share group id from `shareGroups` */
+  group: string;
+  topics: string[];
+  config?: {
+    /** share.acknowledgement.mode: "implicit" (default) or "explicit" */
+    shareAcknowledgementMode?: 'implicit' | 'explicit';
+    /** max.poll.records; default 500 */
+    maxPollRecords?: number;
+  };
+}
+
+/**
+ * ShareConsumer.acknowledge(record, type) in explicit mode, for records the consumer's last poll
+ * returned: those in `offsets` (keys are Kafka's TopicPartition.toString(), `"t0-1": [3, 4]`), or
+ * every one not yet acknowledged. `type`: accept, release, reject or renew (Kafka 4.2, KIP-1222).
+ */
+export interface AcknowledgeStep {
+  consumer: string;
+  type: 'accept' | 'release' | 'reject' | 'renew';
+  offsets?: Record<string, number[]>;
+}

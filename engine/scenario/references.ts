@@ -6,6 +6,7 @@
 import type { Scenario, TopicDefinition, ProduceStep, StepKind, Step } from './authoring.ts';
 import type { RebalanceProtocol } from '../group/group-types.ts';
 import { parseTpKey } from '../common/notation.ts';
+import { checkShareReferences } from './share-references.ts';
 
 // =============================================================================================
 // Checking a scenario before it plays
@@ -52,6 +53,11 @@ const STEP_KINDS: readonly StepKind[] = [
   'commitTransaction',
   'abortTransaction',
   'note',
+  'sharePoll',
+  'acknowledge',
+  'shareCommit',
+  'shareClose',
+  'shareCrash',
 ];
 
 /** The kind of a step: its only key. @throws ScenarioError when it has none or several known keys */
@@ -310,6 +316,7 @@ export function checkScenarioReferences(s: Scenario): ScenarioProblem[] {
         break;
     }
   });
+  checkShareReferences(s, add);
   return problems;
 }
 

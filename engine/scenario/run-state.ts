@@ -5,6 +5,7 @@
 import type { ProducerEvent } from '../producer/producer-config.ts';
 import type { ProducerSpec, GroupSpec, ConsumerSpec } from './authoring.ts';
 import type { RecordView, ConsumedRecord, ConsumerView, CallbackView } from './trace.ts';
+import type { ShareGroupView } from './share-trace.ts';
 import type { Cluster } from '../cluster/cluster.ts';
 import type { Consumer } from '../consumer/consumer.ts';
 import type { ConsumerEvent } from '../consumer/consumer.ts';
@@ -82,4 +83,6 @@ export interface RunView {
   transactionsOf(
     tp: TopicPartition,
   ): { lastStableOffset: number; abortedOffsets: ReadonlySet<number>; openOffsets: ReadonlySet<number> } | null;
+  /** the share groups' snapshot views (KIP-932), or null when the scenario declares none */
+  shareGroupViews?(): ShareGroupView[] | null;
 }

@@ -37,6 +37,8 @@ import { setUpRun } from './setup.ts';
 import { TransactionSteps } from './transaction-steps.ts';
 import { runProduceStep } from './produce-step.ts';
 import { runCommitStep, noteProcessed, commitOnRevoke } from './commit-steps.ts';
+import { ShareSteps } from './share-steps.ts';
+import type { ShareGroupView } from './share-trace.ts';
 import { Cluster } from '../cluster/cluster.ts';
 import type { ProducerClusterEvent } from '../producer/sender.ts';
 import type { ProducerEvent } from '../producer/producer-config.ts';
@@ -81,6 +83,8 @@ class ScenarioRun implements RunView {
   readonly views: ScenarioViews = new ScenarioViews(this);
   /** transactions (KIP-98), when some producer has a transactionalId */
   readonly transactions: TransactionSteps | null = null;
+  /** share groups (KIP-932), when the scenario declares some */
+  readonly shares: ShareSteps | null = null;
 
   constructor(
     readonly scenario: Scenario,
@@ -113,6 +117,12 @@ class ScenarioRun implements RunView {
       this.transactions = new TransactionSteps(this);
       this.transactions.attach(this.producers);
     }
+    if ((scenario.shareGroups ?? []).length > 0) this.shares = new ShareSteps(this, scenario);
+  }
+
+  /** RunView: the share groups' views, or null without share groups */
+  shareGroupViews(): ShareGroupView[] | null {
+    return this.shares ? this.shares.view() : null;
   }
 
   /** RunView: the partition's transactions, or null without transactional producers */
@@ -224,6 +234,7 @@ class ScenarioRun implements RunView {
     }
     if (target > this.nowMs || ms === 0) this.cluster.advanceTime(target - this.nowMs);
     for (const g of this.groups.values()) g.group.advanceTo(this.nowMs);
+    this.shares?.advanceTo(this.nowMs);
   }
 
   private logLines: string[] = [];
@@ -369,9 +380,18 @@ class ScenarioRun implements RunView {
       case 'note':
         description = body as string;
         break;
+      case 'sharePoll':
+      case 'acknowledge':
+      case 'shareCommit':
+      case 'shareClose':
+      case 'shareCrash':
+        if (!this.shares) throw new ScenarioError(path, 'this scenario declares no shareGroups');
+        description = this.shares.step(kind, body as Record<string, unknown>, path, log);
+        break;
     }
     for (const g of this.groups.values()) g.group.advanceTo(this.nowMs);
     this.transactions?.afterStep(log);
+    this.shares?.afterStep(log);
     return { kind, description, log };
   }
 

@@ -6,6 +6,7 @@
  * Note: the coordinator reports assignments by consumer name; a restarted dynamic consumer is a new
  * member under the same name, so members are tracked from the coordinators' own events.
  */
+import type { ShareGroupView } from './share-trace.ts';
 import type {
   RecordView,
   ConsumedRecord,
@@ -29,6 +30,12 @@ import type { PartitionSnapshot } from '../replication/replication-types.ts';
 /** Snapshots and state of one run, read from it on demand. */
 export class ScenarioViews {
   constructor(private readonly run: RunView) {}
+
+  /** `shareGroups` when the scenario declares share groups (KIP-932), else nothing */
+  private shareGroupsField(): { shareGroups?: ShareGroupView[] } {
+    const views = this.run.shareGroupViews?.() ?? null;
+    return views ? { shareGroups: views } : {};
+  }
 
   snapshot(): Snapshot {
     const cs = this.run.cluster.snapshot();
@@ -118,6 +125,7 @@ export class ScenarioViews {
       groups,
       consumers,
       producers,
+      ...this.shareGroupsField(),
     };
   }
 

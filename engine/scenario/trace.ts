@@ -2,6 +2,7 @@
  * What {@link runScenario} returns: one {@link TraceEvent} per step, each with a self-contained
  * {@link Snapshot} of the cluster, groups, consumers and producers. Plain JSON throughout.
  */
+import type { ShareGroupView } from './share-trace.ts';
 import type { StepKind } from './authoring.ts';
 import type { AssignorName } from '../assignors/assignor.ts';
 import type { GroupState, RebalanceProtocol } from '../group/group-types.ts';
@@ -37,6 +38,8 @@ export interface ConsumedRecord {
   value: string | null;
   /** the scenario producer that wrote it, or null if unknown */
   producer: string | null;
+  /** share groups only: this delivery's count (1 on the first delivery; KIP-932) */
+  deliveryCount?: number;
 }
 
 /** One partition at one instant: replication state and the leader's log. */
@@ -168,6 +171,8 @@ export interface Snapshot {
   groups: GroupView[];
   consumers: ConsumerView[];
   producers: ProducerView[];
+  /** share groups (KIP-932), present only when the scenario declares some */
+  shareGroups?: ShareGroupView[];
 }
 
 /** A rebalance listener call that happened during a step. */

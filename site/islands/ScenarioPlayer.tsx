@@ -22,6 +22,7 @@ import type { TraceEvent } from '../../engine/index.ts';
 import { cellWidthRem, changeSummary, diffEvents, formatTime, tpLabel } from './scenario/model.ts';
 import { PartitionLog } from './scenario/PartitionLog.tsx';
 import { GroupPanel } from './scenario/GroupPanel.tsx';
+import { SharePanel } from './scenario/SharePanel.tsx';
 import './scenario/scenario-player.css';
 
 interface Props {
@@ -56,6 +57,11 @@ const KIND_LABEL: Record<TraceEvent['kind'], string> = {
   commitTransaction: 'commit transaction',
   abortTransaction: 'abort transaction',
   note: 'note',
+  sharePoll: 'share poll',
+  acknowledge: 'acknowledge',
+  shareCommit: 'share commit',
+  shareClose: 'share close',
+  shareCrash: 'share crash',
 };
 
 /** Control icons as inline SVG (the ⏮ ⏭ ⏸ glyphs are missing from many system fonts). */
@@ -344,6 +350,9 @@ export default function ScenarioPlayer({ trace, title, initialStep = 0 }: Props)
               </section>
             );
           })}
+          {snap.shareGroups?.map((g) => (
+            <SharePanel group={g} previous={trace[index - 1]?.snapshot.shareGroups?.find((x) => x.id === g.id)} />
+          ))}
           <p class="legend">
             <span class="legend-item">
               <span class="legend-swatch legend-swatch--record" /> record (colour = key)

@@ -36,6 +36,7 @@
  *   generation's assignment is computed from scratch with the same assignor and reported as each
  *   member's ownedPartitions (generation 1); how many of those partitions end with another owner
  *   (for cooperative-sticky, after the follow-up rebalance). See `assignmentStory`.
+ * `shareAssign` and `shareRecords` ask about share groups (KIP-932): see ./quiz-share-answers.ts.
  * Keys are Strings serialized as UTF-8 (Kafka's StringSerializer).
  *
  * Explanation variables (`{name}` in a question's explanation), besides `{answer}`:
@@ -52,6 +53,7 @@ import { ASSIGNORS, formatTp, murmur2, partitionForKey, sortMembers, toPositive,
 import { runScenario } from '../../engine/index.ts';
 import type { Assignment, AssignorName, Scenario, Subscription, TopicPartition } from '../../engine/index.ts';
 import { scenarioIssues } from '../../content/schema/scenario.ts';
+import { computeShareAssign, computeShareRecords, shareAssignQuery, shareQueryProblems, shareRecordsQuery } from './quiz-share-answers.ts';
 
 const key = z.string();
 const count = z.number().int().min(1).max(1_000_000);
@@ -133,8 +135,13 @@ export const engineQuerySchema = z
     z.object({ engine: z.literal('keysOnPartition'), keys: keyList, numPartitions: count, partition: z.number().int().min(0) }).strict(),
     assignQuery,
     consumeQuery,
+    shareAssignQuery,
+    shareRecordsQuery,
   ])
   .superRefine((query, ctx) => {
+    if (query.engine === 'shareAssign' || query.engine === 'shareRecords') {
+      for (const p of shareQueryProblems(query)) ctx.addIssue({ code: 'custom', path: p.path, message: p.message });
+    }
     if (query.engine === 'toPositive' && (query.key === undefined) === (query.n === undefined)) {
       ctx.addIssue({
         code: 'custom',
@@ -327,6 +334,10 @@ export function computeEngineQuery(query: EngineQuery): EngineResult {
         vars: { numPartitions: query.numPartitions, partition: query.partition, matching: list(matching), others: list(others) },
       };
     }
+    case 'shareAssign':
+      return computeShareAssign(query);
+    case 'shareRecords':
+      return computeShareRecords(query);
     case 'consume':
       return consumeResult(query);
     case 'assign': {

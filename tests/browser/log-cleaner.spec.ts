@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { launchBrowser, newPage } from './browser.ts';
 import { exerciseFile, getCode, grade, openCheckpoint, readReport, setCode, waitUntilReady } from './checkpoint-page.ts';
-import exercise from '../../exercises/log-cleaner/exercise.ts';
+import { getExercise } from '../../exercises/index.ts';
 
 const ID = 'log-cleaner';
 const SHOTS = process.env.SHOTS_DIR ?? '/tmp/shots-log-cleaner';
@@ -20,6 +20,7 @@ const overshoot = exerciseFile(ID, 'mistakes/retention-bytes-overshoot.ts');
 const dropTombstones = exerciseFile(ID, 'mistakes/drop-tombstones-at-once.ts');
 const solution = exerciseFile(ID, 'solution.ts');
 const STORY = 'retention-bytes-keeps-the-active-segment';
+const exercise = getExercise('log-cleaner')!;
 const storyTitle = exercise.tests.find((t) => t.id === STORY)!.title;
 
 let browser: Browser;
