@@ -41,7 +41,7 @@ import {
   unknownFollower,
 } from './leader-hw.ts';
 import type { LeaderHwConfig } from './leader-hw.ts';
-import { electLeader, nextElr } from './leader-election.ts';
+import { nextElr } from './leader-election.ts';
 import { applyFetchedRecords, divergenceOffset, resetToLeaderStart, truncateReplica } from './follower-fetch.ts';
 
 /** Options to create a {@link ReplicatedPartition} / PartitionReplication. */
