@@ -13,7 +13,8 @@
  *   t0: 7 partitions, 3 members → 2 each, first 1 gets +1 → C0: [t0p0, t0p1, t0p2] …
  *
  * Kinds (see {@link DRILL_KINDS}): partition-for-key, keys-that-move, range-assignment,
- * round-robin-assignment, idle-consumers, high-watermark, acks-outcome, consumer-lag,
+ * round-robin-assignment, idle-consumers, high-watermark, acks-outcome, acks-all-failures,
+ * hw-after-fetches, leader-election, consumer-lag,
  * committed-offset, crash-redelivery, offset-reset-start (./offsets.ts: played by the scenario runner).
  *
  * Caveats:
@@ -34,6 +35,7 @@ import { DRILL_KINDS } from './drill-types.ts';
 import { keysThatMoveDrill, partitionForKeyDrill } from './partitioning.ts';
 import { assignmentDrill, idleConsumersDrill } from './assignors.ts';
 import { acksOutcomeDrill, highWatermarkDrill } from './replication.ts';
+import { acksAllFailuresDrill, hwAfterFetchesDrill, leaderElectionDrill } from './replication-failures.ts';
 import { consumerLagDrill } from './consumers.ts';
 import { committedOffsetDrill, crashRedeliveryDrill, offsetResetDrill } from './offsets.ts';
 
@@ -74,6 +76,9 @@ const GENERATORS: Record<DrillKind, (rng: Prng) => DrillBody> = {
   'idle-consumers': idleConsumersDrill,
   'high-watermark': highWatermarkDrill,
   'acks-outcome': acksOutcomeDrill,
+  'acks-all-failures': acksAllFailuresDrill,
+  'hw-after-fetches': hwAfterFetchesDrill,
+  'leader-election': leaderElectionDrill,
   'consumer-lag': consumerLagDrill,
   'committed-offset': committedOffsetDrill,
   'crash-redelivery': crashRedeliveryDrill,

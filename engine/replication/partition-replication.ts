@@ -75,11 +75,9 @@ export class PartitionReplication extends ReplicatedPartition {
     if (!cleanShutdown || diskLost) this.uncleanlyDown.add(brokerId);
     events.push(...this.delayed.failOnDeadLeader(brokerId, this.base(nowMs)));
     if (this.isr.includes(brokerId) && (this.isr.length > 1 || this.rules.eligibleLeaderReplicas)) {
+      // an unclean shutdown is only known when the broker re-registers (onBrokerUp)
       const isr = this.isr.filter((b) => b !== brokerId);
-      // the controller removes the broker; an unclean shutdown is only known when it re-registers
-      this.uncleanlyDown.delete(brokerId);
       events.push(...this.changeIsr(isr, nowMs, { type: 'isr-shrink', changed: [brokerId], reason: 'broker-down' }));
-      if (!cleanShutdown || diskLost) this.uncleanlyDown.add(brokerId);
     }
     if (this.leader === brokerId) {
       events.push(...this.elect(status, nowMs, 'leader-down'));

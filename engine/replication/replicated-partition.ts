@@ -378,7 +378,7 @@ export class ReplicatedPartition {
     const events: ReplicationEvent[] = [
       { type: why.type, ...this.base(nowMs), isr: [...nextIsr], changed: why.changed, reason: why.reason },
     ];
-    const elr = nextElr(this.replicas, before, nextIsr, this.effectiveMinIsr, this.rules.eligibleLeaderReplicas, [...this.uncleanlyDown]);
+    const elr = nextElr(this.replicas, before, nextIsr, this.effectiveMinIsr, this.rules.eligibleLeaderReplicas);
     events.push(...this.setElr(elr, nowMs, 'isr-change'));
     return events;
   }
