@@ -1,5 +1,5 @@
 /**
- * Replication drills about failures, each played on a real {@link Cluster}:
+ * Replication drills about failures, each played on a real Cluster (../cluster/cluster.ts):
  * - acks-all-failures: how many replicas' brokers may fail before acks=all writes are refused
  *   (replication factor − min.insync.replicas; found by failing brokers one by one and producing);
  * - hw-after-fetches: where the leader's high watermark is after a few produces, fetches and
@@ -17,7 +17,7 @@
 import type { Prng } from '../common/prng.ts';
 import { formatList } from '../common/notation.ts';
 import type { TopicPartition } from '../common/record.ts';
-import type { Cluster, ClusterEvent } from '../cluster/cluster.ts';
+import type { ClusterEvent } from '../cluster/cluster.ts';
 import { LATEST_KAFKA_VERSION } from '../replication/kafka-version.ts';
 import type { DrillBody, DrillParams } from './drill-types.ts';
 import { between, pick, records, shuffled } from './drill-helpers.ts';
