@@ -63,3 +63,7 @@ export type {
   Anomaly,
   AnomalyKind,
 } from './consumer/commit-loop-types.ts';
+
+// Replication rules by Kafka version (strict min ISR from 3.7, eligible leader replicas from 4.1)
+export { KAFKA_VERSIONS, LATEST_KAFKA_VERSION, kafkaVersionRules, isKafkaVersion } from './replication/kafka-version.ts';
+export type { KafkaVersion, KafkaVersionRules } from './replication/kafka-version.ts';

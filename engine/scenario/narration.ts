@@ -32,9 +32,14 @@ export function narrateEvents(
           log.happened.push(
             e.leader === null
               ? `${label} is offline: no in-sync replica is alive to lead`
-              : `${label}: broker ${e.leader} becomes leader (epoch ${e.leaderEpoch})${e.unclean ? ' — UNCLEAN election of an out-of-sync replica' : ''}`,
+              : `${label}: broker ${e.leader} becomes leader (epoch ${e.leaderEpoch})${e.unclean ? ' — UNCLEAN election of an out-of-sync replica' : ''}${e.via === 'elr' ? ' — from the eligible leader replicas (KIP-966)' : ''}${e.via === 'last-known-leader' ? ' — the last known leader' : ''}`,
           );
         }
+        break;
+      case 'elr-change':
+        log.happened.push(
+          `${label}: eligible leader replicas [${e.elr.join(', ')}]${e.reason === 'unclean-shutdown' ? ' (a broker back from an unclean shutdown is no longer eligible)' : ''}`,
+        );
         break;
       case 'isr-shrink':
       case 'isr-expand':

@@ -44,6 +44,9 @@ const STEP_KINDS: readonly StepKind[] = [
   'leave',
   'brokerDown',
   'brokerUp',
+  'pauseFetching',
+  'resumeFetching',
+  'fetch',
   'advanceTime',
   'addPartitions',
   'initTransactions',
@@ -287,6 +290,9 @@ export function checkScenarioReferences(s: Scenario): ScenarioProblem[] {
         break;
       case 'brokerDown':
       case 'brokerUp':
+      case 'pauseFetching':
+      case 'resumeFetching':
+      case 'fetch':
         needBroker(body.broker);
         break;
       case 'addPartitions': {
