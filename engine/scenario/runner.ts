@@ -342,7 +342,8 @@ class ScenarioRun implements RunView {
         const b = (body as { broker: number }).broker;
         if (kind === 'pauseFetching') this.cluster.pauseFetching(b);
         else this.cluster.resumeFetching(b);
-        description = kind === 'pauseFetching' ? `broker ${b} stays up but its followers stop fetching` : `broker ${b}'s followers fetch again`;
+        description =
+          kind === 'pauseFetching' ? `broker ${b} stays up but its followers stop fetching` : `broker ${b}'s followers fetch again`;
         break;
       }
       case 'fetch': {
