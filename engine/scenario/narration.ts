@@ -160,5 +160,6 @@ export function focusOf(step: Step | null, running: string[]): TraceEvent['focus
 export function describeSetup(s: Scenario): string {
   const brokers = scenarioBrokerIds(s);
   const topics = s.topics.map((t) => `${t.name} (${plural(t.partitions, 'partition')}, RF ${t.replicationFactor ?? 1})`).join(', ');
-  return `${plural(brokers.length, 'broker')} ${formatList(brokers)}; topics ${topics}`;
+  const version = s.cluster?.kafkaVersion ? ` (Kafka ${s.cluster.kafkaVersion})` : '';
+  return `${plural(brokers.length, 'broker')} ${formatList(brokers)}${version}; topics ${topics}`;
 }
