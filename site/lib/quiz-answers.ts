@@ -25,6 +25,8 @@
  * - `neverProcessed`: how many records in t0's log no consumer processed;
  * - `received`: how many records the consumers received in all (duplicates included).
  * ```
+ * `replicate` plays a replication story (brokers, t0 replicated, producers, scenario steps) and asks about
+ * t0p0 and the sends at the end: see quiz-replicate.ts.
  * `assign` runs a consumer-group assignor (range | roundrobin | sticky | cooperative-sticky) and asks:
  * - `partitionCount` (needs `member`): how many partitions that member gets;
  * - `idleMembers`: how many members get no partition;
@@ -49,6 +51,7 @@ import { ASSIGNORS, formatTp, murmur2, partitionForKey, sortMembers, toPositive,
 import { runScenario } from '../../engine/index.ts';
 import type { Assignment, AssignorName, Scenario, Subscription, TopicPartition } from '../../engine/index.ts';
 import { scenarioIssues } from '../../content/schema/scenario.ts';
+import { replicateQuery, replicateResult, replicateScenario } from './quiz-replicate.ts';
 
 const key = z.string();
 const count = z.number().int().min(1).max(1_000_000);
@@ -123,6 +126,7 @@ export const engineQuerySchema = z
     z.object({ engine: z.literal('keysOnPartition'), keys: keyList, numPartitions: count, partition: z.number().int().min(0) }).strict(),
     assignQuery,
     consumeQuery,
+    replicateQuery,
   ])
   .superRefine((query, ctx) => {
     if (query.engine === 'toPositive' && (query.key === undefined) === (query.n === undefined)) {
@@ -150,6 +154,10 @@ export const engineQuerySchema = z
           message: `received ${query.partition}; expected a partition of t0 (below ${query.partitions ?? 1})`,
         });
       }
+    }
+    if (query.engine === 'replicate') {
+      for (const issue of scenarioIssues(replicateScenario(query), 'replicate'))
+        ctx.addIssue({ code: 'custom', message: `${issue.path ? `${issue.path}: ` : ''}${issue.message}` });
     }
     if (query.engine === 'assign') {
       const topics = Object.keys(query.partitionsPerTopic);
@@ -319,6 +327,8 @@ export function computeEngineQuery(query: EngineQuery): EngineResult {
     }
     case 'consume':
       return consumeResult(query);
+    case 'replicate':
+      return replicateResult(query);
     case 'assign': {
       const story = assignmentStory(query.assignor, query.partitionsPerTopic, query.subscriptions, query.previous);
       const counts = story.members.map((m) => story.final[m].length);
