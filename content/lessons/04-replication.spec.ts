@@ -51,7 +51,7 @@ function cluster(rf: number, config: { minInsyncReplicas?: number; uncleanLeader
   return c;
 }
 const response = (events: { type: string }[], requestId: number) =>
-  events.find((e) => e.type === 'produce-response' && (e as { requestId: number }).requestId === requestId) as
+  events.find((e) => e.type === 'produce-response' && (e as unknown as { requestId: number }).requestId === requestId) as
     { error: string } | undefined;
 
 describe('lesson 04-replication', () => {

@@ -17,7 +17,7 @@ import { parseQuizFile, type CompiledQuestion } from '../../site/lib/quiz.ts';
 const ROOT = resolve(import.meta.dirname, '../..');
 const LESSON = '01-keys-and-partitions';
 /** The lessons whose whole quiz the keyboard walk answers: lesson 1 (every classic type), lesson 3 (engine-played consumer stories, best-fit, recall). */
-const WALKED = [LESSON, '03-offsets-and-commits'];
+const WALKED = [LESSON, '03-offsets-and-commits', '04-replication'];
 
 function loadLesson(id: string) {
   const lessonSource = readFileSync(resolve(ROOT, `content/lessons/${id}.mdx`), 'utf8');
