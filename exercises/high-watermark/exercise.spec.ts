@@ -64,7 +64,7 @@ describe('each mistake breaks its story with the message that teaches the fix', 
       /broker 2 has not caught up for \d+ ms, more than replica\.lag\.time\.max\.ms 30000, and is still in the ISR/,
     'mistakes/hw-under-min-isr.ts':
       /HW moved from 1 to 2 while the ISR \[0\] is smaller than min\.insync\.replicas 2: since Kafka 3\.7 \(KAFKA-15583\)/,
-    'mistakes/hw-moves-backwards.ts': /HW went back from 0 to -1/,
+    'mistakes/hw-moves-backwards.ts': /HW went back from 0 to -1: the high watermark never moves backwards — a follower not heard from yet/,
     'mistakes/ack-before-hw.ts': /request 1 \(offset 0\) acknowledged while the HW is 0: brokers 1, 2 in the ISR do not have it yet/,
   };
   it('lists every mistake with its message', () => {

@@ -74,7 +74,11 @@ export function judge(
   const minIsr = Math.min(config.minInsyncReplicas, config.replicationFactor);
   // 1. backwards
   if (act.highWatermark < previousHw) {
-    return `HW went back from ${previousHw} to ${act.highWatermark}: consumers may already have read offsets ${act.highWatermark}..${previousHw - 1}, and acks=all writes below ${previousHw} were acknowledged as committed. The high watermark never moves backwards.`;
+    const consequence =
+      act.highWatermark >= 0
+        ? `consumers may already have read offsets ${act.highWatermark}..${previousHw - 1}, and acks=all writes below ${previousHw} were acknowledged as committed`
+        : 'a follower not heard from yet (logEndOffset -1) must not pull it down';
+    return `HW went back from ${previousHw} to ${act.highWatermark}: the high watermark never moves backwards — ${consequence}.`;
   }
   // 2. the ISR
   const extra = act.isr.filter((b) => !exp.isr.includes(b));
@@ -99,7 +103,7 @@ export function judge(
   // 3. the HW too high
   if (act.highWatermark > exp.highWatermark) {
     if (exp.isr.length < minIsr && act.highWatermark > previousHw) {
-      return `HW moved from ${previousHw} to ${act.highWatermark} while the ISR ${list(exp.isr)} is smaller than min.insync.replicas ${config.minInsyncReplicas}: since Kafka 3.7 (KAFKA-15583) the leader keeps the high watermark where it is, so offsets ${previousHw}..${act.highWatermark - 1} would count as committed with fewer than ${minIsr} copies.`;
+      return `HW moved from ${previousHw} to ${act.highWatermark} while the ISR ${list(exp.isr)} is smaller than min.insync.replicas ${config.minInsyncReplicas}: since Kafka 3.7 (KAFKA-15583) the leader keeps the high watermark where it is, so ${act.highWatermark - previousHw === 1 ? `offset ${previousHw}` : `offsets ${previousHw}..${act.highWatermark - 1}`} would count as committed with fewer than ${minIsr} copies.`;
     }
     const behind = exp.isr.filter((b) => b !== 0 && exp.known[b] < act.highWatermark).sort((a, b) => exp.known[a] - exp.known[b]);
     if (behind.length) {
