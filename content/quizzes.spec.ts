@@ -44,6 +44,8 @@ function oracle(query: Record<string, unknown>): number | string[] {
     case 'shareAssign':
     case 'shareRecords':
       return shareOracle(query);
+    case 'replicate':
+      return replicateOracle(query);
     default:
       throw new Error(`no oracle for ${String(query.engine)}`);
   }
@@ -188,6 +190,55 @@ function consumeOracle(query: Record<string, unknown>): number {
       return logged.length;
     default:
       throw new Error(`no oracle for consume ask ${String(query.ask)}`);
+  }
+}
+
+/** The `replicate` query: its replication story played by runScenario, read at the end. */
+function replicateOracle(query: Record<string, unknown>): number {
+  const rf = query.replicationFactor as number;
+  const configs = Object.fromEntries(
+    (['minInsyncReplicas', 'uncleanLeaderElectionEnable'] as const).filter((k) => query[k] !== undefined).map((k) => [k, query[k]]),
+  );
+  const cluster = Object.fromEntries(
+    (['kafkaVersion', 'eligibleLeaderReplicasEnable'] as const).filter((k) => query[k] !== undefined).map((k) => [k, query[k]]),
+  );
+  const scenario = {
+    id: 'oracle',
+    title: 'oracle',
+    summary: 'oracle',
+    seed: 1,
+    brokers: (query.brokers as number | undefined) ?? rf,
+    cluster,
+    topics: [{ name: 't0', partitions: 1, replicationFactor: rf, configs }],
+    producers: Object.entries((query.producers as Record<string, object> | undefined) ?? { P0: {} }).map(([id, config]) => ({
+      id,
+      config,
+    })),
+    steps: query.steps,
+  } as unknown as Scenario;
+  const { state } = runScenario(scenario);
+  const p = state.snapshot.partitions[0];
+  const sends = Object.entries(state.deliveries)
+    .filter(([id]) => query.producer === undefined || id === query.producer)
+    .flatMap(([, d]) => d);
+  const acked = sends.filter((d) => d.status === 'acked');
+  switch (query.ask) {
+    case 'highWatermark':
+      return p.highWatermark;
+    case 'logEndOffset':
+      return p.logEndOffset;
+    case 'leader':
+      return p.leader ?? -1;
+    case 'isrSize':
+      return p.isr.length;
+    case 'acked':
+      return acked.length;
+    case 'failed':
+      return sends.filter((d) => d.status === 'failed').length;
+    case 'ackedLost':
+      return acked.filter((d) => !state.logs.t0p0.some((r) => r.offset === d.offset && r.value === d.value)).length;
+    default:
+      throw new Error(`no oracle for replicate ask ${String(query.ask)}`);
   }
 }
 

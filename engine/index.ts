@@ -88,3 +88,6 @@ export {
 } from './share/share-config.ts';
 export type { RecordState, AcknowledgeType, ShareAcknowledgementMode, ShareGroupConfig } from './share/share-config.ts';
 export type { ShareGroupView, SharePartitionView, ShareRecordView, ShareMemberView } from './scenario/share-trace.ts';
+// Replication rules by Kafka version (strict min ISR from 3.7, eligible leader replicas from 4.1)
+export { KAFKA_VERSIONS, LATEST_KAFKA_VERSION, kafkaVersionRules, isKafkaVersion } from './replication/kafka-version.ts';
+export type { KafkaVersion, KafkaVersionRules } from './replication/kafka-version.ts';

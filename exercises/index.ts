@@ -10,6 +10,7 @@ import keyToPartition from './key-to-partition/exercise.ts';
 import rangeAssignor from './range-assignor/exercise.ts';
 import commitLogic from './commit-logic/exercise.ts';
 import logCleaner from './log-cleaner/exercise.ts';
+import highWatermark from './high-watermark/exercise.ts';
 // new:exercise imports (keep this marker)
 
 /** Every exercise, keyed by its id (equal to its folder name). */
@@ -18,6 +19,7 @@ export const exercises: Record<string, ExerciseDefinition> = {
   [rangeAssignor.id]: rangeAssignor,
   [commitLogic.id]: commitLogic,
   [logCleaner.id]: logCleaner,
+  [highWatermark.id]: highWatermark,
   // new:exercise entries (keep this marker)
 };
 

@@ -17,7 +17,7 @@
  * Steps cannot carry expected answers: a story is checked by computing over the trace in a spec.
  */
 import { z } from 'zod';
-import { checkScenarioReferences, formatPath } from '../../engine/index.ts';
+import { checkScenarioReferences, formatPath, KAFKA_VERSIONS } from '../../engine/index.ts';
 import type { Scenario, Step, StepKind } from '../../engine/index.ts';
 import { AuthoringError, friendlyErrorMap, preview } from './friendly-errors.ts';
 import type { FieldIssue } from './friendly-errors.ts';
@@ -177,7 +177,10 @@ const stepBodies: { [K in StepKind]: z.ZodType<StepBody<K>> } = {
   restart: consumerRef,
   join: consumerRef,
   leave: consumerRef,
-  brokerDown: z.object({ broker: brokerId, diskLost: z.boolean().optional() }).strict(),
+  brokerDown: z.object({ broker: brokerId, diskLost: z.boolean().optional(), cleanShutdown: z.boolean().optional() }).strict(),
+  pauseFetching: z.object({ broker: brokerId }).strict(),
+  resumeFetching: z.object({ broker: brokerId }).strict(),
+  fetch: z.object({ broker: brokerId }).strict(),
   brokerUp: z.object({ broker: brokerId }).strict(),
   advanceTime: z.object({ ms: positiveInt }).strict(),
   addPartitions: z.object({ topic: name, partitions: positiveInt }).strict(),
@@ -270,6 +273,9 @@ export const scenarioSchema: z.ZodType<Scenario> = z
         replicaFetchIntervalMs: positiveInt.optional(),
         logRetentionCheckIntervalMs: positiveInt.optional(),
         logCleanerBackoffMs: positiveInt.optional(),
+        kafkaVersion: z.enum(KAFKA_VERSIONS).optional(),
+        eligibleLeaderReplicasEnable: z.boolean().optional(),
+        followerFetching: z.enum(['every-interval', 'fetch-steps']).optional(),
       })
       .strict()
       .optional(),

@@ -32,6 +32,8 @@ import type {
   ReplicationEvent,
 } from '../replication/replication-types.ts';
 import { compareTp, tpKey } from '../common/notation.ts';
+import { kafkaVersionRules } from '../replication/kafka-version.ts';
+import type { KafkaVersion } from '../replication/kafka-version.ts';
 import type { KafkaRecord, LogRecord, TopicPartition } from '../common/record.ts';
 import type { LogConfig } from '../log/log-config.ts';
 
@@ -48,6 +50,10 @@ export interface ClusterConfig {
   minInsyncReplicas?: number;
   /** broker default unclean.leader.election.enable; Kafka default false */
   uncleanLeaderElectionEnable?: boolean;
+  /** the Kafka version whose replication rules apply (strict min ISR from 3.7, ELR default from 4.1); default the newest */
+  kafkaVersion?: KafkaVersion;
+  /** eligible.leader.replicas.version=1 (KIP-966); default: on from Kafka 4.1, off before; true needs 4.0+ */
+  eligibleLeaderReplicasEnable?: boolean;
   /**
    * Simulation knob, not a Kafka config: when set, every follower fetches once every this many ms
    * while time advances (Kafka's fetchers long-poll continuously; replica.fetch.wait.max.ms = 500
@@ -79,7 +85,7 @@ export interface TopicSpec {
  */
 export type ClusterEvent =
   | ReplicationEvent
-  | { type: 'broker-down'; timeMs: number; broker: number; diskLost: boolean }
+  | { type: 'broker-down'; timeMs: number; broker: number; diskLost: boolean; cleanShutdown?: true }
   | { type: 'broker-up'; timeMs: number; broker: number }
   | { type: 'fetch-paused' | 'fetch-resumed'; timeMs: number; broker: number }
   | { type: 'topic-created'; timeMs: number; topic: string; assignment: Record<number, number[]> }
@@ -184,7 +190,11 @@ export class Cluster<E extends ActorEvent = never> {
       replicaLagTimeMaxMs: config.replicaLagTimeMaxMs ?? DEFAULT_REPLICATION_CONFIG.replicaLagTimeMaxMs,
       minInsyncReplicas: config.minInsyncReplicas ?? DEFAULT_REPLICATION_CONFIG.minInsyncReplicas,
       uncleanLeaderElectionEnable: config.uncleanLeaderElectionEnable ?? DEFAULT_REPLICATION_CONFIG.uncleanLeaderElectionEnable,
+      kafkaVersion: config.kafkaVersion ?? DEFAULT_REPLICATION_CONFIG.kafkaVersion,
+      eligibleLeaderReplicasEnable: config.eligibleLeaderReplicasEnable ?? DEFAULT_REPLICATION_CONFIG.eligibleLeaderReplicasEnable,
     };
+    // fail fast on a bad version (the same check every partition makes)
+    kafkaVersionRules(this.replicationDefaults.kafkaVersion);
     const interval = config.replicaFetchIntervalMs ?? null;
     if (interval !== null && !(interval > 0)) {
       throw new RangeError(`Expected replicaFetchIntervalMs to be a positive number or null, got ${String(interval)}`);
@@ -456,17 +466,21 @@ export class Cluster<E extends ActorEvent = never> {
 
   /**
    * A broker fails: it stops serving; the controller removes it from ISRs and moves leadership.
-   * @param options diskLost: its replicas return empty (a replaced machine)
+   * @param options diskLost: its replicas return empty (a replaced machine); cleanShutdown: a
+   *   controlled shutdown rather than a crash, so its replicas stay eligible leaders (KIP-966)
    * @returns [] when it is already down
    */
-  brokerDown(brokerId: number, options: { diskLost?: boolean } = {}): Array<ClusterEvent | E> {
+  brokerDown(brokerId: number, options: { diskLost?: boolean; cleanShutdown?: boolean } = {}): Array<ClusterEvent | E> {
     const b = this.broker(brokerId);
     if (!b.alive) return [];
     b.alive = false;
     const diskLost = options.diskLost ?? false;
     return this.run(() => {
-      const events: Array<ClusterEvent | E> = [{ type: 'broker-down', timeMs: this.nowMs, broker: brokerId, diskLost }];
-      for (const p of this.sortedPartitions()) events.push(...p.onBrokerDown(brokerId, this.status, this.nowMs, diskLost));
+      const clean = options.cleanShutdown ?? false;
+      const events: Array<ClusterEvent | E> = [
+        { type: 'broker-down', timeMs: this.nowMs, broker: brokerId, diskLost, ...(clean ? { cleanShutdown: true as const } : {}) },
+      ];
+      for (const p of this.sortedPartitions()) events.push(...p.onBrokerDown(brokerId, this.status, this.nowMs, diskLost, clean));
       return events;
     });
   }

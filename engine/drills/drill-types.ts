@@ -16,6 +16,9 @@ export type DrillKind =
   | 'idle-consumers'
   | 'high-watermark'
   | 'acks-outcome'
+  | 'acks-all-failures'
+  | 'hw-after-fetches'
+  | 'leader-election'
   | 'consumer-lag'
   | 'committed-offset'
   | 'crash-redelivery'
@@ -66,7 +69,25 @@ export const DRILL_KINDS: readonly DrillKindInfo[] = Object.freeze([
     kind: 'acks-outcome',
     title: 'acks and min.insync.replicas',
     area: 'replication',
-    summary: 'NONE, NOT_ENOUGH_REPLICAS, …_AFTER_APPEND or no response',
+    summary: 'NONE, NOT_ENOUGH_REPLICAS, REQUEST_TIMED_OUT (3.7+), …_AFTER_APPEND (before 3.7) or no response',
+  },
+  {
+    kind: 'acks-all-failures',
+    title: 'Failures before acks=all writes stop',
+    area: 'replication',
+    summary: 'replication factor − min.insync.replicas brokers may fail',
+  },
+  {
+    kind: 'hw-after-fetches',
+    title: 'The high watermark after these fetches',
+    area: 'replication',
+    summary: 'the leader learns a follower has a record on its next fetch; no HW move below min ISR (3.7+)',
+  },
+  {
+    kind: 'leader-election',
+    title: 'Which replica becomes leader',
+    area: 'replication',
+    summary: 'ISR, then eligible leader replicas (4.1+), then the last known leader, then unclean if enabled',
   },
   { kind: 'consumer-lag', title: 'Consumer lag', area: 'consumers', summary: 'highWatermark − committed offset' },
   {
@@ -172,6 +193,32 @@ export type DrillParams =
       downBefore: number[];
       /** followers that crash while an acks=all request waits (before they fetch the record) */
       crashWhileWaiting: number[];
+      /** the brokers' Kafka version; absent = the newest (strict min ISR, KAFKA-15583) */
+      kafkaVersion?: '3.6';
+    }
+  | {
+      kind: 'acks-all-failures';
+      replicationFactor: number;
+      minInsyncReplicas: number;
+    }
+  | {
+      kind: 'hw-after-fetches';
+      /** t0p0 on [0, 1, 2], leader 0 */
+      minInsyncReplicas: number;
+      /** in order: produce n records (acks=1), one fetch by a follower, or a follower's broker going down */
+      actions: ({ produce: number } | { fetch: number } | { down: number })[];
+      kafkaVersion?: '3.6';
+    }
+  | {
+      kind: 'leader-election';
+      /** t0p0 on [0, 1, 2], leader 0; brokers go down in this order, each with a clean or unclean shutdown */
+      minInsyncReplicas: number;
+      downs: { broker: number; cleanShutdown: boolean }[];
+      /** brokers that come back afterwards, in order */
+      ups: number[];
+      uncleanLeaderElectionEnable: boolean;
+      /** '4.1': with eligible leader replicas (the newest Kafka); '3.6': without */
+      kafkaVersion: '3.6' | '4.1';
     }
   | {
       kind: 'consumer-lag';
@@ -288,7 +335,13 @@ export interface DrillCheck {
 }
 
 /** The fixed choices of the acks drill, by the producer's view. */
-export const ACKS_OUTCOMES = ['NONE', 'NOT_ENOUGH_REPLICAS', 'NOT_ENOUGH_REPLICAS_AFTER_APPEND', 'no response'] as const;
+export const ACKS_OUTCOMES = [
+  'NONE',
+  'NOT_ENOUGH_REPLICAS',
+  'NOT_ENOUGH_REPLICAS_AFTER_APPEND',
+  'no response',
+  'REQUEST_TIMED_OUT',
+] as const;
 export type AcksOutcome = (typeof ACKS_OUTCOMES)[number];
 
 /** A question without its identity (kind, seed, id): what each kind's generator returns. */

@@ -53,8 +53,81 @@ function oracle(p: DrillParams): DrillQuestion['answer'] {
       if (p.acks === 0) outcome = 'no response';
       else if (p.acks === 1) outcome = 'NONE';
       else if (isr < p.minInsyncReplicas) outcome = 'NOT_ENOUGH_REPLICAS';
-      else outcome = isr - p.crashWhileWaiting.length >= p.minInsyncReplicas ? 'NONE' : 'NOT_ENOUGH_REPLICAS_AFTER_APPEND';
+      else if (isr - p.crashWhileWaiting.length >= p.minInsyncReplicas) outcome = 'NONE';
+      // KAFKA-15583 (3.7+): the HW does not pass the record below min ISR, so the request times out
+      else outcome = p.kafkaVersion === '3.6' ? 'NOT_ENOUGH_REPLICAS_AFTER_APPEND' : 'REQUEST_TIMED_OUT';
       return { type: 'choice', index: ACKS_OUTCOMES.indexOf(outcome) };
+    }
+    case 'acks-all-failures':
+      // acks=all needs ISR ≥ min.insync.replicas: RF − min ISR replicas may go
+      return { type: 'number', value: p.replicationFactor - p.minInsyncReplicas };
+    case 'hw-after-fetches': {
+      // the leader's bookkeeping, re-derived: it knows a follower's LEO from its fetch offset
+      const strict = p.kafkaVersion !== '3.6';
+      const actual: Record<number, number> = { 1: 0, 2: 0 };
+      const known: Record<number, number> = { 1: 0, 2: 0 };
+      let isr = [0, 1, 2];
+      let leo = 0;
+      let hw = 0;
+      const advance = () => {
+        if (strict && isr.length < p.minInsyncReplicas) return;
+        hw = Math.max(hw, Math.min(leo, ...isr.filter((b) => b !== 0).map((b) => known[b])));
+      };
+      for (const a of p.actions) {
+        if ('produce' in a) leo += a.produce;
+        else if ('down' in a) isr = isr.filter((b) => b !== a.down);
+        else if (isr.includes(a.fetch) || !p.actions.some((x) => 'down' in x && x.down === a.fetch)) {
+          known[a.fetch] = actual[a.fetch];
+          actual[a.fetch] = leo;
+          if (!isr.includes(a.fetch) && known[a.fetch] >= hw) isr = [...isr, a.fetch].sort();
+        }
+        advance();
+      }
+      return { type: 'number', value: hw };
+    }
+    case 'leader-election': {
+      // ISR → ELR (4.1) → last known leader (4.1) → unclean (if enabled) → none
+      const elrOn = p.kafkaVersion === '4.1';
+      const alive = new Set([0, 1, 2]);
+      const crashed = new Set<number>();
+      let isr = [0, 1, 2];
+      let elr: number[] = [];
+      let leader: number | null = 0;
+      let lastKnown: number | null = null;
+      const elect = () => {
+        const valid = [0, 1, 2].find((b) => alive.has(b) && (isr.includes(b) || (isr.length === 0 && elr.includes(b))));
+        if (valid !== undefined) {
+          if (!isr.includes(valid)) [isr, elr] = [[valid], elr.filter((b) => b !== valid)];
+          [leader, lastKnown] = [valid, null];
+        } else if (elrOn && isr.length === 0 && elr.length === 0 && lastKnown !== null && alive.has(lastKnown)) {
+          [leader, isr, lastKnown] = [lastKnown, [lastKnown], null];
+        } else if (p.uncleanLeaderElectionEnable && alive.size > 0) {
+          leader = [0, 1, 2].find((b) => alive.has(b))!;
+          [isr, elr] = [[leader], []];
+        } else if (leader !== null) {
+          if (elrOn && lastKnown === null) lastKnown = leader;
+          leader = null;
+        }
+      };
+      for (const d of p.downs) {
+        alive.delete(d.broker);
+        if (!d.cleanShutdown) crashed.add(d.broker);
+        if (isr.includes(d.broker) && (isr.length > 1 || elrOn)) {
+          const next = isr.filter((b) => b !== d.broker);
+          elr =
+            elrOn && next.length < p.minInsyncReplicas
+              ? [0, 1, 2].filter((b) => (elr.includes(b) || isr.includes(b)) && !next.includes(b))
+              : [];
+          isr = next;
+        }
+        if (leader === d.broker) elect();
+      }
+      for (const b of p.ups) {
+        alive.add(b);
+        if (crashed.delete(b)) elr = elr.filter((x) => x !== b);
+        if (leader === null) elect();
+      }
+      return { type: 'choice', index: leader === null ? 3 : leader };
     }
     case 'consumer-lag':
       // lag = highWatermark − committed; the replicated records are exactly those below the HW
@@ -248,13 +321,16 @@ describe.each(KINDS)('%s drills', (kind: DrillKind) => {
 
   it('200 seeds: the questions vary (prompts and answers)', () => {
     const qs = SEEDS.map((s) => generateDrill(kind, s));
-    // acks-outcome has a small space by design (acks × min.insync.replicas × which brokers fail)
-    const many = kind === 'acks-outcome' ? 25 : 100;
+    // acks-outcome has a small space by design (acks × min.insync.replicas × which brokers fail), and
+    // acks-all-failures smaller still (replication factor × min.insync.replicas)
+    const small: Partial<Record<DrillKind, number>> = { 'acks-outcome': 25, 'acks-all-failures': 10 };
+    const many = small[kind] ?? 100;
     expect(new Set(qs.map((q) => q.prompt + JSON.stringify(q.choices ?? []))).size).toBeGreaterThanOrEqual(many);
     const answers = new Set(qs.map((q) => JSON.stringify(q.answer)));
     expect(answers.size).toBeGreaterThanOrEqual(kind === 'acks-outcome' ? 4 : 3);
     // the explanation is computed per question, not a fixed text
     expect(new Set(qs.map((q) => q.explanation)).size).toBeGreaterThanOrEqual(kind === 'acks-outcome' ? 8 : many);
+    if (kind === 'acks-outcome') expect(qs.some((q) => q.prompt.includes('Kafka 3.6'))).toBe(true);
   });
 });
 
@@ -290,6 +366,19 @@ describe('variants each kind is meant to reach (200 seeds)', () => {
   it('acks-outcome: every outcome occurs', () => {
     const seen = new Set(all('acks-outcome').map((q) => (q.answer.type === 'choice' ? ACKS_OUTCOMES[q.answer.index] : null)));
     expect([...seen].sort()).toEqual([...ACKS_OUTCOMES].sort());
+  });
+
+  it('leader-election: elections from the ISR, the ELR, the last known leader, unclean ones, and none', () => {
+    const text = all('leader-election').map((q) => q.explanation);
+    for (const via of ['from the ISR', 'from the eligible leader replicas', 'as the last known leader', 'by an unclean election', 'stays offline']) {
+      expect(text.some((t) => t.includes(via))).toBe(true);
+    }
+  });
+
+  it('hw-after-fetches: a high watermark held by strict min ISR, and the same actions on Kafka 3.6', () => {
+    const qs = all('hw-after-fetches');
+    expect(qs.some((q) => q.explanation.includes('KAFKA-15583'))).toBe(true);
+    expect(qs.some((q) => q.prompt.startsWith('Kafka 3.6'))).toBe(true);
   });
 
   it('consumer-lag: records past the high watermark, and "last processed offset" phrasing', () => {
@@ -356,8 +445,13 @@ describe('playAcksScenario: the stories the acks drill tells', () => {
     expect(r).toMatchObject({ outcome: 'NONE', appended: true });
   });
 
-  it('acks=all, min.insync.replicas=3, one follower crashes while waiting: error after the append', () => {
+  it('Kafka 3.7+: acks=all, min.insync.replicas=3, one follower crashes while waiting: the HW stays, REQUEST_TIMED_OUT', () => {
     const r = playAcksScenario({ ...base, acks: 'all', minInsyncReplicas: 3, crashWhileWaiting: [2] });
+    expect(r).toMatchObject({ outcome: 'REQUEST_TIMED_OUT', appended: true, isrAtEnd: [0, 1] });
+  });
+
+  it('Kafka 3.6: acks=all, min.insync.replicas=3, one follower crashes while waiting: error after the append', () => {
+    const r = playAcksScenario({ ...base, acks: 'all', minInsyncReplicas: 3, crashWhileWaiting: [2], kafkaVersion: '3.6' });
     expect(r).toMatchObject({ outcome: 'NOT_ENOUGH_REPLICAS_AFTER_APPEND', appended: true, isrAtRequest: [0, 1, 2], isrAtEnd: [0, 1] });
   });
 
@@ -384,7 +478,7 @@ describe('checkDrillAnswer input shapes', () => {
   it('single choice: by index or by exact label; an index out of range is a problem', () => {
     if (choice.answer.type !== 'choice') throw new Error('expected a choice question');
     expect(checkDrillAnswer(choice, choice.choices![choice.answer.index]).correct).toBe(true);
-    expect(checkDrillAnswer(choice, 99).problem).toMatch(/^Expected a choice index in \[0, 4\)/);
+    expect(checkDrillAnswer(choice, 99).problem).toMatch(/^Expected a choice index in \[0, 5\)/);
     expect(checkDrillAnswer(choice, [0]).problem).toBeDefined();
   });
 

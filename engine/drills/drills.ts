@@ -13,9 +13,11 @@
  *   t0: 7 partitions, 3 members → 2 each, first 1 gets +1 → C0: [t0p0, t0p1, t0p2] …
  *
  * Kinds (see {@link DRILL_KINDS}): partition-for-key, keys-that-move, range-assignment,
- * round-robin-assignment, idle-consumers, high-watermark, acks-outcome, consumer-lag,
+ * round-robin-assignment, idle-consumers, high-watermark, acks-outcome, acks-all-failures,
+ * hw-after-fetches, leader-election (./replication-failures.ts), consumer-lag,
  * committed-offset, crash-redelivery, offset-reset-start (./offsets.ts: played by the scenario runner),
- * retention-deleted-segments, compacted-log-after-cleaning, resume-after-retention (./retention.ts).
+ * retention-deleted-segments, compacted-log-after-cleaning, resume-after-retention (./retention.ts),
+ * rebalance-pauses, share-record-state, share-delivery-count (./rebalancing.ts).
  *
  * Caveats:
  * - Hashes are given in the prompt (murmur2 is not mental arithmetic); the drill is the
@@ -35,6 +37,7 @@ import { DRILL_KINDS } from './drill-types.ts';
 import { keysThatMoveDrill, partitionForKeyDrill } from './partitioning.ts';
 import { assignmentDrill, idleConsumersDrill } from './assignors.ts';
 import { acksOutcomeDrill, highWatermarkDrill } from './replication.ts';
+import { acksAllFailuresDrill, hwAfterFetchesDrill, leaderElectionDrill } from './replication-failures.ts';
 import { consumerLagDrill } from './consumers.ts';
 import { committedOffsetDrill, crashRedeliveryDrill, offsetResetDrill } from './offsets.ts';
 import { compactedLogDrill, resumeAfterRetentionDrill, retentionSegmentsDrill } from './retention.ts';
@@ -77,6 +80,9 @@ const GENERATORS: Record<DrillKind, (rng: Prng) => DrillBody> = {
   'idle-consumers': idleConsumersDrill,
   'high-watermark': highWatermarkDrill,
   'acks-outcome': acksOutcomeDrill,
+  'acks-all-failures': acksAllFailuresDrill,
+  'hw-after-fetches': hwAfterFetchesDrill,
+  'leader-election': leaderElectionDrill,
   'consumer-lag': consumerLagDrill,
   'committed-offset': committedOffsetDrill,
   'crash-redelivery': crashRedeliveryDrill,

@@ -1,8 +1,10 @@
 /**
  * Replication drills, played on a real {@link Cluster}: the high watermark from the ISR's
- * logEndOffsets, and what a producer hears for acks and min.insync.replicas.
+ * logEndOffsets, and what a producer hears for acks and min.insync.replicas — on the newest Kafka,
+ * where the HW stands still while the ISR is below min ISR (KAFKA-15583, 3.7+), or on 3.6.
+ * More replication drills: ./replication-failures.ts.
  *
- * Source: Kafka's Partition (maybeIncrementLeaderHW, checkEnoughReplicasReachOffset).
+ * Source: Kafka's Partition (maybeIncrementLeaderHW, appendRecordsToLeader, checkEnoughReplicasReachOffset).
  */
 import { records } from './drill-helpers.ts';
 import type { Prng } from '../common/prng.ts';
@@ -13,14 +15,24 @@ import type { TopicPartition } from '../common/record.ts';
 import type { AcksOutcome, DrillBody, DrillParams } from './drill-types.ts';
 import { ACKS_OUTCOMES } from './drill-types.ts';
 import { between, pick, shuffled } from './drill-helpers.ts';
+import type { KafkaVersion } from '../replication/kafka-version.ts';
+import { LATEST_KAFKA_VERSION } from '../replication/kafka-version.ts';
 
 // ---- replication: high watermark --------------------------------------------------------------
 
 const TP0: TopicPartition = { topic: 't0', partition: 0 };
 
-/** A cluster of just `replicas`, holding topic t0 with one partition t0p0 placed on them in that order (first = leader). */
-function singlePartitionCluster(replicas: readonly number[], config?: TopicSpec['config']): Cluster {
-  const cluster = new Cluster({ brokers: [...replicas].sort((a, b) => a - b) });
+/**
+ * A cluster of just `replicas`, holding topic t0 with one partition t0p0 placed on them in that order (first = leader).
+ * @param kafkaVersion the brokers' version; absent = the newest
+ */
+export function singlePartitionCluster(
+  replicas: readonly number[],
+  config?: TopicSpec['config'],
+  kafkaVersion?: KafkaVersion,
+  eligibleLeaderReplicasEnable?: boolean,
+): Cluster {
+  const cluster = new Cluster({ brokers: [...replicas].sort((a, b) => a - b), kafkaVersion, eligibleLeaderReplicasEnable });
   cluster.createTopic({ name: 't0', partitions: 1, replicationFactor: replicas.length, replicaAssignment: { 0: [...replicas] }, config });
   return cluster;
 }
@@ -110,6 +122,7 @@ const ACKS_LABELS: Record<AcksOutcome, string> = {
   NOT_ENOUGH_REPLICAS: '`NOT_ENOUGH_REPLICAS`: rejected',
   NOT_ENOUGH_REPLICAS_AFTER_APPEND: '`NOT_ENOUGH_REPLICAS_AFTER_APPEND`: an error after the write',
   'no response': 'no response at all',
+  REQUEST_TIMED_OUT: '`REQUEST_TIMED_OUT`: no answer within request.timeout.ms',
 };
 
 /**
@@ -122,7 +135,7 @@ export function playAcksScenario(p: Extract<DrillParams, { kind: 'acks-outcome' 
   isrAtRequest: number[];
   isrAtEnd: number[];
 } {
-  const cluster = singlePartitionCluster(p.replicas, { minInsyncReplicas: p.minInsyncReplicas });
+  const cluster = singlePartitionCluster(p.replicas, { minInsyncReplicas: p.minInsyncReplicas }, p.kafkaVersion);
   for (const b of p.downBefore) cluster.brokerDown(b);
   const isrAtRequest = [...cluster.partition(TP0).isr];
   const events: ClusterEvent[] = [];
@@ -132,11 +145,13 @@ export function playAcksScenario(p: Extract<DrillParams, { kind: 'acks-outcome' 
   if (!answered()) for (const b of p.crashWhileWaiting) events.push(...cluster.brokerDown(b));
   // followers fetch (copy), then fetch again (the leader learns their position and moves the HW)
   for (let i = 0; i < 2 && !answered(); i++) events.push(...cluster.fetchRound(TP0));
+  // still waiting (the HW cannot pass it): the request's timeout, request.timeout.ms 30000
+  if (!answered() && p.acks !== 0) events.push(...cluster.advanceTime(30_000));
   const response = events.find((e) => e.type === 'produce-response' && e.requestId === requestId);
   const appended = events.some((e) => e.type === 'append' && e.requestId === requestId);
   let outcome: AcksOutcome;
   if (!response) {
-    if (p.acks !== 0) throw new Error(`acks=${p.acks} request ${requestId} got no response after two fetch rounds`);
+    if (p.acks !== 0) throw new Error(`acks=${p.acks} request ${requestId} got no response, not even its timeout`);
     outcome = 'no response';
   } else {
     const error = (response as { error: string }).error;
@@ -161,6 +176,8 @@ export function acksOutcomeDrill(rng: Prng): DrillBody {
       .slice(0, between(rng, 0, 2))
       .sort();
   }
+  // one question in four is on Kafka 3.6, before strict min ISR (KAFKA-15583)
+  const old = rng.nextInt(4) === 0;
   const params: Extract<DrillParams, { kind: 'acks-outcome' }> = {
     kind: 'acks-outcome',
     acks,
@@ -168,11 +185,12 @@ export function acksOutcomeDrill(rng: Prng): DrillBody {
     replicas,
     downBefore,
     crashWhileWaiting,
+    ...(old ? { kafkaVersion: '3.6' as const } : {}),
   };
   const played = playAcksScenario(params);
 
   const setup = [
-    `Topic \`t0\` has one partition with replicas ${formatList(replicas)} (leader 0) and \`min.insync.replicas=${minInsyncReplicas}\`.`,
+    `The brokers run Kafka ${old ? '3.6' : LATEST_KAFKA_VERSION}. Topic \`t0\` has one partition with replicas ${formatList(replicas)} (leader 0) and \`min.insync.replicas=${minInsyncReplicas}\`.`,
     downBefore.length
       ? `Broker${downBefore.length > 1 ? 's' : ''} ${downBefore.join(' and ')} ${downBefore.length > 1 ? 'are' : 'is'} down, so the ISR is ${formatList(played.isrAtRequest)}.`
       : `All brokers are up and the ISR is ${formatList(played.isrAtRequest)}.`,
@@ -197,9 +215,19 @@ export function acksOutcomeDrill(rng: Prng): DrillBody {
       `- acks=all: before appending, the leader checks ISR size ${isr} ≥ min.insync.replicas ${minInsyncReplicas}: ${isr >= minInsyncReplicas ? 'yes, it appends and waits for the ISR' : 'no, it rejects the request'}.`,
     );
     if (crashWhileWaiting.length && played.appended) {
+      const enough = played.isrAtEnd.length >= minInsyncReplicas;
       lines.push(
-        `- The crash shrinks the ISR to ${formatList(played.isrAtEnd)}; once every ISR member has the record the high watermark passes it and the leader checks again: ${played.isrAtEnd.length} ${played.isrAtEnd.length >= minInsyncReplicas ? '≥' : '<'} ${minInsyncReplicas}.`,
+        `- The crash shrinks the ISR to ${formatList(played.isrAtEnd)}: ${played.isrAtEnd.length} ${enough ? '≥' : '<'} ${minInsyncReplicas}.`,
       );
+      if (enough) lines.push('- Every ISR member fetches the record, the high watermark passes it, and the leader answers.');
+      else if (old)
+        lines.push(
+          '- Kafka 3.6 lets the high watermark follow the smaller ISR: it passes the record, and the leader, checking the ISR again, answers with an error although the record is written.',
+        );
+      else
+        lines.push(
+          '- Since Kafka 3.7 the leader does not advance the high watermark while the ISR is below min.insync.replicas (KAFKA-15583): the record stays uncommitted and invisible, and the request waits until request.timeout.ms (30000 ms) runs out.',
+        );
     }
   }
   lines.push(`- The record ${played.appended ? "is in the leader's log" : 'was not written'}; the producer gets **${played.outcome}**.`);

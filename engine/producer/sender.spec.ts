@@ -10,10 +10,11 @@ const t0p0 = { topic: 't0', partition: 0 };
 const committed = (c: Cluster<ProducerEvent>) => c.readCommitted(t0p0).map((r) => r.value);
 
 /** brokers [0..n-1], t0 with one partition on [0..rf-1]; followers fetch every fetchMs if given. */
-function cluster(n: number, rf: number, options: { minInsyncReplicas?: number; fetchMs?: number } = {}) {
+function cluster(n: number, rf: number, options: { minInsyncReplicas?: number; fetchMs?: number; kafkaVersion?: '3.6' } = {}) {
   const c = new Cluster<ProducerEvent>({
     brokers: Array.from({ length: n }, (_, i) => i),
     minInsyncReplicas: options.minInsyncReplicas,
+    kafkaVersion: options.kafkaVersion,
     replicaFetchIntervalMs: options.fetchMs ?? null,
   });
   c.createTopic({ name: 't0', partitions: 1, replicaAssignment: { 0: Array.from({ length: rf }, (_, i) => i) } });
@@ -103,10 +104,11 @@ describe('retries without injected faults', () => {
   /**
    * brokers 0, 1; t0p0 on [0, 1]; min.insync.replicas 2; follower 1 stalls at t = 0 and recovers at
    * 60000 ms. v1 is appended but cannot commit: REQUEST_TIMED_OUT at 30000 ms, then (after the ISR
-   * shrinks at 45000 ms) NOT_ENOUGH_REPLICAS_AFTER_APPEND and NOT_ENOUGH_REPLICAS until it recovers.
+   * shrinks at 45000 ms) on Kafka 3.6 NOT_ENOUGH_REPLICAS_AFTER_APPEND (the HW followed the ISR down)
+   * and NOT_ENOUGH_REPLICAS until it recovers; on 3.7+ the retry appended before the shrink times out.
    */
-  const story = (config: ProducerConfig) => {
-    const c = cluster(2, 2, { minInsyncReplicas: 2, fetchMs: 100 });
+  const story = (config: ProducerConfig, kafkaVersion?: '3.6') => {
+    const c = cluster(2, 2, { minInsyncReplicas: 2, fetchMs: 100, kafkaVersion });
     c.pauseFetching(1);
     const p = new Producer(c, config);
     const events = [...p.send({ topic: 't0', partition: 0, key: 'k', value: 'v1' }).events, ...c.advanceTime(60_000)];
@@ -115,8 +117,18 @@ describe('retries without injected faults', () => {
     return { c, p, errors };
   };
 
-  it('a stalled follower, no idempotence: every retry of the appended v1 writes it again', () => {
+  it('Kafka 3.7+, a stalled follower, no idempotence: every attempt appended before the ISR shrank times out, none is answered after the append', () => {
     const { c, p, errors } = story({ enableIdempotence: false });
+    expect(errors.length).toBeGreaterThanOrEqual(2);
+    expect(new Set(errors)).toEqual(new Set(['REQUEST_TIMED_OUT']));
+    const log = committed(c);
+    expect(log.length).toBeGreaterThan(1);
+    expect(new Set(log)).toEqual(new Set(['v1']));
+    expect(p.outcomes()[0]).toMatchObject({ status: 'delivered', offset: log.length - 1 });
+  });
+
+  it('Kafka 3.6, a stalled follower, no idempotence: every retry of the appended v1 writes it again', () => {
+    const { c, p, errors } = story({ enableIdempotence: false }, '3.6');
     expect(errors.slice(0, 3)).toEqual(['REQUEST_TIMED_OUT', 'NOT_ENOUGH_REPLICAS_AFTER_APPEND', 'NOT_ENOUGH_REPLICAS']);
     const log = committed(c);
     expect(log.length).toBeGreaterThan(2);

@@ -4,6 +4,7 @@ import { Cluster } from '../cluster/cluster.ts';
 import type { ClusterEvent } from '../cluster/cluster.ts';
 import { assignEpoch, endOffsetForEpoch } from './leader-epoch-cache.ts';
 import type { EpochEntry } from './replication-types.ts';
+import type { KafkaVersion } from './kafka-version.ts';
 
 const t0p0 = { topic: 't0', partition: 0 };
 const rec = (value: string) => [{ key: 'k', value, timestamp: 0 }];
@@ -12,7 +13,11 @@ const responseFor = (events: ClusterEvent[], requestId: number) =>
   events.find((e) => e.type === 'produce-response' && e.requestId === requestId);
 
 /** A cluster of `brokers` with t0 (1 partition) on brokers [0, 1, …] in that order. */
-function cluster(brokers: number, rf: number, config: { minInsyncReplicas?: number; uncleanLeaderElectionEnable?: boolean } = {}) {
+function cluster(
+  brokers: number,
+  rf: number,
+  config: { minInsyncReplicas?: number; uncleanLeaderElectionEnable?: boolean; kafkaVersion?: KafkaVersion } = {},
+) {
   const c = new Cluster({ brokers: Array.from({ length: brokers }, (_, i) => i), ...config });
   c.createTopic({ name: 't0', partitions: 1, replicaAssignment: { 0: Array.from({ length: rf }, (_, i) => i) } });
   return c;
@@ -125,12 +130,21 @@ describe('ISR and replica.lag.time.max.ms', () => {
     expect(events.find((e) => e.type === 'isr-expand')).toMatchObject({ isr: [0, 1, 2], changed: [2] });
   });
 
-  it('a broker going down leaves the ISR at once; the last ISR member stays in it', () => {
-    const c = cluster(2, 2);
+  it('a broker going down leaves the ISR at once; without ELR (Kafka 3.6) the last ISR member stays in it', () => {
+    const c = cluster(2, 2, { kafkaVersion: '3.6' });
     c.brokerDown(1);
     expect(c.snapshot().partitions[0].isr).toEqual([0]);
     c.brokerDown(0);
     expect(c.snapshot().partitions[0]).toMatchObject({ leader: null, isr: [0] });
+  });
+
+  it('with ELR (Kafka 4.1+) the ISR may become empty: the last member moves to the eligible leader replicas', () => {
+    const c = cluster(2, 2);
+    c.brokerDown(1);
+    expect(c.snapshot().partitions[0]).toMatchObject({ isr: [0] });
+    expect(c.snapshot().partitions[0].elr).toBeUndefined(); // ISR 1 ≥ min.insync.replicas 1: no ELR
+    c.brokerDown(0);
+    expect(c.snapshot().partitions[0]).toMatchObject({ leader: null, isr: [], elr: [0] });
   });
 });
 
@@ -146,8 +160,32 @@ describe('min.insync.replicas', () => {
     expect(responseFor(one.events, one.requestId)).toMatchObject({ error: 'NONE', baseOffset: 0 });
   });
 
-  it('the ISR shrinks while an acks=all request waits: NOT_ENOUGH_REPLICAS_AFTER_APPEND, the record stays', () => {
+  it('Kafka 3.7+ (KAFKA-15583): the ISR shrinks below min ISR while an acks=all request waits: the HW stays, REQUEST_TIMED_OUT', () => {
     const c = cluster(2, 2, { minInsyncReplicas: 2 });
+    c.pauseFetching(1);
+    const { requestId } = c.produce(t0p0, rec('a'), { acks: 'all', timeoutMs: 60_000 });
+    const events = c.advanceTime(70_000);
+    expect(events.find((e) => e.type === 'isr-shrink')).toMatchObject({ timeMs: 45_000, isr: [0] });
+    expect(responseFor(events, requestId)).toMatchObject({ timeMs: 60_000, error: 'REQUEST_TIMED_OUT' });
+    expect(values(c, 0)).toEqual(['a']);
+    expect(c.snapshot().partitions[0]).toMatchObject({ isr: [0], highWatermark: 0, logEndOffset: 1 });
+    expect(c.readCommitted(t0p0)).toEqual([]);
+  });
+
+  it('Kafka 3.7+: acks=1 writes go on below min ISR but stay invisible until the ISR grows back', () => {
+    const c = cluster(2, 2, { minInsyncReplicas: 2 });
+    c.brokerDown(1);
+    const one = c.produce(t0p0, rec('a'), { acks: 1 });
+    expect(responseFor(one.events, one.requestId)).toMatchObject({ error: 'NONE', baseOffset: 0 });
+    expect(c.snapshot().partitions[0]).toMatchObject({ highWatermark: 0, logEndOffset: 1 });
+    c.brokerUp(1);
+    c.fetchRound(); // broker 1 at 0 ≥ HW 0: rejoins the ISR, copies a
+    c.fetchRound(); // the leader learns it has a: HW 1
+    expect(c.snapshot().partitions[0]).toMatchObject({ isr: [0, 1], highWatermark: 1 });
+  });
+
+  it('Kafka 3.6: the ISR shrinks while an acks=all request waits: NOT_ENOUGH_REPLICAS_AFTER_APPEND, the record stays', () => {
+    const c = cluster(2, 2, { minInsyncReplicas: 2, kafkaVersion: '3.6' });
     c.pauseFetching(1);
     const { requestId } = c.produce(t0p0, rec('a'), { acks: 'all', timeoutMs: 60_000 });
     const events = c.advanceTime(50_000);
@@ -206,9 +244,17 @@ describe('stories: what is lost and what is not', () => {
     expect(values(unclean.c, 1)).toEqual(['after']);
 
     const clean = run(false);
-    expect(clean.election).toMatchObject({ leader: null, isr: [0] });
+    // Kafka 4.1+: the ISR empties, broker 0 is eligible (ELR) while down, and the last known leader
+    expect(clean.election).toMatchObject({ leader: null, isr: [], elr: [0] });
     const up = clean.c.brokerUp(0);
-    expect(up.find((e) => e.type === 'leader-election')).toMatchObject({ leader: 0, unclean: false, reason: 'broker-up' });
+    // back from a crash (an unclean shutdown) it leaves the ELR, and leads again as the last known leader
+    expect(up.find((e) => e.type === 'elr-change')).toMatchObject({ elr: [], reason: 'unclean-shutdown' });
+    expect(up.find((e) => e.type === 'leader-election')).toMatchObject({
+      leader: 0,
+      unclean: false,
+      reason: 'broker-up',
+      via: 'last-known-leader',
+    });
     clean.c.fetchRound();
     expect(values(clean.c, 1)).toEqual(['committed']);
   });
@@ -241,10 +287,28 @@ describe('stories: what is lost and what is not', () => {
     }
   });
 
-  it('the last ISR member loses its disk and returns empty: its clean election loses an acknowledged write', () => {
+  it('Kafka 4.1+: the same loss with ELR: the stalled replica stayed eligible and leads with the acknowledged write', () => {
+    const c = cluster(2, 2, { minInsyncReplicas: 2 });
+    const { requestId } = c.produce(t0p0, rec('a'), { acks: 'all' });
+    expect(responseFor(c.fetchRound().concat(c.fetchRound()), requestId)).toMatchObject({ error: 'NONE', baseOffset: 0 });
+    c.pauseFetching(1);
+    c.produce(t0p0, rec('b'), { acks: 1 });
+    c.advanceTime(45_000);
+    // ISR [0] < min ISR 2: broker 1 leaves the ISR into the ELR; the HW stays at 1 (strict min ISR)
+    expect(c.snapshot().partitions[0]).toMatchObject({ isr: [0], elr: [1], highWatermark: 1 });
+    const down = c.brokerDown(0, { diskLost: true });
+    expect(down.find((e) => e.type === 'leader-election')).toMatchObject({ leader: 1, via: 'elr', isr: [1], unclean: false });
+    c.brokerUp(0);
+    c.resumeFetching(1);
+    c.fetchRound();
+    expect(values(c, 1)).toEqual(['a']);
+    expect(values(c, 0)).toEqual(['a']);
+  });
+
+  it('Kafka 3.6: the last ISR member loses its disk and returns empty: its clean election loses an acknowledged write', () => {
     // the limit of ISR-only election (what KIP-966's eligible leader replicas address): replica 1 still
     // holds the record but left the ISR while stalled, so only the emptied broker 0 may lead
-    const c = cluster(2, 2, { minInsyncReplicas: 2 });
+    const c = cluster(2, 2, { minInsyncReplicas: 2, kafkaVersion: '3.6' });
     const { requestId } = c.produce(t0p0, rec('a'), { acks: 'all' });
     const acked = responseFor(c.fetchRound().concat(c.fetchRound()), requestId);
     expect(acked).toMatchObject({ error: 'NONE', baseOffset: 0 });

@@ -7,6 +7,8 @@
  */
 import type { PartitionLog } from '../log/partition-log.ts';
 import type { AppendError } from '../log/partition-log.ts';
+import type { KafkaVersion } from './kafka-version.ts';
+import { LATEST_KAFKA_VERSION } from './kafka-version.ts';
 
 /** acks as a producer sets it: 0, 1, or all (Kafka's -1). */
 export type Acks = 0 | 1 | -1 | 'all';
@@ -39,6 +41,13 @@ export interface ReplicationConfig {
   uncleanLeaderElectionEnable: boolean;
   /** replica.lag.time.max.ms; Kafka default 30000 (since 2.5, KIP-537; 10000 before) */
   replicaLagTimeMaxMs: number;
+  /** the Kafka version whose replication rules apply (./kafka-version.ts); default the newest */
+  kafkaVersion: KafkaVersion;
+  /**
+   * eligible leader replicas (KIP-966, the eligible.leader.replicas.version feature); null = the
+   * version's default (on from 4.1, off before); true needs kafkaVersion 4.0 or later
+   */
+  eligibleLeaderReplicasEnable: boolean | null;
 }
 
 /** Kafka's defaults for {@link ReplicationConfig}. */
@@ -46,6 +55,8 @@ export const DEFAULT_REPLICATION_CONFIG: Readonly<ReplicationConfig> = Object.fr
   minInsyncReplicas: 1,
   uncleanLeaderElectionEnable: false,
   replicaLagTimeMaxMs: 30_000,
+  kafkaVersion: LATEST_KAFKA_VERSION,
+  eligibleLeaderReplicasEnable: null,
 });
 
 /** The idempotent producer's fields of a produce batch (RecordBatch v2 header). */
@@ -182,6 +193,22 @@ export type ReplicationEvent =
       isr: number[];
       unclean: boolean;
       reason: 'initial' | 'leader-down' | 'broker-up' | 'preferred';
+      /**
+       * how the leader was chosen when not from the ISR (KIP-966): from the eligible leader replicas,
+       * or the last known leader; absent for an ISR election, an unclean one (see `unclean`) or none
+       */
+      via?: 'elr' | 'last-known-leader';
+      /** the eligible leader replicas after the change, when there are any */
+      elr?: number[];
+    }
+  | {
+      type: 'elr-change';
+      timeMs: number;
+      topic: string;
+      partition: number;
+      /** the eligible leader replicas after the change (KIP-966) */
+      elr: number[];
+      reason: 'isr-change' | 'unclean-shutdown';
     };
 
 /** How replication sees the rest of the cluster. */
@@ -199,6 +226,8 @@ export interface PartitionSnapshot {
   leader: number | null;
   leaderEpoch: number;
   isr: number[];
+  /** the eligible leader replicas (KIP-966, PartitionRegistration.elr); present only when non-empty */
+  elr?: number[];
   /** the leader's logStartOffset; when offline, that of the replica with the highest logEndOffset */
   logStartOffset: number;
   /** the leader's highWatermark; when offline, the highest any replica knows */

@@ -34,6 +34,7 @@
  * Note: steps never carry expected answers (no `expect` step): a story is checked by a spec that
  * computes over the trace (content/scenarios.spec.ts), never by numbers typed into the scenario.
  */
+import type { KafkaVersion } from '../replication/kafka-version.ts';
 import type { AssignorName } from '../assignors/assignor.ts';
 import type { RebalanceProtocol } from '../group/group-types.ts';
 
@@ -93,6 +94,18 @@ export interface ClusterSettings {
   logRetentionCheckIntervalMs?: number;
   /** log.cleaner.backoff.ms: how often the log cleaner looks for logs to compact; Kafka default 15000 */
   logCleanerBackoffMs?: number;
+  /**
+   * the Kafka version whose replication rules apply: strict min ISR from 3.7 (KAFKA-15583), eligible
+   * leader replicas by default from 4.1 (KIP-966); default the newest (engine/replication/kafka-version.ts)
+   */
+  kafkaVersion?: KafkaVersion;
+  /** eligible.leader.replicas.version=1 (KIP-966); default: on from 4.1; true needs 4.0 or later */
+  eligibleLeaderReplicasEnable?: boolean;
+  /**
+   * Simulation knob: "every-interval" (default) lets followers fetch every replicaFetchIntervalMs;
+   * "fetch-steps" makes them fetch only in `fetch` steps, one fetch per step (a replayed timeline).
+   */
+  followerFetching?: 'every-interval' | 'fetch-steps';
 }
 
 /** A topic to create at time 0. */
@@ -253,6 +266,9 @@ export type StepKind =
   | 'leave'
   | 'brokerDown'
   | 'brokerUp'
+  | 'pauseFetching'
+  | 'resumeFetching'
+  | 'fetch'
   | 'advanceTime'
   | 'addPartitions'
   | 'initTransactions'
@@ -299,7 +315,11 @@ export interface CommitStep {
  *   to the transaction; the group sees them only if the transaction commits.
  * - crash / restart: the consumer's process dies (no LeaveGroup, positions lost) / starts again.
  * - join: subscribe and first poll (joins the group). leave: consumer.close() (LeaveGroup if dynamic).
- * - brokerDown / brokerUp: a broker fails (its replicas keep their logs unless `diskLost`) / returns.
+ * - brokerDown / brokerUp: a broker fails (its replicas keep their logs unless `diskLost`; a crash
+ *   unless `cleanShutdown`, which keeps it an eligible leader replica, KIP-966) / returns.
+ * - pauseFetching / resumeFetching: a broker stays up but its followers stop / start fetching.
+ * - fetch: one fetch by each follower replica on `broker` (followerFetching "fetch-steps").
+
  * - advanceTime: the clock moves `ms` forward; heartbeats, session timeouts, follower fetches, ISR
  *   changes, retention and compaction happen on the way.
  * - addPartitions: grow a topic to `partitions` in total; producers see the new count at once.
@@ -329,7 +349,10 @@ export type Step =
   | { restart: { consumer: string } }
   | { join: { consumer: string } }
   | { leave: { consumer: string } }
-  | { brokerDown: { broker: number; diskLost?: boolean } }
+  | { brokerDown: { broker: number; diskLost?: boolean; cleanShutdown?: boolean } }
+  | { pauseFetching: { broker: number } }
+  | { resumeFetching: { broker: number } }
+  | { fetch: { broker: number } }
   | { brokerUp: { broker: number } }
   | { advanceTime: { ms: number } }
   | { addPartitions: { topic: string; partitions: number } }

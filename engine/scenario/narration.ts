@@ -32,9 +32,14 @@ export function narrateEvents(
           log.happened.push(
             e.leader === null
               ? `${label} is offline: no in-sync replica is alive to lead`
-              : `${label}: broker ${e.leader} becomes leader (epoch ${e.leaderEpoch})${e.unclean ? ' — UNCLEAN election of an out-of-sync replica' : ''}`,
+              : `${label}: broker ${e.leader} becomes leader (epoch ${e.leaderEpoch})${e.unclean ? ' — UNCLEAN election of an out-of-sync replica' : ''}${e.via === 'elr' ? ' — from the eligible leader replicas (KIP-966)' : ''}${e.via === 'last-known-leader' ? ' — the last known leader' : ''}`,
           );
         }
+        break;
+      case 'elr-change':
+        log.happened.push(
+          `${label}: eligible leader replicas [${e.elr.join(', ')}]${e.reason === 'unclean-shutdown' ? ' (a broker back from an unclean shutdown is no longer eligible)' : ''}`,
+        );
         break;
       case 'isr-shrink':
       case 'isr-expand':
@@ -155,5 +160,6 @@ export function focusOf(step: Step | null, running: string[]): TraceEvent['focus
 export function describeSetup(s: Scenario): string {
   const brokers = scenarioBrokerIds(s);
   const topics = s.topics.map((t) => `${t.name} (${plural(t.partitions, 'partition')}, RF ${t.replicationFactor ?? 1})`).join(', ');
-  return `${plural(brokers.length, 'broker')} ${formatList(brokers)}; topics ${topics}`;
+  const version = s.cluster?.kafkaVersion ? ` (Kafka ${s.cluster.kafkaVersion})` : '';
+  return `${plural(brokers.length, 'broker')} ${formatList(brokers)}${version}; topics ${topics}`;
 }

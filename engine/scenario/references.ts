@@ -45,6 +45,9 @@ const STEP_KINDS: readonly StepKind[] = [
   'leave',
   'brokerDown',
   'brokerUp',
+  'pauseFetching',
+  'resumeFetching',
+  'fetch',
   'advanceTime',
   'addPartitions',
   'initTransactions',
@@ -293,6 +296,9 @@ export function checkScenarioReferences(s: Scenario): ScenarioProblem[] {
         break;
       case 'brokerDown':
       case 'brokerUp':
+      case 'pauseFetching':
+      case 'resumeFetching':
+      case 'fetch':
         needBroker(body.broker);
         break;
       case 'addPartitions': {

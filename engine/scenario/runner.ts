@@ -352,9 +352,28 @@ class ScenarioRun implements RunView {
         break;
       }
       case 'brokerDown': {
-        const b = body as { broker: number; diskLost?: boolean };
-        this.cluster.brokerDown(b.broker, { diskLost: b.diskLost ?? false });
-        description = `broker ${b.broker} goes down${b.diskLost ? ' and loses its disk' : ''}`;
+        const b = body as { broker: number; diskLost?: boolean; cleanShutdown?: boolean };
+        this.cluster.brokerDown(b.broker, { diskLost: b.diskLost ?? false, cleanShutdown: b.cleanShutdown ?? false });
+        description = `broker ${b.broker} ${b.cleanShutdown ? 'shuts down cleanly' : 'goes down'}${b.diskLost ? ' and loses its disk' : ''}`;
+        break;
+      }
+      case 'pauseFetching':
+      case 'resumeFetching': {
+        const b = (body as { broker: number }).broker;
+        if (kind === 'pauseFetching') this.cluster.pauseFetching(b);
+        else this.cluster.resumeFetching(b);
+        description =
+          kind === 'pauseFetching' ? `broker ${b} stays up but its followers stop fetching` : `broker ${b}'s followers fetch again`;
+        break;
+      }
+      case 'fetch': {
+        const b = (body as { broker: number }).broker;
+        for (const topic of this.cluster.topics()) {
+          for (const p of this.cluster.topicPartitions(topic)) {
+            if (p.replicas.includes(b) && p.leader !== b) this.cluster.fetch({ topic, partition: p.partition }, b);
+          }
+        }
+        description = `broker ${b}'s followers fetch from their leaders`;
         break;
       }
       case 'brokerUp': {

@@ -76,7 +76,10 @@ export function setUpRun(
   const cluster = new Cluster<ProducerEvent>({
     brokers,
     replicaLagTimeMaxMs: settings.replicaLagTimeMaxMs,
-    replicaFetchIntervalMs: settings.replicaFetchIntervalMs ?? DEFAULT_REPLICA_FETCH_INTERVAL_MS,
+    replicaFetchIntervalMs:
+      settings.followerFetching === 'fetch-steps' ? null : (settings.replicaFetchIntervalMs ?? DEFAULT_REPLICA_FETCH_INTERVAL_MS),
+    ...(settings.kafkaVersion !== undefined ? { kafkaVersion: settings.kafkaVersion } : {}),
+    ...(settings.eligibleLeaderReplicasEnable !== undefined ? { eligibleLeaderReplicasEnable: settings.eligibleLeaderReplicasEnable } : {}),
   });
   cluster.attach({ nextDeadlineMs: () => null, onTime: () => [], onEvent: (e) => hooks.onClusterEvent(e) });
   for (const t of scenario.topics) {

@@ -234,6 +234,7 @@ export class ScenarioViews {
       leader: ps.leader,
       leaderEpoch: ps.leaderEpoch,
       isr: [...ps.isr],
+      ...(ps.elr ? { elr: [...ps.elr] } : {}),
       logStartOffset: log.logStartOffset,
       logEndOffset: ps.logEndOffset,
       highWatermark: ps.highWatermark,

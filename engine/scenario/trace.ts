@@ -54,6 +54,8 @@ export interface PartitionView {
   leader: number | null;
   leaderEpoch: number;
   isr: number[];
+  /** eligible leader replicas (KIP-966); present only when non-empty */
+  elr?: number[];
   /** the leader's (or, offline, the best replica's) log start / end offsets and high watermark */
   logStartOffset: number;
   logEndOffset: number;

@@ -28,6 +28,8 @@
  * - `recordsInLog`: how many records t0p<partition>'s log holds at the end (after retention and compaction).
  * Optional `configs` are t0's topic configs and `cluster` the cluster settings, as in a scenario file.
  * ```
+ * `replicate` plays a replication story (brokers, t0 replicated, producers, scenario steps) and asks about
+ * t0p0 and the sends at the end: see quiz-replicate.ts.
  * `assign` runs a consumer-group assignor (range | roundrobin | sticky | cooperative-sticky) and asks:
  * - `partitionCount` (needs `member`): how many partitions that member gets;
  * - `idleMembers`: how many members get no partition;
@@ -54,6 +56,7 @@ import { runScenario } from '../../engine/index.ts';
 import type { Assignment, AssignorName, Scenario, Subscription, TopicPartition } from '../../engine/index.ts';
 import { scenarioIssues } from '../../content/schema/scenario.ts';
 import { computeShareAssign, computeShareRecords, shareAssignQuery, shareQueryProblems, shareRecordsQuery } from './quiz-share-answers.ts';
+import { replicateQuery, replicateResult, replicateScenario } from './quiz-replicate.ts';
 
 const key = z.string();
 const count = z.number().int().min(1).max(1_000_000);
@@ -137,6 +140,7 @@ export const engineQuerySchema = z
     consumeQuery,
     shareAssignQuery,
     shareRecordsQuery,
+    replicateQuery,
   ])
   .superRefine((query, ctx) => {
     if (query.engine === 'shareAssign' || query.engine === 'shareRecords') {
@@ -167,6 +171,10 @@ export const engineQuerySchema = z
           message: `received ${query.partition}; expected a partition of t0 (below ${query.partitions ?? 1})`,
         });
       }
+    }
+    if (query.engine === 'replicate') {
+      for (const issue of scenarioIssues(replicateScenario(query), 'replicate'))
+        ctx.addIssue({ code: 'custom', message: `${issue.path ? `${issue.path}: ` : ''}${issue.message}` });
     }
     if (query.engine === 'assign') {
       const topics = Object.keys(query.partitionsPerTopic);
@@ -340,6 +348,8 @@ export function computeEngineQuery(query: EngineQuery): EngineResult {
       return computeShareRecords(query);
     case 'consume':
       return consumeResult(query);
+    case 'replicate':
+      return replicateResult(query);
     case 'assign': {
       const story = assignmentStory(query.assignor, query.partitionsPerTopic, query.subscriptions, query.previous);
       const counts = story.members.map((m) => story.final[m].length);

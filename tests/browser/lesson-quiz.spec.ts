@@ -16,8 +16,8 @@ import { parseQuizFile, type CompiledQuestion } from '../../site/lib/quiz.ts';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const LESSON = '01-keys-and-partitions';
-/** The lessons whose whole quiz the keyboard walk answers: lesson 1 (every classic type), lesson 3 (engine-played consumer stories, best-fit, recall), lesson 5 (retention and compaction), lesson 6 (share-group stories). */
-const WALKED = [LESSON, '03-offsets-and-commits', '05-retention-and-compaction', '06-rebalancing'];
+/** The lessons whose whole quiz the keyboard walk answers: lesson 1 (every classic type), lesson 3 (engine-played consumer stories, best-fit, recall), lesson 4 (replication stories), lesson 5 (retention and compaction), lesson 6 (share-group stories). */
+const WALKED = [LESSON, '03-offsets-and-commits', '04-replication', '05-retention-and-compaction', '06-rebalancing'];
 
 function loadLesson(id: string) {
   const lessonSource = readFileSync(resolve(ROOT, `content/lessons/${id}.mdx`), 'utf8');

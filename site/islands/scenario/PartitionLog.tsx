@@ -215,7 +215,7 @@ export function PartitionLog({ partition: p, snapshot, changes, replicated }: Pr
                 return (
                   <span
                     class={cls}
-                    title={`broker ${b}: ${p.leader === b ? 'leader, ' : ''}${inIsr ? 'in sync' : 'out of sync'}${alive ? '' : ', down'}`}
+                    title={`broker ${b}: ${p.leader === b ? 'leader, ' : ''}${inIsr ? 'in sync' : 'out of sync'}${p.elr?.includes(b) ? ', eligible leader replica' : ''}${alive ? '' : ', down'}`}
                   >
                     {p.leader === b ? '★' : ''}B{b}
                   </span>
@@ -223,6 +223,11 @@ export function PartitionLog({ partition: p, snapshot, changes, replicated }: Pr
               })}
             </span>
             <span class={changes.isrChanged.has(id) ? 'plog-isr is-changed' : 'plog-isr'}>ISR [{p.isr.join(', ')}]</span>
+            {p.elr && (
+              <span class="plog-isr" title="eligible leader replicas (KIP-966): out of the ISR, but may still lead">
+                ELR [{p.elr.join(', ')}]
+              </span>
+            )}
           </span>
         ) : (
           p.leader === null && <span class="plog-leader is-changed">offline</span>
