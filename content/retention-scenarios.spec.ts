@@ -119,3 +119,21 @@ describe('compact-delete', () => {
     }
   });
 });
+
+describe('every retention or compaction scenario says its segments are toy-sized', () => {
+  it.each([
+    'retention-bytes-one-partition',
+    'tombstone-missed-by-slow-consumer',
+    'compact-delete',
+    'compacted-changelog',
+    'retention-deletes-unconsumed-data',
+  ])('%s: its first note with the segment size says "toy" and names Kafka’s 1 MiB minimum', async (id) => {
+    const { scenario } = await story(id);
+    const bytes = scenario.topics[0].configs!.segmentBytes!;
+    const notes = scenario.steps.flatMap((s) => ('note' in s ? [s.note.replace(/\s+/g, ' ')] : []));
+    const note = notes.find((n) => n.includes(`${bytes} bytes`));
+    expect(note, `${id}: no note names segment.bytes ${bytes}`).toBeDefined();
+    expect(note).toMatch(/toy/);
+    expect(note).toMatch(/minimum (segment\.bytes )?is 1 MiB/);
+  });
+});
