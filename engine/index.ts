@@ -63,3 +63,26 @@ export type {
   Anomaly,
   AnomalyKind,
 } from './consumer/commit-loop-types.ts';
+
+// The consumer rebalance protocol (KIP-848, group.protocol=consumer): the coordinator's target
+// assignment (uniform, range), each member's reconciliation on its own, and a group driven like the classic one
+export { reconcileMember } from './group/consumer-protocol/reconcile.ts';
+export type { MemberAssignmentState, MemberTarget, ReconcileResult } from './group/consumer-protocol/reconcile.ts';
+export { computeTargetAssignment } from './group/consumer-protocol/server-assignors.ts';
+export type { ServerAssignorMember } from './group/consumer-protocol/server-assignors.ts';
+export { ConsumerProtocolGroup } from './group/consumer-protocol/consumer-group.ts';
+export type { ConsumerProtocolGroupConfig } from './group/consumer-protocol/consumer-group.ts';
+export {
+  CONSUMER_PROTOCOL_DEFAULTS,
+  JOIN_GROUP_MEMBER_EPOCH,
+  LEAVE_GROUP_MEMBER_EPOCH,
+  LEAVE_GROUP_STATIC_MEMBER_EPOCH,
+} from './group/consumer-protocol/protocol-types.ts';
+export type {
+  ServerAssignorName,
+  ConsumerGroupState,
+  MemberState,
+  ConsumerProtocolError,
+  ConsumerGroupMember,
+} from './group/consumer-protocol/protocol-types.ts';
+export type { GroupMembership } from './group/membership.ts';

@@ -19,7 +19,7 @@ import type {
   ScenarioState,
 } from './trace.ts';
 import type { RunView } from './run-state.ts';
-import type { GroupCoordinator } from '../group/member.ts';
+import type { GroupMembership } from '../group/membership.ts';
 import type { PartitionLog } from '../log/partition-log.ts';
 import type { BatchOutcome } from '../producer/producer-config.ts';
 import { compareTp, partitionLabel, tpKey } from '../common/notation.ts';
@@ -128,7 +128,7 @@ export class ScenarioViews {
    * the last completed rebalance and the newer one has none yet (a name is unique again at every
    * completed rebalance: the join phase only ends once the dead member is removed).
    */
-  private memberViews(groupId: string, group: GroupCoordinator, assignment: Record<string, TopicPartition[]>): MemberView[] {
+  private memberViews(groupId: string, group: GroupMembership, assignment: Record<string, TopicPartition[]>): MemberView[] {
     this.trackMembers();
     const names = group.memberNames();
     const seen = new Map<string, number>();

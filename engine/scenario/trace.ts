@@ -6,6 +6,7 @@ import type { StepKind } from './authoring.ts';
 import type { AssignorName } from '../assignors/assignor.ts';
 import type { GroupState, RebalanceProtocol } from '../group/group-types.ts';
 import type { TopicPartition } from '../common/record.ts';
+import type { ServerAssignorName } from '../group/consumer-protocol/protocol-types.ts';
 
 // =============================================================================================
 // The trace the engine plays out
@@ -88,7 +89,7 @@ export interface GroupView {
   state: GroupState;
   generationId: number;
   /** the assignor chosen at the last rebalance */
-  assignor: AssignorName | null;
+  assignor: AssignorName | ServerAssignorName | null;
   /** eager or cooperative: follows from the assignor (cooperative exactly for cooperative-sticky) */
   rebalanceProtocol: RebalanceProtocol;
   /** the leader's consumer id */
