@@ -86,3 +86,12 @@ export type {
   ConsumerGroupMember,
 } from './group/consumer-protocol/protocol-types.ts';
 export type { GroupMembership } from './group/membership.ts';
+// One scenario under classic-eager, classic-cooperative and the consumer protocol (the player's protocol toggle)
+export {
+  PROTOCOL_VARIANTS,
+  PROTOCOL_VARIANT_LABELS,
+  scenarioUnderProtocol,
+  compareProtocols,
+  protocolMetrics,
+} from './scenario/protocol-variants.ts';
+export type { ProtocolVariant, ProtocolMetrics, ProtocolRun } from './scenario/protocol-variants.ts';

@@ -77,7 +77,7 @@ describe('ConsumerProtocolGroup: a join reconciles each member on its own', () =
     g.join(2_000, 'C1', { topics: ['t0', 't1'] });
     const check = () => {
       const seen = new Set<string>();
-      for (const tps of Object.values(g.assignment()))
+      for (const tps of g.memberRecords().map((m) => [...m.assigned, ...m.pendingRevocation]))
         for (const tp of tps) {
           expect(seen.has(formatTp(tp))).toBe(false);
           seen.add(formatTp(tp));

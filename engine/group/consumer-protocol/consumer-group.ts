@@ -106,10 +106,10 @@ export class ConsumerProtocolGroup extends ConsumerGroupCoordinatorBase {
     const c = this.client(name);
     return c.inGroup ? c.memberEpoch : -1;
   }
-  /** what each member holds according to the coordinator (assigned, plus partitions pending revocation) */
+  /** what the coordinator has assigned each member now (partitions pending revocation excluded; see memberRecords) */
   assignment(): Record<string, TopicPartition[]> {
     const out: Record<string, TopicPartition[]> = {};
-    for (const m of this.memberRecords()) out[m.name] = [...m.assigned, ...m.pendingRevocation].sort(compareTp);
+    for (const m of this.memberRecords()) out[m.name] = [...m.assigned].sort(compareTp);
     return out;
   }
   isAlive(name: string): boolean {
