@@ -95,3 +95,7 @@ export {
   protocolMetrics,
 } from './scenario/protocol-variants.ts';
 export type { ProtocolVariant, ProtocolMetrics, ProtocolRun } from './scenario/protocol-variants.ts';
+// The reconcile checkpoint's stories: a consumer-protocol group on a schedule, every reconciliation step recorded, replayable
+export { normalizeStory, runReconcileStory, reconcileStoryScenario } from './group/consumer-protocol/reconcile-story.ts';
+export type { ReconcileWorld, ReconcileOp, RecordedCall } from './group/consumer-protocol/reconcile-story.ts';
+export type { ReconcileCall } from './group/consumer-protocol/group-coordinator.ts';

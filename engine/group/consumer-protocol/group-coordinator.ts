@@ -42,6 +42,7 @@ import type { TopicPartition } from '../../common/record.ts';
 import { GroupUsageError } from '../group-types.ts';
 import type { GroupEvent, GroupEventBody } from '../group-types.ts';
 import { reconcileMember } from './reconcile.ts';
+import type { MemberAssignmentState, MemberTarget, ReconcileResult } from './reconcile.ts';
 import { computeTargetAssignment } from './server-assignors.ts';
 import {
   CONSUMER_PROTOCOL_DEFAULTS,
@@ -63,6 +64,20 @@ export interface ConsumerProtocolGroupOptions {
   defaultAssignor?: ServerAssignorName;
   trace?: GroupEvent[];
   nowMs?: number;
+  /** called with every reconciliation step the coordinator takes (the reconcile checkpoint grades against these) */
+  onReconcile?: (call: ReconcileCall) => void;
+}
+
+/** One reconciliation step of one member: its input and the engine's answer (./reconcile.ts). */
+export interface ReconcileCall {
+  atMs: number;
+  member: string;
+  memberId: string;
+  current: MemberAssignmentState;
+  target: MemberTarget;
+  /** partitions other members still own, with the owner's name */
+  ownedByOthers: { partition: TopicPartition; owner: string }[];
+  result: ReconcileResult;
 }
 
 /** A ConsumerGroupHeartbeat request, as the member sends it. */
@@ -102,6 +117,7 @@ export abstract class ConsumerGroupCoordinatorBase {
   protected joinCounter = 0;
   protected deleted = false;
   private lastState: ConsumerGroupState = 'Empty';
+  private readonly onReconcile: ((call: ReconcileCall) => void) | undefined;
   private lastMetadata = '';
 
   constructor(options: ConsumerProtocolGroupOptions) {
@@ -112,6 +128,7 @@ export abstract class ConsumerGroupCoordinatorBase {
     this.sessionTimeoutMs = options.sessionTimeoutMs ?? CONSUMER_PROTOCOL_DEFAULTS.sessionTimeoutMs;
     this.defaultAssignor = options.defaultAssignor ?? CONSUMER_PROTOCOL_DEFAULTS.assignors[0];
     this.partitionsPerTopic = options.partitionsPerTopic;
+    this.onReconcile = options.onReconcile;
   }
 
   // ---- read-only views ----
@@ -336,18 +353,10 @@ export abstract class ConsumerGroupCoordinatorBase {
     if (m.state === 'STABLE' && m.memberEpoch === this.assignmentEpoch && m.pendingRevocation.length === 0) return;
     const before = JSON.stringify([m.memberEpoch, m.state, m.assigned.map(tpKey).sort(), m.pendingRevocation.map(tpKey).sort()]);
     const targetTps = this.target.get(m.memberId) ?? [];
-    let r = reconcileMember(
-      { memberEpoch: m.memberEpoch, assigned: m.assigned },
-      { assignmentEpoch: this.assignmentEpoch, partitions: targetTps },
-      this.ownedElsewhere(m),
-    );
+    let r = this.reconcileStep(m, m.assigned, targetTps);
     if (r.revoke.length > 0 && !r.revoke.some((tp) => ownedKeys.has(tpKey(tp)))) {
       // it already gave them up (the owned partitions it reported lack them): move on
-      r = reconcileMember(
-        { memberEpoch: m.memberEpoch, assigned: r.keep },
-        { assignmentEpoch: this.assignmentEpoch, partitions: targetTps },
-        this.ownedElsewhere(m),
-      );
+      r = this.reconcileStep(m, r.keep, targetTps);
     }
     const epochs = new Map<string, number>();
     for (const tp of r.keep) epochs.set(tpKey(tp), m.assignmentEpochs.get(tpKey(tp)) ?? m.memberEpoch);
@@ -377,6 +386,23 @@ export abstract class ConsumerGroupCoordinatorBase {
         pendingRevocation: [...m.pendingRevocation],
       });
     }
+  }
+
+  private reconcileStep(m: ConsumerGroupMember, assigned: TopicPartition[], targetTps: TopicPartition[]): ReconcileResult {
+    const current = { memberEpoch: m.memberEpoch, assigned: [...assigned].sort(compareTp) };
+    const target = { assignmentEpoch: this.assignmentEpoch, partitions: [...targetTps] };
+    const elsewhere = this.ownedElsewhere(m);
+    const r = reconcileMember(current, target, elsewhere);
+    if (this.onReconcile) {
+      const ownedByOthers: { partition: TopicPartition; owner: string }[] = [];
+      for (const o of this.members.values()) {
+        if (o === m) continue;
+        for (const tp of [...o.assigned, ...o.pendingRevocation]) ownedByOthers.push({ partition: { ...tp }, owner: o.name });
+      }
+      ownedByOthers.sort((a, b) => compareTp(a.partition, b.partition));
+      this.onReconcile({ atMs: this.now, member: m.name, memberId: m.memberId, current, target, ownedByOthers, result: r });
+    }
+    return r;
   }
 
   // ---- OffsetCommit ----
