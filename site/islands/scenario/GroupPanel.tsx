@@ -141,7 +141,9 @@ export function GroupPanel({ group: g, snapshot, changes }: Props) {
                   class={`member-epoch member-epoch--${(member.memberState ?? 'STABLE').toLowerCase()}`}
                   title="the member's epoch and reconciliation state on the coordinator (KIP-848)"
                 >
-                  epoch {member.memberEpoch} · {member.memberState}
+                  {member.memberEpoch === -2
+                    ? 'epoch -2 · left for now: its partitions wait for it'
+                    : `epoch ${member.memberEpoch} · ${member.memberState}`}
                 </span>
               )}
               {ownsDifferent && (
