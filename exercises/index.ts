@@ -11,6 +11,7 @@ import rangeAssignor from './range-assignor/exercise.ts';
 import commitLogic from './commit-logic/exercise.ts';
 import logCleaner from './log-cleaner/exercise.ts';
 import highWatermark from './high-watermark/exercise.ts';
+import reconcile from './reconcile/exercise.ts';
 // new:exercise imports (keep this marker)
 
 /** Every exercise, keyed by its id (equal to its folder name). */
@@ -20,6 +21,7 @@ export const exercises: Record<string, ExerciseDefinition> = {
   [commitLogic.id]: commitLogic,
   [logCleaner.id]: logCleaner,
   [highWatermark.id]: highWatermark,
+  [reconcile.id]: reconcile,
   // new:exercise entries (keep this marker)
 };
 
