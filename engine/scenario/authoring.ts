@@ -36,6 +36,7 @@
  */
 import type { AssignorName } from '../assignors/assignor.ts';
 import type { RebalanceProtocol } from '../group/group-types.ts';
+import type { StoryCheck } from './checks.ts';
 
 // =============================================================================================
 // The scenario an author writes
@@ -66,6 +67,8 @@ export interface Scenario {
   consumers?: ConsumerSpec[];
   /** the timeline, played in order */
   steps: Step[];
+  /** what the story must show, verified by the engine on every play (./checks.ts); default none */
+  checks?: StoryCheck[];
 }
 
 export interface BrokerSpec {
