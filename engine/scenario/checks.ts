@@ -204,7 +204,7 @@ function evaluate(check: StoryCheck, scenario: Scenario, result: ScenarioResult)
       const c = (check as Extract<StoryCheck, { generation: unknown }>).generation;
       const gen = group(e, c.group)?.generationId ?? -1;
       const claims: string[] = [];
-      const actual: string[] = [`generation ${gen} ${when}`];
+      const actual: string[] = [`${gen} ${when}`];
       let ok = true;
       if (c.equals !== undefined) {
         claims.push(`is ${c.equals}`);
