@@ -9,6 +9,7 @@
  * step bodies) take their note from FIELD_NOTES below, else none.
  */
 import ts from 'typescript';
+import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { FieldDocs, JsonSchema } from './scenario-reference.ts';
 
@@ -100,7 +101,9 @@ const SHARED_CHECK_NOTES: Record<string, string> = {
   atMost: 'at most this number',
 };
 
-const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+/** The project root: beside this file's folder, or (bundled into Astro's build output) the working directory, where builds run. */
+const HERE = fileURLToPath(new URL('../../', import.meta.url));
+const ROOT = existsSync(`${HERE}engine/scenario/authoring.ts`) ? HERE : `${process.cwd()}/`;
 
 /** "default 45000 (KIP-735)" → "45000"; "default "all" (Kafka ≥ 3.0)" → "\"all\"" */
 function defaultOf(text: string): string | undefined {
