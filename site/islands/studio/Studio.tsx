@@ -290,7 +290,13 @@ export default function Studio({ schema, scenarios }: Props) {
         <p class="studio-share">
           <label>
             Share link{' '}
-            <input type="text" readOnly value={shareUrl} data-testid="studio-share-url" onFocus={(e) => (e.target as HTMLInputElement).select()} />
+            <input
+              type="text"
+              readOnly
+              value={shareUrl}
+              data-testid="studio-share-url"
+              onFocus={(e) => (e.target as HTMLInputElement).select()}
+            />
           </label>
         </p>
       )}

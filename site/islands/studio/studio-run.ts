@@ -140,6 +140,12 @@ export function playScenarioText(text: string): PlayResult {
     const checks = verifyStoryChecks(analysis.scenario, result);
     return { ...analysis, trace: result.trace, checks, error: null, runMs: performance.now() - started };
   } catch (e) {
-    return { ...analysis, trace: null, checks: [], error: `The engine could not play it: ${(e as Error).message}`, runMs: performance.now() - started };
+    return {
+      ...analysis,
+      trace: null,
+      checks: [],
+      error: `The engine could not play it: ${(e as Error).message}`,
+      runMs: performance.now() - started,
+    };
   }
 }
