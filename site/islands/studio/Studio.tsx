@@ -88,6 +88,8 @@ export default function Studio({ schema, scenarios }: Props) {
   const [shareUrl, setShareUrl] = useState<string | null>(null);
   const [startFrom, setStartFrom] = useState('');
   const markers = useRef<(issues: StudioIssue[]) => void>(() => undefined);
+  /** the pending live check after an edit (a play checks the text itself, so it cancels it) */
+  const analyzeTimer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
 
   const analyze = useCallback(async () => {
     const source = text.current;
@@ -98,6 +100,7 @@ export default function Studio({ schema, scenarios }: Props) {
   }, []);
 
   const play = useCallback(async () => {
+    clearTimeout(analyzeTimer.current);
     const source = text.current;
     setPlaying(true);
     setStatus('Playing…');
@@ -176,14 +179,13 @@ export default function Studio({ schema, scenarios }: Props) {
             endColumn: i.endColumn,
           })),
         );
-      let timer: ReturnType<typeof setTimeout> | undefined;
       ed.onDidChangeModelContent(() => {
         text.current = ed.getValue();
         saveDraft(text.current);
         setStale(true);
         setShareUrl(null);
-        clearTimeout(timer);
-        timer = setTimeout(() => void analyze(), ANALYZE_DELAY_MS);
+        clearTimeout(analyzeTimer.current);
+        analyzeTimer.current = setTimeout(() => void analyze(), ANALYZE_DELAY_MS);
       });
       ed.addAction({
         id: 'partition-lab.play',
