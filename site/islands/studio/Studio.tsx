@@ -156,6 +156,7 @@ export default function Studio({ schema, scenarios }: Props) {
         theme: currentTheme(),
         automaticLayout: true,
         minimap: { enabled: false },
+        lineNumbersMinChars: 3,
         fontSize: 14,
         tabSize: 2,
         scrollBeyondLastLine: false,
