@@ -134,7 +134,7 @@ export function authoringReference(schema: JsonSchema, docs: FieldDocs, examples
     '### Reference: every field, step and check',
     '',
     "Generated from the scenario schema (`content/schema/scenario.ts`) and the engine's docstrings",
-    '(`engine/scenario/authoring.ts`, `engine/scenario/checks.ts`); the examples are the shortest uses in',
+    '(`engine/scenario/authoring.ts`, `engine/scenario/check-types.ts`); the examples are the shortest uses in',
     "`content/scenarios/`. Defaults are Kafka's unless the description says otherwise.",
     '',
     '#### The file',

@@ -1,6 +1,6 @@
 /**
  * The description of every scenario field, step kind and story-check kind, read from the engine's own
- * docstrings (engine/scenario/authoring.ts, engine/scenario/checks.ts) with the TypeScript compiler API —
+ * docstrings (engine/scenario/authoring.ts, engine/scenario/check-types.ts) with the TypeScript compiler API —
  * so the reference in content/AUTHORING.md and the studio's hovers say what the engine's types say.
  * Node only (build time, scripts and tests).
  *
@@ -137,7 +137,7 @@ function kindList(doc: string): Map<string, string> {
  * @param schema the JSON Schema (scenarioJsonSchema()) whose fields to describe
  */
 export function scenarioFieldDocs(schema: JsonSchema): FieldDocs {
-  const files = ['engine/scenario/authoring.ts', 'engine/scenario/checks.ts'].map((f) => ROOT + f);
+  const files = ['engine/scenario/authoring.ts', 'engine/scenario/check-types.ts'].map((f) => ROOT + f);
   const program = ts.createProgram(files, {
     strict: true,
     noEmit: true,
@@ -191,7 +191,7 @@ export function scenarioFieldDocs(schema: JsonSchema): FieldDocs {
 
   for (const [union, prefix] of [
     [exported('engine/scenario/authoring.ts', 'Step'), 'steps'],
-    [exported('engine/scenario/checks.ts', 'StoryCheck'), 'checks'],
+    [exported('engine/scenario/check-types.ts', 'StoryCheck'), 'checks'],
   ] as const) {
     const list = kindList(text(union));
     const type = typeOf(union);

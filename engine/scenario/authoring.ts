@@ -36,7 +36,7 @@
  */
 import type { AssignorName } from '../assignors/assignor.ts';
 import type { RebalanceProtocol } from '../group/group-types.ts';
-import type { StoryCheck } from './checks.ts';
+import type { StoryCheck } from './check-types.ts';
 
 // =============================================================================================
 // The scenario an author writes
