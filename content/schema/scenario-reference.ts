@@ -107,7 +107,6 @@ export function scenarioJsonSchema(docs?: FieldDocs): JsonSchema {
   return {
     $schema: 'http://json-schema.org/draft-07/schema#',
     $id: 'https://partition-lab.local/scenario.schema.json',
-    title: 'Partition Lab scenario',
     description: 'A small Kafka world and a timeline of what happens to it (content/scenarios/<id>.yaml).',
     ...root,
   };

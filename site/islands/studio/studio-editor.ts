@@ -38,6 +38,7 @@ export function setupStudioEditor(schema: JsonSchema): Monaco {
     validate: false,
     completion: true,
     hover: true,
+    hoverSchemaSource: false,
     format: { enable: false },
     schemas: [{ uri: 'https://partition-lab.local/scenario.schema.json', fileMatch: [STUDIO_MODEL_URI], schema: schema as never }],
   });
