@@ -27,5 +27,8 @@ export default defineConfig({
     // QuickJS finds its .wasm through new URL(..., import.meta.url): keep it out of pre-bundling.
     optimizeDeps: { exclude: ['quickjs-emscripten-core', '@jitl/quickjs-wasmfile-release-sync'] },
     build: { chunkSizeWarningLimit: 4000 },
+    // monaco-yaml's worker (through monaco-worker-manager) imports monaco-editor/esm/vs/editor/editor.worker.js,
+    // a path Monaco 0.57's exports map resolves to esm/vs/esm/vs/…: point it at the file (site/islands/studio/).
+    resolve: { alias: [{ find: /^monaco-editor\/esm\/vs\/(.*)$/, replacement: 'monaco-editor/$1' }] },
   },
 });

@@ -265,8 +265,10 @@ questions:
 describe.each(quizFiles)('content/quizzes/%s', (name) => {
   const file = `content/quizzes/${name}`;
   const text = readFileSync(resolve(ROOT, file), 'utf8');
-  const source = quizSourceSchema.parse(parseYaml(text));
+  // parseQuizFile first: a broken quiz fails with its friendly AuthoringError (file, field, received, expected),
+  // never with the raw ZodError dump that quizSourceSchema.parse would throw.
   const quiz = parseQuizFile(file, text);
+  const source = quizSourceSchema.parse(parseYaml(text));
 
   it('compiles, with unique question ids', () => {
     expect(quiz.questions.length).toBe(source.questions.length);

@@ -701,6 +701,11 @@ describe('scenario cross-references', () => {
     const lessons = readdirSync(lessonsDir)
       .filter((f) => f.endsWith('.mdx'))
       .map((f) => f.replace(/\.mdx$/, ''));
-    expect(lessons, `${file}: lesson "${scenario.lesson}" is not a file in content/lessons/`).toContain(scenario.lesson);
+    // every valid id in the message (vitest's own diff would shorten the list to "…(1)")
+    const valid = lessons.map((l) => `"${l}"`).join(', ');
+    expect(
+      lessons.includes(scenario.lesson),
+      `${file}: lesson "${scenario.lesson}" is not a file in content/lessons/; expected one of ${valid}`,
+    ).toBe(true);
   });
 });

@@ -39,6 +39,8 @@ export { runScenario } from './scenario/runner.ts';
 export { checkScenarioReferences, formatPath } from './scenario/references.ts';
 export type { Scenario, Step, StepKind } from './scenario/authoring.ts';
 export type { TraceEvent, Snapshot, PartitionView, ConsumedRecord, GroupView, ScenarioResult } from './scenario/trace.ts';
+export { verifyStoryChecks, formatCheckFailures, checkStoryCheckReferences, describeStepRef } from './scenario/checks.ts';
+export type { StoryCheck, StoryCheckKind, StepRef, CheckResult, CheckProblem } from './scenario/checks.ts';
 
 // Interview drills: seeded questions whose answers and working the engine computes
 export { isDrillKind, generateDrill, checkDrillAnswer, formatDrillAnswer } from './drills/drills.ts';

@@ -73,8 +73,12 @@ export const friendlyErrorMap: z.core.$ZodErrorMap = (issue) => {
       return issue.values.length === 1
         ? `received ${got}; expected ${preview(issue.values[0])}`
         : `received ${got}; expected one of ${issue.values.map((o) => preview(o)).join(', ')}`;
-    case 'unrecognized_keys':
-      return `received unknown field${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `"${k}"`).join(', ')}; expected only the documented fields (check the spelling)`;
+    case 'unrecognized_keys': {
+      const base = `received unknown field${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `"${k}"`).join(', ')}; expected only the documented fields (check the spelling)`;
+      const known = knownFields(issue.inst);
+      const hints = issue.keys.map((k) => fieldSuggestion(k, known)).filter((h): h is string => h !== null);
+      return hints.length ? `${base} — ${hints.join('; ')}` : base;
+    }
     case 'too_small': {
       const min = Number(issue.minimum);
       const what =
@@ -121,6 +125,55 @@ export const friendlyErrorMap: z.core.$ZodErrorMap = (issue) => {
       return undefined; // zod's own message (custom issues keep the message they were given)
   }
 };
+
+/** The fields an object schema declares (zod 4 hands the error map the schema as `issue.inst`). */
+function knownFields(inst: unknown): string[] {
+  const shape = (inst as { _zod?: { def?: { shape?: Record<string, unknown> } } } | undefined)?._zod?.def?.shape;
+  return shape ? Object.keys(shape) : [];
+}
+
+/** Edit distance (insert, delete, substitute; case-insensitive), for near misses. */
+function editDistance(a: string, b: string): number {
+  a = a.toLowerCase();
+  b = b.toLowerCase();
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const cur = [i];
+    for (let j = 1; j <= b.length; j++) cur[j] = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+    prev = cur;
+  }
+  return prev[b.length];
+}
+
+/** Kafka's dotted config name in our camelCase: `session.timeout.ms` → `sessionTimeoutMs`, `min.insync.replicas` → `minInsyncReplicas`. */
+export function camelCaseConfigName(name: string): string {
+  return name
+    .split(/[._-]+/)
+    .filter(Boolean)
+    .map((part, i) => (i === 0 ? part.toLowerCase() : part[0].toUpperCase() + part.slice(1).toLowerCase()))
+    .join('');
+}
+
+/**
+ * A hint for an unknown field, or null: Kafka's dotted config names (`session.timeout.ms`) point to the camelCase
+ * field (`sessionTimeoutMs`); a misspelling within a few letters of a known field (`producr`) points to it.
+ * @param key the unknown field
+ * @param known the fields the object accepts
+ */
+export function fieldSuggestion(key: string, known: readonly string[]): string | null {
+  if (/[._-]/.test(key)) {
+    const camel = camelCaseConfigName(key);
+    const hit = known.find((k) => k.toLowerCase() === camel.toLowerCase());
+    if (hit) return `write "${hit}" for Kafka's ${key} (config names are camelCase here, with the unit kept)`;
+  }
+  let best: string | null = null;
+  let bestDistance = Infinity;
+  for (const k of known) {
+    const d = editDistance(key, k);
+    if (d < bestDistance) [best, bestDistance] = [k, d];
+  }
+  return best !== null && bestDistance <= Math.max(1, Math.min(3, Math.floor(best.length / 3))) ? `did you mean "${best}"?` : null;
+}
 
 /**
  * A string matching `re`; otherwise the issue reads `received "Order 456" (a string); expected <expected>`.

@@ -17,8 +17,8 @@
  * Steps cannot carry expected answers: a story is checked by computing over the trace in a spec.
  */
 import { z } from 'zod';
-import { checkScenarioReferences, formatPath, KAFKA_VERSIONS } from '../../engine/index.ts';
-import type { Scenario, Step, StepKind } from '../../engine/index.ts';
+import { checkScenarioReferences, checkStoryCheckReferences, formatPath, KAFKA_VERSIONS } from '../../engine/index.ts';
+import type { Scenario, Step, StepKind, StoryCheck, StoryCheckKind } from '../../engine/index.ts';
 import { AuthoringError, friendlyErrorMap, preview } from './friendly-errors.ts';
 import type { FieldIssue } from './friendly-errors.ts';
 
@@ -260,6 +260,87 @@ const shareConsumer = z
   })
   .strict();
 
+// ---- story checks (engine/scenario/checks.ts): what the story must show, verified on every play ----
+
+/** The body of a story check of kind K. */
+type CheckBody<K extends StoryCheckKind> = Extract<StoryCheck, Record<K, unknown>>[K];
+/** `start`, `end`, or N: after step N (1-based, the player's counter) */
+const stepRef = z.union([nonNegativeInt, z.literal('start'), z.literal('end')]);
+/** a partition as the player labels it: t0p2 or orders-1 */
+const partitionRef = z.string().regex(/^.+(p|-)\d+$/, 'a partition as the player labels it, such as "t0p2" or "orders-1"');
+const compare = { equals: nonNegativeInt.optional(), atLeast: nonNegativeInt.optional(), atMost: nonNegativeInt.optional() };
+
+/** One schema per story-check kind, typed against the engine's StoryCheck. */
+const storyCheckBodies: { [K in StoryCheckKind]: z.ZodType<CheckBody<K>> } = {
+  owns: z
+    .object({
+      consumer: name,
+      at: stepRef.optional(),
+      partition: partitionRef.optional(),
+      partitions: z.array(partitionRef).optional(),
+      count: nonNegativeInt.optional(),
+    })
+    .strict(),
+  members: z
+    .object({ group: name, at: stepRef.optional(), consumers: z.array(name).optional(), count: nonNegativeInt.optional() })
+    .strict(),
+  generation: z
+    .object({
+      group: name,
+      at: stepRef.optional(),
+      equals: nonNegativeInt.optional(),
+      sameAs: stepRef.optional(),
+      above: stepRef.optional(),
+    })
+    .strict(),
+  groupState: z
+    .object({ group: name, at: stepRef.optional(), is: z.enum(['Empty', 'PreparingRebalance', 'CompletingRebalance', 'Stable', 'Dead']) })
+    .strict(),
+  lag: z.object({ group: name, at: stepRef.optional(), partition: partitionRef.optional(), ...compare }).strict(),
+  committed: z.object({ group: name, partition: partitionRef, at: stepRef.optional(), none: z.boolean().optional(), ...compare }).strict(),
+  processed: z
+    .object({
+      value: z.string().optional(),
+      key: z.string().optional(),
+      consumer: name.optional(),
+      times: nonNegativeInt.optional(),
+      atLeast: positiveInt.optional(),
+    })
+    .strict(),
+  processedOnce: z.object({ topic: name.optional() }).strict(),
+  delivery: z.object({ value: z.string(), producer: name.optional(), status: z.enum(['acked', 'failed', 'pending']) }).strict(),
+  inLog: z
+    .object({ partition: partitionRef, value: z.string().optional(), key: z.string().optional(), present: z.boolean().optional() })
+    .strict(),
+  leader: z.object({ partition: partitionRef, at: stepRef.optional(), broker: brokerId.nullable() }).strict(),
+  isr: z.object({ partition: partitionRef, at: stepRef.optional(), brokers: z.array(brokerId) }).strict(),
+  error: z.object({ at: stepRef, includes: z.string().min(1) }).strict(),
+};
+
+const CHECK_KINDS = Object.keys(storyCheckBodies) as StoryCheckKind[];
+
+/** A story check: an object with exactly one key, its kind; errors point into it (`checks[2].owns.consumer`). */
+const storyCheck = z.unknown().superRefine((raw, ctx) => {
+  const expectedKinds = `an object with exactly one of ${CHECK_KINDS.join(', ')}`;
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
+    ctx.addIssue({ code: 'custom', message: `received ${preview(raw)}; expected ${expectedKinds}` });
+    return;
+  }
+  const keys = Object.keys(raw);
+  if (keys.length !== 1 || !(CHECK_KINDS as string[]).includes(keys[0])) {
+    ctx.addIssue({
+      code: 'custom',
+      message: `received ${keys.length ? `fields ${keys.map((k) => `"${k}"`).join(', ')}` : 'an empty object'}; expected ${expectedKinds}`,
+    });
+    return;
+  }
+  const kind = keys[0] as StoryCheckKind;
+  const result = storyCheckBodies[kind].safeParse((raw as Record<string, unknown>)[kind], { error: friendlyErrorMap });
+  if (!result.success) {
+    for (const issue of result.error.issues) ctx.addIssue({ code: 'custom', path: [kind, ...issue.path], message: issue.message });
+  }
+}) as unknown as z.ZodType<StoryCheck>;
+
 /** The whole scenario file. */
 export const scenarioSchema: z.ZodType<Scenario> = z
   .object({
@@ -289,6 +370,7 @@ export const scenarioSchema: z.ZodType<Scenario> = z
     shareConsumers: z.array(shareConsumer).optional(),
     steps: z.array(step).min(1),
     compareProtocols: z.boolean().optional(),
+    checks: z.array(storyCheck).optional(),
   })
   .strict();
 
@@ -318,6 +400,9 @@ export function scenarioIssues(raw: unknown, file: string): FieldIssue[] {
     });
   }
   for (const p of checkScenarioReferences(result.data)) {
+    issues.push({ path: issuePath(p.path), message: `${p.message} — received ${preview(p.received)}; expected ${p.expected}` });
+  }
+  for (const p of checkStoryCheckReferences(result.data)) {
     issues.push({ path: issuePath(p.path), message: `${p.message} — received ${preview(p.received)}; expected ${p.expected}` });
   }
   return issues;
@@ -358,3 +443,6 @@ export async function loadScenarioFile(path: string): Promise<Scenario> {
   }
   return parseScenario(raw, path);
 }
+
+/** The schema of each step kind's body and of each story check's body: the JSON Schema and AUTHORING.md's reference are generated from these. */
+export { stepBodies as scenarioStepBodies, storyCheckBodies };

@@ -38,6 +38,7 @@ import type { KafkaVersion } from '../replication/kafka-version.ts';
 import type { AssignorName } from '../assignors/assignor.ts';
 import type { RebalanceProtocol } from '../group/group-types.ts';
 import type { ServerAssignorName } from '../group/consumer-protocol/protocol-types.ts';
+import type { StoryCheck } from './check-types.ts';
 
 // =============================================================================================
 // The scenario an author writes
@@ -78,6 +79,8 @@ export interface Scenario {
    * group switched together (./protocol-variants.ts). Default false.
    */
   compareProtocols?: boolean;
+  /** what the story must show, verified by the engine on every play (./checks.ts); default none */
+  checks?: StoryCheck[];
 }
 
 export interface BrokerSpec {

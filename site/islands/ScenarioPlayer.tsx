@@ -7,7 +7,7 @@
  * - `title` (string, required): the scenario's title, used in the region's accessible name.
  * - `initialStep` (number, optional, default 0): the event shown first.
  * - `onStepChange` ((index: number) => void, optional): told the event shown after every move (the
- *   protocol toggle, ./ProtocolPlayer.tsx, keeps the step when it switches traces).
+ *   protocol toggle, ./ProtocolPlayer.tsx, keeps the step when it switches traces; the studio keeps it across replays).
  *
  * What it shows, from the current event's snapshot only (and the previous event, to highlight what
  * changed): the step (description in Kafka notation, the running narration, what the engine did,

@@ -7,15 +7,17 @@
  *
  * - `listScenarios()`: every scenario file (`<id>.yaml` / `.yml` / `.json`), sorted by id.
  * - `loadScenario(id)`: one, by id; throws naming the known ids when there is none.
- * - `playScenario(scenario)`: the trace the player renders (runScenario with PLAYER_RUN_OPTIONS).
+ * - `playScenario(scenario)`: the trace the player renders (runScenario with PLAYER_RUN_OPTIONS); a story
+ *   check that no longer holds fails the build.
  * - `protocolComparison(scenario)`: for a scenario with `compareProtocols`, each protocol's metrics
  *   for the protocol toggle (compareProtocols with PLAYER_RUN_OPTIONS, traces left out).
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { compareProtocols, runScenario } from '../../../engine/index.ts';
+import { compareProtocols, formatCheckFailures, runScenario, verifyStoryChecks } from '../../../engine/index.ts';
 import type { ProtocolRun, Scenario, TraceEvent } from '../../../engine/index.ts';
 import { loadScenarioFile } from '../../../content/schema/scenario.ts';
+import { AuthoringError } from '../../../content/schema/friendly-errors.ts';
 import { PLAYER_RUN_OPTIONS } from './model.ts';
 
 /** content/scenarios, from the project root (Astro builds run there, like the content loaders). */
@@ -64,9 +66,24 @@ export async function loadScenario(id: string): Promise<LoadedScenario> {
   return load(name);
 }
 
-/** The trace the player renders; deterministic, so every build gives the same page. */
+/**
+ * The trace the player renders; deterministic, so every build gives the same page. The scenario's story
+ * checks (`checks:`, engine/scenario/checks.ts) are verified on this play too.
+ * @throws AuthoringError naming the file and each check that no longer holds, with what the engine computed
+ */
 export function playScenario(scenario: Scenario): TraceEvent[] {
-  return runScenario(scenario, PLAYER_RUN_OPTIONS).trace;
+  const result = runScenario(scenario, PLAYER_RUN_OPTIONS);
+  const failures = formatCheckFailures(verifyStoryChecks(scenario, result));
+  if (failures.length) {
+    throw new AuthoringError(
+      `content/scenarios/${scenario.id}.yaml`,
+      failures.map((line) => {
+        const at = line.indexOf(': ');
+        return { path: line.slice(0, at), message: line.slice(at + 2) };
+      }),
+    );
+  }
+  return result.trace;
 }
 
 /** Each rebalance protocol's metrics for the protocol toggle (the island plays the traces itself). */
