@@ -370,7 +370,13 @@ describe('variants each kind is meant to reach (200 seeds)', () => {
 
   it('leader-election: elections from the ISR, the ELR, the last known leader, unclean ones, and none', () => {
     const text = all('leader-election').map((q) => q.explanation);
-    for (const via of ['from the ISR', 'from the eligible leader replicas', 'as the last known leader', 'by an unclean election', 'stays offline']) {
+    for (const via of [
+      'from the ISR',
+      'from the eligible leader replicas',
+      'as the last known leader',
+      'by an unclean election',
+      'stays offline',
+    ]) {
       expect(text.some((t) => t.includes(via))).toBe(true);
     }
   });

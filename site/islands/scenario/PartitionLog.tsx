@@ -224,7 +224,7 @@ export function PartitionLog({ partition: p, snapshot, changes, replicated }: Pr
             </span>
             <span class={changes.isrChanged.has(id) ? 'plog-isr is-changed' : 'plog-isr'}>ISR [{p.isr.join(', ')}]</span>
             {p.elr && (
-              <span class="plog-isr" title="eligible leader replicas (KIP-966): out of the ISR, but may still lead">
+              <span class="plog-elr" title="eligible leader replicas (KIP-966): out of the ISR, but may still lead">
                 ELR [{p.elr.join(', ')}]
               </span>
             )}
