@@ -24,7 +24,10 @@ function firstDifference(expected: string, actual: string): string {
 function check(outputs: Output[], prefix: string) {
   const names = Object.keys(recorded).filter((n) => n.startsWith(prefix));
   const now = new Set(outputs.map((o) => o.name));
-  expect(names.filter((n) => !now.has(n)), 'recorded outputs that are gone').toEqual([]);
+  expect(
+    names.filter((n) => !now.has(n)),
+    'recorded outputs that are gone',
+  ).toEqual([]);
   for (const o of outputs) if (o.name in recorded) expect(firstDifference(recorded[o.name], o.json), o.name).toBe('equal');
 }
 
