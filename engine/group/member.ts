@@ -16,13 +16,13 @@ import { compareTp, tpKey } from '../common/notation.ts';
 import type { TopicPartition } from '../common/record.ts';
 import { CONSUMER_GROUP_DEFAULTS, GroupUsageError } from './group-types.ts';
 import type { Client, GroupError, MemberConfig, MemberListener } from './group-types.ts';
-import { GroupCoordinatorBase } from './coordinator.ts';
+import { JoinPhase } from './join-phase.ts';
 
 /**
  * One consumer group (classic protocol): coordinator + members, on a simulated clock.
  * Drive it with join / poll / process / commitOffsets / leave / crash / restart and advanceTo(ms).
  */
-export class GroupCoordinator extends GroupCoordinatorBase {
+export class GroupCoordinator extends JoinPhase {
   // ---- driver API ----
 
   /**

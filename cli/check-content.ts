@@ -1,6 +1,6 @@
 /**
  * Every content file checked in seconds, with the build's friendly messages and no build:
- * `npm run content:check` (content/check.ts). Node only (reads the content folders).
+ * `npm run content:check` (cli/content-check.ts). Node only (reads the content folders).
  *
  * - scenarios (content/scenarios/*.yaml|json): YAML syntax (line and column), the scenario format and
  *   its references (content/schema/scenario.ts), `lesson:` naming a lesson that exists, the engine
@@ -20,9 +20,9 @@ import { parse as parseYaml, YAMLParseError } from 'yaml';
 import { ZodError } from 'zod';
 import { formatCheckFailures, runScenario, verifyStoryChecks } from '../engine/index.ts';
 import type { Scenario } from '../engine/index.ts';
-import { AuthoringError, friendlyParse, type FieldIssue } from './schema/friendly-errors.ts';
-import { lessonReferenceIssues, lessonSchema } from './schema/lesson.ts';
-import { scenarioIssues } from './schema/scenario.ts';
+import { AuthoringError, friendlyParse, type FieldIssue } from '../content/schema/friendly-errors.ts';
+import { lessonReferenceIssues, lessonSchema } from '../content/schema/lesson.ts';
+import { scenarioIssues } from '../content/schema/scenario.ts';
 
 /** The problems of one file (none: it is fine). */
 export interface FileReport {

@@ -1,12 +1,12 @@
 /**
  * `npm run content:check`: every lesson, quiz and scenario checked in seconds, without a build, with the
- * build's friendly messages (content/check-content.ts). Exit 0 when all is well, 1 when a file has a
+ * build's friendly messages (cli/check-content.ts). Exit 0 when all is well, 1 when a file has a
  * problem (each printed as `<file> has N problems:` and one line per field), 2 when the check itself failed.
  *
  * Options: `--quiet` prints only the problems.
  */
 import { resolve } from 'node:path';
-import { formatIssues } from './schema/friendly-errors.ts';
+import { formatIssues } from '../content/schema/friendly-errors.ts';
 import { checkAllContent } from './check-content.ts';
 
 const root = resolve(import.meta.dirname, '..');

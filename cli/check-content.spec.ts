@@ -1,5 +1,5 @@
 /**
- * `npm run content:check` (content/check-content.ts): every content file checked with the build's friendly
+ * `npm run content:check` (cli/check-content.ts): every content file checked with the build's friendly
  * messages — the file, the field, what was received and what was expected, with a suggestion for near misses —
  * never a raw zod dump or a truncated list.
  */
