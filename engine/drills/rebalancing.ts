@@ -203,7 +203,7 @@ export function shareRecordStateDrill(rng: Prng): DrillBody {
   const params = shareStory(rng, 'share-record-state');
   const r = playShareRecord(params);
   const prompt = [
-    `Share group sg1 reads t0p0, which holds one record (offset 0, never delivered). share.record.lock.duration.ms is ${params.recordLockDurationMs}, share.delivery.count.limit is ${params.deliveryCountLimit}. Members C0 and C1 use explicit acknowledgement; every acknowledgement reaches the broker at once.`,
+    `Share group sg1 reads t0p0, which holds one record (offset 0, never delivered). \`share.record.lock.duration.ms\` is ${params.recordLockDurationMs}, \`share.delivery.count.limit\` is ${params.deliveryCountLimit}. Members C0 and C1 use explicit acknowledgement; every acknowledgement reaches the broker at once.`,
     describeOps(params),
     'What is the record’s state now?',
   ].join('\n\n');
@@ -215,7 +215,7 @@ export function shareDeliveryCountDrill(rng: Prng): DrillBody {
   const params = shareStory(rng, 'share-delivery-count');
   const r = playShareRecord(params);
   const prompt = [
-    `Share group sg1 reads t0p0, which holds one record (offset 0, never delivered). share.record.lock.duration.ms is ${params.recordLockDurationMs}, share.delivery.count.limit is ${params.deliveryCountLimit}. Members C0 and C1 use explicit acknowledgement; every acknowledgement reaches the broker at once.`,
+    `Share group sg1 reads t0p0, which holds one record (offset 0, never delivered). \`share.record.lock.duration.ms\` is ${params.recordLockDurationMs}, \`share.delivery.count.limit\` is ${params.deliveryCountLimit}. Members C0 and C1 use explicit acknowledgement; every acknowledgement reaches the broker at once.`,
     describeOps(params),
     'What is the record’s delivery count now?',
   ].join('\n\n');
