@@ -79,3 +79,39 @@ export {
 } from './share/share-config.ts';
 export type { RecordState, AcknowledgeType, ShareAcknowledgementMode, ShareGroupConfig } from './share/share-config.ts';
 export type { ShareGroupView, SharePartitionView, ShareRecordView, ShareMemberView } from './scenario/share-trace.ts';
+
+// The consumer rebalance protocol (KIP-848, group.protocol=consumer): the coordinator's target
+// assignment (uniform, range), each member's reconciliation on its own, and a group driven like the classic one
+export { reconcileMember } from './group/consumer-protocol/reconcile.ts';
+export type { MemberAssignmentState, MemberTarget, ReconcileResult } from './group/consumer-protocol/reconcile.ts';
+export { computeTargetAssignment } from './group/consumer-protocol/server-assignors.ts';
+export type { ServerAssignorMember } from './group/consumer-protocol/server-assignors.ts';
+export { ConsumerProtocolGroup } from './group/consumer-protocol/consumer-group.ts';
+export type { ConsumerProtocolGroupConfig } from './group/consumer-protocol/consumer-group.ts';
+export {
+  CONSUMER_PROTOCOL_DEFAULTS,
+  JOIN_GROUP_MEMBER_EPOCH,
+  LEAVE_GROUP_MEMBER_EPOCH,
+  LEAVE_GROUP_STATIC_MEMBER_EPOCH,
+} from './group/consumer-protocol/protocol-types.ts';
+export type {
+  ServerAssignorName,
+  ConsumerGroupState,
+  MemberState,
+  ConsumerProtocolError,
+  ConsumerGroupMember,
+} from './group/consumer-protocol/protocol-types.ts';
+export type { GroupMembership } from './group/membership.ts';
+// One scenario under classic-eager, classic-cooperative and the consumer protocol (the player's protocol toggle)
+export {
+  PROTOCOL_VARIANTS,
+  PROTOCOL_VARIANT_LABELS,
+  scenarioUnderProtocol,
+  compareProtocols,
+  protocolMetrics,
+} from './scenario/protocol-variants.ts';
+export type { ProtocolVariant, ProtocolMetrics, ProtocolRun } from './scenario/protocol-variants.ts';
+// The reconcile checkpoint's stories: a consumer-protocol group on a schedule, every reconciliation step recorded, replayable
+export { normalizeStory, runReconcileStory, reconcileStoryScenario } from './group/consumer-protocol/reconcile-story.ts';
+export type { ReconcileWorld, ReconcileOp, RecordedCall } from './group/consumer-protocol/reconcile-story.ts';
+export type { ReconcileCall } from './group/consumer-protocol/group-coordinator.ts';

@@ -9,6 +9,7 @@ import type { ExerciseDefinition } from '../grader/index.ts';
 import keyToPartition from './key-to-partition/exercise.ts';
 import rangeAssignor from './range-assignor/exercise.ts';
 import commitLogic from './commit-logic/exercise.ts';
+import reconcile from './reconcile/exercise.ts';
 // new:exercise imports (keep this marker)
 
 /** Every exercise, keyed by its id (equal to its folder name). */
@@ -16,6 +17,7 @@ export const exercises: Record<string, ExerciseDefinition> = {
   [keyToPartition.id]: keyToPartition,
   [rangeAssignor.id]: rangeAssignor,
   [commitLogic.id]: commitLogic,
+  [reconcile.id]: reconcile,
   // new:exercise entries (keep this marker)
 };
 

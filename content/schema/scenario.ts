@@ -81,6 +81,8 @@ const group = z
     assignor: z.enum(['range', 'roundrobin', 'sticky', 'cooperative-sticky']),
     rebalanceProtocol: z.enum(['eager', 'cooperative']).optional(),
     initialRebalanceDelayMs: nonNegativeInt.optional(),
+    protocol: z.enum(['classic', 'consumer']).optional(),
+    remoteAssignor: z.enum(['uniform', 'range']).optional(),
   })
   .strict();
 
@@ -272,6 +274,7 @@ export const scenarioSchema: z.ZodType<Scenario> = z
     shareGroups: z.array(shareGroup).optional(),
     shareConsumers: z.array(shareConsumer).optional(),
     steps: z.array(step).min(1),
+    compareProtocols: z.boolean().optional(),
   })
   .strict();
 

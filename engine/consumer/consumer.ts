@@ -42,7 +42,7 @@
  * max.poll.records 500).
  */
 import type { GroupError, MemberConfig, MemberListener } from '../group/group-types.ts';
-import type { GroupCoordinator } from '../group/member.ts';
+import type { GroupMembership } from '../group/membership.ts';
 import { compareTp, tpKey } from '../common/notation.ts';
 import type { LogRecord, TopicPartition } from '../common/record.ts';
 import { visibleRecords } from '../log/transaction-index.ts';
@@ -176,7 +176,7 @@ export type ConsumerEventBody =
 export interface ConsumerOptions {
   /** the consumer's name in lessons and traces, e.g. "C0" */
   name: string;
-  group: GroupCoordinator;
+  group: GroupMembership;
   /**
    * the partition's leader log, asked at every fetch (so a new leader is picked up); undefined when
    * it has no leader right now — the consumer then skips it until it is back
@@ -195,7 +195,7 @@ export interface ConsumerOptions {
 export class Consumer {
   readonly name: string;
   readonly trace: ConsumerEvent[];
-  private readonly group: GroupCoordinator;
+  private readonly group: GroupMembership;
   private readonly partitionOf: (tp: TopicPartition) => FetchablePartition | undefined;
   private readonly config: Required<
     Omit<
@@ -558,7 +558,7 @@ export class Consumer {
  * @returns per partition `{ tp, committed, highWatermark, lag }` and the total
  */
 export function groupLag(
-  group: GroupCoordinator,
+  group: GroupMembership,
   partitions: TopicPartition[],
   partitionOf: (tp: TopicPartition) => FetchablePartition | undefined,
 ): { partitions: { tp: TopicPartition; committed: number | null; highWatermark: number; lag: number }[]; total: number } {

@@ -8,6 +8,7 @@
  */
 import type { AssignorMetadata, AssignorName, Subscription } from '../assignors/assignor.ts';
 import type { TopicPartition } from '../common/record.ts';
+import type { ConsumerProtocolEventBody } from './consumer-protocol/protocol-types.ts';
 
 /** Kafka's consumer defaults that matter to the group protocol. */
 export const CONSUMER_GROUP_DEFAULTS = {
@@ -27,11 +28,28 @@ export const GROUP_INITIAL_REBALANCE_DELAY_MS = 3_000;
 /** offsets.retention.minutes: 10080 (7 days) since Kafka 2.0 (KIP-186), counted from when the group became Empty (KIP-211). */
 export const OFFSETS_RETENTION_MS = 7 * 24 * 60 * 60 * 1000;
 
-export type GroupState = 'Empty' | 'PreparingRebalance' | 'CompletingRebalance' | 'Stable' | 'Dead';
+export type GroupState =
+  | 'Empty'
+  | 'PreparingRebalance'
+  | 'CompletingRebalance'
+  | 'Stable'
+  | 'Dead'
+  // the consumer protocol's states (KIP-848, ./consumer-protocol/protocol-types.ts ConsumerGroupState)
+  | 'Assigning'
+  | 'Reconciling';
 export type RebalanceProtocol = 'eager' | 'cooperative';
 /** Kafka error codes the group protocol returns. */
 export type GroupError =
-  'NONE' | 'REBALANCE_IN_PROGRESS' | 'UNKNOWN_MEMBER_ID' | 'ILLEGAL_GENERATION' | 'FENCED_INSTANCE_ID' | 'INCONSISTENT_GROUP_PROTOCOL';
+  | 'NONE'
+  | 'REBALANCE_IN_PROGRESS'
+  | 'UNKNOWN_MEMBER_ID'
+  | 'ILLEGAL_GENERATION'
+  | 'FENCED_INSTANCE_ID'
+  | 'INCONSISTENT_GROUP_PROTOCOL'
+  // the consumer protocol (KIP-848): ./consumer-protocol/
+  | 'FENCED_MEMBER_EPOCH'
+  | 'UNRELEASED_INSTANCE_ID'
+  | 'STALE_MEMBER_EPOCH';
 
 /** How a consumer is configured (Kafka's consumer configs, camelCase, units kept). */
 export interface MemberConfig {
@@ -100,7 +118,9 @@ export type GroupEventBody =
   | { type: 'member-fenced'; member: string; memberId: string; error: GroupError }
   | { type: 'member-crashed'; member: string }
   | { type: 'offsets-expired'; retentionMs: number }
-  | { type: 'member-closed'; member: string };
+  | { type: 'member-closed'; member: string }
+  // the consumer protocol (KIP-848): ./consumer-protocol/protocol-types.ts
+  | ConsumerProtocolEventBody;
 
 /** The coordinator's record of a member (Kafka's MemberMetadata). */
 export interface MemberMetadata {

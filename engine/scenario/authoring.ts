@@ -36,6 +36,7 @@
  */
 import type { AssignorName } from '../assignors/assignor.ts';
 import type { RebalanceProtocol } from '../group/group-types.ts';
+import type { ServerAssignorName } from '../group/consumer-protocol/protocol-types.ts';
 
 // =============================================================================================
 // The scenario an author writes
@@ -70,6 +71,12 @@ export interface Scenario {
   shareConsumers?: ShareConsumerSpec[];
   /** the timeline, played in order */
   steps: Step[];
+  /**
+   * Offer the player's protocol toggle: the same story played as classic-eager (range),
+   * classic-cooperative (cooperative-sticky) and the consumer protocol (KIP-848, uniform), every
+   * group switched together (./protocol-variants.ts). Default false.
+   */
+  compareProtocols?: boolean;
 }
 
 export interface BrokerSpec {
@@ -181,6 +188,15 @@ export interface GroupSpec {
   rebalanceProtocol?: RebalanceProtocol;
   /** group.initial.rebalance.delay.ms (a broker config, KIP-134); default 3000 */
   initialRebalanceDelayMs?: number;
+  /**
+   * group.protocol of its consumers: "classic" (default; JoinGroup/SyncGroup, the leader runs
+   * `assignor`) or "consumer" (KIP-848: the coordinator assigns with `remoteAssignor`, members
+   * reconcile on their own heartbeats; `assignor`, `rebalanceProtocol` and `initialRebalanceDelayMs`
+   * do not apply; session.timeout.ms and heartbeat.interval.ms are broker configs, 45000 and 5000).
+   */
+  protocol?: 'classic' | 'consumer';
+  /** group.remote.assignor under the consumer protocol: "uniform" (the broker's default) or "range" */
+  remoteAssignor?: ServerAssignorName;
 }
 
 /** A consumer (KafkaConsumer) subscribed to topics through a group. Not running until it joins or polls. */

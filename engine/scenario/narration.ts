@@ -105,6 +105,26 @@ export function narrateEvents(
             : `${e.member}: the callback of commitAsync #${e.seq} does not retry: #${e.latestSeq} was sent since (sequence check)`,
         );
         break;
+      // the consumer protocol (KIP-848)
+      case 'target-assignment': {
+        const a = formatAssignment(e.assignment, { label: partitionLabel });
+        log.happened.push(`${e.groupId}: group epoch ${e.groupEpoch} (${e.reason}) — target (${e.assignor}): ${a}`);
+        break;
+      }
+      case 'member-reconciled': {
+        const has = formatTpList(e.assigned, partitionLabel);
+        const revoke = e.pendingRevocation.length ? `, must first revoke ${formatTpList(e.pendingRevocation, partitionLabel)}` : '';
+        log.happened.push(`${e.groupId}: ${e.member} at epoch ${e.memberEpoch}, ${e.state}: assigned ${has}${revoke}`);
+        break;
+      }
+      case 'static-member-left':
+        log.happened.push(
+          `${e.groupId}: static member ${e.member} leaves with epoch -2; its partitions wait for it until its session times out`,
+        );
+        break;
+      case 'consumer-group-state':
+        log.happened.push(`${e.groupId}: ${e.from} → ${e.to}`);
+        break;
       case 'offset-reset':
         log.happened.push(
           `${e.member}: ${partitionLabel(e.tp)} position reset to ${e.toOffset} (auto.offset.reset=${e.strategy}, ${e.reason})`,

@@ -9,7 +9,7 @@ import type { ShareGroupView } from './share-trace.ts';
 import type { Cluster } from '../cluster/cluster.ts';
 import type { Consumer } from '../consumer/consumer.ts';
 import type { ConsumerEvent } from '../consumer/consumer.ts';
-import type { GroupCoordinator } from '../group/member.ts';
+import type { GroupMembership } from '../group/membership.ts';
 import type { GroupEvent } from '../group/group-types.ts';
 import type { LogConfig } from '../log/log-config.ts';
 import type { Producer } from '../producer/sender.ts';
@@ -20,7 +20,7 @@ import type { LogRecord, TopicPartition } from '../common/record.ts';
 export interface ConsumerSlot {
   spec: ConsumerSpec;
   consumer: Consumer;
-  group: GroupCoordinator;
+  group: GroupMembership;
   status: ConsumerView['status'];
   pending: ConsumedRecord[];
   received: ConsumedRecord[];
@@ -54,7 +54,7 @@ export interface StepLog {
 /** A consumer group of the scenario: its spec, the coordinator, and the topics its members subscribe to. */
 export interface GroupSlot {
   spec: GroupSpec;
-  group: GroupCoordinator;
+  group: GroupMembership;
   topics: string[];
 }
 

@@ -18,6 +18,7 @@ import type { BrokerMetadata } from '../cluster/replica-placement.ts';
 import { Consumer } from '../consumer/consumer.ts';
 import type { ConsumerEvent, FetchablePartition } from '../consumer/consumer.ts';
 import { GroupCoordinator } from '../group/member.ts';
+import { ConsumerProtocolGroup } from '../group/consumer-protocol/consumer-group.ts';
 import type { GroupEvent } from '../group/group-types.ts';
 import type { LogConfig } from '../log/log-config.ts';
 import { createPrng } from '../common/prng.ts';
@@ -132,13 +133,22 @@ export function setUpRun(
   }
   for (const g of scenario.groups ?? []) {
     const topics = [...new Set((scenario.consumers ?? []).filter((c) => c.group === g.id).flatMap((c) => c.topics))].sort(compareStrings);
-    const group = new GroupCoordinator({
-      groupId: g.id,
-      partitionsPerTopic: hooks.partitionsPerTopic,
-      groupInitialRebalanceDelayMs: g.initialRebalanceDelayMs,
-      trace: hooks.memberEvents as GroupEvent[],
-      nowMs: 0,
-    });
+    const group =
+      g.protocol === 'consumer'
+        ? new ConsumerProtocolGroup({
+            groupId: g.id,
+            partitionsPerTopic: hooks.partitionsPerTopic,
+            groupRemoteAssignor: g.remoteAssignor ?? null,
+            trace: hooks.memberEvents as GroupEvent[],
+            nowMs: 0,
+          })
+        : new GroupCoordinator({
+            groupId: g.id,
+            partitionsPerTopic: hooks.partitionsPerTopic,
+            groupInitialRebalanceDelayMs: g.initialRebalanceDelayMs,
+            trace: hooks.memberEvents as GroupEvent[],
+            nowMs: 0,
+          });
     groups.set(g.id, { spec: g, group, topics });
   }
   for (const c of scenario.consumers ?? []) {

@@ -20,7 +20,8 @@ import type {
   ScenarioState,
 } from './trace.ts';
 import type { RunView } from './run-state.ts';
-import type { GroupCoordinator } from '../group/member.ts';
+import type { GroupMembership } from '../group/membership.ts';
+import { ConsumerProtocolGroup } from '../group/consumer-protocol/consumer-group.ts';
 import type { PartitionLog } from '../log/partition-log.ts';
 import type { BatchOutcome } from '../producer/producer-config.ts';
 import { compareTp, partitionLabel, tpKey } from '../common/notation.ts';
@@ -56,11 +57,13 @@ export class ScenarioViews {
         state: group.state,
         generationId: group.generationId,
         assignor: group.assignor,
-        rebalanceProtocol: spec.assignor === 'cooperative-sticky' ? 'cooperative' : 'eager',
+        // the consumer protocol moves only what changes owner, as cooperative does
+        rebalanceProtocol: spec.assignor === 'cooperative-sticky' || spec.protocol === 'consumer' ? 'cooperative' : 'eager',
         leader: group.leader,
         members: this.memberViews(spec.id, group, assignment),
         offsets,
         totalLag: offsets.reduce((n, o) => n + o.lag, 0),
+        ...(group instanceof ConsumerProtocolGroup ? { protocol: 'consumer' as const, assignmentEpoch: group.currentAssignmentEpoch } : {}),
       };
     });
     const consumers: ConsumerView[] = [...this.run.consumers.values()].map((s) => {
@@ -136,8 +139,9 @@ export class ScenarioViews {
    * the last completed rebalance and the newer one has none yet (a name is unique again at every
    * completed rebalance: the join phase only ends once the dead member is removed).
    */
-  private memberViews(groupId: string, group: GroupCoordinator, assignment: Record<string, TopicPartition[]>): MemberView[] {
+  private memberViews(groupId: string, group: GroupMembership, assignment: Record<string, TopicPartition[]>): MemberView[] {
     this.trackMembers();
+    if (group instanceof ConsumerProtocolGroup) return consumerProtocolMembers(group, this.run);
     const names = group.memberNames();
     const seen = new Map<string, number>();
     return names.map((name) => {
@@ -307,4 +311,20 @@ function deliveryView(o: BatchOutcome): DeliveryView {
     error: o.error,
     retries: o.retries,
   };
+}
+
+/** Members of a consumer-protocol group as its coordinator records them (KIP-848): one per memberId, with epochs and states. */
+function consumerProtocolMembers(group: ConsumerProtocolGroup, run: RunView): MemberView[] {
+  const target = group.targetAssignment();
+  const sorted = (tps: TopicPartition[]) => [...tps].sort(compareTp).map((tp) => ({ topic: tp.topic, partition: tp.partition }));
+  return group.memberRecords().map((m) => ({
+    consumer: m.name,
+    memberId: m.memberId,
+    groupInstanceId: run.consumers.get(m.name)?.spec.config?.groupInstanceId ?? null,
+    assignment: sorted(m.assigned),
+    memberEpoch: m.memberEpoch,
+    memberState: m.state,
+    target: sorted(target[m.name] ?? []),
+    pendingRevocation: sorted(m.pendingRevocation),
+  }));
 }

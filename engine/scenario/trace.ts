@@ -7,6 +7,7 @@ import type { StepKind } from './authoring.ts';
 import type { AssignorName } from '../assignors/assignor.ts';
 import type { GroupState, RebalanceProtocol } from '../group/group-types.ts';
 import type { TopicPartition } from '../common/record.ts';
+import type { MemberState, ServerAssignorName } from '../group/consumer-protocol/protocol-types.ts';
 
 // =============================================================================================
 // The trace the engine plays out
@@ -83,6 +84,11 @@ export interface MemberView {
   groupInstanceId: string | null;
   /** what the coordinator assigned it at the last rebalance */
   assignment: TopicPartition[];
+  /** consumer protocol only (KIP-848): the member's epoch, its reconciliation state, its target, what it must still revoke */
+  memberEpoch?: number;
+  memberState?: MemberState;
+  target?: TopicPartition[];
+  pendingRevocation?: TopicPartition[];
 }
 
 /** A consumer group at one instant. */
@@ -91,7 +97,7 @@ export interface GroupView {
   state: GroupState;
   generationId: number;
   /** the assignor chosen at the last rebalance */
-  assignor: AssignorName | null;
+  assignor: AssignorName | ServerAssignorName | null;
   /** eager or cooperative: follows from the assignor (cooperative exactly for cooperative-sticky) */
   rebalanceProtocol: RebalanceProtocol;
   /** the leader's consumer id */
@@ -102,6 +108,10 @@ export interface GroupView {
   offsets: { topic: string; partition: number; committed: number | null; highWatermark: number; lag: number }[];
   /** sum of `offsets[].lag` */
   totalLag: number;
+  /** present for a consumer-protocol group (KIP-848): `generationId` is then its group epoch */
+  protocol?: 'consumer';
+  /** consumer protocol only: the epoch of the target assignment */
+  assignmentEpoch?: number;
 }
 
 /** A consumer at one instant. */

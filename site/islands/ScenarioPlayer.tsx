@@ -6,6 +6,8 @@
  *   (with PLAYER_RUN_OPTIONS from ./scenario/model.ts); the island never runs the engine.
  * - `title` (string, required): the scenario's title, used in the region's accessible name.
  * - `initialStep` (number, optional, default 0): the event shown first.
+ * - `onStepChange` ((index: number) => void, optional): told the event shown after every move (the
+ *   protocol toggle, ./ProtocolPlayer.tsx, keeps the step when it switches traces).
  *
  * What it shows, from the current event's snapshot only (and the previous event, to highlight what
  * changed): the step (description in Kafka notation, the running narration, what the engine did,
@@ -29,6 +31,7 @@ interface Props {
   trace: TraceEvent[];
   title: string;
   initialStep?: number;
+  onStepChange?: (index: number) => void;
 }
 
 /** "What the engine did" starts open up to this many lines, folded beyond */
@@ -127,7 +130,7 @@ function StepDetails({ event }: { event: TraceEvent }) {
   return badges.length ? <div class="step-badges">{badges}</div> : null;
 }
 
-export default function ScenarioPlayer({ trace, title, initialStep = 0 }: Props) {
+export default function ScenarioPlayer({ trace, title, initialStep = 0, onStepChange }: Props) {
   const last = trace.length - 1;
   const [index, setIndex] = useState(() => Math.min(Math.max(0, initialStep), last));
   const [playing, setPlaying] = useState(false);
@@ -140,6 +143,7 @@ export default function ScenarioPlayer({ trace, title, initialStep = 0 }: Props)
   const snap = event.snapshot;
 
   const go = (i: number) => setIndex(Math.min(Math.max(0, i), last));
+  useEffect(() => onStepChange?.(index), [index, onStepChange]);
   const stop = () => setPlaying(false);
 
   useEffect(() => {

@@ -8,6 +8,7 @@
  */
 import type { GroupView, Snapshot } from '../../../engine/index.ts';
 import { tpId, tpLabel, type Changes } from './model.ts';
+import './protocol-player.css';
 
 interface Props {
   group: GroupView;
@@ -33,10 +34,24 @@ export function GroupPanel({ group: g, snapshot, changes }: Props) {
           <span class="group-kicker">group</span> {g.id}
         </h4>
         <span class={cls(changes.groupState.has(g.id), `state-badge state-badge--${g.state.toLowerCase()}`)}>{g.state}</span>
-        <span class={cls(changes.generation.has(g.id), 'group-meta')}>generation {g.generationId}</span>
-        <span class="group-meta">
-          {g.assignor ?? 'no assignor yet'} · {g.rebalanceProtocol}
-        </span>
+        {g.protocol === 'consumer' ? (
+          <>
+            <span
+              class={cls(changes.generation.has(g.id), 'group-meta')}
+              title="group epoch: moves at every membership or subscription change (KIP-848)"
+            >
+              group epoch {g.generationId}
+            </span>
+            <span class="group-meta">{g.assignor ?? 'no assignor yet'} · consumer protocol</span>
+          </>
+        ) : (
+          <>
+            <span class={cls(changes.generation.has(g.id), 'group-meta')}>generation {g.generationId}</span>
+            <span class="group-meta">
+              {g.assignor ?? 'no assignor yet'} · {g.rebalanceProtocol}
+            </span>
+          </>
+        )}
         {g.leader && <span class="group-meta">leader {g.leader}</span>}
         <span class="group-meta" title="sum over partitions of HW − committed">
           total lag {g.totalLag}
@@ -102,7 +117,35 @@ export function GroupPanel({ group: g, snapshot, changes }: Props) {
                     <del>{tpLabel(snapshot, tp)}</del>
                   </span>
                 ))}
+                {(member?.pendingRevocation ?? []).map((tp) => (
+                  <span
+                    class="tp-chip tp-chip--revoking"
+                    title={`${k.id} must revoke ${tpLabel(snapshot, tp)} before it gets anything new (UNREVOKED_PARTITIONS)`}
+                  >
+                    {tpLabel(snapshot, tp)} to revoke
+                  </span>
+                ))}
+                {(member?.target ?? [])
+                  .filter((tp) => !assignedIds.has(tpId(tp)) && !(member?.pendingRevocation ?? []).some((p) => tpId(p) === tpId(tp)))
+                  .map((tp) => (
+                    <span
+                      class="tp-chip tp-chip--waiting"
+                      title={`in ${k.id}'s target: it gets ${tpLabel(snapshot, tp)} on a heartbeat once no other member owns it`}
+                    >
+                      {tpLabel(snapshot, tp)} waiting
+                    </span>
+                  ))}
               </span>
+              {member?.memberEpoch !== undefined && (
+                <span
+                  class={`member-epoch member-epoch--${(member.memberState ?? 'STABLE').toLowerCase()}`}
+                  title="the member's epoch and reconciliation state on the coordinator (KIP-848)"
+                >
+                  {member.memberEpoch === -2
+                    ? 'epoch -2 · left for now: its partitions wait for it'
+                    : `epoch ${member.memberEpoch} · ${member.memberState}`}
+                </span>
+              )}
               {ownsDifferent && (
                 <span class="member-owned">
                   owns now: {k.owned.length ? k.owned.map((tp) => tpLabel(snapshot, tp)).join(', ') : 'nothing'}

@@ -8,11 +8,13 @@
  * - `listScenarios()`: every scenario file (`<id>.yaml` / `.yml` / `.json`), sorted by id.
  * - `loadScenario(id)`: one, by id; throws naming the known ids when there is none.
  * - `playScenario(scenario)`: the trace the player renders (runScenario with PLAYER_RUN_OPTIONS).
+ * - `playProtocols(scenario)`: for a scenario with `compareProtocols`, one run per protocol for the
+ *   protocol toggle (compareProtocols with PLAYER_RUN_OPTIONS).
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { runScenario } from '../../../engine/index.ts';
-import type { Scenario, TraceEvent } from '../../../engine/index.ts';
+import { compareProtocols, runScenario } from '../../../engine/index.ts';
+import type { ProtocolRun, Scenario, TraceEvent } from '../../../engine/index.ts';
 import { loadScenarioFile } from '../../../content/schema/scenario.ts';
 import { PLAYER_RUN_OPTIONS } from './model.ts';
 
@@ -65,4 +67,9 @@ export async function loadScenario(id: string): Promise<LoadedScenario> {
 /** The trace the player renders; deterministic, so every build gives the same page. */
 export function playScenario(scenario: Scenario): TraceEvent[] {
   return runScenario(scenario, PLAYER_RUN_OPTIONS).trace;
+}
+
+/** One run per rebalance protocol (the protocol toggle); deterministic like playScenario. */
+export function playProtocols(scenario: Scenario): ProtocolRun[] {
+  return compareProtocols(scenario, PLAYER_RUN_OPTIONS);
 }

@@ -1,0 +1,25 @@
+/**
+ * Mistake: moves the member to the target's epoch at once, even while it still has partitions to
+ * revoke (its epoch must stay until the revocation is done).
+ */
+function key(tp: TopicPartition): string {
+  return `${tp.topic}-${tp.partition}`;
+}
+
+export function reconcile(input: ReconcileInput): ReconcileOutput {
+  const inTarget = new Set(input.target.map(key));
+  const held = new Set(input.assigned.map(key));
+  const elsewhere = new Set(input.ownedByOthers.map((o) => key(o.partition)));
+  const keep = input.assigned.filter((tp) => inTarget.has(key(tp)));
+  const revoke = input.assigned.filter((tp) => !inTarget.has(key(tp)));
+  const toReceive = input.target.filter((tp) => !held.has(key(tp)));
+  const unreleased = toReceive.filter((tp) => elsewhere.has(key(tp)));
+  if (revoke.length > 0) return { keep, revoke, receive: [], state: 'UNREVOKED_PARTITIONS', memberEpoch: input.targetEpoch };
+  return {
+    keep,
+    revoke: [],
+    receive: toReceive.filter((tp) => !elsewhere.has(key(tp))),
+    state: unreleased.length > 0 ? 'UNRELEASED_PARTITIONS' : 'STABLE',
+    memberEpoch: input.targetEpoch,
+  };
+}
