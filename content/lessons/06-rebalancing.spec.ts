@@ -231,7 +231,7 @@ describe('lesson 06-rebalancing', () => {
     const types = new Set(quiz.questions.map((q) => q.type));
     for (const t of ['best-fit', 'recall', 'numeric', 'multi-select', 'order-steps', 'single-choice']) expect(types).toContain(t);
     const engines = new Set(quiz.questions.map((q) => q.answer?.engine).filter(Boolean));
-    for (const e of ['shareAssign', 'shareRecords', 'assign', 'consume']) expect(engines).toContain(e);
+    for (const e of ['shareAssign', 'shareRecords', 'assign', 'consume', 'reconcile']) expect(engines).toContain(e);
     // a share story's prompt names every wait it plays (the prompt and the engine's story are one story)
     for (const q of quiz.questions.filter((x) => x.answer?.engine === 'shareRecords')) {
       const steps = q.answer!.steps as Record<string, unknown>[];

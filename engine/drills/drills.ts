@@ -36,7 +36,7 @@ import { assignmentDrill, idleConsumersDrill } from './assignors.ts';
 import { acksOutcomeDrill, highWatermarkDrill } from './replication.ts';
 import { consumerLagDrill } from './consumers.ts';
 import { committedOffsetDrill, crashRedeliveryDrill, offsetResetDrill } from './offsets.ts';
-import { rebalancePausesDrill, shareDeliveryCountDrill, shareRecordStateDrill } from './rebalancing.ts';
+import { rebalancePausesDrill, reconcileEpochDrill, shareDeliveryCountDrill, shareRecordStateDrill } from './rebalancing.ts';
 
 // =============================================================================================
 // Generation
@@ -82,6 +82,7 @@ const GENERATORS: Record<DrillKind, (rng: Prng) => DrillBody> = {
   'rebalance-pauses': rebalancePausesDrill,
   'share-record-state': shareRecordStateDrill,
   'share-delivery-count': shareDeliveryCountDrill,
+  'reconcile-epoch': reconcileEpochDrill,
 };
 
 // =============================================================================================

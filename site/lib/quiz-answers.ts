@@ -50,7 +50,15 @@ import { ASSIGNORS, formatTp, murmur2, partitionForKey, sortMembers, toPositive,
 import { runScenario } from '../../engine/index.ts';
 import type { Assignment, AssignorName, Scenario, Subscription, TopicPartition } from '../../engine/index.ts';
 import { scenarioIssues } from '../../content/schema/scenario.ts';
-import { computeShareAssign, computeShareRecords, shareAssignQuery, shareQueryProblems, shareRecordsQuery } from './quiz-share-answers.ts';
+import {
+  computeReconcile,
+  computeShareAssign,
+  computeShareRecords,
+  reconcileQuery,
+  shareAssignQuery,
+  shareQueryProblems,
+  shareRecordsQuery,
+} from './quiz-share-answers.ts';
 
 const key = z.string();
 const count = z.number().int().min(1).max(1_000_000);
@@ -127,6 +135,7 @@ export const engineQuerySchema = z
     consumeQuery,
     shareAssignQuery,
     shareRecordsQuery,
+    reconcileQuery,
   ])
   .superRefine((query, ctx) => {
     if (query.engine === 'shareAssign' || query.engine === 'shareRecords') {
@@ -328,6 +337,8 @@ export function computeEngineQuery(query: EngineQuery): EngineResult {
       return computeShareAssign(query);
     case 'shareRecords':
       return computeShareRecords(query);
+    case 'reconcile':
+      return computeReconcile(query);
     case 'consume':
       return consumeResult(query);
     case 'assign': {
