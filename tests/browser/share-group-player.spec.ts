@@ -68,7 +68,10 @@ async function drawn(page: Page): Promise<Record<string, { offset: number; state
 function expected(e: TraceEvent) {
   const g = e.snapshot.shareGroups![0];
   return Object.fromEntries(
-    g.partitions.map((p) => [`${p.topic}-${p.partition}`, p.records.map((r) => ({ offset: r.offset, state: r.state, count: r.deliveryCount, member: r.member }))]),
+    g.partitions.map((p) => [
+      `${p.topic}-${p.partition}`,
+      p.records.map((r) => ({ offset: r.offset, state: r.state, count: r.deliveryCount, member: r.member })),
+    ]),
   );
 }
 
@@ -124,7 +127,9 @@ describe.each([
     const [, tpLabel, offset] = /^(t\d+p\d+)@(\d+)/.exec(line)!;
     const tp = tpLabel.replace(/p(\d+)$/, '-$1');
     expect(stateOf(trace[expiry], tp, Number(offset))!.state).toBe('available');
-    expect(await page.locator(`[data-share-partition="${tp}"] .share-record[data-offset="${offset}"]`).getAttribute('data-state')).toBe('available');
+    expect(await page.locator(`[data-share-partition="${tp}"] .share-record[data-offset="${offset}"]`).getAttribute('data-state')).toBe(
+      'available',
+    );
     expect(await page.locator('.step-happened').innerText()).toContain(line);
 
     // the poison record: archived at the delivery limit
