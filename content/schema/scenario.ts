@@ -181,7 +181,9 @@ const stepBodies: { [K in StepKind]: z.ZodType<StepBody<K>> } = {
     .object({
       consumer: name,
       type: z.enum(['accept', 'release', 'reject', 'renew']),
-      offsets: z.record(z.string().regex(/-\d+$/, 'expected a key "<topic>-<partition>" such as "t0-1"'), z.array(nonNegativeInt).min(1)).optional(),
+      offsets: z
+        .record(z.string().regex(/-\d+$/, 'expected a key "<topic>-<partition>" such as "t0-1"'), z.array(nonNegativeInt).min(1))
+        .optional(),
     })
     .strict(),
   shareCommit: consumerRef,
