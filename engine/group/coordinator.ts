@@ -37,7 +37,7 @@
  *
  * Caveats: JoinGroup + SyncGroup complete in the same instant (no network latency); MEMBER_ID_REQUIRED
  * (KIP-394) is folded into the join; a changed partition count is noticed at once (Kafka's leader
- * notices on its next metadata refresh); the new consumer-group protocol (KIP-848) is not modelled.
+ * notices on its next metadata refresh). The consumer protocol (KIP-848) is ./consumer-protocol/.
  *
  * Source: Kafka's GroupCoordinator / GroupMetadata (classic groups, states Empty, PreparingRebalance,
  * CompletingRebalance, Stable, Dead), AbstractCoordinator, ConsumerCoordinator, ConsumerConfig;

@@ -3,9 +3,12 @@
  * protocols, with a toggle: classic eager, classic cooperative, and the consumer protocol (KIP-848).
  *
  * Props:
- * - `runs` (required): one per protocol, computed at build time by the engine's `compareProtocols`
- *   (engine/scenario/protocol-variants.ts): `{ variant, label, trace, metrics }`. The island never
- *   runs the engine.
+ * - `scenario` (Scenario, required): the story; the island plays the chosen protocol's variant with
+ *   the engine in the page (`scenarioUnderProtocol` + `runScenario`, like the replay page), so the
+ *   page carries one small scenario instead of three full traces (deterministic: the build's
+ *   server-rendered first view and the page's agree).
+ * - `comparison` (required): per protocol `{ variant, label, metrics }`, computed at build time by
+ *   the engine's `compareProtocols` (engine/scenario/protocol-variants.ts).
  * - `title` (string, required): the scenario's title, for the players' accessible names.
  *
  * What it shows: a radio group to pick the protocol (the step shown is kept when switching, so the
@@ -13,14 +16,16 @@
  * group epochs —, partitions revoked or lost, partitions that stopped being read and for how long),
  * the chosen row highlighted, and the ScenarioPlayer of the chosen run.
  */
-import { useCallback, useState } from 'preact/hooks';
-import type { ProtocolRun } from '../../engine/index.ts';
+import { useCallback, useMemo, useState } from 'preact/hooks';
+import { runScenario, scenarioUnderProtocol } from '../../engine/index.ts';
+import type { ProtocolRun, Scenario } from '../../engine/index.ts';
 import ScenarioPlayer from './ScenarioPlayer.tsx';
-import { formatTime } from './scenario/model.ts';
+import { formatTime, PLAYER_RUN_OPTIONS } from './scenario/model.ts';
 import './scenario/protocol-player.css';
 
 interface Props {
-  runs: Pick<ProtocolRun, 'variant' | 'label' | 'trace' | 'metrics'>[];
+  scenario: Scenario;
+  comparison: Pick<ProtocolRun, 'variant' | 'label' | 'metrics'>[];
   title: string;
 }
 
@@ -32,11 +37,12 @@ const HINT: Record<ProtocolRun['variant'], string> = {
     'No rounds: the coordinator reconciles each member on its own heartbeats (every 5 s). A freed partition goes to its new owner on that member’s next heartbeat.',
 };
 
-export default function ProtocolPlayer({ runs, title }: Props) {
+export default function ProtocolPlayer({ scenario, comparison: runs, title }: Props) {
   const [chosen, setChosen] = useState(0);
   const [step, setStep] = useState(0);
   const onStepChange = useCallback((i: number) => setStep(i), []);
   const run = runs[chosen];
+  const trace = useMemo(() => runScenario(scenarioUnderProtocol(scenario, run.variant), PLAYER_RUN_OPTIONS).trace, [scenario, run.variant]);
   const name = `protocol-${title.replace(/\W+/g, '-').toLowerCase()}`;
   return (
     <div class="pplayer" data-protocol={run.variant}>
@@ -91,9 +97,9 @@ export default function ProtocolPlayer({ runs, title }: Props) {
       </p>
       <ScenarioPlayer
         key={run.variant}
-        trace={run.trace}
+        trace={trace}
         title={`${title} (${run.label})`}
-        initialStep={Math.min(step, run.trace.length - 1)}
+        initialStep={Math.min(step, trace.length - 1)}
         onStepChange={onStepChange}
       />
     </div>

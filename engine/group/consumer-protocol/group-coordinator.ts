@@ -28,7 +28,8 @@
  *
  * Caveats: requests and responses take no time; the target is computed at once (Kafka batches
  * changes per group.consumer.assignment.interval.ms); topic ids, regular-expression subscriptions,
- * rack awareness and online migration from classic are left out.
+ * rack awareness, online migration from classic and the expiry of an Empty group's offsets
+ * (offsets.retention.minutes) are left out.
  *
  * Source: Kafka's group-coordinator GroupMetadataManager (consumerGroupHeartbeat,
  * throwIfConsumerGroupMemberEpochIsInvalid, throwIfInstanceIdIsUnreleased,

@@ -36,7 +36,7 @@ export default function ReplayLink({ replay, testTitle }: { replay: unknown; tes
           ▶ Replay in the player
         </span>
       )}{' '}
-      <span class="replay-note">your code's run of this case, {steps} steps, with the anomaly marked</span>
+      <span class="replay-note">this case, {steps} steps, with the failure marked</span>
     </p>
   );
 }

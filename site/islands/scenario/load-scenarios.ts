@@ -8,8 +8,8 @@
  * - `listScenarios()`: every scenario file (`<id>.yaml` / `.yml` / `.json`), sorted by id.
  * - `loadScenario(id)`: one, by id; throws naming the known ids when there is none.
  * - `playScenario(scenario)`: the trace the player renders (runScenario with PLAYER_RUN_OPTIONS).
- * - `playProtocols(scenario)`: for a scenario with `compareProtocols`, one run per protocol for the
- *   protocol toggle (compareProtocols with PLAYER_RUN_OPTIONS).
+ * - `protocolComparison(scenario)`: for a scenario with `compareProtocols`, each protocol's metrics
+ *   for the protocol toggle (compareProtocols with PLAYER_RUN_OPTIONS, traces left out).
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -69,7 +69,7 @@ export function playScenario(scenario: Scenario): TraceEvent[] {
   return runScenario(scenario, PLAYER_RUN_OPTIONS).trace;
 }
 
-/** One run per rebalance protocol (the protocol toggle); deterministic like playScenario. */
-export function playProtocols(scenario: Scenario): ProtocolRun[] {
-  return compareProtocols(scenario, PLAYER_RUN_OPTIONS);
+/** Each rebalance protocol's metrics for the protocol toggle (the island plays the traces itself). */
+export function protocolComparison(scenario: Scenario): Pick<ProtocolRun, 'variant' | 'label' | 'metrics'>[] {
+  return compareProtocols(scenario, PLAYER_RUN_OPTIONS).map(({ variant, label, metrics }) => ({ variant, label, metrics }));
 }
