@@ -46,9 +46,22 @@ function oracle(query: Record<string, unknown>): number | string[] {
       return shareOracle(query);
     case 'replicate':
       return replicateOracle(query);
+    case 'reconcile':
+      return reconcileOracle(query);
     default:
       throw new Error(`no oracle for ${String(query.engine)}`);
   }
+}
+
+/** The `reconcile` query (KIP-848), from Kafka's stated rule: revoke before assign; then the assignment epoch and the free partitions. */
+function reconcileOracle(query: Record<string, unknown>): number {
+  const held = query.held as string[];
+  const target = query.target as string[];
+  const elsewhere = (query.ownedElsewhere as string[] | undefined) ?? [];
+  const revoke = held.filter((p) => !target.includes(p));
+  if (query.ask === 'revokeCount') return revoke.length;
+  if (query.ask === 'memberEpoch') return revoke.length ? (query.memberEpoch as number) : (query.assignmentEpoch as number);
+  return revoke.length ? 0 : target.filter((p) => !held.includes(p) && !elsewhere.includes(p)).length;
 }
 
 /**

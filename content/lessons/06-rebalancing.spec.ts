@@ -19,6 +19,11 @@ import { describe, expect, it } from 'vitest';
 import { compile } from '@mdx-js/mdx';
 import { parse as parseYaml } from 'yaml';
 import {
+  CONSUMER_PROTOCOL_DEFAULTS,
+  JOIN_GROUP_MEMBER_EPOCH,
+  LEAVE_GROUP_MEMBER_EPOCH,
+  LEAVE_GROUP_STATIC_MEMBER_EPOCH,
+  compareProtocols,
   CooperativeStickyAssignor,
   DEFAULT_DELIVERY_COUNT_LIMIT,
   DEFAULT_RECORD_LOCK_DURATION_MS,
@@ -31,6 +36,7 @@ import {
 } from '../../engine/index.ts';
 import type { Scenario, Subscription } from '../../engine/index.ts';
 import { lessonSchema } from '../schema/lesson.ts';
+import { loadScenarioFile } from '../schema/scenario.ts';
 import { figureProblems, readLesson } from './lesson-source.ts';
 
 const lesson = readLesson(new URL('./06-rebalancing.mdx', import.meta.url));
@@ -63,9 +69,34 @@ function world(config: Record<string, unknown>, steps: unknown[]) {
 }
 
 describe('lesson 06-rebalancing', () => {
-  it('front matter matches the lesson schema, order 6, names quiz 06-rebalancing', () => {
+  it('front matter matches the lesson schema, order 6, names quiz 06-rebalancing and checkpoint reconcile', () => {
     const data = lessonSchema.parse(frontmatter);
-    expect(data).toMatchObject({ order: 6, quiz: '06-rebalancing' });
+    expect(data).toMatchObject({ order: 6, quiz: '06-rebalancing', checkpoint: 'reconcile' });
+  });
+
+  it("the consumer protocol's broker defaults and heartbeat epochs are the engine's", () => {
+    expect(allProse).toContain(
+      `group.consumer.heartbeat.interval.ms (${CONSUMER_PROTOCOL_DEFAULTS.heartbeatIntervalMs} ms, a broker config)`,
+    );
+    expect(allProse).toContain(`group.consumer.session.timeout.ms (${CONSUMER_PROTOCOL_DEFAULTS.sessionTimeoutMs} ms)`);
+    expect(allProse).toContain(`group.consumer.assignors, ${CONSUMER_PROTOCOL_DEFAULTS.assignors.join(' and ')}`);
+    const minus = (n: number) => String(n).replace('-', '−');
+    expect(allProse).toContain(`it joins by sending epoch ${JOIN_GROUP_MEMBER_EPOCH}, leaves with ${minus(LEAVE_GROUP_MEMBER_EPOCH)}`);
+    expect(allProse).toContain(`shuts down for a restart sends ${minus(LEAVE_GROUP_STATIC_MEMBER_EPOCH)}`);
+  });
+
+  it('the protocol comparison: eager hands back every owned partition at each change, the others only what moves; cooperative takes more rounds', async () => {
+    expect(allProse).toContain(
+      'Eager hands back every partition at each change; cooperative and the consumer protocol hand back only the ones that move',
+    );
+    const runs = compareProtocols(await loadScenarioFile(scenarioFile('rebalance-protocols-compared')));
+    const m = Object.fromEntries(runs.map((r) => [r.variant, r.metrics]));
+    expect(m['classic-eager'].revokedPartitions).toBeGreaterThan(m['classic-cooperative'].revokedPartitions);
+    expect(m['classic-eager'].revokedPartitions).toBeGreaterThan(m.consumer.revokedPartitions);
+    expect(m['classic-cooperative'].rebalances).toBeGreaterThan(m['classic-eager'].rebalances);
+    // under the consumer protocol the partitions that move wait for the new owner's heartbeat (5000 ms apart)
+    expect(m.consumer.pausedPartitionMs).toBeGreaterThan(0);
+    expect(allProse).toContain("a freed partition reaches its new owner at that member's next heartbeat");
   });
 
   it('MDX body compiles', async () => {
@@ -171,6 +202,8 @@ describe('lesson 06-rebalancing', () => {
         'poll-interval-exceeded-commit-failed',
         'consumer-crash-rebalance',
         'share-group-redelivery',
+        'rebalance-protocols-compared',
+        'static-member-restart-consumer-protocol',
       ]),
     );
     const links: string[] = [];
@@ -198,7 +231,7 @@ describe('lesson 06-rebalancing', () => {
     const types = new Set(quiz.questions.map((q) => q.type));
     for (const t of ['best-fit', 'recall', 'numeric', 'multi-select', 'order-steps', 'single-choice']) expect(types).toContain(t);
     const engines = new Set(quiz.questions.map((q) => q.answer?.engine).filter(Boolean));
-    for (const e of ['shareAssign', 'shareRecords', 'assign', 'consume']) expect(engines).toContain(e);
+    for (const e of ['shareAssign', 'shareRecords', 'assign', 'consume', 'reconcile']) expect(engines).toContain(e);
     // a share story's prompt names every wait it plays (the prompt and the engine's story are one story)
     for (const q of quiz.questions.filter((x) => x.answer?.engine === 'shareRecords')) {
       const steps = q.answer!.steps as Record<string, unknown>[];

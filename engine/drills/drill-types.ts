@@ -28,7 +28,8 @@ export type DrillKind =
   | 'resume-after-retention'
   | 'rebalance-pauses'
   | 'share-record-state'
-  | 'share-delivery-count';
+  | 'share-delivery-count'
+  | 'reconcile-epoch';
 
 /** Course areas, for filtering drills ("only assignors"). */
 export type DrillArea = 'partitioning' | 'assignors' | 'replication' | 'consumers' | 'offsets' | 'retention' | 'rebalancing';
@@ -143,6 +144,12 @@ export const DRILL_KINDS: readonly DrillKindInfo[] = Object.freeze([
     title: 'A share-group record’s delivery count',
     area: 'rebalancing',
     summary: 'only an acquisition counts; archived at share.delivery.count.limit',
+  },
+  {
+    kind: 'reconcile-epoch',
+    title: 'A member’s epoch after a heartbeat (KIP-848)',
+    area: 'rebalancing',
+    summary: 'revoke before assign; then the assignment epoch, waiting for partitions still owned',
   },
 ] as DrillKindInfo[]);
 
@@ -302,6 +309,15 @@ export type DrillParams =
       recordLockDurationMs: number;
       /** in order, on t0p0 holding one record (offset 0); an acknowledgement reaches the broker at once */
       ops: ({ fetch: string } | { ack: 'accept' | 'release' | 'reject' | 'renew'; member: string } | { waitMs: number })[];
+    }
+  | {
+      kind: 'reconcile-epoch';
+      memberEpoch: number;
+      assignmentEpoch: number;
+      /** partitions of t0 C1 holds, its target, and those other members still own */
+      held: number[];
+      target: number[];
+      ownedElsewhere: number[];
     };
 
 /** A generated question. Plain JSON. */

@@ -176,6 +176,7 @@ function oracle(p: DrillParams): DrillQuestion['answer'] {
     case 'rebalance-pauses':
     case 'share-record-state':
     case 'share-delivery-count':
+    case 'reconcile-epoch':
       return rebalancingOracle(p);
     case 'offset-reset-start': {
       // a committed offset wins; else earliest = 0, latest = end, by_duration = first timestamp ≥ now − D

@@ -41,7 +41,7 @@ import { acksAllFailuresDrill, hwAfterFetchesDrill, leaderElectionDrill } from '
 import { consumerLagDrill } from './consumers.ts';
 import { committedOffsetDrill, crashRedeliveryDrill, offsetResetDrill } from './offsets.ts';
 import { compactedLogDrill, resumeAfterRetentionDrill, retentionSegmentsDrill } from './retention.ts';
-import { rebalancePausesDrill, shareDeliveryCountDrill, shareRecordStateDrill } from './rebalancing.ts';
+import { rebalancePausesDrill, reconcileEpochDrill, shareDeliveryCountDrill, shareRecordStateDrill } from './rebalancing.ts';
 
 // =============================================================================================
 // Generation
@@ -93,6 +93,7 @@ const GENERATORS: Record<DrillKind, (rng: Prng) => DrillBody> = {
   'rebalance-pauses': rebalancePausesDrill,
   'share-record-state': shareRecordStateDrill,
   'share-delivery-count': shareDeliveryCountDrill,
+  'reconcile-epoch': reconcileEpochDrill,
 };
 
 // =============================================================================================

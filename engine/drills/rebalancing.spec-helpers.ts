@@ -8,11 +8,16 @@ import { StickyAssignor } from '../assignors/sticky.ts';
 import { CooperativeStickyAssignor } from '../assignors/cooperative-sticky.ts';
 import type { Subscription } from '../assignors/assignor.ts';
 
-type Rebalancing = Extract<DrillParams, { kind: 'rebalance-pauses' | 'share-record-state' | 'share-delivery-count' }>;
+type Rebalancing = Extract<DrillParams, { kind: 'rebalance-pauses' | 'share-record-state' | 'share-delivery-count' | 'reconcile-epoch' }>;
 
 const STATES = ['available', 'acquired', 'acknowledged', 'archived'];
 
 export function rebalancingOracle(p: Rebalancing): DrillQuestion['answer'] {
+  if (p.kind === 'reconcile-epoch') {
+    // CurrentAssignmentBuilder: anything held outside the target is revoked first, at the same epoch; else the assignment epoch
+    const mustRevoke = p.held.some((x) => !p.target.includes(x));
+    return { type: 'number', value: mustRevoke ? p.memberEpoch : p.assignmentEpoch };
+  }
   if (p.kind === 'rebalance-pauses') {
     const topics = Object.keys(p.partitionsPerTopic);
     const ids = Array.from({ length: p.members }, (_, i) => `C${i}`);

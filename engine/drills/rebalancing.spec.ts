@@ -40,6 +40,19 @@ describe('rebalancing drills reach their variants (200 seeds)', () => {
   });
 });
 
+describe('reconcile-epoch reaches its variants (200 seeds)', () => {
+  it('a member that must revoke stays at its epoch; one that need not moves to the assignment epoch, STABLE or waiting', () => {
+    const qs = SEEDS.map((s) => generateDrill('reconcile-epoch', s));
+    const states = new Set(qs.map((q) => /\((STABLE|UNREVOKED_PARTITIONS|UNRELEASED_PARTITIONS)\)$/.exec(q.explanation.trim())![1]));
+    expect(states).toEqual(new Set(['STABLE', 'UNREVOKED_PARTITIONS', 'UNRELEASED_PARTITIONS']));
+    for (const q of qs) {
+      const p = q.params as Extract<typeof q.params, { kind: 'reconcile-epoch' }>;
+      const value = (q.answer as { value: number }).value;
+      expect([p.memberEpoch, p.assignmentEpoch]).toContain(value);
+    }
+  });
+});
+
 describe('playShareRecord: the stories the share drills tell', () => {
   it('released on every delivery: archived when the count reaches the limit (5 by default)', () => {
     const ops = Array.from({ length: DEFAULT_DELIVERY_COUNT_LIMIT }, () => [

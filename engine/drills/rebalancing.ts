@@ -14,6 +14,10 @@
  *     timeout → available, or archived once the delivery count has reached share.delivery.count.limit;
  *     RENEW restarts the lock; only the member holding the lock can acknowledge.
  *
+ *   - Consumer protocol (KIP-848), one member's heartbeat: it must revoke what it holds outside its
+ *     target first (it stays at its member epoch and receives nothing); otherwise it moves to the
+ *     assignment epoch and receives the target partitions no other member still owns.
+ *
  * Example (share-record-state): limit 3, lock 30000 ms. C0 fetches (delivery 1), RELEASE →
  *   available; C1 fetches (2), 30000 ms pass → available; C0 fetches (3), RELEASE → archived.
  *
@@ -27,6 +31,7 @@ import { StickyAssignor } from '../assignors/sticky.ts';
 import { cooperativeStickyAssign } from '../assignors/cooperative-sticky.ts';
 import type { Subscription } from '../assignors/assignor.ts';
 import { SharePartition } from '../share/share-partition.ts';
+import { reconcileMember } from '../group/consumer-protocol/reconcile.ts';
 import type { SharePartitionEvent } from '../share/share-partition.ts';
 import { defaultShareGroupConfig } from '../share/share-config.ts';
 import type { AcknowledgeType, RecordState } from '../share/share-config.ts';
@@ -35,6 +40,7 @@ import { between, pick, members } from './drill-helpers.ts';
 
 type PausesParams = Extract<DrillParams, { kind: 'rebalance-pauses' }>;
 type ShareParams = Extract<DrillParams, { kind: 'share-record-state' | 'share-delivery-count' }>;
+type ReconcileParams = Extract<DrillParams, { kind: 'reconcile-epoch' }>;
 /** One event in a share record's story. */
 export type ShareOp = { fetch: string } | { ack: AcknowledgeType; member: string } | { waitMs: number };
 
@@ -203,7 +209,7 @@ export function shareRecordStateDrill(rng: Prng): DrillBody {
   const params = shareStory(rng, 'share-record-state');
   const r = playShareRecord(params);
   const prompt = [
-    `Share group sg1 reads t0p0, which holds one record (offset 0, never delivered). share.record.lock.duration.ms is ${params.recordLockDurationMs}, share.delivery.count.limit is ${params.deliveryCountLimit}. Members C0 and C1 use explicit acknowledgement; every acknowledgement reaches the broker at once.`,
+    `Share group sg1 reads t0p0, which holds one record (offset 0, never delivered). \`share.record.lock.duration.ms\` is ${params.recordLockDurationMs}, \`share.delivery.count.limit\` is ${params.deliveryCountLimit}. Members C0 and C1 use explicit acknowledgement; every acknowledgement reaches the broker at once.`,
     describeOps(params),
     'What is the record’s state now?',
   ].join('\n\n');
@@ -215,7 +221,7 @@ export function shareDeliveryCountDrill(rng: Prng): DrillBody {
   const params = shareStory(rng, 'share-delivery-count');
   const r = playShareRecord(params);
   const prompt = [
-    `Share group sg1 reads t0p0, which holds one record (offset 0, never delivered). share.record.lock.duration.ms is ${params.recordLockDurationMs}, share.delivery.count.limit is ${params.deliveryCountLimit}. Members C0 and C1 use explicit acknowledgement; every acknowledgement reaches the broker at once.`,
+    `Share group sg1 reads t0p0, which holds one record (offset 0, never delivered). \`share.record.lock.duration.ms\` is ${params.recordLockDurationMs}, \`share.delivery.count.limit\` is ${params.deliveryCountLimit}. Members C0 and C1 use explicit acknowledgement; every acknowledgement reaches the broker at once.`,
     describeOps(params),
     'What is the record’s delivery count now?',
   ].join('\n\n');
@@ -225,4 +231,38 @@ export function shareDeliveryCountDrill(rng: Prng): DrillBody {
     `- Delivery count: **${r.deliveryCount}** (${r.state})`,
   ].join('\n');
   return { prompt, answer: { type: 'number', value: r.deliveryCount }, explanation, params };
+}
+
+// ---- a consumer-protocol member's heartbeat (KIP-848) ----------------------------------------------
+
+export function reconcileEpochDrill(rng: Prng): DrillBody {
+  const partitions = between(rng, 4, 8);
+  const all = Array.from({ length: partitions }, (_, partition) => ({ topic: 't0', partition }));
+  const memberEpoch = between(rng, 1, 9);
+  const assignmentEpoch = memberEpoch + between(rng, 1, 3);
+  const choose = (p: number) => all.filter(() => rng.nextInt(100) < p).map((tp) => tp.partition);
+  const held = choose(35);
+  const target = choose(35);
+  // some partitions of the target that C1 does not hold are still owned by other members
+  const ownedElsewhere = target.filter((p) => !held.includes(p) && rng.nextInt(2) === 1);
+  if (rng.nextInt(3) === 0) for (const p of held.filter((x) => !target.includes(x))) target.push(p); // sometimes nothing to revoke
+  target.sort((a, b) => a - b);
+  const params: ReconcileParams = { kind: 'reconcile-epoch', memberEpoch, assignmentEpoch, held, target, ownedElsewhere };
+  const tps = (ps: number[]) => ps.map((partition) => ({ topic: 't0', partition }));
+  const r = reconcileMember({ memberEpoch, assigned: tps(held) }, { assignmentEpoch, partitions: tps(target) }, tps(ownedElsewhere));
+  const list = (ps: { partition: number }[]) =>
+    ps.length ? ps.map((tp) => formatTp({ topic: 't0', partition: tp.partition })).join(', ') : 'none';
+  const prompt = [
+    `Group g1 uses the consumer protocol (\`group.protocol=consumer\`, KIP-848). Member C1 is at member epoch ${memberEpoch} and holds ${list(tps(held))}.`,
+    `The coordinator's target assignment (epoch ${assignmentEpoch}) gives C1 ${list(tps(target))}. Other members still own ${list(tps(ownedElsewhere))}.`,
+    'C1 sends a heartbeat. What is its member epoch in the response?',
+  ].join('\n\n');
+  const explanation = [
+    `- keep ${list(r.keep)}; revoke ${list(r.revoke)}; receive now ${list(r.receive)}; still owned elsewhere ${list(r.unreleased)}`,
+    r.revoke.length
+      ? '- Revoke before assign: C1 must give up what is outside its target first, so it stays at its epoch and receives nothing (UNREVOKED_PARTITIONS).'
+      : `- Nothing to revoke: C1 moves to the target's epoch${r.unreleased.length ? ' and waits for the partitions other members still own (UNRELEASED_PARTITIONS)' : ' (STABLE)'}.`,
+    `- Member epoch: **${r.nextState.memberEpoch}** (${r.nextState.state})`,
+  ].join('\n');
+  return { prompt, answer: { type: 'number', value: r.nextState.memberEpoch }, explanation, params };
 }

@@ -375,7 +375,7 @@ export const generatedTests: SimulationTest<Case>[] = [
 export default defineExercise({
   id: 'reconcile',
   title: 'Reconcile a member (KIP-848)',
-  lesson: '02-consumer-groups-and-assignors',
+  lesson: '06-rebalancing',
   exports: FNS,
   objectives: [
     'Say what a member keeps, revokes and receives in one reconciliation step of the consumer protocol.',

@@ -55,7 +55,15 @@ import { ASSIGNORS, formatTp, murmur2, partitionForKey, sortMembers, toPositive,
 import { runScenario } from '../../engine/index.ts';
 import type { Assignment, AssignorName, Scenario, Subscription, TopicPartition } from '../../engine/index.ts';
 import { scenarioIssues } from '../../content/schema/scenario.ts';
-import { computeShareAssign, computeShareRecords, shareAssignQuery, shareQueryProblems, shareRecordsQuery } from './quiz-share-answers.ts';
+import {
+  computeReconcile,
+  computeShareAssign,
+  computeShareRecords,
+  reconcileQuery,
+  shareAssignQuery,
+  shareQueryProblems,
+  shareRecordsQuery,
+} from './quiz-share-answers.ts';
 import { replicateQuery, replicateResult, replicateScenario } from './quiz-replicate.ts';
 
 const key = z.string();
@@ -141,6 +149,7 @@ export const engineQuerySchema = z
     shareAssignQuery,
     shareRecordsQuery,
     replicateQuery,
+    reconcileQuery,
   ])
   .superRefine((query, ctx) => {
     if (query.engine === 'shareAssign' || query.engine === 'shareRecords') {
@@ -346,6 +355,8 @@ export function computeEngineQuery(query: EngineQuery): EngineResult {
       return computeShareAssign(query);
     case 'shareRecords':
       return computeShareRecords(query);
+    case 'reconcile':
+      return computeReconcile(query);
     case 'consume':
       return consumeResult(query);
     case 'replicate':

@@ -22,11 +22,20 @@
  * `deliveryCountLimit` (5). Asks: `inState` (the keys whose record ends in `state`), `deliveryCount`
  * (of `key`), `startOffset` (the share-partition start offset at the end).
  *
+ * `reconcile` (the consumer protocol, KIP-848): one member's heartbeat, by the engine's reconcileMember.
+ * ```
+ * { engine: reconcile, memberEpoch: 4, assignmentEpoch: 5, held: [t0p0, t0p1], target: [t0p1, t0p2],
+ *   ownedElsewhere: [t0p2], ask: memberEpoch | receiveCount | revokeCount }                → number
+ * ```
+ *
  * Explanation variables: shareAssign — members, partitions, sharing, counts; shareRecords — states
- * (each key's final state and delivery count), startOffset.
+ * (each key's final state and delivery count), startOffset; reconcile — keep, revoke, receive,
+ * unreleased, state, memberEpoch.
  */
 import { z } from 'zod';
 import {
+  reconcileMember,
+  formatTp,
   DEFAULT_DELIVERY_COUNT_LIMIT,
   DEFAULT_RECORD_LOCK_DURATION_MS,
   SharePartition,
@@ -67,6 +76,20 @@ export const shareRecordsQuery = z
     key: z.string().min(1).optional(),
   })
   .strict();
+
+const tpName = z.string().regex(/^t\d+p\d+$/, 'a partition like "t0p1"');
+export const reconcileQuery = z
+  .object({
+    engine: z.literal('reconcile'),
+    memberEpoch: z.number().int().min(0),
+    assignmentEpoch: z.number().int().min(0),
+    held: z.array(tpName),
+    target: z.array(tpName),
+    ownedElsewhere: z.array(tpName).optional(),
+    ask: z.enum(['memberEpoch', 'receiveCount', 'revokeCount']),
+  })
+  .strict();
+export type ReconcileQuery = z.infer<typeof reconcileQuery>;
 
 export type ShareAssignQuery = z.infer<typeof shareAssignQuery>;
 export type ShareRecordsQuery = z.infer<typeof shareRecordsQuery>;
@@ -197,4 +220,40 @@ export function computeShareRecords(query: ShareRecordsQuery): Result {
         : startOffset;
   const states = records.map((r) => `${r.key} ${r.state} (delivered ${r.deliveryCount}×)`).join(', ');
   return { value, working: [...lines, `at the end: ${states}; start offset ${startOffset}`], vars: { states, startOffset } };
+}
+
+/** "t0p1" → { topic: "t0", partition: 1 } */
+function tp(name: string) {
+  const m = /^(t\d+)p(\d+)$/.exec(name)!;
+  return { topic: m[1], partition: Number(m[2]) };
+}
+
+/** One consumer-protocol heartbeat of a member, by the engine's reconcileMember (KIP-848). */
+export function computeReconcile(query: ReconcileQuery): Result {
+  const r = reconcileMember(
+    { memberEpoch: query.memberEpoch, assigned: query.held.map(tp) },
+    { assignmentEpoch: query.assignmentEpoch, partitions: query.target.map(tp) },
+    (query.ownedElsewhere ?? []).map(tp),
+  );
+  const list = (tps: { topic: string; partition: number }[]) => (tps.length ? tps.map(formatTp).join(', ') : 'none');
+  const value = query.ask === 'memberEpoch' ? r.nextState.memberEpoch : query.ask === 'receiveCount' ? r.receive.length : r.revoke.length;
+  return {
+    value,
+    working: [
+      `keep = held ∩ target = ${list(r.keep)}`,
+      `revoke = held − target = ${list(r.revoke)}`,
+      r.revoke.length
+        ? 'something to revoke: revoke first, stay at the member epoch, receive nothing'
+        : `nothing to revoke: move to epoch ${query.assignmentEpoch}, receive ${list(r.receive)}${r.unreleased.length ? `, wait for ${list(r.unreleased)} (still owned elsewhere)` : ''}`,
+      `next: ${r.nextState.state}, member epoch ${r.nextState.memberEpoch}`,
+    ],
+    vars: {
+      keep: list(r.keep),
+      revoke: list(r.revoke),
+      receive: list(r.receive),
+      unreleased: list(r.unreleased),
+      state: r.nextState.state,
+      memberEpoch: r.nextState.memberEpoch,
+    },
+  };
 }

@@ -10,6 +10,7 @@
  * pages use (PLAYER_RUN_OPTIONS) — nothing typed here.
  */
 import { mkdirSync } from 'node:fs';
+import { AxeBuilder } from '@axe-core/playwright';
 import { resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
@@ -153,6 +154,36 @@ describe.each([
     expect(errors).toEqual([]);
     await context.close();
   });
+});
+
+/** axe's serious and critical violations (and heading order), one line each */
+async function violations(page: Page): Promise<string[]> {
+  const results = await new AxeBuilder({ page }).analyze();
+  return results.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical' || v.id === 'heading-order')
+    .map(
+      (v) =>
+        `${v.id} (${v.impact}): ${v.help} — ${v.nodes
+          .map((n) => n.target.join(' '))
+          .slice(0, 3)
+          .join('; ')}`,
+    );
+}
+
+describe('axe on the share-group scenario page', () => {
+  for (const colorScheme of ['light', 'dark'] as const) {
+    it(`no serious or critical violation with records in every state (${colorScheme})`, async () => {
+      const { page, errors, context } = await newPage(browser, { colorScheme });
+      await openScenario(page);
+      await goTo(
+        page,
+        trace.findIndex((e) => e.happened.some((h) => /RELEASE .* archived/.test(h))),
+      );
+      expect(await violations(page)).toEqual([]);
+      expect(errors).toEqual([]);
+      await context.close();
+    });
+  }
 });
 
 describe('lesson 6 embeds the share-group scenario', () => {
