@@ -180,14 +180,17 @@ describe.each(WALKED)('lesson %s: the whole quiz by keyboard', (id) => {
       expect(label.trim().length).toBeGreaterThan(20);
     }
 
-    // The quiz hydrates when scrolled into view.
+    // The quiz hydrates when scrolled into view; the players embedded above it hydrate around the same time
+    // (lessons 4 and 6 embed seven or eight): let the page settle before the walk starts.
     await openQuiz(page);
+    await page.waitForLoadState('networkidle');
     // Start the keyboard walk at the quiz's heading (as a reader arriving there would).
     await page.evaluate(() => {
       const h2 = document.querySelector<HTMLElement>('#quiz h2')!;
       h2.tabIndex = -1;
       h2.focus();
     });
+    await expect.poll(() => page.evaluate(() => document.activeElement?.matches('#quiz h2') ?? false)).toBe(true);
 
     // First question: a wrong answer gets "Not quite" with the right answer and the engine's working.
     const [first] = quiz.questions;
