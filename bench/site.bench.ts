@@ -10,7 +10,7 @@
  *   chunk); plus the JavaScript received until then. Served by
  *   ./static-host.ts, which caches hashed assets as real hosts do (the test server sends no-store).
  *
- * `SITE_BENCH=editor npm run bench -- site` runs only the editor figures.
+ * `SITE_BENCH=editor npm run bench -- site` runs only the editor figures (`SITE_BENCH_EXERCISE=<id>`: one checkpoint's).
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -183,7 +183,10 @@ export async function run(): Promise<BenchResult[]> {
     try {
       const hostURL = `http://127.0.0.1:${(host.address() as AddressInfo).port}`;
       const out: BenchResult[] = [];
-      for (const id of Object.keys(exercises)) out.push(...(await editorUsable(browser, hostURL, id, lessonLinkingTo(dist, id))));
+      const only = process.env.SITE_BENCH_EXERCISE; // e.g. key-to-partition: one checkpoint's figures only
+      for (const id of Object.keys(exercises).filter((e) => !only || e === only)) {
+        out.push(...(await editorUsable(browser, hostURL, id, lessonLinkingTo(dist, id))));
+      }
       return out;
     } finally {
       await browser.close();
