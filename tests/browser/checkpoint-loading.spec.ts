@@ -11,9 +11,19 @@
  * Times are never asserted here (bench/site.bench.ts measures them).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page, Route } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { launchBrowser, newPage } from './browser.ts';
-import { checkpointPath, exerciseFile, getCode, grade, openCheckpoint, setCode, waitForMarker, waitUntilReady } from './checkpoint-page.ts';
+import {
+  checkpointPath,
+  exerciseFile,
+  getCode,
+  grade,
+  holdRequests,
+  openCheckpoint,
+  setCode,
+  waitForMarker,
+  waitUntilReady,
+} from './checkpoint-page.ts';
 
 const ID = 'key-to-partition';
 const starter = exerciseFile(ID, 'starter.ts');
@@ -27,23 +37,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
 });
-
-/** Hold every request matching `pattern` until `release()` (a request that never got through can still go). */
-async function holdRequests(page: Page, pattern: RegExp) {
-  const held: Route[] = [];
-  let released = false;
-  await page.route(pattern, (route) => {
-    if (released) void route.continue();
-    else held.push(route);
-  });
-  return {
-    count: () => held.length,
-    release: async () => {
-      released = true;
-      await Promise.all(held.splice(0).map((r) => r.continue()));
-    },
-  };
-}
 
 /** WCAG contrast ratio of two `rgb(…)` colours. */
 function contrast(a: string, b: string): number {

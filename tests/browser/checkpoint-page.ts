@@ -5,7 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import type { Page } from 'playwright-core';
+import type { Page, Route } from 'playwright-core';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 
@@ -130,4 +130,24 @@ export async function waitForMarker(
     await page.waitForTimeout(200);
   }
   throw new Error(`No matching editor marker within ${timeoutMs} ms; markers: ${JSON.stringify(last)}`);
+}
+
+/**
+ * Hold every request matching `pattern` until `release()` (a request that never got through can still go):
+ * lets a test look at the page while a script or chunk is still on its way.
+ */
+export async function holdRequests(page: Page, pattern: RegExp) {
+  const held: Route[] = [];
+  let released = false;
+  await page.route(pattern, (route) => {
+    if (released) void route.continue();
+    else held.push(route);
+  });
+  return {
+    count: () => held.length,
+    release: async () => {
+      released = true;
+      await Promise.all(held.splice(0).map((r) => r.continue()));
+    },
+  };
 }

@@ -5,9 +5,9 @@
  * arrived; reload; Reset. Scripts are held back with page.route, never timed (bench/site.bench.ts measures).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page, Route } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { launchBrowser, newPage } from './browser.ts';
-import { checkpointPath, exerciseFile, getCode, grade, waitUntilReady } from './checkpoint-page.ts';
+import { checkpointPath, exerciseFile, getCode, grade, holdRequests, waitUntilReady } from './checkpoint-page.ts';
 
 const ID = 'key-to-partition';
 const starter = exerciseFile(ID, 'starter.ts');
@@ -20,23 +20,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
 });
-
-/** Hold every request matching `pattern` until `release()`. */
-async function holdRequests(page: Page, pattern: RegExp) {
-  const held: Route[] = [];
-  let released = false;
-  await page.route(pattern, (route) => {
-    if (released) void route.continue();
-    else held.push(route);
-  });
-  return {
-    count: () => held.length,
-    release: async () => {
-      released = true;
-      await Promise.all(held.splice(0).map((r) => r.continue()));
-    },
-  };
-}
 
 const codeBlock = (page: Page) => page.locator('[data-testid="editor-preview"] pre.editor-preview-code');
 const blockText = (page: Page) => codeBlock(page).evaluate((el) => el.textContent ?? '');
