@@ -5,46 +5,25 @@
  * passes, and the passed state survives a reload. Screenshots (desktop and 390 px) go to
  * $SHOTS_DIR (default /tmp/shots-commit/) for people to look at; nothing is asserted about pixels.
  */
-import { mkdirSync } from 'node:fs';
-import { resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { launchBrowser, newPage } from './browser.ts';
+import { screenshotsIn, stepDescription, stepUntil } from './replay-page.ts';
 import { exerciseFile, getCode, grade, openCheckpoint, readReport, setCode, waitUntilReady } from './checkpoint-page.ts';
 
 const ID = 'commit-logic';
 const SHOTS = process.env.SHOTS_DIR ?? '/tmp/shots-commit';
+const shot = screenshotsIn(SHOTS);
 const mistake = exerciseFile(ID, 'mistakes/commit-before-processing.ts');
 const solution = exerciseFile(ID, 'solution.ts');
 
 let browser: Browser;
 beforeAll(async () => {
   browser = await launchBrowser();
-  mkdirSync(SHOTS, { recursive: true });
 });
 afterAll(async () => {
   await browser?.close();
 });
-
-async function shot(page: Page, name: string, locator?: string) {
-  if (locator) await page.locator(locator).first().scrollIntoViewIfNeeded();
-  await page.screenshot({ path: resolve(SHOTS, `${name}.png`) });
-}
-
-/** The current step's note, when the step is a note (the player shows a note step's text as its description). */
-async function narration(page: Page): Promise<string> {
-  return (await page.getByTestId('step-description').textContent()) ?? '';
-}
-
-/** Press "Next step" until a note step names an anomaly; returns how many steps that took. */
-async function stepToAnomaly(page: Page): Promise<number> {
-  const next = page.getByRole('button', { name: 'Next step' });
-  for (let i = 1; i <= 300 && !(await next.isDisabled()); i++) {
-    await next.click();
-    if ((await narration(page)).startsWith('Anomaly —')) return i;
-  }
-  throw new Error('stepped to the end without meeting an anomaly');
-}
 
 describe.each([
   { label: 'desktop', viewport: { width: 1280, height: 900 } },
@@ -80,14 +59,14 @@ describe.each([
       'lost records t0p0@1, t0p0@2: C0 committed t0p0 → 3 before processing them (in onBatch), then crashed',
     );
     // the first anomaly is named right before C0's commit in onBatch
-    expect(await stepToAnomaly(page)).toBeGreaterThan(3);
-    expect(await narration(page)).toContain('C0 committed t0p0 → 3 in onBatch');
+    expect(await stepUntil(page, 'Anomaly —')).toBeGreaterThan(3);
+    expect(await stepDescription(page)).toContain('C0 committed t0p0 → 3 in onBatch');
     await page.getByRole('button', { name: 'Next step' }).click();
     expect(await page.getByTestId('step-description').textContent()).toMatch(/C0 commitAsync\(offsets\): t0p0=3/);
     await shot(page, `${label}-2-replay-anomaly`);
     // then the crash, the restart from committed 3, and at the end the records it lost
-    for (let i = 0; i < 4 && !(await narration(page)).includes('lost records'); i++) await stepToAnomaly(page);
-    expect(await narration(page)).toContain('lost records t0p0@1, t0p0@2: C0 committed t0p0 → 3 before processing them');
+    for (let i = 0; i < 4 && !(await stepDescription(page)).includes('lost records'); i++) await stepUntil(page, 'Anomaly —');
+    expect(await stepDescription(page)).toContain('lost records t0p0@1, t0p0@2: C0 committed t0p0 → 3 before processing them');
     await page.getByRole('button', { name: 'Last step' }).click();
     expect(await page.getByTestId('step-counter').textContent()).toMatch(/^Step (\d+) \/ \1$/);
     await shot(page, `${label}-3-replay-end`);

@@ -7,31 +7,25 @@
  *     the step kept when switching, the group card telling group epoch and member states.
  * Screenshots go to $SHOTS_DIR (default /tmp/shots-consumer-protocol/); nothing is asserted about pixels.
  */
-import { mkdirSync } from 'node:fs';
-import { resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { baseURL, launchBrowser, newPage } from './browser.ts';
+import { screenshotsIn, stepUntil } from './replay-page.ts';
 import { exerciseFile, getCode, grade, openCheckpoint, readReport, setCode, waitUntilReady } from './checkpoint-page.ts';
 
 const ID = 'reconcile';
 const SHOTS = process.env.SHOTS_DIR ?? '/tmp/shots-consumer-protocol';
+const shot = screenshotsIn(SHOTS);
 const mistake = exerciseFile(ID, 'mistakes/receive-owned-elsewhere.ts');
 const solution = exerciseFile(ID, 'solution.ts');
 
 let browser: Browser;
 beforeAll(async () => {
   browser = await launchBrowser();
-  mkdirSync(SHOTS, { recursive: true });
 });
 afterAll(async () => {
   await browser?.close();
 });
-
-async function shot(page: Page, name: string, locator?: string) {
-  if (locator) await page.locator(locator).first().scrollIntoViewIfNeeded();
-  await page.screenshot({ path: resolve(SHOTS, `${name}.png`) });
-}
 
 describe.each([
   { label: 'desktop', viewport: { width: 1280, height: 900 } },
@@ -58,13 +52,7 @@ describe.each([
     await link.click();
     await page.getByTestId('replay-ready').waitFor({ timeout: 30_000 });
     expect(await page.getByTestId('replay-summary').textContent()).toContain('t0p2 given to C1 while C0 still owns it');
-    const next = page.getByRole('button', { name: 'Next step' });
-    let found = false;
-    for (let i = 0; i < 60 && !found; i++) {
-      await next.click();
-      found = ((await page.getByTestId('step-description').textContent()) ?? '').startsWith('Here your reconcile() went wrong');
-    }
-    expect(found).toBe(true);
+    await stepUntil(page, 'Here your reconcile() went wrong', 60);
     await shot(page, `${label}-2-replay-note`);
 
     // back: the draft is there; fix and pass

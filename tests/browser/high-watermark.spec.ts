@@ -6,15 +6,15 @@
  * the passed state survives a reload. Screenshots (desktop and 390 px) go to $SHOTS_DIR (default
  * /tmp/shots-hw/) for people to look at; nothing is asserted about pixels.
  */
-import { mkdirSync } from 'node:fs';
-import { resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { launchBrowser, newPage } from './browser.ts';
+import { screenshotsIn, stepDescription, stepUntil } from './replay-page.ts';
 import { exerciseFile, getCode, grade, openCheckpoint, readReport, setCode, waitUntilReady } from './checkpoint-page.ts';
 
 const ID = 'high-watermark';
 const SHOTS = process.env.SHOTS_DIR ?? '/tmp/shots-hw';
+const shot = screenshotsIn(SHOTS);
 const mistake = exerciseFile(ID, 'mistakes/hw-under-min-isr.ts');
 const solution = exerciseFile(ID, 'solution.ts');
 const STORY = 'two-followers-fail-min-isr-2';
@@ -22,18 +22,10 @@ const STORY = 'two-followers-fail-min-isr-2';
 let browser: Browser;
 beforeAll(async () => {
   browser = await launchBrowser();
-  mkdirSync(SHOTS, { recursive: true });
 });
 afterAll(async () => {
   await browser?.close();
 });
-
-async function shot(page: Page, name: string, locator?: string) {
-  if (locator) await page.locator(locator).first().scrollIntoViewIfNeeded();
-  await page.screenshot({ path: resolve(SHOTS, `${name}.png`) });
-}
-
-const description = async (page: Page) => (await page.getByTestId('step-description').textContent()) ?? '';
 
 describe.each([
   { label: 'desktop', viewport: { width: 1280, height: 900 } },
@@ -68,14 +60,10 @@ describe.each([
     expect(page.url()).toContain('/scenarios/replay/#from=');
     expect(await page.getByTestId('replay-summary').textContent()).toContain('HW moved from 1 to 2');
     const next = page.getByRole('button', { name: 'Next step' });
-    let steps = 0;
-    while (!(await description(page)).startsWith('Anomaly') && !(await next.isDisabled()) && steps < 100) {
-      await next.click();
-      steps++;
-    }
-    expect(await description(page)).toContain('HW moved from 1 to 2 while the ISR [0]');
+    await stepUntil(page, 'Anomaly', 100);
+    expect(await stepDescription(page)).toContain('HW moved from 1 to 2 while the ISR [0]');
     await next.click();
-    expect(await description(page)).toBe('broker 2 goes down');
+    expect(await stepDescription(page)).toBe('broker 2 goes down');
     // the engine keeps the high watermark: the partition's panel reads ISR [0], not a moved HW
     expect(await page.locator('.plog-isr').first().textContent()).toBe('ISR [0]');
     await shot(page, `${label}-2-replay-anomaly`);

@@ -6,16 +6,16 @@
  * fixes the code, passes, and the passed state survives a reload. Screenshots (desktop and 390 px) go to
  * $SHOTS_DIR (default /tmp/shots-log-cleaner/) for people to look at; nothing is asserted about pixels.
  */
-import { mkdirSync } from 'node:fs';
-import { resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { launchBrowser, newPage } from './browser.ts';
+import { screenshotsIn, stepDescription, stepUntil } from './replay-page.ts';
 import { exerciseFile, getCode, grade, openCheckpoint, readReport, setCode, waitUntilReady } from './checkpoint-page.ts';
 import { getExercise } from '../../exercises/index.ts';
 
 const ID = 'log-cleaner';
 const SHOTS = process.env.SHOTS_DIR ?? '/tmp/shots-log-cleaner';
+const shot = screenshotsIn(SHOTS);
 const overshoot = exerciseFile(ID, 'mistakes/retention-bytes-overshoot.ts');
 const dropTombstones = exerciseFile(ID, 'mistakes/drop-tombstones-at-once.ts');
 const solution = exerciseFile(ID, 'solution.ts');
@@ -26,18 +26,10 @@ const storyTitle = exercise.tests.find((t) => t.id === STORY)!.title;
 let browser: Browser;
 beforeAll(async () => {
   browser = await launchBrowser();
-  mkdirSync(SHOTS, { recursive: true });
 });
 afterAll(async () => {
   await browser?.close();
 });
-
-async function shot(page: Page, name: string, locator?: string) {
-  if (locator) await page.locator(locator).first().scrollIntoViewIfNeeded();
-  await page.screenshot({ path: resolve(SHOTS, `${name}.png`) });
-}
-
-const narration = async (page: Page) => (await page.getByTestId('step-description').textContent()) ?? '';
 
 describe.each([
   { label: 'desktop', viewport: { width: 1280, height: 900 } },
@@ -68,14 +60,9 @@ describe.each([
     expect(page.url()).toContain('/scenarios/replay/#from=');
     expect(await page.locator('.replay-title').textContent()).toBe(`Replay: ${storyTitle}`);
     expect(await page.getByTestId('replay-summary').textContent()).toContain('deleted the active segment [6]');
-    const next = page.getByRole('button', { name: 'Next step' });
-    let steps = 0;
-    while (!(await narration(page)).startsWith('Anomaly —') && !(await next.isDisabled()) && steps < 100) {
-      await next.click();
-      steps++;
-    }
+    const steps = await stepUntil(page, 'Anomaly —', 100);
     expect(steps).toBeGreaterThan(7); // a note and 7 produces come first
-    expect(await narration(page)).toContain('your deleteOldSegments deleted [0..1], [2..3], [4..5], [6]');
+    expect(await stepDescription(page)).toContain('your deleteOldSegments deleted [0..1], [2..3], [4..5], [6]');
     await shot(page, `${label}-2-replay-anomaly`);
     await page.getByRole('button', { name: 'Last step' }).click();
     expect(await page.getByTestId('step-counter').textContent()).toMatch(/^Step (\d+) \/ \1$/);
