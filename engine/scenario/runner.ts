@@ -25,38 +25,40 @@
  * consumer reads from the partition leader only; a keyless record goes to the partitioner's choice
  * for its topic even if that partition is offline (it waits there).
  *
+ * Where things live: this file keeps the loop (one step after another), the dispatch of each step
+ * kind, the simulated clock with the brokers' log tasks, and the trace bookkeeping (who wrote each
+ * record, which events are new since the last step). The steps themselves, by Kafka component:
+ * producers ./produce-step.ts, transactions ./transaction-steps.ts, consumers and group members
+ * ./consumer-steps.ts (commits ./commit-steps.ts), brokers and replication ./broker-steps.ts, the
+ * retention check and the log cleaner ./log-tasks.ts, share groups ./share-steps.ts.
+ *
  * Example: the YAML in ./authoring.ts.
  */
-import type { Scenario, ProduceStep, StepKind, Step, CommitStep } from './authoring.ts';
+import type { Scenario, ProduceStep, StepKind, Step } from './authoring.ts';
 import type { RecordView, ConsumedRecord, TraceEvent, RunOptions, ScenarioResult } from './trace.ts';
 import { ScenarioError, stepKind, checkScenarioReferences, formatPath } from './references.ts';
 import type { ConsumerSlot, ProducerSlot, StepLog, GroupSlot, RunView } from './run-state.ts';
 import { ScenarioViews } from './snapshot.ts';
-import { narrateEvents, describeRecords, focusOf, describeSetup } from './narration.ts';
+import { narrateEvents, focusOf, describeSetup } from './narration.ts';
 import { setUpRun } from './setup.ts';
 import { TransactionSteps } from './transaction-steps.ts';
 import { runProduceStep } from './produce-step.ts';
-import { runCommitStep, noteProcessed, commitOnRevoke } from './commit-steps.ts';
+import { commitOnRevoke } from './commit-steps.ts';
+import { runConsumerStep } from './consumer-steps.ts';
+import { runBrokerStep } from './broker-steps.ts';
+import { runLogTask, DEFAULT_LOG_RETENTION_CHECK_INTERVAL_MS, DEFAULT_LOG_CLEANER_BACKOFF_MS } from './log-tasks.ts';
 import { ShareSteps } from './share-steps.ts';
 import type { ShareGroupView } from './share-trace.ts';
 import { Cluster } from '../cluster/cluster.ts';
 import type { ProducerClusterEvent } from '../producer/sender.ts';
 import type { ProducerEvent } from '../producer/producer-config.ts';
-import { Consumer } from '../consumer/consumer.ts';
-import type { ConsumerEvent, FetchablePartition } from '../consumer/consumer.ts';
+import type { ConsumerEvent, ConsumerRecord, FetchablePartition } from '../consumer/consumer.ts';
 import type { GroupEvent } from '../group/group-types.ts';
-import { compactLog, logsToClean } from '../log/compaction.ts';
 import type { LogConfig } from '../log/log-config.ts';
-import type { PartitionLog } from '../log/partition-log.ts';
-import { applyRetention } from '../log/retention.ts';
-import { partitionLabel, tpKey } from '../common/notation.ts';
+import { tpKey } from '../common/notation.ts';
 import type { LogRecord, TopicPartition } from '../common/record.ts';
 import type { PartitionReplication } from '../replication/partition-replication.ts';
 
-/** log.retention.check.interval.ms: 300000 (Kafka broker config). */
-export const DEFAULT_LOG_RETENTION_CHECK_INTERVAL_MS = 300_000;
-/** log.cleaner.backoff.ms: 15000 (Kafka broker config). */
-export const DEFAULT_LOG_CLEANER_BACKOFF_MS = 15_000;
 const DEFAULT_RECORD_LIMIT = 200;
 
 class ScenarioRun implements RunView {
@@ -211,24 +213,26 @@ class ScenarioRun implements RunView {
     return v;
   }
 
-  private consumed(r: { topic: string; partition: number } & LogRecord): ConsumedRecord {
+  /** ConsumerRun: a record poll() returned, as the trace shows it */
+  consumed(r: ConsumerRecord): ConsumedRecord {
     return { topic: r.topic, partition: r.partition, offset: r.offset, key: r.key, value: r.value, producer: this.producerOf(r, r) };
   }
 
   // ---- time ----
 
-  private advance(ms: number): void {
+  /** let `ms` pass: the cluster's clock, the brokers' log tasks when they fall due, the groups' clocks */
+  advance(ms: number): void {
     const target = this.nowMs + ms;
     for (;;) {
       const next = Math.min(this.nextRetentionMs, this.nextCleanerMs);
       if (next > target) break;
       if (next > this.nowMs) this.cluster.advanceTime(next - this.nowMs);
       if (this.nextRetentionMs <= this.nowMs) {
-        this.runLogTask('retention');
+        runLogTask(this.cluster, 'retention', this.nowMs, this.logLines);
         this.nextRetentionMs += this.retentionIntervalMs;
       }
       if (this.nextCleanerMs <= this.nowMs) {
-        this.runLogTask('cleaner');
+        runLogTask(this.cluster, 'cleaner', this.nowMs, this.logLines);
         this.nextCleanerMs += this.cleanerIntervalMs;
       }
     }
@@ -238,44 +242,6 @@ class ScenarioRun implements RunView {
   }
 
   private logLines: string[] = [];
-
-  private runLogTask(task: 'retention' | 'cleaner'): void {
-    const replicas: { log: PartitionLog; label: string; broker: number; lead: boolean }[] = [];
-    for (const t of this.cluster.topics()) {
-      for (const p of this.cluster.topicPartitions(t)) {
-        for (const b of p.replicas) {
-          if (!this.cluster.isAlive(b)) continue;
-          replicas.push({ log: p.replicaOf[b].log, label: partitionLabel(p), broker: b, lead: b === p.leader });
-        }
-      }
-    }
-    if (task === 'retention') {
-      for (const { log, label, broker: b, lead } of replicas) {
-        const r = applyRetention(log, this.nowMs);
-        const n = r.deleted.reduce((sum, d) => sum + d.recordCount, 0);
-        if (lead && r.deleted.length) {
-          this.logLines.push(
-            `retention (${[...new Set(r.deleted.map((d) => d.reason))].join(', ')}) deleted ${r.deleted.length} segment(s), ${n} record(s), of ${label} on broker ${b}: logStartOffset ${r.logStartOffsetBefore} → ${r.logStartOffset}`,
-          );
-        }
-      }
-      return;
-    }
-    // the cleaner takes the filthiest log first (LogCleanerManager.grabFilthiestCompactedLog)
-    for (const { log } of logsToClean(
-      replicas.map((x) => x.log),
-      this.nowMs,
-    )) {
-      const { label, broker: b, lead } = replicas.find((x) => x.log === log)!;
-      const r = compactLog(log, this.nowMs);
-      const removed = r.duplicatesRemoved + r.tombstonesRemoved + r.keylessRemoved;
-      if (lead && r.cleaned && removed > 0) {
-        this.logLines.push(
-          `the log cleaner compacted ${label} on broker ${b}: ${r.duplicatesRemoved} superseded record(s) and ${r.tombstonesRemoved} tombstone(s) removed, offsets kept`,
-        );
-      }
-    }
-  }
 
   // ---- steps ----
 
@@ -287,21 +253,13 @@ class ScenarioRun implements RunView {
     let description: string;
     switch (kind) {
       case 'produce':
-        description = this.produce(body as ProduceStep, path, log);
+        description = runProduceStep(this, body as ProduceStep, path, log);
         break;
       case 'poll':
-        description = this.poll(body as { consumer?: string; consumers?: string[] }, path, log);
-        break;
       case 'process':
-        description = this.process(body as { consumer: string; count?: number; durationMs?: number }, path, log);
+      case 'commit':
+        description = runConsumerStep(this, kind, body, path, log);
         break;
-      case 'commit': {
-        const b = body as CommitStep;
-        const s = this.slot(b.consumer, path);
-        this.requireRunning(s, path);
-        description = runCommitStep(s, b, this.nowMs, this.detailed, path, log);
-        break;
-      }
       case 'initTransactions':
       case 'beginTransaction':
       case 'sendOffsetsToTransaction':
@@ -310,92 +268,28 @@ class ScenarioRun implements RunView {
         if (!this.transactions) throw new ScenarioError(path, 'no producer of this scenario has a transactionalId');
         description = this.transactions.step(kind, body as { producer: string }, path, log);
         break;
-      case 'crash': {
-        const s = this.slot((body as { consumer: string }).consumer, path);
-        this.requireRunning(s, path);
-        s.consumer.crash(this.nowMs);
-        s.status = 'crashed';
-        s.pending = [];
-        description = `${s.spec.id} crashes: no LeaveGroup; its positions and unprocessed records are gone`;
+      case 'crash':
+      case 'restart':
+      case 'join':
+      case 'leave':
+        description = runConsumerStep(this, kind, body, path, log);
         break;
-      }
-      case 'restart': {
-        const s = this.slot((body as { consumer: string }).consumer, path);
-        if (s.status === 'running') throw new ScenarioError(path, `${s.spec.id} is already running`);
-        if (s.status === 'not-started') s.consumer.poll(this.nowMs);
-        else s.consumer.restart(this.nowMs);
-        s.status = 'running';
-        description = `${s.spec.id} starts again${s.spec.config?.groupInstanceId ? ` with group.instance.id ${s.spec.config.groupInstanceId}` : ''} and joins ${s.spec.group}`;
-        break;
-      }
-      case 'join': {
-        const s = this.slot((body as { consumer: string }).consumer, path);
-        if (s.status === 'running') throw new ScenarioError(path, `${s.spec.id} is already running`);
-        let records: ReturnType<Consumer['poll']>;
-        if (s.status === 'not-started') records = s.consumer.poll(this.nowMs);
-        else {
-          s.consumer.restart(this.nowMs);
-          records = s.consumer.poll(this.nowMs);
-        }
-        s.status = 'running';
-        this.receive(s, records, log);
-        description = `${s.spec.id} subscribes to ${s.spec.topics.join(', ')} and joins group ${s.spec.group}${records.length ? `; its first poll() returns ${describeRecords(records)}` : ''}`;
-        break;
-      }
-      case 'leave': {
-        const s = this.slot((body as { consumer: string }).consumer, path);
-        this.requireRunning(s, path);
-        s.consumer.close(this.nowMs);
-        s.status = 'closed';
-        s.pending = [];
-        description = `${s.spec.id} closes${s.spec.config?.groupInstanceId ? ' (a static member sends no LeaveGroup)' : ' and leaves the group'}`;
-        break;
-      }
-      case 'brokerDown': {
-        const b = body as { broker: number; diskLost?: boolean; cleanShutdown?: boolean };
-        this.cluster.brokerDown(b.broker, { diskLost: b.diskLost ?? false, cleanShutdown: b.cleanShutdown ?? false });
-        description = `broker ${b.broker} ${b.cleanShutdown ? 'shuts down cleanly' : 'goes down'}${b.diskLost ? ' and loses its disk' : ''}`;
-        break;
-      }
+      case 'brokerDown':
       case 'pauseFetching':
-      case 'resumeFetching': {
-        const b = (body as { broker: number }).broker;
-        if (kind === 'pauseFetching') this.cluster.pauseFetching(b);
-        else this.cluster.resumeFetching(b);
-        description =
-          kind === 'pauseFetching' ? `broker ${b} stays up but its followers stop fetching` : `broker ${b}'s followers fetch again`;
+      case 'resumeFetching':
+      case 'fetch':
+      case 'brokerUp':
+        description = runBrokerStep(this, kind, body);
         break;
-      }
-      case 'fetch': {
-        const b = (body as { broker: number }).broker;
-        for (const topic of this.cluster.topics()) {
-          for (const p of this.cluster.topicPartitions(topic)) {
-            if (p.replicas.includes(b) && p.leader !== b) this.cluster.fetch({ topic, partition: p.partition }, b);
-          }
-        }
-        description = `broker ${b}'s followers fetch from their leaders`;
-        break;
-      }
-      case 'brokerUp': {
-        const b = body as { broker: number };
-        this.cluster.brokerUp(b.broker);
-        description = `broker ${b.broker} comes back`;
-        break;
-      }
       case 'advanceTime': {
         const ms = (body as { ms: number }).ms;
         this.advance(ms);
         description = `${ms} ms pass`;
         break;
       }
-      case 'addPartitions': {
-        const b = body as { topic: string; partitions: number };
-        const before = this.cluster.topicPartitions(b.topic).length;
-        this.cluster.addPartitions(b.topic, b.partitions);
-        for (const p of this.producers.values()) p.partitioners.get(b.topic)?.setNumPartitions(b.partitions);
-        description = `${b.topic} grows from ${before} to ${b.partitions} partitions`;
+      case 'addPartitions':
+        description = runBrokerStep(this, kind, body);
         break;
-      }
       case 'note':
         description = body as string;
         break;
@@ -419,77 +313,8 @@ class ScenarioRun implements RunView {
     return [...this.consumers.values()].filter((s) => (this.syncStatus(s), s.status === 'running')).map((s) => s.spec.id);
   }
 
-  private slot(id: string, path: string): ConsumerSlot {
-    const s = this.consumers.get(id);
-    if (!s) throw new ScenarioError(path, `unknown consumer ${JSON.stringify(id)}`);
-    this.syncStatus(s);
-    return s;
-  }
-
   syncStatus(s: ConsumerSlot): void {
     if (s.status === 'running' && !s.group.isAlive(s.spec.id)) s.status = 'fenced';
-  }
-
-  private requireRunning(s: ConsumerSlot, path: string): void {
-    if (s.status !== 'running') throw new ScenarioError(path, `${s.spec.id} is not running (${s.status})`);
-  }
-
-  private produce(p: ProduceStep, path: string, log: StepLog): string {
-    return runProduceStep(this, p, path, log);
-  }
-
-  private receive(s: ConsumerSlot, records: ReturnType<Consumer['poll']>, log: StepLog): void {
-    if (records.length === 0) return;
-    const list = records.map((r) => this.consumed(r));
-    s.receivedCount += list.length;
-    this.totals.received += list.length;
-    if (this.keepHistory) for (const r of list) s.received.push(r);
-    for (const r of list) s.pending.push(r);
-    if (this.detailed) log.received.push({ consumer: s.spec.id, records: list.slice(0, this.recordLimit) });
-  }
-
-  private poll(b: { consumer?: string; consumers?: string[] }, path: string, log: StepLog): string {
-    const explicit = b.consumer !== undefined || b.consumers !== undefined;
-    const names = b.consumer !== undefined ? [b.consumer] : (b.consumers ?? [...this.consumers.keys()]);
-    const parts: string[] = [];
-    for (const name of names) {
-      const s = this.slot(name, path);
-      if (s.status !== 'running' && s.status !== 'not-started') {
-        if (explicit) throw new ScenarioError(path, `${name} is not running (${s.status})`);
-        continue;
-      }
-      if (!explicit && s.status === 'not-started') continue;
-      try {
-        const records = s.consumer.poll(this.nowMs);
-        s.status = 'running';
-        this.receive(s, records, log);
-        if (this.detailed) parts.push(`${name}: ${describeRecords(records)}`);
-      } catch (e) {
-        log.error = `${name}: ${(e as Error).name}: ${(e as Error).message}`;
-        parts.push(`${name}: ${(e as Error).name}`);
-      }
-      this.syncStatus(s);
-    }
-    return `poll() — ${parts.length ? parts.join('; ') : 'no running consumer'}`;
-  }
-
-  private process(b: { consumer: string; count?: number; durationMs?: number }, path: string, log: StepLog): string {
-    const s = this.slot(b.consumer, path);
-    this.requireRunning(s, path);
-    const n = Math.min(b.count ?? s.pending.length, s.pending.length);
-    const done = s.pending.splice(0, n);
-    noteProcessed(s, done);
-    s.processedCount += done.length;
-    this.totals.processed += done.length;
-    if (this.keepHistory) for (const r of done) s.processed.push(r);
-    if (this.detailed && done.length) log.processed.push({ consumer: s.spec.id, records: done.slice(0, this.recordLimit) });
-    let text = this.detailed ? `${s.spec.id} processes ${describeRecords(done)}` : '';
-    if (b.durationMs !== undefined && b.durationMs > 0) {
-      s.group.process(this.nowMs, s.spec.id, b.durationMs);
-      this.advance(b.durationMs);
-      text += `, busy for ${b.durationMs} ms without polling`;
-    }
-    return text;
   }
 
   // ---- what happened (from the engines' own events) ----
