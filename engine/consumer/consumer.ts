@@ -37,20 +37,30 @@
  * (fetch.max.bytes) are not modelled.
  *
  * Source: Kafka's KafkaConsumer (poll, position, committed, seek, commitSync, commitAsync),
- * ConsumerCoordinator (auto-commit, onJoinPrepare), SubscriptionState, Fetcher / FetchCollector,
- * ConsumerConfig (enable.auto.commit true, auto.commit.interval.ms 5000, auto.offset.reset latest,
- * max.poll.records 500).
+ * ConsumerCoordinator (auto-commit, onJoinPrepare), SubscriptionState (positions), Fetcher /
+ * FetchCollector (./fetcher.ts), ConsumerConfig (./consumer-types.ts: enable.auto.commit true,
+ * auto.commit.interval.ms 5000, auto.offset.reset latest, max.poll.records 500).
  */
 import type { GroupError, MemberConfig, MemberListener } from '../group/group-types.ts';
 import type { GroupMembership } from '../group/membership.ts';
 import { compareTp, tpKey } from '../common/notation.ts';
-import type { LogRecord, TopicPartition } from '../common/record.ts';
-import { visibleRecords } from '../log/transaction-index.ts';
+import type { TopicPartition } from '../common/record.ts';
 import type { IsolationLevel } from '../log/transaction-index.ts';
 import { checkOffsetResetStrategy, resetOffset } from './offset-reset.ts';
 import type { OffsetResetStrategy } from './offset-reset.ts';
 import { CommitQueue, shouldRetry } from './commit-queue.ts';
 import type { AsyncCommitFault } from './commit-queue.ts';
+import { collectFetch, outOfRangePositions, readLimit } from './fetcher.ts';
+import type { ConsumerRecord, FetchablePartition } from './fetcher.ts';
+import { CONSUMER_DEFAULTS } from './consumer-types.ts';
+import type { ConsumerConfig, ConsumerEvent, ConsumerEventBody, ConsumerOptions } from './consumer-types.ts';
+
+// the fetch path (./fetcher.ts) and the configuration and events (./consumer-types.ts), re-exported
+// so that ./consumer.ts stays the one module for the consumer client
+export { partitionLogView } from './fetcher.ts';
+export type { ConsumerRecord, FetchablePartition } from './fetcher.ts';
+export { CONSUMER_DEFAULTS } from './consumer-types.ts';
+export type { ConsumerConfig, ConsumerEvent, ConsumerEventBody, ConsumerOptions } from './consumer-types.ts';
 
 export type { OffsetResetStrategy } from './offset-reset.ts';
 import {
@@ -65,129 +75,6 @@ export {
   OffsetOutOfRangeException,
   RebalanceInProgressException,
 } from './consumer-errors.ts';
-
-/**
- * What a consumer needs from a partition (the leader's view): its offsets and a read below the
- * high watermark. {@link partitionLogView} adapts ../log/partition-log.ts's PartitionLog (also the
- * leader replica's log in ../replication/partition-replication.ts, whose highWatermark replication maintains).
- */
-export interface FetchablePartition {
-  readonly logStartOffset: number;
-  readonly logEndOffset: number;
-  /** consumers read only below it (records every in-sync replica has) */
-  readonly highWatermark: number;
-  /**
-   * The records with fromOffset ≤ offset < toOffset, in offset order (compaction may leave gaps).
-   * The consumer asks only below the high watermark.
-   */
-  read(fromOffset: number, toOffset: number): LogRecord[];
-  /** the last stable offset, when the partition holds transactional records (absent: = highWatermark) */
-  readonly lastStableOffset?: number;
-  /** offsets of records in aborted transactions (absent: none) */
-  readonly abortedOffsets?: ReadonlySet<number>;
-}
-
-/**
- * A PartitionLog (../log/partition-log.ts) as a consumer sees it: reads with isolation "highWatermark".
- * Typed by shape, so the consumer does not depend on the log's class.
- */
-export function partitionLogView(log: {
-  readonly logStartOffset: number;
-  readonly logEndOffset: number;
-  readonly highWatermark: number;
-  read(
-    fromOffset: number,
-    maxRecords: number,
-    options?: { isolation?: 'logEnd' | 'highWatermark' },
-  ): { ok: true; records: LogRecord[] } | { ok: false };
-}): FetchablePartition {
-  return {
-    get logStartOffset() {
-      return log.logStartOffset;
-    },
-    get logEndOffset() {
-      return log.logEndOffset;
-    },
-    get highWatermark() {
-      return log.highWatermark;
-    },
-    read(fromOffset, toOffset) {
-      if (toOffset <= fromOffset) return [];
-      const r = log.read(fromOffset, toOffset - fromOffset, { isolation: 'highWatermark' });
-      return r.ok ? r.records.filter((x) => x.offset < toOffset) : [];
-    },
-  };
-}
-
-/** Kafka's consumer defaults for the data path. */
-export const CONSUMER_DEFAULTS = {
-  /** enable.auto.commit: true (ConsumerConfig) */
-  enableAutoCommit: true,
-  /** auto.commit.interval.ms: 5000 (ConsumerConfig) */
-  autoCommitIntervalMs: 5_000,
-  /** auto.offset.reset: latest (ConsumerConfig) */
-  autoOffsetReset: 'latest' as OffsetResetStrategy,
-  /** max.poll.records: 500 (ConsumerConfig) */
-  maxPollRecords: 500,
-  /** isolation.level: read_uncommitted (ConsumerConfig) */
-  isolationLevel: 'read_uncommitted' as IsolationLevel,
-} as const;
-
-export interface ConsumerConfig extends Omit<MemberConfig, 'pollMode'> {
-  enableAutoCommit?: boolean;
-  autoCommitIntervalMs?: number;
-  autoOffsetReset?: OffsetResetStrategy;
-  maxPollRecords?: number;
-  /** isolation.level; default read_uncommitted */
-  isolationLevel?: IsolationLevel;
-}
-
-/** A record as poll() hands it over. */
-export interface ConsumerRecord extends LogRecord {
-  topic: string;
-  partition: number;
-}
-
-/** Consumer trace events (JSON-serialisable), next to the group's events. */
-export type ConsumerEvent = { atMs: number; groupId: string; member: string } & ConsumerEventBody;
-
-/** What happened, without the time, group and member every {@link ConsumerEvent} carries. */
-export type ConsumerEventBody =
-  | { type: 'fetched'; records: { tp: TopicPartition; fromOffset: number; toOffset: number }[]; count: number }
-  | {
-      type: 'committed';
-      mode: 'sync' | 'async' | 'auto';
-      offsets: { tp: TopicPartition; offset: number }[];
-      error: GroupError | 'COORDINATOR_NOT_AVAILABLE';
-      seq?: number;
-    }
-  | { type: 'async-commit-retry'; seq: number; retried: boolean; latestSeq: number }
-  | {
-      type: 'offset-reset';
-      tp: TopicPartition;
-      strategy: Exclude<OffsetResetStrategy, 'none'>;
-      reason: 'no-committed-offset' | 'out-of-range';
-      fromOffset: number | null;
-      toOffset: number;
-    }
-  | { type: 'position-initialized'; tp: TopicPartition; offset: number }
-  | { type: 'seek'; tp: TopicPartition; offset: number };
-
-export interface ConsumerOptions {
-  /** the consumer's name in lessons and traces, e.g. "C0" */
-  name: string;
-  group: GroupMembership;
-  /**
-   * the partition's leader log, asked at every fetch (so a new leader is picked up); undefined when
-   * it has no leader right now — the consumer then skips it until it is back
-   */
-  partition: (tp: TopicPartition) => FetchablePartition | undefined;
-  config: ConsumerConfig;
-  /** an extra rebalance listener (ConsumerRebalanceListener): e.g. commit in onPartitionsRevoked */
-  listener?: MemberListener;
-  /** consumer events go here (default: a private array) */
-  trace?: ConsumerEvent[];
-}
 
 /**
  * A KafkaConsumer subscribed to topics through a group. It polls only when you call poll().
@@ -462,7 +349,7 @@ export class Consumer {
 
   /** where reads stop: the high watermark, or the last stable offset for read_committed */
   private readLimit(part: FetchablePartition): number {
-    return this.config.isolationLevel === 'read_committed' ? (part.lastStableOffset ?? part.highWatermark) : part.highWatermark;
+    return readLimit(part, this.config.isolationLevel);
   }
 
   private requirePartition(tp: TopicPartition): FetchablePartition {
@@ -495,17 +382,11 @@ export class Consumer {
     this.emit(nowMs, { type: 'offset-reset', tp, strategy, reason, fromOffset: from, toOffset: offset });
   }
 
+  /** one poll's fetch (./fetcher.ts): out-of-range positions reset first, then records in turn */
   private fetch(nowMs: number, owned: TopicPartition[]): ConsumerRecord[] {
-    const out: ConsumerRecord[] = [];
-    if (owned.length === 0) return out;
+    if (owned.length === 0) return [];
     // out-of-range positions first (Kafka's fetch answers OFFSET_OUT_OF_RANGE)
-    const outOfRange: { tp: TopicPartition; offset: number }[] = [];
-    for (const tp of owned) {
-      const part = this.partitionOf(tp);
-      const pos = this.positions.get(tpKey(tp));
-      if (!part || pos === undefined) continue; // no leader right now, or no position yet
-      if (pos < part.logStartOffset || pos > part.logEndOffset) outOfRange.push({ tp, offset: pos });
-    }
+    const outOfRange = outOfRangePositions(owned, this.positions, this.partitionOf);
     if (outOfRange.length) {
       if (this.config.autoOffsetReset === 'none') throw new OffsetOutOfRangeException(outOfRange);
       for (const o of outOfRange) this.reset(nowMs, o.tp, 'out-of-range', o.offset);
@@ -513,38 +394,9 @@ export class Consumer {
     // take partitions in turn, starting after the one served first last time (fairness)
     const start = this.rotate % owned.length;
     this.rotate++;
-    const fetched: { tp: TopicPartition; fromOffset: number; toOffset: number }[] = [];
-    for (let i = 0; i < owned.length && out.length < this.config.maxPollRecords; i++) {
-      const tp = owned[(start + i) % owned.length];
-      const part = this.partitionOf(tp);
-      const pos = this.positions.get(tpKey(tp));
-      if (!part || pos === undefined) continue;
-      const hw = this.readLimit(part);
-      if (pos >= hw) continue;
-      const room = this.config.maxPollRecords - out.length;
-      // read windows until `room` records or the high watermark (compaction leaves offset gaps)
-      const records: LogRecord[] = [];
-      let from = pos;
-      let window = room;
-      while (records.length < room && from < hw) {
-        const to = Math.min(hw, from + window);
-        const read = part.read(from, to);
-        // control records never reach the application; read_committed also skips aborted records
-        const visible =
-          part.abortedOffsets !== undefined || read.some((r) => r.controlType !== undefined)
-            ? visibleRecords(read, this.config.isolationLevel, part.abortedOffsets ?? new Set())
-            : read;
-        for (const r of visible) if (records.length < room && r.offset >= from && r.offset < to) records.push(r);
-        from = to;
-        window *= 2;
-      }
-      const next = records.length === room ? records[records.length - 1].offset + 1 : hw;
-      for (const r of records) out.push({ ...r, topic: tp.topic, partition: tp.partition });
-      this.positions.set(tpKey(tp), next);
-      fetched.push({ tp, fromOffset: pos, toOffset: next });
-    }
-    if (fetched.length) this.emit(nowMs, { type: 'fetched', records: fetched, count: out.length });
-    return out;
+    const { records, fetched } = collectFetch(owned, this.positions, this.partitionOf, start, this.config);
+    if (fetched.length) this.emit(nowMs, { type: 'fetched', records: fetched, count: records.length });
+    return records;
   }
 
   private emit(nowMs: number, e: ConsumerEventBody): void {
