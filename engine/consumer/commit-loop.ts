@@ -40,10 +40,12 @@
  *
  * Source: KafkaConsumer (poll, commitSync, commitAsync), ConsumerRebalanceListener,
  * OffsetCommitCallback, CommitFailedException, RetriableCommitFailedException, ConsumerCoordinator
- * (onJoinPrepare, maybeLeaveGroup on poll timeout); KIP-62 (max.poll.interval.ms).
+ * (onJoinPrepare, maybeLeaveGroup on poll timeout); KIP-62 (max.poll.interval.ms). The group side
+ * (membership, the join phase, range assignment, ownership over time) is ./commit-loop-group.ts.
  */
-import { RangeAssignor } from '../assignors/range.ts';
 import type { TopicPartition } from '../common/record.ts';
+import { CommitLoopError, LoopGroup } from './commit-loop-group.ts';
+import type { LoopMember as Member } from './commit-loop-group.ts';
 import { checkCommit, checkEnd, checkProcessed, type CheckView } from './commit-loop-checks.ts';
 import type {
   Anomaly,
@@ -51,59 +53,20 @@ import type {
   CommitError,
   CommitLoopResult,
   CommitLoopWorld,
-  LoopEvent,
   LoopOp,
   LoopRecord,
-  LoopState,
   OffsetMap,
 } from './commit-loop-types.ts';
 
-// =============================================================================================
-// The simulation
-// =============================================================================================
-
-interface Member {
-  name: string;
-  status: 'not-started' | 'running' | 'crashed' | 'closed';
-  incarnation: number;
-  memberId: string | null;
-  /** removed from the group (poll timeout) and does not know yet */
-  lostPending: boolean;
-  /** a rebalance is under way and this member has not rejoined */
-  rejoinNeeded: boolean;
-  /** joined the current rebalance, waiting for it to complete */
-  joined: boolean;
-  owned: number[];
-  positions: Map<number, number>;
-  state: LoopState;
-  worker: LoopRecord[][];
-  rotate: number;
-  failNext: boolean;
-  slowNext: boolean;
-}
-
-/** Runs ended by these errors stop the simulation: bugs in the schedule, not in the application. */
-export class CommitLoopError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'CommitLoopError';
-  }
-}
+export { CommitLoopError } from './commit-loop-group.ts';
 
 /** The most poll rounds of the final drain; a correct application needs far fewer. */
 const MAX_FINAL_ROUNDS = 100;
 
-class LoopRun implements CheckView {
-  readonly events: LoopEvent[] = [];
-  readonly members = new Map<string, Member>();
+/** The poll loops on top of the group (./commit-loop-group.ts): fetch, process, commit, faults. */
+class LoopRun extends LoopGroup implements CheckView {
   readonly committed: (number | null)[];
   readonly processedBy: { member: string; incarnation: number; zombie: boolean; event: number }[][][];
-  /** per partition: who owns it now and since when, and how earlier ownerships ended */
-  readonly ownership: { member: string; incarnation: number; since: number; ended: 'revoked' | 'crashed' | 'removed' | null }[][];
-  generation = 0;
-  rebalancing = false;
-  private memberCounter = 0;
-  op = -1;
   calls = 0;
   /** every anomaly found, in order; the run goes on after one, so a replay shows what it led to */
   readonly anomalies: Anomaly[] = [];
@@ -117,46 +80,12 @@ class LoopRun implements CheckView {
   }
 
   constructor(
-    readonly world: CommitLoopWorld,
+    world: CommitLoopWorld,
     private readonly decisions: CommitDecisions,
   ) {
-    const n = world.recordsPerPartition.length;
-    this.committed = Array.from({ length: n }, () => null);
+    super(world);
+    this.committed = Array.from({ length: world.recordsPerPartition.length }, () => null);
     this.processedBy = world.recordsPerPartition.map((count) => Array.from({ length: count }, () => []));
-    this.ownership = Array.from({ length: n }, () => []);
-    for (const name of world.members) {
-      this.members.set(name, {
-        name,
-        status: 'not-started',
-        incarnation: 0,
-        memberId: null,
-        lostPending: false,
-        rejoinNeeded: false,
-        joined: false,
-        owned: [],
-        positions: new Map(),
-        state: {},
-        worker: [],
-        rotate: 0,
-        failNext: false,
-        slowNext: false,
-      });
-    }
-  }
-
-  get partitions(): number {
-    return this.world.recordsPerPartition.length;
-  }
-
-  emit(e: LoopEvent extends infer E ? (E extends { op: number } ? Omit<E, 'op'> : never) : never): number {
-    this.events.push({ op: this.op, ...e } as LoopEvent);
-    return this.events.length - 1;
-  }
-
-  member(name: string): Member {
-    const m = this.members.get(name);
-    if (!m) throw new CommitLoopError(`Unknown member ${JSON.stringify(name)}; expected one of ${this.world.members.join(', ')}`);
-    return m;
   }
 
   record(partition: number, offset: number): LoopRecord {
@@ -165,81 +94,6 @@ class LoopRun implements CheckView {
 
   tp(partition: number): TopicPartition {
     return { topic: this.world.topic, partition };
-  }
-
-  /** in the group: running with a valid membership */
-  inGroup(m: Member): boolean {
-    return m.status === 'running' && m.memberId !== null && !m.lostPending;
-  }
-
-  ownerOf(partition: number): string | null {
-    for (const m of this.members.values()) if (this.inGroup(m) && m.owned.includes(partition)) return m.name;
-    return null;
-  }
-
-  // ---- group ----
-
-  private startRebalance(except: Member | null): void {
-    this.rebalancing = true;
-    for (const m of this.members.values()) {
-      if (m === except || !this.inGroup(m)) continue;
-      if (!m.joined) m.rejoinNeeded = true;
-    }
-  }
-
-  private groupMembers(): Member[] {
-    return [...this.members.values()].filter((m) => this.inGroup(m));
-  }
-
-  private maybeCompleteJoin(): void {
-    if (!this.rebalancing) return;
-    const members = this.groupMembers();
-    if (members.length === 0) {
-      this.rebalancing = false;
-      return;
-    }
-    if (!members.every((m) => m.joined)) return;
-    this.rebalancing = false;
-    this.generation++;
-    const subscriptions: Record<string, { topics: string[] }> = {};
-    for (const m of members) subscriptions[m.memberId!] = { topics: [this.world.topic] };
-    const result = RangeAssignor.assign({ [this.world.topic]: this.partitions }, subscriptions);
-    const assignment: Record<string, number[]> = {};
-    for (const m of members) {
-      m.joined = false;
-      m.rejoinNeeded = false;
-      m.owned = result[m.memberId!].map((tp) => tp.partition).sort((a, b) => a - b);
-      assignment[m.name] = [...m.owned];
-      for (const p of m.owned)
-        this.ownership[p].push({ member: m.name, incarnation: m.incarnation, since: this.events.length, ended: null });
-    }
-    this.emit({ type: 'assign', generation: this.generation, assignment });
-  }
-
-  private endOwnership(m: Member, how: 'revoked' | 'crashed' | 'removed'): void {
-    for (const p of m.owned) {
-      const current = this.ownership[p].findLast((o) => o.member === m.name && o.incarnation === m.incarnation && o.ended === null);
-      if (current) current.ended = how;
-    }
-  }
-
-  /** JoinGroup as a new member; true when the group had no other member (the initial delay applies) */
-  private joinAsNew(m: Member): boolean {
-    const emptyGroup = this.groupMembers().filter((x) => x !== m).length === 0;
-    m.memberId = `${m.name}-${++this.memberCounter}`;
-    m.lostPending = false;
-    m.joined = true;
-    m.rejoinNeeded = false;
-    this.startRebalance(m);
-    return emptyGroup;
-  }
-
-  private removeFromGroup(m: Member): void {
-    // the coordinator removes it (session timeout, or LeaveGroup on poll timeout); the others rebalance
-    m.joined = false;
-    m.rejoinNeeded = false;
-    const wasMember = m.memberId !== null;
-    if (wasMember && this.groupMembers().some((x) => x !== m)) this.startRebalance(m);
   }
 
   // ---- decisions ----
@@ -461,20 +315,6 @@ class LoopRun implements CheckView {
     }
     m.memberId = null;
     m.owned = [];
-  }
-
-  setUp(): void {
-    const initial = this.world.members.slice(0, this.world.initialMembers);
-    for (const name of initial) {
-      const m = this.member(name);
-      m.status = 'running';
-      m.incarnation = 1;
-      m.memberId = `${m.name}-${++this.memberCounter}`;
-      m.joined = true;
-      this.emit({ type: 'join', member: m.name, memberId: m.memberId, restart: false, emptyGroup: this.memberCounter === 1 });
-    }
-    this.rebalancing = true;
-    this.maybeCompleteJoin();
   }
 
   runOp(op: LoopOp): void {
