@@ -37,21 +37,20 @@
  *   partition's in-flight requests first). A renumbered batch whose earlier attempt was written (its
  *   answer lost) is then written again: the no-duplicates guarantee holds within one producer epoch.
  * - Lost responses are injected (`loseNextResponses`, or a probability with a seeded PRNG); a lost
- *   response's request still takes effect on the broker. As TCP delivers in order, a lost response
- *   is a connection that broke silently: every later answer and request on it is lost as well, until
- *   the oldest request times out and the client reconnects. So at most maxInFlight batches are
- *   ever unanswered, which is why the broker's last-5-batches memory suffices (max.in.flight ≤ 5).
+ *   response's request still takes effect on the broker, and its connection breaks silently
+ *   (./network-client.ts). So at most maxInFlight batches are ever unanswered, which is why the
+ *   broker's last-5-batches memory suffices (max.in.flight ≤ 5).
  *
- * Source: org.apache.kafka.clients.producer.internals.Sender (completeBatch, canRetry,
- * failBatch), RecordAccumulator (drain, reenqueue, shouldStopDrainBatchesForPartition),
- * TransactionManager; org.apache.kafka.clients.producer.ProducerConfig (defaults, KIP-679 for
- * enable.idempotence / acks=all since 3.0, KIP-580 backoff); kafka.log ProducerStateManager
- * (NUM_BATCHES_TO_RETAIN = 5), ProducerAppendInfo.checkSequence.
+ * Source: org.apache.kafka.clients.producer.internals.Sender (completeBatch, canRetry, failBatch),
+ * RecordAccumulator (./record-accumulator.ts: drain, reenqueue, shouldStopDrainBatchesForPartition),
+ * NetworkClient and InFlightRequests (./network-client.ts), TransactionManager;
+ * org.apache.kafka.clients.producer.ProducerConfig (defaults, KIP-679 for enable.idempotence /
+ * acks=all since 3.0, KIP-580 backoff); kafka.log ProducerStateManager (NUM_BATCHES_TO_RETAIN = 5),
+ * ProducerAppendInfo.checkSequence.
  */
-import type { Cluster, ClusterEvent, ClockedActor } from '../cluster/cluster.ts';
+import type { Cluster, ClockedActor } from '../cluster/cluster.ts';
 import type { ProduceError, ProducerBatchInfo } from '../replication/replication-types.ts';
 import { partitionForKey, utf8 } from './partition-for-key.ts';
-import type { Prng } from '../common/prng.ts';
 import { RETRIABLE, resolveProducerConfig } from './producer-config.ts';
 import type {
   BatchOutcome,
@@ -62,28 +61,10 @@ import type {
   ResolvedProducerConfig,
 } from './producer-config.ts';
 import { RecordAccumulator, samePartition, type Batch } from './record-accumulator.ts';
+import { NetworkClient } from './network-client.ts';
+import type { InFlight, ProducerClusterEvent } from './network-client.ts';
 
-interface InFlight {
-  /** the cluster's request id once the request reached the broker; -1 before */
-  requestId: number;
-  batch: Batch;
-  broker: number;
-  sentMs: number;
-  /** when the request reaches the broker (sentMs + networkLatencyMs) */
-  arriveAtMs: number;
-  arrived: boolean;
-  deadlineMs: number;
-  /** the answer to this request will be lost (fault injection) */
-  loseResponse: boolean;
-  /** the answer was lost: the client waits for requestTimeoutMs */
-  responseLost: boolean;
-}
-
-interface Received {
-  event: ProducerClusterEvent;
-  /** when the client reads it (broker time + networkLatencyMs; at once for a disconnect) */
-  readyAtMs: number;
-}
+export type { ProducerClusterEvent } from './network-client.ts';
 
 /**
  * A producer client attached to a {@link Cluster}. It runs on the cluster's clock: every cluster
@@ -93,9 +74,6 @@ interface Received {
  *   `p.send({ topic: 't0', partition: 0, key: 'k', value: 'v1' })`, then `cluster.fetchRound()` …
  *   `p.outcomes()` → [{ batchId: 1, status: 'delivered', offset: 0, … }].
  */
-/** What a producer hears and emits on the cluster: the cluster's events and its own. */
-export type ProducerClusterEvent = ClusterEvent | ProducerEvent;
-
 export class Producer implements ClockedActor<ProducerEvent> {
   readonly config: ResolvedProducerConfig;
   readonly producerId: number | null;
@@ -103,13 +81,9 @@ export class Producer implements ClockedActor<ProducerEvent> {
   private readonly cluster: Cluster<ProducerEvent>;
   /** the per-partition queues of batches waiting to be sent (or sent again) */
   private readonly accumulator = new RecordAccumulator();
-  private readonly inFlight: InFlight[] = [];
-  private readonly inbox: Received[] = [];
-  private loseResponses = 0;
-  /** brokers whose connection broke silently: answers and requests on it vanish until the client reconnects */
-  private readonly broken = new Set<number>();
+  /** the connections to the brokers: requests in flight, answers to read (./network-client.ts) */
+  private readonly network: NetworkClient;
   private running = false;
-  private readonly network: Required<Pick<NetworkModel, 'networkLatencyMs' | 'responseLossProbability'>> & { rng?: Prng };
 
   /**
    * @param cluster the cluster to send to; the producer attaches itself to its clock
@@ -120,11 +94,7 @@ export class Producer implements ClockedActor<ProducerEvent> {
   constructor(cluster: Cluster<ProducerEvent>, config: ProducerConfig = {}, network: NetworkModel = {}) {
     this.config = resolveProducerConfig(config);
     this.cluster = cluster;
-    const latency = network.networkLatencyMs ?? 0;
-    const loss = network.responseLossProbability ?? 0;
-    if (!(latency >= 0)) throw new RangeError(`Expected networkLatencyMs ≥ 0, got ${String(latency)}`);
-    if (loss > 0 && !network.rng) throw new RangeError('Expected an rng with responseLossProbability > 0, got none');
-    this.network = { networkLatencyMs: latency, responseLossProbability: loss, rng: network.rng };
+    this.network = new NetworkClient(network, this.config.clientId);
     this.producerId = this.config.enableIdempotence ? cluster.initProducerId().producerId : null;
     cluster.attach(this);
   }
@@ -135,7 +105,7 @@ export class Producer implements ClockedActor<ProducerEvent> {
    * it are lost too, until the oldest request times out and the client reconnects.
    */
   loseNextResponses(count = 1): void {
-    this.loseResponses += count;
+    this.network.loseNextResponses(count);
   }
 
   /**
@@ -187,20 +157,13 @@ export class Producer implements ClockedActor<ProducerEvent> {
 
   /** Number of requests awaiting an answer. */
   inFlightCount(): number {
-    return this.inFlight.length;
+    return this.network.inFlight.length;
   }
 
   // ---- ClockedActor --------------------------------------------------------------------------
 
   onEvent(event: ProducerClusterEvent): void {
-    const now = this.cluster.nowMs;
-    if (this.inbox.some((r) => r.event === event)) return; // an answer this producer made up itself (NOT_LEADER_OR_FOLLOWER)
-    if (event.type === 'produce-response' && this.inFlight.some((f) => f.requestId === event.requestId && !f.responseLost)) {
-      this.inbox.push({ event, readyAtMs: now + this.network.networkLatencyMs });
-    } else if (event.type === 'broker-down') {
-      this.broken.delete(event.broker); // the connection is gone either way; the next one is fresh
-      if (this.inFlight.some((f) => f.broker === event.broker)) this.inbox.push({ event, readyAtMs: now });
-    }
+    this.network.hear(event, this.cluster.nowMs);
   }
 
   nextDeadlineMs(): number | null {
@@ -210,17 +173,13 @@ export class Producer implements ClockedActor<ProducerEvent> {
     const consider = (t: number) => {
       if (next === null || t < next) next = t;
     };
-    for (const r of this.inbox) consider(r.readyAtMs);
-    for (const f of this.inFlight) {
-      consider(f.deadlineMs);
-      if (!f.arrived) consider(f.arriveAtMs);
-    }
+    this.network.considerDeadlines(consider);
     for (const head of this.accumulator.heads()) {
       consider(head.createdMs + this.config.deliveryTimeoutMs);
       if (this.canSend(head)) consider(Math.max(now, head.nextAttemptMs));
       else if (head.nextAttemptMs > now) consider(head.nextAttemptMs);
     }
-    for (const f of this.inFlight) consider(f.batch.createdMs + this.config.deliveryTimeoutMs);
+    for (const f of this.network.inFlight) consider(f.batch.createdMs + this.config.deliveryTimeoutMs);
     return next;
   }
 
@@ -232,21 +191,20 @@ export class Producer implements ClockedActor<ProducerEvent> {
       for (let guard = 0; guard < 100_000; guard++) {
         const before = events.length;
         // 0. requests reaching their broker, in send order
-        for (const f of this.inFlight.filter((x) => !x.arrived && x.arriveAtMs <= nowMs)) {
+        for (const f of this.network.arriving(nowMs)) {
           events.push(...this.arrive(f, nowMs));
         }
         // 1. answers the client can read now, in arrival order
         for (;;) {
-          const i = this.inbox.findIndex((r) => r.readyAtMs <= nowMs);
-          if (i < 0) break;
-          const e = this.inbox.splice(i, 1)[0].event;
+          const e = this.network.takeAnswer(nowMs);
+          if (e === null) break;
           if (e.type === 'produce-response') {
             events.push(...this.handleResponse(e.requestId, e.error, e.baseOffset, e.duplicate ?? false, nowMs));
           } else if (e.type === 'broker-down') events.push(...this.disconnect(e.broker, null, nowMs));
         }
         // 2. requests without an answer after requestTimeoutMs: close the connection
         for (;;) {
-          const late = this.inFlight.find((f) => f.deadlineMs <= nowMs);
+          const late = this.network.firstTimedOut(nowMs);
           if (!late) break;
           events.push(...this.disconnect(late.broker, late.requestId, nowMs));
         }
@@ -254,7 +212,7 @@ export class Producer implements ClockedActor<ProducerEvent> {
         events.push(...this.expireBatches(nowMs));
         // 4. send what is ready (answers to these may land in the inbox: go round again)
         events.push(...this.drain(nowMs));
-        if (events.length === before && !this.inbox.some((r) => r.readyAtMs <= nowMs)) break;
+        if (events.length === before && !this.network.hasAnswer(nowMs)) break;
       }
     } finally {
       this.running = false;
@@ -272,11 +230,11 @@ export class Producer implements ClockedActor<ProducerEvent> {
   private canSend(head: Batch): boolean {
     const leader = this.cluster.leaderFor(head.tp);
     if (leader === null) return false;
-    const toBroker = this.inFlight.filter((f) => f.broker === leader).length;
+    const toBroker = this.network.inFlightTo(leader);
     if (toBroker >= this.config.maxInFlightRequestsPerConnection) return false;
     if (this.config.enableIdempotence && head.baseSequence !== null) {
       // a retried batch goes only when no earlier batch of its partition is unanswered
-      const earlier = this.inFlight.some(
+      const earlier = this.network.inFlight.some(
         (f) => samePartition(f.batch.tp, head.tp) && f.batch.baseSequence !== null && f.batch.baseSequence < head.baseSequence!,
       );
       if (earlier) return false;
@@ -305,25 +263,7 @@ export class Producer implements ClockedActor<ProducerEvent> {
       producer = { producerId: this.producerId!, producerEpoch: batch.producerEpoch, baseSequence };
     }
     const broker = this.cluster.leaderFor(batch.tp)!;
-    let lose = false;
-    if (this.loseResponses > 0) {
-      this.loseResponses -= 1;
-      lose = true;
-    } else if (this.network.responseLossProbability > 0 && this.network.rng!.nextFloat() < this.network.responseLossProbability) {
-      lose = true;
-    }
-    const flight: InFlight = {
-      requestId: -1,
-      batch,
-      broker,
-      sentMs: nowMs,
-      arriveAtMs: nowMs + this.network.networkLatencyMs,
-      arrived: false,
-      deadlineMs: nowMs + this.config.requestTimeoutMs,
-      loseResponse: lose,
-      responseLost: false,
-    };
-    this.inFlight.push(flight);
+    const flight = this.network.open(batch, broker, nowMs, this.config.requestTimeoutMs);
     batch.producerInfo = producer;
     return flight.arriveAtMs <= nowMs ? this.arrive(flight, nowMs) : [];
   }
@@ -333,13 +273,9 @@ export class Producer implements ClockedActor<ProducerEvent> {
     flight.arrived = true;
     const batch = flight.batch;
     if (!this.cluster.isAlive(flight.broker)) return []; // the disconnect fails it
-    if (this.broken.has(flight.broker)) {
-      // sent on a connection that silently broke: it never reaches the broker
-      flight.responseLost = true;
-      return [
-        this.emit({ type: 'request-lost', timeMs: nowMs, clientId: this.config.clientId, broker: flight.broker, batchId: batch.batchId }),
-      ];
-    }
+    // sent on a connection that silently broke: it never reaches the broker
+    const lost = this.network.lostOnBrokenConnection(flight, nowMs);
+    if (lost) return [lost];
     if (this.cluster.leaderFor(batch.tp) !== flight.broker) {
       // sent to a broker that no longer leads: it answers NOT_LEADER_OR_FOLLOWER
       flight.requestId = this.cluster.nextRequestId;
@@ -354,7 +290,7 @@ export class Producer implements ClockedActor<ProducerEvent> {
         baseOffset: null,
       };
       this.cluster.reserveRequestId();
-      this.inbox.push({ event: answer, readyAtMs: nowMs + this.network.networkLatencyMs });
+      this.network.answerLocally(answer, nowMs);
       return [answer];
     }
     flight.requestId = this.cluster.nextRequestId;
@@ -368,16 +304,10 @@ export class Producer implements ClockedActor<ProducerEvent> {
     const out = [...events];
     if (this.config.acks === 0) {
       // acks=0: no answer will come; the batch counts as sent (offset unknown, Kafka reports -1)
-      this.removeInFlight(requestId);
+      this.network.removeInFlight(requestId);
       out.push(...this.complete(batch, null, false, nowMs));
     }
     return out;
-  }
-
-  private removeInFlight(requestId: number): InFlight | undefined {
-    const i = this.inFlight.findIndex((f) => f.requestId === requestId);
-    if (i < 0) return undefined;
-    return this.inFlight.splice(i, 1)[0];
   }
 
   private handleResponse(
@@ -387,25 +317,10 @@ export class Producer implements ClockedActor<ProducerEvent> {
     duplicate: boolean,
     nowMs: number,
   ): ProducerClusterEvent[] {
-    const flight = this.inFlight.find((f) => f.requestId === requestId && !f.responseLost);
-    if (!flight) return []; // a late answer on a closed connection
-    if (flight.loseResponse || this.broken.has(flight.broker)) {
-      // the connection breaks silently (TCP delivers in order, so every later answer on it is lost
-      // too); the request stays in flight until requestTimeoutMs
-      const events: ProducerClusterEvent[] = [];
-      if (!this.broken.has(flight.broker)) {
-        this.broken.add(flight.broker);
-        events.push(
-          this.emit({ type: 'connection-broken', timeMs: nowMs, clientId: this.config.clientId, broker: flight.broker, requestId }),
-        );
-      }
-      flight.responseLost = true;
-      events.push(
-        this.emit({ type: 'response-lost', timeMs: nowMs, clientId: this.config.clientId, requestId, batchId: flight.batch.batchId }),
-      );
-      return events;
-    }
-    this.removeInFlight(requestId);
+    const answer = this.network.answerFor(requestId, nowMs);
+    if (answer === null) return []; // a late answer on a closed connection
+    if ('lost' in answer) return answer.lost; // the request stays in flight until requestTimeoutMs
+    const flight = answer.flight;
     const batch = flight.batch;
     if (error === 'NONE') return this.complete(batch, offset, duplicate, nowMs);
     return this.failOrRetry(batch, error, nowMs);
@@ -462,7 +377,9 @@ export class Producer implements ClockedActor<ProducerEvent> {
 
   private hasEarlierUnanswered(batch: Batch): boolean {
     const seq = batch.baseSequence ?? 0;
-    const earlierInFlight = this.inFlight.some((f) => samePartition(f.batch.tp, batch.tp) && (f.batch.baseSequence ?? Infinity) < seq);
+    const earlierInFlight = this.network.inFlight.some(
+      (f) => samePartition(f.batch.tp, batch.tp) && (f.batch.baseSequence ?? Infinity) < seq,
+    );
     const earlierQueued = this.accumulator.hasQueuedBefore(batch.tp, seq);
     return earlierInFlight || earlierQueued;
   }
@@ -501,8 +418,7 @@ export class Producer implements ClockedActor<ProducerEvent> {
 
   /** Close the connection to `broker`: every request in flight on it fails with NETWORK_EXCEPTION. */
   private disconnect(broker: number, timedOut: number | null, nowMs: number): ProducerClusterEvent[] {
-    this.broken.delete(broker); // the next request opens a fresh connection
-    const failed = this.inFlight.filter((f) => f.broker === broker);
+    const failed = this.network.closeConnection(broker); // the next request opens a fresh connection
     const events: ProducerClusterEvent[] = [];
     if (timedOut !== null) {
       events.push(
@@ -518,7 +434,7 @@ export class Producer implements ClockedActor<ProducerEvent> {
     }
     // newest first, each to the front of its queue: the original order survives (NetworkClient)
     for (const f of [...failed].reverse()) {
-      this.inFlight.splice(this.inFlight.indexOf(f), 1);
+      this.network.remove(f);
       events.push(...this.failOrRetry(f.batch, 'NETWORK_EXCEPTION', nowMs));
     }
     return events;
@@ -529,9 +445,9 @@ export class Producer implements ClockedActor<ProducerEvent> {
     for (const b of this.accumulator.removeExpired(nowMs, this.config.deliveryTimeoutMs)) {
       events.push(...this.fail(b, 'DELIVERY_TIMEOUT', nowMs));
     }
-    for (const f of [...this.inFlight]) {
+    for (const f of [...this.network.inFlight]) {
       if (nowMs >= f.batch.createdMs + this.config.deliveryTimeoutMs) {
-        this.inFlight.splice(this.inFlight.indexOf(f), 1);
+        this.network.remove(f);
         events.push(...this.fail(f.batch, 'DELIVERY_TIMEOUT', nowMs));
       }
     }
