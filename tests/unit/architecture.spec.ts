@@ -12,6 +12,7 @@
  *    site/workers/, its CLI in cli/ (its specs and test fixtures may use Node).
  * 5. engine/ and grader/ import nothing from exercises/; exercises/ reach the grader only through
  *    grader/index.ts, and everyone reaches exercises/ only through exercises/index.ts.
+ * 5b. Outside grader/, grader/ is reached only through grader/index.ts (site, cli, content, tests, bench).
  * 6. No cycle between top-level folders (a lesson's .mdx and spec files aside: an MDX file is
  *    content the site renders with the site's components, and a spec is a leaf).
  *
@@ -112,6 +113,9 @@ export function violations(files: Map<string, string>): string[] {
     }
     if (inDir(e.from, 'exercises') && inDir(e.to, 'grader') && e.to !== 'grader/index.ts') {
       out.push(`${where}: exercises/ reach the grader only through grader/index.ts`);
+    }
+    if (!inDir(e.from, 'grader') && !inDir(e.from, 'exercises') && inDir(e.to, 'grader') && e.to !== 'grader/index.ts') {
+      out.push(`${where}: outside grader/, import grader/index.ts only`);
     }
   }
   for (const cycle of cyclesIn(edges.filter((e) => inDir(e.from, 'engine') && inDir(e.to, 'engine')))) {
@@ -238,6 +242,7 @@ describe('architecture: the layers and the module boundaries', () => {
       ['exercises/x/exercise.ts', "import { defineExercise } from '../../grader/runner.ts';"],
       ['grader/worker.ts', "import { getExercise } from '../exercises/index.ts';\nimport { readFile } from 'node:fs';"],
       ['site/lib/solution.ts', "import s from '../../exercises/x/solution.ts';"],
+      ['cli/grade.ts', "import { gradeSource } from '../grader/index.ts';\nimport { transpile } from '../grader/transpile.ts';"],
     ]);
     expect(violations(files)).toEqual([
       "engine/a.ts imports '../site/lib/z.ts': engine/ imports nothing outside engine/",
@@ -249,6 +254,7 @@ describe('architecture: the layers and the module boundaries', () => {
       "grader/worker.ts imports '../exercises/index.ts': engine/ and grader/ never import exercises/",
       "grader/worker.ts imports 'node:fs': grader/ touches no environment (its entry points live in site/workers/ and cli/)",
       "site/lib/solution.ts imports '../../exercises/x/solution.ts': outside exercises/, import exercises/index.ts only",
+      "cli/grade.ts imports '../grader/transpile.ts': outside grader/, import grader/index.ts only",
       'import cycle in engine/: engine/a.ts → engine/b.ts → engine/a.ts',
       'import cycle between folders: engine (engine/a.ts imports site/lib/z.ts) → site (site/page.astro imports engine/b.ts) → engine',
     ]);
