@@ -1,3 +1,13 @@
+/**
+ * Where a keyed record goes: toPositive(murmur2(UTF-8 key bytes)) % numPartitions, as Kafka's
+ * producer places every record with a key (the partitioners for keyless records are
+ * ./partitioners.ts). Same key, same partition count → same partition, in every Kafka client that
+ * uses the default partitioner.
+ *
+ * Example: with 6 partitions the key "21" goes to partition 0 (see {@link partitionForKey}).
+ *
+ * Mirrors Kafka's BuiltInPartitioner.partitionForKey and Utils#toPositive.
+ */
 import { murmur2 } from './murmur2.ts';
 
 /**

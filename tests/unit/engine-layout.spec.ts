@@ -1,0 +1,75 @@
+/**
+ * Issue 8's layout of engine/, kept true: one folder per Kafka component (the way Kafka splits
+ * clients/producer/internals, clients/consumer/internals, group-coordinator and storage), the
+ * scenario machinery and the classic group in separate files, every source file opening with its
+ * doc comment, and no engine source file longer than 500 lines (split a file by responsibility
+ * before it grows past that). A failure names the files.
+ */
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { join, relative, resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+const ROOT = resolve(import.meta.dirname, '../..');
+const ENGINE = join(ROOT, 'engine');
+const MAX_LINES = 500;
+
+/** Engine source files (specs and spec helpers aside), repository-relative. */
+function engineSources(dir = ENGINE, out: string[] = []): string[] {
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) engineSources(path, out);
+    else if (entry.name.endsWith('.ts') && !/\.spec(-helpers)?\.ts$/.test(entry.name)) out.push(relative(ROOT, path).split('\\').join('/'));
+  }
+  return out.sort();
+}
+
+const lineCount = (file: string) => readFileSync(join(ROOT, file), 'utf8').replace(/\n$/, '').split('\n').length;
+
+describe('engine layout (issue 8)', () => {
+  const sources = engineSources();
+
+  it('has one folder per Kafka component, each holding source files', () => {
+    const folders = [
+      'common',
+      'producer',
+      'assignors',
+      'group',
+      'consumer',
+      'log',
+      'replication',
+      'cluster',
+      'scenario',
+      'drills',
+      'share',
+    ];
+    expect(folders.filter((f) => !sources.some((s) => s.startsWith(`engine/${f}/`)))).toEqual([]);
+    // nothing but the index at the top: every other file belongs to a component
+    expect(sources.filter((s) => !s.slice('engine/'.length).includes('/'))).toEqual(['engine/index.ts']);
+  });
+
+  it('keeps the scenario machinery and the classic group in separate files', () => {
+    const expected = [
+      'engine/scenario/authoring.ts',
+      'engine/scenario/trace.ts',
+      'engine/scenario/references.ts',
+      'engine/scenario/runner.ts',
+      'engine/scenario/narration.ts',
+      'engine/scenario/snapshot.ts',
+      'engine/group/coordinator.ts',
+      'engine/group/member.ts',
+      'engine/common/notation.ts',
+      'engine/common/prng.ts',
+      'engine/common/record.ts',
+    ];
+    expect(expected.filter((f) => !existsSync(join(ROOT, f)))).toEqual([]);
+  });
+
+  it(`has no source file longer than ${MAX_LINES} lines`, () => {
+    const long = sources.map((f) => `${f}: ${lineCount(f)} lines`).filter((line) => Number(line.split(': ')[1].split(' ')[0]) > MAX_LINES);
+    expect(long).toEqual([]);
+  });
+
+  it('opens every source file with a doc comment', () => {
+    expect(sources.filter((f) => !readFileSync(join(ROOT, f), 'utf8').startsWith('/**'))).toEqual([]);
+  });
+});
