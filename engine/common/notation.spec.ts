@@ -1,6 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import * as fc from 'fast-check';
-import { compareTp, formatAssignment, formatList, formatTp, formatTpList, parseTpKey, partitionLabel, plural, tpKey } from './notation.ts';
+import {
+  compareTp,
+  formatAssignment,
+  formatList,
+  formatTp,
+  formatTpList,
+  parseTpKey,
+  partitionLabel,
+  plural,
+  pluralWord,
+  tpKey,
+} from './notation.ts';
 
 describe('TopicPartition helpers', () => {
   it('tpKey is Kafka toString: topic "orders", partition 3 → "orders-3"', () => {
@@ -60,5 +71,12 @@ describe('lists, assignments and counts', () => {
     expect(plural(3, 'partition')).toBe('3 partitions');
     expect(plural(0, 'partition')).toBe('0 partitions');
     expect(plural(2, 'replica', 'replicas')).toBe('2 replicas');
+  });
+
+  it('pluralWord: the word alone, agreeing with the count (1 → one form, 0 and 2 → the other)', () => {
+    expect(pluralWord(1, 'was', 'were')).toBe('was');
+    expect(pluralWord(2, 'was', 'were')).toBe('were');
+    expect(pluralWord(0, 'record')).toBe('records');
+    expect(pluralWord(1, 'record')).toBe('record');
   });
 });

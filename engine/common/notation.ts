@@ -8,7 +8,8 @@
  *   ({@link partitionLabel} picks);
  * - a list: `[t0p0, t0p1]` ({@link formatTpList}, {@link formatList});
  * - an assignment: `C0: [t0p0, t0p1]  C1: [t0p2]` ({@link formatAssignment});
- * - a count: `1 partition`, `3 partitions` ({@link plural}).
+ * - a count: `1 partition`, `3 partitions` ({@link plural}); the word alone, agreeing with a count
+ *   ({@link pluralWord}: `was` / `were`).
  *
  * Example: formatAssignment({ C0: [t0p0, t0p1], C1: [t0p2] }) → "C0: [t0p0, t0p1]  C1: [t0p2]".
  *
@@ -89,5 +90,10 @@ export function formatAssignment(
 
 /** A count with its noun: plural(1, 'partition') → "1 partition"; plural(3, 'partition') → "3 partitions". */
 export function plural(n: number, one: string, many = `${one}s`): string {
-  return `${n} ${n === 1 ? one : many}`;
+  return `${n} ${pluralWord(n, one, many)}`;
+}
+
+/** The word that agrees with a count, without the count: pluralWord(1, 'was', 'were') → "was"; pluralWord(2, 'record') → "records". */
+export function pluralWord(n: number, one: string, many = `${one}s`): string {
+  return n === 1 ? one : many;
 }

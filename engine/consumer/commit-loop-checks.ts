@@ -23,7 +23,7 @@
  * javadoc (commit in onPartitionsRevoked); the group coordinator accepts commits from any current
  * member for any partition (it checks memberId and generation, not ownership).
  */
-import { formatTp } from '../common/notation.ts';
+import { formatTp, pluralWord } from '../common/notation.ts';
 import type { Anomaly, CommitLoopWorld, LoopEvent, LoopRecord } from './commit-loop-types.ts';
 
 /** What the checks read from a running simulation. */
@@ -44,8 +44,6 @@ export interface CheckView {
   readonly members: ReadonlyMap<string, { owned: number[]; worker: LoopRecord[][]; incarnation: number }>;
   ownerOf(partition: number): string | null;
 }
-
-const plural = (n: number, one: string, many: string) => (n === 1 ? one : many);
 
 function tpName(view: CheckView, p: number): string {
   return formatTp({ topic: view.world.topic, partition: p });
@@ -131,14 +129,14 @@ export function checkCommit(
     const list = recordList(view, p, unprocessed);
     const n = unprocessed.length;
     const what = queued
-      ? `right after handing ${list} to its worker: ${plural(n, 'it was', 'they were')} not processed yet`
+      ? `right after handing ${list} to its worker: ${pluralWord(n, 'it was', 'they were')} not processed yet`
       : from === 'onBatch'
         ? `in onBatch, before processing ${list}`
-        : `before ${list} ${plural(n, 'was', 'were')} processed`;
+        : `before ${list} ${pluralWord(n, 'was', 'were')} processed`;
     return {
       kind: 'commit-ahead-of-processing',
       event,
-      message: `${member} committed ${tpName(view, p)} → ${o} ${what}. If ${member} crashes now, the next owner starts at ${o} and ${plural(n, 'that record is', 'those records are')} lost (at-most-once). Commit only what has been processed.`,
+      message: `${member} committed ${tpName(view, p)} → ${o} ${what}. If ${member} crashes now, the next owner starts at ${o} and ${pluralWord(n, 'that record is', 'those records are')} lost (at-most-once). Commit only what has been processed.`,
     };
   }
   // 2. next offset = last processed + 1
@@ -216,7 +214,7 @@ export function checkEnd(view: CheckView): Anomaly[] {
     const lost = view.processedBy[p].flatMap((who, o) => (who.length === 0 ? [o] : []));
     if (lost.length === 0) continue;
     const tp = tpName(view, p);
-    const them = plural(lost.length, 'it', 'them');
+    const them = pluralWord(lost.length, 'it', 'them');
     const index = view.events.findIndex((e) => e.type === 'commit' && e.error === null && p in e.offsets && e.offsets[p] > lost[0]);
     const commit = index >= 0 ? (view.events[index] as Extract<LoopEvent, { type: 'commit' }>) : undefined;
     let cause = 'a commit ran ahead of processing';
@@ -243,7 +241,7 @@ export function checkEnd(view: CheckView): Anomaly[] {
     out.push({
       kind: 'lost-record',
       event,
-      message: `lost ${plural(lost.length, 'record', 'records')} ${recordList(view, p, lost)}: ${cause}. Nobody ever processed ${them} (at-most-once). Commit only what has been processed.`,
+      message: `lost ${pluralWord(lost.length, 'record', 'records')} ${recordList(view, p, lost)}: ${cause}. Nobody ever processed ${them} (at-most-once). Commit only what has been processed.`,
     });
   }
   for (let p = 0; p < view.world.recordsPerPartition.length; p++) {

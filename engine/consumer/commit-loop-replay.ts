@@ -25,7 +25,7 @@
  * Note: the scenario's `commit` step with explicit `offsets` is what the replay needs from the
  * scenario runner (engine/scenario/runner.ts).
  */
-import { formatTp } from '../common/notation.ts';
+import { formatTp, plural } from '../common/notation.ts';
 import type { Scenario, Step } from '../scenario/authoring.ts';
 import type { Anomaly, CommitLoopWorld, LoopEvent, LoopOp, RecordRef } from './commit-loop-types.ts';
 
@@ -71,11 +71,11 @@ function formatOffsets(topic: string, offsets: Record<number, number>): string {
 export function describeOp(op: LoopOp): string {
   if ('poll' in op)
     return op.crashAfter !== undefined
-      ? `${op.poll} polls and crashes after processing ${op.crashAfter} record${op.crashAfter === 1 ? '' : 's'} of the batch`
+      ? `${op.poll} polls and crashes after processing ${plural(op.crashAfter, 'record')} of the batch`
       : `${op.poll} polls`;
   if ('work' in op)
     return op.crashAfter !== undefined
-      ? `${op.work}'s worker processes a handed-off batch; ${op.work} crashes after ${op.crashAfter} record${op.crashAfter === 1 ? '' : 's'}`
+      ? `${op.work}'s worker processes a handed-off batch; ${op.work} crashes after ${plural(op.crashAfter, 'record')}`
       : `${op.work}'s worker processes a handed-off batch`;
   if ('crash' in op) return `${op.crash} crashes`;
   if ('failNextCommit' in op) return `${op.failNextCommit}'s next commitAsync will fail`;
@@ -124,7 +124,7 @@ function narrate(topic: string, events: readonly LoopEvent[]): string[] {
         break;
       case 'crash':
         out.push(
-          `${e.member} crashes${e.afterRecords !== null ? ` after processing ${e.afterRecords} record${e.afterRecords === 1 ? '' : 's'} of its batch` : ''}: its state, worker queue and positions are gone.`,
+          `${e.member} crashes${e.afterRecords !== null ? ` after processing ${plural(e.afterRecords, 'record')} of its batch` : ''}: its state, worker queue and positions are gone.`,
         );
         break;
       case 'armed':
@@ -172,7 +172,7 @@ export function commitLoopScenario(
   };
 
   steps.push({
-    note: `A replay of your commit logic: consumers ${world.members.join(', ')} read ${topic} (${world.recordsPerPartition.length} partition${world.recordsPerPartition.length === 1 ? '' : 's'}) with max.poll.records ${world.maxPollRecords}; every commit below is one your code returned.`,
+    note: `A replay of your commit logic: consumers ${world.members.join(', ')} read ${topic} (${plural(world.recordsPerPartition.length, 'partition')}) with max.poll.records ${world.maxPollRecords}; every commit below is one your code returned.`,
   });
   world.recordsPerPartition.forEach((n, p) => {
     if (n > 0) steps.push({ produce: { producer: 'P0', topic, partition: p, count: n, value: 'event-{i}' } });

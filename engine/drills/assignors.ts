@@ -74,7 +74,7 @@ function roundRobinWorking(group: Group, assignment: Assignment): string[] {
   const topics = Object.keys(group.partitionsPerTopic).sort();
   for (const topic of topics) {
     const n = group.partitionsPerTopic[topic];
-    for (let p = 0; p < n; p++) dealt.push(`${topic}p${p}→${owner.get(`${topic}p${p}`)}`);
+    for (let p = 0; p < n; p++) dealt.push(`${formatTp({ topic, partition: p })}→${owner.get(formatTp({ topic, partition: p }))}`);
   }
   return [`- Dealt in order, skipping members not subscribed to the topic: ${dealt.join(', ')}`];
 }

@@ -15,7 +15,7 @@
  * (electAnyLeader, maybePopulateTargetElr), KAFKA-15583, KIP-966.
  */
 import type { Prng } from '../common/prng.ts';
-import { formatList } from '../common/notation.ts';
+import { formatList, plural } from '../common/notation.ts';
 import type { TopicPartition } from '../common/record.ts';
 import type { ClusterEvent } from '../cluster/cluster.ts';
 import { LATEST_KAFKA_VERSION } from '../replication/kafka-version.ts';
@@ -112,7 +112,7 @@ export function playHwAfterFetches(p: Extract<DrillParams, { kind: 'hw-after-fet
 }
 
 function describeAction(a: { produce: number } | { fetch: number } | { down: number }): string {
-  if ('produce' in a) return `the leader appends ${a.produce} record${a.produce === 1 ? '' : 's'} (acks=1)`;
+  if ('produce' in a) return `the leader appends ${plural(a.produce, 'record')} (acks=1)`;
   if ('fetch' in a) return `follower ${a.fetch} fetches`;
   return `broker ${a.down} crashes`;
 }

@@ -32,7 +32,7 @@ import type { ShareGroupEvent, AckResult, ShareDelivery } from '../share/share-g
 import type { SharePartitionEvent, ShareLogView } from '../share/share-partition.ts';
 import { defaultShareGroupConfig } from '../share/share-config.ts';
 import { membersByPartition } from '../share/simple-assignor.ts';
-import { parseTpKey, partitionLabel, tpKey, formatList, compareTp } from '../common/notation.ts';
+import { parseTpKey, partitionLabel, tpKey, formatList, compareTp, plural } from '../common/notation.ts';
 import type { LogRecord, TopicPartition } from '../common/record.ts';
 
 /** What the share steps read of the run. */
@@ -267,7 +267,7 @@ export class ShareSteps {
         }
         case 'lock-expired':
           lines.push(
-            `${partitionLabel(e.tp)}@${e.offset}: ${e.memberId}'s acquisition lock expires at ${e.atMs} ms → ${e.state === 'archived' ? `archived (delivery count ${e.deliveryCount} reached the limit)` : `available again (delivered ${e.deliveryCount} time${e.deliveryCount === 1 ? '' : 's'})`}`,
+            `${partitionLabel(e.tp)}@${e.offset}: ${e.memberId}'s acquisition lock expires at ${e.atMs} ms → ${e.state === 'archived' ? `archived (delivery count ${e.deliveryCount} reached the limit)` : `available again (delivered ${plural(e.deliveryCount, 'time')})`}`,
           );
           break;
         case 'ack-refused':

@@ -13,7 +13,7 @@
  * shrunk on failure) look for the rest.
  */
 import * as fc from 'fast-check';
-import { CommitLoopError, commitLoopScenario, describeOp, formatTp, runCommitLoop } from '../../engine/index.ts';
+import { CommitLoopError, commitLoopScenario, describeOp, formatTp, plural, runCommitLoop } from '../../engine/index.ts';
 import type { CommitDecisions, CommitLoopResult, CommitLoopWorld, LoopOp, OffsetMap, TopicPartition } from '../../engine/index.ts';
 import { defineExercise, type Plain, type SimulationCall, type SimulationTest, type SimulationVerdict } from '../../grader/index.ts';
 import * as reference from './solution.ts';
@@ -197,11 +197,12 @@ export function runCase(call: SimulationCall, c: Case, title: string): Simulatio
  */
 export function formatCase(c: Case): string {
   const w = c.world;
-  const parts = w.recordsPerPartition.map((n, p) => (n === 0 ? `t0p${p} empty` : n === 1 ? `t0p${p}@0` : `t0p${p}@0..${n - 1}`));
+  const tp = (p: number) => formatTp({ topic: w.topic, partition: p });
+  const parts = w.recordsPerPartition.map((n, p) => (n === 0 ? `${tp(p)} empty` : n === 1 ? `${tp(p)}@0` : `${tp(p)}@0..${n - 1}`));
   const initial = w.members.slice(0, w.initialMembers);
   const later = w.members.slice(w.initialMembers).filter((m) => c.schedule.some((op) => Object.values(op).includes(m)));
   const lines = [
-    `${w.topic}: ${w.recordsPerPartition.length} partition${w.recordsPerPartition.length === 1 ? '' : 's'} — ${parts.join(', ')} · max.poll.records ${w.maxPollRecords}`,
+    `${w.topic}: ${plural(w.recordsPerPartition.length, 'partition')} — ${parts.join(', ')} · max.poll.records ${w.maxPollRecords}`,
     `group: ${initial.join(', ')} at the start${later.length ? `; ${later.join(', ')} ${later.length === 1 ? 'joins at its' : 'join at their'} first poll` : ''}`,
     c.schedule.length ? 'schedule:' : 'schedule: (empty)',
     ...c.schedule.map((op, i) => `  ${i + 1}. ${describeOp(op)}`),

@@ -8,7 +8,7 @@
  * exercise.spec.ts checks the quotes here against the engine.
  */
 import * as fc from 'fast-check';
-import { murmur2, toPositive, partitionForKey, utf8 } from '../../engine/index.ts';
+import { murmur2, toPositive, partitionForKey, plural, utf8 } from '../../engine/index.ts';
 import { defineExercise, type ExampleTest, type PropertyTest } from '../../grader/index.ts';
 
 type Args = [keyBytes: Uint8Array, numPartitions: number];
@@ -35,7 +35,7 @@ const MAX_BYTES_SHOWN = 48;
 export function formatKey(keyBytes: Uint8Array): string {
   const shown = Array.from(keyBytes.subarray(0, MAX_BYTES_SHOWN), (b) => '0x' + b.toString(16).padStart(2, '0'));
   const more = keyBytes.length > MAX_BYTES_SHOWN ? `, … ${keyBytes.length - MAX_BYTES_SHOWN} more` : '';
-  const size = `${keyBytes.length} byte${keyBytes.length === 1 ? '' : 's'}`;
+  const size = plural(keyBytes.length, 'byte');
   const text = utf8Text(keyBytes);
   const textPart = text === undefined ? 'not valid UTF-8' : `UTF-8 ${JSON.stringify(text)}`;
   return `[${shown.join(', ')}${more}] (${size}; ${textPart})`;

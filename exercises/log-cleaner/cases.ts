@@ -16,6 +16,7 @@ import {
   compactCleanable,
   compactLog,
   needsCompaction,
+  plural,
   segmentsToDelete,
   summarizeSegment,
   type CleanerRecord,
@@ -147,7 +148,7 @@ export function formatRetentionCase(c: RetentionCase): string {
     `t0p0 (cleanup.policy delete, toy segment.bytes ${c.segmentBytes}): retention.ms ${c.retentionMs}, retention.bytes ${c.retentionBytes}; the check runs at ${c.nowMs} ms`,
     ...segs.map(
       (s, i) =>
-        `  ${segmentName(segs, i)}${i === segs.length - 1 ? ' (active)' : ''}: ${s.recordCount} record${s.recordCount === 1 ? '' : 's'}, ${s.sizeInBytes} bytes, timestamps ${s.firstTimestampMs}…${s.largestTimestampMs} ms (largestTimestampMs ${s.largestTimestampMs})`,
+        `  ${segmentName(segs, i)}${i === segs.length - 1 ? ' (active)' : ''}: ${plural(s.recordCount, 'record')}, ${s.sizeInBytes} bytes, timestamps ${s.firstTimestampMs}…${s.largestTimestampMs} ms (largestTimestampMs ${s.largestTimestampMs})`,
     ),
   ].join('\n');
 }

@@ -13,7 +13,7 @@
  * Named stories tell the lesson's cases; generated groups (fast-check, shrunk on failure) look for the rest.
  */
 import * as fc from 'fast-check';
-import { formatTp, normalizeStory, reconcileStoryScenario, runReconcileStory } from '../../engine/index.ts';
+import { formatTp, normalizeStory, plural, reconcileStoryScenario, runReconcileStory } from '../../engine/index.ts';
 import type { MemberState, ReconcileOp, ReconcileWorld, RecordedCall, ReconcileResult, TopicPartition } from '../../engine/index.ts';
 import { defineExercise, type Plain, type SimulationCall, type SimulationTest, type SimulationVerdict } from '../../grader/index.ts';
 
@@ -229,7 +229,7 @@ export function describeOp(op: ReconcileOp): string {
 export function formatCase(c: Case): string {
   const ops = normalizeStory(c.world, c.schedule);
   const topics = Object.entries(c.world.topics)
-    .map(([t, n]) => `${t}: ${n} partition${n === 1 ? '' : 's'}`)
+    .map(([t, n]) => `${t}: ${plural(n, 'partition')}`)
     .join(', ');
   return [
     `${topics} · every member subscribes to all · assignor ${c.world.remoteAssignor} · heartbeats every 5000 ms`,
