@@ -39,8 +39,8 @@ export { runScenario } from './scenario/runner.ts';
 export { checkScenarioReferences, formatPath } from './scenario/references.ts';
 export type { Scenario, Step, StepKind } from './scenario/authoring.ts';
 export type { TraceEvent, Snapshot, PartitionView, ConsumedRecord, GroupView, ScenarioResult } from './scenario/trace.ts';
-export { verifyStoryChecks, formatCheckFailures, checkStoryCheckReferences, describeStepRef } from './scenario/checks.ts';
-export type { StoryCheck, StoryCheckKind, StepRef, CheckResult, CheckProblem } from './scenario/checks.ts';
+export { verifyStoryChecks, formatCheckFailures, checkStoryCheckReferences } from './scenario/checks.ts';
+export type { StoryCheck, StoryCheckKind, CheckResult } from './scenario/checks.ts';
 
 // Interview drills: seeded questions whose answers and working the engine computes
 export { isDrillKind, generateDrill, checkDrillAnswer, formatDrillAnswer } from './drills/drills.ts';
@@ -50,17 +50,12 @@ export type { DrillKind, DrillArea, DrillQuestion, DrillCheck } from './drills/d
 // The commit-logic simulation: a group's poll loops with the application's commit decisions plugged in,
 // the delivery-guarantee checks, and the run replayed as a scenario (explicit-offset commits)
 export { runCommitLoop, CommitLoopError } from './consumer/commit-loop.ts';
-export { commitLoopScenario, describeOp, formatRecordRefs } from './consumer/commit-loop-replay.ts';
+export { commitLoopScenario, describeOp } from './consumer/commit-loop-replay.ts';
 export type {
-  LoopRecord,
   OffsetMap,
-  CommitError,
-  LoopState,
   CommitDecisions,
   CommitLoopWorld,
   LoopOp,
-  LoopEvent,
-  RecordRef,
   CommitLoopResult,
   Anomaly,
   AnomalyKind,
@@ -68,63 +63,34 @@ export type {
 
 // Retention and compaction as pure rules (the log-cleaner checkpoint's oracle, the drills', the lessons')
 export { segmentsToDelete, summarizeSegment, applyRetention } from './log/retention.ts';
-export type { SegmentSummary, SegmentDeletion, RetentionCheck, DeletionReason } from './log/retention.ts';
-export { compactCleanable, cleanRecord, buildOffsetMap } from './log/compaction.ts';
-export type { CleanerRecord, CleanerVerdict } from './log/compaction.ts';
-export { cleanableOffsets, dirtyRatio, needsCompaction, maxCompactionDelayMs, logsToClean } from './log/cleaner-manager.ts';
-export type { LogToClean } from './log/cleaner-manager.ts';
-export { DEFAULT_LOG_CONFIG, KAFKA_MIN_SEGMENT_BYTES, logConfig, localRetention } from './log/log-config.ts';
-export type { LogConfig, CleanupPolicy } from './log/log-config.ts';
+export type { SegmentSummary } from './log/retention.ts';
+export { compactCleanable } from './log/compaction.ts';
+export type { CleanerRecord } from './log/compaction.ts';
+export { dirtyRatio, needsCompaction, logsToClean } from './log/cleaner-manager.ts';
+export { DEFAULT_LOG_CONFIG, KAFKA_MIN_SEGMENT_BYTES, localRetention } from './log/log-config.ts';
 // Share groups (KIP-932): the simple share assignor, share partitions (record states, acquisition locks,
-// delivery counts), share groups and share consumers, and how a scenario snapshot shows them
-export { simpleAssign, desiredSharing, desiredAssignmentCounts, membersByPartition } from './share/simple-assignor.ts';
-export type { ShareAssignment } from './share/simple-assignor.ts';
+// delivery counts), their defaults, and how a scenario snapshot shows them
+export { simpleAssign, desiredSharing, membersByPartition } from './share/simple-assignor.ts';
 export { SharePartition } from './share/share-partition.ts';
-export type { InFlightRecord, ShareLogView } from './share/share-partition.ts';
-export {
-  defaultShareGroupConfig,
-  DEFAULT_RECORD_LOCK_DURATION_MS,
-  DEFAULT_DELIVERY_COUNT_LIMIT,
-  DEFAULT_SHARE_SESSION_TIMEOUT_MS,
-  DEFAULT_SHARE_MAX_POLL_RECORDS,
-} from './share/share-config.ts';
-export type { RecordState, AcknowledgeType, ShareAcknowledgementMode, ShareGroupConfig } from './share/share-config.ts';
-export type { ShareGroupView, SharePartitionView, ShareRecordView, ShareMemberView } from './scenario/share-trace.ts';
+export { defaultShareGroupConfig, DEFAULT_RECORD_LOCK_DURATION_MS, DEFAULT_DELIVERY_COUNT_LIMIT } from './share/share-config.ts';
+export type { RecordState } from './share/share-config.ts';
+export type { ShareGroupView, ShareRecordView } from './scenario/share-trace.ts';
 // Replication rules by Kafka version (strict min ISR from 3.7, eligible leader replicas from 4.1)
-export { KAFKA_VERSIONS, LATEST_KAFKA_VERSION, kafkaVersionRules, isKafkaVersion } from './replication/kafka-version.ts';
-export type { KafkaVersion, KafkaVersionRules } from './replication/kafka-version.ts';
-// The consumer rebalance protocol (KIP-848, group.protocol=consumer): the coordinator's target
-// assignment (uniform, range), each member's reconciliation on its own, and a group driven like the classic one
+export { KAFKA_VERSIONS, kafkaVersionRules } from './replication/kafka-version.ts';
+// The consumer rebalance protocol (KIP-848, group.protocol=consumer): each member's reconciliation on its own
+// (the reconcile checkpoint's oracle) and the protocol's member epochs
 export { reconcileMember } from './group/consumer-protocol/reconcile.ts';
-export type { MemberAssignmentState, MemberTarget, ReconcileResult } from './group/consumer-protocol/reconcile.ts';
-export { computeTargetAssignment } from './group/consumer-protocol/server-assignors.ts';
-export type { ServerAssignorMember } from './group/consumer-protocol/server-assignors.ts';
-export { ConsumerProtocolGroup } from './group/consumer-protocol/consumer-group.ts';
-export type { ConsumerProtocolGroupConfig } from './group/consumer-protocol/consumer-group.ts';
+export type { ReconcileResult } from './group/consumer-protocol/reconcile.ts';
 export {
   CONSUMER_PROTOCOL_DEFAULTS,
   JOIN_GROUP_MEMBER_EPOCH,
   LEAVE_GROUP_MEMBER_EPOCH,
   LEAVE_GROUP_STATIC_MEMBER_EPOCH,
 } from './group/consumer-protocol/protocol-types.ts';
-export type {
-  ServerAssignorName,
-  ConsumerGroupState,
-  MemberState,
-  ConsumerProtocolError,
-  ConsumerGroupMember,
-} from './group/consumer-protocol/protocol-types.ts';
-export type { GroupMembership } from './group/membership.ts';
+export type { MemberState } from './group/consumer-protocol/protocol-types.ts';
 // One scenario under classic-eager, classic-cooperative and the consumer protocol (the player's protocol toggle)
-export {
-  PROTOCOL_VARIANTS,
-  PROTOCOL_VARIANT_LABELS,
-  scenarioUnderProtocol,
-  compareProtocols,
-  protocolMetrics,
-} from './scenario/protocol-variants.ts';
-export type { ProtocolVariant, ProtocolMetrics, ProtocolRun } from './scenario/protocol-variants.ts';
+export { PROTOCOL_VARIANTS, scenarioUnderProtocol, compareProtocols } from './scenario/protocol-variants.ts';
+export type { ProtocolRun } from './scenario/protocol-variants.ts';
 // The reconcile checkpoint's stories: a consumer-protocol group on a schedule, every reconciliation step recorded, replayable
 export { normalizeStory, runReconcileStory, reconcileStoryScenario } from './group/consumer-protocol/reconcile-story.ts';
 export type { ReconcileWorld, ReconcileOp, RecordedCall } from './group/consumer-protocol/reconcile-story.ts';
-export type { ReconcileCall } from './group/consumer-protocol/group-coordinator.ts';
