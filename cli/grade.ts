@@ -24,7 +24,12 @@ import { exercises, getExercise } from '../exercises/index.ts';
 import { loadExtraTests, type GradeTask } from './grade-worker.ts';
 import { toCsv, toJunit, summaryLine, submissionLine } from './grade-format.ts';
 
-class UsageError extends Error {}
+class UsageError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'UsageError';
+  }
+}
 
 const SOURCE_EXTENSIONS = new Set(['.ts', '.mts', '.js', '.mjs']);
 

@@ -30,6 +30,7 @@ interface Reassignments {
 export class KafkaHandBackFailure extends Error {
   constructor() {
     super('Kafka would hand a partition back to a previous owner that is no longer subscribed to its topic and has a fixed assignment');
+    this.name = 'KafkaHandBackFailure';
   }
 }
 

@@ -11,7 +11,12 @@
 import type { Expected, LeaderEventData, ResponseData } from './timeline.ts';
 
 /** A learner result of the wrong shape. */
-export class InvalidResult extends Error {}
+export class InvalidResult extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'InvalidResult';
+  }
+}
 
 export interface LearnerView {
   isr: number[];
