@@ -22,7 +22,7 @@
  * - `args(argsJson, plain)` decodes the arguments (tagged JSON, below; or, when `plain` is true, plain JSON:
  *   JSON.parse defines fresh properties and runs no setter) → a fresh array
  * - `fn(name)` → the snapshot export
- * - `finish(result, budget)` → `["ok", encoded]` | `["bad", description]`
+ * - `finish(result, budget)` → `["json", plain JSON]` (plain data, written by JSON.stringify: see plain()) | `["ok", encoded]` | `["bad", description]`
  * - `describe(thrown)` → thrownInfo `{ name, message, stack, text }`
  *
  * The host calls the learner's wrapper and exports directly (never through a prelude function), so a stack
@@ -44,7 +44,8 @@ const hasOwn = Object.hasOwn, isArray = Array.isArray, freeze = Object.freeze, o
 const jsonStringify = JSON.stringify, jsonParse = JSON.parse;
 const StringOf = String;
 const strSlice = String.prototype.slice, strCharCodeAt = String.prototype.charCodeAt;
-const ObjectProto = Object.prototype;
+const ObjectProto = Object.prototype, ArrayProto = Array.prototype;
+const objectToString = Object.prototype.toString, toStringTagSymbol = Symbol.toStringTag;
 const U8 = Uint8Array;
 const TypedArrayProto = getProto(Uint8Array.prototype);
 const taTag = gopd(TypedArrayProto, Symbol.toStringTag).get;
@@ -68,7 +69,7 @@ const numberValueOf = Number.prototype.valueOf, stringValueOf = String.prototype
 // calls its target directly: nothing the learner can replace is looked up when it runs.
 const fnBind = Function.prototype.bind, fnCall = Function.prototype.call;
 function uncurry(f) { return apply(fnBind, fnCall, [f]); }
-const wsHasOf = uncurry(wsHas), taTagOf = uncurry(taTag), taLengthOf = uncurry(taLength);
+const wsHasOf = uncurry(wsHas), taTagOf = uncurry(taTag), taLengthOf = uncurry(taLength), objectToStringOf = uncurry(objectToString);
 const sabByteLength = typeof SharedArrayBuffer === 'function' ? gopd(SharedArrayBuffer.prototype, 'byteLength').get : undefined;
 const MAX_DEPTH = ${MAX_RESULT_DEPTH};
 
@@ -178,119 +179,216 @@ function quoted(s) {
   }
   return q;
 }
-// The path of the value being read ('' for the root, '.C0[3].topic' below it), built only for a message: each
-// open frame of encode() remembers the index or key it is reading (cur).
-function pathOf(stack, sp) {
-  let p = '';
-  for (let j = 0; j < sp; j++) {
-    const f = stack[j];
-    p += f.kind === 'a' ? '[' + f.cur + ']' : keyPath(f.cur);
+// Where encode() found a value it refuses: the message is badWhat + ' (at <path>)' + badTail, the path built on the way
+// back up (each open container puts its index or key in front), so no path is built for a value that is fine.
+let badWhat = null;
+let badPath = '';
+let badTail = '';
+// encode()'s running size (elements + characters) and the containers open above the value being read (cycles).
+let size = 0;
+let budgetLeft = 0;
+let open = null;
+function refuse(what, tail) { badWhat = what; badPath = ''; badTail = tail; return null; }
+function larger() { return refuse('a value larger than the ' + budgetLeft + ' elements and characters allowed', null); }
+
+/**
+ * Encode one learner value (at depth \`depth\`) as tagged JSON without running learner code, or return null after
+ * refuse(). Recursive, at most MAX_DEPTH containers deep (the depth cap is checked before going down).
+ */
+function enc(v, depth) {
+  const t = typeof v;
+  if (v === null) return 'null';
+  if (t === 'boolean') return v ? 'true' : 'false';
+  if (t === 'number') {
+    size += 1;
+    if (v !== v) return '["NaN"]';
+    if (v === 1 / 0) return '["Infinity"]';
+    if (v === -1 / 0) return '["-Infinity"]';
+    if (v === 0 && 1 / v < 0) return '["-0"]';
+    return StringOf(v);
   }
-  return p;
+  if (t === 'string') {
+    size += v.length + 1;
+    if (size > budgetLeft) return refuse('a string of ' + v.length + ' characters', ', more than the ' + budgetLeft + ' allowed');
+    return quoted(v);
+  }
+  if (t === 'undefined') return '["undefined"]';
+  if (t === 'bigint' || t === 'symbol' || t === 'function' || isProxy(v)) return refuse(describeOdd(v), '');
+  // an object, not a Proxy
+  if (depth >= MAX_DEPTH) return refuse('a value nested more than ' + MAX_DEPTH + ' levels deep', '');
+  for (let j = 0; j < depth; j++) if (open[j] === v) return refuse('a cyclic object', ': it contains itself');
+  if (isArray(v)) {
+    const n = ownData(v, 'length');
+    size += 1;
+    if (n > budgetLeft - size) return refuse('an array of ' + n + ' elements', ', more than the ' + budgetLeft + ' allowed');
+    size += n;
+    open[depth] = v;
+    let out = '["array"';
+    for (let i = 0; ; i++) {
+      if (size > budgetLeft) return larger();
+      if (i >= n) break;
+      const d = gopd(v, i);
+      let piece;
+      if (d === undefined) piece = '["hole"]';
+      else if (!hasOwn(d, 'value')) piece = refuse('an array whose element is a getter', '');
+      else piece = enc(d.value, depth + 1);
+      if (piece === null) {
+        if (badTail !== null) badPath = '[' + i + ']' + badPath;
+        return null;
+      }
+      out += ',' + piece;
+    }
+    return out + ']';
+  }
+  const tag = taTagOf(v);
+  if (tag === 'Uint8Array') {
+    const n = taLengthOf(v);
+    size += 1;
+    if (n > budgetLeft - size) return refuse('a Uint8Array of ' + n + ' bytes', ', more than the ' + budgetLeft + ' allowed');
+    size += n;
+    let s = '["u8"';
+    for (let j = 0; j < n; j++) s += ',' + v[j];
+    return s + ']';
+  }
+  const proto = getProto(v);
+  if (tag !== undefined || (proto !== ObjectProto && proto !== null)) return refuse(describeOdd(v), '');
+  const keys = ownKeys(v);
+  const n = keys.length;
+  size += 1;
+  open[depth] = v;
+  let out = '["object"';
+  for (let i = 0; ; i++) {
+    if (size > budgetLeft) return larger();
+    if (i >= n) break;
+    const k = keys[i];
+    if (typeof k !== 'string') continue;
+    const d = gopd(v, k);
+    if (d === undefined || !d.enumerable) continue;
+    let piece;
+    if (!hasOwn(d, 'value')) piece = refuse('an object whose property is a getter', '');
+    else {
+      size += k.length;
+      const kj = quoted(k);
+      piece = enc(d.value, depth + 1);
+      if (piece !== null) piece = kj + ',' + piece;
+    }
+    if (piece === null) {
+      if (badTail !== null) badPath = keyPath(k) + badPath;
+      return null;
+    }
+    out += ',' + piece;
+  }
+  return out + ']';
 }
-// encode()'s frames are the grader's own null-prototype records, reused from one container to the next at a depth.
-function setFrame(stack, sp, v, keys, n, kind, cur) {
-  let f = stack[sp];
-  if (f === undefined) { f = { __proto__: null }; stack[sp] = f; }
-  f.v = v; f.keys = keys; f.i = 0; f.n = n; f.kind = kind; f.cur = cur;
+
+// The fast path: a result made only of plain objects, dense arrays, strings, finite numbers (not -0), booleans and
+// null, within the budget, is written by the VM's own JSON.stringify, which is native and far faster than enc().
+// JSON.stringify runs no learner code on such a value when (checked every time, before it runs):
+// - no object has a toJSON of its own and neither Object.prototype nor Array.prototype has one, and
+//   Array.prototype still inherits from Object.prototype (toJSON is looked up on every object);
+// - every property it reads is an own data property (no getter, no hole that would read a prototype), and no
+//   value is a Proxy, a boxed Number / String / Boolean (which it would convert with valueOf / toString), a
+//   typed array or an array with another prototype;
+// - no own Symbol.toStringTag anywhere and none on Object.prototype (Object.prototype.toString, used below to
+//   tell a boxed primitive from a plain object, reads it);
+// - neither Array.prototype nor Object.prototype has an index property: QuickJS's JSON.stringify keeps the
+//   objects it is inside in an internal array, whose push [[Set]]s index 0…depth and would reach an index
+//   setter there.
+// Anything else (or any doubt) goes to enc(), which is also where every refusal message comes from.
+function prototypesUntouched() {
+  if (gopd(ObjectProto, 'toJSON') !== undefined || gopd(ArrayProto, 'toJSON') !== undefined) return false;
+  if (getProto(ArrayProto) !== ObjectProto || gopd(ObjectProto, toStringTagSymbol) !== undefined) return false;
+  if (ownData(ArrayProto, 'length') !== 0) return false;
+  const keys = ownKeys(ObjectProto);
+  if (ownData(keys, 'length') === 0) return true;
+  const k = ownData(keys, 0);
+  // integer keys come first in [[OwnPropertyKeys]]: any key starting with a digit is refused, to be safe
+  if (typeof k !== 'string') return true;
+  const c = apply(strCharCodeAt, k, [0]);
+  return !(c >= 48 && c <= 57);
+}
+/** Is \`v\` (at depth) plain data that JSON.stringify writes exactly and hook-free? Counts size as enc() does. */
+function plain(v, depth) {
+  const t = typeof v;
+  if (t === 'string') {
+    size += v.length + 1;
+    return size <= budgetLeft;
+  }
+  if (t === 'number') {
+    size += 1;
+    return v === v && v !== 1 / 0 && v !== -1 / 0 && (v !== 0 || 1 / v > 0);
+  }
+  if (v === null || t === 'boolean') return true;
+  if (t !== 'object' || isProxy(v) || depth >= MAX_DEPTH) return false;
+  for (let j = 0; j < depth; j++) if (open[j] === v) return false;
+  open[depth] = v;
+  if (isArray(v)) {
+    if (getProto(v) !== ArrayProto || gopd(v, 'toJSON') !== undefined) return false;
+    const n = ownData(v, 'length');
+    size += 1 + n;
+    for (let i = 0; i < n; i++) {
+      if (size > budgetLeft) return false;
+      const d = gopd(v, i);
+      if (d === undefined || !hasOwn(d, 'value') || !plain(d.value, depth + 1)) return false;
+    }
+    return size <= budgetLeft;
+  }
+  const proto = getProto(v);
+  if (proto !== ObjectProto && proto !== null) return false;
+  const keys = ownKeys(v);
+  const n = keys.length;
+  for (let i = 0; i < n; i++) {
+    const k = keys[i];
+    if (typeof k !== 'string' || k === 'toJSON' || k === 'rawJSON') return false;
+  }
+  if (taTagOf(v) !== undefined || objectToStringOf(v) !== '[object Object]') return false;
+  size += 1;
+  for (let i = 0; i < n; i++) {
+    if (size > budgetLeft) return false;
+    const k = keys[i];
+    const d = gopd(v, k);
+    if (d === undefined || !d.enumerable) continue;
+    if (!hasOwn(d, 'value')) return false;
+    size += k.length;
+    if (!plain(d.value, depth + 1)) return false;
+  }
+  return size <= budgetLeft;
 }
 
 /**
- * Encode a learner value as tagged JSON without running learner code.
- * Iterative (explicit stack): a 200,000-deep value cannot overflow any stack; depth is capped at MAX_DEPTH.
- * @returns ["ok", json] | ["bad", description]
+ * Encode a learner value without running learner code: plain data through JSON.stringify (see plain), anything
+ * else as tagged JSON (enc).
+ * @returns ["json", json] | ["ok", tagged json] | ["bad", description]
  */
 function encode(root, budget) {
-  let out = '';
-  let size = 0;
-  // frames: { v, keys, i, n, kind: 'a' | 'o', cur }
-  const stack = { __proto__: null };
-  let sp = 0;
-  let bad = null;
+  budgetLeft = budget;
+  open = { __proto__: null };
+  size = 0;
+  // (a number, string… alone is as quick to write here; an object is where JSON.stringify pays)
+  // prototypesUntouched() first: plain() relies on it (Object.prototype.toString reads Symbol.toStringTag)
+  if (typeof root === 'object' && prototypesUntouched() && plain(root, 0)) {
+    let json;
+    try {
+      json = jsonStringify(root);
+    } catch (e) {
+      json = undefined;
+    }
+    if (typeof json === 'string') {
+      open = null;
+      return '["json",' + json + ']';
+    }
+  }
+  size = 0;
+  badWhat = null;
   quotes = null;
   quotesKept = 0;
-  function leaf(v) {
-    // returns a string for a leaf, or null after pushing a frame, or sets bad
-    const t = typeof v;
-    if (v === null) return 'null';
-    if (t === 'boolean') return v ? 'true' : 'false';
-    if (t === 'number') {
-      size += 1;
-      if (v !== v) return '["NaN"]';
-      if (v === 1 / 0) return '["Infinity"]';
-      if (v === -1 / 0) return '["-Infinity"]';
-      if (v === 0 && 1 / v < 0) return '["-0"]';
-      return StringOf(v);
-    }
-    if (t === 'string') {
-      size += v.length + 1;
-      if (size > budget) { bad = 'a string of ' + v.length + ' characters' + pathText(pathOf(stack, sp)) + ', more than the ' + budget + ' allowed'; return null; }
-      return quoted(v);
-    }
-    if (t === 'undefined') return '["undefined"]';
-    if (t === 'bigint' || t === 'symbol' || t === 'function' || isProxy(v)) { bad = describeOdd(v) + pathText(pathOf(stack, sp)); return null; }
-    // an object, not a Proxy
-    if (sp >= MAX_DEPTH) { bad = 'a value nested more than ' + MAX_DEPTH + ' levels deep' + pathText(pathOf(stack, sp)); return null; }
-    for (let j = 0; j < sp; j++) {
-      if (stack[j].v === v) { bad = 'a cyclic object' + pathText(pathOf(stack, sp)) + ': it contains itself'; return null; }
-    }
-    if (isArray(v)) {
-      const n = ownData(v, 'length');
-      size += 1;
-      if (n > budget - size) { bad = 'an array of ' + n + ' elements' + pathText(pathOf(stack, sp)) + ', more than the ' + budget + ' allowed'; return null; }
-      size += n;
-      setFrame(stack, sp++, v, null, n, 'a', 0);
-      return '["array"';
-    }
-    const tag = taTagOf(v);
-    if (tag === 'Uint8Array') {
-      const n = taLengthOf(v);
-      size += 1;
-      if (n > budget - size) { bad = 'a Uint8Array of ' + n + ' bytes' + pathText(pathOf(stack, sp)) + ', more than the ' + budget + ' allowed'; return null; }
-      size += n;
-      let s = '["u8"';
-      for (let j = 0; j < n; j++) s += ',' + v[j];
-      return s + ']';
-    }
-    const proto = getProto(v);
-    if (tag !== undefined || (proto !== ObjectProto && proto !== null)) { bad = describeOdd(v) + pathText(pathOf(stack, sp)); return null; }
-    const keys = ownKeys(v);
-    size += 1;
-    setFrame(stack, sp++, v, keys, keys.length, 'o', '');
-    return '["object"';
+  const out = enc(root, 0);
+  open = null;
+  if (out === null) return badResult(badTail === null ? badWhat : badWhat + pathText(badPath) + badTail);
+  if (size > budget) {
+    larger();
+    return badResult(badWhat);
   }
-  let first = leaf(root);
-  if (bad !== null) return badResult(bad);
-  out = first;
-  while (sp > 0) {
-    if (size > budget) return badResult('a value larger than the ' + budget + ' elements and characters allowed');
-    const f = stack[sp - 1];
-    if (f.i >= f.n) { out += ']'; sp--; continue; }
-    const i = f.i++;
-    let piece;
-    if (f.kind === 'a') {
-      f.cur = i;
-      const d = gopd(f.v, i);
-      if (d === undefined) piece = '["hole"]';
-      else if (!hasOwn(d, 'value')) return badResult('an array whose element is a getter' + pathText(pathOf(stack, sp)));
-      else piece = leaf(d.value);
-      if (bad !== null) return badResult(bad);
-      out += ',' + piece;
-    } else {
-      const k = f.keys[i];
-      if (typeof k !== 'string') continue;
-      const d = gopd(f.v, k);
-      if (d === undefined || !d.enumerable) continue;
-      f.cur = k;
-      if (!hasOwn(d, 'value')) return badResult('an object whose property is a getter' + pathText(pathOf(stack, sp)));
-      size += k.length;
-      const kj = quoted(k);
-      piece = leaf(d.value);
-      if (bad !== null) return badResult(bad);
-      out += ',' + kj + ',' + piece;
-    }
-  }
-  if (size > budget) return badResult('a value larger than the ' + budget + ' elements and characters allowed');
   return '["ok",' + out + ']';
 }
 

@@ -313,6 +313,102 @@ describe('escape attempts find nothing', () => {
   });
 });
 
+describe("plain results written by the VM's JSON.stringify (the fast path) run no learner hook", () => {
+  // Each case plants one hook that JSON.stringify would reach if the fast path ran on it, and returns plain-looking
+  // data; `hooks()` then reports whether any planted hook ran while the grader read the result.
+  async function readWith(plant: string, value: string): Promise<{ call: CallResult; ran: CallResult }> {
+    const js = transpile(
+      `let ran = 0;\nconst hook = () => { ran++; return 'hijacked'; };\n${plant}\nexport function f(): any { return ${value}; }\nexport function hooks() { return ran; }`,
+      resolveLimits(),
+    );
+    if (!js.ok) throw new Error(js.message);
+    const { session, load } = openSession(await getQuickJS(), js.code, ['f', 'hooks'], resolveLimits());
+    try {
+      expect(load.ok).toBe(true);
+      const call = session!.call('f', []);
+      return { call, ran: session!.call('hooks', []) };
+    } finally {
+      session?.dispose();
+    }
+  }
+  const nested = `{ a: [{ b: 1 }, [2, [3]]], c: { d: 'x' } }`;
+  const cases: Array<[string, string, string, unknown]> = [
+    [
+      'an index setter on Object.prototype (JSON.stringify pushes onto an internal array)',
+      `for (let i = 0; i < 8; i++) Object.defineProperty(Object.prototype, i, { get: hook, set: hook, configurable: true });`,
+      nested,
+      { a: [{ b: 1 }, [2, [3]]], c: { d: 'x' } },
+    ],
+    [
+      'an index setter on Array.prototype',
+      `for (let i = 0; i < 8; i++) Object.defineProperty(Array.prototype, i, { get: hook, set: hook, configurable: true });`,
+      nested,
+      { a: [{ b: 1 }, [2, [3]]], c: { d: 'x' } },
+    ],
+    [
+      'a toJSON getter on Object.prototype',
+      `Object.defineProperty(Object.prototype, 'toJSON', { get: hook, configurable: true });`,
+      nested,
+      { a: [{ b: 1 }, [2, [3]]], c: { d: 'x' } },
+    ],
+    ['a toJSON on Array.prototype', `(Array.prototype as any).toJSON = hook;`, '[[1], [2]]', [[1], [2]]],
+    [
+      'a toJSON on a prototype put under Array.prototype',
+      `Object.setPrototypeOf(Array.prototype, { toJSON: hook });`,
+      '{ list: [1, 2] }',
+      { list: [1, 2] },
+    ],
+    [
+      'an own non-enumerable toJSON',
+      `const o: any = { n: 1 }; Object.defineProperty(o, 'toJSON', { value: hook });`,
+      '{ o }',
+      { o: { n: 1 } },
+    ],
+    ['an own toJSON on an array', `const l: any = [1]; l.toJSON = hook;`, '{ l }', { l: [1] }],
+    [
+      'an array subclass with toJSON',
+      `class L extends Array { toJSON() { return hook(); } }\nconst l = L.from([1, 2]);`,
+      '{ l }',
+      { l: [1, 2] },
+    ],
+    [
+      'a Symbol.toStringTag getter on Object.prototype',
+      `Object.defineProperty(Object.prototype, Symbol.toStringTag, { get: hook, configurable: true });`,
+      nested,
+      { a: [{ b: 1 }, [2, [3]]], c: { d: 'x' } },
+    ],
+    [
+      'a boxed Number whose prototype is Object.prototype, with valueOf and toString replaced',
+      `function F() {}\nF.prototype = Object.prototype;\nconst boxed = Reflect.construct(Number, [5], F);\nObject.prototype.valueOf = hook;\nObject.prototype.toString = hook;`,
+      '{ boxed }',
+      { boxed: {} },
+    ],
+  ];
+  it.each(cases)('%s', async (_name, plant, value, expected) => {
+    const { call, ran } = await readWith(plant, value);
+    expect(call).toEqual({ ok: true, value: expected });
+    expect(ran).toEqual({ ok: true, value: 0 });
+  });
+  it('a Uint8Array whose prototype is Object.prototype still comes back as a Uint8Array', async () => {
+    const { call } = await readWith('', `{ key: Object.setPrototypeOf(new Uint8Array([1, 2]), Object.prototype) }`);
+    expect(call).toEqual({ ok: true, value: { key: new Uint8Array([1, 2]) } });
+  });
+  it('reads plain data exactly: key order, odd keys, lone surrogates, -0 and undefined nested in objects', async () => {
+    const { call } = await readWith(
+      '',
+      `{ 2: 'two', b: '\\ud800x', 1: [0.1, 1e21, -5], ['__proto__']: 'p', nested: { z: -0, u: undefined, n: null } }`,
+    );
+    expect(call).toMatchObject({ ok: true });
+    const v = (call as { value: Record<string, unknown> }).value;
+    expect(Object.keys(v)).toEqual(['1', '2', 'b', '__proto__', 'nested']);
+    expect(v.b).toBe('\ud800x');
+    expect(v[1]).toEqual([0.1, 1e21, -5]);
+    expect(Object.getOwnPropertyDescriptor(v, '__proto__')?.value).toBe('p');
+    expect(Object.is((v.nested as Record<string, unknown>).z, -0)).toBe(true);
+    expect(Object.hasOwn(v.nested as object, 'u')).toBe(true);
+  });
+});
+
 describe('tampering with built-ins cannot change what the host reads', () => {
   const tamper = `
     Object.defineProperty(Array.prototype, '0', { set() { throw new Error('planted setter'); }, get() { return 99; }, configurable: true });

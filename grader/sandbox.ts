@@ -402,11 +402,12 @@ export class SandboxSession {
       }
       const text = ctx.typeof(called.value) === 'string' ? ctx.getString(called.value) : '';
       called.value.dispose();
-      const parsed = JSON.parse(text) as ['ok', unknown] | ['bad', string];
+      const parsed = JSON.parse(text) as ['json', unknown] | ['ok', unknown] | ['bad', string];
       const leftover = this.memoryFailureAfterCall();
       if (leftover) return leftover;
       if (parsed[0] === 'bad') return { ok: false, kind: 'invalid-result', message: sanitize(parsed[1], 300) };
-      return { ok: true, value: decodeTagged(parsed[1], 0) };
+      // 'json': plain data the VM's JSON.stringify wrote (sandbox-prelude.ts, plain()): JSON.parse's values are the copy
+      return { ok: true, value: parsed[0] === 'json' ? parsed[1] : decodeTagged(parsed[1], 0) };
     });
   }
 
