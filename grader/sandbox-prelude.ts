@@ -188,6 +188,8 @@ let badTail = '';
 let size = 0;
 let budgetLeft = 0;
 let open = null;
+// the deepest container plain() saw (0: the root)
+let deepest = 0;
 function refuse(what, tail) { badWhat = what; badPath = ''; badTail = tail; return null; }
 function larger() { return refuse('a value larger than the ' + budgetLeft + ' elements and characters allowed', null); }
 
@@ -291,21 +293,20 @@ function enc(v, depth) {
 //   typed array or an array with another prototype;
 // - no own Symbol.toStringTag anywhere and none on Object.prototype (Object.prototype.toString, used below to
 //   tell a boxed primitive from a plain object, reads it);
-// - neither Array.prototype nor Object.prototype has an index property: QuickJS's JSON.stringify keeps the
-//   objects it is inside in an internal array, whose push [[Set]]s index 0…depth and would reach an index
-//   setter there.
+// - neither Array.prototype nor Object.prototype has an index property below the value's depth: QuickJS's
+//   JSON.stringify keeps the objects it is inside in an internal array, whose push [[Set]]s index 0…depth − 1
+//   and would reach an index setter there.
 // Anything else (or any doubt) goes to enc(), which is also where every refusal message comes from.
 function prototypesUntouched() {
   if (gopd(ObjectProto, 'toJSON') !== undefined || gopd(ArrayProto, 'toJSON') !== undefined) return false;
   if (getProto(ArrayProto) !== ObjectProto || gopd(ObjectProto, toStringTagSymbol) !== undefined) return false;
-  if (ownData(ArrayProto, 'length') !== 0) return false;
-  const keys = ownKeys(ObjectProto);
-  if (ownData(keys, 'length') === 0) return true;
-  const k = ownData(keys, 0);
-  // integer keys come first in [[OwnPropertyKeys]]: any key starting with a digit is refused, to be safe
-  if (typeof k !== 'string') return true;
-  const c = apply(strCharCodeAt, k, [0]);
-  return !(c >= 48 && c <= 57);
+  // Array.prototype is an Array: any index property on it makes its length non-zero
+  return ownData(ArrayProto, 'length') === 0;
+}
+/** No index property on Object.prototype that JSON.stringify's internal array could reach for a value this deep. */
+function noIndexOnObjectPrototype(depth) {
+  for (let i = 0; i <= depth; i++) if (gopd(ObjectProto, i) !== undefined) return false;
+  return true;
 }
 /** Is \`v\` (at depth) plain data that JSON.stringify writes exactly and hook-free? Counts size as enc() does. */
 function plain(v, depth) {
@@ -322,6 +323,7 @@ function plain(v, depth) {
   if (t !== 'object' || isProxy(v) || depth >= MAX_DEPTH) return false;
   for (let j = 0; j < depth; j++) if (open[j] === v) return false;
   open[depth] = v;
+  if (depth > deepest) deepest = depth;
   if (isArray(v)) {
     if (getProto(v) !== ArrayProto || gopd(v, 'toJSON') !== undefined) return false;
     const n = ownData(v, 'length');
@@ -364,9 +366,10 @@ function encode(root, budget) {
   budgetLeft = budget;
   open = { __proto__: null };
   size = 0;
+  deepest = 0;
   // (a number, string… alone is as quick to write here; an object is where JSON.stringify pays)
   // prototypesUntouched() first: plain() relies on it (Object.prototype.toString reads Symbol.toStringTag)
-  if (typeof root === 'object' && prototypesUntouched() && plain(root, 0)) {
+  if (typeof root === 'object' && prototypesUntouched() && plain(root, 0) && noIndexOnObjectPrototype(deepest)) {
     let json;
     try {
       json = jsonStringify(root);

@@ -345,6 +345,12 @@ describe("plain results written by the VM's JSON.stringify (the fast path) run n
       { a: [{ b: 1 }, [2, [3]]], c: { d: 'x' } },
     ],
     [
+      "an index setter on Object.prototype only at the value's deepest level (index 3: root, a, a[1], a[1][1])",
+      `Object.defineProperty(Object.prototype, 3, { get: hook, set: hook, configurable: true });`,
+      nested,
+      { a: [{ b: 1 }, [2, [3]]], c: { d: 'x' } },
+    ],
+    [
       'an index setter on Array.prototype',
       `for (let i = 0; i < 8; i++) Object.defineProperty(Array.prototype, i, { get: hook, set: hook, configurable: true });`,
       nested,
