@@ -6,6 +6,8 @@ import { describe, expect, it } from 'vitest';
 import { resolveLimits, type Limits } from './limits.ts';
 import { getQuickJS, openSession, type CallResult, type LoadResult } from './sandbox.ts';
 import { transpile } from './transpile.ts';
+import { PRELUDE_EXTRA } from './sandbox-prelude-extra.ts';
+import { Linter } from 'eslint';
 
 const fast = resolveLimits({ callTimeoutMs: 400, loadTimeoutMs: 400 });
 
@@ -417,6 +419,25 @@ describe("plain results written by the VM's JSON.stringify (the fast path) run n
     expect(Object.getOwnPropertyDescriptor(v, '__proto__')?.value).toBe('p');
     expect(Object.is((v.nested as Record<string, unknown>).z, -0)).toBe(true);
     expect(Object.hasOwn(v.nested as object, 'u')).toBe(true);
+  });
+});
+
+describe('the part of the prelude compiled on demand', () => {
+  it('reads no global name (it is compiled after learner code may have replaced any of them)', () => {
+    // `undefined` is the one exception: a non-writable, non-configurable global no code can rebind.
+    const messages = new Linter({ configType: 'flat' }).verify(PRELUDE_EXTRA, [
+      { languageOptions: { ecmaVersion: 2022, sourceType: 'script', globals: { undefined: 'readonly' } }, rules: { 'no-undef': 'error' } },
+    ]);
+    expect(messages.map((m) => `${m.line}:${m.column} ${m.message}`)).toEqual([]);
+  });
+  it('still describes odd results and thrown values after learner code replaced eval, JSON and Reflect', async () => {
+    const { call, console: out } = await run(`
+      (globalThis as any).eval = () => { throw new Error('planted eval'); };
+      JSON.stringify = () => 'planted';
+      (Reflect as any).ownKeys = () => [];
+      export function f() { console.log(new Map(), [undefined, NaN]); return { when: new Date(0) }; }`);
+    expect(call).toEqual({ ok: false, kind: 'invalid-result', message: 'a Date (at .when)' });
+    expect(out).toBe('[a Map] [undefined, NaN]\n');
   });
 });
 

@@ -25,6 +25,7 @@ import type { Plain } from './exercise-api.ts';
 import type { Limits } from './limits.ts';
 import type { ErrorKind } from './report.ts';
 import { PRELUDE, MAX_RESULT_DEPTH } from './sandbox-prelude.ts';
+import { PRELUDE_EXTRA } from './sandbox-prelude-extra.ts';
 
 /** The file name QuickJS puts in stack traces; its line numbers are the learner's (sucrase keeps lines). */
 const SUBMISSION_FILE = 'submission.ts';
@@ -57,7 +58,9 @@ function compactPrelude(source: string): string {
   }
   return out.join('\n');
 }
-const PRELUDE_SOURCE = compactPrelude(PRELUDE);
+/** The placeholder in PRELUDE that becomes the compacted PRELUDE_EXTRA, as a JavaScript string literal. */
+const EXTRA_PLACEHOLDER = '__PRELUDE_EXTRA_SOURCE__';
+const PRELUDE_SOURCE = compactPrelude(PRELUDE).replace(EXTRA_PLACEHOLDER, () => JSON.stringify(compactPrelude(PRELUDE_EXTRA)));
 
 /** Time allowed for the grader's own in-VM setup (the prelude), ms; not charged to the learner. */
 const PRELUDE_TIMEOUT_MS = 10_000;
