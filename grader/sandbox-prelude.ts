@@ -7,12 +7,21 @@
  * `Array.isArray`, typed-array internal-slot getters, and brand checks such as `Number.prototype.valueOf`.
  * No getter, `valueOf`, `toString`, `toJSON`, `Symbol.toPrimitive` or Proxy trap of the learner ever runs
  * while the grader reads a result, a thrown value or a `console` argument. The grader's own records are
- * null-prototype objects (no planted setter can see a write), and JSON text is built by hand: QuickJS's
- * `JSON.stringify` pushes onto an internal array with [[Set]], which an index setter on Array.prototype sees.
+ * null-prototype objects (no planted setter can see a write). QuickJS's `JSON.stringify` is given a learner value
+ * only after plain() has checked every hook it could reach (its internal array of open objects is [[Set]] by index,
+ * so an index setter on Array.prototype or Object.prototype would see it, as would a toJSON anywhere); otherwise
+ * JSON text is built by hand (sandbox-prelude-extra.ts).
+ *
+ * The rarely needed half (the tagged encoder and its refusal messages, naming odd values, console text, thrown
+ * values) lives in sandbox-prelude-extra.ts and is compiled on first use in the same context (`more()`), from the
+ * eval captured here and with the captured built-ins: QuickJS compiles a script's every function up front, so the
+ * prelude each fresh context parses is about half the size.
  *
  * Proxies cannot be recognised from inside JavaScript, so the prelude replaces the global `Proxy` with a
  * constructor that records every Proxy it makes in a private WeakSet; the original constructor stays in the
  * closure, so the learner has no other way to make one.
+ *
+ * The host replaces `__PRELUDE_EXTRA_SOURCE__` below with that half's source as a string literal (sandbox.ts).
  *
  * It evaluates to `(sink, consoleChars) => toolkit` where `sink(text, cut)` is the host's console callback.
  * Toolkit (all results are JSON strings, parsed by the host):
