@@ -7,7 +7,7 @@ export interface Limits {
   callTimeoutMs: number;
   /** wall-clock budget for evaluating the module (top-level code), ms → `timeout` */
   loadTimeoutMs: number;
-  /** QuickJS heap limit, bytes (`runtime.setMemoryLimit`) → `memory` */
+  /** memory limit, bytes: growth of the WASM memory per session (hard, the growth gate) and QuickJS's live heap (census) → `memory` */
   memoryBytes: number;
   /** QuickJS stack limit, bytes (`runtime.setMaxStackSize`); larger than 128 KiB risks overflowing the host → `stack` */
   stackBytes: number;

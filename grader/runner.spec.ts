@@ -194,14 +194,19 @@ describe('suite errors', () => {
 
 describe('isolation between tests', () => {
   it('every test starts from a freshly loaded module in which nothing was called yet, the first test included', async () => {
+    // Each call counts on a global, on a module-level variable and leaves a mark on two built-in prototypes: the
+    // first call of every test must see none of what an earlier test did.
     const counting =
-      `(globalThis as any).calls = 0; (globalThis as any).loads = ((globalThis as any).loads ?? 0) + 1;\n${fixture('pass')}`.replace(
+      `(globalThis as any).calls = 0; (globalThis as any).loads = ((globalThis as any).loads ?? 0) + 1; let moduleCalls = 0;\n${fixture('pass')}`.replace(
         "console.log('hashing', keyBytes.length, 'bytes');",
-        "console.log('call', ++(globalThis as any).calls, 'of load', (globalThis as any).loads);",
+        "console.log('call', ++(globalThis as any).calls, 'of load', (globalThis as any).loads, 'module', ++moduleCalls, 'prototypes', (Array.prototype as any).seen ?? 'clean', (Object.prototype as any).seenToo ?? 'clean'); (Array.prototype as any).seen = 'marked'; (Object.prototype as any).seenToo = 'marked';",
       );
     const report = await gradeSource(fixtureExercise, counting, { mode: 'submit', seed: 5 });
     expect(report.status).toBe('passed');
-    expect(report.tests.map((t) => t.console?.split('\n')[0])).toEqual(report.tests.map(() => 'call 1 of load 1'));
+    expect(report.tests.length).toBeGreaterThan(2);
+    expect(report.tests.map((t) => t.console?.split('\n')[0])).toEqual(
+      report.tests.map(() => 'call 1 of load 1 module 1 prototypes clean clean'),
+    );
   });
 });
 

@@ -4,8 +4,10 @@
  */
 import { describe, expect, it } from 'vitest';
 import { resolveLimits, type Limits } from './limits.ts';
-import { discardQuickJS, getQuickJS, openSession, type CallResult, type LoadResult } from './sandbox.ts';
+import { getQuickJS, openSession, type CallResult, type LoadResult } from './sandbox.ts';
 import { transpile } from './transpile.ts';
+import { PRELUDE_EXTRA } from './sandbox-prelude-extra.ts';
+import { Linter } from 'eslint';
 
 const fast = resolveLimits({ callTimeoutMs: 400, loadTimeoutMs: 400 });
 
@@ -241,15 +243,20 @@ describe('time, memory and stack', () => {
     expect(memory.buffer.byteLength - before).toBeLessThanOrEqual(resolveLimits().memoryBytes);
   });
   it('reports memory when the code catches out of memory and carries on, or throws something else', async () => {
-    // Known limit: an out-of-memory the learner's code catches is seen by the host only through the WASM growth
-    // gate (or a census); on a module whose WASM memory already has 64 MiB of free headroom from earlier
-    // sessions, QuickJS's own malloc limit fires first, invisibly, and a rethrown error reads as `runtime`.
-    // So this case runs on a fresh module, where the growth gate decides (follow-up in the stop notes).
-    discardQuickJS();
+    // On a module whose WASM memory already has ~56 MiB of free headroom from an earlier session, the learner's
+    // allocations first reuse that headroom without growing the WASM memory: the out of memory the code catches must
+    // still be seen by the host (every allocation failure is the growth gate's, or the census sees the heap).
+    expect(
+      await result('const kept: Uint8Array[] = []; for (let i = 0; i < 7; i++) kept.push(new Uint8Array(8 << 20)); return kept.length;'),
+    ).toEqual({ ok: true, value: 7 });
     const bomb =
       'const hoard: ArrayBuffer[] = []; for (let i = 0; i < 1000; i++) { try { hoard.push(new ArrayBuffer(1 << 20)); } catch (e) { CAUGHT } }';
     expect(await result(bomb.replace('CAUGHT', ''))).toMatchObject({ ok: false, kind: 'memory' });
     expect(await result(bomb.replace('CAUGHT', 'throw new Error("no more memory, sorry");'))).toMatchObject({ ok: false, kind: 'memory' });
+    // One allocation far over the limit, caught: QuickJS's own malloc limit used to refuse it unseen by the host.
+    const huge = 'try { return new ArrayBuffer(1 << 30).byteLength; } catch (e) { CAUGHT }';
+    expect(await result(huge.replace('CAUGHT', 'return 1;'))).toMatchObject({ ok: false, kind: 'memory' });
+    expect(await result(huge.replace('CAUGHT', 'throw new Error("no more memory, sorry");'))).toMatchObject({ ok: false, kind: 'memory' });
   });
   it('lets typed arrays under the limit through (48 MiB of a 64 MiB limit)', async () => {
     expect(
@@ -310,6 +317,127 @@ describe('escape attempts find nothing', () => {
   });
   it('SharedArrayBuffer exists but there is no Atomics.wait to block on', async () => {
     expect(await result('return [typeof SharedArrayBuffer, typeof Atomics]')).toEqual({ ok: true, value: ['function', 'undefined'] });
+  });
+});
+
+describe("plain results written by the VM's JSON.stringify (the fast path) run no learner hook", () => {
+  // Each case plants one hook that JSON.stringify would reach if the fast path ran on it, and returns plain-looking
+  // data; `hooks()` then reports whether any planted hook ran while the grader read the result.
+  async function readWith(plant: string, value: string): Promise<{ call: CallResult; ran: CallResult }> {
+    const js = transpile(
+      `let ran = 0;\nconst hook = () => { ran++; return 'hijacked'; };\n${plant}\nexport function f(): any { return ${value}; }\nexport function hooks() { return ran; }`,
+      resolveLimits(),
+    );
+    if (!js.ok) throw new Error(js.message);
+    const { session, load } = openSession(await getQuickJS(), js.code, ['f', 'hooks'], resolveLimits());
+    try {
+      expect(load.ok).toBe(true);
+      const call = session!.call('f', []);
+      return { call, ran: session!.call('hooks', []) };
+    } finally {
+      session?.dispose();
+    }
+  }
+  const nested = `{ a: [{ b: 1 }, [2, [3]]], c: { d: 'x' } }`;
+  const cases: Array<[string, string, string, unknown]> = [
+    [
+      'an index setter on Object.prototype (JSON.stringify pushes onto an internal array)',
+      `for (let i = 0; i < 8; i++) Object.defineProperty(Object.prototype, i, { get: hook, set: hook, configurable: true });`,
+      nested,
+      { a: [{ b: 1 }, [2, [3]]], c: { d: 'x' } },
+    ],
+    [
+      "an index setter on Object.prototype only at the value's deepest level (index 3: root, a, a[1], a[1][1])",
+      `Object.defineProperty(Object.prototype, 3, { get: hook, set: hook, configurable: true });`,
+      nested,
+      { a: [{ b: 1 }, [2, [3]]], c: { d: 'x' } },
+    ],
+    [
+      'an index setter on Array.prototype',
+      `for (let i = 0; i < 8; i++) Object.defineProperty(Array.prototype, i, { get: hook, set: hook, configurable: true });`,
+      nested,
+      { a: [{ b: 1 }, [2, [3]]], c: { d: 'x' } },
+    ],
+    [
+      'a toJSON getter on Object.prototype',
+      `Object.defineProperty(Object.prototype, 'toJSON', { get: hook, configurable: true });`,
+      nested,
+      { a: [{ b: 1 }, [2, [3]]], c: { d: 'x' } },
+    ],
+    ['a toJSON on Array.prototype', `(Array.prototype as any).toJSON = hook;`, '[[1], [2]]', [[1], [2]]],
+    [
+      'a toJSON on a prototype put under Array.prototype',
+      `Object.setPrototypeOf(Array.prototype, { toJSON: hook });`,
+      '{ list: [1, 2] }',
+      { list: [1, 2] },
+    ],
+    [
+      'an own non-enumerable toJSON',
+      `const o: any = { n: 1 }; Object.defineProperty(o, 'toJSON', { value: hook });`,
+      '{ o }',
+      { o: { n: 1 } },
+    ],
+    ['an own toJSON on an array', `const l: any = [1]; l.toJSON = hook;`, '{ l }', { l: [1] }],
+    [
+      'an array subclass with toJSON',
+      `class L extends Array { toJSON() { return hook(); } }\nconst l = L.from([1, 2]);`,
+      '{ l }',
+      { l: [1, 2] },
+    ],
+    [
+      'a Symbol.toStringTag getter on Object.prototype',
+      `Object.defineProperty(Object.prototype, Symbol.toStringTag, { get: hook, configurable: true });`,
+      nested,
+      { a: [{ b: 1 }, [2, [3]]], c: { d: 'x' } },
+    ],
+    [
+      'a boxed Number whose prototype is Object.prototype, with valueOf and toString replaced',
+      `function F() {}\nF.prototype = Object.prototype;\nconst boxed = Reflect.construct(Number, [5], F);\nObject.prototype.valueOf = hook;\nObject.prototype.toString = hook;`,
+      '{ boxed }',
+      { boxed: {} },
+    ],
+  ];
+  it.each(cases)('%s', async (_name, plant, value, expected) => {
+    const { call, ran } = await readWith(plant, value);
+    expect(call).toEqual({ ok: true, value: expected });
+    expect(ran).toEqual({ ok: true, value: 0 });
+  });
+  it('a Uint8Array whose prototype is Object.prototype still comes back as a Uint8Array', async () => {
+    const { call } = await readWith('', `{ key: Object.setPrototypeOf(new Uint8Array([1, 2]), Object.prototype) }`);
+    expect(call).toEqual({ ok: true, value: { key: new Uint8Array([1, 2]) } });
+  });
+  it('reads plain data exactly: key order, odd keys, lone surrogates, -0 and undefined nested in objects', async () => {
+    const { call } = await readWith(
+      '',
+      `{ 2: 'two', b: '\\ud800x', 1: [0.1, 1e21, -5], ['__proto__']: 'p', nested: { z: -0, u: undefined, n: null } }`,
+    );
+    expect(call).toMatchObject({ ok: true });
+    const v = (call as { value: Record<string, unknown> }).value;
+    expect(Object.keys(v)).toEqual(['1', '2', 'b', '__proto__', 'nested']);
+    expect(v.b).toBe('\ud800x');
+    expect(v[1]).toEqual([0.1, 1e21, -5]);
+    expect(Object.getOwnPropertyDescriptor(v, '__proto__')?.value).toBe('p');
+    expect(Object.is((v.nested as Record<string, unknown>).z, -0)).toBe(true);
+    expect(Object.hasOwn(v.nested as object, 'u')).toBe(true);
+  });
+});
+
+describe('the part of the prelude compiled on demand', () => {
+  it('reads no global name (it is compiled after learner code may have replaced any of them)', () => {
+    // `undefined` is the one exception: a non-writable, non-configurable global no code can rebind.
+    const messages = new Linter({ configType: 'flat' }).verify(PRELUDE_EXTRA, [
+      { languageOptions: { ecmaVersion: 2022, sourceType: 'script', globals: { undefined: 'readonly' } }, rules: { 'no-undef': 'error' } },
+    ]);
+    expect(messages.map((m) => `${m.line}:${m.column} ${m.message}`)).toEqual([]);
+  });
+  it('still describes odd results and thrown values after learner code replaced eval, JSON and Reflect', async () => {
+    const { call, console: out } = await run(`
+      (globalThis as any).eval = () => { throw new Error('planted eval'); };
+      JSON.stringify = () => 'planted';
+      (Reflect as any).ownKeys = () => [];
+      export function f() { console.log(new Map(), [undefined, NaN]); return { when: new Date(0) }; }`);
+    expect(call).toEqual({ ok: false, kind: 'invalid-result', message: 'a Date (at .when)' });
+    expect(out).toBe('[a Map] [undefined, NaN]\n');
   });
 });
 

@@ -16,7 +16,7 @@
  * Note: one synchronous call can only be stopped from inside (the interrupt handler). Anything QuickJS does
  * without polling the handler needs the caller to terminate the Worker / worker thread: see README.md.
  * Source: quickjs-emscripten 0.32 (`newQuickJSWASMModuleFromVariant`, `setInterruptHandler`,
- * `setMemoryLimit`, `setMaxStackSize`); ARCHITECTURE.md ("Platform") for the 128 KiB stack.
+ * `setMaxStackSize`); ARCHITECTURE.md ("Platform") for the 128 KiB stack.
  */
 import { newQuickJSWASMModuleFromVariant, newVariant } from 'quickjs-emscripten-core';
 import type { QuickJSContext, QuickJSHandle, QuickJSRuntime, QuickJSWASMModule } from 'quickjs-emscripten-core';
@@ -25,6 +25,7 @@ import type { Plain } from './exercise-api.ts';
 import type { Limits } from './limits.ts';
 import type { ErrorKind } from './report.ts';
 import { PRELUDE, MAX_RESULT_DEPTH } from './sandbox-prelude.ts';
+import { PRELUDE_EXTRA } from './sandbox-prelude-extra.ts';
 
 /** The file name QuickJS puts in stack traces; its line numbers are the learner's (sucrase keeps lines). */
 const SUBMISSION_FILE = 'submission.ts';
@@ -57,7 +58,9 @@ function compactPrelude(source: string): string {
   }
   return out.join('\n');
 }
-const PRELUDE_SOURCE = compactPrelude(PRELUDE);
+/** The placeholder in PRELUDE that becomes the compacted PRELUDE_EXTRA, as a JavaScript string literal. */
+const EXTRA_PLACEHOLDER = '__PRELUDE_EXTRA_SOURCE__';
+const PRELUDE_SOURCE = compactPrelude(PRELUDE).replace(EXTRA_PLACEHOLDER, () => JSON.stringify(compactPrelude(PRELUDE_EXTRA)));
 
 /** Time allowed for the grader's own in-VM setup (the prelude), ms; not charged to the learner. */
 const PRELUDE_TIMEOUT_MS = 10_000;
@@ -224,7 +227,9 @@ export class SandboxSession {
     this.runtime = quickjs.newRuntime();
     try {
       this.runtime.setMaxStackSize(limits.stackBytes);
-      this.runtime.setMemoryLimit(limits.memoryBytes);
+      // No QuickJS malloc limit (`setMemoryLimit`): it refuses an allocation without the host knowing, so code that
+      // caught that `out of memory` would pass or read as `runtime`. Every allocation failure is the growth gate's
+      // instead (mayGrowTo, host-visible), and the census bounds the live heap.
       // Keeps returning true after the deadline, so code that catches the interrupt is interrupted again.
       this.runtime.setInterruptHandler(() => {
         // Memory first: when both are over (a slow allocation loop), memory is the better explanation.
@@ -402,11 +407,12 @@ export class SandboxSession {
       }
       const text = ctx.typeof(called.value) === 'string' ? ctx.getString(called.value) : '';
       called.value.dispose();
-      const parsed = JSON.parse(text) as ['ok', unknown] | ['bad', string];
+      const parsed = JSON.parse(text) as ['json', unknown] | ['ok', unknown] | ['bad', string];
       const leftover = this.memoryFailureAfterCall();
       if (leftover) return leftover;
       if (parsed[0] === 'bad') return { ok: false, kind: 'invalid-result', message: sanitize(parsed[1], 300) };
-      return { ok: true, value: decodeTagged(parsed[1], 0) };
+      // 'json': plain data the VM's JSON.stringify wrote (sandbox-prelude.ts, plain()): JSON.parse's values are the copy
+      return { ok: true, value: parsed[0] === 'json' ? parsed[1] : decodeTagged(parsed[1], 0) };
     });
   }
 
@@ -443,9 +449,9 @@ export class SandboxSession {
   }
 
   /**
-   * Is the learner's heap over `limits.memoryBytes`? Needed because QuickJS's own limit
-   * (`setMemoryLimit`) counts only an 8-byte overhead per block in this build (no malloc_usable_size), so it
-   * stops single huge allocations but not many ordinary ones. Cheap checks: the growth gate refused this session,
+   * Is the learner's heap over `limits.memoryBytes`? Needed because the growth gate bounds only growth: heap left
+   * free by earlier sessions is reused without growing (and QuickJS's own malloc limit is not set: see the
+   * constructor). Cheap checks: the growth gate refused this session,
    * or the WASM memory grew by more than the limit during this session. Precise check (`precise`): QuickJS's own census of live memory, which walks
    * the heap (≈ 0.1 ms for a small heap, tens of ms near the limit), so it is rate-limited.
    */
@@ -468,11 +474,14 @@ export class SandboxSession {
 
   /**
    * The growth gate (see gatedWasmMemory): may this session grow the WASM memory to `bytes`? Not by more than
-   * `limits.memoryBytes` since the session started, except while the grader itself describes an error. A refusal
-   * makes QuickJS throw its own `out of memory` at once, and the session is reported as over the memory limit.
+   * `limits.memoryBytes` since the session started, nor past WASM_MEMORY_MAX_BYTES (where `grow` itself would fail,
+   * unseen), except while the grader itself describes an error. A refusal makes QuickJS throw its own
+   * `out of memory` at once, and the session is reported as over the memory limit, whether or not the code catches
+   * that error: with no QuickJS malloc limit set, every allocation failure in a session passes through here.
    */
   private readonly mayGrowTo = (bytes: number): boolean => {
-    if (this.describing || bytes - this.wasmBytesAtStart <= this.limits.memoryBytes) return true;
+    if (this.describing) return true;
+    if (bytes - this.wasmBytesAtStart <= this.limits.memoryBytes && bytes <= WASM_MEMORY_MAX_BYTES) return true;
     this.growthRefused = true;
     return false;
   };
@@ -557,7 +566,6 @@ export class SandboxSession {
       return { ...fallback, name: 'InternalError', message: this.interrupted ? 'interrupted' : 'out of memory' };
     }
     this.deadline = Date.now() + 1_000;
-    this.runtime.setMemoryLimit(this.limits.memoryBytes + 8 * 1024 * 1024);
     this.describing = true;
     try {
       const described = this.ctx.callFunction(this.toolkit.describe, this.ctx.undefined, errorHandle);
@@ -570,7 +578,6 @@ export class SandboxSession {
       return text ? (JSON.parse(text) as ThrownInfo) : fallback;
     } finally {
       this.describing = false;
-      this.runtime.setMemoryLimit(this.limits.memoryBytes);
     }
   }
 
