@@ -98,7 +98,15 @@ export function GroupPanel({ group: g, snapshot, changes }: Props) {
                 class="member-parts"
                 aria-label={`${k.id} is assigned ${assigned.length ? assigned.map((tp) => tpLabel(snapshot, tp)).join(', ') : 'nothing'}`}
               >
-                {assigned.length === 0 && <span class="tp-chip tp-chip--none">{member ? 'idle — no partitions' : '—'}</span>}
+                {assigned.length === 0 && (
+                  <span class="tp-chip tp-chip--none">
+                    {member
+                      ? g.state === 'PreparingRebalance' || g.state === 'CompletingRebalance'
+                        ? 'no partitions yet — rebalancing'
+                        : 'idle — no partitions'
+                      : '—'}
+                  </span>
+                )}
                 {assigned.map((tp) => (
                   <span
                     class={cls(
