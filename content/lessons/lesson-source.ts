@@ -2,10 +2,12 @@
  * Reads a lesson's MDX for its spec: the front matter (YAML), the body, and its MDX syntax tree with small
  * helpers to find author components and read their props. Used by each `content/lessons/<id>.spec.ts`.
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { createProcessor } from '@mdx-js/mdx';
 import { parse as parseYaml } from 'yaml';
+import { AuthoringError, friendlyParse } from '../schema/friendly-errors.ts';
+import { lessonReferenceIssues, lessonSchema, type LessonFrontmatter } from '../schema/lesson.ts';
 
 /** A node of the MDX syntax tree (mdast + MDX JSX), only the fields the specs read. */
 export interface MdxNode {
@@ -120,4 +122,26 @@ export function figureProblems(lesson: LessonSource): string[] {
       problems.push(`paint ${p}: not currentColor, none or a theme variable`);
   }
   return problems;
+}
+
+/**
+ * The lesson's front matter, validated the way the build validates it (site/content.config.ts:
+ * the lesson schema with the friendly error map, then its references — the quiz file must exist).
+ * The checkpoint id is left to the spec (the exercises registry is not content's to import).
+ * @throws AuthoringError whose message names the file and, per field, what was received and what was
+ *   expected (`content/lessons/04-replication.mdx has 1 problem:\n  - order: received "four" …`), never
+ *   zod's raw issue dump
+ */
+export function lessonFrontmatter(lesson: Pick<LessonSource, 'file' | 'frontmatter'>): LessonFrontmatter {
+  const parsed = friendlyParse(lessonSchema, lesson.frontmatter);
+  const quizExists = (id: string) => existsSync(fileURLToPath(new URL(`../quizzes/${id}.yaml`, import.meta.url)));
+  const issues = parsed.success ? lessonReferenceIssues(parsed.data, quizExists, undefined) : parsed.issues;
+  if (!parsed.success || issues.length > 0) throw new AuthoringError(relativeFile(lesson.file), issues);
+  return parsed.data;
+}
+
+/** `/…/content/lessons/04-replication.mdx` → `content/lessons/04-replication.mdx` (as the build names files) */
+function relativeFile(file: string): string {
+  const i = file.lastIndexOf('/content/lessons/');
+  return i < 0 ? file : file.slice(i + 1);
 }

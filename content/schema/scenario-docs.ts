@@ -90,6 +90,23 @@ const FIELD_NOTES: Record<string, string> = {
   'checks.isr.partition': 'the partition, as the player labels it',
   'checks.isr.brokers': 'exactly these in-sync replicas (any order)',
   'checks.error.includes': "text the step's client error must contain, e.g. CommitFailedException",
+  'checks.highWatermark.partition': 'the partition, as the player labels it',
+  'checks.highWatermark.sameAs': 'the same highWatermark as at this point (it stood still in between)',
+  'checks.logStartOffset.partition': 'the partition, as the player labels it',
+  'checks.elr.partition': 'the partition, as the player labels it',
+  'checks.elr.brokers': 'exactly these eligible leader replicas (any order; [] for none)',
+  'checks.memberEpoch.consumer': 'the consumer, a member of a consumer-protocol group',
+  'checks.memberEpoch.equals': 'the memberEpoch (-2: a static member left and will be back; -1: left)',
+  'checks.happened.includes': 'text one of the step\'s "what happened" lines must contain',
+  'checks.memberEpoch.sameAs': 'the same memberEpoch as at this point',
+  'checks.memberEpoch.above': 'a greater memberEpoch than at this point (a new assignment reached it)',
+  'checks.shareRecord.group': 'the share group',
+  'checks.shareRecord.partition': 'the partition, as the player labels it',
+  'checks.shareRecord.offset': 'the record at this offset',
+  'checks.shareRecord.value': 'the record with this value',
+  'checks.shareRecord.key': 'the record with this key',
+  'checks.shareRecord.state': "the record's state in the share partition",
+  'checks.shareRecord.deliveryCount': 'how many times it has been acquired (delivered)',
 };
 
 /** Notes shared by many check kinds. */

@@ -317,6 +317,33 @@ const storyCheckBodies: { [K in StoryCheckKind]: z.ZodType<CheckBody<K>> } = {
   leader: z.object({ partition: partitionRef, at: stepRef.optional(), broker: brokerId.nullable() }).strict(),
   isr: z.object({ partition: partitionRef, at: stepRef.optional(), brokers: z.array(brokerId) }).strict(),
   error: z.object({ at: stepRef, includes: z.string().min(1) }).strict(),
+  highWatermark: z.object({ partition: partitionRef, at: stepRef.optional(), sameAs: stepRef.optional(), ...compare }).strict(),
+  logStartOffset: z.object({ partition: partitionRef, at: stepRef.optional(), ...compare }).strict(),
+  elr: z.object({ partition: partitionRef, at: stepRef.optional(), brokers: z.array(brokerId) }).strict(),
+  memberEpoch: z
+    .object({
+      group: name,
+      consumer: name,
+      at: stepRef.optional(),
+      // -1 (LEAVE_GROUP_MEMBER_EPOCH) and -2 (LEAVE_GROUP_STATIC_MEMBER_EPOCH) are a leaving member's epochs
+      equals: z.number().int().min(-2).optional(),
+      sameAs: stepRef.optional(),
+      above: stepRef.optional(),
+    })
+    .strict(),
+  happened: z.object({ at: stepRef, includes: z.string().min(1) }).strict(),
+  shareRecord: z
+    .object({
+      group: name,
+      partition: partitionRef,
+      at: stepRef.optional(),
+      offset: nonNegativeInt.optional(),
+      value: z.string().optional(),
+      key: z.string().optional(),
+      state: z.enum(['available', 'acquired', 'acknowledged', 'archived']).optional(),
+      deliveryCount: nonNegativeInt.optional(),
+    })
+    .strict(),
 };
 
 const CHECK_KINDS = Object.keys(storyCheckBodies) as StoryCheckKind[];

@@ -30,6 +30,12 @@ export interface Compare {
  * - leader: the leader broker of `partition` at `at` (`null` = offline).
  * - isr: the in-sync replicas of `partition` at `at`, exactly `brokers` (any order).
  * - error: the step at `at` hit a client error whose text includes `includes` (e.g. CommitFailedException).
+ * - highWatermark: the leader's high watermark of `partition` at `at` — a number, or the same as at `sameAs` (it stood still).
+ * - logStartOffset: the log start offset of `partition` at `at` (retention or compaction moved it past deleted records).
+ * - elr: the eligible leader replicas of `partition` at `at` (KIP-966), exactly `brokers` (any order).
+ * - memberEpoch: a consumer-protocol member's memberEpoch at `at` (KIP-848) — `equals`, the same as at `sameAs`, or greater than at `above`.
+ * - happened: the step at `at` logged an event (the player's "what happened" list) whose text includes `includes`.
+ * - shareRecord: a share group's record of `partition` at `at` (KIP-932), found by `offset`, `value` or `key` — its `state` and `deliveryCount`.
  */
 export type StoryCheck =
   | { owns: { consumer: string; at?: StepRef; partition?: string; partitions?: string[]; count?: number } }
@@ -44,7 +50,24 @@ export type StoryCheck =
   | { inLog: { partition: string; value?: string; key?: string; present?: boolean } }
   | { leader: { partition: string; at?: StepRef; broker: number | null } }
   | { isr: { partition: string; at?: StepRef; brokers: number[] } }
-  | { error: { at: StepRef; includes: string } };
+  | { error: { at: StepRef; includes: string } }
+  | { highWatermark: { partition: string; at?: StepRef; sameAs?: StepRef } & Compare }
+  | { logStartOffset: { partition: string; at?: StepRef } & Compare }
+  | { elr: { partition: string; at?: StepRef; brokers: number[] } }
+  | { memberEpoch: { group: string; consumer: string; at?: StepRef; equals?: number; sameAs?: StepRef; above?: StepRef } }
+  | { happened: { at: StepRef; includes: string } }
+  | {
+      shareRecord: {
+        group: string;
+        partition: string;
+        at?: StepRef;
+        offset?: number;
+        value?: string;
+        key?: string;
+        state?: 'available' | 'acquired' | 'acknowledged' | 'archived';
+        deliveryCount?: number;
+      };
+    };
 
 /** The kinds of story check, one per key of {@link StoryCheck}. */
 export type StoryCheckKind = StoryCheck extends infer C ? (C extends unknown ? keyof C : never) : never;

@@ -280,6 +280,90 @@ function evaluate(check: StoryCheck, scenario: Scenario, result: ScenarioResult)
         ok ? null : e.error === null ? 'the step hit no error' : `the step's error is "${e.error}"`,
       ];
     }
+    case 'highWatermark': {
+      const c = (check as Extract<StoryCheck, { highWatermark: unknown }>).highWatermark;
+      const hw = partition(e, c.partition)?.highWatermark ?? 0;
+      const claims = c.equals !== undefined || c.atLeast !== undefined || c.atMost !== undefined ? [compareText(c)] : [];
+      const actual = [`${hw} ${when}`];
+      let ok = compareHolds(hw, c);
+      if (c.sameAs !== undefined) {
+        const other = eventAt(trace, c.sameAs);
+        const otherHw = other ? (partition(other, c.partition)?.highWatermark ?? 0) : NaN;
+        claims.push(`is the same as ${describeStepRef(c.sameAs)}`);
+        actual.push(`${otherHw} ${describeStepRef(c.sameAs)}`);
+        ok &&= hw === otherHw;
+      }
+      return [`${when}, ${c.partition}'s highWatermark ${claims.join(' and ')}`, ok ? null : `highWatermark: ${actual.join(', ')}`];
+    }
+    case 'logStartOffset': {
+      const c = (check as Extract<StoryCheck, { logStartOffset: unknown }>).logStartOffset;
+      const n = partition(e, c.partition)?.logStartOffset ?? 0;
+      const what = `${c.partition}'s logStartOffset`;
+      return [`${when}, ${what} ${compareText(c)}`, compareHolds(n, c) ? null : `${what} is ${n}`];
+    }
+    case 'elr': {
+      const c = (check as Extract<StoryCheck, { elr: unknown }>).elr;
+      const elr = partition(e, c.partition)?.elr ?? [];
+      const ok = sameSet(elr.map(String), c.brokers.map(String));
+      return [
+        `${when}, ${c.partition}'s eligible leader replicas are ${formatList(c.brokers)}`,
+        ok ? null : `${c.partition}'s eligible leader replicas are ${formatList(elr)}`,
+      ];
+    }
+    case 'memberEpoch': {
+      const c = (check as Extract<StoryCheck, { memberEpoch: unknown }>).memberEpoch;
+      const epochOf = (ev: TraceEvent | undefined) => group(ev ?? e, c.group)?.members.find((m) => m.consumer === c.consumer)?.memberEpoch;
+      const epoch = epochOf(e);
+      const say = (n: number | undefined, ref: StepRef | undefined) => `${n === undefined ? 'not a member' : n} ${describeStepRef(ref)}`;
+      const claims: string[] = [];
+      const actual = [say(epoch, at)];
+      let ok = epoch !== undefined;
+      if (c.equals !== undefined) {
+        claims.push(`is ${c.equals}`);
+        ok &&= epoch === c.equals;
+      }
+      for (const [ref, word, holds] of [
+        [c.sameAs, 'the same as', (a: number, b2: number) => a === b2],
+        [c.above, 'greater than', (a: number, b2: number) => a > b2],
+      ] as const) {
+        if (ref === undefined) continue;
+        const other = eventAt(trace, ref);
+        const otherEpoch = other ? epochOf(other) : undefined;
+        claims.push(`is ${word} ${describeStepRef(ref)}`);
+        actual.push(say(otherEpoch, ref));
+        ok &&= epoch !== undefined && otherEpoch !== undefined && holds(epoch, otherEpoch);
+      }
+      return [
+        `${when}, ${c.consumer}'s memberEpoch in group ${c.group} ${claims.join(' and ') || 'exists'}`,
+        ok ? null : `memberEpoch: ${actual.join(', ')}`,
+      ];
+    }
+    case 'happened': {
+      const c = (check as Extract<StoryCheck, { happened: unknown }>).happened;
+      const ok = e.happened.some((h) => h.includes(c.includes));
+      return [
+        `${when}, the step logged an event with "${c.includes}"`,
+        ok ? null : e.happened.length === 0 ? 'the step logged no event' : `the step logged ${e.happened.map((h) => `"${h}"`).join(', ')}`,
+      ];
+    }
+    case 'shareRecord': {
+      const c = (check as Extract<StoryCheck, { shareRecord: unknown }>).shareRecord;
+      const sp = (e.snapshot.shareGroups ?? []).find((g) => g.id === c.group)?.partitions.find(sameTp(c.partition));
+      const which = [c.offset !== undefined ? `offset ${c.offset}` : null, c.key !== undefined ? `key ${c.key}` : null]
+        .concat(c.value !== undefined ? [`value ${c.value}`] : [])
+        .filter(Boolean)
+        .join(' and ');
+      const record = sp?.records.find((r) => (c.offset === undefined || r.offset === c.offset) && matches(r, c));
+      const claims = [
+        c.state !== undefined ? `is ${c.state}` : null,
+        c.deliveryCount !== undefined ? `was delivered ${plural(c.deliveryCount, 'time')}` : null,
+      ].filter(Boolean);
+      const claim = `${when}, share group ${c.group}'s record of ${c.partition} with ${which || 'any offset'} ${claims.join(' and ') || 'exists'}`;
+      if (!record) return [claim, `share group ${c.group} holds no such record of ${c.partition}`];
+      const ok =
+        (c.state === undefined || record.state === c.state) && (c.deliveryCount === undefined || record.deliveryCount === c.deliveryCount);
+      return [claim, ok ? null : `it is ${record.state}, delivered ${plural(record.deliveryCount, 'time')}`];
+    }
   }
   void scenario;
   return [String(kind), `unknown check kind ${String(kind)}`];
@@ -356,7 +440,14 @@ export function checkStoryCheckReferences(s: Scenario): CheckProblem[] {
         });
     };
     ref('consumer', b.consumer, consumers, 'consumer');
-    ref('group', b.group, groups, 'group');
+    if (kind === 'shareRecord')
+      ref(
+        'group',
+        b.group,
+        (s.shareGroups ?? []).map((g) => g.id),
+        'share group',
+      );
+    else ref('group', b.group, groups, 'group');
     ref('producer', b.producer, producers, 'producer');
     ref('topic', b.topic, [...counts.keys()], 'topic');
     partitionRef(at('partition'), b.partition);

@@ -58,7 +58,8 @@ export default function ProtocolPlayer({ scenario, comparison: runs, title }: Pr
       <p class="pplayer-hint" data-testid="protocol-hint">
         {HINT[run.variant]}
       </p>
-      <div class="pplayer-table-scroll">
+      {/* focusable so keyboard users can scroll the table sideways on a narrow screen (axe: scrollable-region-focusable) */}
+      <div class="pplayer-table-scroll" tabIndex={0} role="region" aria-label="The same story under each protocol (scrolls sideways)">
         <table class="pplayer-table">
           <caption>The same story under each protocol, as the engine played it</caption>
           <thead>

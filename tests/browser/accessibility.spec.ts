@@ -1,6 +1,8 @@
 /**
  * axe-core on every page type (./site-pages.ts: home, lesson, quiz, checkpoint, scenario list,
- * scenario, drills, progress), in the light and the dark theme: no serious or critical violation, and
+ * scenario, drills, progress) and on more of the course (COURSE_PAGES: lessons 4–6 and their quizzes,
+ * the checkpoints commit-logic, log-cleaner, high-watermark and reconcile, the scenario studio, and the
+ * replay page opened from a failed checkpoint run), in the light and the dark theme: no serious or critical violation, and
  * headings in order (axe rates `heading-order` moderate; a skipped level confuses screen-reader
  * navigation by headings, so it counts here). Dark mode is the system preference
  * (prefers-color-scheme), which the site follows when the learner has not chosen (layouts/Base.astro).
@@ -13,7 +15,7 @@ import { AxeBuilder } from '@axe-core/playwright';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { launchBrowser, newPage } from './browser.ts';
-import { SITE_PAGES, settle } from './site-pages.ts';
+import { COURSE_PAGES, SITE_PAGES, settle } from './site-pages.ts';
 
 /** Rules that fail the test whatever impact axe gives them. */
 const ALWAYS = new Set(['heading-order']);
@@ -43,7 +45,7 @@ async function violations(page: Page): Promise<string[]> {
 
 describe('axe: no serious or critical violation, headings in order', () => {
   for (const theme of ['light', 'dark'] as const) {
-    for (const sitePage of SITE_PAGES) {
+    for (const sitePage of [...SITE_PAGES, ...COURSE_PAGES]) {
       it(`${sitePage.name}, ${theme} theme`, async () => {
         const { page, context, errors } = await newPage(browser, { colorScheme: theme });
         try {

@@ -4,6 +4,8 @@
  * accessibility, narrow-screen and offline specs so every one of them covers the same page types.
  */
 import type { Page } from 'playwright-core';
+import { exerciseFile, grade, setCode, waitUntilReady } from './checkpoint-page.ts';
+import { studioReady, waitForPlayed } from './studio-page.ts';
 
 export interface SitePage {
   /** the page type, used in test names: `home`, `lesson`, `quiz`, `checkpoint`, … */
@@ -71,6 +73,71 @@ export const SITE_PAGES: SitePage[] = [
     },
   },
   { name: 'progress', path: 'progress/', ready: async (page) => void (await page.waitForSelector('h1')) },
+];
+
+/** The checkpoint page is up: the editor takes input and the grader worker said ready. */
+const checkpointReady = (page: Page) => waitUntilReady(page);
+
+/** A lesson page, and its quiz (hydrated, first question answered so the feedback shows). */
+function lessonPages(lesson: string, label: string): SitePage[] {
+  return [
+    { name: `lesson ${label}`, path: `lessons/${lesson}/`, ready: async (page) => void (await page.waitForSelector('.lesson h1')) },
+    {
+      name: `quiz ${label}`,
+      path: `lessons/${lesson}/`,
+      ready: async (page) => {
+        await page.locator('#quiz').scrollIntoViewIfNeeded();
+        await page.waitForSelector('.quiz[data-hydrated="true"]', { timeout: 30_000 });
+        await answerFirstQuizQuestion(page);
+      },
+    },
+  ];
+}
+
+/** The checkpoint whose failures carry a replay, and the mistake that makes one. */
+export const REPLAY_CHECKPOINT = 'commit-logic';
+export const REPLAY_MISTAKE = 'mistakes/commit-before-processing.ts';
+
+/**
+ * More pages of the course beyond one per type (SITE_PAGES): the later lessons with their quizzes, the
+ * newer checkpoints, the scenario studio, and the replay page reached the way a learner reaches it — a
+ * real "Replay in the player" link from a failed checkpoint run. The accessibility spec runs on these too.
+ */
+export const COURSE_PAGES: SitePage[] = [
+  ...lessonPages('04-replication', '4'),
+  ...lessonPages('05-retention-and-compaction', '5'),
+  ...lessonPages('06-rebalancing', '6'),
+  ...['commit-logic', 'log-cleaner', 'high-watermark', 'reconcile'].map((id): SitePage => ({
+    name: `checkpoint ${id}`,
+    path: `checkpoints/${id}/`,
+    ready: checkpointReady,
+  })),
+  {
+    // the studio with its starting text played (Play pressed) in the player beside the editor
+    name: 'studio',
+    path: 'studio/',
+    ready: async (page) => {
+      await studioReady(page);
+      await page.getByTestId('studio-play').click();
+      await waitForPlayed(page, 1);
+      await settle(page);
+    },
+  },
+  {
+    // a failed commit-logic run → "Replay in the player" → the replay page, played to its last step
+    name: 'replay',
+    path: `checkpoints/${REPLAY_CHECKPOINT}/`,
+    ready: async (page) => {
+      await checkpointReady(page);
+      await setCode(page, exerciseFile(REPLAY_CHECKPOINT, REPLAY_MISTAKE));
+      await grade(page, 'run');
+      await page.getByTestId('replay-link').first().click();
+      await page.getByTestId('replay-ready').waitFor({ timeout: 30_000 });
+      await page.locator('.splayer-scrubber').first().focus();
+      await page.keyboard.press('End');
+      await settle(page);
+    },
+  },
 ];
 
 /**

@@ -7,7 +7,7 @@
  * Props: `group` (GroupView), `snapshot`, `changes` (from diffEvents).
  */
 import type { GroupView, Snapshot } from '../../../engine/index.ts';
-import { tpId, tpLabel, type Changes } from './model.ts';
+import { membersOf, tpId, tpLabel, type Changes } from './model.ts';
 import './protocol-player.css';
 
 interface Props {
@@ -59,15 +59,15 @@ export function GroupPanel({ group: g, snapshot, changes }: Props) {
       </header>
       <ul class="member-list">
         {consumers.map((k) => {
-          const member = g.members.find((m) => m.consumer === k.id);
-          const out = changes.assignedOut.get(`${g.id}|${k.id}`) ?? [];
+          const { current: member, earlier } = membersOf(g, k.id, k.memberId);
+          const out = member ? (changes.assignedOut.get(`${g.id}|${member.memberId}`) ?? []) : [];
           const assigned = member?.assignment ?? [];
           const ownedIds = new Set(k.owned.map(tpId));
           const assignedIds = new Set(assigned.map(tpId));
           const ownsDifferent = k.owned.length !== assigned.length || k.owned.some((tp) => !assignedIds.has(tpId(tp)));
-          const waiting = k.receivedCount - k.processedCount;
-          return (
-            <li class={`member member--${k.status}`} data-consumer={k.id}>
+          const waiting = k.pending.length;
+          return [
+            <li class={`member member--${k.status}`} data-consumer={k.id} data-member-id={member?.memberId}>
               <span
                 class={cls(changes.consumerStatus.has(k.id), `consumer-chip consumer-chip--${k.status}`)}
                 title={`${k.id}: ${STATUS_TEXT[k.status]}${member ? `, member ${member.memberId}` : ', not a member of the group'}`}
@@ -98,11 +98,19 @@ export function GroupPanel({ group: g, snapshot, changes }: Props) {
                 class="member-parts"
                 aria-label={`${k.id} is assigned ${assigned.length ? assigned.map((tp) => tpLabel(snapshot, tp)).join(', ') : 'nothing'}`}
               >
-                {assigned.length === 0 && <span class="tp-chip tp-chip--none">{member ? 'idle — no partitions' : '—'}</span>}
+                {assigned.length === 0 && (
+                  <span class="tp-chip tp-chip--none">
+                    {member
+                      ? g.state === 'PreparingRebalance' || g.state === 'CompletingRebalance'
+                        ? 'no partitions yet — rebalancing'
+                        : 'idle — no partitions'
+                      : '—'}
+                  </span>
+                )}
                 {assigned.map((tp) => (
                   <span
                     class={cls(
-                      changes.assignedIn.has(`${g.id}|${k.id}|${tpId(tp)}`),
+                      changes.assignedIn.has(`${g.id}|${member?.memberId}|${tpId(tp)}`),
                       `tp-chip${ownedIds.has(tpId(tp)) ? '' : ' tp-chip--not-owned'}`,
                     )}
                     title={
@@ -157,8 +165,34 @@ export function GroupPanel({ group: g, snapshot, changes }: Props) {
                   {waiting > 0 && k.status === 'running' ? ` · ${waiting} waiting` : ''}
                 </span>
               )}
-            </li>
-          );
+            </li>,
+            // members left by an earlier process of this consumer: the coordinator keeps each until its session times out
+            ...earlier.map((m) => (
+              <li class="member member--earlier" data-consumer={k.id} data-member-id={m.memberId}>
+                <span
+                  class="consumer-chip consumer-chip--crashed"
+                  title={`member ${m.memberId}: left by an earlier process of ${k.id}; the coordinator removes it when its session times out`}
+                >
+                  {k.id}
+                </span>
+                <span class="member-status">earlier process · member {m.memberId} · until its session times out</span>
+                <span
+                  class="member-parts"
+                  aria-label={`${k.id}'s earlier member ${m.memberId} is assigned ${m.assignment.length ? m.assignment.map((tp) => tpLabel(snapshot, tp)).join(', ') : 'nothing'}`}
+                >
+                  {m.assignment.length === 0 && <span class="tp-chip tp-chip--none">—</span>}
+                  {m.assignment.map((tp) => (
+                    <span
+                      class="tp-chip tp-chip--not-owned"
+                      title={`assigned to ${k.id}'s earlier member ${m.memberId}: nobody reads ${tpLabel(snapshot, tp)} until the rebalance`}
+                    >
+                      {tpLabel(snapshot, tp)}
+                    </span>
+                  ))}
+                </span>
+              </li>
+            )),
+          ];
         })}
       </ul>
       {g.offsets.length > 0 && (
@@ -187,7 +221,10 @@ export function GroupPanel({ group: g, snapshot, changes }: Props) {
               {g.offsets.map((o) => {
                 const id = tpId(o);
                 const owner = g.members.find((m) => m.assignment.some((tp) => tpId(tp) === id));
-                const ownerConsumer = owner ? consumers.find((k) => k.id === owner.consumer) : undefined;
+                const ownerProcess = owner ? consumers.find((k) => k.id === owner.consumer) : undefined;
+                // an earlier process's member (the consumer restarted with a new memberId) owns it: that process is gone
+                const ownerIsEarlier = !!owner && !!ownerProcess && membersOf(g, ownerProcess.id, ownerProcess.memberId).current !== owner;
+                const ownerConsumer = ownerIsEarlier ? undefined : ownerProcess;
                 const pos = ownerConsumer?.positions.find((x) => tpId(x) === id);
                 const posChanged = owner ? changes.positions.has(`${owner.consumer}|${id}`) : false;
                 return (
@@ -195,6 +232,7 @@ export function GroupPanel({ group: g, snapshot, changes }: Props) {
                     <th scope="row">{tpLabel(snapshot, o)}</th>
                     <td class={owner && ownerConsumer?.status !== 'running' ? 'owner--dead' : ''}>
                       {owner ? owner.consumer : '—'}
+                      {ownerIsEarlier ? ' (earlier process)' : ''}
                       {owner && ownerConsumer && ownerConsumer.status !== 'running' ? ` (${STATUS_TEXT[ownerConsumer.status]})` : ''}
                     </td>
                     <td class={posChanged ? 'is-changed' : ''}>{pos?.position ?? '—'}</td>

@@ -12,7 +12,7 @@
  *   components look up.
  * - `keyHue(key)`: a stable hue per record key, so one key has one colour in every partition and step.
  */
-import type { PartitionView, Snapshot, TopicPartition, TraceEvent } from '../../../engine/index.ts';
+import type { GroupView, PartitionView, Snapshot, TopicPartition, TraceEvent } from '../../../engine/index.ts';
 
 /** Build-time options of `runScenario` for the player: at most 24 records per partition / list. */
 export const PLAYER_RUN_OPTIONS = { recordLimit: 24 } as const;
@@ -178,7 +178,11 @@ export interface Changes {
   isrChanged: Set<string>;
   /** broker ids that went down or came back */
   brokers: Set<number>;
-  /** `${group}|${consumer}|${tpId}` added to / removed from a member's assignment */
+  /**
+   * `${group}|${memberId}|${tpId}` added to / removed from a member's assignment (`${group}|${memberId}`
+   * for assignedOut). Keyed by memberId, not consumer: a restarted dynamic consumer joins as a new
+   * member while its crashed process's member stays in the group until its session times out.
+   */
   assignedIn: Set<string>;
   assignedOut: Map<string, TopicPartition[]>;
   /** `${consumer}|${tpId}` added to / removed from what a consumer owns */
@@ -270,15 +274,15 @@ export function diffEvents(prev: TraceEvent | null, cur: TraceEvent): Changes {
     if (!old) continue;
     if (old.state !== g.state) c.groupState.add(g.id);
     if (old.generationId !== g.generationId) c.generation.add(g.id);
-    const members = new Set([...g.members.map((m) => m.consumer), ...old.members.map((m) => m.consumer)]);
-    for (const consumer of members) {
-      const a = g.members.find((m) => m.consumer === consumer)?.assignment ?? [];
-      const b = old.members.find((m) => m.consumer === consumer)?.assignment ?? [];
+    const members = new Set([...g.members.map((m) => m.memberId), ...old.members.map((m) => m.memberId)]);
+    for (const memberId of members) {
+      const a = g.members.find((m) => m.memberId === memberId)?.assignment ?? [];
+      const b = old.members.find((m) => m.memberId === memberId)?.assignment ?? [];
       const bIds = new Set(b.map(tpId));
       const aIds = new Set(a.map(tpId));
-      for (const tp of a) if (!bIds.has(tpId(tp))) c.assignedIn.add(`${g.id}|${consumer}|${tpId(tp)}`);
+      for (const tp of a) if (!bIds.has(tpId(tp))) c.assignedIn.add(`${g.id}|${memberId}|${tpId(tp)}`);
       const out = b.filter((tp) => !aIds.has(tpId(tp)));
-      if (out.length) c.assignedOut.set(`${g.id}|${consumer}`, out);
+      if (out.length) c.assignedOut.set(`${g.id}|${memberId}`, out);
     }
     for (const o of g.offsets) {
       const before = old.offsets.find((x) => x.topic === o.topic && x.partition === o.partition);
@@ -349,4 +353,26 @@ export function changeSummary(prev: TraceEvent | null, cur: TraceEvent, changes:
     lines.push(`${id}: ${o.status} → ${k.status}`);
   }
   return lines;
+}
+
+/** One member of a group as the snapshot shows it. */
+export type GroupMember = GroupView['members'][number];
+
+/**
+ * Which of a group's members stand for consumer `consumer` (its process now) and which are left over
+ * from an earlier process of the same consumer: a dynamic consumer that crashed and restarted joins
+ * with a new memberId, while the coordinator keeps the old member — and its assignment — until its
+ * session times out (session.timeout.ms; Kafka's GroupCoordinator / ConsumerGroup). The group card
+ * shows the current member on the consumer's row and each earlier one on a row of its own, labelled,
+ * never as a second, identical consumer.
+ * @param memberId the consumer's memberId now (ConsumerView.memberId), null when it has none
+ */
+export function membersOf(
+  group: Pick<GroupView, 'members'>,
+  consumer: string,
+  memberId: string | null,
+): { current: GroupMember | undefined; earlier: GroupMember[] } {
+  const mine = group.members.filter((m) => m.consumer === consumer);
+  const current = memberId === null ? (mine.length === 1 ? mine[0] : undefined) : mine.find((m) => m.memberId === memberId);
+  return { current, earlier: mine.filter((m) => m !== current) };
 }
