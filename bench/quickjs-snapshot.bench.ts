@@ -12,7 +12,7 @@
  */
 import { newQuickJSWASMModuleFromVariant, newVariant } from 'quickjs-emscripten-core';
 import releaseSyncVariant from '@jitl/quickjs-wasmfile-release-sync';
-import { PRELUDE } from '../grader/sandbox-prelude.ts';
+import { PRELUDE } from '../grader/index.ts';
 import type { BenchResult } from './run.ts';
 import { median } from './stats.ts';
 

@@ -31,3 +31,5 @@ export { compareValues, render as renderValue } from './compare.ts';
 export { formatReportText } from './report-text.ts';
 export { getQuickJS } from './sandbox.ts';
 export { handleGradeRequest, type GradeRequest, type WorkerInbound, type WorkerOutbound } from './worker-protocol.ts';
+/** The in-VM prelude's source, for `bench/quickjs-snapshot.bench.ts` (what a fresh VM per test compiles). */
+export { PRELUDE } from './sandbox-prelude.ts';
