@@ -289,7 +289,7 @@ function generated(id: string, title: string, family: Family, numRuns: number, h
 }
 
 export const stories: SimulationTest<Case>[] = [
-  story('one-consumer-no-faults', 'C0 alone reads t0 (2 partitions) in batches of 2, nothing goes wrong', {
+  story('one-consumer-no-faults', 'C0 alone reads t0 (2 partitions) in batches of 2, with no faults', {
     world: world([3, 2], 1, 2),
     schedule: [{ poll: 'C0' }, { poll: 'C0' }, { poll: 'C0' }],
   }),
