@@ -156,7 +156,8 @@ export function camelCaseConfigName(name: string): string {
 
 /**
  * A hint for an unknown field, or null: Kafka's dotted config names (`session.timeout.ms`) point to the camelCase
- * field (`sessionTimeoutMs`); a misspelling within a few letters of a known field (`producr`) points to it.
+ * field (`sessionTimeoutMs`); a misspelling within a few letters of a known field (`producr`) points to it; a bare
+ * word that known fields end with (`protocol` → `groupProtocol`, `rebalanceProtocol`) points to them.
  * @param key the unknown field
  * @param known the fields the object accepts
  */
@@ -166,6 +167,9 @@ export function fieldSuggestion(key: string, known: readonly string[]): string |
     const hit = known.find((k) => k.toLowerCase() === camel.toLowerCase());
     if (hit) return `write "${hit}" for Kafka's ${key} (config names are camelCase here, with the unit kept)`;
   }
+  const suffix = key.length > 3 && /^[a-z]+$/.test(key) ? key[0].toUpperCase() + key.slice(1) : null;
+  const qualified = suffix ? known.filter((k) => k.endsWith(suffix)) : [];
+  if (qualified.length > 0) return `did you mean ${qualified.map((k) => `"${k}"`).join(' or ')}?`;
   let best: string | null = null;
   let bestDistance = Infinity;
   for (const k of known) {

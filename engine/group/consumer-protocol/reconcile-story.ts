@@ -154,7 +154,7 @@ export function reconcileStoryScenario(
     seed: 1,
     brokers: 1,
     topics: topics.map((name) => ({ name, partitions: world.topics[name] })),
-    groups: [{ id: 'g1', assignor: 'range', protocol: 'consumer', remoteAssignor: world.remoteAssignor }],
+    groups: [{ id: 'g1', assignor: 'range', groupProtocol: 'consumer', remoteAssignor: world.remoteAssignor }],
     consumers: world.members.map((id) => ({ id, group: 'g1', topics, config: { enableAutoCommit: false, autoOffsetReset: 'earliest' } })),
     steps,
   };
