@@ -10,6 +10,7 @@
  *   carries our messages (Astro prints `**collection → id** … **field**: message` and the file location).
  */
 import { z } from 'zod';
+import { plural } from '../../engine/index.ts';
 
 /** A short, bounded rendering of a received value: `"first"`, `42`, `[1, 2]`, `{ … }`. */
 export function preview(value: unknown, max = 60): string {
@@ -87,7 +88,7 @@ export const friendlyErrorMap: z.core.$ZodErrorMap = (issue) => {
             ? 'a non-empty string'
             : `a string of at least ${min} characters`
           : issue.origin === 'array' || issue.origin === 'set'
-            ? `a list of at least ${min} item${min === 1 ? '' : 's'}`
+            ? `a list of at least ${plural(min, 'item')}`
             : `a number ${issue.inclusive ? '≥' : '>'} ${min}`;
       return `received ${got}; expected ${what}`;
     }
@@ -221,7 +222,7 @@ export function friendlyParse<T extends z.ZodType>(
  */
 export function formatIssues(file: string, issues: readonly FieldIssue[]): string {
   const lines = issues.map((i) => `  - ${i.path === '' ? '(top level)' : i.path}: ${i.message}`);
-  return `${file} has ${issues.length} problem${issues.length === 1 ? '' : 's'}:\n${lines.join('\n')}`;
+  return `${file} has ${plural(issues.length, 'problem')}:\n${lines.join('\n')}`;
 }
 
 /** An authoring error: `message` is `formatIssues(file, issues)`. */

@@ -51,7 +51,7 @@
  *   total, before (the previous assignment, with `previous`)
  */
 import { z } from 'zod';
-import { ASSIGNORS, formatTp, murmur2, partitionForKey, sortMembers, toPositive, utf8 } from '../../engine/index.ts';
+import { ASSIGNORS, formatTp, murmur2, partitionForKey, sortMembers, toPositive, tpKey, utf8 } from '../../engine/index.ts';
 import { runScenario } from '../../engine/index.ts';
 import type { Assignment, AssignorName, Scenario, Subscription, TopicPartition } from '../../engine/index.ts';
 import { scenarioIssues } from '../../content/schema/scenario.ts';
@@ -437,7 +437,7 @@ function consumeResult(query: Extract<EngineQuery, { engine: 'consume' }>): Engi
     case 'committed':
       if (offsets.committed === null)
         throw new Error(
-          `consume query: g1 has no committed offset for t0p${partition} at the end; ask something else or commit in the steps`,
+          `consume query: g1 has no committed offset for ${formatTp({ topic: 't0', partition })} at the end; ask something else or commit in the steps`,
         );
       value = offsets.committed;
       break;
@@ -557,11 +557,11 @@ export function assignmentStory(
   const moved: AssignmentStory['moved'] = [];
   if (before) {
     const ownerAfter = new Map<string, string>();
-    for (const m of Object.keys(final)) for (const tp of final[m]) ownerAfter.set(`${tp.topic}-${tp.partition}`, m);
+    for (const m of Object.keys(final)) for (const tp of final[m]) ownerAfter.set(tpKey(tp), m);
     const all = Object.keys(before).flatMap((m) => before[m].map((tp) => ({ tp, from: m })));
     all.sort((a, b) => (a.tp.topic < b.tp.topic ? -1 : a.tp.topic > b.tp.topic ? 1 : a.tp.partition - b.tp.partition));
     for (const { tp, from } of all) {
-      const to = ownerAfter.get(`${tp.topic}-${tp.partition}`);
+      const to = ownerAfter.get(tpKey(tp));
       if (to !== undefined && to !== from) moved.push({ tp, from, to });
     }
   }

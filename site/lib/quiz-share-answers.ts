@@ -36,6 +36,7 @@ import { z } from 'zod';
 import {
   reconcileMember,
   formatTp,
+  plural,
   DEFAULT_DELIVERY_COUNT_LIMIT,
   DEFAULT_RECORD_LOCK_DURATION_MS,
   SharePartition,
@@ -148,7 +149,7 @@ export function computeShareAssign(query: ShareAssignQuery): Result {
   return {
     value,
     working: [
-      `desiredSharing = ⌈${query.members} / ${query.partitions}⌉ = ${sharing} member${sharing === 1 ? '' : 's'} per partition`,
+      `desiredSharing = ⌈${query.members} / ${query.partitions}⌉ = ${plural(sharing, 'member')} per partition`,
       ...[...by].map(([k, ms]) => `t0p${k.split('-').pop()} ← ${ms.join(', ')}`),
     ],
     vars: { members: query.members, partitions: query.partitions, sharing, counts: counts.join(', '), idle },

@@ -18,6 +18,7 @@
  * Source: KIP-848; Kafka's GroupMetadataManager, CurrentAssignmentBuilder.
  */
 import { compareStrings } from '../../assignors/assignor.ts';
+import { tpKey } from '../../common/notation.ts';
 import type { Scenario, Step } from '../../scenario/authoring.ts';
 import { ConsumerProtocolGroup } from './consumer-group.ts';
 import type { ReconcileCall } from './group-coordinator.ts';
@@ -110,7 +111,7 @@ export function runReconcileStory(
     for (const m of world.members) if (running.has(m) && g.isAlive(m)) g.poll(now, m);
   }
   const owned: Record<string, string[]> = {};
-  for (const m of world.members) if (started.has(m)) owned[m] = g.ownedPartitions(m).map((tp) => `${tp.topic}-${tp.partition}`);
+  for (const m of world.members) if (started.has(m)) owned[m] = g.ownedPartitions(m).map(tpKey);
   return { schedule: ops, calls, owned };
 }
 
