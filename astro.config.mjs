@@ -26,7 +26,12 @@ export default defineConfig({
     worker: { format: 'es' },
     // QuickJS finds its .wasm through new URL(..., import.meta.url): keep it out of pre-bundling.
     optimizeDeps: { exclude: ['quickjs-emscripten-core', '@jitl/quickjs-wasmfile-release-sync'] },
-    build: { chunkSizeWarningLimit: 4000 },
+    build: {
+      chunkSizeWarningLimit: 4000,
+      // engine/ modules only declare (no top-level effects): an island that imports one helper through
+      // engine/index.ts (plural, tpKey) then carries that helper, not the whole engine.
+      rolldownOptions: { treeshake: { moduleSideEffects: (/** @type {string} */ id) => !/[\\/]engine[\\/][^?]*\.ts$/.test(id) } },
+    },
     // monaco-yaml's worker (through monaco-worker-manager) imports monaco-editor/esm/vs/editor/editor.worker.js,
     // a path Monaco 0.57's exports map resolves to esm/vs/esm/vs/…: point it at the file (site/islands/studio/).
     resolve: { alias: [{ find: /^monaco-editor\/esm\/vs\/(.*)$/, replacement: 'monaco-editor/$1' }] },

@@ -90,7 +90,7 @@ describe('rebalance-protocols-compared: the same story under three protocols', (
     }
     const epochs = new Set(trace.map((e) => group(e).generationId));
     expect(Math.max(...epochs)).toBe(run('consumer').metrics.rebalances);
-    expect(trace.every((e) => group(e).protocol === 'consumer' && group(e).leader === null)).toBe(true);
+    expect(trace.every((e) => group(e).groupProtocol === 'consumer' && group(e).leader === null)).toBe(true);
   });
 
   it('consumer protocol: no barrier — when C2 joins, C0 and C1 reconcile at different instants and keep reading what they keep', () => {
@@ -125,8 +125,8 @@ describe('rebalance-protocols-compared: the same story under three protocols', (
     const copy = JSON.stringify(scenario);
     const consumer = scenarioUnderProtocol(scenario, 'consumer');
     const coop = scenarioUnderProtocol(scenario, 'classic-cooperative');
-    expect(consumer.groups!.every((g) => g.protocol === 'consumer')).toBe(true);
-    expect(coop.groups!.every((g) => g.assignor === 'cooperative-sticky' && g.protocol === undefined)).toBe(true);
+    expect(consumer.groups!.every((g) => g.groupProtocol === 'consumer')).toBe(true);
+    expect(coop.groups!.every((g) => g.assignor === 'cooperative-sticky' && g.groupProtocol === undefined)).toBe(true);
     expect(consumer.compareProtocols).toBeUndefined();
     expect(JSON.stringify(scenario)).toBe(copy);
   });

@@ -16,7 +16,8 @@ import type { Assignment, AssignorName, Scenario } from '../engine/index.ts';
 import { exercises } from '../exercises/index.ts';
 import { AuthoringError, formatIssues, friendlyParse } from './schema/friendly-errors.ts';
 import { lessonReferenceIssues, lessonSchema } from './schema/lesson.ts';
-import { deterministicShuffle, parseQuizFile, quizSourceSchema, type QuestionSource } from '../site/lib/quiz.ts';
+import { deterministicShuffle, parseQuizFile } from '../site/lib/quiz.ts';
+import { quizSourceSchema, type QuestionSource } from './schema/quiz.ts';
 import { isCorrect } from '../site/lib/quiz-grading.ts';
 
 const ROOT = resolve(import.meta.dirname, '..');

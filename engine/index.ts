@@ -18,7 +18,17 @@ export { Producer } from './producer/sender.ts';
 // Shared primitives: seeded randomness, TopicPartition, and the course notation (t0p1, C0: [t0p0, t0p1], plurals)
 export { createPrng } from './common/prng.ts';
 export type { TopicPartition } from './common/record.ts';
-export { tpKey, compareTp, formatTp, partitionLabel, formatList, formatTpList, formatAssignment, plural } from './common/notation.ts';
+export {
+  tpKey,
+  compareTp,
+  formatTp,
+  partitionLabel,
+  formatList,
+  formatTpList,
+  formatAssignment,
+  plural,
+  pluralWord,
+} from './common/notation.ts';
 
 // Consumer-group assignors (public API contract: the four assignors and their types) and their shared checker
 export { compareStrings, sortMembers, verifyAssignment } from './assignors/assignor.ts';

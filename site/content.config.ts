@@ -16,7 +16,8 @@ import { defineCollection } from 'astro:content';
 import { glob } from 'astro/loaders';
 import { withFriendlyErrors } from '../content/schema/friendly-errors.ts';
 import { lessonReferenceIssues, lessonSchema } from '../content/schema/lesson.ts';
-import { quizIssues, quizSourceSchema } from './lib/quiz.ts';
+import { quizIssues } from './lib/quiz.ts';
+import { quizSourceSchema } from '../content/schema/quiz.ts';
 
 const contentDir = new URL('../content/', import.meta.url);
 

@@ -24,6 +24,24 @@ describe('field suggestions', () => {
     expect(fieldSuggestion('colour', consumerFields)).toBeNull();
   });
 
+  it("a group's bare `protocol` (renamed to Kafka's names) points to groupProtocol and rebalanceProtocol", () => {
+    const scenario = {
+      id: 'x',
+      title: 'x',
+      summary: 'x',
+      seed: 1,
+      brokers: 1,
+      topics: [{ name: 't0', partitions: 1 }],
+      groups: [{ id: 'g1', assignor: 'range', protocol: 'consumer' }],
+      steps: [{ note: 'x' }],
+    };
+    expect(() => parseScenario(scenario, 'content/scenarios/x.yaml')).toThrow(
+      /groups\[0\]: received unknown field "protocol".* did you mean "rebalanceProtocol" or "groupProtocol"\?/,
+    );
+    const dotted = { ...scenario, groups: [{ id: 'g1', assignor: 'range', 'group.protocol': 'consumer' }] };
+    expect(() => parseScenario(dotted, 'content/scenarios/x.yaml')).toThrow(/write "groupProtocol" for Kafka's group\.protocol/);
+  });
+
   it('a topic config written as min.insync.replicas names minInsyncReplicas in the build error', () => {
     const scenario = {
       id: 'x',

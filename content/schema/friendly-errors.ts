@@ -10,6 +10,7 @@
  *   carries our messages (Astro prints `**collection → id** … **field**: message` and the file location).
  */
 import { z } from 'zod';
+import { plural } from '../../engine/index.ts';
 
 /** A short, bounded rendering of a received value: `"first"`, `42`, `[1, 2]`, `{ … }`. */
 export function preview(value: unknown, max = 60): string {
@@ -87,7 +88,7 @@ export const friendlyErrorMap: z.core.$ZodErrorMap = (issue) => {
             ? 'a non-empty string'
             : `a string of at least ${min} characters`
           : issue.origin === 'array' || issue.origin === 'set'
-            ? `a list of at least ${min} item${min === 1 ? '' : 's'}`
+            ? `a list of at least ${plural(min, 'item')}`
             : `a number ${issue.inclusive ? '≥' : '>'} ${min}`;
       return `received ${got}; expected ${what}`;
     }
@@ -156,7 +157,8 @@ export function camelCaseConfigName(name: string): string {
 
 /**
  * A hint for an unknown field, or null: Kafka's dotted config names (`session.timeout.ms`) point to the camelCase
- * field (`sessionTimeoutMs`); a misspelling within a few letters of a known field (`producr`) points to it.
+ * field (`sessionTimeoutMs`); a misspelling within a few letters of a known field (`producr`) points to it; a bare
+ * word that known fields end with (`protocol` → `groupProtocol`, `rebalanceProtocol`) points to them.
  * @param key the unknown field
  * @param known the fields the object accepts
  */
@@ -166,6 +168,9 @@ export function fieldSuggestion(key: string, known: readonly string[]): string |
     const hit = known.find((k) => k.toLowerCase() === camel.toLowerCase());
     if (hit) return `write "${hit}" for Kafka's ${key} (config names are camelCase here, with the unit kept)`;
   }
+  const suffix = key.length > 3 && /^[a-z]+$/.test(key) ? key[0].toUpperCase() + key.slice(1) : null;
+  const qualified = suffix ? known.filter((k) => k.endsWith(suffix)) : [];
+  if (qualified.length > 0) return `did you mean ${qualified.map((k) => `"${k}"`).join(' or ')}?`;
   let best: string | null = null;
   let bestDistance = Infinity;
   for (const k of known) {
@@ -217,7 +222,7 @@ export function friendlyParse<T extends z.ZodType>(
  */
 export function formatIssues(file: string, issues: readonly FieldIssue[]): string {
   const lines = issues.map((i) => `  - ${i.path === '' ? '(top level)' : i.path}: ${i.message}`);
-  return `${file} has ${issues.length} problem${issues.length === 1 ? '' : 's'}:\n${lines.join('\n')}`;
+  return `${file} has ${plural(issues.length, 'problem')}:\n${lines.join('\n')}`;
 }
 
 /** An authoring error: `message` is `formatIssues(file, issues)`. */

@@ -82,7 +82,7 @@ const group = z
     assignor: z.enum(['range', 'roundrobin', 'sticky', 'cooperative-sticky']),
     rebalanceProtocol: z.enum(['eager', 'cooperative']).optional(),
     initialRebalanceDelayMs: nonNegativeInt.optional(),
-    protocol: z.enum(['classic', 'consumer']).optional(),
+    groupProtocol: z.enum(['classic', 'consumer']).optional(),
     remoteAssignor: z.enum(['uniform', 'range']).optional(),
   })
   .strict();

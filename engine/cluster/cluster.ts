@@ -348,7 +348,7 @@ export class Cluster<E extends ActorEvent = never> {
   /** Every record in broker `brokerId`'s replica of a partition (committed or not). */
   replicaRecords(tp: TopicPartition, brokerId: number): LogRecord[] {
     const r = this.partition(tp).replicaOf[brokerId];
-    if (!r) throw new RangeError(`Expected broker ${brokerId} to hold a replica of ${tp.topic}-${tp.partition}`);
+    if (!r) throw new RangeError(`Expected broker ${brokerId} to hold a replica of ${tpKey(tp)}`);
     const res = r.log.read(r.log.logStartOffset, Number.MAX_SAFE_INTEGER);
     return res.ok ? res.records : [];
   }

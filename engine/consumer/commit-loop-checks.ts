@@ -163,7 +163,7 @@ export function checkCommit(
     return {
       kind: 'commit-not-next-offset',
       event,
-      message: `${member} committed ${tp} → ${o}, moving its committed offset back from ${before}: ${recordList(view, p, range(o, before))} ${before - o === 1 ? 'was' : 'were'} processed and committed already and would be processed again after a restart. An offset kept from before ${member} lost ${tp} is stale: forget the partitions you lose.`,
+      message: `${member} committed ${tp} → ${o}, moving its committed offset back from ${before}: ${recordList(view, p, range(o, before))} ${pluralWord(before - o, 'was', 'were')} processed and committed already and would be processed again after a restart. An offset kept from before ${member} lost ${tp} is stale: forget the partitions you lose.`,
     };
   }
   return null;

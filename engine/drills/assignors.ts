@@ -8,7 +8,7 @@ import type { Prng } from '../common/prng.ts';
 import { RangeAssignor } from '../assignors/range.ts';
 import { RoundRobinAssignor } from '../assignors/round-robin.ts';
 import type { Assignment, ConsumerPartitionAssignor, Subscription } from '../assignors/assignor.ts';
-import { formatTp, formatTpList, plural } from '../common/notation.ts';
+import { formatTp, formatTpList, plural, pluralWord } from '../common/notation.ts';
 import type { TopicPartition } from '../common/record.ts';
 import type { DrillBody } from './drill-types.ts';
 import { between, members, pick } from './drill-helpers.ts';
@@ -60,7 +60,7 @@ function rangeWorking(group: Group, assignment: Assignment): string[] {
     const extra = n % c;
     const got = subs.map((m) => `${m}: ${formatTpList(assignment[m].filter((tp) => tp.topic === topic))}`);
     lines.push(
-      `- \`${topic}\`: ${plural(n, 'partition')}, ${plural(c, 'subscriber')} → ${each} each${extra ? `, first ${extra} get${extra === 1 ? 's' : ''} +1` : ''} → ${got.join('; ')}`,
+      `- \`${topic}\`: ${plural(n, 'partition')}, ${plural(c, 'subscriber')} → ${each} each${extra ? `, first ${extra} ${pluralWord(extra, 'gets', 'get')} +1` : ''} → ${got.join('; ')}`,
     );
   }
   return lines;

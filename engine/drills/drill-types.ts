@@ -301,7 +301,8 @@ export type DrillParams =
       partitionsPerTopic: Record<string, number>;
       /** members C0 … C(members−1) before C<members> joins */
       members: number;
-      protocol: 'eager' | 'cooperative';
+      /** the classic group's rebalance protocol: `sticky` (EAGER) or `cooperative-sticky` (COOPERATIVE, KIP-429) */
+      rebalanceProtocol: 'eager' | 'cooperative';
     }
   | {
       kind: 'share-record-state' | 'share-delivery-count';

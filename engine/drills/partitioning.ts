@@ -8,7 +8,7 @@ import type { Prng } from '../common/prng.ts';
 import { murmur2 } from '../producer/murmur2.ts';
 import { partitionForKey, toPositive, utf8 } from '../producer/partition-for-key.ts';
 import { keysThatMove } from '../producer/partitioners.ts';
-import { formatTp, plural } from '../common/notation.ts';
+import { formatTp, plural, pluralWord } from '../common/notation.ts';
 import type { DrillBody } from './drill-types.ts';
 import { between, pick, randomKey } from './drill-helpers.ts';
 
@@ -80,7 +80,7 @@ export function keysThatMoveDrill(rng: Prng): DrillBody {
     );
   }
   lines.push(
-    `- ${plural(moves.length, 'key')} of ${keys.length} move${moves.length === 1 ? 's' : ''}. Old records stay where they were: per-key order is lost across the change.`,
+    `- ${plural(moves.length, 'key')} of ${keys.length} ${pluralWord(moves.length, 'moves', 'move')}. Old records stay where they were: per-key order is lost across the change.`,
   );
   return {
     prompt,

@@ -36,7 +36,7 @@ export function rebalancingOracle(p: Rebalancing): DrillQuestion['answer'] {
           .map((tp) => `${tp.topic}-${tp.partition}`),
       ),
     );
-    const paused = all.filter((k) => owned.has(k) && (p.protocol === 'eager' || !keptBySameOwner.has(k)));
+    const paused = all.filter((k) => owned.has(k) && (p.rebalanceProtocol === 'eager' || !keptBySameOwner.has(k)));
     return { type: 'choices', indices: paused.map((k) => all.indexOf(k)).sort((a, b) => a - b) };
   }
   // the record, by hand: state, delivery count, holder, lock deadline

@@ -11,13 +11,15 @@ describe('rebalancing drills reach their variants (200 seeds)', () => {
     for (const q of qs) {
       const p = q.params as Extract<typeof q.params, { kind: 'rebalance-pauses' }>;
       const total = Object.values(p.partitionsPerTopic).reduce((a, b) => a + b, 0);
-      const eager = pausedPartitions({ ...p, protocol: 'eager' }).paused.length;
-      const coop = pausedPartitions({ ...p, protocol: 'cooperative' }).paused.length;
+      const eager = pausedPartitions({ ...p, rebalanceProtocol: 'eager' }).paused.length;
+      const coop = pausedPartitions({ ...p, rebalanceProtocol: 'cooperative' }).paused.length;
       expect(eager).toBe(total);
       expect(coop).toBeLessThan(eager);
       expect(coop).toBeGreaterThan(0);
     }
-    expect(new Set(qs.map((q) => (q.params as { protocol: string }).protocol))).toEqual(new Set(['eager', 'cooperative']));
+    expect(new Set(qs.map((q) => (q.params as { rebalanceProtocol: string }).rebalanceProtocol))).toEqual(
+      new Set(['eager', 'cooperative']),
+    );
     expect(qs.some((q) => Object.keys((q.params as { partitionsPerTopic: object }).partitionsPerTopic).length === 2)).toBe(true);
   });
 

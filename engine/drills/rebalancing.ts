@@ -62,7 +62,8 @@ export function pausedPartitions(p: Omit<PausesParams, 'kind'>): { paused: Topic
   const { assignment: round1 } = cooperativeStickyAssign(p.partitionsPerTopic, subs);
   const after = StickyAssignor.assign(p.partitionsPerTopic, subs);
   const kept = (m: string, tp: TopicPartition) => round1[m].some((x) => x.topic === tp.topic && x.partition === tp.partition);
-  const paused = p.protocol === 'eager' ? ids.flatMap((m) => before[m]) : ids.flatMap((m) => before[m].filter((tp) => !kept(m, tp)));
+  const paused =
+    p.rebalanceProtocol === 'eager' ? ids.flatMap((m) => before[m]) : ids.flatMap((m) => before[m].filter((tp) => !kept(m, tp)));
   return { paused: [...paused].sort(compareTp), before: formatAssignment(before), after: formatAssignment(after) };
 }
 
@@ -71,14 +72,14 @@ export function rebalancePausesDrill(rng: Prng): DrillBody {
   if (rng.nextInt(2) === 1) partitionsPerTopic.t1 = between(rng, 2, 6);
   const total = Object.values(partitionsPerTopic).reduce((a, b) => a + b, 0);
   const n = between(rng, 1, Math.min(4, total - 1));
-  const protocol = pick(rng, ['eager', 'cooperative'] as const);
-  const params: PausesParams = { kind: 'rebalance-pauses', partitionsPerTopic, members: n, protocol };
+  const rebalanceProtocol = pick(rng, ['eager', 'cooperative'] as const);
+  const params: PausesParams = { kind: 'rebalance-pauses', partitionsPerTopic, members: n, rebalanceProtocol };
   const { paused, before, after } = pausedPartitions(params);
   const all = Object.entries(partitionsPerTopic).flatMap(([topic, count]) =>
     Array.from({ length: count }, (_, partition) => ({ topic, partition })),
   );
   const choices = all.map(formatTp);
-  const assignor = protocol === 'eager' ? '`sticky` (eager protocol)' : '`cooperative-sticky` (cooperative protocol, KIP-429)';
+  const assignor = rebalanceProtocol === 'eager' ? '`sticky` (eager protocol)' : '`cooperative-sticky` (cooperative protocol, KIP-429)';
   const topicsText = Object.entries(partitionsPerTopic)
     .map(([t, c]) => `\`${t}\` (${plural(c, 'partition')})`)
     .join(' and ');
@@ -88,7 +89,7 @@ export function rebalancePausesDrill(rng: Prng): DrillBody {
     `C${n} joins. Which partitions does **no** member consume at some point during the rebalance?`,
   ].join('\n\n');
   const explanation = [
-    protocol === 'eager'
+    rebalanceProtocol === 'eager'
       ? '- Eager: every member revokes **all** its partitions in onJoinPrepare before it rejoins, so every owned partition stops until SyncGroup hands out the new assignment.'
       : '- Cooperative: members rejoin keeping their partitions; the first rebalance takes away only the partitions that move, and the follow-up rebalance gives them to their new owner. The others never stop.',
     `- Target assignment: \`${after}\``,

@@ -15,7 +15,7 @@
  * (electAnyLeader, maybePopulateTargetElr), KAFKA-15583, KIP-966.
  */
 import type { Prng } from '../common/prng.ts';
-import { formatList, plural } from '../common/notation.ts';
+import { formatList, plural, pluralWord } from '../common/notation.ts';
 import type { TopicPartition } from '../common/record.ts';
 import type { ClusterEvent } from '../cluster/cluster.ts';
 import { LATEST_KAFKA_VERSION } from '../replication/kafka-version.ts';
@@ -233,7 +233,7 @@ export function leaderElectionDrill(rng: Prng): DrillBody {
     `broker ${d.broker} ${d.cleanShutdown ? 'shuts down cleanly' : 'crashes (an unclean shutdown)'}`;
   const prompt = [
     `Kafka ${kafkaVersion}${elr ? ' (eligible leader replicas on, the default since 4.1)' : ''}. Partition t0p0 has replicas [0, 1, 2], leader 0, \`min.insync.replicas=${minInsyncReplicas}\`, \`unclean.leader.election.enable=${uncleanLeaderElectionEnable}\`; every replica is in sync.`,
-    `In turn: ${downs.map(how).join('; ')}. Then ${ups.map((b) => `broker ${b}`).join(' and then ')} come${ups.length === 1 ? 's' : ''} back.`,
+    `In turn: ${downs.map(how).join('; ')}. Then ${ups.map((b) => `broker ${b}`).join(' and then ')} ${pluralWord(ups.length, 'comes', 'come')} back.`,
     'Which replica leads t0p0 now?',
   ].join('\n\n');
   const lines = [

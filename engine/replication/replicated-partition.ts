@@ -10,6 +10,7 @@
  * maybeExpandIsr, maybeShrinkIsr, maybeIncrementLeaderHW), ReplicaState, KAFKA-15583, KIP-966.
  */
 import type { KafkaRecord } from '../common/record.ts';
+import { tpKey } from '../common/notation.ts';
 import { PartitionLog } from '../log/partition-log.ts';
 import type { LogConfig } from '../log/log-config.ts';
 import type {
@@ -313,7 +314,7 @@ export class ReplicatedPartition {
     const leaderEnd = leader.log.logEndOffset;
     const responseHw = leader.log.highWatermark;
     const read = leader.log.read(fetchOffset, Number.MAX_SAFE_INTEGER, { isolation: 'logEnd' });
-    if (!read.ok) throw new Error(`Follower ${brokerId} fetch of ${this.topic}-${this.partition}: ${read.message}`);
+    if (!read.ok) throw new Error(`Follower ${brokerId} fetch of ${tpKey(this)}: ${read.message}`);
     const fetched = read.records;
     events.push({
       type: 'fetch',

@@ -207,12 +207,12 @@ export interface GroupSpec {
   /** group.initial.rebalance.delay.ms (a broker config, KIP-134); default 3000 */
   initialRebalanceDelayMs?: number;
   /**
-   * group.protocol of its consumers: "classic" (default; JoinGroup/SyncGroup, the leader runs
+   * group.protocol of its consumers (ConsumerConfig.GROUP_PROTOCOL_CONFIG): "classic" (default; JoinGroup/SyncGroup, the leader runs
    * `assignor`) or "consumer" (KIP-848: the coordinator assigns with `remoteAssignor`, members
    * reconcile on their own heartbeats; `assignor`, `rebalanceProtocol` and `initialRebalanceDelayMs`
    * do not apply; session.timeout.ms and heartbeat.interval.ms are broker configs, 45000 and 5000).
    */
-  protocol?: 'classic' | 'consumer';
+  groupProtocol?: 'classic' | 'consumer';
   /** group.remote.assignor under the consumer protocol: "uniform" (the broker's default) or "range" */
   remoteAssignor?: ServerAssignorName;
 }

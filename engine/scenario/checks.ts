@@ -25,7 +25,7 @@
 import type { Scenario } from './authoring.ts';
 import type { Compare, StepRef, StoryCheck, StoryCheckKind } from './check-types.ts';
 import type { ConsumedRecord, GroupView, PartitionView, ScenarioResult, TraceEvent } from './trace.ts';
-import { formatList, partitionLabel, plural } from '../common/notation.ts';
+import { formatList, formatTp, partitionLabel, plural, tpKey } from '../common/notation.ts';
 import type { TopicPartition } from '../common/record.ts';
 
 /** The result of one check: its index in `checks`, what it claims in words, whether it held, and if not, why. */
@@ -69,8 +69,7 @@ function eventAt(trace: readonly TraceEvent[], at: StepRef | undefined): TraceEv
   return trace[at];
 }
 
-const sameTp = (label: string) => (p: TopicPartition) =>
-  partitionLabel(p) === label || `${p.topic}-${p.partition}` === label || `${p.topic}p${p.partition}` === label;
+const sameTp = (label: string) => (p: TopicPartition) => partitionLabel(p) === label || tpKey(p) === label || formatTp(p) === label;
 
 function compareText(c: Compare): string {
   const parts: string[] = [];

@@ -26,7 +26,7 @@ describe('scenarioUnderProtocol', () => {
     const s = base([{ join: { consumer: 'C0' } }]);
     expect(scenarioUnderProtocol(s, 'classic-eager').groups).toEqual([{ id: 'g1', assignor: 'range' }]);
     expect(scenarioUnderProtocol(s, 'classic-cooperative').groups).toEqual([{ id: 'g1', assignor: 'cooperative-sticky' }]);
-    expect(scenarioUnderProtocol(s, 'consumer').groups).toEqual([{ id: 'g1', assignor: 'sticky', protocol: 'consumer' }]);
+    expect(scenarioUnderProtocol(s, 'consumer').groups).toEqual([{ id: 'g1', assignor: 'sticky', groupProtocol: 'consumer' }]);
     for (const v of PROTOCOL_VARIANTS) expect(() => runScenario(scenarioUnderProtocol(s, v))).not.toThrow();
   });
 });

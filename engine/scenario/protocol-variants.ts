@@ -52,11 +52,11 @@ export function scenarioUnderProtocol(scenario: Scenario, variant: ProtocolVaria
   return {
     ...rest,
     groups: (scenario.groups ?? []).map((g) => {
-      const { rebalanceProtocol: _rp, protocol: _p, remoteAssignor: _ra, ...base } = g;
+      const { rebalanceProtocol: _rp, groupProtocol: _p, remoteAssignor: _ra, ...base } = g;
       void _rp;
       void _p;
       void _ra;
-      if (variant === 'consumer') return { ...base, protocol: 'consumer' as const };
+      if (variant === 'consumer') return { ...base, groupProtocol: 'consumer' as const };
       return { ...base, assignor: variant === 'classic-eager' ? ('range' as const) : ('cooperative-sticky' as const) };
     }),
   };

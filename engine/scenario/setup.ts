@@ -138,7 +138,7 @@ export function setUpRun(
   for (const g of scenario.groups ?? []) {
     const topics = [...new Set((scenario.consumers ?? []).filter((c) => c.group === g.id).flatMap((c) => c.topics))].sort(compareStrings);
     const group =
-      g.protocol === 'consumer'
+      g.groupProtocol === 'consumer'
         ? new ConsumerProtocolGroup({
             groupId: g.id,
             partitionsPerTopic: hooks.partitionsPerTopic,

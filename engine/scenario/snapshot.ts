@@ -58,12 +58,14 @@ export class ScenarioViews {
         generationId: group.generationId,
         assignor: group.assignor,
         // the consumer protocol moves only what changes owner, as cooperative does
-        rebalanceProtocol: spec.assignor === 'cooperative-sticky' || spec.protocol === 'consumer' ? 'cooperative' : 'eager',
+        rebalanceProtocol: spec.assignor === 'cooperative-sticky' || spec.groupProtocol === 'consumer' ? 'cooperative' : 'eager',
         leader: group.leader,
         members: this.memberViews(spec.id, group, assignment),
         offsets,
         totalLag: offsets.reduce((n, o) => n + o.lag, 0),
-        ...(group instanceof ConsumerProtocolGroup ? { protocol: 'consumer' as const, assignmentEpoch: group.currentAssignmentEpoch } : {}),
+        ...(group instanceof ConsumerProtocolGroup
+          ? { groupProtocol: 'consumer' as const, assignmentEpoch: group.currentAssignmentEpoch }
+          : {}),
       };
     });
     const consumers: ConsumerView[] = [...this.run.consumers.values()].map((s) => {

@@ -111,7 +111,7 @@ export interface GroupView {
   /** sum of `offsets[].lag` */
   totalLag: number;
   /** present for a consumer-protocol group (KIP-848): `generationId` is then its group epoch */
-  protocol?: 'consumer';
+  groupProtocol?: 'consumer';
   /** consumer protocol only: the epoch of the target assignment */
   assignmentEpoch?: number;
 }

@@ -13,7 +13,7 @@
  * shrunk on failure) look for the rest.
  */
 import * as fc from 'fast-check';
-import { CommitLoopError, commitLoopScenario, describeOp, formatTp, plural, runCommitLoop } from '../../engine/index.ts';
+import { CommitLoopError, commitLoopScenario, describeOp, formatTp, plural, pluralWord, runCommitLoop } from '../../engine/index.ts';
 import type { CommitDecisions, CommitLoopResult, CommitLoopWorld, LoopOp, OffsetMap, TopicPartition } from '../../engine/index.ts';
 import { defineExercise, type Plain, type SimulationCall, type SimulationTest, type SimulationVerdict } from '../../grader/index.ts';
 import * as reference from './solution.ts';
@@ -203,7 +203,7 @@ export function formatCase(c: Case): string {
   const later = w.members.slice(w.initialMembers).filter((m) => c.schedule.some((op) => Object.values(op).includes(m)));
   const lines = [
     `${w.topic}: ${plural(w.recordsPerPartition.length, 'partition')} — ${parts.join(', ')} · max.poll.records ${w.maxPollRecords}`,
-    `group: ${initial.join(', ')} at the start${later.length ? `; ${later.join(', ')} ${later.length === 1 ? 'joins at its' : 'join at their'} first poll` : ''}`,
+    `group: ${initial.join(', ')} at the start${later.length ? `; ${later.join(', ')} ${pluralWord(later.length, 'joins at its', 'join at their')} first poll` : ''}`,
     c.schedule.length ? 'schedule:' : 'schedule: (empty)',
     ...c.schedule.map((op, i) => `  ${i + 1}. ${describeOp(op)}`),
     'then: no faults; every consumer polls until nothing is left, and closes',

@@ -13,7 +13,7 @@
  *   member order: C10 sorts before C2 by UTF-16 code unit (Kafka compares strings with compareTo), not numerically
  */
 import * as fc from 'fast-check';
-import { compareStrings, plural, RangeAssignor, sortMembers } from '../../engine/index.ts';
+import { compareStrings, formatTp, formatTpList, plural, pluralWord, RangeAssignor, sortMembers } from '../../engine/index.ts';
 import type { Assignment, Subscription, TopicPartition } from '../../engine/index.ts';
 import { defineExercise, renderValue, type ExampleTest, type Plain, type PropertyTest } from '../../grader/index.ts';
 
@@ -48,8 +48,9 @@ export function quoted(s: string): string {
   return `${out}"`;
 }
 
-const tpName = (tp: TopicPartition) => `${formatName(tp.topic)}p${tp.partition}`;
-const tpList = (tps: readonly TopicPartition[]) => `[${tps.map(tpName).join(', ')}]`;
+/** formatTp over the topic as formatName writes it (a learner's odd topic name stays readable) */
+const tpName = (tp: TopicPartition) => formatTp({ topic: formatName(tp.topic), partition: tp.partition });
+const tpList = (tps: readonly TopicPartition[]) => formatTpList(tps, tpName);
 
 function isTopicPartition(v: unknown): v is TopicPartition {
   if (v === null || typeof v !== 'object' || Array.isArray(v)) return false;
@@ -238,7 +239,7 @@ export function explainAssignment(actual: unknown, [partitionsPerTopic, subscrip
       }
       const n = partitionsPerTopic[tp.topic];
       if (tp.partition < 0 || tp.partition >= n) {
-        return `${tpName(tp)} is assigned to ${formatName(m)}, but ${t} has ${plural(n, 'partition')}${n > 0 ? ` (${t}p0..${t}p${n - 1})` : ''}`;
+        return `${tpName(tp)} is assigned to ${formatName(m)}, but ${t} has ${plural(n, 'partition')}${n > 0 ? ` (${formatTp({ topic: t, partition: 0 })}..${formatTp({ topic: t, partition: n - 1 })})` : ''}`;
       }
       if (!subscribed.has(tp.topic)) {
         return `${tpName(tp)} is assigned to ${formatName(m)}, which does not subscribe to ${t}: only a topic's subscribers share its partitions`;
@@ -318,7 +319,7 @@ export function explainAssignment(actual: unknown, [partitionsPerTopic, subscrip
     const firstR = consumers.slice(0, r);
     if (r > 0 && extras.length === r && extras.some((m) => !firstR.includes(m))) {
       if (extras.every((m) => consumers.indexOf(m) >= c - r)) {
-        return `${formatName(t)} has ${plural(n, 'partition')} and ${c} subscribers: each gets ${q}, and the first ${r} in member order (${firstR.map(formatName).join(', ')}) ${r === 1 ? 'gets' : 'get'} one more, not the last (${extras.map(formatName).join(', ')})`;
+        return `${formatName(t)} has ${plural(n, 'partition')} and ${c} subscribers: each gets ${q}, and the first ${r} in member order (${firstR.map(formatName).join(', ')}) ${pluralWord(r, 'gets', 'get')} one more, not the last (${extras.map(formatName).join(', ')})`;
       }
       const a = firstR.find((m) => !extras.includes(m))!;
       const b = extras.find((m) => !firstR.includes(m))!;

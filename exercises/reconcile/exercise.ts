@@ -13,7 +13,7 @@
  * Named stories tell the lesson's cases; generated groups (fast-check, shrunk on failure) look for the rest.
  */
 import * as fc from 'fast-check';
-import { formatTp, normalizeStory, plural, reconcileStoryScenario, runReconcileStory } from '../../engine/index.ts';
+import { formatTp, normalizeStory, plural, pluralWord, reconcileStoryScenario, runReconcileStory } from '../../engine/index.ts';
 import type { MemberState, ReconcileOp, ReconcileWorld, RecordedCall, ReconcileResult, TopicPartition } from '../../engine/index.ts';
 import { defineExercise, type Plain, type SimulationCall, type SimulationTest, type SimulationVerdict } from '../../grader/index.ts';
 
@@ -166,7 +166,7 @@ export function explainDifference(c: RecordedCall, a: Answer): string | undefine
       e.nextState.state === 'UNREVOKED_PARTITIONS'
         ? `it still has ${list(e.revoke)} to revoke`
         : e.nextState.state === 'UNRELEASED_PARTITIONS'
-          ? `${e.unreleased.map((tp) => `${label(tp)} (still ${owner(tp)}'s)`).join(', ')} of its target ${e.unreleased.length === 1 ? 'is' : 'are'} not free yet`
+          ? `${e.unreleased.map((tp) => `${label(tp)} (still ${owner(tp)}'s)`).join(', ')} of its target ${pluralWord(e.unreleased.length, 'is', 'are')} not free yet`
           : 'it has its whole target and nothing to revoke';
     return `${m}'s state is ${a.state}, but it is ${e.nextState.state}: ${why}`;
   }

@@ -11,6 +11,7 @@
  * depends on the clock. Refreshes when another tab changes the schedule and once a minute.
  */
 import { useEffect, useState } from 'preact/hooks';
+import { plural } from '../../engine/index.ts';
 import { createRecallSchedule, describeDue, OUTCOME_LABEL, type RecallReview } from '../lib/recall-schedule.ts';
 import { SCHEDULE_KEY } from '../lib/srs.ts';
 import './recall-reviews.css';
@@ -72,7 +73,7 @@ export default function RecallReviews({ questions }: Props) {
       <p class="recall-count" data-testid="recall-due-count" aria-live="polite">
         {due.length === 0
           ? 'No recall question is due for review.'
-          : `${due.length} recall question${due.length === 1 ? '' : 's'} due for review. Open one, press Try again and answer from memory.`}
+          : `${plural(due.length, 'recall question')} due for review. Open one, press Try again and answer from memory.`}
       </p>
       {due.length > 0 && <ul class="recall-list">{due.map(item)}</ul>}
       {upcoming.length > 0 && (
@@ -85,8 +86,8 @@ export default function RecallReviews({ questions }: Props) {
       )}
       {known.length === 0 && (
         <p class="recall-empty">
-          {questions.length} recall question{questions.length === 1 ? '' : 's'} close the lessons' quizzes: explain something in your own
-          words, then grade yourself against the model answer. Each one you grade comes back here when it is due.
+          {plural(questions.length, 'recall question')} close the lessons' quizzes: explain something in your own words, then grade yourself
+          against the model answer. Each one you grade comes back here when it is due.
         </p>
       )}
     </section>

@@ -21,6 +21,7 @@
  */
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import type { TraceEvent } from '../../engine/index.ts';
+import { plural } from '../../engine/index.ts';
 import { cellWidthRem, changeSummary, diffEvents, formatTime, tpLabel } from './scenario/model.ts';
 import { PartitionLog } from './scenario/PartitionLog.tsx';
 import { GroupPanel } from './scenario/GroupPanel.tsx';
@@ -344,7 +345,7 @@ export default function ScenarioPlayer({ trace, title, initialStep = 0, onStepCh
                 <h3 class="topic-title">
                   <span class="topic-kicker">topic</span> {t.name}
                   <span class="topic-meta">
-                    {t.partitions} partition{t.partitions === 1 ? '' : 's'} · RF {t.replicationFactor}
+                    {plural(t.partitions, 'partition')} · RF {t.replicationFactor}
                     {t.cleanupPolicy !== 'delete' ? ` · cleanup.policy=${t.cleanupPolicy}` : ''}
                     {replicated && t.minInsyncReplicas > 1 ? ` · min.insync.replicas=${t.minInsyncReplicas}` : ''}
                   </span>

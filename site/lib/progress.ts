@@ -32,6 +32,7 @@
 // zod's tree-shakable build: this module ships on every page (the full build would add ~12 KB gzip).
 import * as z from 'zod/mini';
 import { backupRawValue, MemoryStorage } from './versioned-store.ts';
+import { plural, pluralWord } from '../../engine/index.ts';
 
 /** localStorage key of the progress value. */
 export const PROGRESS_KEY = 'partition-lab:progress';
@@ -431,7 +432,7 @@ export function createProgressStore(options: ProgressStoreOptions = {}): Progres
     const what =
       kept === 0
         ? 'None of it could be used here, so this page starts with no progress.'
-        : `${kept} readable entr${kept === 1 ? 'y was' : 'ies were'} kept; the rest could not be used.`;
+        : `${plural(kept, 'readable entry', 'readable entries')} ${pluralWord(kept, 'was', 'were')} kept; the rest could not be used.`;
     if (backupKey === undefined) {
       // Without a backup, overwriting would lose the original: leave it where it is, untouched.
       unbacked = { raw, salvaged: structuredClone(result.salvaged) };

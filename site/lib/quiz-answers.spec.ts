@@ -12,7 +12,8 @@ import {
 } from '../../engine/index.ts';
 import type { Assignment } from '../../engine/index.ts';
 import { friendlyParse } from '../../content/schema/friendly-errors.ts';
-import { assignmentStory, computeEngineQuery, engineQuerySchema, formatAssignment, type EngineQuery } from './quiz-answers.ts';
+import { assignmentStory, computeEngineQuery, formatAssignment } from './quiz-answers.ts';
+import { engineQuerySchema, type EngineQuery } from '../../content/schema/engine-query.ts';
 
 const q = (query: unknown): EngineQuery => engineQuerySchema.parse(query);
 

@@ -39,7 +39,8 @@
  *   member's ownedPartitions (generation 1); how many of those partitions end with another owner
  *   (for cooperative-sticky, after the follow-up rebalance). See `assignmentStory`.
  * `shareAssign` and `shareRecords` ask about share groups (KIP-932): see ./quiz-share-answers.ts.
- * Keys are Strings serialized as UTF-8 (Kafka's StringSerializer).
+ * Keys are Strings serialized as UTF-8 (Kafka's StringSerializer). The queries' zod schema (what an author may
+ * write, with its friendly errors) is content/schema/engine-query.ts; this module computes them.
  *
  * Explanation variables (`{name}` in a question's explanation), besides `{answer}`:
  * - murmur2: key, murmur2
@@ -50,173 +51,12 @@
  * - assign: assignor, member, count, assignment, idle, idleCount, most, fewest, spread, moved, movedCount,
  *   total, before (the previous assignment, with `previous`)
  */
-import { z } from 'zod';
-import { ASSIGNORS, formatTp, murmur2, partitionForKey, sortMembers, toPositive, utf8 } from '../../engine/index.ts';
+import { ASSIGNORS, formatTp, murmur2, partitionForKey, sortMembers, toPositive, tpKey, utf8 } from '../../engine/index.ts';
 import { runScenario } from '../../engine/index.ts';
-import type { Assignment, AssignorName, Scenario, Subscription, TopicPartition } from '../../engine/index.ts';
-import { scenarioIssues } from '../../content/schema/scenario.ts';
-import {
-  computeReconcile,
-  computeShareAssign,
-  computeShareRecords,
-  reconcileQuery,
-  shareAssignQuery,
-  shareQueryProblems,
-  shareRecordsQuery,
-} from './quiz-share-answers.ts';
-import { replicateQuery, replicateResult, replicateScenario } from './quiz-replicate.ts';
-
-const key = z.string();
-const count = z.number().int().min(1).max(1_000_000);
-const int32 = z.number().int().min(-2147483648).max(2147483647);
-const keyList = z
-  .array(key)
-  .min(1)
-  .superRefine((keys, ctx) => {
-    const twice = keys.filter((k, i) => keys.indexOf(k) !== i);
-    if (twice.length > 0) {
-      ctx.addIssue({ code: 'custom', message: `received ${twice.map((k) => `"${k}"`).join(', ')} more than once; expected distinct keys` });
-    }
-  });
-const topicName = z.string().min(1);
-/** member → the topics it subscribes to, e.g. `{ C0: [t0, t1], C1: [t0] }` */
-const membersTopics = z.record(z.string().min(1), z.array(topicName).min(1));
-const assignQuery = z
-  .object({
-    engine: z.literal('assign'),
-    assignor: z.enum(['range', 'roundrobin', 'sticky', 'cooperative-sticky']),
-    partitionsPerTopic: z.record(topicName, count),
-    subscriptions: membersTopics,
-    previous: membersTopics.optional(),
-    ask: z.enum(['partitionCount', 'idleMembers', 'spread', 'movedPartitions']),
-    member: z.string().min(1).optional(),
-  })
-  .strict();
-
-const consumeQuery = z
-  .object({
-    engine: z.literal('consume'),
-    partitions: count.max(12).optional(),
-    consumers: z
-      .record(z.string().regex(/^C\d+$/), z.record(z.string(), z.unknown()))
-      .refine((c) => Object.keys(c).length > 0, 'expected at least one consumer, e.g. { C0: {} }'),
-    steps: z.array(z.record(z.string(), z.unknown())).min(1),
-    ask: z.enum(['committed', 'lag', 'processedTwice', 'neverProcessed', 'received', 'logStartOffset', 'recordsInLog']),
-    partition: z.number().int().min(0).optional(),
-    /** t0's topic configs, as in a scenario file (retentionMs, cleanupPolicy, segmentBytes, …) */
-    configs: z.record(z.string(), z.unknown()).optional(),
-    /** cluster settings, as in a scenario file (logRetentionCheckIntervalMs, logCleanerBackoffMs) */
-    cluster: z.record(z.string(), z.unknown()).optional(),
-  })
-  .strict();
-
-/**
- * The scenario a `consume` query plays: one broker, topic t0, producer P0, group g1 (range) of the query's
- * consumers, each subscribed to t0.
- */
-export function consumeScenario(query: {
-  partitions?: number;
-  consumers: Record<string, Record<string, unknown>>;
-  steps: Record<string, unknown>[];
-  configs?: Record<string, unknown>;
-  cluster?: Record<string, unknown>;
-}): Scenario {
-  return {
-    id: 'quiz-consume',
-    title: 'A consumer story asked about in a quiz',
-    summary: 'Played by the engine at build time.',
-    seed: 1,
-    brokers: 1,
-    topics: [{ name: 't0', partitions: query.partitions ?? 1, ...(query.configs ? { configs: query.configs } : {}) }],
-    ...(query.cluster ? { cluster: query.cluster } : {}),
-    producers: [{ id: 'P0' }],
-    groups: [{ id: 'g1', assignor: 'range' }],
-    consumers: Object.entries(query.consumers).map(([id, config]) => ({ id, group: 'g1', topics: ['t0'], config })),
-    steps: query.steps,
-  } as unknown as Scenario;
-}
-
-/** The zod schema of an engine query (discriminated by `engine`). Unknown fields are errors. */
-export const engineQuerySchema = z
-  .discriminatedUnion('engine', [
-    z.object({ engine: z.literal('murmur2'), key }).strict(),
-    z.object({ engine: z.literal('toPositive'), key: key.optional(), n: int32.optional() }).strict(),
-    z.object({ engine: z.literal('partitionForKey'), key, numPartitions: count }).strict(),
-    z.object({ engine: z.literal('keysThatMove'), keys: keyList, from: count, to: count }).strict(),
-    z.object({ engine: z.literal('keysOnPartition'), keys: keyList, numPartitions: count, partition: z.number().int().min(0) }).strict(),
-    assignQuery,
-    consumeQuery,
-    shareAssignQuery,
-    shareRecordsQuery,
-    replicateQuery,
-    reconcileQuery,
-  ])
-  .superRefine((query, ctx) => {
-    if (query.engine === 'shareAssign' || query.engine === 'shareRecords') {
-      for (const p of shareQueryProblems(query)) ctx.addIssue({ code: 'custom', path: p.path, message: p.message });
-    }
-    if (query.engine === 'toPositive' && (query.key === undefined) === (query.n === undefined)) {
-      ctx.addIssue({
-        code: 'custom',
-        message: `received ${query.key === undefined ? 'neither' : 'both'} "key" and "n"; expected exactly one of "key" (a string to hash) or "n" (a signed 32-bit integer)`,
-      });
-    }
-    if (query.engine === 'keysOnPartition' && query.partition >= query.numPartitions) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['partition'],
-        message: `received ${query.partition}; expected a partition below numPartitions (${query.numPartitions})`,
-      });
-    }
-    if (query.engine === 'consume') {
-      for (const issue of scenarioIssues(consumeScenario(query), 'consume')) {
-        const path = issue.path.replace(/^consumers\[(\d+)\]/, (_, i: string) => `consumers.${Object.keys(query.consumers)[Number(i)]}`);
-        ctx.addIssue({ code: 'custom', message: `${path ? `${path}: ` : ''}${issue.message}` });
-      }
-      if (query.partition !== undefined && query.partition >= (query.partitions ?? 1)) {
-        ctx.addIssue({
-          code: 'custom',
-          path: ['partition'],
-          message: `received ${query.partition}; expected a partition of t0 (below ${query.partitions ?? 1})`,
-        });
-      }
-    }
-    if (query.engine === 'replicate') {
-      for (const issue of scenarioIssues(replicateScenario(query), 'replicate'))
-        ctx.addIssue({ code: 'custom', message: `${issue.path ? `${issue.path}: ` : ''}${issue.message}` });
-    }
-    if (query.engine === 'assign') {
-      const topics = Object.keys(query.partitionsPerTopic);
-      for (const field of ['subscriptions', 'previous'] as const) {
-        for (const [member, subscribed] of Object.entries(query[field] ?? {})) {
-          const unknown = subscribed.filter((t) => !topics.includes(t));
-          if (unknown.length > 0) {
-            ctx.addIssue({
-              code: 'custom',
-              path: [field, member],
-              message: `received topic ${unknown.map((t) => `"${t}"`).join(', ')}; expected topics of partitionsPerTopic: ${topics.map((t) => `"${t}"`).join(', ')}`,
-            });
-          }
-        }
-      }
-      if (query.ask === 'partitionCount' && (query.member === undefined || !(query.member in query.subscriptions))) {
-        ctx.addIssue({
-          code: 'custom',
-          path: ['member'],
-          message: `received ${query.member === undefined ? 'nothing' : `"${query.member}"`}; expected a member of subscriptions (${Object.keys(query.subscriptions).join(', ')}) for ask: partitionCount`,
-        });
-      }
-      if (query.ask === 'movedPartitions' && query.previous === undefined) {
-        ctx.addIssue({
-          code: 'custom',
-          path: ['previous'],
-          message: 'received nothing (the field is missing); expected the previous generation (member → topics) for ask: movedPartitions',
-        });
-      }
-    }
-  });
-
-export type EngineQuery = z.infer<typeof engineQuerySchema>;
+import type { Assignment, AssignorName, Subscription, TopicPartition } from '../../engine/index.ts';
+import { consumeScenario, type EngineQuery } from '../../content/schema/engine-query.ts';
+import { computeReconcile, computeShareAssign, computeShareRecords } from './quiz-share-answers.ts';
+import { replicateResult } from './quiz-replicate.ts';
 
 /** What a query computes. `value` is a number or a set of keys (in the order the query listed them). */
 export interface EngineResult {
@@ -437,7 +277,7 @@ function consumeResult(query: Extract<EngineQuery, { engine: 'consume' }>): Engi
     case 'committed':
       if (offsets.committed === null)
         throw new Error(
-          `consume query: g1 has no committed offset for t0p${partition} at the end; ask something else or commit in the steps`,
+          `consume query: g1 has no committed offset for ${formatTp({ topic: 't0', partition })} at the end; ask something else or commit in the steps`,
         );
       value = offsets.committed;
       break;
@@ -557,11 +397,11 @@ export function assignmentStory(
   const moved: AssignmentStory['moved'] = [];
   if (before) {
     const ownerAfter = new Map<string, string>();
-    for (const m of Object.keys(final)) for (const tp of final[m]) ownerAfter.set(`${tp.topic}-${tp.partition}`, m);
+    for (const m of Object.keys(final)) for (const tp of final[m]) ownerAfter.set(tpKey(tp), m);
     const all = Object.keys(before).flatMap((m) => before[m].map((tp) => ({ tp, from: m })));
     all.sort((a, b) => (a.tp.topic < b.tp.topic ? -1 : a.tp.topic > b.tp.topic ? 1 : a.tp.partition - b.tp.partition));
     for (const { tp, from } of all) {
-      const to = ownerAfter.get(`${tp.topic}-${tp.partition}`);
+      const to = ownerAfter.get(tpKey(tp));
       if (to !== undefined && to !== from) moved.push({ tp, from, to });
     }
   }

@@ -15,52 +15,11 @@
  * - `isrSize`: how many replicas are in the ISR;
  * - `acked` / `failed`: how many sends (of `producer`, default all) were acknowledged / failed for good;
  * - `ackedLost`: how many acknowledged sends are not in t0p0's log at the end.
+ * The query's schema and its scenario: content/schema/engine-query.ts (`replicateQuery`, `replicateScenario`).
  * Explanation variables: highWatermark, logEndOffset, leader, isr, elr, acked, failed, lost, errors.
  */
-import { z } from 'zod';
-import { KAFKA_VERSIONS, runScenario } from '../../engine/index.ts';
-import type { Scenario } from '../../engine/index.ts';
-
-const small = z.number().int().min(1).max(6);
-
-export const replicateQuery = z
-  .object({
-    engine: z.literal('replicate'),
-    brokers: small.optional(),
-    replicationFactor: small,
-    minInsyncReplicas: small.optional(),
-    uncleanLeaderElectionEnable: z.boolean().optional(),
-    kafkaVersion: z.enum(KAFKA_VERSIONS).optional(),
-    eligibleLeaderReplicasEnable: z.boolean().optional(),
-    producers: z.record(z.string().regex(/^P\w*$/), z.record(z.string(), z.unknown())).optional(),
-    steps: z.array(z.record(z.string(), z.unknown())).min(1),
-    ask: z.enum(['highWatermark', 'logEndOffset', 'leader', 'isrSize', 'acked', 'failed', 'ackedLost']),
-    producer: z.string().optional(),
-  })
-  .strict();
-
-export type ReplicateQuery = z.infer<typeof replicateQuery>;
-
-/** The scenario a `replicate` query plays. */
-export function replicateScenario(query: ReplicateQuery): Scenario {
-  const configs: Record<string, unknown> = {};
-  if (query.minInsyncReplicas !== undefined) configs.minInsyncReplicas = query.minInsyncReplicas;
-  if (query.uncleanLeaderElectionEnable !== undefined) configs.uncleanLeaderElectionEnable = query.uncleanLeaderElectionEnable;
-  const cluster: Record<string, unknown> = {};
-  if (query.kafkaVersion !== undefined) cluster.kafkaVersion = query.kafkaVersion;
-  if (query.eligibleLeaderReplicasEnable !== undefined) cluster.eligibleLeaderReplicasEnable = query.eligibleLeaderReplicasEnable;
-  return {
-    id: 'quiz-replicate',
-    title: 'A replication story asked about in a quiz',
-    summary: 'Played by the engine at build time.',
-    seed: 1,
-    brokers: query.brokers ?? query.replicationFactor,
-    ...(Object.keys(cluster).length ? { cluster } : {}),
-    topics: [{ name: 't0', partitions: 1, replicationFactor: query.replicationFactor, configs }],
-    producers: Object.entries(query.producers ?? { P0: {} }).map(([id, config]) => ({ id, config })),
-    steps: query.steps,
-  } as unknown as Scenario;
-}
+import { runScenario } from '../../engine/index.ts';
+import { replicateScenario, type ReplicateQuery } from '../../content/schema/engine-query.ts';
 
 /** Play the story and answer. @throws Error when asking about a producer the story does not have */
 export function replicateResult(query: ReplicateQuery): {

@@ -32,10 +32,11 @@
  * (each key's final state and delivery count), startOffset; reconcile — keep, revoke, receive,
  * unreleased, state, memberEpoch.
  */
-import { z } from 'zod';
+import type { ReconcileQuery, ShareAssignQuery, ShareRecordsQuery } from '../../content/schema/engine-query.ts';
 import {
   reconcileMember,
   formatTp,
+  plural,
   DEFAULT_DELIVERY_COUNT_LIMIT,
   DEFAULT_RECORD_LOCK_DURATION_MS,
   SharePartition,
@@ -45,84 +46,6 @@ import {
   simpleAssign,
 } from '../../engine/index.ts';
 import type { RecordState } from '../../engine/index.ts';
-
-const member = z.string().regex(/^C\d+$/, 'a member id like "C0"');
-
-export const shareAssignQuery = z
-  .object({
-    engine: z.literal('shareAssign'),
-    partitions: z.number().int().min(1).max(1000),
-    members: z.number().int().min(1).max(1000),
-    ask: z.enum(['membersPerPartition', 'partitionsOfMember', 'idleMembers']),
-    member: member.optional(),
-  })
-  .strict();
-
-const shareStep = z.union([
-  z.object({ fetch: member, max: z.number().int().min(1).optional() }).strict(),
-  z.object({ ack: z.object({ member, key: z.string().min(1), type: z.enum(['accept', 'release', 'reject', 'renew']) }).strict() }).strict(),
-  z.object({ waitMs: z.number().int().min(1) }).strict(),
-]);
-
-export const shareRecordsQuery = z
-  .object({
-    engine: z.literal('shareRecords'),
-    keys: z.array(z.string().min(1)).min(1).max(20),
-    steps: z.array(shareStep).min(1),
-    recordLockDurationMs: z.number().int().min(1).optional(),
-    deliveryCountLimit: z.number().int().min(1).optional(),
-    ask: z.enum(['inState', 'deliveryCount', 'startOffset']),
-    state: z.enum(['available', 'acquired', 'acknowledged', 'archived']).optional(),
-    key: z.string().min(1).optional(),
-  })
-  .strict();
-
-const tpName = z.string().regex(/^t\d+p\d+$/, 'a partition like "t0p1"');
-export const reconcileQuery = z
-  .object({
-    engine: z.literal('reconcile'),
-    memberEpoch: z.number().int().min(0),
-    assignmentEpoch: z.number().int().min(0),
-    held: z.array(tpName),
-    target: z.array(tpName),
-    ownedElsewhere: z.array(tpName).optional(),
-    ask: z.enum(['memberEpoch', 'receiveCount', 'revokeCount']),
-  })
-  .strict();
-export type ReconcileQuery = z.infer<typeof reconcileQuery>;
-
-export type ShareAssignQuery = z.infer<typeof shareAssignQuery>;
-export type ShareRecordsQuery = z.infer<typeof shareRecordsQuery>;
-
-/** Problems a schema cannot express, as sentences with a path: a missing `member`, `state` or `key`, an unknown key. */
-export function shareQueryProblems(query: ShareAssignQuery | ShareRecordsQuery): { path: string[]; message: string }[] {
-  const out: { path: string[]; message: string }[] = [];
-  if (query.engine === 'shareAssign') {
-    const n = query.member === undefined ? -1 : Number(query.member.slice(1));
-    if (query.ask === 'partitionsOfMember' && !(n >= 0 && n < query.members)) {
-      out.push({
-        path: ['member'],
-        message: `received ${query.member === undefined ? 'nothing' : `"${query.member}"`}; expected a member C0 … C${query.members - 1} for ask: partitionsOfMember`,
-      });
-    }
-    return out;
-  }
-  if (query.ask === 'inState' && query.state === undefined)
-    out.push({ path: ['state'], message: 'received nothing (the field is missing); expected a record state for ask: inState' });
-  if (query.ask === 'deliveryCount' && (query.key === undefined || !query.keys.includes(query.key)))
-    out.push({
-      path: ['key'],
-      message: `received ${query.key === undefined ? 'nothing' : `"${query.key}"`}; expected one of the keys for ask: deliveryCount`,
-    });
-  query.steps.forEach((s, i) => {
-    if ('ack' in s && !query.keys.includes(s.ack.key))
-      out.push({
-        path: ['steps', String(i), 'ack', 'key'],
-        message: `received "${s.ack.key}"; expected one of the keys ${query.keys.join(', ')}`,
-      });
-  });
-  return out;
-}
 
 /** The result shape of ./quiz-answers.ts (value, working, vars). */
 interface Result {
@@ -148,7 +71,7 @@ export function computeShareAssign(query: ShareAssignQuery): Result {
   return {
     value,
     working: [
-      `desiredSharing = ⌈${query.members} / ${query.partitions}⌉ = ${sharing} member${sharing === 1 ? '' : 's'} per partition`,
+      `desiredSharing = ⌈${query.members} / ${query.partitions}⌉ = ${plural(sharing, 'member')} per partition`,
       ...[...by].map(([k, ms]) => `t0p${k.split('-').pop()} ← ${ms.join(', ')}`),
     ],
     vars: { members: query.members, partitions: query.partitions, sharing, counts: counts.join(', '), idle },

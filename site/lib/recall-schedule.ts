@@ -25,6 +25,7 @@
  */
 import * as z from 'zod/mini';
 import { createEmptyCard, Rating, State, type Grade } from 'ts-fsrs';
+import { plural } from '../../engine/index.ts';
 import { fromStoredCard, scheduler, SCHEDULE_BACKUP_PREFIX, SCHEDULE_KEY, storedCardSchema, toStoredCard } from './srs.ts';
 import { backupRawValue, MemoryStorage } from './versioned-store.ts';
 
@@ -135,7 +136,7 @@ export function describeDue(dueMs: number, nowMs: number): string {
   ];
   const [size, name] = units.find(([ms]) => abs >= ms) ?? [60_000, 'minute'];
   const n = Math.max(1, Math.round(abs / size));
-  const span = `${n} ${name}${n === 1 ? '' : 's'}`;
+  const span = plural(n, name);
   return diff > 0 ? `in ${span}` : abs < 60_000 ? 'now' : `${span} ago`;
 }
 

@@ -112,3 +112,66 @@ describe('engine layout (issue 8)', () => {
     expect(sources.filter((f) => !readFileSync(join(ROOT, f), 'utf8').startsWith('/**'))).toEqual([]);
   });
 });
+
+/**
+ * Hand-rolled notation: a helper of the notation module's names defined again, a count's word chosen
+ * inline (`n === 1 ? '' : 's'`), or a partition written by hand (`${tp.topic}-${tp.partition}`,
+ * `${topic}p${partition}`). The course writes these through engine/common/notation.ts (plural,
+ * pluralWord, tpKey, formatTp, partitionLabel), reached through engine/index.ts outside engine/.
+ */
+const HAND_ROLLED: [RegExp, string][] = [
+  [
+    /\b(?:function|const|let|var)\s+(?:plural|pluralWord|tpKey|parseTpKey|formatTp|partitionLabel|formatTpList)\b/,
+    'defines a notation helper again',
+  ],
+  [/[!=]==\s*1\s*\?\s*'[a-z ]*'\s*:\s*'[a-z ]*'/, 'picks a word by count inline (use plural / pluralWord)'],
+  [/\$\{[\w.?]*topic\}(?:-|p)\$\{[\w.?()]*partition\b/, 'writes a partition by hand (use tpKey / formatTp / partitionLabel)'],
+];
+
+/** `file:line: why` for each hand-rolled notation in a source text. */
+function handRolled(file: string, text: string): string[] {
+  return text.split('\n').flatMap((line, i) => HAND_ROLLED.filter(([re]) => re.test(line)).map(([, why]) => `${file}:${i + 1}: ${why}`));
+}
+
+/**
+ * Source files that write course text: engine/ (but the notation module), site/, content/, exercises/ (but a
+ * learner's code: starter, solution and mistakes import nothing), cli/, grader/. Specs and .d.ts aside.
+ */
+function notationWriters(dir = ROOT, out: string[] = []): string[] {
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    if (['node_modules', 'dist', '.astro', '.git', 'test-results', 'screenshots', 'mistakes'].includes(entry.name)) continue;
+    const path = join(dir, entry.name);
+    const rel = relative(ROOT, path).split('\\').join('/');
+    if (entry.isDirectory()) {
+      if (dir !== ROOT || ['engine', 'site', 'content', 'exercises', 'cli', 'grader'].includes(entry.name)) notationWriters(path, out);
+    } else if (/\.(ts|tsx|astro)$/.test(entry.name) && !/\.spec(-helpers)?\.ts$|\.d\.ts$/.test(entry.name)) {
+      if (rel !== 'engine/common/notation.ts' && !/^exercises\/[^/]+\/(starter|solution)\.ts$/.test(rel)) out.push(rel);
+    }
+  }
+  return out.sort();
+}
+
+describe('one notation module (issue 8)', () => {
+  it('finds hand-rolled notation when there is some', () => {
+    const bad = [
+      "const plural = (n: number) => `${n} test${n === 1 ? '' : 's'}`;",
+      'export function tpKey(tp: TopicPartition) {',
+      "label = `${p.topic}p${p.partition}`; key = `${tp.topic}-${tp.partition}`; `get${extra === 1 ? 's' : ''}`",
+      "import { plural, tpKey } from '../../engine/index.ts'; const s = plural(n, 'test') + tpKey(tp);",
+    ].join('\n');
+    expect(handRolled('x.ts', bad)).toEqual([
+      'x.ts:1: defines a notation helper again',
+      'x.ts:1: picks a word by count inline (use plural / pluralWord)',
+      'x.ts:2: defines a notation helper again',
+      'x.ts:3: picks a word by count inline (use plural / pluralWord)',
+      'x.ts:3: writes a partition by hand (use tpKey / formatTp / partitionLabel)',
+    ]);
+  });
+
+  it('has no hand-rolled plural, tpKey or t0p1 outside engine/common/notation.ts', () => {
+    const files = notationWriters();
+    expect(files).toContain('site/islands/scenario/SharePanel.tsx');
+    expect(files).toContain('exercises/commit-logic/exercise.ts');
+    expect(files.flatMap((f) => handRolled(f, readFileSync(join(ROOT, f), 'utf8')))).toEqual([]);
+  });
+});

@@ -18,6 +18,7 @@
  * Source: KIP-848; Kafka's GroupMetadataManager, CurrentAssignmentBuilder.
  */
 import { compareStrings } from '../../assignors/assignor.ts';
+import { tpKey } from '../../common/notation.ts';
 import type { Scenario, Step } from '../../scenario/authoring.ts';
 import { ConsumerProtocolGroup } from './consumer-group.ts';
 import type { ReconcileCall } from './group-coordinator.ts';
@@ -110,7 +111,7 @@ export function runReconcileStory(
     for (const m of world.members) if (running.has(m) && g.isAlive(m)) g.poll(now, m);
   }
   const owned: Record<string, string[]> = {};
-  for (const m of world.members) if (started.has(m)) owned[m] = g.ownedPartitions(m).map((tp) => `${tp.topic}-${tp.partition}`);
+  for (const m of world.members) if (started.has(m)) owned[m] = g.ownedPartitions(m).map(tpKey);
   return { schedule: ops, calls, owned };
 }
 
@@ -154,7 +155,7 @@ export function reconcileStoryScenario(
     seed: 1,
     brokers: 1,
     topics: topics.map((name) => ({ name, partitions: world.topics[name] })),
-    groups: [{ id: 'g1', assignor: 'range', protocol: 'consumer', remoteAssignor: world.remoteAssignor }],
+    groups: [{ id: 'g1', assignor: 'range', groupProtocol: 'consumer', remoteAssignor: world.remoteAssignor }],
     consumers: world.members.map((id) => ({ id, group: 'g1', topics, config: { enableAutoCommit: false, autoOffsetReset: 'earliest' } })),
     steps,
   };

@@ -9,6 +9,7 @@
  */
 import type { RefObject } from 'preact';
 import type { GradeReport, TestResult } from '../../../grader/index.ts';
+import { plural, pluralWord } from '../../../engine/index.ts';
 import { ERROR_KIND_LABEL, ERROR_KIND_TIP, countsLine, headline, position, statusLabel, tallyTests } from './report-text.ts';
 import ReplayLink from './ReplayLink.tsx';
 
@@ -147,7 +148,7 @@ function ReportView({ report, passedCheckpoint, outlineHref, onShowPosition, onR
               {ICON.skipped}
             </span>{' '}
             <strong>
-              {skipped.length} test{skipped.length === 1 ? ' was' : 's were'} not run.
+              {plural(skipped.length, 'test')} {pluralWord(skipped.length, 'was', 'were')} not run.
             </strong>{' '}
             {skippedReason ?? 'An earlier problem stopped the suite.'}
           </p>
@@ -251,7 +252,7 @@ function TestItem({ test, mode, onReplay }: { test: TestResult; mode: 'run' | 's
 
 /** `1 generated case`, `250 generated cases` */
 function cases(n: number): string {
-  return `${n} generated case${n === 1 ? '' : 's'}`;
+  return plural(n, 'generated case');
 }
 
 /** `a `code` b` → text with <code> spans (tips are plain strings with backticks). */

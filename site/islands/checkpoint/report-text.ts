@@ -3,6 +3,7 @@
  * (report-text.spec.ts) and the panel only lays them out.
  */
 import type { ErrorKind, GradeReport, TestResult } from '../../../grader/index.ts';
+import { plural, pluralWord } from '../../../engine/index.ts';
 
 export interface Tally {
   passed: number;
@@ -63,15 +64,14 @@ export function headline(report: GradeReport): string {
     return `Your code could not be tested: ${label}${where ? ` at ${where}` : ''}.`;
   }
   const t = tallyTests(report.tests);
-  const plural = (n: number) => `${n} test${n === 1 ? '' : 's'}`;
   if (report.status === 'passed') {
-    return t.total === 1 ? 'The test passed.' : `All ${plural(t.total)} passed.`;
+    return t.total === 1 ? 'The test passed.' : `All ${plural(t.total, 'test')} passed.`;
   }
   const notPassed = t.failed + t.error;
   // A limit hit by a test (timeout, memory, …) is named, since it is what to fix first.
   const kinds = new Set(report.tests.filter((x) => x.status === 'error' && x.errorKind).map((x) => x.errorKind as ErrorKind));
   const why = kinds.size === 1 ? ` (${ERROR_KIND_LABEL[[...kinds][0]].toLowerCase()})` : '';
-  const parts = [`${notPassed} of ${plural(t.total)} failed${why}`];
+  const parts = [`${notPassed} of ${plural(t.total, 'test')} failed${why}`];
   if (t.passed > 0) parts.push(`${t.passed} passed`);
   if (t.skipped > 0) parts.push(`${t.skipped} not run`);
   return `${parts.join(', ')}.`;
@@ -86,7 +86,7 @@ export function countsLine(t: Tally): string {
   const failed = t.failed + t.error;
   const parts: string[] = [
     `${t.passed} passed`,
-    `${failed} failed${t.error ? ` (${t.error === failed ? (t.error === 1 ? 'with an error' : 'all with an error') : `${t.error} with an error`})` : ''}`,
+    `${failed} failed${t.error ? ` (${t.error === failed ? pluralWord(t.error, 'with an error', 'all with an error') : `${t.error} with an error`})` : ''}`,
   ];
   if (t.skipped) parts.push(`${t.skipped} not run`);
   return parts.join(' · ');

@@ -34,7 +34,7 @@ export function GroupPanel({ group: g, snapshot, changes }: Props) {
           <span class="group-kicker">group</span> {g.id}
         </h4>
         <span class={cls(changes.groupState.has(g.id), `state-badge state-badge--${g.state.toLowerCase()}`)}>{g.state}</span>
-        {g.protocol === 'consumer' ? (
+        {g.groupProtocol === 'consumer' ? (
           <>
             <span
               class={cls(changes.generation.has(g.id), 'group-meta')}

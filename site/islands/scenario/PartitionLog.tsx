@@ -13,6 +13,7 @@
  */
 import { useEffect, useRef } from 'preact/hooks';
 import type { PartitionView, Snapshot } from '../../../engine/index.ts';
+import { plural } from '../../../engine/index.ts';
 import { columnOf, keyHue, logColumns, logLabel, offsetRange, tpId, transactionNote, type Changes, type LogColumn } from './model.ts';
 
 interface Props {
@@ -234,7 +235,7 @@ export function PartitionLog({ partition: p, snapshot, changes, replicated }: Pr
         )}
         <span class="plog-offsets">
           <span class="plog-count" title="records in the leader's log now">
-            {p.recordCount} record{p.recordCount === 1 ? '' : 's'}
+            {plural(p.recordCount, 'record')}
           </span>
           <span class={changes.lsoMoved.has(id) ? 'is-changed' : ''} title="logStartOffset: the oldest offset still in the log">
             start {p.logStartOffset}

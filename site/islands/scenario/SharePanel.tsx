@@ -8,6 +8,7 @@
  * event earlier, or undefined).
  */
 import type { ShareGroupView, ShareRecordView } from '../../../engine/index.ts';
+import { partitionLabel, plural, tpKey } from '../../../engine/index.ts';
 import './share-panel.css';
 
 interface Props {
@@ -33,13 +34,13 @@ function recordTitle(tp: string, r: ShareRecordView): string {
   const parts = [`${tp}@${r.offset}`, `key ${r.key ?? 'null'}`, STATE_TEXT[r.state]];
   if (r.member) parts.push(`by ${r.member}`);
   if (r.lockExpiresAtMs !== null) parts.push(`lock until ${r.lockExpiresAtMs} ms`);
-  parts.push(`delivered ${r.deliveryCount} time${r.deliveryCount === 1 ? '' : 's'}`);
+  parts.push(`delivered ${plural(r.deliveryCount, 'time')}`);
   return parts.join(' · ');
 }
 
 export function SharePanel({ group: g, previous }: Props) {
   const before = new Map<string, ShareRecordView>();
-  for (const p of previous?.partitions ?? []) for (const r of p.records) before.set(`${p.topic}-${p.partition}@${r.offset}`, r);
+  for (const p of previous?.partitions ?? []) for (const r of p.records) before.set(`${tpKey(p)}@${r.offset}`, r);
   const changed = (tp: string, r: ShareRecordView) => {
     const b = before.get(`${tp}@${r.offset}`);
     return !b || b.state !== r.state || b.deliveryCount !== r.deliveryCount || b.member !== r.member;
@@ -59,9 +60,7 @@ export function SharePanel({ group: g, previous }: Props) {
         {g.members.map((m) => (
           <li class={`share-member share-member--${m.status}`} data-share-member={m.id}>
             <span class="share-chip">{m.id}</span>
-            <span class="share-member-parts">
-              {m.partitions.length ? m.partitions.map((tp) => `t${tp.topic.replace(/^t/, '')}p${tp.partition}`).join(' ') : '—'}
-            </span>
+            <span class="share-member-parts">{m.partitions.length ? m.partitions.map(partitionLabel).join(' ') : '—'}</span>
             {m.mode === 'explicit' && <span class="share-member-mode">explicit</span>}
             {m.status !== 'running' && <span class="share-member-status">{m.status === 'not-started' ? 'not started' : m.status}</span>}
           </li>
@@ -69,8 +68,8 @@ export function SharePanel({ group: g, previous }: Props) {
       </ul>
       <div class="share-partitions">
         {g.partitions.map((p) => {
-          const tp = `${p.topic}-${p.partition}`;
-          const label = /^t\d+$/.test(p.topic) ? `${p.topic}p${p.partition}` : tp;
+          const tp = tpKey(p);
+          const label = partitionLabel(p);
           return (
             <div class="share-partition" data-share-partition={tp}>
               <div class="share-partition-head">

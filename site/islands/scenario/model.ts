@@ -13,6 +13,7 @@
  * - `keyHue(key)`: a stable hue per record key, so one key has one colour in every partition and step.
  */
 import type { GroupView, PartitionView, Snapshot, TopicPartition, TraceEvent } from '../../../engine/index.ts';
+import { plural, pluralWord, tpKey } from '../../../engine/index.ts';
 
 /** Build-time options of `runScenario` for the player: at most 24 records per partition / list. */
 export const PLAYER_RUN_OPTIONS = { recordLimit: 24 } as const;
@@ -20,7 +21,7 @@ export const PLAYER_RUN_OPTIONS = { recordLimit: 24 } as const;
 /** "t0p1" for a partition of the snapshot (the engine's label), else Kafka's "topic-partition". */
 export function tpLabel(snapshot: Snapshot, tp: TopicPartition): string {
   const p = snapshot.partitions.find((x) => x.topic === tp.topic && x.partition === tp.partition);
-  return p ? p.label : `${tp.topic}-${tp.partition}`;
+  return p ? p.label : tpKey(tp);
 }
 
 export const tpId = (tp: TopicPartition): string => `${tp.topic}/${tp.partition}`;
@@ -78,7 +79,7 @@ export const offsetRange = (from: number, to: number): string => (from === to ? 
  */
 export const logLabel = (label: string, logStartOffset: number, logEndOffset: number): string =>
   logEndOffset > logStartOffset
-    ? `${label} log, offset${logEndOffset - logStartOffset === 1 ? '' : 's'} ${offsetRange(logStartOffset, logEndOffset - 1)}`
+    ? `${label} log, ${pluralWord(logEndOffset - logStartOffset, 'offset')} ${offsetRange(logStartOffset, logEndOffset - 1)}`
     : `${label} log, empty; the next record gets offset ${logEndOffset}`;
 
 export type LogColumn =
@@ -311,12 +312,12 @@ export function changeSummary(prev: TraceEvent | null, cur: TraceEvent, changes:
   const now = cur.snapshot;
   const before = prev.snapshot;
   const newCount = changes.newRecords.size;
-  if (newCount) lines.push(`${newCount} new record${newCount === 1 ? '' : 's'} in the log`);
+  if (newCount) lines.push(`${plural(newCount, 'new record')} in the log`);
   for (const [id, rs] of changes.removed) {
     const p = now.partitions.find((x) => tpId(x) === id);
     const n = rs.reduce((s, r) => s + r.count, 0);
     lines.push(
-      `${p?.label ?? id}: ${n} record${n === 1 ? '' : 's'} gone from the leader's log (offset${n === 1 ? '' : 's'} ${rs.map((r) => offsetRange(r.from, r.to)).join(', ')})`,
+      `${p?.label ?? id}: ${plural(n, 'record')} gone from the leader's log (${pluralWord(n, 'offset')} ${rs.map((r) => offsetRange(r.from, r.to)).join(', ')})`,
     );
   }
   for (const id of changes.hwMoved) {
@@ -346,7 +347,7 @@ export function changeSummary(prev: TraceEvent | null, cur: TraceEvent, changes:
     if (changes.groupState.has(g.id)) lines.push(`${g.id}: ${o.state} → ${g.state}`);
   }
   const commits = changes.committed.size;
-  if (commits) lines.push(`${commits} committed offset${commits === 1 ? '' : 's'} changed`);
+  if (commits) lines.push(`${plural(commits, 'committed offset')} changed`);
   for (const id of changes.consumerStatus) {
     const k = now.consumers.find((x) => x.id === id)!;
     const o = before.consumers.find((x) => x.id === id)!;

@@ -17,6 +17,7 @@
  */
 import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
 import type { CheckResult, TraceEvent } from '../../../engine/index.ts';
+import { plural } from '../../../engine/index.ts';
 import type { JsonSchema } from '../../../content/schema/scenario-reference.ts';
 import ScenarioPlayer from '../ScenarioPlayer.tsx';
 import { StudioClient } from './studio-client.ts';
@@ -310,9 +311,7 @@ export default function Studio({ schema, scenarios }: Props) {
               <p class="studio-ok">✓ No problems: the file is a valid scenario.</p>
             ) : (
               <>
-                <h2 class="studio-h">
-                  {issues.length} problem{issues.length === 1 ? '' : 's'}
-                </h2>
+                <h2 class="studio-h">{plural(issues.length, 'problem')}</h2>
                 <ul>
                   {issues.map((i) => (
                     <li key={`${i.path}|${i.message}`} data-testid="studio-problem">
