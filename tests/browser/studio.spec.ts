@@ -159,14 +159,15 @@ describe('the scenario studio', () => {
       await studioReady(page);
       expect(await studioText(page)).toBe(text);
 
-      // completion from the JSON Schema (monaco-yaml): the consumer configs Kafka names, in camelCase
+      // completion from the JSON Schema (monaco-yaml): the consumer configs Kafka names, in camelCase — asked for
+      // with Ctrl+Space, as the page's introduction tells the learner
       await setStudioText(page, 'consumers:\n  - id: C0\n    config:\n      sess');
       await page.evaluate(() => {
         const ed = window.__partitionLabEditor!;
         ed.focus();
         ed.setPosition({ lineNumber: 4, column: 11 });
-        ed.trigger('test', 'editor.action.triggerSuggest', {});
       });
+      await page.keyboard.press('Control+Space');
       await expect
         .poll(() => page.locator('.suggest-widget .monaco-list-row').allInnerTexts())
         .toEqual(expect.arrayContaining([expect.stringContaining('sessionTimeoutMs')]));
