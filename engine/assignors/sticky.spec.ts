@@ -685,8 +685,8 @@ describe('StickyAssignor: termination (issue 15)', () => {
     expect([...coop.transferring.keys()].sort()).toEqual(['t1-0', 't1-1', 't1-2', 't1-3', 't1-4', 't1-6']);
   });
 
-  // The header's deliberate differences; Kafka's outputs were printed by the kafka-assignor-diff tool
-  // (Kafka trunk 1eb7644, examples 01, 02 and 06).
+  // The header's deliberate differences; Kafka's outputs come from running its StickyAssignor and
+  // CooperativeStickyAssignor (trunk 1eb7644, compiled with javac) on these inputs.
   it("difference 1: X left t0 but its generation-1 claim makes it t0p0's previous owner — Kafka hands t0p0 to X, the engine does not", () => {
     const ppt = { t0: 4, t1: 2 };
     const subs: Record<string, Subscription> = {

@@ -88,7 +88,7 @@
  * allSubscriptionsEqual, ConstrainedAssignmentBuilder, GeneralAssignmentBuilder, PartitionMovements),
  * org.apache.kafka.clients.consumer.StickyAssignor; KIP-54 (sticky), KIP-881 (racks), KAFKA-9987 and
  * KAFKA-12464 (constrained path), KAFKA-12984 (claims by generation), KAFKA-15106, KAFKA-15170.
- * Checked against Kafka's own classes with the kafka-assignor-diff tool (issue 15).
+ * Checked against Kafka's own classes (trunk 1eb7644, compiled with javac) on random groups (issue 15).
  */
 import { DEFAULT_GENERATION, compareStrings, javaHashMapOrder, sameSet, subscribedPartitionsPerTopic } from './assignor.ts';
 import type { Assignment, AssignorMetadata, ConsumerPartitionAssignor, Subscription } from './assignor.ts';
