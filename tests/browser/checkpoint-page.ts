@@ -151,3 +151,9 @@ export async function holdRequests(page: Page, pattern: RegExp) {
     },
   };
 }
+
+/** The widths every checkpoint's whole-loop spec runs at: desktop, and a 390 px phone (the Instructions/Editor/Results tabs). */
+export const CHECKPOINT_VIEWPORTS = [
+  { label: 'desktop', viewport: { width: 1280, height: 900 } },
+  { label: '390px', viewport: { width: 390, height: 844 } },
+];

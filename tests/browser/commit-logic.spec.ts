@@ -9,7 +9,16 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { launchBrowser, newPage } from './browser.ts';
 import { screenshotsIn, stepDescription, stepUntil } from './replay-page.ts';
-import { exerciseFile, getCode, grade, openCheckpoint, readReport, setCode, waitUntilReady } from './checkpoint-page.ts';
+import {
+  CHECKPOINT_VIEWPORTS,
+  exerciseFile,
+  getCode,
+  grade,
+  openCheckpoint,
+  readReport,
+  setCode,
+  waitUntilReady,
+} from './checkpoint-page.ts';
 
 const ID = 'commit-logic';
 const SHOTS = process.env.SHOTS_DIR ?? '/tmp/shots-commit';
@@ -25,10 +34,7 @@ afterAll(async () => {
   await browser?.close();
 });
 
-describe.each([
-  { label: 'desktop', viewport: { width: 1280, height: 900 } },
-  { label: '390px', viewport: { width: 390, height: 844 } },
-])('checkpoint commit-logic ($label)', ({ label, viewport }) => {
+describe.each(CHECKPOINT_VIEWPORTS)('checkpoint commit-logic ($label)', ({ label, viewport }) => {
   it('a mistake fails with the named anomaly; Replay in the player shows the run; back, fix, pass, reload keeps it', async () => {
     const { page, errors, context } = await newPage(browser, { viewport });
     await openCheckpoint(page, ID);

@@ -11,7 +11,16 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { baseURL, launchBrowser, newPage } from './browser.ts';
 import { screenshotsIn, stepUntil } from './replay-page.ts';
-import { exerciseFile, getCode, grade, openCheckpoint, readReport, setCode, waitUntilReady } from './checkpoint-page.ts';
+import {
+  CHECKPOINT_VIEWPORTS,
+  exerciseFile,
+  getCode,
+  grade,
+  openCheckpoint,
+  readReport,
+  setCode,
+  waitUntilReady,
+} from './checkpoint-page.ts';
 
 const ID = 'reconcile';
 const SHOTS = process.env.SHOTS_DIR ?? '/tmp/shots-consumer-protocol';
@@ -27,10 +36,7 @@ afterAll(async () => {
   await browser?.close();
 });
 
-describe.each([
-  { label: 'desktop', viewport: { width: 1280, height: 900 } },
-  { label: '390px', viewport: { width: 390, height: 844 } },
-])('checkpoint reconcile ($label)', ({ label, viewport }) => {
+describe.each(CHECKPOINT_VIEWPORTS)('checkpoint reconcile ($label)', ({ label, viewport }) => {
   it('a mistake fails with the named partition and owners; the replay opens; back, fix, pass; reload keeps draft and pass', async () => {
     const { page, errors, context } = await newPage(browser, { viewport });
     await openCheckpoint(page, ID);

@@ -10,7 +10,16 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { launchBrowser, newPage } from './browser.ts';
 import { screenshotsIn, stepDescription, stepUntil } from './replay-page.ts';
-import { exerciseFile, getCode, grade, openCheckpoint, readReport, setCode, waitUntilReady } from './checkpoint-page.ts';
+import {
+  CHECKPOINT_VIEWPORTS,
+  exerciseFile,
+  getCode,
+  grade,
+  openCheckpoint,
+  readReport,
+  setCode,
+  waitUntilReady,
+} from './checkpoint-page.ts';
 
 const ID = 'high-watermark';
 const SHOTS = process.env.SHOTS_DIR ?? '/tmp/shots-hw';
@@ -27,10 +36,7 @@ afterAll(async () => {
   await browser?.close();
 });
 
-describe.each([
-  { label: 'desktop', viewport: { width: 1280, height: 900 } },
-  { label: '390px', viewport: { width: 390, height: 844 } },
-])('checkpoint high-watermark ($label)', ({ label, viewport }) => {
+describe.each(CHECKPOINT_VIEWPORTS)('checkpoint high-watermark ($label)', ({ label, viewport }) => {
   it('a mistake fails in Kafka terms; Replay in the player shows the timeline; back, fix, pass, reload keeps it', async () => {
     const { page, errors, context } = await newPage(browser, { viewport });
     await openCheckpoint(page, ID);

@@ -10,7 +10,16 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { launchBrowser, newPage } from './browser.ts';
 import { screenshotsIn, stepDescription, stepUntil } from './replay-page.ts';
-import { exerciseFile, getCode, grade, openCheckpoint, readReport, setCode, waitUntilReady } from './checkpoint-page.ts';
+import {
+  CHECKPOINT_VIEWPORTS,
+  exerciseFile,
+  getCode,
+  grade,
+  openCheckpoint,
+  readReport,
+  setCode,
+  waitUntilReady,
+} from './checkpoint-page.ts';
 import { getExercise } from '../../exercises/index.ts';
 
 const ID = 'log-cleaner';
@@ -31,10 +40,7 @@ afterAll(async () => {
   await browser?.close();
 });
 
-describe.each([
-  { label: 'desktop', viewport: { width: 1280, height: 900 } },
-  { label: '390px', viewport: { width: 390, height: 844 } },
-])('checkpoint log-cleaner ($label)', ({ label, viewport }) => {
+describe.each(CHECKPOINT_VIEWPORTS)('checkpoint log-cleaner ($label)', ({ label, viewport }) => {
   it('a retention mistake is named and replayed; back; a tombstone mistake is named; fix, pass, reload keeps it', async () => {
     const { page, errors, context } = await newPage(browser, { viewport });
     await openCheckpoint(page, ID);
