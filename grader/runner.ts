@@ -1,9 +1,10 @@
 /**
  * The test runner: grade one submission of one exercise and produce a GradeReport.
  *
- * Rule: transpile (bounded) → load once to check the exports → every selected test in its own fresh
- * sandbox (a new QuickJS runtime + context with the module loaded again; the first test uses the checking
- * session, in which no test has run yet) → compare in the host.
+ * Rule: transpile (bounded) → load once to check the exports, in a QuickJS module dedicated to this submission,
+ * and snapshot that VM (no test has run in it yet) → every selected test in a fresh VM: the first in the checking
+ * session, every later one in the same session restored from the snapshot (grader/README.md, "A fresh VM per
+ * test"); after a host-side failure or a memory bomb, a new module, loaded and snapshotted again → compare in the host.
  * `run` grades the visible tests, `submit` all of them.
  *
  * Example: key-to-partition, `submit`, a learner who used Math.abs:
@@ -27,9 +28,8 @@ import { REPORT_VERSION, type ErrorKind, type GradeReport, type TestResult } fro
 import { compareValues, render, typeName } from './compare.ts';
 import { transpile } from './transpile.ts';
 import { runSimulation } from './simulation.ts';
+import { acquireModule, releaseModule, type DedicatedModule } from './vm-pool.ts';
 import {
-  discardQuickJS,
-  getQuickJS,
   openSession,
   sanitize,
   type CallResult,
@@ -102,24 +102,34 @@ export async function gradeSource(exercise: ExerciseDefinition, source: string, 
 
   const suiteDeadline = Date.now() + (limits.suiteTimeoutMs ?? DEFAULT_SUITE_TIMEOUT_MS);
   const sessionOptions = { suiteDeadline, onCallStart: opts.onCallStart, onCallEnd: opts.onCallEnd };
-  let quickjs = await getQuickJS();
+  let vm: DedicatedModule | null = await acquireModule();
 
-  // Load once to check that the module loads and exports what the exercise needs. That session has run no test
-  // yet: when the module loaded cleanly, the first test runs in it instead of in a second fresh one.
-  let unused: { session: SandboxSession; load: LoadResult } | null = null;
+  // Load once to check that the module loads and exports what the exercise needs, and snapshot that VM (issue 13):
+  // no test has run in it yet. The first test runs in it; every later test in the same VM restored from the
+  // snapshot (`restore()`), which is as fresh as a new runtime + context with the module loaded again.
+  let live: SandboxSession | null = null;
+  let liveLoad: LoadResult | null = null;
   {
-    const { session, load } = openSession(quickjs, transpiled.code, exercise.exports, limits, sessionOptions);
+    const { session, load } = openSession(vm.quickjs, transpiled.code, exercise.exports, limits, sessionOptions);
     const moduleConsole = session?.console() ?? '';
     if (moduleConsole) report.console = moduleConsole;
     const missing = load.ok ? explainMissingExports(exercise.exports, load.exports, source) : undefined;
-    if (session && !isSpent(session) && load.ok && !missing && selected.length > 0) unused = { session, load };
-    else quickjs = await retire(session, quickjs);
-    if (!load.ok)
+    if (session && !isSpent(session) && load.ok && !missing && selected.length > 0 && session.takeSnapshot(exercise.exports)) {
+      live = session;
+      liveLoad = load;
+    } else vm = retire(session, vm);
+    if (!load.ok) {
+      finishModule(live, vm);
       return suiteError(withLine(load), load.kind === 'syntax' ? 'the file has a syntax error.' : 'the file could not be loaded.');
-    if (missing) return suiteError({ kind: 'missing-export', message: missing }, 'a function the tests call is not exported.');
+    }
+    if (missing) {
+      finishModule(live, vm);
+      return suiteError({ kind: 'missing-export', message: missing }, 'a function the tests call is not exported.');
+    }
   }
 
   let stoppedBy: { title: string; kind: ErrorKind } | null = null;
+  let first = true;
   for (const test of selected) {
     if (stoppedBy) {
       const why = stoppedBy.kind === 'timeout' ? 'ran past the time limit' : 'ran out of memory';
@@ -129,8 +139,24 @@ export async function gradeSource(exercise: ExerciseDefinition, source: string, 
       continue;
     }
     const testStart = now();
-    const { session, load } = unused ?? openSession(quickjs, transpiled.code, exercise.exports, limits, sessionOptions);
-    unused = null;
+    let session: SandboxSession | null;
+    let load: LoadResult;
+    if (live && liveLoad && (first || live.restore())) {
+      session = live;
+      load = liveLoad;
+    } else {
+      // No snapshot to restore (the last test broke or outgrew the module): a new module, loaded and snapshotted again.
+      if (live) vm = retire(live, vm);
+      live = null;
+      if (vm) releaseModule(vm);
+      vm = await acquireModule();
+      ({ session, load } = openSession(vm.quickjs, transpiled.code, exercise.exports, limits, sessionOptions));
+      if (session && load.ok && !isSpent(session) && session.takeSnapshot(exercise.exports)) {
+        live = session;
+        liveLoad = load;
+      }
+    }
+    first = false;
     const loadConsoleLength = session?.console().length ?? 0;
     let result: TestResult;
     try {
@@ -149,7 +175,12 @@ export async function gradeSource(exercise: ExerciseDefinition, source: string, 
       const testConsole = session?.console().slice(loadConsoleLength) ?? '';
       if (testConsole) result.console = testConsole;
     } finally {
-      quickjs = await retire(session, quickjs);
+      // A spent session (broken host side, memory grown past the limit) takes its module with it; a session that
+      // is not the snapshotted one is disposed as before.
+      if (isSpent(session)) {
+        if (session === live) live = null;
+        vm = retire(session, vm);
+      } else if (session !== live) vm = retire(session, vm);
     }
     result.durationMs = ms(testStart);
     if (test.hidden) hideDetails(result);
@@ -157,6 +188,7 @@ export async function gradeSource(exercise: ExerciseDefinition, source: string, 
     // A submission that hits the time or memory limit costs that limit once, not once per test.
     if (result.errorKind === 'timeout' || result.errorKind === 'memory') stoppedBy = { title: test.title, kind: result.errorKind };
   }
+  finishModule(live, vm);
 
   report.status = report.tests.every((t) => t.status === 'passed') ? 'passed' : 'failed';
   return finish();
@@ -168,15 +200,24 @@ function isSpent(session: SandboxSession | null): boolean {
 }
 
 /**
- * Dispose `session`; when it was spent (isSpent), also throw the shared QuickJS module away.
- * @returns the module for the next session: `quickjs` itself, or a fresh one
+ * Dispose `session`; when it was spent (isSpent), its module is dropped (its memory goes back to the system).
+ * @returns the module for the next session: `vm` itself, or null when a new one must be acquired
  */
-async function retire(session: SandboxSession | null, quickjs: QuickJSWASMModule): Promise<QuickJSWASMModule> {
+function retire(session: SandboxSession | null, vm: DedicatedModule | null): DedicatedModule | null {
   const spent = isSpent(session);
   session?.dispose();
-  if (!spent) return quickjs;
-  discardQuickJS();
-  return getQuickJS();
+  return spent ? null : vm;
+}
+
+/** At the end of a submission: put the snapshotted session back as it was, dispose it and give the module back. */
+function finishModule(live: SandboxSession | null, vm: DedicatedModule | null): void {
+  if (live) {
+    // A session that cannot be restored cannot be disposed safely: its module is dropped whole.
+    if (!live.restore()) return;
+    live.dispose();
+    if (live.broken) return;
+  }
+  if (vm) releaseModule(vm);
 }
 
 function withLine(f: SandboxFailure): SandboxFailure {

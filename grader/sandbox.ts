@@ -115,7 +115,7 @@ const growthGates = new WeakMap<WebAssembly.Memory, GrowthGate>();
  * through this object's `grow` (its `emscripten_resize_heap` catches the error and `malloc` returns NULL), so
  * the session sees every growth as it happens, however rarely QuickJS polls the interrupt handler.
  */
-function gatedWasmMemory(): WebAssembly.Memory {
+export function gatedWasmMemory(): WebAssembly.Memory {
   const memory = new WebAssembly.Memory({ initial: (16 * 1024 * 1024) / WASM_PAGE, maximum: WASM_MEMORY_MAX_BYTES / WASM_PAGE });
   const gate: GrowthGate = { allow: null };
   const grow = memory.grow;
@@ -127,6 +127,17 @@ function gatedWasmMemory(): WebAssembly.Memory {
   });
   growthGates.set(memory, gate);
   return memory;
+}
+
+/**
+ * The number of bytes from the start of `memory` to its last non-zero byte (a multiple of 4): the extent a
+ * snapshot must copy (everything above it is zero).
+ */
+export function usedExtent(memory: WebAssembly.Memory): number {
+  const words = new Uint32Array(memory.buffer);
+  let i = words.length - 1;
+  while (i >= 0 && words[i] === 0) i--;
+  return (i + 1) * 4;
 }
 
 /** The shared QuickJS WASM module; made on first use and again after `discardQuickJS()`. */
@@ -198,7 +209,7 @@ export class SandboxSession {
   /** the WASM memory's size at the last census: growth since then calls for a new one after a call */
   private bytesAtLastCensus = 0;
   private readonly wasmMemory: WebAssembly.Memory | null;
-  private readonly wasmBytesAtStart: number;
+  private wasmBytesAtStart: number;
   private deadline = Infinity;
   private readonly runtime: QuickJSRuntime;
   private readonly ctx: QuickJSContext;
@@ -207,6 +218,8 @@ export class SandboxSession {
   /** The snapshot exports, looked up once per name. */
   private readonly exportHandles = new Map<string, QuickJSHandle>();
   private disposed = false;
+  /** The VM's bytes and the host-side state that go with them, taken by takeSnapshot() and put back by restore(). */
+  private snapshot: { bytes: Uint8Array; handles: number; exportNames: Set<string>; console: string; consoleCut: boolean } | null = null;
 
   constructor(
     quickjs: QuickJSWASMModule,
@@ -255,6 +268,66 @@ export class SandboxSession {
   /** Console output captured so far (capped at `limits.consoleChars`, with a note when cut). */
   console(): string {
     return this.consoleCut ? `${this.consoleText}… (console output cut at ${this.limits.consoleChars} characters)` : this.consoleText;
+  }
+
+  /**
+   * Snapshot this session's VM (issue 13): a byte copy of the WASM memory up to its last non-zero byte, taken after
+   * the module loaded and before any test ran, plus the host-side state that must match it. Every handle the host
+   * uses across tests is made first (the export functions of `exportNames`, `ctx.global`), so that none is created
+   * after the snapshot and outlives a restore. Only for a session that is alone in a dedicated module (vm-pool.ts):
+   * a restore rewrites the whole heap.
+   * @returns false when there is nothing safe to snapshot (no memory, not loaded, broken or oversized)
+   */
+  takeSnapshot(exportNames: string[]): boolean {
+    if (!this.wasmMemory || !this.toolkit || this.broken || this.disposed || this.oversized) return false;
+    const made = this.guard(() => {
+      for (const name of exportNames) this.exportFunction(name);
+      void this.ctx.global;
+      return { ok: true as const };
+    });
+    if (!made.ok || this.broken) return false;
+    const bytes = new Uint8Array(this.wasmMemory.buffer).slice(0, usedExtent(this.wasmMemory));
+    this.snapshot = {
+      bytes,
+      handles: this.handles.length,
+      exportNames: new Set(this.exportHandles.keys()),
+      console: this.consoleText,
+      consoleCut: this.consoleCut,
+    };
+    return true;
+  }
+
+  /** Bytes a restore copies (0 before takeSnapshot). */
+  get snapshotBytes(): number {
+    return this.snapshot?.bytes.length ?? 0;
+  }
+
+  /**
+   * Put the VM back as takeSnapshot() found it: no learner state of the last test survives (globals, module state,
+   * prototypes, heap). Handles made since the snapshot are dropped WITHOUT dispose (they point into the heap the
+   * restore replaced); the growth gate, the census, the clocks and the console capture start over, as in a new
+   * session. Bytes above the snapshot's extent are left as the test left them: the allocator holds them as unused
+   * (its break pointer is in the restored bytes) and QuickJS initialises every allocation it hands to JavaScript.
+   * @returns false when the session cannot be restored (no snapshot, broken, disposed): open a new one instead
+   */
+  restore(): boolean {
+    const snap = this.snapshot;
+    if (!snap || !this.wasmMemory || this.broken || this.disposed) return false;
+    new Uint8Array(this.wasmMemory.buffer, 0, snap.bytes.length).set(snap.bytes);
+    this.handles.length = snap.handles;
+    for (const name of [...this.exportHandles.keys()]) if (!snap.exportNames.has(name)) this.exportHandles.delete(name);
+    this.consoleText = snap.console;
+    this.consoleCut = snap.consoleCut;
+    this.interrupted = false;
+    this.memoryExceeded = false;
+    this.growthRefused = false;
+    this.describing = false;
+    this.deadline = Infinity;
+    this.wasmBytesAtStart = this.wasmMemory.buffer.byteLength;
+    this.bytesAtLastCensus = this.wasmBytesAtStart;
+    this.lastCensus = Date.now();
+    if (this.gate) this.gate.allow = this.mayGrowTo;
+    return true;
   }
 
   /**
