@@ -1,18 +1,17 @@
 /**
- * Issue 13's next step, measured (not used by the grader yet): what a fresh VM per test costs today — a new QuickJS
+ * Issue 13, measured: what a fresh VM per test costs today — a new QuickJS
  * runtime + context and the grader's prelude compiled in it — against restoring a byte copy of the QuickJS module's
  * WASM memory taken right after that setup. A restore puts back the state of a VM in which no test has run (the
  * allocator, the runtime, the context, the prelude's functions): learner state cannot survive it, and the bench
  * checks that (a global counter and garbage made between restores are gone after each one).
  *
- * Why it is not wired in yet: every handle the host holds into the VM must be made before the snapshot or dropped
- * (never disposed) after a restore, and the sandbox's growth gate, heap census and console capture keep host-side
- * state per session that a restore must reset with it.
+ * The grader now does this (grader/README.md, "A fresh VM per test"): the last figure is its own path,
+ * `SandboxSession.restore()` on a loaded submission in a dedicated module, host-side state reset included.
  * Source: quickjs-emscripten 0.32 (`newVariant` with `wasmMemory`); WebAssembly.Memory is the module's whole heap.
  */
 import { newQuickJSWASMModuleFromVariant, newVariant } from 'quickjs-emscripten-core';
 import releaseSyncVariant from '@jitl/quickjs-wasmfile-release-sync';
-import { PRELUDE } from '../grader/index.ts';
+import { PRELUDE, acquireModule, openSession, releaseModule, resolveLimits } from '../grader/index.ts';
 import type { BenchResult } from './run.ts';
 import { median } from './stats.ts';
 
@@ -63,6 +62,26 @@ export async function run(): Promise<BenchResult[]> {
     if (ctx.getString(junk) !== 'undefined') throw new Error('a restore left a global made after the snapshot');
     junk.dispose();
   }
+  // The grader's own path: a submission loaded and snapshotted in a dedicated module, a call, then restore().
+  const vm = await acquireModule();
+  const { session, load } = openSession(
+    vm.quickjs,
+    'let n = 0;\nexports.f = function f(x) { n++; return x * 2 + n; };',
+    ['f'],
+    resolveLimits(),
+  );
+  if (!session || !load.ok || !session.takeSnapshot(['f'])) throw new Error('the grader could not snapshot a loaded module');
+  const sessionRestoreMs: number[] = [];
+  for (let i = 0; i < 300; i++) {
+    const out = session.call('f', [i]);
+    if (!out.ok || out.value !== i * 2 + 1) throw new Error(`after ${i} restores the session kept state: ${JSON.stringify(out)}`);
+    const t0 = performance.now();
+    session.restore();
+    sessionRestoreMs.push(performance.now() - t0);
+  }
+  const sessionBytes = session.snapshotBytes;
+  session.dispose();
+  releaseModule(vm);
   return [
     {
       name: 'fresh QuickJS runtime + context + prelude',
@@ -75,6 +94,12 @@ export async function run(): Promise<BenchResult[]> {
       value: median(restoreMs),
       unit: 'ms',
       note: `median of 300; ${(extent / 1024).toLocaleString('en-US')} KiB copied, state checked fresh after each`,
+    },
+    {
+      name: "the grader's SandboxSession.restore() (loaded submission)",
+      value: median(sessionRestoreMs),
+      unit: 'ms',
+      note: `median of 300; ${(sessionBytes / 1024).toLocaleString('en-US')} KiB copied, host-side state reset too`,
     },
   ];
 }

@@ -30,6 +30,11 @@ export type { Limits } from './limits.ts';
 export { compareValues, render as renderValue } from './compare.ts';
 export { formatReportText } from './report-text.ts';
 export { getQuickJS } from './sandbox.ts';
+/** Instantiate the QuickJS module the next submission is graded in (a worker's warm-up, instead of getQuickJS). */
+export { prepareModule as prepareGrader } from './vm-pool.ts';
+/** The snapshot path's parts, for `bench/quickjs-snapshot.bench.ts` (what the runner does per test). */
+export { acquireModule, releaseModule } from './vm-pool.ts';
+export { openSession } from './sandbox.ts';
 export { handleGradeRequest, type GradeRequest, type WorkerInbound, type WorkerOutbound } from './worker-protocol.ts';
 /** The in-VM prelude's source, for `bench/quickjs-snapshot.bench.ts` (what a fresh VM per test compiles). */
 export { PRELUDE } from './sandbox-prelude.ts';

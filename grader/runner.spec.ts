@@ -213,11 +213,10 @@ describe('isolation between tests', () => {
     // Every call marks the runtime-wide Symbol.for registry and the exported function itself; the first call of a
     // test keeps 40 MiB alive in a module-level array (two tests' worth would be over the 64 MiB census limit) and
     // fills the console past its cap, so the host-side console count must start over for the next test too.
-    const marking =
-      `let kept: Uint8Array[] = [];\n${fixture('pass')}`.replace(
-        "console.log('hashing', keyBytes.length, 'bytes');",
-        "console.log('symbol', Symbol.keyFor(Symbol.for('seen')) === 'seen' && (globalThis as any).sym === Symbol.for('seen') ? 'kept' : 'fresh', 'fn', (partition as any).mark ?? 'clean', 'kept', kept.length); (globalThis as any).sym = Symbol.for('seen'); (partition as any).mark = 'marked'; if (kept.length === 0) { kept.push(new Uint8Array(40 << 20).fill(1)); console.log('y'.repeat(400)); }",
-      );
+    const marking = `let kept: Uint8Array[] = [];\n${fixture('pass')}`.replace(
+      "console.log('hashing', keyBytes.length, 'bytes');",
+      "console.log('symbol', Symbol.keyFor(Symbol.for('seen')) === 'seen' && (globalThis as any).sym === Symbol.for('seen') ? 'kept' : 'fresh', 'fn', (partition as any).mark ?? 'clean', 'kept', kept.length); (globalThis as any).sym = Symbol.for('seen'); (partition as any).mark = 'marked'; if (kept.length === 0) { kept.push(new Uint8Array(40 << 20).fill(1)); console.log('y'.repeat(400)); }",
+    );
     const report = await gradeSource(fixtureExercise, marking, { mode: 'submit', seed: 5, limits: { consoleChars: 300 } });
     expect(report.tests.map((t) => [t.status, t.console?.split('\n')[0]])).toEqual(
       report.tests.map(() => ['passed', 'symbol fresh fn clean kept 0']),

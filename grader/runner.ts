@@ -21,7 +21,6 @@
  *   formatArgs) that throw are reported as a test `error` that names the exercise, not the learner.
  */
 import { check as fcCheck, property as fcProperty } from 'fast-check';
-import type { QuickJSWASMModule } from 'quickjs-emscripten-core';
 import { testFns, type ExampleTest, type ExerciseDefinition, type Plain, type PropertyTest, type TestCase } from './exercise-api.ts';
 import { DEFAULT_SUITE_TIMEOUT_MS, resolveLimits, type Limits } from './limits.ts';
 import { REPORT_VERSION, type ErrorKind, type GradeReport, type TestResult } from './report.ts';

@@ -47,3 +47,8 @@ export async function acquireModule(): Promise<DedicatedModule> {
 export function releaseModule(vm: DedicatedModule): void {
   if (vm.memory.buffer.byteLength <= KEEP_MEMORY_BYTES) idle = vm;
 }
+
+/** Instantiate the idle module ahead of the first submission (a Web Worker's warm-up); resolves when it is ready. */
+export async function prepareModule(): Promise<void> {
+  if (!idle) releaseModule(await acquireModule());
+}
