@@ -190,7 +190,10 @@ export interface SessionOptions {
   onCallEnd?: () => void;
 }
 
-/** One fresh QuickJS runtime + context holding the learner's module. Dispose it. */
+/**
+ * One fresh QuickJS runtime + context holding the learner's module. Dispose it. In a module of its own
+ * (vm-pool.ts) it can be snapshotted once loaded (takeSnapshot) and put back before each test (restore).
+ */
 export class SandboxSession {
   /** set when the host itself failed; the caller must `discardQuickJS()` before the next session */
   broken = false;
