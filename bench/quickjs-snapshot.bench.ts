@@ -87,7 +87,7 @@ export async function run(): Promise<BenchResult[]> {
       name: 'fresh QuickJS runtime + context + prelude',
       value: median(freshMs),
       unit: 'ms',
-      note: 'median of 200; what each test pays today',
+      note: 'median of 200; what each test paid before the grader restored snapshots',
     },
     {
       name: 'restore a snapshot of the WASM memory instead',
@@ -99,7 +99,7 @@ export async function run(): Promise<BenchResult[]> {
       name: "the grader's SandboxSession.restore() (loaded submission)",
       value: median(sessionRestoreMs),
       unit: 'ms',
-      note: `median of 300; ${(sessionBytes / 1024).toLocaleString('en-US')} KiB copied, host-side state reset too`,
+      note: `median of 300; ${Math.round(sessionBytes / 1024).toLocaleString('en-US')} KiB copied, host-side state reset too`,
     },
   ];
 }
