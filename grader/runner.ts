@@ -205,7 +205,7 @@ function isSpent(session: SandboxSession | null): boolean {
 function retire(session: SandboxSession | null, vm: DedicatedModule | null): DedicatedModule | null {
   const spent = isSpent(session);
   session?.dispose();
-  return spent ? null : vm;
+  return spent || session?.broken ? null : vm; // a disposal that failed marks the session broken: drop the module too
 }
 
 /** At the end of a submission: put the snapshotted session back as it was, dispose it and give the module back. */
