@@ -225,6 +225,33 @@ describe('isolation between tests', () => {
   });
 });
 
+describe('after a host-side failure', () => {
+  it('the next test runs in a new module, loaded and snapshotted again, as fresh as the others', async () => {
+    // The supervisor's own hook throwing is a host-side failure inside a call: the session is broken, so it must be
+    // neither restored nor reused. A dry run with the first test only counts the hook calls up to its end.
+    const counting =
+      `(globalThis as any).calls = 0; (globalThis as any).loads = ((globalThis as any).loads ?? 0) + 1;\n${fixture('pass')}`.replace(
+        "console.log('hashing', keyBytes.length, 'bytes');",
+        "console.log('call', ++(globalThis as any).calls, 'of load', (globalThis as any).loads);",
+      );
+    let calls = 0;
+    const firstOnly = { ...fixtureExercise, tests: fixtureExercise.tests.slice(0, 1) };
+    await gradeSource(firstOnly, counting, { mode: 'submit', seed: 5, onCallStart: () => void calls++ });
+    let seen = 0;
+    const report = await gradeSource(fixtureExercise, counting, {
+      mode: 'submit',
+      seed: 5,
+      onCallStart: () => {
+        if (++seen === calls + 1) throw new Error('the supervisor failed');
+      },
+    });
+    expect(report.tests.length).toBe(3);
+    expect(report.tests.map((t) => t.status)).toEqual(['passed', 'error', 'passed']);
+    expect(report.tests[1].message).toMatch(/The sandbox failed and was restarted/);
+    expect(report.tests[2].console?.split('\n')[0]).toBe('call 1 of load 1');
+  });
+});
+
 describe('supervision hooks', () => {
   it('every onCallStart (with a budget within the limits) is followed by onCallEnd, also after a timeout', async () => {
     const events: string[] = [];
