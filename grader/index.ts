@@ -29,8 +29,7 @@ export { DEFAULT_LIMITS, DEFAULT_SUITE_TIMEOUT_MS, LIMIT_NAMES, resolveLimits } 
 export type { Limits } from './limits.ts';
 export { compareValues, render as renderValue } from './compare.ts';
 export { formatReportText } from './report-text.ts';
-export { getQuickJS } from './sandbox.ts';
-/** Instantiate the QuickJS module the next submission is graded in (a worker's warm-up, instead of getQuickJS). */
+/** Instantiate the QuickJS module the next submission is graded in (a Web Worker's warm-up). */
 export { prepareModule as prepareGrader } from './vm-pool.ts';
 /** The snapshot path's parts, for `bench/quickjs-snapshot.bench.ts` (what the runner does per test). */
 export { acquireModule, releaseModule } from './vm-pool.ts';

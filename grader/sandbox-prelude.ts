@@ -28,8 +28,8 @@
  * - `newModule()` → a fresh `[exports, module]` pair for the module wrapper `(exports, module) => void`, which the
  *   host calls itself
  * - `inspect(exports, module, namesJson)` snapshots the named exports → `["loaded", exportsInfo]`
- * - `args(argsJson, plain)` decodes the arguments (tagged JSON, below; or, when `plain` is true, plain JSON:
- *   JSON.parse defines fresh properties and runs no setter) → a fresh array
+ * - `shapes(result)` → true when a result the host copied with QuickJS's JS_WriteObject holds only prototypes
+ *   enc() accepts (see shapes())
  * - `fn(name)` → the snapshot export
  * - `finish(result, budget)` → `["json", plain JSON]` (plain data, written by JSON.stringify: see plain()) | `["ok", encoded]` | `["bad", description]`
  * - `describe(thrown)` → thrownInfo `{ name, message, stack, text }`
@@ -37,7 +37,7 @@
  * The host calls the learner's wrapper and exports directly (never through a prelude function), so a stack
  * trace taken in learner code holds only the learner's own frames.
  *
- * Tagged JSON (both directions): null, booleans, finite numbers other than -0, and strings are themselves;
+ * Tagged JSON (results the fast copy of bjson.ts leaves to finish()): null, booleans, finite numbers other than -0, and strings are themselves;
  * everything else is an array whose first item names it: `["undefined"]`, `["NaN"]`, `["Infinity"]`,
  * `["-Infinity"]`, `["-0"]`, `["hole"]`, `["u8", …bytes]`, `["array", …items]`, `["object", k0, v0, …]`.
  */
@@ -49,6 +49,7 @@ const G = globalThis;
 const R = Reflect;
 const apply = R.apply, ownKeys = R.ownKeys, gopd = R.getOwnPropertyDescriptor, getProto = R.getPrototypeOf,
   defineProperty = R.defineProperty;
+const keysOf = Object.keys, namesOf = Object.getOwnPropertyNames;
 const hasOwn = Object.hasOwn, isArray = Array.isArray, freeze = Object.freeze, objectIs = Object.is;
 const jsonStringify = JSON.stringify, jsonParse = JSON.parse, indirectEval = eval;
 const StringOf = String;
@@ -236,28 +237,44 @@ function encode(root, budget) {
 }
 
 
-/** Build VM values from tagged JSON made by the host (trusted, shallow). */
-function decode(x) {
-  if (x === null || typeof x !== 'object') return x;
-  const tag = x[0];
-  if (tag === 'undefined') return undefined;
-  if (tag === 'NaN') return 0 / 0;
-  if (tag === 'Infinity') return 1 / 0;
-  if (tag === '-Infinity') return -1 / 0;
-  if (tag === '-0') return -0;
-  if (tag === 'u8') {
-    const u = new U8(x.length - 1);
-    for (let j = 1; j < x.length; j++) u[j - 1] = x[j];
-    return u;
+/**
+ * After QuickJS's JS_WriteObject (the host's bjson copy) read \`root\` without an error: are its objects' prototypes
+ * those enc() accepts (Object.prototype or null; arrays with Array.prototype; typed arrays as they are)?
+ * JS_WriteObject threw on any accessor among enumerable own string-keyed properties (and on Proxies, functions,
+ * Maps…), so reading exactly those properties here runs no learner code: Object.keys lists them; an array whose
+ * only non-enumerable own property is \`length\` has no other own property to hide a getter in, and its holes read
+ * through Array.prototype and Object.prototype, which must hold no index property. Any doubt returns false: the
+ * host then takes finish(), which decides and words the refusal.
+ */
+function shapes(root) {
+  if (getProto(ArrayProto) !== ObjectProto || ownData(ArrayProto, 'length') !== 0) return false;
+  const pk = ownKeys(ObjectProto);
+  for (let i = 0; i < pk.length; i++) {
+    const k = pk[i];
+    if (typeof k === 'string' && k.length > 0 && apply(strCharCodeAt, k, [0]) >= 48 && apply(strCharCodeAt, k, [0]) <= 57) return false;
   }
-  if (tag === 'array') {
-    const a = [];
-    for (let j = 1; j < x.length; j++) defineProperty(a, j - 1, { __proto__: null, value: decode(x[j]), writable: true, enumerable: true, configurable: true });
-    return a;
+  return shapeOk(root, 0);
+}
+function shapeOk(v, depth) {
+  if (depth > MAX_DEPTH) return false;
+  if (isArray(v)) {
+    if (getProto(v) !== ArrayProto || namesOf(v).length !== keysOf(v).length + 1) return false;
+    const n = ownData(v, 'length');
+    for (let i = 0; i < n; i++) {
+      const x = v[i];
+      if (typeof x === 'object' && x !== null && !shapeOk(x, depth + 1)) return false;
+    }
+    return true;
   }
-  const o = {};
-  for (let j = 1; j + 1 < x.length; j += 2) defineProperty(o, x[j], { __proto__: null, value: decode(x[j + 1]), writable: true, enumerable: true, configurable: true });
-  return o;
+  if (taTagOf(v) !== undefined) return true;
+  const proto = getProto(v);
+  if (proto !== ObjectProto && proto !== null) return false;
+  const keys = keysOf(v);
+  for (let i = 0; i < keys.length; i++) {
+    const x = v[keys[i]];
+    if (typeof x === 'object' && x !== null && !shapeOk(x, depth + 1)) return false;
+  }
+  return true;
 }
 
 
@@ -366,14 +383,6 @@ return function toolkit(sink, consoleChars) {
       ',"moduleExportsReplaced":' + (moduleExportsReplaced ? 'true' : 'false') + '}]';
   }
 
-  function args(argsJson, plain) {
-    const tagged = jsonParse(argsJson);
-    if (plain === true) return tagged;
-    const out = [];
-    for (let j = 0; j < tagged.length; j++) defineProperty(out, j, { __proto__: null, value: decode(tagged[j]), writable: true, enumerable: true, configurable: true });
-    return out;
-  }
-
   function fn(name) {
     return snapshot[name];
   }
@@ -382,6 +391,6 @@ return function toolkit(sink, consoleChars) {
     return encode(result, budget);
   }
 
-  return { newModule, inspect, args, fn, finish, describe };
+  return { newModule, inspect, shapes, fn, finish, describe };
 };
 })()`;

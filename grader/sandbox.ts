@@ -26,6 +26,16 @@ import type { Limits } from './limits.ts';
 import type { ErrorKind } from './report.ts';
 import { PRELUDE, MAX_RESULT_DEPTH } from './sandbox-prelude.ts';
 import { PRELUDE_EXTRA } from './sandbox-prelude-extra.ts';
+import { readResult, writeArgs } from './bjson.ts';
+
+/** The parts of a QuickJSContext the bjson calls need; quickjs-emscripten 0.32 keeps them private. */
+interface ContextInternals {
+  ffi: {
+    QTS_ResolveException(ctx: number, maybeException: number): number;
+    QTS_FreeValuePointer(ctx: number, value: number): void;
+  };
+  ctx: { value: number };
+}
 
 /** The file name QuickJS puts in stack traces; its line numbers are the learner's (sucrase keeps lines). */
 const SUBMISSION_FILE = 'submission.ts';
@@ -134,11 +144,25 @@ export function gatedWasmMemory(): WebAssembly.Memory {
  * snapshot must copy (everything above it is zero).
  */
 export function usedExtent(memory: WebAssembly.Memory): number {
-  const words = new Uint32Array(memory.buffer);
-  let i = words.length - 1;
-  while (i >= 0 && words[i] === 0) i--;
-  return (i + 1) * 4;
+  const words = new Int32Array(memory.buffer);
+  // eight words per step while they are all zero (most of the memory above the heap is), then word by word
+  let i = words.length - 8;
+  while (
+    i >= 0 &&
+    (words[i] | words[i + 1] | words[i + 2] | words[i + 3] | words[i + 4] | words[i + 5] | words[i + 6] | words[i + 7]) === 0
+  )
+    i -= 8;
+  let last = Math.min(i + 7, words.length - 1);
+  while (last >= 0 && words[last] === 0) last--;
+  return (last + 1) * 4;
 }
+
+/**
+ * Where each module's snapshot bytes live: one buffer per WebAssembly.Memory, reused by every submission graded in
+ * that module and grown when a snapshot needs more. Copying into a fresh ArrayBuffer costs a page fault per page
+ * touched (≈ 20 ms for 5 MiB here), copying into a reused one ≈ 0.3 ms. `owner` is the session whose snapshot it holds.
+ */
+const snapshotBuffers = new WeakMap<WebAssembly.Memory, { owner: SandboxSession | null; bytes: Uint8Array }>();
 
 /** The shared QuickJS WASM module; made on first use and again after `discardQuickJS()`. */
 export function getQuickJS(): Promise<QuickJSWASMModule> {
@@ -217,12 +241,12 @@ export class SandboxSession {
   private readonly runtime: QuickJSRuntime;
   private readonly ctx: QuickJSContext;
   private readonly handles: QuickJSHandle[] = [];
-  private toolkit: Record<'newModule' | 'inspect' | 'args' | 'fn' | 'finish' | 'describe', QuickJSHandle> | null = null;
+  private toolkit: Record<'newModule' | 'inspect' | 'shapes' | 'fn' | 'finish' | 'describe', QuickJSHandle> | null = null;
   /** The snapshot exports, looked up once per name. */
   private readonly exportHandles = new Map<string, QuickJSHandle>();
   private disposed = false;
   /** The VM's bytes and the host-side state that go with them, taken by takeSnapshot() and put back by restore(). */
-  private snapshot: { bytes: Uint8Array; handles: number; exportNames: Set<string>; console: string; consoleCut: boolean } | null = null;
+  private snapshot: { length: number; handles: number; exportNames: Set<string>; console: string; consoleCut: boolean } | null = null;
 
   constructor(
     quickjs: QuickJSWASMModule,
@@ -289,9 +313,16 @@ export class SandboxSession {
       return { ok: true as const };
     });
     if (!made.ok || this.broken) return false;
-    const bytes = new Uint8Array(this.wasmMemory.buffer).slice(0, usedExtent(this.wasmMemory));
+    const length = usedExtent(this.wasmMemory);
+    let holder = snapshotBuffers.get(this.wasmMemory);
+    if (!holder || holder.bytes.length < length) {
+      holder = { owner: null, bytes: new Uint8Array(length + (length >> 3)) };
+      snapshotBuffers.set(this.wasmMemory, holder);
+    }
+    holder.bytes.set(new Uint8Array(this.wasmMemory.buffer, 0, length));
+    holder.owner = this;
     this.snapshot = {
-      bytes,
+      length,
       handles: this.handles.length,
       exportNames: new Set(this.exportHandles.keys()),
       console: this.consoleText,
@@ -302,7 +333,7 @@ export class SandboxSession {
 
   /** Bytes a restore copies (0 before takeSnapshot). */
   get snapshotBytes(): number {
-    return this.snapshot?.bytes.length ?? 0;
+    return this.snapshot?.length ?? 0;
   }
 
   /**
@@ -316,7 +347,9 @@ export class SandboxSession {
   restore(): boolean {
     const snap = this.snapshot;
     if (!snap || !this.wasmMemory || this.broken || this.disposed) return false;
-    new Uint8Array(this.wasmMemory.buffer, 0, snap.bytes.length).set(snap.bytes);
+    const holder = snapshotBuffers.get(this.wasmMemory);
+    if (holder?.owner !== this) return false; // another session of this module snapshotted since
+    new Uint8Array(this.wasmMemory.buffer, 0, snap.length).set(holder.bytes.subarray(0, snap.length));
     this.handles.length = snap.handles;
     for (const name of [...this.exportHandles.keys()]) if (!snap.exportNames.has(name)) this.exportHandles.delete(name);
     this.consoleText = snap.console;
@@ -365,7 +398,7 @@ export class SandboxSession {
       this.toolkit = {
         newModule: this.own(ctx.getProp(kit, 'newModule')),
         inspect: this.own(ctx.getProp(kit, 'inspect')),
-        args: this.own(ctx.getProp(kit, 'args')),
+        shapes: this.own(ctx.getProp(kit, 'shapes')),
         fn: this.own(ctx.getProp(kit, 'fn')),
         finish: this.own(ctx.getProp(kit, 'finish')),
         describe: this.own(ctx.getProp(kit, 'describe')),
@@ -426,12 +459,9 @@ export class SandboxSession {
    *   `invalid-result` (a value that cannot be copied: a function, a Proxy, a Promise, a cyclic or too large value…)
    */
   call(name: string, args: Plain[]): CallResult {
-    let argsJson: string;
-    // Arguments that JSON carries exactly (no Uint8Array, undefined, NaN, ±Infinity, -0, holes) go as plain JSON, which
-    // the VM's own JSON.parse turns into fresh values at once; the rest as tagged JSON, decoded by the prelude.
-    const plain = args.every(isExactJson);
+    let argsBytes: Uint8Array;
     try {
-      argsJson = plain ? JSON.stringify(args) : JSON.stringify(args.map(encodeArg));
+      argsBytes = writeArgs(args);
     } catch (error) {
       // The exercise's own data, not the learner's: no reason to distrust the sandbox.
       return {
@@ -443,53 +473,119 @@ export class SandboxSession {
     return this.guard(() => {
       if (!this.toolkit) return { ok: false, kind: 'runtime', message: 'The module is not loaded.' };
       const ctx = this.ctx;
-      const kit = this.toolkit;
       const fn = this.exportFunction(name);
-      const argsHandle = ctx.newString(argsJson);
-      const budget = ctx.newNumber(this.limits.resultSize);
       const argHandles: QuickJSHandle[] = [];
-      let called;
+      let result: QuickJSHandle;
+      this.startClock(this.limits.callTimeoutMs);
+      this.interrupted = false;
+      this.memoryExceeded = false;
+      // The arguments go in as QuickJS's binary format (bjson.ts): JS_ReadObject builds fresh values in C and
+      // defines their properties, so no setter or learner code runs.
+      const decoded = this.fromBytes(argsBytes);
+      if (!decoded.ok) return decoded;
       try {
-        this.startClock(this.limits.callTimeoutMs);
-        this.interrupted = false;
-        this.memoryExceeded = false;
-        const decoded = this.supervised(() => ctx.callFunction(kit.args, ctx.undefined, argsHandle, plain ? ctx.true : ctx.false));
-        if (decoded.error) {
-          const failure = this.failureFrom(decoded.error, 'call');
-          decoded.error.dispose();
-          return failure;
-        }
-        for (let i = 0; i < args.length; i++) argHandles.push(ctx.getProp(decoded.value, i));
-        decoded.value.dispose();
+        for (let i = 0; i < args.length; i++) argHandles.push(ctx.getProp(decoded.handle, i));
+        decoded.handle.dispose();
         // The host calls the export itself: the learner's stack holds only the learner's frames.
-        called = this.supervised(() => ctx.callFunction(fn, ctx.undefined, ...argHandles));
+        const called = this.supervised(() => ctx.callFunction(fn, ctx.undefined, ...argHandles));
         if (called.error) {
           const failure = this.failureFrom(called.error, 'call');
           called.error.dispose();
           return failure;
         }
-        const result = called.value;
-        called = this.supervised(() => ctx.callFunction(kit.finish, ctx.undefined, result, budget));
-        result.dispose();
+        result = called.value;
       } finally {
         for (const h of argHandles) h.dispose();
-        argsHandle.dispose();
-        budget.dispose();
       }
-      if (called.error) {
-        const failure = this.failureFrom(called.error, 'call');
-        called.error.dispose();
-        return failure;
+      let copy: { value: unknown } | SandboxFailure;
+      try {
+        copy = this.copyOut(result);
+      } finally {
+        result.dispose();
       }
-      const text = ctx.typeof(called.value) === 'string' ? ctx.getString(called.value) : '';
-      called.value.dispose();
-      const parsed = JSON.parse(text) as ['json', unknown] | ['ok', unknown] | ['bad', string];
+      if ('ok' in copy) return copy;
       const leftover = this.memoryFailureAfterCall();
       if (leftover) return leftover;
-      if (parsed[0] === 'bad') return { ok: false, kind: 'invalid-result', message: sanitize(parsed[1], 300) };
-      // 'json': plain data the VM's JSON.stringify wrote (sandbox-prelude.ts, plain()): JSON.parse's values are the copy
-      return { ok: true, value: parsed[0] === 'json' ? parsed[1] : decodeTagged(parsed[1], 0) };
+      return { ok: true, value: copy.value };
     });
+  }
+
+  /** The VM's view of the context's internals that quickjs-emscripten 0.32 keeps private (for the bjson calls). */
+  private get internals(): ContextInternals {
+    return this.ctx as unknown as ContextInternals;
+  }
+
+  /** `JS_ReadObject` on `bytes` (made by writeArgs): a handle to the fresh array, or the failure (memory). */
+  private fromBytes(bytes: Uint8Array): { ok: true; handle: QuickJSHandle } | SandboxFailure {
+    const ctx = this.ctx;
+    const { ffi, ctx: ctxPointer } = this.internals;
+    const whole = bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength ? bytes : bytes.slice();
+    const buffer = ctx.newArrayBuffer(whole.buffer);
+    const handle = ctx.decodeBinaryJSON(buffer);
+    buffer.dispose();
+    const errorPointer = ffi.QTS_ResolveException(ctxPointer.value, handle.value);
+    if (!errorPointer) return { ok: true, handle };
+    ffi.QTS_FreeValuePointer(ctxPointer.value, errorPointer);
+    handle.dispose();
+    if (this.growthRefused || this.heapOverLimit(true)) return this.memoryFailure();
+    return { ok: false, kind: 'runtime', message: 'The sandbox could not take the arguments (out of memory?); try again.' };
+  }
+
+  /**
+   * Copy a result out without running learner code. Fast path: QuickJS's `JS_WriteObject` writes it in C (own
+   * enumerable data properties only; accessors, Proxies, functions and Maps make it throw), bjson.ts reads it, and
+   * when it holds objects the prelude's `shapes` checks their prototypes in one call. Anything the fast path does
+   * not take (a refusal, a Date, a cycle, a class instance, a value near the size budget…) goes to the prelude's
+   * `finish`, which decides and words the refusal as before.
+   */
+  private copyOut(result: QuickJSHandle): { value: unknown } | SandboxFailure {
+    const ctx = this.ctx;
+    const kit = this.toolkit!;
+    const { ffi, ctx: ctxPointer } = this.internals;
+    const encoded = ctx.encodeBinaryJSON(result);
+    const errorPointer = ffi.QTS_ResolveException(ctxPointer.value, encoded.value);
+    if (errorPointer) ffi.QTS_FreeValuePointer(ctxPointer.value, errorPointer);
+    else {
+      let read: ReturnType<typeof readResult> = null;
+      try {
+        const bytes = ctx.getArrayBuffer(encoded);
+        try {
+          read = readResult(bytes.value, this.limits.resultSize, MAX_RESULT_DEPTH);
+        } finally {
+          bytes.dispose();
+        }
+      } finally {
+        encoded.dispose();
+      }
+      if (read && !read.objects) return { value: read.value };
+      if (read) {
+        const checked = ctx.callFunction(kit.shapes, ctx.undefined, result);
+        if (checked.error) checked.error.dispose();
+        else {
+          const plainShapes = ctx.sameValue(checked.value, ctx.true);
+          checked.value.dispose();
+          if (plainShapes) return { value: read.value };
+        }
+      }
+    }
+    if (errorPointer) encoded.dispose();
+    const budget = ctx.newNumber(this.limits.resultSize);
+    const finished = this.supervised(() => ctx.callFunction(kit.finish, ctx.undefined, result, budget));
+    budget.dispose();
+    if (finished.error) {
+      const failure = this.failureFrom(finished.error, 'call');
+      finished.error.dispose();
+      return failure;
+    }
+    const text = ctx.typeof(finished.value) === 'string' ? ctx.getString(finished.value) : '';
+    finished.value.dispose();
+    const parsed = JSON.parse(text) as ['json', unknown] | ['ok', unknown] | ['bad', string];
+    if (parsed[0] === 'bad') {
+      const leftover = this.memoryFailureAfterCall();
+      return leftover ?? { ok: false, kind: 'invalid-result', message: sanitize(parsed[1], 300) };
+    }
+    // 'json': plain data the VM's JSON.stringify wrote (sandbox-prelude.ts, plain()): JSON.parse's values are the copy
+    return { value: parsed[0] === 'json' ? parsed[1] : decodeTagged(parsed[1], 0) };
   }
 
   /** The snapshot export `name` (undefined in the VM when it was not a function), cached. */
@@ -722,51 +818,6 @@ export function openSession(
     };
   }
   return { session, load: session.load(js, exportNames) };
-}
-
-/**
- * Does `JSON.stringify` carry this host value exactly, so that JSON.parse in the VM builds the same value? True for
- * null, booleans, strings, finite numbers other than -0, and dense arrays and plain objects (prototype
- * Object.prototype or null, no accessors) of those; false for anything that needs tagged JSON.
- */
-function isExactJson(value: unknown, depth = 0): boolean {
-  if (value === null || typeof value === 'boolean' || typeof value === 'string') return true;
-  if (typeof value === 'number') return Number.isFinite(value) && !Object.is(value, -0);
-  if (typeof value !== 'object' || depth > 32) return false;
-  if (Array.isArray(value)) {
-    for (let i = 0; i < value.length; i++) {
-      if (!Object.hasOwn(value, i) || !isExactJson(value[i], depth + 1)) return false;
-    }
-    return true;
-  }
-  const proto = Object.getPrototypeOf(value);
-  if (proto !== Object.prototype && proto !== null) return false;
-  for (const key of Object.keys(value)) {
-    const d = Object.getOwnPropertyDescriptor(value, key)!;
-    if (!('value' in d) || !isExactJson(d.value, depth + 1)) return false;
-  }
-  return true;
-}
-
-/** Host value → tagged JSON for the VM (see sandbox-prelude.ts). */
-function encodeArg(value: unknown): unknown {
-  if (value === null || typeof value === 'boolean' || typeof value === 'string') return value;
-  if (typeof value === 'number') {
-    if (Number.isNaN(value)) return ['NaN'];
-    if (value === Infinity) return ['Infinity'];
-    if (value === -Infinity) return ['-Infinity'];
-    if (Object.is(value, -0)) return ['-0'];
-    return value;
-  }
-  if (value === undefined) return ['undefined'];
-  if (value instanceof Uint8Array) return ['u8', ...value];
-  if (Array.isArray(value)) return ['array', ...value.map(encodeArg)];
-  if (typeof value === 'object') {
-    const out: unknown[] = ['object'];
-    for (const [k, v] of Object.entries(value)) out.push(k, encodeArg(v));
-    return out;
-  }
-  throw new TypeError(`Expected a Plain value to copy into the sandbox, got ${typeof value}`);
 }
 
 /** Tagged JSON from the VM → host value. Depth is already bounded by the VM side (MAX_RESULT_DEPTH). */

@@ -40,7 +40,9 @@ export async function acquireModule(): Promise<DedicatedModule> {
   }
   const memory = gatedWasmMemory();
   const quickjs = await newQuickJSWASMModuleFromVariant(newVariant(releaseSyncVariant, { wasmMemory: memory }));
-  return { quickjs, memory, pristine: new Uint8Array(memory.buffer).slice(0, usedExtent(memory)) };
+  const pristine = new Uint8Array(usedExtent(memory));
+  pristine.set(new Uint8Array(memory.buffer, 0, pristine.length));
+  return { quickjs, memory, pristine };
 }
 
 /** Give back a module in which no runtime is alive any more (every session disposed, none broken). */

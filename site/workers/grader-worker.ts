@@ -7,7 +7,7 @@
  * start a new one (site/lib/grader-client.ts does).
  */
 import { getExercise } from '../../exercises/index.ts';
-import { getQuickJS, handleGradeRequest, type WorkerOutbound } from '../../grader/index.ts';
+import { handleGradeRequest, prepareGrader, type WorkerOutbound } from '../../grader/index.ts';
 
 const scope = self as unknown as {
   postMessage(message: unknown): void;
@@ -20,7 +20,7 @@ scope.addEventListener('message', (event) => {
   queue = queue.then(() => handleGradeRequest(getExercise, event.data, post));
 });
 
-getQuickJS().then(
+prepareGrader().then(
   () => post({ type: 'ready' }),
   (error: unknown) =>
     post({ type: 'failed', requestId: null, message: `QuickJS could not load: ${error instanceof Error ? error.message : String(error)}` }),

@@ -1,0 +1,325 @@
+/**
+ * QuickJS's binary object format ("bjson": `JS_WriteObject` / `JS_ReadObject`) on the host side, for the sandbox's
+ * fast copies across the boundary (issue 13): arguments go in as bytes the VM's `JS_ReadObject` turns into fresh
+ * values (it defines properties, so no setter runs), results come out as bytes the VM's `JS_WriteObject` wrote in C —
+ * it reads own data properties only and refuses accessors, Proxies and functions, so no learner code runs while a
+ * result is read.
+ *
+ * Rule: `readResult` accepts only what the prelude's hook-free reader would copy the same way (null, booleans,
+ * numbers, strings, undefined, Uint8Array, arrays, objects) and returns null for anything else — a Date, a boxed
+ * primitive, a BigInt, another typed array, a shared or cyclic reference, a value nested too deep or larger than the
+ * budget — so that the caller takes the prelude's path, which decides and words the refusal. Objects' prototypes
+ * are not in the format: the caller checks them in the VM when `objects` is true.
+ *
+ * Example: `{ a: [1, 'x'] }` is `05 01 02 61 | 08 01 02 09 02 05 02 07 02 78`: version 5, one atom "a", then an
+ * object of one property (atom 1 → "a") whose value is an array of two: int32 1 (zigzag 02), string "x".
+ *
+ * Source: bellard/quickjs 2025-09-13 (the library in @jitl/quickjs-wasmfile-release-sync 0.32), quickjs.c:
+ * `BCTagEnum`, `BC_VERSION` 5, `JS_WriteObjectRec`, `JS_WriteObjectTag`, `JS_WriteArray`, `JS_WriteTypedArray`,
+ * `JS_WriteArrayBuffer`, `JS_WriteString`, `bc_put_atom`, `JS_WriteObjectAtoms`; the readers mirror them. The
+ * sandbox spec round-trips values through the real VM (grader/bjson.spec.ts), so a QuickJS upgrade that changes the
+ * format fails there, not in a learner's report.
+ */
+
+const BC_VERSION = 5;
+const TAG_NULL = 1;
+const TAG_UNDEFINED = 2;
+const TAG_FALSE = 3;
+const TAG_TRUE = 4;
+const TAG_INT32 = 5;
+const TAG_FLOAT64 = 6;
+const TAG_STRING = 7;
+const TAG_OBJECT = 8;
+const TAG_ARRAY = 9;
+const TAG_TYPED_ARRAY = 14;
+const TAG_ARRAY_BUFFER = 15;
+/** `JS_CLASS_UINT8_ARRAY - JS_CLASS_UINT8C_ARRAY` */
+const UINT8_ARRAY_TAG = 2;
+/** Largest integer a QuickJS atom holds as a tagged int (`JS_ATOM_MAX_INT`). */
+const ATOM_MAX_INT = 0x7fffffff;
+
+/** Thrown by readResult's internals when the bytes hold something the fast path leaves to the prelude. */
+class SlowPath extends Error {}
+
+/**
+ * Code units → string, exactly (no TextDecoder: its "latin1" is windows-1252, and UTF-16 decoding replaces lone
+ * surrogates, which QuickJS strings may hold).
+ */
+function fromCodeUnits(units: ArrayLike<number>): string {
+  const n = units.length;
+  if (n <= 32) {
+    let s = '';
+    for (let i = 0; i < n; i++) s += String.fromCharCode(units[i]);
+    return s;
+  }
+  let s = '';
+  for (let i = 0; i < n; i += 8192) s += String.fromCharCode(...Array.prototype.slice.call(units, i, Math.min(n, i + 8192)));
+  return s;
+}
+
+/** readResult's state over one result; its methods throw SlowPath for anything left to the prelude. */
+class Reader {
+  pos = 0;
+  size = 0;
+  objects = false;
+  atoms: string[] = [];
+  readonly view: DataView;
+  constructor(
+    readonly bytes: Uint8Array,
+    readonly budget: number,
+    readonly maxDepth: number,
+  ) {
+    this.view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  }
+  u8(): number {
+    if (this.pos >= this.bytes.length) throw new SlowPath();
+    return this.bytes[this.pos++];
+  }
+  leb(): number {
+    let v = 0;
+    for (let i = 0; i < 5; i++) {
+      const a = this.u8();
+      v += (a & 0x7f) * 2 ** (7 * i);
+      if (!(a & 0x80)) return v;
+    }
+    throw new SlowPath();
+  }
+  str(): string {
+    const head = this.leb();
+    const length = Math.floor(head / 2);
+    const wide = head & 1;
+    const n = length << wide;
+    const at = this.pos;
+    if (at + n > this.bytes.length) throw new SlowPath();
+    this.pos += n;
+    if (!wide) return fromCodeUnits(this.bytes.subarray(at, at + n));
+    const units = new Uint16Array(length);
+    for (let i = 0; i < length; i++) units[i] = this.view.getUint16(at + 2 * i, true);
+    return fromCodeUnits(units);
+  }
+  grow(by: number): void {
+    this.size += by;
+    if (this.size > this.budget) throw new SlowPath();
+  }
+  atom(): string {
+    const v = this.leb();
+    if (v % 2 === 1) return String((v - 1) / 2);
+    const idx = v / 2 - 1; // first_atom is 1 when no bytecode is written
+    if (idx < 0 || idx >= this.atoms.length) throw new SlowPath();
+    return this.atoms[idx];
+  }
+  value(depth: number): unknown {
+    const tag = this.u8();
+    switch (tag) {
+      case TAG_NULL:
+        return null;
+      case TAG_UNDEFINED:
+        this.grow(1);
+        return undefined;
+      case TAG_FALSE:
+        return false;
+      case TAG_TRUE:
+        return true;
+      case TAG_INT32: {
+        this.grow(1);
+        const z = this.leb();
+        return z % 2 === 0 ? z / 2 : -(z + 1) / 2;
+      }
+      case TAG_FLOAT64: {
+        this.grow(1);
+        if (this.pos + 8 > this.bytes.length) throw new SlowPath();
+        const d = this.view.getFloat64(this.pos, true);
+        this.pos += 8;
+        return d;
+      }
+      case TAG_STRING: {
+        const s = this.str();
+        this.grow(s.length + 1);
+        return s;
+      }
+      case TAG_ARRAY: {
+        if (depth >= this.maxDepth) throw new SlowPath();
+        const n = this.leb();
+        this.grow(1 + n);
+        const out: unknown[] = new Array(n);
+        for (let i = 0; i < n; i++) out[i] = this.value(depth + 1);
+        return out;
+      }
+      case TAG_OBJECT: {
+        if (depth >= this.maxDepth) throw new SlowPath();
+        this.objects = true;
+        this.grow(1);
+        const n = this.leb();
+        const out: Record<string, unknown> = {};
+        for (let i = 0; i < n; i++) {
+          const k = this.atom();
+          this.grow(k.length);
+          const v = this.value(depth + 1);
+          // defineProperty for "__proto__" only: it must become an own property, as in the VM
+          if (k === '__proto__') Object.defineProperty(out, k, { value: v, enumerable: true, writable: true, configurable: true });
+          else out[k] = v;
+        }
+        return out;
+      }
+      case TAG_TYPED_ARRAY: {
+        if (this.u8() !== UINT8_ARRAY_TAG) throw new SlowPath();
+        const length = this.leb();
+        const offset = this.leb();
+        if (this.u8() !== TAG_ARRAY_BUFFER) throw new SlowPath(); // a buffer already written (shared): a reference
+        const byteLength = this.leb();
+        this.leb(); // max_byte_length
+        if (offset + length > byteLength || this.pos + byteLength > this.bytes.length) throw new SlowPath();
+        this.grow(1 + length);
+        const copy = this.bytes.slice(this.pos + offset, this.pos + offset + length);
+        this.pos += byteLength;
+        return copy;
+      }
+      default:
+        // a Date, boxed primitive, BigInt, bare ArrayBuffer, object reference (shared or cyclic), …
+        throw new SlowPath();
+    }
+  }
+}
+
+/**
+ * Decode a result the VM wrote with `JS_WriteObject` (quickjs-emscripten's `encodeBinaryJSON`).
+ * @param bytes the encoded value (a view into the WASM heap is fine: nothing is kept)
+ * @param budget `limits.resultSize`: elements + characters, counted as the prelude's enc() counts them
+ * @param maxDepth containers allowed one inside another (MAX_RESULT_DEPTH)
+ * @returns the host copy and whether it holds any non-array object (whose prototype the VM must still check), or
+ *   null: take the prelude's path
+ */
+export function readResult(bytes: Uint8Array, budget: number, maxDepth: number): { value: unknown; objects: boolean } | null {
+  const r = new Reader(bytes, budget, maxDepth);
+  try {
+    if (r.u8() !== BC_VERSION) return null;
+    const atomCount = r.leb();
+    for (let i = 0; i < atomCount; i++) r.atoms.push(r.str());
+    const value = r.value(0);
+    return r.pos === bytes.length ? { value, objects: r.objects } : null;
+  } catch (error) {
+    if (error instanceof SlowPath) return null;
+    throw error;
+  }
+}
+
+/** A growable byte buffer. */
+class Writer {
+  bytes = new Uint8Array(256);
+  view = new DataView(this.bytes.buffer);
+  pos = 0;
+  room(n: number): void {
+    if (this.pos + n <= this.bytes.length) return;
+    const next = new Uint8Array(Math.max(this.bytes.length * 2, this.pos + n));
+    next.set(this.bytes.subarray(0, this.pos));
+    this.bytes = next;
+    this.view = new DataView(next.buffer);
+  }
+  u8(v: number): void {
+    this.room(1);
+    this.bytes[this.pos++] = v;
+  }
+  leb(v: number): void {
+    this.room(5);
+    let x = v >>> 0;
+    while (x >= 0x80) {
+      this.bytes[this.pos++] = (x & 0x7f) | 0x80;
+      x >>>= 7;
+    }
+    this.bytes[this.pos++] = x;
+  }
+  str(s: string): void {
+    let wide = false;
+    for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) > 0xff) wide = true;
+    this.leb(s.length * 2 + (wide ? 1 : 0));
+    this.room(wide ? s.length * 2 : s.length);
+    if (wide) for (let i = 0; i < s.length; i++) this.view.setUint16((this.pos += 2) - 2, s.charCodeAt(i), true);
+    else for (let i = 0; i < s.length; i++) this.bytes[this.pos++] = s.charCodeAt(i);
+  }
+}
+
+/** "0", "17": keys QuickJS keeps as integer atoms (canonical, ≤ JS_ATOM_MAX_INT). */
+function integerKey(k: string): number | null {
+  if (k.length === 0 || k.length > 10 || (k.length > 1 && k[0] === '0')) return null;
+  for (let i = 0; i < k.length; i++) if (k.charCodeAt(i) < 48 || k.charCodeAt(i) > 57) return null;
+  const n = Number(k);
+  return n <= ATOM_MAX_INT ? n : null;
+}
+
+/** The writers writeArgs reuses (grading is single-threaded per worker): the body, then the atom table. */
+const body = new Writer();
+const head = new Writer();
+const atomIndex = new Map<string, number>();
+
+function put(v: unknown, depth: number): void {
+  if (depth > 200) throw new TypeError('Arguments nested too deeply to copy into the sandbox');
+  if (v === null) body.u8(TAG_NULL);
+  else if (v === undefined) body.u8(TAG_UNDEFINED);
+  else if (v === true) body.u8(TAG_TRUE);
+  else if (v === false) body.u8(TAG_FALSE);
+  else if (typeof v === 'number') {
+    if ((v | 0) === v && !Object.is(v, -0)) {
+      body.u8(TAG_INT32);
+      body.leb(((v << 1) ^ (v >> 31)) >>> 0);
+    } else {
+      body.u8(TAG_FLOAT64);
+      body.room(8);
+      body.view.setFloat64(body.pos, v, true);
+      body.pos += 8;
+    }
+  } else if (typeof v === 'string') {
+    body.u8(TAG_STRING);
+    body.str(v);
+  } else if (v instanceof Uint8Array) {
+    body.u8(TAG_TYPED_ARRAY);
+    body.u8(UINT8_ARRAY_TAG);
+    body.leb(v.length);
+    body.leb(0);
+    body.u8(TAG_ARRAY_BUFFER);
+    body.leb(v.length);
+    body.leb(0xffffffff); // max_byte_length −1: not resizable, as JS_WriteArrayBuffer writes it
+    body.room(v.length);
+    body.bytes.set(v, body.pos);
+    body.pos += v.length;
+  } else if (Array.isArray(v)) {
+    body.u8(TAG_ARRAY);
+    body.leb(v.length);
+    for (let i = 0; i < v.length; i++) put(v[i], depth + 1);
+  } else if (typeof v === 'object' && (Object.getPrototypeOf(v) === Object.prototype || Object.getPrototypeOf(v) === null)) {
+    const keys = Object.keys(v);
+    body.u8(TAG_OBJECT);
+    body.leb(keys.length);
+    for (const k of keys) {
+      const n = integerKey(k);
+      if (n !== null) body.leb(n * 2 + 1);
+      else {
+        let idx = atomIndex.get(k);
+        if (idx === undefined) atomIndex.set(k, (idx = atomIndex.size + 1));
+        body.leb(idx * 2);
+      }
+      put((v as Record<string, unknown>)[k], depth + 1);
+    }
+  } else throw new TypeError(`Expected a Plain value to copy into the sandbox, got ${typeof v}`);
+}
+
+/**
+ * Encode host values (the exercise's arguments: null, booleans, numbers, strings, undefined, Uint8Array, arrays,
+ * plain objects) for the VM's `JS_ReadObject` (quickjs-emscripten's `decodeBinaryJSON`), as one array.
+ * @returns a fresh Uint8Array whose buffer is exactly the encoding
+ * @throws TypeError for any other value (a bug in the exercise, not the learner's)
+ */
+export function writeArgs(values: readonly unknown[]): Uint8Array {
+  body.pos = 0;
+  head.pos = 0;
+  atomIndex.clear();
+  body.u8(TAG_ARRAY);
+  body.leb(values.length);
+  for (const v of values) put(v, 0);
+  head.u8(BC_VERSION);
+  head.leb(atomIndex.size);
+  for (const k of atomIndex.keys()) head.str(k);
+  const out = new Uint8Array(head.pos + body.pos);
+  out.set(head.bytes.subarray(0, head.pos));
+  out.set(body.bytes.subarray(0, body.pos), head.pos);
+  return out;
+}
