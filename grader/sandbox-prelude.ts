@@ -49,7 +49,7 @@ const G = globalThis;
 const R = Reflect;
 const apply = R.apply, ownKeys = R.ownKeys, gopd = R.getOwnPropertyDescriptor, getProto = R.getPrototypeOf,
   defineProperty = R.defineProperty;
-const keysOf = Object.keys, namesOf = Object.getOwnPropertyNames;
+const keysOf = Object.keys, isEnumerable = Function.prototype.call.bind(Object.prototype.propertyIsEnumerable);
 const hasOwn = Object.hasOwn, isArray = Array.isArray, freeze = Object.freeze, objectIs = Object.is;
 const jsonStringify = JSON.stringify, jsonParse = JSON.parse, indirectEval = eval;
 const StringOf = String;
@@ -238,29 +238,22 @@ function encode(root, budget) {
 
 
 /**
- * After QuickJS's JS_WriteObject (the host's bjson copy) read \`root\` without an error: are its objects' prototypes
- * those enc() accepts (Object.prototype or null; arrays with Array.prototype; typed arrays as they are)?
- * JS_WriteObject threw on any accessor among enumerable own string-keyed properties (and on Proxies, functions,
- * Maps…), so reading exactly those properties here runs no learner code: Object.keys lists them; an array whose
- * only non-enumerable own property is \`length\` has no other own property to hide a getter in, and its holes read
- * through Array.prototype and Object.prototype, which must hold no index property. Any doubt returns false: the
- * host then takes finish(), which decides and words the refusal.
+ * After QuickJS's JS_WriteObject (the host's bjson copy) read \`root\` without an error: is every object in it one
+ * enc() accepts (prototype Object.prototype or null)? JS_WriteObject threw on any accessor among the enumerable own
+ * string-keyed properties of objects and the enumerable own index properties of arrays (and on Proxies, functions,
+ * Maps…), so reading exactly those runs no learner code: Object.keys lists an object's, propertyIsEnumerable picks
+ * an array's (a hole or a non-enumerable index is never read, so no prototype is consulted). Arrays and typed
+ * arrays are taken with any prototype, as enc() takes them. False means: let finish() decide and word it.
  */
 function shapes(root) {
-  if (getProto(ArrayProto) !== ObjectProto || ownData(ArrayProto, 'length') !== 0) return false;
-  const pk = ownKeys(ObjectProto);
-  for (let i = 0; i < pk.length; i++) {
-    const k = pk[i];
-    if (typeof k === 'string' && k.length > 0 && apply(strCharCodeAt, k, [0]) >= 48 && apply(strCharCodeAt, k, [0]) <= 57) return false;
-  }
   return shapeOk(root, 0);
 }
 function shapeOk(v, depth) {
   if (depth > MAX_DEPTH) return false;
   if (isArray(v)) {
-    if (getProto(v) !== ArrayProto || namesOf(v).length !== keysOf(v).length + 1) return false;
     const n = ownData(v, 'length');
     for (let i = 0; i < n; i++) {
+      if (!isEnumerable(v, i)) continue;
       const x = v[i];
       if (typeof x === 'object' && x !== null && !shapeOk(x, depth + 1)) return false;
     }

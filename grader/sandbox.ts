@@ -28,13 +28,28 @@ import { PRELUDE, MAX_RESULT_DEPTH } from './sandbox-prelude.ts';
 import { PRELUDE_EXTRA } from './sandbox-prelude-extra.ts';
 import { readResult, writeArgs } from './bjson.ts';
 
-/** The parts of a QuickJSContext the bjson calls need; quickjs-emscripten 0.32 keeps them private. */
+/**
+ * The parts of a QuickJSContext the raw calls use (sandbox.ts: call, rawCall, argumentsIn, copyOut);
+ * quickjs-emscripten 0.32 keeps them private. Pointers are WASM heap addresses (numbers).
+ */
 interface ContextInternals {
   ffi: {
     QTS_ResolveException(ctx: number, maybeException: number): number;
     QTS_FreeValuePointer(ctx: number, value: number): void;
+    QTS_DupValuePointer(ctx: number, value: number): number;
+    QTS_Call(ctx: number, func: number, thisValue: number, argc: number, argv: number): number;
+    QTS_GetUndefined(): number;
+    QTS_GetPropNumber(ctx: number, value: number, index: number): number;
+    QTS_GetFloat64(ctx: number, value: number): number;
+    QTS_NewArrayBuffer(ctx: number, data: number, length: number): number;
+    QTS_GetArrayBuffer(ctx: number, value: number): number;
+    QTS_GetArrayBufferLength(ctx: number, value: number): number;
+    QTS_bjson_encode(ctx: number, value: number): number;
+    QTS_bjson_decode(ctx: number, value: number): number;
   };
   ctx: { value: number };
+  module: { _malloc(bytes: number): number; _free(pointer: number): void; HEAPU8: Uint8Array };
+  memory: { heapValueHandle(pointer: number): QuickJSHandle };
 }
 
 /** The file name QuickJS puts in stack traces; its line numbers are the learner's (sucrase keeps lines). */
@@ -472,36 +487,35 @@ export class SandboxSession {
     }
     return this.guard(() => {
       if (!this.toolkit) return { ok: false, kind: 'runtime', message: 'The module is not loaded.' };
-      const ctx = this.ctx;
+      const { ffi, ctx: context } = this.internals;
+      const ctxPointer = context.value;
       const fn = this.exportFunction(name);
-      const argHandles: QuickJSHandle[] = [];
-      let result: QuickJSHandle;
       this.startClock(this.limits.callTimeoutMs);
       this.interrupted = false;
       this.memoryExceeded = false;
       // The arguments go in as QuickJS's binary format (bjson.ts): JS_ReadObject builds fresh values in C and
       // defines their properties, so no setter or learner code runs.
-      const decoded = this.fromBytes(argsBytes);
-      if (!decoded.ok) return decoded;
-      try {
-        for (let i = 0; i < args.length; i++) argHandles.push(ctx.getProp(decoded.handle, i));
-        decoded.handle.dispose();
-        // The host calls the export itself: the learner's stack holds only the learner's frames.
-        const called = this.supervised(() => ctx.callFunction(fn, ctx.undefined, ...argHandles));
-        if (called.error) {
-          const failure = this.failureFrom(called.error, 'call');
-          called.error.dispose();
-          return failure;
-        }
-        result = called.value;
-      } finally {
-        for (const h of argHandles) h.dispose();
+      const array = this.argumentsIn(argsBytes);
+      if (typeof array !== 'number') return array;
+      const argPointers: number[] = [];
+      for (let i = 0; i < args.length; i++) argPointers.push(ffi.QTS_GetPropNumber(ctxPointer, array, i));
+      ffi.QTS_FreeValuePointer(ctxPointer, array);
+      // The host calls the export itself: the learner's stack holds only the learner's frames.
+      const resultPointer = this.supervised(() => this.rawCall(fn.value, argPointers));
+      for (const p of argPointers) ffi.QTS_FreeValuePointer(ctxPointer, p);
+      const errorPointer = ffi.QTS_ResolveException(ctxPointer, resultPointer);
+      if (errorPointer) {
+        ffi.QTS_FreeValuePointer(ctxPointer, resultPointer);
+        const error = this.internals.memory.heapValueHandle(errorPointer);
+        const failure = this.failureFrom(error, 'call');
+        error.dispose();
+        return failure;
       }
       let copy: { value: unknown } | SandboxFailure;
       try {
-        copy = this.copyOut(result);
+        copy = this.copyOut(resultPointer);
       } finally {
-        result.dispose();
+        ffi.QTS_FreeValuePointer(ctxPointer, resultPointer);
       }
       if ('ok' in copy) return copy;
       const leftover = this.memoryFailureAfterCall();
@@ -510,23 +524,47 @@ export class SandboxSession {
     });
   }
 
-  /** The VM's view of the context's internals that quickjs-emscripten 0.32 keeps private (for the bjson calls). */
+  /** The VM's view of the context's internals that quickjs-emscripten 0.32 keeps private (for the raw calls). */
   private get internals(): ContextInternals {
     return this.ctx as unknown as ContextInternals;
   }
 
-  /** `JS_ReadObject` on `bytes` (made by writeArgs): a handle to the fresh array, or the failure (memory). */
-  private fromBytes(bytes: Uint8Array): { ok: true; handle: QuickJSHandle } | SandboxFailure {
-    const ctx = this.ctx;
-    const { ffi, ctx: ctxPointer } = this.internals;
-    const whole = bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength ? bytes : bytes.slice();
-    const buffer = ctx.newArrayBuffer(whole.buffer);
-    const handle = ctx.decodeBinaryJSON(buffer);
-    buffer.dispose();
-    const errorPointer = ffi.QTS_ResolveException(ctxPointer.value, handle.value);
-    if (!errorPointer) return { ok: true, handle };
-    ffi.QTS_FreeValuePointer(ctxPointer.value, errorPointer);
-    handle.dispose();
+  /**
+   * \`func(...args)\` through the FFI directly (what QuickJSContext.callFunction does, without its handle objects
+   * and typed-array copies, which cost more than the call itself for a small function).
+   * @returns the result's JSValuePointer (free it), possibly the exception marker (QTS_ResolveException)
+   */
+  private rawCall(func: number, args: number[]): number {
+    const { ffi, ctx: context, module } = this.internals;
+    const argv = module._malloc(4 * Math.max(1, args.length));
+    const heap = module.HEAPU8;
+    for (let i = 0; i < args.length; i++) {
+      const p = args[i];
+      const at = argv + 4 * i;
+      heap[at] = p & 0xff;
+      heap[at + 1] = (p >>> 8) & 0xff;
+      heap[at + 2] = (p >>> 16) & 0xff;
+      heap[at + 3] = p >>> 24;
+    }
+    try {
+      return ffi.QTS_Call(context.value, func, ffi.QTS_GetUndefined(), args.length, argv);
+    } finally {
+      module._free(argv);
+    }
+  }
+
+  /** `JS_ReadObject` on `bytes` (made by writeArgs): the fresh array's JSValuePointer (free it), or the failure (memory). */
+  private argumentsIn(bytes: Uint8Array): number | SandboxFailure {
+    const { ffi, ctx: context, module } = this.internals;
+    const data = module._malloc(Math.max(1, bytes.length));
+    module.HEAPU8.set(bytes, data);
+    const buffer = ffi.QTS_NewArrayBuffer(context.value, data, bytes.length); // the ArrayBuffer owns `data` from now on
+    const array = ffi.QTS_bjson_decode(context.value, buffer);
+    ffi.QTS_FreeValuePointer(context.value, buffer);
+    const errorPointer = ffi.QTS_ResolveException(context.value, array);
+    if (!errorPointer) return array;
+    ffi.QTS_FreeValuePointer(context.value, errorPointer);
+    ffi.QTS_FreeValuePointer(context.value, array);
     if (this.growthRefused || this.heapOverLimit(true)) return this.memoryFailure();
     return { ok: false, kind: 'runtime', message: 'The sandbox could not take the arguments (out of memory?); try again.' };
   }
@@ -537,41 +575,47 @@ export class SandboxSession {
    * when it holds objects the prelude's `shapes` checks their prototypes in one call. Anything the fast path does
    * not take (a refusal, a Date, a cycle, a class instance, a value near the size budget…) goes to the prelude's
    * `finish`, which decides and words the refusal as before.
+   * @param result the result's JSValuePointer (not freed here)
    */
-  private copyOut(result: QuickJSHandle): { value: unknown } | SandboxFailure {
+  private copyOut(result: number): { value: unknown } | SandboxFailure {
     const ctx = this.ctx;
     const kit = this.toolkit!;
-    const { ffi, ctx: ctxPointer } = this.internals;
-    const encoded = ctx.encodeBinaryJSON(result);
-    const errorPointer = ffi.QTS_ResolveException(ctxPointer.value, encoded.value);
-    if (errorPointer) ffi.QTS_FreeValuePointer(ctxPointer.value, errorPointer);
+    const { ffi, ctx: context, module, memory } = this.internals;
+    const ctxPointer = context.value;
+    const encoded = ffi.QTS_bjson_encode(ctxPointer, result);
+    const encodeError = ffi.QTS_ResolveException(ctxPointer, encoded);
+    if (encodeError) ffi.QTS_FreeValuePointer(ctxPointer, encodeError);
     else {
       let read: ReturnType<typeof readResult> = null;
-      try {
-        const bytes = ctx.getArrayBuffer(encoded);
+      const length = ffi.QTS_GetArrayBufferLength(ctxPointer, encoded);
+      const data = ffi.QTS_GetArrayBuffer(ctxPointer, encoded); // a malloc'd copy
+      if (data) {
         try {
-          read = readResult(bytes.value, this.limits.resultSize, MAX_RESULT_DEPTH);
+          read = readResult(module.HEAPU8.subarray(data, data + length), this.limits.resultSize, MAX_RESULT_DEPTH);
         } finally {
-          bytes.dispose();
+          module._free(data);
         }
-      } finally {
-        encoded.dispose();
       }
-      if (read && !read.objects) return { value: read.value };
+      if (read && read.objects) {
+        const checked = this.rawCall(kit.shapes.value, [result]);
+        const checkError = ffi.QTS_ResolveException(ctxPointer, checked);
+        if (checkError) {
+          ffi.QTS_FreeValuePointer(ctxPointer, checkError);
+          read = null;
+        } else if (ffi.QTS_GetFloat64(ctxPointer, checked) !== 1) read = null; // shapes() returns true or false
+        ffi.QTS_FreeValuePointer(ctxPointer, checked);
+      }
       if (read) {
-        const checked = ctx.callFunction(kit.shapes, ctx.undefined, result);
-        if (checked.error) checked.error.dispose();
-        else {
-          const plainShapes = ctx.sameValue(checked.value, ctx.true);
-          checked.value.dispose();
-          if (plainShapes) return { value: read.value };
-        }
+        ffi.QTS_FreeValuePointer(ctxPointer, encoded);
+        return { value: read.value };
       }
     }
-    if (errorPointer) encoded.dispose();
+    ffi.QTS_FreeValuePointer(ctxPointer, encoded);
+    const value = memory.heapValueHandle(ffi.QTS_DupValuePointer(ctxPointer, result));
     const budget = ctx.newNumber(this.limits.resultSize);
-    const finished = this.supervised(() => ctx.callFunction(kit.finish, ctx.undefined, result, budget));
+    const finished = this.supervised(() => ctx.callFunction(kit.finish, ctx.undefined, value, budget));
     budget.dispose();
+    value.dispose();
     if (finished.error) {
       const failure = this.failureFrom(finished.error, 'call');
       finished.error.dispose();
