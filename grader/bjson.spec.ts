@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Plain } from './exercise-api.ts';
 import { readResult, writeArgs } from './bjson.ts';
 import { resolveLimits } from './limits.ts';
-import { openSession, type SandboxSession } from './sandbox.ts';
+import { getQuickJS, openSession, type SandboxSession } from './sandbox.ts';
 import { transpile } from './transpile.ts';
 import { acquireModule, releaseModule, type DedicatedModule } from './vm-pool.ts';
 
@@ -29,6 +29,9 @@ export function make(kind: string): unknown {
     case 'proto-index': { Object.defineProperty(Object.prototype, '1', { get() { (globalThis as any).reads = 1; return { bad: true }; }, configurable: true }); return [{ a: 1 }, , { b: 2 }]; }
     case 'cycle': o.self = o; return o;
     case 'shared': { const x = { v: 1 }; return [x, x]; }
+    case 'shared-deep': { const processed: any = { 't0-0': { offset: 3 } }; const b = new Uint8Array([1]); return { state: { processed }, commit: processed, b, again: [b] }; }
+    case 'shared-instance': { class P { x = 1; } const p = new P(); return { a: {}, b: [p, p] }; }
+    case 'shared-too-deep': { let d: any = 1; for (let i = 0; i < 40; i++) d = [d]; return [d, [[[[[[[[[[[[[[[[[[[[[[[[[[[[d]]]]]]]]]]]]]]]]]]]]]]]]]]]]]; }
     case 'date': return { when: new Date(0) };
     case 'map': return new Map();
     case 'null-proto': { const n = Object.create(null); n.k = [1, 2]; return n; }
@@ -143,8 +146,70 @@ describe('writeArgs / readResult through the real VM', () => {
     session.restore();
   });
 
-  it('copies a shared object once per place it appears, as the prelude does', () => {
-    expect(session.call('make', ['shared'])).toEqual({ ok: true, value: [{ v: 1 }, { v: 1 }] });
+  it('copies a shared object once per place it appears, as the prelude does, and counts its depth where it appears again', () => {
+    const shared = session.call('make', ['shared']);
+    expect(shared).toEqual({ ok: true, value: [{ v: 1 }, { v: 1 }] });
+    const [a, b] = (shared as { value: object[] }).value;
+    expect(a).not.toBe(b);
+    expect(session.call('make', ['shared-deep'])).toEqual({
+      ok: true,
+      value: {
+        state: { processed: { 't0-0': { offset: 3 } } },
+        commit: { 't0-0': { offset: 3 } },
+        b: new Uint8Array([1]),
+        again: [new Uint8Array([1])],
+      },
+    });
+    expect(session.call('make', ['shared-instance'])).toEqual({
+      ok: false,
+      kind: 'invalid-result',
+      message: 'an instance of P (at .b[0])',
+    });
+    expect(session.call('make', ['shared-too-deep'])).toMatchObject({
+      ok: false,
+      message: expect.stringMatching(/nested more than 64 levels/),
+    });
+  });
+});
+
+/** What JS_WriteObject (quickjs-emscripten's encodeBinaryJSON) makes of `expression`, in a plain QuickJS context. */
+async function written(expression: string): Promise<Uint8Array> {
+  const ctx = (await getQuickJS()).newContext();
+  try {
+    const value = ctx.unwrapResult(ctx.evalCode(`(${expression})`));
+    const encoded = ctx.encodeBinaryJSON(value);
+    const bytes = ctx.getArrayBuffer(encoded);
+    const copy = bytes.value.slice();
+    bytes.dispose();
+    encoded.dispose();
+    value.dispose();
+    return copy;
+  } finally {
+    ctx.dispose();
+  }
+}
+
+describe('readResult on what JS_WriteObject wrote', () => {
+  it('takes shared objects and Uint8Arrays itself (copies, counted where they appear again) and leaves a cycle to the prelude', async () => {
+    const shared = readResult(
+      await written('(() => { const p = { a: [1] }; const b = new Uint8Array([7, 8]); return { s: { p }, c: p, b, d: [b] }; })()'),
+      1000,
+      64,
+    );
+    expect(shared).toEqual({
+      value: { s: { p: { a: [1] } }, c: { a: [1] }, b: new Uint8Array([7, 8]), d: [new Uint8Array([7, 8])] },
+      objects: true,
+    });
+    const v = shared!.value as { s: { p: object }; c: object };
+    expect(v.c).not.toBe(v.s.p);
+    // { a: [1] } counts 1 + 1 (key) + 2 (array) + 1 (number) = 5, twice; the Uint8Array 3, twice; the rest 1 + 1 + 1 + 1 + 1 + 1 + 2 (d)
+    expect(readResult(await written('(() => { const p = { a: [1] }; return [p, p]; })()'), 13, 64)).not.toBeNull();
+    expect(readResult(await written('(() => { const p = { a: [1] }; return [p, p]; })()'), 12, 64)).toBeNull();
+    expect(readResult(await written('(() => { const o = { x: 1 }; o.self = o; return o; })()'), 1000, 64)).toBeNull();
+    // a subtree 3 deep shared at depth 1 and again at depth 62: 62 + 2 is past the 64 allowed
+    const deep = '(() => { const t = [[[1]]]; let d = [t]; for (let i = 0; i < 61; i++) d = [d]; return [t, d]; })()';
+    expect(readResult(await written(deep), 100_000, 64)).toBeNull();
+    expect(readResult(await written(deep), 100_000, 70)).not.toBeNull();
   });
 });
 

@@ -7,7 +7,7 @@
  *
  * Rule: `readResult` accepts only what the prelude's hook-free reader would copy the same way (null, booleans,
  * numbers, strings, undefined, Uint8Array, arrays, objects) and returns null for anything else — a Date, a boxed
- * primitive, a BigInt, another typed array, a shared or cyclic reference, a value nested too deep or larger than the
+ * primitive, a BigInt, another typed array, a cyclic reference, a value nested too deep or larger than the
  * budget — so that the caller takes the prelude's path, which decides and words the refusal. Objects' prototypes
  * are not in the format: the caller checks them in the VM when `objects` is true.
  *
@@ -33,6 +33,7 @@ const TAG_OBJECT = 8;
 const TAG_ARRAY = 9;
 const TAG_TYPED_ARRAY = 14;
 const TAG_ARRAY_BUFFER = 15;
+const TAG_OBJECT_REFERENCE = 19;
 /** `JS_CLASS_UINT8_ARRAY - JS_CLASS_UINT8C_ARRAY` */
 const UINT8_ARRAY_TAG = 2;
 /** Largest integer a QuickJS atom holds as a tagged int (`JS_ATOM_MAX_INT`). */
@@ -40,6 +41,8 @@ const ATOM_MAX_INT = 0x7fffffff;
 
 /** Thrown by readResult's internals when the bytes hold something the fast path leaves to the prelude. */
 class SlowPath extends Error {}
+/** Thrown as is (one instance, so no stack trace is captured per refusal). */
+const SLOW = new SlowPath('left to the prelude');
 
 /**
  * Code units → string, exactly (no TextDecoder: its "latin1" is windows-1252, and UTF-16 decoding replaces lone
@@ -63,6 +66,14 @@ class Reader {
   size = 0;
   objects = false;
   atoms: string[] = [];
+  /**
+   * Every object JS_WriteObject met, in the order it numbered them (first meeting, before its contents; a typed
+   * array, then its buffer): the host copy (null for a buffer), whether it is still being read (a reference to it
+   * is a cycle), its size as grow() counted it, and how many containers deep it goes below itself.
+   */
+  seen: { copy: unknown; open: boolean; size: number; height: number }[] = [];
+  /** the deepest container depth reached in the container being read */
+  deepest = 0;
   readonly view: DataView;
   constructor(
     readonly bytes: Uint8Array,
@@ -72,7 +83,7 @@ class Reader {
     this.view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   }
   u8(): number {
-    if (this.pos >= this.bytes.length) throw new SlowPath();
+    if (this.pos >= this.bytes.length) throw SLOW;
     return this.bytes[this.pos++];
   }
   leb(): number {
@@ -82,7 +93,7 @@ class Reader {
       v += (a & 0x7f) * 2 ** (7 * i);
       if (!(a & 0x80)) return v;
     }
-    throw new SlowPath();
+    throw SLOW;
   }
   str(): string {
     const head = this.leb();
@@ -90,7 +101,7 @@ class Reader {
     const wide = head & 1;
     const n = length << wide;
     const at = this.pos;
-    if (at + n > this.bytes.length) throw new SlowPath();
+    if (at + n > this.bytes.length) throw SLOW;
     this.pos += n;
     if (!wide) return fromCodeUnits(this.bytes.subarray(at, at + n));
     const units = new Uint16Array(length);
@@ -99,14 +110,28 @@ class Reader {
   }
   grow(by: number): void {
     this.size += by;
-    if (this.size > this.budget) throw new SlowPath();
+    if (this.size > this.budget) throw SLOW;
   }
   atom(): string {
     const v = this.leb();
     if (v % 2 === 1) return String((v - 1) / 2);
     const idx = v / 2 - 1; // first_atom is 1 when no bytecode is written
-    if (idx < 0 || idx >= this.atoms.length) throw new SlowPath();
+    if (idx < 0 || idx >= this.atoms.length) throw SLOW;
     return this.atoms[idx];
+  }
+  /** Number a container as JS_WriteObject did, before its contents. */
+  enter(copy: unknown, depth: number): { index: number; sizeBefore: number; deepestBefore: number } {
+    this.seen.push({ copy, open: true, size: 0, height: 0 });
+    const entry = { index: this.seen.length - 1, sizeBefore: this.size, deepestBefore: this.deepest };
+    this.deepest = depth;
+    return entry;
+  }
+  leave(entry: { index: number; sizeBefore: number; deepestBefore: number }, depth: number): void {
+    const e = this.seen[entry.index];
+    e.open = false;
+    e.size = this.size - entry.sizeBefore;
+    e.height = this.deepest - depth;
+    if (this.deepest < entry.deepestBefore) this.deepest = entry.deepestBefore;
   }
   value(depth: number): unknown {
     const tag = this.u8();
@@ -127,7 +152,7 @@ class Reader {
       }
       case TAG_FLOAT64: {
         this.grow(1);
-        if (this.pos + 8 > this.bytes.length) throw new SlowPath();
+        if (this.pos + 8 > this.bytes.length) throw SLOW;
         const d = this.view.getFloat64(this.pos, true);
         this.pos += 8;
         return d;
@@ -138,19 +163,22 @@ class Reader {
         return s;
       }
       case TAG_ARRAY: {
-        if (depth >= this.maxDepth) throw new SlowPath();
+        if (depth >= this.maxDepth) throw SLOW;
         const n = this.leb();
-        this.grow(1 + n);
         const out: unknown[] = new Array(n);
+        const entry = this.enter(out, depth);
+        this.grow(1 + n);
         for (let i = 0; i < n; i++) out[i] = this.value(depth + 1);
+        this.leave(entry, depth);
         return out;
       }
       case TAG_OBJECT: {
-        if (depth >= this.maxDepth) throw new SlowPath();
+        if (depth >= this.maxDepth) throw SLOW;
         this.objects = true;
+        const out: Record<string, unknown> = {};
+        const entry = this.enter(out, depth);
         this.grow(1);
         const n = this.leb();
-        const out: Record<string, unknown> = {};
         for (let i = 0; i < n; i++) {
           const k = this.atom();
           this.grow(k.length);
@@ -159,24 +187,36 @@ class Reader {
           if (k === '__proto__') Object.defineProperty(out, k, { value: v, enumerable: true, writable: true, configurable: true });
           else out[k] = v;
         }
+        this.leave(entry, depth);
         return out;
       }
+      case TAG_OBJECT_REFERENCE: {
+        // The same object met again (`{ state: { processed }, commit: processed }`): a copy of it, counted again,
+        // as the prelude would copy it twice; a reference to an object still being read is a cycle.
+        const target = this.seen[this.leb()];
+        if (target === undefined || target.open || target.copy === null || depth + target.height >= this.maxDepth) throw SLOW;
+        this.grow(target.size);
+        if (this.deepest < depth + target.height) this.deepest = depth + target.height;
+        return structuredClone(target.copy);
+      }
       case TAG_TYPED_ARRAY: {
-        if (this.u8() !== UINT8_ARRAY_TAG) throw new SlowPath();
+        if (depth >= this.maxDepth || this.u8() !== UINT8_ARRAY_TAG) throw SLOW;
+        if (this.deepest < depth) this.deepest = depth;
         const length = this.leb();
         const offset = this.leb();
-        if (this.u8() !== TAG_ARRAY_BUFFER) throw new SlowPath(); // a buffer already written (shared): a reference
+        if (this.u8() !== TAG_ARRAY_BUFFER) throw SLOW; // a buffer already written (shared): a reference
         const byteLength = this.leb();
         this.leb(); // max_byte_length
-        if (offset + length > byteLength || this.pos + byteLength > this.bytes.length) throw new SlowPath();
-        this.grow(1 + length);
+        if (offset + length > byteLength || this.pos + byteLength > this.bytes.length) throw SLOW;
         const copy = this.bytes.slice(this.pos + offset, this.pos + offset + length);
         this.pos += byteLength;
+        this.seen.push({ copy, open: false, size: 1 + length, height: 0 }, { copy: null, open: false, size: 0, height: 0 });
+        this.grow(1 + length);
         return copy;
       }
       default:
-        // a Date, boxed primitive, BigInt, bare ArrayBuffer, object reference (shared or cyclic), …
-        throw new SlowPath();
+        // a Date, boxed primitive, BigInt, bare ArrayBuffer, …
+        throw SLOW;
     }
   }
 }
