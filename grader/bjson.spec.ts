@@ -199,10 +199,12 @@ describe('readResult on what JS_WriteObject wrote', () => {
     expect(shared).toEqual({
       value: { s: { p: { a: [1] } }, c: { a: [1] }, b: new Uint8Array([7, 8]), d: [new Uint8Array([7, 8])] },
       objects: true,
+      // where the objects are, for the prelude's prototype check: s, s.p and c (not the arrays of numbers or bytes)
+      skeleton: ['s', ['p', 0], 'c', 0],
     });
     const v = shared!.value as { s: { p: object }; c: object };
     expect(v.c).not.toBe(v.s.p);
-    // { a: [1] } counts 1 + 1 (key) + 2 (array) + 1 (number) = 5, twice; the Uint8Array 3, twice; the rest 1 + 1 + 1 + 1 + 1 + 1 + 2 (d)
+    // [p, p]: the array 1 + 2, and p = { a: [1] } (1, the key 1, the array 1 + 1, the number 1) twice: 3 + 5 + 5 = 13
     expect(readResult(await written('(() => { const p = { a: [1] }; return [p, p]; })()'), 13, 64)).not.toBeNull();
     expect(readResult(await written('(() => { const p = { a: [1] }; return [p, p]; })()'), 12, 64)).toBeNull();
     expect(readResult(await written('(() => { const o = { x: 1 }; o.self = o; return o; })()'), 1000, 64)).toBeNull();
@@ -210,13 +212,15 @@ describe('readResult on what JS_WriteObject wrote', () => {
     const deep = '(() => { const t = [[[1]]]; let d = [t]; for (let i = 0; i < 61; i++) d = [d]; return [t, d]; })()';
     expect(readResult(await written(deep), 100_000, 64)).toBeNull();
     expect(readResult(await written(deep), 100_000, 70)).not.toBeNull();
+    // an array of arrays of objects: the skeleton goes down to each object by index
+    expect(readResult(await written('{ C0: [{ t: 0 }, 1, [{ t: 1 }]], n: [2] }'), 1000, 64)?.skeleton).toEqual(['C0', [0, 0, 2, [0, 0]]]);
   });
 });
 
 describe('readResult on bytes it must not take', () => {
   it('returns null (the prelude decides) for another format version, trailing bytes, truncation, or more than the budget', () => {
     const ok = Uint8Array.from([5, 0, 9, 2, 5, 2, 7, 2, 0x78]); // [1, "x"]
-    expect(readResult(ok, 100, 64)).toEqual({ value: [1, 'x'], objects: false });
+    expect(readResult(ok, 100, 64)).toEqual({ value: [1, 'x'], objects: false, skeleton: 0 });
     expect(readResult(Uint8Array.from([4, ...ok.slice(1)]), 100, 64)).toBeNull();
     expect(readResult(Uint8Array.from([...ok, 1]), 100, 64)).toBeNull();
     expect(readResult(ok.slice(0, -1), 100, 64)).toBeNull();

@@ -60,18 +60,28 @@ function fromCodeUnits(units: ArrayLike<number>): string {
   return s;
 }
 
+/**
+ * Where the objects of a result are, for the prelude's shapes() to check their prototypes without reading anything
+ * else: for a container, `[key, skeleton, key, skeleton, …]` for each item that is an object, or an array with
+ * objects inside (arrays by index, objects by property name); 0 for a container with none.
+ * Example: `{ C0: [{ topic: 't0', partition: 0 }], n: 1 }` → `['C0', [0, 0]]`.
+ */
+export type Skeleton = 0 | (string | number | Skeleton)[];
+
 /** readResult's state over one result; its methods throw SlowPath for anything left to the prelude. */
 class Reader {
   pos = 0;
   size = 0;
   objects = false;
+  /** the skeleton (see Skeleton) of the container read last, or 0 when it holds no object */
+  skeleton: Skeleton = 0;
   atoms: string[] = [];
   /**
    * Every object JS_WriteObject met, in the order it numbered them (first meeting, before its contents; a typed
    * array, then its buffer): the host copy (null for a buffer), whether it is still being read (a reference to it
    * is a cycle), its size as grow() counted it, and how many containers deep it goes below itself.
    */
-  seen: { copy: unknown; open: boolean; size: number; height: number }[] = [];
+  seen: { copy: unknown; open: boolean; size: number; height: number; skeleton: Skeleton }[] = [];
   /** the deepest container depth reached in the container being read */
   deepest = 0;
   readonly view: DataView;
@@ -121,17 +131,30 @@ class Reader {
   }
   /** Number a container as JS_WriteObject did, before its contents. */
   enter(copy: unknown, depth: number): { index: number; sizeBefore: number; deepestBefore: number } {
-    this.seen.push({ copy, open: true, size: 0, height: 0 });
+    this.seen.push({ copy, open: true, size: 0, height: 0, skeleton: 0 });
     const entry = { index: this.seen.length - 1, sizeBefore: this.size, deepestBefore: this.deepest };
     this.deepest = depth;
     return entry;
   }
-  leave(entry: { index: number; sizeBefore: number; deepestBefore: number }, depth: number): void {
+  leave(entry: { index: number; sizeBefore: number; deepestBefore: number }, depth: number, skeleton: Skeleton): void {
     const e = this.seen[entry.index];
+    e.skeleton = skeleton;
+    this.skeleton = skeleton;
     e.open = false;
     e.size = this.size - entry.sizeBefore;
     e.height = this.deepest - depth;
     if (this.deepest < entry.deepestBefore) this.deepest = entry.deepestBefore;
+  }
+  /**
+   * After reading `item` at `key` of a container whose skeleton so far is `skeleton`: add the item when it is an
+   * object (its prototype must be checked) or an array with objects inside.
+   */
+  note(skeleton: Skeleton, key: string | number, item: unknown): Skeleton {
+    if (item === null || typeof item !== 'object' || item instanceof Uint8Array) return skeleton;
+    if (Array.isArray(item) && this.skeleton === 0) return skeleton;
+    const out = skeleton === 0 ? [] : skeleton;
+    out.push(key, this.skeleton);
+    return out;
   }
   value(depth: number): unknown {
     const tag = this.u8();
@@ -168,8 +191,12 @@ class Reader {
         const out: unknown[] = new Array(n);
         const entry = this.enter(out, depth);
         this.grow(1 + n);
-        for (let i = 0; i < n; i++) out[i] = this.value(depth + 1);
-        this.leave(entry, depth);
+        let skeleton: Skeleton = 0;
+        for (let i = 0; i < n; i++) {
+          const item = (out[i] = this.value(depth + 1));
+          skeleton = this.note(skeleton, i, item);
+        }
+        this.leave(entry, depth, skeleton);
         return out;
       }
       case TAG_OBJECT: {
@@ -179,6 +206,7 @@ class Reader {
         const entry = this.enter(out, depth);
         this.grow(1);
         const n = this.leb();
+        let skeleton: Skeleton = 0;
         for (let i = 0; i < n; i++) {
           const k = this.atom();
           this.grow(k.length);
@@ -186,8 +214,9 @@ class Reader {
           // defineProperty for "__proto__" only: it must become an own property, as in the VM
           if (k === '__proto__') Object.defineProperty(out, k, { value: v, enumerable: true, writable: true, configurable: true });
           else out[k] = v;
+          skeleton = this.note(skeleton, k, v);
         }
-        this.leave(entry, depth);
+        this.leave(entry, depth, skeleton);
         return out;
       }
       case TAG_OBJECT_REFERENCE: {
@@ -197,6 +226,7 @@ class Reader {
         if (target === undefined || target.open || target.copy === null || depth + target.height >= this.maxDepth) throw SLOW;
         this.grow(target.size);
         if (this.deepest < depth + target.height) this.deepest = depth + target.height;
+        this.skeleton = target.skeleton;
         return structuredClone(target.copy);
       }
       case TAG_TYPED_ARRAY: {
@@ -210,7 +240,11 @@ class Reader {
         if (offset + length > byteLength || this.pos + byteLength > this.bytes.length) throw SLOW;
         const copy = this.bytes.slice(this.pos + offset, this.pos + offset + length);
         this.pos += byteLength;
-        this.seen.push({ copy, open: false, size: 1 + length, height: 0 }, { copy: null, open: false, size: 0, height: 0 });
+        this.seen.push(
+          { copy, open: false, size: 1 + length, height: 0, skeleton: 0 },
+          { copy: null, open: false, size: 0, height: 0, skeleton: 0 },
+        );
+        this.skeleton = 0;
         this.grow(1 + length);
         return copy;
       }
@@ -226,17 +260,22 @@ class Reader {
  * @param bytes the encoded value (a view into the WASM heap is fine: nothing is kept)
  * @param budget `limits.resultSize`: elements + characters, counted as the prelude's enc() counts them
  * @param maxDepth containers allowed one inside another (MAX_RESULT_DEPTH)
- * @returns the host copy and whether it holds any non-array object (whose prototype the VM must still check), or
- *   null: take the prelude's path
+ * @returns the host copy, whether it holds any non-array object (whose prototype the VM must still check) and
+ *   where they are (the root's own skeleton), or null: take the prelude's path
  */
-export function readResult(bytes: Uint8Array, budget: number, maxDepth: number): { value: unknown; objects: boolean } | null {
+export function readResult(
+  bytes: Uint8Array,
+  budget: number,
+  maxDepth: number,
+): { value: unknown; objects: boolean; skeleton: Skeleton } | null {
   const r = new Reader(bytes, budget, maxDepth);
   try {
     if (r.u8() !== BC_VERSION) return null;
     const atomCount = r.leb();
     for (let i = 0; i < atomCount; i++) r.atoms.push(r.str());
     const value = r.value(0);
-    return r.pos === bytes.length ? { value, objects: r.objects } : null;
+    const skeleton = value !== null && typeof value === 'object' && !(value instanceof Uint8Array) ? r.skeleton : 0;
+    return r.pos === bytes.length ? { value, objects: r.objects, skeleton } : null;
   } catch (error) {
     if (error instanceof SlowPath) return null;
     throw error;

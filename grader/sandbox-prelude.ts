@@ -28,8 +28,8 @@
  * - `newModule()` → a fresh `[exports, module]` pair for the module wrapper `(exports, module) => void`, which the
  *   host calls itself
  * - `inspect(exports, module, namesJson)` snapshots the named exports → `["loaded", exportsInfo]`
- * - `shapes(result)` → true when a result the host copied with QuickJS's JS_WriteObject holds only prototypes
- *   enc() accepts (see shapes())
+ * - `shapes(result, skeleton)` → true when a result the host copied with QuickJS's JS_WriteObject holds only
+ *   prototypes enc() accepts (see shapes())
  * - `fn(name)` → the snapshot export
  * - `finish(result, budget)` → `["json", plain JSON]` (plain data, written by JSON.stringify: see plain()) | `["ok", encoded]` | `["bad", description]`
  * - `describe(thrown)` → thrownInfo `{ name, message, stack, text }`
@@ -49,7 +49,6 @@ const G = globalThis;
 const R = Reflect;
 const apply = R.apply, ownKeys = R.ownKeys, gopd = R.getOwnPropertyDescriptor, getProto = R.getPrototypeOf,
   defineProperty = R.defineProperty;
-const keysOf = Object.keys, isEnumerable = Function.prototype.call.bind(Object.prototype.propertyIsEnumerable);
 const hasOwn = Object.hasOwn, isArray = Array.isArray, freeze = Object.freeze, objectIs = Object.is;
 const jsonStringify = JSON.stringify, jsonParse = JSON.parse, indirectEval = eval;
 const StringOf = String;
@@ -239,33 +238,26 @@ function encode(root, budget) {
 
 /**
  * After QuickJS's JS_WriteObject (the host's bjson copy) read \`root\` without an error: is every object in it one
- * enc() accepts (prototype Object.prototype or null)? JS_WriteObject threw on any accessor among the enumerable own
- * string-keyed properties of objects and the enumerable own index properties of arrays (and on Proxies, functions,
- * Maps…), so reading exactly those runs no learner code: Object.keys lists an object's, propertyIsEnumerable picks
- * an array's (a hole or a non-enumerable index is never read, so no prototype is consulted). Arrays and typed
- * arrays are taken with any prototype, as enc() takes them. False means: let finish() decide and word it.
+ * enc() accepts (prototype Object.prototype or null)? \`skeleton\` is where the host found objects in the copy
+ * (bjson.ts, Skeleton: \`[key, sub, key, sub, …]\` per container, 0 for none). Every key it names is an own enumerable
+ * data property JS_WriteObject read (it threw on any accessor among those, and on Proxies, functions, Maps…), so
+ * reading exactly those runs no learner code, and nothing else is read. Arrays and typed arrays are taken with any
+ * prototype, as enc() takes them. False means: let finish() decide and word it.
  */
-function shapes(root) {
-  return shapeOk(root, 0);
+function shapes(root, skeleton) {
+  if (!isArray(root) && !plainProto(root)) return false;
+  return skeleton === 0 || walk(root, skeleton);
 }
-function shapeOk(v, depth) {
-  if (depth > MAX_DEPTH) return false;
-  if (isArray(v)) {
-    const n = ownData(v, 'length');
-    for (let i = 0; i < n; i++) {
-      if (!isEnumerable(v, i)) continue;
-      const x = v[i];
-      if (typeof x === 'object' && x !== null && !shapeOk(x, depth + 1)) return false;
-    }
-    return true;
-  }
-  if (taTagOf(v) !== undefined) return true;
-  const proto = getProto(v);
-  if (proto !== ObjectProto && proto !== null) return false;
-  const keys = keysOf(v);
-  for (let i = 0; i < keys.length; i++) {
-    const x = v[keys[i]];
-    if (typeof x === 'object' && x !== null && !shapeOk(x, depth + 1)) return false;
+function plainProto(o) {
+  const proto = getProto(o);
+  return proto === ObjectProto || proto === null;
+}
+function walk(v, skeleton) {
+  for (let i = 0; i < skeleton.length; i += 2) {
+    const x = v[skeleton[i]];
+    if (!isArray(x) && !plainProto(x)) return false;
+    const sub = skeleton[i + 1];
+    if (sub !== 0 && !walk(x, sub)) return false;
   }
   return true;
 }

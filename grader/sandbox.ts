@@ -597,13 +597,21 @@ export class SandboxSession {
         }
       }
       if (read && read.objects) {
-        const checked = this.rawCall(kit.shapes.value, [result]);
-        const checkError = ffi.QTS_ResolveException(ctxPointer, checked);
-        if (checkError) {
-          ffi.QTS_FreeValuePointer(ctxPointer, checkError);
-          read = null;
-        } else if (ffi.QTS_GetFloat64(ctxPointer, checked) !== 1) read = null; // shapes() returns true or false
-        ffi.QTS_FreeValuePointer(ctxPointer, checked);
+        // The prototypes of the objects the copy holds, checked in the VM where the skeleton says they are.
+        const skeleton = this.argumentsIn(writeArgs([read.skeleton]));
+        if (typeof skeleton !== 'number') read = null;
+        else {
+          const skeletonItem = ffi.QTS_GetPropNumber(ctxPointer, skeleton, 0);
+          ffi.QTS_FreeValuePointer(ctxPointer, skeleton);
+          const checked = this.rawCall(kit.shapes.value, [result, skeletonItem]);
+          ffi.QTS_FreeValuePointer(ctxPointer, skeletonItem);
+          const checkError = ffi.QTS_ResolveException(ctxPointer, checked);
+          if (checkError) {
+            ffi.QTS_FreeValuePointer(ctxPointer, checkError);
+            read = null;
+          } else if (ffi.QTS_GetFloat64(ctxPointer, checked) !== 1) read = null; // shapes() returns true or false
+          ffi.QTS_FreeValuePointer(ctxPointer, checked);
+        }
       }
       if (read) {
         ffi.QTS_FreeValuePointer(ctxPointer, encoded);
