@@ -172,6 +172,26 @@ export function usedExtent(memory: WebAssembly.Memory): number {
   return (last + 1) * 4;
 }
 
+/** A range of a module's memory that holds no state between calls (the unused C stack), bytes [low, high). */
+export interface StackGap {
+  low: number;
+  high: number;
+}
+const stackGaps = new WeakMap<WebAssembly.Memory, StackGap>();
+
+/** Tell snapshots of `memory` to skip `gap` (vm-pool.ts finds it once per module). */
+export function setStackGap(memory: WebAssembly.Memory, gap: StackGap): void {
+  stackGaps.set(memory, gap);
+}
+
+/** Copy bytes [0, length) of `from` into `to`, leaving out the module's stack gap when it lies inside. */
+function copyMost(from: Uint8Array, to: Uint8Array, length: number, gap: StackGap | undefined): void {
+  if (gap && gap.high <= length) {
+    to.set(from.subarray(0, gap.low));
+    to.set(from.subarray(gap.high, length), gap.high);
+  } else to.set(from.subarray(0, length));
+}
+
 /**
  * Where each module's snapshot bytes live: one buffer per WebAssembly.Memory, reused by every submission graded in
  * that module and grown when a snapshot needs more. Copying into a fresh ArrayBuffer costs a page fault per page
@@ -334,7 +354,7 @@ export class SandboxSession {
       holder = { owner: null, bytes: new Uint8Array(length + (length >> 3)) };
       snapshotBuffers.set(this.wasmMemory, holder);
     }
-    holder.bytes.set(new Uint8Array(this.wasmMemory.buffer, 0, length));
+    copyMost(new Uint8Array(this.wasmMemory.buffer), holder.bytes, length, stackGaps.get(this.wasmMemory));
     holder.owner = this;
     this.snapshot = {
       length,
@@ -364,7 +384,7 @@ export class SandboxSession {
     if (!snap || !this.wasmMemory || this.broken || this.disposed) return false;
     const holder = snapshotBuffers.get(this.wasmMemory);
     if (holder?.owner !== this) return false; // another session of this module snapshotted since
-    new Uint8Array(this.wasmMemory.buffer, 0, snap.length).set(holder.bytes.subarray(0, snap.length));
+    copyMost(holder.bytes, new Uint8Array(this.wasmMemory.buffer), snap.length, stackGaps.get(this.wasmMemory));
     this.handles.length = snap.handles;
     for (const name of [...this.exportHandles.keys()]) if (!snap.exportNames.has(name)) this.exportHandles.delete(name);
     this.consoleText = snap.console;

@@ -3,6 +3,8 @@
  * A restored VM holds nothing of the calls made since the snapshot, the host's handles and counters start over
  * with it, and the module can be disposed and reused afterwards. runner.spec.ts checks the same end to end.
  */
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
 import { resolveLimits } from './limits.ts';
 import { openSession, usedExtent } from './sandbox.ts';
@@ -10,6 +12,60 @@ import { transpile } from './transpile.ts';
 import { acquireModule, releaseModule } from './vm-pool.ts';
 
 const MiB = 1024 * 1024;
+
+/**
+ * The QuickJS binary's memory layout, read from the .wasm file itself: `__stack_pointer`'s initial value (global 0,
+ * the stack's top: Emscripten puts the heap above it) and the end of the last active data segment.
+ */
+function wasmLayout(): { stackTop: number; dataEnd: number } {
+  const b = readFileSync(createRequire(import.meta.url).resolve('@jitl/quickjs-wasmfile-release-sync/wasm'));
+  let p = 8;
+  const leb = (): number => {
+    let r = 0;
+    for (let s = 0; ; s += 7) {
+      const x = b[p++];
+      r += (x & 0x7f) * 2 ** s;
+      if (!(x & 0x80)) return r;
+    }
+  };
+  const sleb = (): number => {
+    let r = 0;
+    let s = 0;
+    let x: number;
+    do {
+      x = b[p++];
+      r |= (x & 0x7f) << s;
+      s += 7;
+    } while (x & 0x80);
+    return s < 32 && x & 0x40 ? r | (-1 << s) : r;
+  };
+  let stackTop = -1;
+  let dataEnd = -1;
+  while (p < b.length) {
+    const id = b[p++];
+    const size = leb();
+    const end = p + size;
+    if (id === 6 && stackTop < 0) {
+      leb(); // count
+      p += 2; // i32, mutable
+      if (b[p++] !== 0x41) throw new Error('global 0 is not an i32.const');
+      stackTop = sleb();
+    }
+    if (id === 11) {
+      for (let n = leb(); n > 0; n--) {
+        if (leb() !== 0) throw new Error('only active data segments in memory 0 are expected');
+        p++; // i32.const
+        const offset = sleb();
+        p++; // end
+        const length = leb();
+        dataEnd = Math.max(dataEnd, offset + length);
+        p += length;
+      }
+    }
+    p = end;
+  }
+  return { stackTop, dataEnd };
+}
 
 async function loaded(source: string) {
   const limits = resolveLimits();
@@ -40,7 +96,10 @@ describe('snapshot and restore', () => {
     const again = await acquireModule();
     expect(again).toBe(vm);
     const bytes = Buffer.from(again.memory.buffer);
-    expect(bytes.subarray(0, again.pristine.length).equals(again.pristine)).toBe(true);
+    // every byte but the unused C stack's (never read before it is written) is back as it was after instantiation
+    const gap = again.stackGap!;
+    expect(bytes.subarray(0, gap.low).equals(again.pristine.subarray(0, gap.low))).toBe(true);
+    expect(bytes.subarray(gap.high, again.pristine.length).equals(again.pristine.subarray(gap.high))).toBe(true);
     expect(usedExtent(again.memory)).toBe(again.pristine.length);
     const { session: next } = await loaded('export function f(): number { return 7; }\nexport function g(): number { return 8; }');
     expect(next.call('f', [])).toEqual({ ok: true, value: 7 });
@@ -65,6 +124,33 @@ describe('snapshot and restore', () => {
     expect(session.call('f', [8])).toEqual({ ok: true, value: 1 });
     session.dispose();
     expect(64 * MiB).toBe(resolveLimits().memoryBytes);
+  });
+
+  it("the stack gap snapshots skip lies inside the C stack: above the binary's static data, below its __stack_pointer", async () => {
+    const vm = await acquireModule();
+    const gap = vm.stackGap;
+    releaseModule(vm);
+    const { stackTop, dataEnd } = wasmLayout();
+    expect(gap).not.toBeNull();
+    // The stack is [dataEnd + statics, stackTop); the gap must not reach the statics or the heap above the stack.
+    expect(gap!.low).toBeGreaterThanOrEqual(dataEnd);
+    expect(gap!.high).toBeLessThanOrEqual(stackTop);
+    expect(gap!.high - gap!.low).toBeGreaterThan(4 * MiB);
+  });
+
+  it('a test that ran deep recursion (the C stack dirty far down) leaves nothing behind a restore', async () => {
+    const { session } = await loaded(
+      'let calls = 0;\nfunction deep(n: number): number { return n === 0 ? 0 : 1 + deep(n - 1); }\nexport function f(n: number): number[] { calls++; return [deep(n), calls]; }\nexport function g(): number { return calls; }',
+    );
+    for (let test = 0; test < 4; test++) {
+      expect(session.call('g', [])).toEqual({ ok: true, value: 0 });
+      expect(session.call('f', [400])).toEqual({ ok: true, value: [400, 1] });
+      expect(session.call('f', [10])).toEqual({ ok: true, value: [10, 2] });
+      // as deep as the stack limit allows, and past it
+      expect(session.call('f', [1_000_000])).toMatchObject({ ok: false, kind: 'stack' });
+      expect(session.restore()).toBe(true);
+    }
+    session.dispose();
   });
 
   it('a broken session is never restored (its module is dropped instead)', async () => {
