@@ -50,11 +50,7 @@ const SLOW = new SlowPath('left to the prelude');
  */
 function fromCodeUnits(units: ArrayLike<number>): string {
   const n = units.length;
-  if (n <= 32) {
-    let s = '';
-    for (let i = 0; i < n; i++) s += String.fromCharCode(units[i]);
-    return s;
-  }
+  if (n <= 64) return String.fromCharCode.apply(null, units as unknown as number[]);
   let s = '';
   for (let i = 0; i < n; i += 8192) s += String.fromCharCode(...Array.prototype.slice.call(units, i, Math.min(n, i + 8192)));
   return s;
@@ -67,6 +63,19 @@ function fromCodeUnits(units: ArrayLike<number>): string {
  * Example: `{ C0: [{ topic: 't0', partition: 0 }], n: 1 }` → `['C0', [0, 0]]`.
  */
 export type Skeleton = 0 | (string | number | Skeleton)[];
+
+/** A DataView over a whole ArrayBuffer, kept while results keep coming from the same one (the WASM heap). */
+let lastView: DataView | null = null;
+function viewOf(bytes: Uint8Array): DataView {
+  if (lastView?.buffer !== bytes.buffer) lastView = new DataView(bytes.buffer);
+  return lastView;
+}
+
+/** "0" … "255" made once: integer property keys (partition numbers, broker ids) come back on every call. */
+const SMALL_INTEGER_KEYS = Array.from({ length: 256 }, (_, i) => String(i));
+function integerKeyText(n: number): string {
+  return n < SMALL_INTEGER_KEYS.length ? SMALL_INTEGER_KEYS[n] : String(n);
+}
 
 /** readResult's state over one result; its methods throw SlowPath for anything left to the prelude. */
 class Reader {
@@ -84,21 +93,26 @@ class Reader {
   seen: { copy: unknown; open: boolean; size: number; height: number; skeleton: Skeleton }[] = [];
   /** the deepest container depth reached in the container being read */
   deepest = 0;
+  /** over the whole buffer: read at `base + pos` */
   readonly view: DataView;
+  readonly base: number;
   constructor(
     readonly bytes: Uint8Array,
     readonly budget: number,
     readonly maxDepth: number,
   ) {
-    this.view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    this.view = viewOf(bytes);
+    this.base = bytes.byteOffset;
   }
   u8(): number {
     if (this.pos >= this.bytes.length) throw SLOW;
     return this.bytes[this.pos++];
   }
   leb(): number {
-    let v = 0;
-    for (let i = 0; i < 5; i++) {
+    const first = this.u8();
+    if (first < 0x80) return first;
+    let v = first & 0x7f;
+    for (let i = 1; i < 5; i++) {
       const a = this.u8();
       v += (a & 0x7f) * 2 ** (7 * i);
       if (!(a & 0x80)) return v;
@@ -115,7 +129,7 @@ class Reader {
     this.pos += n;
     if (!wide) return fromCodeUnits(this.bytes.subarray(at, at + n));
     const units = new Uint16Array(length);
-    for (let i = 0; i < length; i++) units[i] = this.view.getUint16(at + 2 * i, true);
+    for (let i = 0; i < length; i++) units[i] = this.view.getUint16(this.base + at + 2 * i, true);
     return fromCodeUnits(units);
   }
   grow(by: number): void {
@@ -124,7 +138,7 @@ class Reader {
   }
   atom(): string {
     const v = this.leb();
-    if (v % 2 === 1) return String((v - 1) / 2);
+    if (v % 2 === 1) return integerKeyText((v - 1) / 2);
     const idx = v / 2 - 1; // first_atom is 1 when no bytecode is written
     if (idx < 0 || idx >= this.atoms.length) throw SLOW;
     return this.atoms[idx];
@@ -176,7 +190,7 @@ class Reader {
       case TAG_FLOAT64: {
         this.grow(1);
         if (this.pos + 8 > this.bytes.length) throw SLOW;
-        const d = this.view.getFloat64(this.pos, true);
+        const d = this.view.getFloat64(this.base + this.pos, true);
         this.pos += 8;
         return d;
       }
@@ -282,9 +296,9 @@ export function readResult(
   }
 }
 
-/** A growable byte buffer. */
+/** A growable byte buffer; callers make room (`room`) before a run of writes. */
 class Writer {
-  bytes = new Uint8Array(256);
+  bytes = new Uint8Array(4096);
   view = new DataView(this.bytes.buffer);
   pos = 0;
   room(n: number): void {
@@ -294,111 +308,167 @@ class Writer {
     this.bytes = next;
     this.view = new DataView(next.buffer);
   }
-  u8(v: number): void {
-    this.room(1);
-    this.bytes[this.pos++] = v;
-  }
+  /** leb128 of `v` (room for 5 bytes must have been made) */
   leb(v: number): void {
-    this.room(5);
+    const b = this.bytes;
     let x = v >>> 0;
     while (x >= 0x80) {
-      this.bytes[this.pos++] = (x & 0x7f) | 0x80;
+      b[this.pos++] = (x & 0x7f) | 0x80;
       x >>>= 7;
     }
-    this.bytes[this.pos++] = x;
+    b[this.pos++] = x;
   }
+  /** JS_WriteString's layout: leb128(length << 1 | wide), then Latin-1 bytes or UTF-16LE units */
   str(s: string): void {
-    let wide = false;
-    for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) > 0xff) wide = true;
-    this.leb(s.length * 2 + (wide ? 1 : 0));
-    this.room(wide ? s.length * 2 : s.length);
-    if (wide) for (let i = 0; i < s.length; i++) this.view.setUint16((this.pos += 2) - 2, s.charCodeAt(i), true);
-    else for (let i = 0; i < s.length; i++) this.bytes[this.pos++] = s.charCodeAt(i);
+    const n = s.length;
+    this.room(10 + 2 * n);
+    const b = this.bytes;
+    const start = this.pos;
+    this.leb(n * 2);
+    let i = 0;
+    for (; i < n; i++) {
+      const c = s.charCodeAt(i);
+      if (c > 0xff) break;
+      b[this.pos++] = c;
+    }
+    if (i === n) return;
+    // a character past Latin-1: the whole string again, as 16-bit units
+    this.pos = start;
+    this.leb(n * 2 + 1);
+    for (let j = 0; j < n; j++) {
+      const c = s.charCodeAt(j);
+      b[this.pos++] = c & 0xff;
+      b[this.pos++] = c >>> 8;
+    }
   }
 }
 
-/** "0", "17": keys QuickJS keeps as integer atoms (canonical, ≤ JS_ATOM_MAX_INT). */
+/** "0", "17": keys QuickJS keeps as integer atoms (canonical, ≤ JS_ATOM_MAX_INT); null for any other key. */
 function integerKey(k: string): number | null {
-  if (k.length === 0 || k.length > 10 || (k.length > 1 && k[0] === '0')) return null;
-  for (let i = 0; i < k.length; i++) if (k.charCodeAt(i) < 48 || k.charCodeAt(i) > 57) return null;
+  const first = k.charCodeAt(0);
+  if (!(first >= 48 && first <= 57) || k.length > 10 || (k.length > 1 && first === 48)) return null;
+  for (let i = 1; i < k.length; i++) if (k.charCodeAt(i) < 48 || k.charCodeAt(i) > 57) return null;
   const n = Number(k);
   return n <= ATOM_MAX_INT ? n : null;
 }
 
-/** The writers writeArgs reuses (grading is single-threaded per worker): the body, then the atom table. */
+/** The writer writeArgs reuses for the body (grading is single-threaded per worker), and its atom table. */
 const body = new Writer();
 const head = new Writer();
-const atomIndex = new Map<string, number>();
+/**
+ * Every key seen so far (exercises use few distinct ones), with whether it is an integer atom and, for the encoding
+ * under way (`round`), its atom: n ≥ 1 the n-th string of the table, −1 − n the integer atom n. Reused across calls
+ * because filling a fresh Map per call cost more than the rest of the encoding.
+ */
+const keys = new Map<string, { integer: number | null; round: number; atom: number }>();
+/** the string keys of the encoding under way, in table order */
+const tableKeys: string[] = [];
+let round = 0;
+const MAX_CACHED_KEYS = 10_000;
 
 function put(v: unknown, depth: number): void {
   if (depth > 200) throw new TypeError('Arguments nested too deeply to copy into the sandbox');
-  if (v === null) body.u8(TAG_NULL);
-  else if (v === undefined) body.u8(TAG_UNDEFINED);
-  else if (v === true) body.u8(TAG_TRUE);
-  else if (v === false) body.u8(TAG_FALSE);
-  else if (typeof v === 'number') {
-    if ((v | 0) === v && !Object.is(v, -0)) {
-      body.u8(TAG_INT32);
+  body.room(16);
+  const b = body.bytes;
+  if (typeof v === 'number') {
+    if ((v | 0) === v && (v !== 0 || 1 / v > 0)) {
+      b[body.pos++] = TAG_INT32;
       body.leb(((v << 1) ^ (v >> 31)) >>> 0);
     } else {
-      body.u8(TAG_FLOAT64);
-      body.room(8);
+      b[body.pos++] = TAG_FLOAT64;
       body.view.setFloat64(body.pos, v, true);
       body.pos += 8;
     }
   } else if (typeof v === 'string') {
-    body.u8(TAG_STRING);
+    b[body.pos++] = TAG_STRING;
     body.str(v);
+  } else if (v === null) b[body.pos++] = TAG_NULL;
+  else if (v === undefined) b[body.pos++] = TAG_UNDEFINED;
+  else if (v === true) b[body.pos++] = TAG_TRUE;
+  else if (v === false) b[body.pos++] = TAG_FALSE;
+  else if (Array.isArray(v)) {
+    b[body.pos++] = TAG_ARRAY;
+    body.leb(v.length);
+    for (let i = 0; i < v.length; i++) put(v[i], depth + 1);
   } else if (v instanceof Uint8Array) {
-    body.u8(TAG_TYPED_ARRAY);
-    body.u8(UINT8_ARRAY_TAG);
+    b[body.pos++] = TAG_TYPED_ARRAY;
+    b[body.pos++] = UINT8_ARRAY_TAG;
     body.leb(v.length);
     body.leb(0);
-    body.u8(TAG_ARRAY_BUFFER);
+    b[body.pos++] = TAG_ARRAY_BUFFER;
     body.leb(v.length);
     body.leb(0xffffffff); // max_byte_length −1: not resizable, as JS_WriteArrayBuffer writes it
     body.room(v.length);
     body.bytes.set(v, body.pos);
     body.pos += v.length;
-  } else if (Array.isArray(v)) {
-    body.u8(TAG_ARRAY);
-    body.leb(v.length);
-    for (let i = 0; i < v.length; i++) put(v[i], depth + 1);
-  } else if (typeof v === 'object' && (Object.getPrototypeOf(v) === Object.prototype || Object.getPrototypeOf(v) === null)) {
-    const keys = Object.keys(v);
-    body.u8(TAG_OBJECT);
-    body.leb(keys.length);
-    for (const k of keys) {
-      const n = integerKey(k);
-      if (n !== null) body.leb(n * 2 + 1);
-      else {
-        let idx = atomIndex.get(k);
-        if (idx === undefined) atomIndex.set(k, (idx = atomIndex.size + 1));
-        body.leb(idx * 2);
+  } else if (typeof v === 'object') {
+    const proto: unknown = Object.getPrototypeOf(v);
+    if (proto !== Object.prototype && proto !== null)
+      throw new TypeError(`Expected a Plain value to copy into the sandbox, got ${typeName(v)}`);
+    const own = Object.keys(v);
+    b[body.pos++] = TAG_OBJECT;
+    body.leb(own.length);
+    for (let i = 0; i < own.length; i++) {
+      const k = own[i];
+      let key = keys.get(k);
+      if (key === undefined) {
+        if (keys.size >= MAX_CACHED_KEYS) keys.clear();
+        key = { integer: integerKey(k), round: -1, atom: 0 };
+        keys.set(k, key);
       }
+      if (key.round !== round) {
+        key.round = round;
+        if (key.integer !== null) key.atom = -1 - key.integer;
+        else {
+          tableKeys.push(k);
+          key.atom = tableKeys.length;
+        }
+      }
+      body.room(5);
+      body.leb(key.atom < 0 ? (-1 - key.atom) * 2 + 1 : key.atom * 2);
       put((v as Record<string, unknown>)[k], depth + 1);
     }
   } else throw new TypeError(`Expected a Plain value to copy into the sandbox, got ${typeof v}`);
 }
 
+function typeName(v: object): string {
+  const name = (v as { constructor?: { name?: unknown } }).constructor?.name;
+  return typeof name === 'string' && name ? `a ${name}` : 'an object with a custom prototype';
+}
+
 /**
  * Encode host values (the exercise's arguments: null, booleans, numbers, strings, undefined, Uint8Array, arrays,
- * plain objects) for the VM's `JS_ReadObject` (quickjs-emscripten's `decodeBinaryJSON`), as one array.
- * @returns a fresh Uint8Array whose buffer is exactly the encoding
+ * plain objects) for the VM's `JS_ReadObject` (quickjs-emscripten's `decodeBinaryJSON`), as one array, into this
+ * module's buffers; `copyEncoded` then writes them where they go (the WASM heap), with no allocation between.
+ * @returns the encoding's length in bytes
  * @throws TypeError for any other value (a bug in the exercise, not the learner's)
  */
-export function writeArgs(values: readonly unknown[]): Uint8Array {
+export function encodeArgs(values: readonly unknown[]): number {
   body.pos = 0;
   head.pos = 0;
-  atomIndex.clear();
-  body.u8(TAG_ARRAY);
+  tableKeys.length = 0;
+  round++;
+  body.room(5);
+  body.bytes[body.pos++] = TAG_ARRAY;
   body.leb(values.length);
-  for (const v of values) put(v, 0);
-  head.u8(BC_VERSION);
-  head.leb(atomIndex.size);
-  for (const k of atomIndex.keys()) head.str(k);
-  const out = new Uint8Array(head.pos + body.pos);
-  out.set(head.bytes.subarray(0, head.pos));
-  out.set(body.bytes.subarray(0, body.pos), head.pos);
+  for (let i = 0; i < values.length; i++) put(values[i], 0);
+  // the atom table: version, count, then each string key in the order first used (integer keys are not in it)
+  head.room(10);
+  head.bytes[head.pos++] = BC_VERSION;
+  head.leb(tableKeys.length);
+  for (let i = 0; i < tableKeys.length; i++) head.str(tableKeys[i]);
+  return head.pos + body.pos;
+}
+
+/** Write the last encodeArgs() result into `target` at `at` (it must have room for the length it returned). */
+export function copyEncoded(target: Uint8Array, at: number): void {
+  target.set(head.bytes.subarray(0, head.pos), at);
+  target.set(body.bytes.subarray(0, body.pos), at + head.pos);
+}
+
+/** encodeArgs() into a fresh array (for tests and one-off uses). */
+export function writeArgs(values: readonly unknown[]): Uint8Array {
+  const out = new Uint8Array(encodeArgs(values));
+  copyEncoded(out, 0);
   return out;
 }

@@ -26,7 +26,7 @@ import type { Limits } from './limits.ts';
 import type { ErrorKind } from './report.ts';
 import { PRELUDE, MAX_RESULT_DEPTH } from './sandbox-prelude.ts';
 import { PRELUDE_EXTRA } from './sandbox-prelude-extra.ts';
-import { readResult, writeArgs } from './bjson.ts';
+import { copyEncoded, encodeArgs, readResult } from './bjson.ts';
 
 /**
  * The parts of a QuickJSContext the raw calls use (sandbox.ts: call, rawCall, argumentsIn, copyOut);
@@ -494,9 +494,9 @@ export class SandboxSession {
    *   `invalid-result` (a value that cannot be copied: a function, a Proxy, a Promise, a cyclic or too large value…)
    */
   call(name: string, args: Plain[]): CallResult {
-    let argsBytes: Uint8Array;
+    let argsLength: number;
     try {
-      argsBytes = writeArgs(args);
+      argsLength = encodeArgs(args);
     } catch (error) {
       // The exercise's own data, not the learner's: no reason to distrust the sandbox.
       return {
@@ -515,7 +515,7 @@ export class SandboxSession {
       this.memoryExceeded = false;
       // The arguments go in as QuickJS's binary format (bjson.ts): JS_ReadObject builds fresh values in C and
       // defines their properties, so no setter or learner code runs.
-      const array = this.argumentsIn(argsBytes);
+      const array = this.argumentsIn(argsLength);
       if (typeof array !== 'number') return array;
       const argPointers: number[] = [];
       for (let i = 0; i < args.length; i++) argPointers.push(ffi.QTS_GetPropNumber(ctxPointer, array, i));
@@ -573,12 +573,15 @@ export class SandboxSession {
     }
   }
 
-  /** `JS_ReadObject` on `bytes` (made by writeArgs): the fresh array's JSValuePointer (free it), or the failure (memory). */
-  private argumentsIn(bytes: Uint8Array): number | SandboxFailure {
+  /**
+   * `JS_ReadObject` on the values encodeArgs() just encoded (`length` bytes): the fresh array's JSValuePointer (free
+   * it), or the failure (memory).
+   */
+  private argumentsIn(length: number): number | SandboxFailure {
     const { ffi, ctx: context, module } = this.internals;
-    const data = module._malloc(Math.max(1, bytes.length));
-    module.HEAPU8.set(bytes, data);
-    const buffer = ffi.QTS_NewArrayBuffer(context.value, data, bytes.length); // the ArrayBuffer owns `data` from now on
+    const data = module._malloc(Math.max(1, length));
+    copyEncoded(module.HEAPU8, data);
+    const buffer = ffi.QTS_NewArrayBuffer(context.value, data, length); // the ArrayBuffer owns `data` from now on
     const array = ffi.QTS_bjson_decode(context.value, buffer);
     ffi.QTS_FreeValuePointer(context.value, buffer);
     const errorPointer = ffi.QTS_ResolveException(context.value, array);
@@ -618,7 +621,7 @@ export class SandboxSession {
       }
       if (read && read.objects) {
         // The prototypes of the objects the copy holds, checked in the VM where the skeleton says they are.
-        const skeleton = this.argumentsIn(writeArgs([read.skeleton]));
+        const skeleton = this.argumentsIn(encodeArgs([read.skeleton]));
         if (typeof skeleton !== 'number') read = null;
         else {
           const skeletonItem = ffi.QTS_GetPropNumber(ctxPointer, skeleton, 0);
