@@ -27,7 +27,7 @@ import { REPORT_VERSION, type ErrorKind, type GradeReport, type TestResult } fro
 import { compareValues, render, typeName } from './compare.ts';
 import { transpile } from './transpile.ts';
 import { runSimulation } from './simulation.ts';
-import { acquireModule, releaseModule, type DedicatedModule } from './vm-pool.ts';
+import { acquireModule, releaseModule, resetModule, type DedicatedModule } from './vm-pool.ts';
 import {
   openSession,
   sanitize,
@@ -36,6 +36,7 @@ import {
   type LoadResult,
   type SandboxFailure,
   type SandboxSession,
+  type SessionOptions,
 } from './sandbox.ts';
 
 export interface GradeOptions {
@@ -109,7 +110,7 @@ export async function gradeSource(exercise: ExerciseDefinition, source: string, 
   let live: SandboxSession | null = null;
   let liveLoad: LoadResult | null = null;
   {
-    const { session, load } = openSession(vm.quickjs, transpiled.code, exercise.exports, limits, sessionOptions);
+    const { session, load } = openInModule(vm, transpiled.code, exercise.exports, limits, sessionOptions);
     const moduleConsole = session?.console() ?? '';
     if (moduleConsole) report.console = moduleConsole;
     const missing = load.ok ? explainMissingExports(exercise.exports, load.exports, source) : undefined;
@@ -149,7 +150,7 @@ export async function gradeSource(exercise: ExerciseDefinition, source: string, 
       live = null;
       if (vm) releaseModule(vm);
       vm = await acquireModule();
-      ({ session, load } = openSession(vm.quickjs, transpiled.code, exercise.exports, limits, sessionOptions));
+      ({ session, load } = openInModule(vm, transpiled.code, exercise.exports, limits, sessionOptions));
       if (session && load.ok && !isSpent(session) && session.takeSnapshot(exercise.exports)) {
         live = session;
         liveLoad = load;
@@ -199,17 +200,54 @@ function isSpent(session: SandboxSession | null): boolean {
 }
 
 /**
- * Dispose `session`; when it was spent (isSpent), its module is dropped (its memory goes back to the system).
+ * A session holding `js` in `vm`: the module's template reset to its base (the prelude installed, nothing of the
+ * last submission: SandboxSession.resetToBase) when it has one, else a new runtime + context + prelude whose base
+ * is kept for the next submission.
+ */
+function openInModule(
+  vm: DedicatedModule,
+  js: string,
+  exportNames: string[],
+  limits: Limits,
+  options: SessionOptions,
+): { session: SandboxSession | null; load: LoadResult } {
+  const template = vm.template;
+  vm.template = null;
+  if (template?.resetToBase(limits, options)) return { session: template, load: template.loadModule(js, exportNames) };
+  if (template) {
+    // Set up for other limits (or broken): no runtime may stay behind in the module.
+    template.dispose();
+    if (!template.broken) resetModule(vm);
+  }
+  return openSession(vm.quickjs, js, exportNames, limits, options, true);
+}
+
+/**
+ * Done with `session`: when it was spent (isSpent), it is disposed and its module dropped (its memory goes back to
+ * the system); when it can start the next submission from its base, it stays alive as the module's template; else
+ * it is disposed.
  * @returns the module for the next session: `vm` itself, or null when a new one must be acquired
  */
 function retire(session: SandboxSession | null, vm: DedicatedModule | null): DedicatedModule | null {
   const spent = isSpent(session);
+  if (!spent && vm && session?.reusable) {
+    vm.template = session;
+    return vm;
+  }
   session?.dispose();
   return spent || session?.broken ? null : vm; // a disposal that failed marks the session broken: drop the module too
 }
 
-/** At the end of a submission: put the snapshotted session back as it was, dispose it and give the module back. */
+/**
+ * At the end of a submission: keep the snapshotted session as the module's template (or put it back as it was and
+ * dispose it) and give the module back.
+ */
 function finishModule(live: SandboxSession | null, vm: DedicatedModule | null): void {
+  if (live && vm && live.reusable) {
+    vm.template = live;
+    releaseModule(vm);
+    return;
+  }
   if (live) {
     // A session that cannot be restored cannot be disposed safely: its module is dropped whole.
     if (!live.restore()) return;

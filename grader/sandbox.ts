@@ -198,6 +198,8 @@ function copyMost(from: Uint8Array, to: Uint8Array, length: number, gap: StackGa
  * touched (≈ 20 ms for 5 MiB here), copying into a reused one ≈ 0.3 ms. `owner` is the session whose snapshot it holds.
  */
 const snapshotBuffers = new WeakMap<WebAssembly.Memory, { owner: SandboxSession | null; bytes: Uint8Array }>();
+/** The same for each module's base (the state just after the prelude, SandboxSession.takeBase). */
+const baseBuffers = new WeakMap<WebAssembly.Memory, { owner: SandboxSession | null; bytes: Uint8Array }>();
 
 /** The shared QuickJS WASM module; made on first use and again after `discardQuickJS()`. */
 export function getQuickJS(): Promise<QuickJSWASMModule> {
@@ -282,11 +284,13 @@ export class SandboxSession {
   private disposed = false;
   /** The VM's bytes and the host-side state that go with them, taken by takeSnapshot() and put back by restore(). */
   private snapshot: { length: number; handles: number; exportNames: Set<string>; console: string; consoleCut: boolean } | null = null;
+  /** The state just after the prelude, kept as this module's base (takeBase / resetToBase). */
+  private base: { length: number; handles: number; limits: Limits } | null = null;
 
   constructor(
     quickjs: QuickJSWASMModule,
-    private readonly limits: Limits,
-    private readonly options: SessionOptions = {},
+    private limits: Limits,
+    private options: SessionOptions = {},
   ) {
     let memory: WebAssembly.Memory | null = null;
     try {
@@ -330,6 +334,67 @@ export class SandboxSession {
   /** Console output captured so far (capped at `limits.consoleChars`, with a note when cut). */
   console(): string {
     return this.consoleCut ? `${this.consoleText}… (console output cut at ${this.limits.consoleChars} characters)` : this.consoleText;
+  }
+
+  /**
+   * Keep the VM as it is now — a fresh runtime and context with the prelude installed, before any learner code — as
+   * this module's base (issue 13): the next submission graded in the module starts from it (resetToBase) instead of
+   * a new runtime, context and prelude (≈ 3 ms, most of it compiling the prelude). Every handle the host keeps
+   * across that reset is made first (`ctx.global`, which quickjs-emscripten allocates on first use).
+   */
+  private takeBase(): void {
+    if (!this.wasmMemory || !this.toolkit || this.broken || this.oversized) return;
+    void this.ctx.global;
+    const length = usedExtent(this.wasmMemory);
+    let holder = baseBuffers.get(this.wasmMemory);
+    if (!holder || holder.bytes.length < length) {
+      holder = { owner: null, bytes: new Uint8Array(length + (length >> 3)) };
+      baseBuffers.set(this.wasmMemory, holder);
+    }
+    copyMost(new Uint8Array(this.wasmMemory.buffer), holder.bytes, length, stackGaps.get(this.wasmMemory));
+    holder.owner = this;
+    this.base = { length, handles: this.handles.length, limits: this.limits };
+  }
+
+  /** Whether this session can be reset to its base for another submission (see resetToBase). */
+  get reusable(): boolean {
+    return this.base !== null && !this.broken && !this.disposed && !this.oversized;
+  }
+
+  /**
+   * Put the VM back as takeBase() found it — the prelude installed, no learner module, no test — for a new
+   * submission with these limits and options: the bytes up to the base's extent are copied back and everything
+   * above is zeroed (as in a module just reset), handles made since are dropped without dispose, and the host-side
+   * state (console, clocks, growth gate, census, export handles, the test snapshot) starts over.
+   * @returns false when it cannot be reused (no base, broken, disposed, or limits the prelude was set up with
+   *   differ): dispose it and open a new session instead
+   */
+  resetToBase(limits: Limits, options: SessionOptions = {}): boolean {
+    const base = this.base;
+    if (!base || !this.wasmMemory || this.broken || this.disposed) return false;
+    if (limits.consoleChars !== base.limits.consoleChars || limits.stackBytes !== base.limits.stackBytes) return false;
+    const holder = baseBuffers.get(this.wasmMemory);
+    if (holder?.owner !== this) return false;
+    const heap = new Uint8Array(this.wasmMemory.buffer);
+    copyMost(holder.bytes, heap, base.length, stackGaps.get(this.wasmMemory));
+    heap.fill(0, base.length);
+    this.limits = limits;
+    this.options = options;
+    this.handles.length = base.handles;
+    this.exportHandles.clear();
+    this.snapshot = null;
+    this.consoleText = '';
+    this.consoleCut = false;
+    this.interrupted = false;
+    this.memoryExceeded = false;
+    this.growthRefused = false;
+    this.describing = false;
+    this.deadline = Infinity;
+    this.wasmBytesAtStart = this.wasmMemory.buffer.byteLength;
+    this.bytesAtLastCensus = this.wasmBytesAtStart;
+    this.lastCensus = Date.now();
+    if (this.gate) this.gate.allow = this.mayGrowTo;
+    return true;
   }
 
   /**
@@ -406,8 +471,16 @@ export class SandboxSession {
    * @param js transpiled learner code (CommonJS: uses `exports`, `module`, `require`)
    * @param exportNames names the exercise needs; their functions are snapshotted for `call`
    */
-  load(js: string, exportNames: string[]): LoadResult {
-    return this.guard(() => {
+  load(js: string, exportNames: string[], keepBase = false): LoadResult {
+    const installed = this.installPrelude();
+    if (installed) return installed;
+    if (keepBase) this.takeBase();
+    return this.loadModule(js, exportNames);
+  }
+
+  /** The grader's own half of load(): the prelude and its toolkit; null when it is installed. */
+  private installPrelude(): SandboxFailure | null {
+    const done = this.guard(() => {
       const ctx = this.ctx;
       // The grader's own setup gets a generous clock of its own: a slow machine must not look like slow learner code.
       this.startClock(PRELUDE_TIMEOUT_MS);
@@ -438,7 +511,19 @@ export class SandboxSession {
         finish: this.own(ctx.getProp(kit, 'finish')),
         describe: this.own(ctx.getProp(kit, 'describe')),
       };
+      return { ok: true as const };
+    });
+    return done.ok ? null : done;
+  }
 
+  /**
+   * The learner's half of load(), in a session whose prelude is installed (a new one, or a template reset by
+   * resetToBase): compile and run the module, then read its exports without running learner code.
+   */
+  loadModule(js: string, exportNames: string[]): LoadResult {
+    return this.guard(() => {
+      const ctx = this.ctx;
+      if (!this.toolkit) return { ok: false, kind: 'runtime', message: 'The sandbox could not start (its setup code failed); try again.' };
       // Compile: the wrapper keeps the learner's line numbers (it adds nothing before line 1's text).
       // No `require`: imports are refused when the file is transpiled, and nothing of that name exists here.
       const wrapped = `(function (exports, module) {${js}\n})`;
@@ -881,6 +966,7 @@ export function openSession(
   exportNames: string[],
   limits: Limits,
   options: SessionOptions = {},
+  keepBase = false,
 ): { session: SandboxSession | null; load: LoadResult } {
   let session: SandboxSession;
   try {
@@ -892,7 +978,7 @@ export function openSession(
       load: { ok: false, kind: 'runtime', message: `The sandbox could not start (${sanitize(String(error), 200)}).` },
     };
   }
-  return { session, load: session.load(js, exportNames) };
+  return { session, load: session.load(js, exportNames, keepBase) };
 }
 
 /** Tagged JSON from the VM → host value. Depth is already bounded by the VM side (MAX_RESULT_DEPTH). */

@@ -13,7 +13,7 @@
 import { newQuickJSWASMModuleFromVariant, newVariant } from 'quickjs-emscripten-core';
 import type { QuickJSWASMModule } from 'quickjs-emscripten-core';
 import releaseSyncVariant from '@jitl/quickjs-wasmfile-release-sync';
-import { gatedWasmMemory, setStackGap, usedExtent, type StackGap } from './sandbox.ts';
+import { gatedWasmMemory, setStackGap, usedExtent, type SandboxSession, type StackGap } from './sandbox.ts';
 
 export interface DedicatedModule {
   quickjs: QuickJSWASMModule;
@@ -22,6 +22,12 @@ export interface DedicatedModule {
   pristine: Uint8Array;
   /** the C stack's part no state lives in between calls (findStackGap), or null when it could not be found */
   stackGap: StackGap | null;
+  /**
+   * The last submission's session, kept alive (not disposed) so that the next submission can start from its base —
+   * the prelude installed, no learner code (SandboxSession.resetToBase) — instead of a new runtime, context and
+   * prelude. While it is set, the module is not reset to `pristine`: the template's runtime lives in the heap.
+   */
+  template: SandboxSession | null;
 }
 
 /** Below the probe's string, this much of the stack is left out of the gap (bytes). */
@@ -92,19 +98,16 @@ const KEEP_MEMORY_BYTES = 64 * 1024 * 1024;
 /** One idle module kept between submissions (instantiating one costs tens of ms). */
 let idle: DedicatedModule | null = null;
 
-/** A module for one submission: the idle one, reset to its bytes right after instantiation, or a new one. */
+/**
+ * A module for one submission: the idle one — as its template left it, or reset to its bytes right after
+ * instantiation when it has none — or a new one.
+ */
 export async function acquireModule(): Promise<DedicatedModule> {
   const kept = idle;
   idle = null;
+  if (kept?.template) return kept; // the template's resetToBase() resets the memory
   if (kept) {
-    const bytes = new Uint8Array(kept.memory.buffer);
-    const gap = kept.stackGap;
-    if (gap) {
-      // the gap is dead stack: whatever the last submission left there is never read
-      bytes.set(kept.pristine.subarray(0, gap.low));
-      bytes.set(kept.pristine.subarray(gap.high), gap.high);
-    } else bytes.set(kept.pristine);
-    bytes.fill(0, kept.pristine.length);
+    resetModule(kept);
     return kept;
   }
   const memory = gatedWasmMemory();
@@ -113,10 +116,22 @@ export async function acquireModule(): Promise<DedicatedModule> {
   if (stackGap) setStackGap(memory, stackGap);
   const pristine = new Uint8Array(usedExtent(memory));
   pristine.set(new Uint8Array(memory.buffer, 0, pristine.length));
-  return { quickjs, memory, pristine, stackGap };
+  return { quickjs, memory, pristine, stackGap, template: null };
 }
 
-/** Give back a module in which no runtime is alive any more (every session disposed, none broken). */
+/** Put a module in which no runtime is alive back to its bytes right after instantiation. */
+export function resetModule(kept: DedicatedModule): void {
+  const bytes = new Uint8Array(kept.memory.buffer);
+  const gap = kept.stackGap;
+  if (gap) {
+    // the gap is dead stack: whatever the last submission left there is never read
+    bytes.set(kept.pristine.subarray(0, gap.low));
+    bytes.set(kept.pristine.subarray(gap.high), gap.high);
+  } else bytes.set(kept.pristine);
+  bytes.fill(0, kept.pristine.length);
+}
+
+/** Give back a module in which no runtime is alive any more but its `template` (every other session disposed, none broken). */
 export function releaseModule(vm: DedicatedModule): void {
   if (vm.memory.buffer.byteLength <= KEEP_MEMORY_BYTES) idle = vm;
 }
