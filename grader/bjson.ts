@@ -56,6 +56,19 @@ function fromCodeUnits(units: ArrayLike<number>): string {
   return s;
 }
 
+/** Whether two skeletons are the same (the sandbox reuses the VM copy of the last one). */
+export function sameSkeleton(a: Skeleton, b: Skeleton): boolean {
+  if (a === b) return true;
+  if (a === 0 || b === 0 || a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) {
+    const x = a[i];
+    const y = b[i];
+    if (x === y) continue;
+    if (typeof x !== 'object' || typeof y !== 'object' || !sameSkeleton(x, y)) return false;
+  }
+  return true;
+}
+
 /**
  * Where the objects of a result are, for the prelude's shapes() to check their prototypes without reading anything
  * else: for a container, `[key, skeleton, key, skeleton, …]` for each item that is an object, or an array with
@@ -75,6 +88,20 @@ function viewOf(bytes: Uint8Array): DataView {
 const SMALL_INTEGER_KEYS = Array.from({ length: 256 }, (_, i) => String(i));
 function integerKeyText(n: number): string {
   return n < SMALL_INTEGER_KEYS.length ? SMALL_INTEGER_KEYS[n] : String(n);
+}
+
+/** A deep copy of what readResult built (arrays, plain objects, Uint8Arrays and primitives only). */
+function copyPlain(v: unknown): unknown {
+  if (v === null || typeof v !== 'object') return v;
+  if (v instanceof Uint8Array) return v.slice();
+  if (Array.isArray(v)) return v.map(copyPlain);
+  const out: Record<string, unknown> = {};
+  for (const k of Object.keys(v)) {
+    const item = copyPlain((v as Record<string, unknown>)[k]);
+    if (k === '__proto__') Object.defineProperty(out, k, { value: item, enumerable: true, writable: true, configurable: true });
+    else out[k] = item;
+  }
+  return out;
 }
 
 /** readResult's state over one result; its methods throw SlowPath for anything left to the prelude. */
@@ -241,7 +268,7 @@ class Reader {
         this.grow(target.size);
         if (this.deepest < depth + target.height) this.deepest = depth + target.height;
         this.skeleton = target.skeleton;
-        return structuredClone(target.copy);
+        return copyPlain(target.copy);
       }
       case TAG_TYPED_ARRAY: {
         if (depth >= this.maxDepth || this.u8() !== UINT8_ARRAY_TAG) throw SLOW;

@@ -26,7 +26,7 @@ import type { Limits } from './limits.ts';
 import type { ErrorKind } from './report.ts';
 import { PRELUDE, MAX_RESULT_DEPTH } from './sandbox-prelude.ts';
 import { PRELUDE_EXTRA } from './sandbox-prelude-extra.ts';
-import { copyEncoded, encodeArgs, readResult } from './bjson.ts';
+import { copyEncoded, encodeArgs, readResult, sameSkeleton, type Skeleton } from './bjson.ts';
 
 /**
  * The parts of a QuickJSContext the raw calls use (sandbox.ts: call, rawCall, argumentsIn, copyOut);
@@ -284,6 +284,8 @@ export class SandboxSession {
   private disposed = false;
   /** The VM's bytes and the host-side state that go with them, taken by takeSnapshot() and put back by restore(). */
   private snapshot: { length: number; handles: number; exportNames: Set<string>; console: string; consoleCut: boolean } | null = null;
+  /** The last skeleton made in the VM (skeletonInVm); forgotten when the heap is put back (restore, resetToBase). */
+  private lastSkeleton: { skeleton: Skeleton; pointer: number } | null = null;
   /** The state just after the prelude, kept as this module's base (takeBase / resetToBase). */
   private base: { length: number; handles: number; limits: Limits } | null = null;
 
@@ -381,6 +383,7 @@ export class SandboxSession {
     this.limits = limits;
     this.options = options;
     this.handles.length = base.handles;
+    this.lastSkeleton = null;
     this.exportHandles.clear();
     this.snapshot = null;
     this.consoleText = '';
@@ -413,6 +416,11 @@ export class SandboxSession {
       return { ok: true as const };
     });
     if (!made.ok || this.broken) return false;
+    if (this.lastSkeleton) {
+      // not into the snapshot: a restore forgets it, so it would never be freed
+      this.internals.ffi.QTS_FreeValuePointer(this.internals.ctx.value, this.lastSkeleton.pointer);
+      this.lastSkeleton = null;
+    }
     const length = usedExtent(this.wasmMemory);
     let holder = snapshotBuffers.get(this.wasmMemory);
     if (!holder || holder.bytes.length < length) {
@@ -451,6 +459,7 @@ export class SandboxSession {
     if (holder?.owner !== this) return false; // another session of this module snapshotted since
     copyMost(holder.bytes, new Uint8Array(this.wasmMemory.buffer), snap.length, stackGaps.get(this.wasmMemory));
     this.handles.length = snap.handles;
+    this.lastSkeleton = null; // made after the snapshot: its memory was just put back
     for (const name of [...this.exportHandles.keys()]) if (!snap.exportNames.has(name)) this.exportHandles.delete(name);
     this.consoleText = snap.console;
     this.consoleCut = snap.consoleCut;
@@ -678,6 +687,22 @@ export class SandboxSession {
   }
 
   /**
+   * The skeleton as a VM value (a JSValuePointer the session keeps: a simulation's results have the same shape call
+   * after call, so the last one is reused when it is the same), or null when it could not be made (memory).
+   */
+  private skeletonInVm(skeleton: Skeleton): number | null {
+    if (this.lastSkeleton && sameSkeleton(this.lastSkeleton.skeleton, skeleton)) return this.lastSkeleton.pointer;
+    const { ffi, ctx: context } = this.internals;
+    const array = this.argumentsIn(encodeArgs([skeleton]));
+    if (typeof array !== 'number') return null;
+    const pointer = ffi.QTS_GetPropNumber(context.value, array, 0);
+    ffi.QTS_FreeValuePointer(context.value, array);
+    if (this.lastSkeleton) ffi.QTS_FreeValuePointer(context.value, this.lastSkeleton.pointer);
+    this.lastSkeleton = { skeleton, pointer };
+    return pointer;
+  }
+
+  /**
    * Copy a result out without running learner code. Fast path: QuickJS's `JS_WriteObject` writes it in C (own
    * enumerable data properties only; accessors, Proxies, functions and Maps make it throw), bjson.ts reads it, and
    * when it holds objects the prelude's `shapes` checks their prototypes in one call. Anything the fast path does
@@ -706,13 +731,10 @@ export class SandboxSession {
       }
       if (read && read.objects) {
         // The prototypes of the objects the copy holds, checked in the VM where the skeleton says they are.
-        const skeleton = this.argumentsIn(encodeArgs([read.skeleton]));
-        if (typeof skeleton !== 'number') read = null;
+        const skeletonItem = this.skeletonInVm(read.skeleton);
+        if (skeletonItem === null) read = null;
         else {
-          const skeletonItem = ffi.QTS_GetPropNumber(ctxPointer, skeleton, 0);
-          ffi.QTS_FreeValuePointer(ctxPointer, skeleton);
           const checked = this.rawCall(kit.shapes.value, [result, skeletonItem]);
-          ffi.QTS_FreeValuePointer(ctxPointer, skeletonItem);
           const checkError = ffi.QTS_ResolveException(ctxPointer, checked);
           if (checkError) {
             ffi.QTS_FreeValuePointer(ctxPointer, checkError);
@@ -767,6 +789,8 @@ export class SandboxSession {
     if (this.gate?.allow === this.mayGrowTo) this.gate.allow = null;
     if (this.broken) return; // a broken module may abort on disposal; it is discarded whole instead
     try {
+      if (this.lastSkeleton) this.internals.ffi.QTS_FreeValuePointer(this.internals.ctx.value, this.lastSkeleton.pointer);
+      this.lastSkeleton = null;
       for (const h of this.handles.reverse()) if (h.alive) h.dispose();
       this.ctx.dispose();
       this.runtime.dispose();
