@@ -104,6 +104,17 @@ function copyPlain(v: unknown): unknown {
   return out;
 }
 
+/**
+ * Every object JS_WriteObject met in the result being read, in the order it numbered them (first meeting, before its
+ * contents; a typed array, then its buffer): the host copy (null for a buffer), its size as grow() counted it (−1
+ * while it is being read: a reference to it then is a cycle), how many containers deep it goes below itself, and
+ * its skeleton. Parallel arrays reused from one result to the next (readResult is not re-entrant).
+ */
+const seenCopy: unknown[] = [];
+const seenSize: number[] = [];
+const seenHeight: number[] = [];
+const seenSkeleton: Skeleton[] = [];
+
 /** readResult's state over one result; its methods throw SlowPath for anything left to the prelude. */
 class Reader {
   pos = 0;
@@ -112,12 +123,8 @@ class Reader {
   /** the skeleton (see Skeleton) of the container read last, or 0 when it holds no object */
   skeleton: Skeleton = 0;
   atoms: string[] = [];
-  /**
-   * Every object JS_WriteObject met, in the order it numbered them (first meeting, before its contents; a typed
-   * array, then its buffer): the host copy (null for a buffer), whether it is still being read (a reference to it
-   * is a cycle), its size as grow() counted it, and how many containers deep it goes below itself.
-   */
-  seen: { copy: unknown; open: boolean; size: number; height: number; skeleton: Skeleton }[] = [];
+  /** how many objects JS_WriteObject numbered so far (see seenCopy) */
+  seenCount = 0;
   /** the deepest container depth reached in the container being read */
   deepest = 0;
   /** over the whole buffer: read at `base + pos` */
@@ -170,21 +177,22 @@ class Reader {
     if (idx < 0 || idx >= this.atoms.length) throw SLOW;
     return this.atoms[idx];
   }
-  /** Number a container as JS_WriteObject did, before its contents. */
-  enter(copy: unknown, depth: number): { index: number; sizeBefore: number; deepestBefore: number } {
-    this.seen.push({ copy, open: true, size: 0, height: 0, skeleton: 0 });
-    const entry = { index: this.seen.length - 1, sizeBefore: this.size, deepestBefore: this.deepest };
-    this.deepest = depth;
-    return entry;
+  /** Number an object as JS_WriteObject did (a container before its contents); size −1 while it is being read. */
+  number(copy: unknown, size: number, height: number, skeleton: Skeleton): number {
+    const index = this.seenCount++;
+    seenCopy[index] = copy;
+    seenSize[index] = size;
+    seenHeight[index] = height;
+    seenSkeleton[index] = skeleton;
+    return index;
   }
-  leave(entry: { index: number; sizeBefore: number; deepestBefore: number }, depth: number, skeleton: Skeleton): void {
-    const e = this.seen[entry.index];
-    e.skeleton = skeleton;
+  /** A container numbered at `index`, read: its size since `sizeBefore`, its height, its skeleton. */
+  leave(index: number, sizeBefore: number, deepestBefore: number, depth: number, skeleton: Skeleton): void {
+    seenSkeleton[index] = skeleton;
     this.skeleton = skeleton;
-    e.open = false;
-    e.size = this.size - entry.sizeBefore;
-    e.height = this.deepest - depth;
-    if (this.deepest < entry.deepestBefore) this.deepest = entry.deepestBefore;
+    seenSize[index] = this.size - sizeBefore;
+    seenHeight[index] = this.deepest - depth;
+    if (this.deepest < deepestBefore) this.deepest = deepestBefore;
   }
   /**
    * After reading `item` at `key` of a container whose skeleton so far is `skeleton`: add the item when it is an
@@ -230,21 +238,27 @@ class Reader {
         if (depth >= this.maxDepth) throw SLOW;
         const n = this.leb();
         const out: unknown[] = new Array(n);
-        const entry = this.enter(out, depth);
+        const index = this.number(out, -1, 0, 0);
+        const sizeBefore = this.size;
+        const deepestBefore = this.deepest;
+        this.deepest = depth;
         this.grow(1 + n);
         let skeleton: Skeleton = 0;
         for (let i = 0; i < n; i++) {
           const item = (out[i] = this.value(depth + 1));
           skeleton = this.note(skeleton, i, item);
         }
-        this.leave(entry, depth, skeleton);
+        this.leave(index, sizeBefore, deepestBefore, depth, skeleton);
         return out;
       }
       case TAG_OBJECT: {
         if (depth >= this.maxDepth) throw SLOW;
         this.objects = true;
         const out: Record<string, unknown> = {};
-        const entry = this.enter(out, depth);
+        const index = this.number(out, -1, 0, 0);
+        const sizeBefore = this.size;
+        const deepestBefore = this.deepest;
+        this.deepest = depth;
         this.grow(1);
         const n = this.leb();
         let skeleton: Skeleton = 0;
@@ -257,18 +271,21 @@ class Reader {
           else out[k] = v;
           skeleton = this.note(skeleton, k, v);
         }
-        this.leave(entry, depth, skeleton);
+        this.leave(index, sizeBefore, deepestBefore, depth, skeleton);
         return out;
       }
       case TAG_OBJECT_REFERENCE: {
         // The same object met again (`{ state: { processed }, commit: processed }`): a copy of it, counted again,
         // as the prelude would copy it twice; a reference to an object still being read is a cycle.
-        const target = this.seen[this.leb()];
-        if (target === undefined || target.open || target.copy === null || depth + target.height >= this.maxDepth) throw SLOW;
-        this.grow(target.size);
-        if (this.deepest < depth + target.height) this.deepest = depth + target.height;
-        this.skeleton = target.skeleton;
-        return copyPlain(target.copy);
+        const target = this.leb();
+        // open (size −1: a cycle), a typed array's buffer (copy null), or past the depth allowed here
+        if (target >= this.seenCount || seenSize[target] < 0 || seenCopy[target] === null) throw SLOW;
+        const height = seenHeight[target];
+        if (depth + height >= this.maxDepth) throw SLOW;
+        this.grow(seenSize[target]);
+        if (this.deepest < depth + height) this.deepest = depth + height;
+        this.skeleton = seenSkeleton[target];
+        return copyPlain(seenCopy[target]);
       }
       case TAG_TYPED_ARRAY: {
         if (depth >= this.maxDepth || this.u8() !== UINT8_ARRAY_TAG) throw SLOW;
@@ -281,10 +298,8 @@ class Reader {
         if (offset + length > byteLength || this.pos + byteLength > this.bytes.length) throw SLOW;
         const copy = this.bytes.slice(this.pos + offset, this.pos + offset + length);
         this.pos += byteLength;
-        this.seen.push(
-          { copy, open: false, size: 1 + length, height: 0, skeleton: 0 },
-          { copy: null, open: false, size: 0, height: 0, skeleton: 0 },
-        );
+        this.number(copy, 1 + length, 0, 0);
+        this.number(null, 0, 0, 0);
         this.skeleton = 0;
         this.grow(1 + length);
         return copy;
@@ -320,6 +335,9 @@ export function readResult(
   } catch (error) {
     if (error instanceof SlowPath) return null;
     throw error;
+  } finally {
+    seenCopy.length = 0; // drop the references to the copies
+    seenSkeleton.length = 0;
   }
 }
 

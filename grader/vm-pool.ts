@@ -13,7 +13,8 @@
 import { newQuickJSWASMModuleFromVariant, newVariant } from 'quickjs-emscripten-core';
 import type { QuickJSWASMModule } from 'quickjs-emscripten-core';
 import releaseSyncVariant from '@jitl/quickjs-wasmfile-release-sync';
-import { gatedWasmMemory, setStackGap, usedExtent, type SandboxSession, type StackGap } from './sandbox.ts';
+import { resolveLimits } from './limits.ts';
+import { gatedWasmMemory, openSession, setStackGap, usedExtent, type SandboxSession, type StackGap } from './sandbox.ts';
 
 export interface DedicatedModule {
   quickjs: QuickJSWASMModule;
@@ -136,7 +137,22 @@ export function releaseModule(vm: DedicatedModule): void {
   if (vm.memory.buffer.byteLength <= KEEP_MEMORY_BYTES) idle = vm;
 }
 
-/** Instantiate the idle module ahead of the first submission (a Web Worker's warm-up); resolves when it is ready. */
+/**
+ * Instantiate the idle module ahead of the first submission (a Web Worker's warm-up), with a template session whose
+ * prelude is installed (default limits), so that the first submission starts where later ones do; resolves when
+ * it is ready.
+ */
 export async function prepareModule(): Promise<void> {
-  if (!idle) releaseModule(await acquireModule());
+  if (idle) return;
+  const vm = await acquireModule();
+  if (!vm.template) {
+    const { session } = openSession(vm.quickjs, '', [], resolveLimits(), {}, true);
+    if (session?.reusable) vm.template = session;
+    else if (session) {
+      session.dispose();
+      if (session.broken) return; // drop the module: a new one is made for the first submission
+      resetModule(vm);
+    }
+  }
+  releaseModule(vm);
 }
