@@ -278,12 +278,14 @@ export class SandboxSession {
   private readonly runtime: QuickJSRuntime;
   private readonly ctx: QuickJSContext;
   private readonly handles: QuickJSHandle[] = [];
-  private toolkit: Record<'newModule' | 'inspect' | 'shapes' | 'fn' | 'finish' | 'describe', QuickJSHandle> | null = null;
+  private toolkit: Record<'newModule' | 'inspect' | 'shapes' | 'shapesMany' | 'fn' | 'finish' | 'describe', QuickJSHandle> | null = null;
   /** The snapshot exports, looked up once per name. */
   private readonly exportHandles = new Map<string, QuickJSHandle>();
   private disposed = false;
   /** The VM's bytes and the host-side state that go with them, taken by takeSnapshot() and put back by restore(). */
   private snapshot: { length: number; handles: number; exportNames: Set<string>; console: string; consoleCut: boolean } | null = null;
+  /** Results whose prototype check was put off (call with deferShapes), kept alive in the VM until flushShapeChecks. */
+  private pendingShapes: { fn: string; result: number; skeleton: Skeleton }[] = [];
   /** The last skeleton made in the VM (skeletonInVm); forgotten when the heap is put back (restore, resetToBase). */
   private lastSkeleton: { skeleton: Skeleton; pointer: number } | null = null;
   /** The state just after the prelude, kept as this module's base (takeBase / resetToBase). */
@@ -384,6 +386,7 @@ export class SandboxSession {
     this.options = options;
     this.handles.length = base.handles;
     this.lastSkeleton = null;
+    this.pendingShapes = [];
     this.exportHandles.clear();
     this.snapshot = null;
     this.consoleText = '';
@@ -416,6 +419,7 @@ export class SandboxSession {
       return { ok: true as const };
     });
     if (!made.ok || this.broken) return false;
+    if (this.pendingShapes.length > 0) return false; // results of calls before the snapshot: flush them first
     if (this.lastSkeleton) {
       // not into the snapshot: a restore forgets it, so it would never be freed
       this.internals.ffi.QTS_FreeValuePointer(this.internals.ctx.value, this.lastSkeleton.pointer);
@@ -460,6 +464,7 @@ export class SandboxSession {
     copyMost(holder.bytes, new Uint8Array(this.wasmMemory.buffer), snap.length, stackGaps.get(this.wasmMemory));
     this.handles.length = snap.handles;
     this.lastSkeleton = null; // made after the snapshot: its memory was just put back
+    this.pendingShapes = [];
     for (const name of [...this.exportHandles.keys()]) if (!snap.exportNames.has(name)) this.exportHandles.delete(name);
     this.consoleText = snap.console;
     this.consoleCut = snap.consoleCut;
@@ -516,6 +521,7 @@ export class SandboxSession {
         newModule: this.own(ctx.getProp(kit, 'newModule')),
         inspect: this.own(ctx.getProp(kit, 'inspect')),
         shapes: this.own(ctx.getProp(kit, 'shapes')),
+        shapesMany: this.own(ctx.getProp(kit, 'shapesMany')),
         fn: this.own(ctx.getProp(kit, 'fn')),
         finish: this.own(ctx.getProp(kit, 'finish')),
         describe: this.own(ctx.getProp(kit, 'describe')),
@@ -587,7 +593,7 @@ export class SandboxSession {
    * @returns the host copy, or a failure: `timeout`, `memory`, `stack`, `runtime` (it threw) or
    *   `invalid-result` (a value that cannot be copied: a function, a Proxy, a Promise, a cyclic or too large value…)
    */
-  call(name: string, args: Plain[]): CallResult {
+  call(name: string, args: Plain[], deferShapes = false): CallResult {
     let argsLength: number;
     try {
       argsLength = encodeArgs(args);
@@ -627,7 +633,7 @@ export class SandboxSession {
       }
       let copy: { value: unknown } | SandboxFailure;
       try {
-        copy = this.copyOut(resultPointer);
+        copy = this.copyOut(resultPointer, deferShapes ? name : null);
       } finally {
         ffi.QTS_FreeValuePointer(ctxPointer, resultPointer);
       }
@@ -687,6 +693,48 @@ export class SandboxSession {
   }
 
   /**
+   * Check the prototypes of the results whose check `call(…, deferShapes)` put off, all in one VM call (a
+   * simulation's calls are many and small: one check per case instead of one per call). Call it before using a
+   * verdict that depends on those results (the end of a simulation case, a failed call).
+   * @returns null when every result passes, else the first (in call order) that does not: its export and the
+   *   refusal, in the prelude's words, as `call` would have returned it
+   */
+  flushShapeChecks(): { fn: string; failure: SandboxFailure } | null {
+    const pending = this.pendingShapes;
+    if (pending.length === 0) return null;
+    this.pendingShapes = [];
+    if (this.broken || this.disposed) return null; // nothing in that VM can be read any more
+    this.startClock(this.limits.callTimeoutMs); // the grader's own check: not on the last call's clock
+    const outcome = this.guard(() => {
+      const { ffi, ctx: context } = this.internals;
+      const ctxPointer = context.value;
+      try {
+        const skeletons = this.argumentsIn(encodeArgs([pending.map((p) => p.skeleton)]));
+        if (typeof skeletons !== 'number') return { ok: false as const, index: 0, failure: skeletons };
+        const skeletonList = ffi.QTS_GetPropNumber(ctxPointer, skeletons, 0);
+        ffi.QTS_FreeValuePointer(ctxPointer, skeletons);
+        const checked = this.rawCall(this.toolkit!.shapesMany.value, [skeletonList, ...pending.map((p) => p.result)]);
+        ffi.QTS_FreeValuePointer(ctxPointer, skeletonList);
+        const checkError = ffi.QTS_ResolveException(ctxPointer, checked);
+        let first = 0; // a check that could not run: let the prelude's reader look at every result, from the first
+        if (checkError) ffi.QTS_FreeValuePointer(ctxPointer, checkError);
+        else first = ffi.QTS_GetFloat64(ctxPointer, checked);
+        ffi.QTS_FreeValuePointer(ctxPointer, checked);
+        for (let i = first; i >= 0 && i < pending.length; i++) {
+          const read = this.finishSlow(pending[i].result);
+          if ('ok' in read) return { ok: false as const, index: i, failure: read };
+        }
+        return { ok: true as const };
+      } finally {
+        for (const p of pending) ffi.QTS_FreeValuePointer(ctxPointer, p.result);
+      }
+    });
+    if (outcome.ok) return null;
+    if ('index' in outcome) return { fn: pending[outcome.index].fn, failure: outcome.failure };
+    return { fn: pending[0].fn, failure: outcome };
+  }
+
+  /**
    * The skeleton as a VM value (a JSValuePointer the session keeps: a simulation's results have the same shape call
    * after call, so the last one is reused when it is the same), or null when it could not be made (memory).
    */
@@ -710,10 +758,9 @@ export class SandboxSession {
    * `finish`, which decides and words the refusal as before.
    * @param result the result's JSValuePointer (not freed here)
    */
-  private copyOut(result: number): { value: unknown } | SandboxFailure {
-    const ctx = this.ctx;
+  private copyOut(result: number, deferFor: string | null): { value: unknown } | SandboxFailure {
     const kit = this.toolkit!;
-    const { ffi, ctx: context, module, memory } = this.internals;
+    const { ffi, ctx: context, module } = this.internals;
     const ctxPointer = context.value;
     const encoded = ffi.QTS_bjson_encode(ctxPointer, result);
     const encodeError = ffi.QTS_ResolveException(ctxPointer, encoded);
@@ -728,6 +775,12 @@ export class SandboxSession {
         } finally {
           module._free(data);
         }
+      }
+      if (read && read.objects && deferFor !== null) {
+        // Checked later, with others (flushShapeChecks): the result stays alive in the VM until then.
+        this.pendingShapes.push({ fn: deferFor, result: ffi.QTS_DupValuePointer(ctxPointer, result), skeleton: read.skeleton });
+        ffi.QTS_FreeValuePointer(ctxPointer, encoded);
+        return { value: read.value };
       }
       if (read && read.objects) {
         // The prototypes of the objects the copy holds, checked in the VM where the skeleton says they are.
@@ -749,7 +802,15 @@ export class SandboxSession {
       }
     }
     ffi.QTS_FreeValuePointer(ctxPointer, encoded);
-    const value = memory.heapValueHandle(ffi.QTS_DupValuePointer(ctxPointer, result));
+    return this.finishSlow(result);
+  }
+
+  /** The prelude's own reader (`finish`) on a result: the copy, or the refusal in its words. */
+  private finishSlow(result: number): { value: unknown } | SandboxFailure {
+    const ctx = this.ctx;
+    const kit = this.toolkit!;
+    const { ffi, ctx: context, memory } = this.internals;
+    const value = memory.heapValueHandle(ffi.QTS_DupValuePointer(context.value, result));
     const budget = ctx.newNumber(this.limits.resultSize);
     const finished = this.supervised(() => ctx.callFunction(kit.finish, ctx.undefined, value, budget));
     budget.dispose();
@@ -791,6 +852,8 @@ export class SandboxSession {
     try {
       if (this.lastSkeleton) this.internals.ffi.QTS_FreeValuePointer(this.internals.ctx.value, this.lastSkeleton.pointer);
       this.lastSkeleton = null;
+      for (const p of this.pendingShapes) this.internals.ffi.QTS_FreeValuePointer(this.internals.ctx.value, p.result);
+      this.pendingShapes = [];
       for (const h of this.handles.reverse()) if (h.alive) h.dispose();
       this.ctx.dispose();
       this.runtime.dispose();

@@ -130,6 +130,37 @@ describe("the 'simulation' test kind", () => {
     expect(t.message).toMatch(/^`step` returned .*function/);
   });
 
+  it("a class instance among the results is refused as that call's error, even though its prototype is checked after the case ran on", async () => {
+    // From the 4th call on, step returns its state as a class instance; the case goes on (the host copied the
+    // data), and the check at the end of the case still names the first refused call.
+    const instance = `class Counter { constructor(public count: number) {} }
+export function step(state: { count: number }, i: number) { return { state: i >= 3 ? new Counter(state.count + 1) : { count: state.count + 1 } }; }
+export function done(state: { count: number }) { return state.count; }`;
+    const t = (await gradeSource(exercise([counter()]), instance, { mode: 'run', seed: 1 })).tests[0];
+    expect(t).toMatchObject({
+      status: 'error',
+      errorKind: 'invalid-result',
+      message: '`step` returned an instance of Counter (at .state), which cannot be copied out of the sandbox',
+      counterexample: '4 calls',
+    });
+    // A later failure in the same case (here done() throwing) does not hide the earlier refusal.
+    const thenThrows = instance.replace('return state.count; }', "if (state.count >= 4) throw new Error('late'); return state.count; }");
+    expect((await gradeSource(exercise([counter()]), thenThrows, { mode: 'run', seed: 1 })).tests[0]).toMatchObject({
+      errorKind: 'invalid-result',
+      message: '`step` returned an instance of Counter (at .state), which cannot be copied out of the sandbox',
+    });
+    // More calls in a case than the checks wait for (64): refused at the first check after it, same message.
+    const long = counter({ arbitrary: fc.constant(150), numRuns: 1 });
+    const late = correct.replace(
+      'return { state: { count: state.count + 1 } };',
+      'return { state: i === 100 ? new (class Late { count = state.count + 1; })() : { count: state.count + 1 } };',
+    );
+    expect((await gradeSource(exercise([long]), late, { mode: 'run' })).tests[0]).toMatchObject({
+      errorKind: 'invalid-result',
+      message: '`step` returned an instance of Late (at .state), which cannot be copied out of the sandbox',
+    });
+  });
+
   it('a hidden simulation shows its verdict only: no case, no values, no replay', async () => {
     const wrong = correct.replace('state.count + 1', 'Math.min(state.count + 1, 5)');
     const t = (await gradeSource(exercise([counter({ hidden: true })]), wrong, { mode: 'submit', seed: 7 })).tests[0];
