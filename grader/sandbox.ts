@@ -443,9 +443,11 @@ export class SandboxSession {
     return true;
   }
 
-  /** Bytes a restore copies (0 before takeSnapshot). */
+  /** Bytes a restore copies (0 before takeSnapshot): the snapshot's extent less the unused C stack. */
   get snapshotBytes(): number {
-    return this.snapshot?.length ?? 0;
+    const length = this.snapshot?.length ?? 0;
+    const gap = this.wasmMemory ? stackGaps.get(this.wasmMemory) : undefined;
+    return gap && gap.high <= length ? length - (gap.high - gap.low) : length;
   }
 
   /**
