@@ -202,6 +202,16 @@ describe.each(WALKED)('lesson %s: the whole quiz by keyboard', (id) => {
     // "Try again" has the focus; pressing it returns to the question.
     expect(await page.evaluate(() => document.activeElement?.textContent?.trim())).toBe('Try again');
     await page.keyboard.press('Enter');
+    // The question unlocks and takes the focus back (the island re-renders first: wait for it, as a person would
+    // look before typing, so no Tab lands on the button that is going away).
+    await expect
+      .poll(() =>
+        page.evaluate(
+          (scope) => !document.querySelector(`${scope} .quiz-retry`) && (document.activeElement?.closest(scope) ?? null) !== null,
+          questionSelector(first),
+        ),
+      )
+      .toBe(true);
 
     // Every question, answered right with the keyboard alone.
     for (const q of quiz.questions) {
