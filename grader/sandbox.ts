@@ -592,6 +592,8 @@ export class SandboxSession {
 
   /**
    * Call an exported function with copies of `args`; the result is copied out without running learner code.
+   * @param deferShapes put off the check of the result's objects' prototypes until flushShapeChecks() (a
+   *   simulation, whose many small calls are checked together once per case); the copy is returned at once
    * @returns the host copy, or a failure: `timeout`, `memory`, `stack`, `runtime` (it threw) or
    *   `invalid-result` (a value that cannot be copied: a function, a Proxy, a Promise, a cyclic or too large value…)
    */
