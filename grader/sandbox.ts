@@ -90,6 +90,9 @@ const PRELUDE_SOURCE = compactPrelude(PRELUDE).replace(EXTRA_PLACEHOLDER, () => 
 /** Time allowed for the grader's own in-VM setup (the prelude), ms; not charged to the learner. */
 const PRELUDE_TIMEOUT_MS = 10_000;
 
+/** rawCall's preallocated argument vector holds this many pointers; longer calls allocate their own. */
+const ARGV_SLOTS = 16;
+
 /** At most one precise heap census per this many ms while learner code runs. */
 const CENSUS_INTERVAL_MS = 200;
 
@@ -284,6 +287,13 @@ export class SandboxSession {
   private disposed = false;
   /** The VM's bytes and the host-side state that go with them, taken by takeSnapshot() and put back by restore(). */
   private snapshot: { length: number; handles: number; exportNames: Set<string>; console: string; consoleCut: boolean } | null = null;
+  /**
+   * rawCall's argument vector (ARGV_SLOTS pointers), allocated with the prelude so that it is inside the base and
+   * every snapshot (a restore keeps it allocated); 0 until then.
+   */
+  private argv = 0;
+  /** QuickJS's static `undefined` (a pointer into the module's data, the same in every context). */
+  private undefinedPointer = 0;
   /** Results whose prototype check was put off (call with deferShapes), kept alive in the VM until flushShapeChecks. */
   private pendingShapes: { fn: string; result: number; skeleton: Skeleton }[] = [];
   /** The last skeleton made in the VM (skeletonInVm); forgotten when the heap is put back (restore, resetToBase). */
@@ -528,6 +538,9 @@ export class SandboxSession {
         finish: this.own(ctx.getProp(kit, 'finish')),
         describe: this.own(ctx.getProp(kit, 'describe')),
       };
+      const { ffi, module } = this.internals;
+      this.argv = module._malloc(4 * ARGV_SLOTS);
+      this.undefinedPointer = ffi.QTS_GetUndefined();
       return { ok: true as const };
     });
     return done.ok ? null : done;
@@ -635,11 +648,11 @@ export class SandboxSession {
         error.dispose();
         return failure;
       }
-      let copy: { value: unknown } | SandboxFailure;
+      let copy: { value: unknown; kept?: true } | SandboxFailure | undefined;
       try {
         copy = this.copyOut(resultPointer, deferShapes ? name : null);
       } finally {
-        ffi.QTS_FreeValuePointer(ctxPointer, resultPointer);
+        if (!copy || !('kept' in copy)) ffi.QTS_FreeValuePointer(ctxPointer, resultPointer); // kept: freed by the flush
       }
       if ('ok' in copy) return copy;
       const leftover = this.memoryFailureAfterCall();
@@ -660,7 +673,8 @@ export class SandboxSession {
    */
   private rawCall(func: number, args: number[]): number {
     const { ffi, ctx: context, module } = this.internals;
-    const argv = module._malloc(4 * Math.max(1, args.length));
+    const own = args.length > ARGV_SLOTS || this.argv === 0;
+    const argv = own ? module._malloc(4 * Math.max(1, args.length)) : this.argv;
     const heap = module.HEAPU8;
     for (let i = 0; i < args.length; i++) {
       const p = args[i];
@@ -671,9 +685,9 @@ export class SandboxSession {
       heap[at + 3] = p >>> 24;
     }
     try {
-      return ffi.QTS_Call(context.value, func, ffi.QTS_GetUndefined(), args.length, argv);
+      return ffi.QTS_Call(context.value, func, this.undefinedPointer, args.length, argv);
     } finally {
-      module._free(argv);
+      if (own) module._free(argv);
     }
   }
 
@@ -762,7 +776,7 @@ export class SandboxSession {
    * `finish`, which decides and words the refusal as before.
    * @param result the result's JSValuePointer (not freed here)
    */
-  private copyOut(result: number, deferFor: string | null): { value: unknown } | SandboxFailure {
+  private copyOut(result: number, deferFor: string | null): { value: unknown; kept?: true } | SandboxFailure {
     const kit = this.toolkit!;
     const { ffi, ctx: context, module } = this.internals;
     const ctxPointer = context.value;
@@ -782,9 +796,9 @@ export class SandboxSession {
       }
       if (read && read.objects && deferFor !== null) {
         // Checked later, with others (flushShapeChecks): the result stays alive in the VM until then.
-        this.pendingShapes.push({ fn: deferFor, result: ffi.QTS_DupValuePointer(ctxPointer, result), skeleton: read.skeleton });
+        this.pendingShapes.push({ fn: deferFor, result, skeleton: read.skeleton }); // kept alive: the caller does not free it
         ffi.QTS_FreeValuePointer(ctxPointer, encoded);
-        return { value: read.value };
+        return { value: read.value, kept: true };
       }
       if (read && read.objects) {
         // The prototypes of the objects the copy holds, checked in the VM where the skeleton says they are.
@@ -858,6 +872,8 @@ export class SandboxSession {
       this.lastSkeleton = null;
       for (const p of this.pendingShapes) this.internals.ffi.QTS_FreeValuePointer(this.internals.ctx.value, p.result);
       this.pendingShapes = [];
+      if (this.argv !== 0) this.internals.module._free(this.argv);
+      this.argv = 0;
       for (const h of this.handles.reverse()) if (h.alive) h.dispose();
       this.ctx.dispose();
       this.runtime.dispose();
