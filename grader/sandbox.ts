@@ -188,7 +188,7 @@ export function setStackGap(memory: WebAssembly.Memory, gap: StackGap): void {
 }
 
 /** Copy bytes [0, length) of `from` into `to`, leaving out the module's stack gap when it lies inside. */
-function copyMost(from: Uint8Array, to: Uint8Array, length: number, gap: StackGap | undefined): void {
+export function copyMost(from: Uint8Array, to: Uint8Array, length: number, gap: StackGap | undefined): void {
   if (gap && gap.high <= length) {
     to.set(from.subarray(0, gap.low));
     to.set(from.subarray(gap.high, length), gap.high);
@@ -203,6 +203,25 @@ function copyMost(from: Uint8Array, to: Uint8Array, length: number, gap: StackGa
 const snapshotBuffers = new WeakMap<WebAssembly.Memory, { owner: SandboxSession | null; bytes: Uint8Array }>();
 /** The same for each module's base (the state just after the prelude, SandboxSession.takeBase). */
 const baseBuffers = new WeakMap<WebAssembly.Memory, { owner: SandboxSession | null; bytes: Uint8Array }>();
+
+/**
+ * Copy `memory`'s bytes [0, length) (the unused C stack left out) into the buffer `buffers` keeps for it, grown when
+ * too small, and record `owner` as the session whose state it now holds.
+ */
+function keepBytes(
+  buffers: WeakMap<WebAssembly.Memory, { owner: SandboxSession | null; bytes: Uint8Array }>,
+  memory: WebAssembly.Memory,
+  length: number,
+  owner: SandboxSession,
+): void {
+  let holder = buffers.get(memory);
+  if (!holder || holder.bytes.length < length) {
+    holder = { owner: null, bytes: new Uint8Array(length + (length >> 3)) };
+    buffers.set(memory, holder);
+  }
+  copyMost(new Uint8Array(memory.buffer), holder.bytes, length, stackGaps.get(memory));
+  holder.owner = owner;
+}
 
 /** The shared QuickJS WASM module; made on first use and again after `discardQuickJS()`. */
 export function getQuickJS(): Promise<QuickJSWASMModule> {
@@ -351,6 +370,26 @@ export class SandboxSession {
   }
 
   /**
+   * The host side of a VM whose heap was just put back (restore, resetToBase): handles made since (`handles` were
+   * kept) are dropped without dispose, as is everything else that pointed into the replaced heap (the last skeleton,
+   * results awaiting their check); the flags, clocks, census and growth gate start over as in a new session.
+   */
+  private startOver(handles: number): void {
+    this.handles.length = handles;
+    this.lastSkeleton = null;
+    this.pendingShapes = [];
+    this.interrupted = false;
+    this.memoryExceeded = false;
+    this.growthRefused = false;
+    this.describing = false;
+    this.deadline = Infinity;
+    this.wasmBytesAtStart = this.wasmMemory!.buffer.byteLength;
+    this.bytesAtLastCensus = this.wasmBytesAtStart;
+    this.lastCensus = Date.now();
+    if (this.gate) this.gate.allow = this.mayGrowTo;
+  }
+
+  /**
    * Keep the VM as it is now — a fresh runtime and context with the prelude installed, before any learner code — as
    * this module's base (issue 13): the next submission graded in the module starts from it (resetToBase) instead of
    * a new runtime, context and prelude (≈ 3 ms, most of it compiling the prelude). Every handle the host keeps
@@ -360,13 +399,7 @@ export class SandboxSession {
     if (!this.wasmMemory || !this.toolkit || this.broken || this.oversized) return;
     void this.ctx.global;
     const length = usedExtent(this.wasmMemory);
-    let holder = baseBuffers.get(this.wasmMemory);
-    if (!holder || holder.bytes.length < length) {
-      holder = { owner: null, bytes: new Uint8Array(length + (length >> 3)) };
-      baseBuffers.set(this.wasmMemory, holder);
-    }
-    copyMost(new Uint8Array(this.wasmMemory.buffer), holder.bytes, length, stackGaps.get(this.wasmMemory));
-    holder.owner = this;
+    keepBytes(baseBuffers, this.wasmMemory, length, this);
     this.base = { length, handles: this.handles.length, limits: this.limits };
   }
 
@@ -394,22 +427,11 @@ export class SandboxSession {
     heap.fill(0, base.length);
     this.limits = limits;
     this.options = options;
-    this.handles.length = base.handles;
-    this.lastSkeleton = null;
-    this.pendingShapes = [];
     this.exportHandles.clear();
     this.snapshot = null;
     this.consoleText = '';
     this.consoleCut = false;
-    this.interrupted = false;
-    this.memoryExceeded = false;
-    this.growthRefused = false;
-    this.describing = false;
-    this.deadline = Infinity;
-    this.wasmBytesAtStart = this.wasmMemory.buffer.byteLength;
-    this.bytesAtLastCensus = this.wasmBytesAtStart;
-    this.lastCensus = Date.now();
-    if (this.gate) this.gate.allow = this.mayGrowTo;
+    this.startOver(base.handles);
     return true;
   }
 
@@ -436,13 +458,7 @@ export class SandboxSession {
       this.lastSkeleton = null;
     }
     const length = usedExtent(this.wasmMemory);
-    let holder = snapshotBuffers.get(this.wasmMemory);
-    if (!holder || holder.bytes.length < length) {
-      holder = { owner: null, bytes: new Uint8Array(length + (length >> 3)) };
-      snapshotBuffers.set(this.wasmMemory, holder);
-    }
-    copyMost(new Uint8Array(this.wasmMemory.buffer), holder.bytes, length, stackGaps.get(this.wasmMemory));
-    holder.owner = this;
+    keepBytes(snapshotBuffers, this.wasmMemory, length, this);
     this.snapshot = {
       length,
       handles: this.handles.length,
@@ -474,21 +490,10 @@ export class SandboxSession {
     const holder = snapshotBuffers.get(this.wasmMemory);
     if (holder?.owner !== this) return false; // another session of this module snapshotted since
     copyMost(holder.bytes, new Uint8Array(this.wasmMemory.buffer), snap.length, stackGaps.get(this.wasmMemory));
-    this.handles.length = snap.handles;
-    this.lastSkeleton = null; // made after the snapshot: its memory was just put back
-    this.pendingShapes = [];
     for (const name of [...this.exportHandles.keys()]) if (!snap.exportNames.has(name)) this.exportHandles.delete(name);
     this.consoleText = snap.console;
     this.consoleCut = snap.consoleCut;
-    this.interrupted = false;
-    this.memoryExceeded = false;
-    this.growthRefused = false;
-    this.describing = false;
-    this.deadline = Infinity;
-    this.wasmBytesAtStart = this.wasmMemory.buffer.byteLength;
-    this.bytesAtLastCensus = this.wasmBytesAtStart;
-    this.lastCensus = Date.now();
-    if (this.gate) this.gate.allow = this.mayGrowTo;
+    this.startOver(snap.handles);
     return true;
   }
 

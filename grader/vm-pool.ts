@@ -14,7 +14,7 @@ import { newQuickJSWASMModuleFromVariant, newVariant } from 'quickjs-emscripten-
 import type { QuickJSWASMModule } from 'quickjs-emscripten-core';
 import releaseSyncVariant from '@jitl/quickjs-wasmfile-release-sync';
 import { resolveLimits } from './limits.ts';
-import { gatedWasmMemory, openSession, setStackGap, usedExtent, type SandboxSession, type StackGap } from './sandbox.ts';
+import { copyMost, gatedWasmMemory, openSession, setStackGap, usedExtent, type SandboxSession, type StackGap } from './sandbox.ts';
 
 export interface DedicatedModule {
   quickjs: QuickJSWASMModule;
@@ -123,12 +123,8 @@ export async function acquireModule(): Promise<DedicatedModule> {
 /** Put a module in which no runtime is alive back to its bytes right after instantiation. */
 export function resetModule(kept: DedicatedModule): void {
   const bytes = new Uint8Array(kept.memory.buffer);
-  const gap = kept.stackGap;
-  if (gap) {
-    // the gap is dead stack: whatever the last submission left there is never read
-    bytes.set(kept.pristine.subarray(0, gap.low));
-    bytes.set(kept.pristine.subarray(gap.high), gap.high);
-  } else bytes.set(kept.pristine);
+  // the stack gap is dead stack: whatever the last submission left there is never read
+  copyMost(kept.pristine, bytes, kept.pristine.length, kept.stackGap ?? undefined);
   bytes.fill(0, kept.pristine.length);
 }
 
