@@ -199,6 +199,8 @@ describe('readResult on what JS_WriteObject wrote', () => {
     expect(shared).toEqual({
       value: { s: { p: { a: [1] } }, c: { a: [1] }, b: new Uint8Array([7, 8]), d: [new Uint8Array([7, 8])] },
       objects: true,
+      // the root, s, p, p.a, b and its buffer, d: each numbered once by JS_WriteObject, shared or not
+      objectCount: 7,
       // where the objects are, for the prelude's prototype check: s, s.p and c (not the arrays of numbers or bytes)
       skeleton: ['s', ['p', 0], 'c', 0],
     });
@@ -220,7 +222,7 @@ describe('readResult on what JS_WriteObject wrote', () => {
 describe('readResult on bytes it must not take', () => {
   it('returns null (the prelude decides) for another format version, trailing bytes, truncation, or more than the budget', () => {
     const ok = Uint8Array.from([5, 0, 9, 2, 5, 2, 7, 2, 0x78]); // [1, "x"]
-    expect(readResult(ok, 100, 64)).toEqual({ value: [1, 'x'], objects: false, skeleton: 0 });
+    expect(readResult(ok, 100, 64)).toEqual({ value: [1, 'x'], objects: false, objectCount: 1, skeleton: 0 });
     expect(readResult(Uint8Array.from([4, ...ok.slice(1)]), 100, 64)).toBeNull();
     expect(readResult(Uint8Array.from([...ok, 1]), 100, 64)).toBeNull();
     expect(readResult(ok.slice(0, -1), 100, 64)).toBeNull();

@@ -316,14 +316,15 @@ class Reader {
  * @param bytes the encoded value (a view into the WASM heap is fine: nothing is kept)
  * @param budget `limits.resultSize`: elements + characters, counted as the prelude's enc() counts them
  * @param maxDepth containers allowed one inside another (MAX_RESULT_DEPTH)
- * @returns the host copy, whether it holds any non-array object (whose prototype the VM must still check) and
- *   where they are (the root's own skeleton), or null: take the prelude's path
+ * @returns the host copy, whether it holds any non-array object (whose prototype must still be checked), how
+ *   many objects JS_WriteObject numbered (each distinct array, object, typed array and its buffer once: what
+ *   heap-walk.ts must meet) and where the objects are (the root's own skeleton), or null: take the prelude's path
  */
 export function readResult(
   bytes: Uint8Array,
   budget: number,
   maxDepth: number,
-): { value: unknown; objects: boolean; skeleton: Skeleton } | null {
+): { value: unknown; objects: boolean; objectCount: number; skeleton: Skeleton } | null {
   const r = new Reader(bytes, budget, maxDepth);
   try {
     if (r.u8() !== BC_VERSION) return null;
@@ -331,7 +332,7 @@ export function readResult(
     for (let i = 0; i < atomCount; i++) r.atoms.push(r.str());
     const value = r.value(0);
     const skeleton = value !== null && typeof value === 'object' && !(value instanceof Uint8Array) ? r.skeleton : 0;
-    return r.pos === bytes.length ? { value, objects: r.objects, skeleton } : null;
+    return r.pos === bytes.length ? { value, objects: r.objects, objectCount: r.seenCount, skeleton } : null;
   } catch (error) {
     if (error instanceof SlowPath) return null;
     throw error;

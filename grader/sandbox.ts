@@ -27,6 +27,7 @@ import type { ErrorKind } from './report.ts';
 import { PRELUDE, MAX_RESULT_DEPTH } from './sandbox-prelude.ts';
 import { PRELUDE_EXTRA } from './sandbox-prelude-extra.ts';
 import { copyEncoded, encodeArgs, readResult, sameSkeleton, type Skeleton } from './bjson.ts';
+import { objectAt, plainInHeap, heapWalkProbed, PROBE_SOURCE, settleLayout } from './heap-walk.ts';
 
 /**
  * The parts of a QuickJSContext the raw calls use (sandbox.ts: call, rawCall, argumentsIn, copyOut);
@@ -313,6 +314,8 @@ export class SandboxSession {
   private argv = 0;
   /** QuickJS's static `undefined` (a pointer into the module's data, the same in every context). */
   private undefinedPointer = 0;
+  /** The address of this context's Object.prototype (heap-walk.ts), read after the prelude; 0 when unknown. */
+  private objectProto = 0;
   /** Results whose prototype check was put off (call with deferShapes), kept alive in the VM until flushShapeChecks. */
   private pendingShapes: { fn: string; result: number; skeleton: Skeleton }[] = [];
   /** The last skeleton made in the VM (skeletonInVm); forgotten when the heap is put back (restore, resetToBase). */
@@ -546,9 +549,63 @@ export class SandboxSession {
       const { ffi, module } = this.internals;
       this.argv = module._malloc(4 * ARGV_SLOTS);
       this.undefinedPointer = ffi.QTS_GetUndefined();
+      this.objectProto = this.findObjectProto();
+      if (!heapWalkProbed()) this.probeHeapWalk();
       return { ok: true as const };
     });
     return done.ok ? null : done;
+  }
+
+  /** Object.prototype's address, read before any learner code runs (heap-walk.ts); 0 without a WASM memory. */
+  private findObjectProto(): number {
+    if (!this.wasmMemory) return 0;
+    const ctx = this.ctx;
+    const object = ctx.getProp(ctx.global, 'Object');
+    const proto = ctx.getProp(object, 'prototype');
+    const address = objectAt(this.wasmMemory, proto.value as unknown as number);
+    proto.dispose();
+    object.dispose();
+    return address;
+  }
+
+  /**
+   * Once per process, in the first session, before any learner code: check heap-walk.ts's offsets on its probe
+   * values; the walk is used only when every answer is right. Everything it makes is freed before the base is taken.
+   */
+  private probeHeapWalk(): void {
+    const memory = this.wasmMemory;
+    if (!memory) return;
+    const ctx = this.ctx;
+    const made = ctx.evalCode(PROBE_SOURCE, 'grader-heap-probe.js', { type: 'global', strict: true });
+    if (made.error) {
+      made.error.dispose();
+      settleLayout(memory, this.objectProto, [], [], []);
+      return;
+    }
+    const held: QuickJSHandle[] = [made.value];
+    const hold = (h: QuickJSHandle): QuickJSHandle => (held.push(h), h);
+    const address = (h: QuickJSHandle): number => objectAt(memory, h.value as unknown as number);
+    /** the [a, b, c] entries of list `name` */
+    const entries = (name: string): QuickJSHandle[] => {
+      const list = hold(ctx.getProp(made.value, name));
+      const length = ctx.getProp(list, 'length').consume((h) => ctx.getNumber(h));
+      return Array.from({ length }, (_, i) => hold(ctx.getProp(list, i)));
+    };
+    const walks = entries('walks').map((entry) => ({
+      root: address(hold(ctx.getProp(entry, 0))),
+      plain: ctx.getProp(entry, 1).consume((h) => ctx.dump(h)) === true,
+      objects: ctx.getProp(entry, 2).consume((h) => ctx.getNumber(h)),
+    }));
+    const protos = entries('protos').map((entry) => ({
+      object: address(hold(ctx.getProp(entry, 0))),
+      proto: address(hold(ctx.getProp(entry, 1))),
+    }));
+    const sizes = entries('sizes').map((entry) => ({
+      object: address(hold(ctx.getProp(entry, 0))),
+      count: ctx.getProp(entry, 1).consume((h) => ctx.getNumber(h)),
+    }));
+    settleLayout(memory, this.objectProto, walks, protos, sizes);
+    for (const h of held.reverse()) h.dispose();
   }
 
   /**
@@ -798,6 +855,16 @@ export class SandboxSession {
         } finally {
           module._free(data);
         }
+      }
+      if (
+        read &&
+        read.objects &&
+        this.objectProto !== 0 &&
+        plainInHeap(this.wasmMemory!, objectAt(this.wasmMemory!, result), this.objectProto, read.objectCount)
+      ) {
+        // Every object's prototype read from the host (heap-walk.ts): nothing to check in the VM.
+        ffi.QTS_FreeValuePointer(ctxPointer, encoded);
+        return { value: read.value };
       }
       if (read && read.objects && deferFor !== null) {
         // Checked later, with others (flushShapeChecks): the result stays alive in the VM until then.
