@@ -66,6 +66,11 @@ export function describeValue(v: unknown, maxChars = 80): string {
  * @param actual the host copy of the learner's result (may also be undefined, NaN, ±Infinity, -0)
  */
 export function compareValues(expected: Plain, actual: unknown): Verdict {
+  return sameValues(expected, actual) ? { equal: true } : firstDifference(expected, actual);
+}
+
+/** compareValues' walk to the first difference, with its path and message ({ equal: true } when there is none). */
+export function firstDifference(expected: Plain, actual: unknown): Verdict {
   const stack: Array<{ e: Plain; a: unknown; path: string }> = [{ e: expected, a: actual, path: '' }];
   while (stack.length > 0) {
     const { e, a, path } = stack.pop()!;
@@ -126,6 +131,56 @@ export function compareValues(expected: Plain, actual: unknown): Verdict {
     }
   }
   return { equal: true };
+}
+
+/** Pairs still to compare in sameValues (reused; emptied after each call so that no copy is kept alive). */
+const pendingExpected: unknown[] = [];
+const pendingActual: unknown[] = [];
+
+/**
+ * compareValues' verdict when it is "equal", without the paths and messages it makes on the way (most results
+ * are right: a suite compares thousands). The same rules, also over an explicit stack.
+ */
+export function sameValues(expected: Plain, actual: unknown): boolean {
+  let n = 0;
+  pendingExpected[n] = expected;
+  pendingActual[n++] = actual;
+  let same = true;
+  while (same && n > 0) {
+    n--;
+    const e = pendingExpected[n];
+    const a = pendingActual[n];
+    if (e === null) same = a === null;
+    else if (typeof e !== 'object') {
+      same =
+        typeof a === typeof e &&
+        (typeof a !== 'number' || Number.isFinite(a) || Number.isNaN(e)) &&
+        (a === e || (Number.isNaN(e) && Number.isNaN(a)));
+    } else if (e instanceof Uint8Array) {
+      same = a instanceof Uint8Array && a.length === e.length;
+      for (let i = 0; same && i < e.length; i++) same = (a as Uint8Array)[i] === e[i];
+    } else if (Array.isArray(e)) {
+      same = Array.isArray(a) && a.length === e.length;
+      if (same) {
+        for (let i = e.length - 1; i >= 0; i--) {
+          pendingExpected[n] = e[i];
+          pendingActual[n++] = (a as unknown[])[i];
+        }
+      }
+    } else {
+      // the same own enumerable keys: as many, and each of the expected ones among the actual ones
+      const keys = Object.keys(e);
+      same = isPlainObject(a) && Object.keys(a).length === keys.length;
+      for (let i = keys.length - 1; same && i >= 0; i--) {
+        same = Object.prototype.propertyIsEnumerable.call(a, keys[i]);
+        pendingExpected[n] = (e as Record<string, unknown>)[keys[i]];
+        pendingActual[n++] = (a as Record<string, unknown>)[keys[i]];
+      }
+    }
+  }
+  pendingExpected.length = 0;
+  pendingActual.length = 0;
+  return same;
 }
 
 function typeMismatch(e: Plain, a: unknown, path: string): Verdict {

@@ -51,8 +51,50 @@ function wordsOf(memory: WebAssembly.Memory): Int32Array {
   if (words?.buffer !== memory.buffer) words = new Int32Array(memory.buffer);
   return words;
 }
-const seen = new Set<number>();
-const toVisit: number[] = [];
+/**
+ * The objects a walk has met: an open-addressing set of addresses in typed arrays kept across walks (a slot is in
+ * use when its stamp is the current walk's), and the stack of those still to read. A Set cleared per walk costs a
+ * new table each time, more than the walk itself.
+ */
+let slots = new Int32Array(256);
+let stamps = new Uint32Array(256);
+let stamp = 0;
+let seenCount = 0;
+let toVisit = new Int32Array(128);
+let toVisitLength = 0;
+
+/** Start a walk that may meet up to `objects` objects. */
+function startWalk(objects: number): void {
+  if (slots.length < 2 * objects) {
+    let size = slots.length;
+    while (size < 2 * objects) size *= 2;
+    slots = new Int32Array(size);
+    stamps = new Uint32Array(size);
+    stamp = 0;
+  }
+  if (toVisit.length < objects) toVisit = new Int32Array(slots.length / 2);
+  stamp = (stamp + 1) >>> 0;
+  if (stamp === 0) {
+    stamps.fill(0);
+    stamp = 1;
+  }
+  seenCount = 0;
+  toVisitLength = 0;
+}
+
+/** Add `p` to the objects met; false when it was met before. */
+function meet(p: number): boolean {
+  const mask = slots.length - 1;
+  let i = (Math.imul(p >>> 2, 0x9e3779b1) >>> 0) & mask;
+  while (stamps[i] === stamp) {
+    if (slots[i] === p) return false;
+    i = (i + 1) & mask;
+  }
+  stamps[i] = stamp;
+  slots[i] = p;
+  seenCount++;
+  return true;
+}
 
 /** The JSObject address a JSValue at `valuePointer` (a JSValuePointer) holds, or 0 when it is not an object. */
 export function objectAt(memory: WebAssembly.Memory, valuePointer: number): number {
@@ -74,12 +116,11 @@ export function plainInHeap(memory: WebAssembly.Memory, root: number, objectProt
 
 function walk(heap: Int32Array, root: number, objectProto: number, objects: number): boolean {
   const limit = heap.length * 4;
-  seen.clear();
-  toVisit.length = 0;
-  seen.add(root);
-  toVisit.push(root);
-  while (toVisit.length > 0) {
-    const p = toVisit.pop()!;
+  startWalk(objects);
+  meet(root);
+  toVisit[toVisitLength++] = root;
+  while (toVisitLength > 0) {
+    const p = toVisit[--toVisitLength];
     if (p <= 0 || p & 3 || p + OBJECT_MIN_BYTES > limit) return false;
     const flagsAndClass = heap[(p + OBJECT_FLAGS_AND_CLASS) >> 2];
     const classId = flagsAndClass >>> 16;
@@ -106,7 +147,7 @@ function walk(heap: Int32Array, root: number, objectProto: number, objects: numb
       count = heap[(shape + SHAPE_PROP_COUNT) >> 2];
       if (count < 0 || shape + SHAPE_PROPS + 8 * count > limit || (count > 0 && (props <= 0 || props + 8 * count > limit))) return false;
       for (let i = 0; i < count; i++) {
-        const entry = (shape + SHAPE_PROPS) / 4 + 2 * i;
+        const entry = ((shape + SHAPE_PROPS) >> 2) + 2 * i;
         const flags = heap[entry] >>> 26;
         if (heap[entry + 1] === 0 || !(flags & PROP_ENUMERABLE)) continue; // a deleted slot, or not enumerable
         if (flags & PROP_TMASK) return false;
@@ -115,16 +156,25 @@ function walk(heap: Int32Array, root: number, objectProto: number, objects: numb
       }
     } else return false;
   }
-  return seen.size === objects;
+  return seenCount === objects;
 }
 
 /** Queue an object met on an edge, once; false when that is more objects than JS_WriteObject numbered. */
 function follow(p: number, objects: number): boolean {
-  if (seen.has(p)) return true;
-  if (seen.size >= objects) return false;
-  seen.add(p);
-  toVisit.push(p);
+  if (seenCount >= objects) return isMet(p);
+  if (meet(p)) toVisit[toVisitLength++] = p;
   return true;
+}
+
+/** Whether `p` was met in this walk (without adding it). */
+function isMet(p: number): boolean {
+  const mask = slots.length - 1;
+  let i = (Math.imul(p >>> 2, 0x9e3779b1) >>> 0) & mask;
+  while (stamps[i] === stamp) {
+    if (slots[i] === p) return true;
+    i = (i + 1) & mask;
+  }
+  return false;
 }
 
 /** Whether the offsets above held on the probe's values (null: not probed yet in this process). */
