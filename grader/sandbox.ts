@@ -159,19 +159,41 @@ export function gatedWasmMemory(): WebAssembly.Memory {
 }
 
 /**
- * The number of bytes from the start of `memory` to its last non-zero byte (a multiple of 4): the extent a
- * snapshot must copy (everything above it is zero).
+ * Where each module keeps its allocator's break (the word emscripten's `sbrk` moves; vm-pool.ts finds it once per
+ * module): no state lies above the break, so usedExtent looks for the last non-zero byte below it only.
+ */
+const breakWords = new WeakMap<WebAssembly.Memory, number>();
+
+/** Tell usedExtent where `memory`'s break is kept (the address of the word). */
+export function setBreakWord(memory: WebAssembly.Memory, address: number): void {
+  breakWords.set(memory, address);
+}
+
+/** The allocator's break of `memory` (bytes), or its whole size when the break's word is not known. */
+export function heapBreak(memory: WebAssembly.Memory): number {
+  const size = memory.buffer.byteLength;
+  const address = breakWords.get(memory);
+  if (address === undefined) return size;
+  const brk = new Int32Array(memory.buffer, address, 1)[0];
+  return brk > 0 && brk <= size ? brk : size;
+}
+
+/**
+ * The number of bytes from the start of `memory` to its last non-zero byte below the allocator's break (a multiple
+ * of 4): the extent a snapshot must copy. Above it is zero or free memory (a restore leaves a later test's bytes
+ * above the break it puts back: never read before the allocator hands them out again).
  */
 export function usedExtent(memory: WebAssembly.Memory): number {
   const words = new Int32Array(memory.buffer);
+  const top = Math.min(words.length, Math.ceil(heapBreak(memory) / 4));
   // eight words per step while they are all zero (most of the memory above the heap is), then word by word
-  let i = words.length - 8;
+  let i = top - 8;
   while (
     i >= 0 &&
     (words[i] | words[i + 1] | words[i + 2] | words[i + 3] | words[i + 4] | words[i + 5] | words[i + 6] | words[i + 7]) === 0
   )
     i -= 8;
-  let last = Math.min(i + 7, words.length - 1);
+  let last = Math.min(i + 7, top - 1);
   while (last >= 0 && words[last] === 0) last--;
   return (last + 1) * 4;
 }

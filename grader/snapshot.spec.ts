@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
 import { resolveLimits } from './limits.ts';
-import { openSession, usedExtent } from './sandbox.ts';
+import { heapBreak, openSession, usedExtent } from './sandbox.ts';
 import { transpile } from './transpile.ts';
 import { acquireModule, releaseModule } from './vm-pool.ts';
 
@@ -136,6 +136,43 @@ describe('snapshot and restore', () => {
     expect(gap!.low).toBeGreaterThanOrEqual(dataEnd);
     expect(gap!.high).toBeLessThanOrEqual(stackTop);
     expect(gap!.high - gap!.low).toBeGreaterThan(4 * MiB);
+  });
+
+  it("the allocator's break is a word in the binary's data, moves with the heap, and bounds every non-zero byte until a restore", async () => {
+    const { dataEnd, stackTop } = wasmLayout();
+    const { vm, session } = await loaded(
+      'const kept: Uint8Array[] = [];\nexport function f(mib: number): number { kept.push(new Uint8Array(mib * 1024 * 1024).fill(1)); return kept.length; }\nexport function g(): number { return 0; }',
+    );
+    expect(vm.breakWord).not.toBeNull();
+    expect(vm.breakWord!).toBeLessThan(dataEnd); // a static with an initial value (the heap's base), not stack or heap
+    /** the last non-zero byte of the whole memory, as usedExtent found it before it knew the break */
+    const lastNonZero = (): number => {
+      const bytes = new Uint8Array(vm.memory.buffer);
+      let i = bytes.length - 1;
+      while (i >= 0 && bytes[i] === 0) i--;
+      return i + 1;
+    };
+    const breakAtSnapshot = heapBreak(vm.memory);
+    expect(breakAtSnapshot).toBeGreaterThan(stackTop); // the heap is above the stack
+    expect(lastNonZero()).toBeLessThanOrEqual(breakAtSnapshot);
+    const extentAtSnapshot = usedExtent(vm.memory);
+    for (let test = 0; test < 3; test++) {
+      expect(session.call('f', [3])).toEqual({ ok: true, value: 1 });
+      expect(session.call('f', [2])).toEqual({ ok: true, value: 2 });
+      // the heap grew by 5 MiB of ones (less what was free at its top): the break moved past them, nothing non-zero above it
+      expect(heapBreak(vm.memory) - breakAtSnapshot).toBeGreaterThanOrEqual(4 * MiB);
+      expect(lastNonZero()).toBeLessThanOrEqual(heapBreak(vm.memory));
+      expect(usedExtent(vm.memory)).toBe(Math.ceil(lastNonZero() / 4) * 4); // in words
+      expect(session.restore()).toBe(true);
+      // the restore put the break back; the test's bytes above it are free memory, left out of the extent (the
+      // free top below it may hold some of them too: never read before they are handed out again)
+      expect(heapBreak(vm.memory)).toBe(breakAtSnapshot);
+      expect(usedExtent(vm.memory)).toBeGreaterThanOrEqual(extentAtSnapshot);
+      expect(usedExtent(vm.memory)).toBeLessThanOrEqual(breakAtSnapshot);
+      expect(lastNonZero()).toBeGreaterThan(breakAtSnapshot + 4 * MiB);
+    }
+    session.dispose();
+    releaseModule(vm);
   });
 
   it('a test that ran deep recursion (the C stack dirty far down) leaves nothing behind a restore', async () => {

@@ -14,7 +14,16 @@ import { newQuickJSWASMModuleFromVariant, newVariant } from 'quickjs-emscripten-
 import type { QuickJSWASMModule } from 'quickjs-emscripten-core';
 import releaseSyncVariant from '@jitl/quickjs-wasmfile-release-sync';
 import { resolveLimits } from './limits.ts';
-import { copyMost, gatedWasmMemory, openSession, setStackGap, usedExtent, type SandboxSession, type StackGap } from './sandbox.ts';
+import {
+  copyMost,
+  gatedWasmMemory,
+  openSession,
+  setBreakWord,
+  setStackGap,
+  usedExtent,
+  type SandboxSession,
+  type StackGap,
+} from './sandbox.ts';
 
 export interface DedicatedModule {
   quickjs: QuickJSWASMModule;
@@ -23,6 +32,8 @@ export interface DedicatedModule {
   pristine: Uint8Array;
   /** the C stack's part no state lives in between calls (findStackGap), or null when it could not be found */
   stackGap: StackGap | null;
+  /** the address of the allocator's break (findBreakWord), or null when it could not be found */
+  breakWord: number | null;
   /**
    * The last submission's session, kept alive (not disposed) so that the next submission can start from its base —
    * the prelude installed, no learner code (SandboxSession.resetToBase) — instead of a new runtime, context and
@@ -93,6 +104,56 @@ function findStackGap(quickjs: QuickJSWASMModule, memory: WebAssembly.Memory): S
   return high - low >= MIN_GAP ? { low, high } : null;
 }
 
+/** What findBreakWord allocates to see the break move: more than the allocator's free top, less than a growth (bytes). */
+const BREAK_PROBE_BYTES = 512 * 1024;
+
+/**
+ * The address of the word that holds the allocator's break (emscripten's \`sbrk\` keeps it in a static; the module
+ * does not export \`emscripten_get_sbrk_ptr\`), so that usedExtent need not scan the ≈ 11 MB of zeros above the
+ * heap for every snapshot (≈ 1–3 ms per submission). Found by a probe: among the statics below the stack (the
+ * gap's bottom), the word that (a) before lies at or above every non-zero byte and within the memory, and (b) while
+ * the evaluated code holds a \`BREAK_PROBE_BYTES\` buffer, has moved up by at least that much and still lies at or
+ * above every non-zero byte. grader/snapshot.spec.ts checks that it lies in the binary's data segment and moves
+ * with the heap. The caller puts the module's bytes back as they were before the probe.
+ * @returns the address, or null when no single word passes (usedExtent then scans the whole memory)
+ */
+function findBreakWord(quickjs: QuickJSWASMModule, memory: WebAssembly.Memory, gap: StackGap | null): number | null {
+  if (!gap) return null;
+  const before = new Int32Array(memory.buffer);
+  const extentBefore = usedExtent(memory);
+  const sizeBefore = memory.buffer.byteLength;
+  const candidates: number[] = [];
+  const valuesBefore: number[] = [];
+  for (let i = 0; i < gap.low >> 2; i++) {
+    const v = before[i];
+    if (v >= extentBefore && v <= sizeBefore && (v & 3) === 0) {
+      candidates.push(i);
+      valuesBefore.push(v);
+    }
+  }
+  if (candidates.length === 0) return null;
+  let found: number[] = [];
+  const runtime = quickjs.newRuntime();
+  const context = runtime.newContext();
+  try {
+    const probe = context.newFunction('probe', () => {
+      const words = new Int32Array(memory.buffer);
+      const extent = usedExtent(memory);
+      const size = memory.buffer.byteLength;
+      found = candidates.filter((i, k) => words[i] >= extent && words[i] <= size && words[i] - valuesBefore[k] >= BREAK_PROBE_BYTES);
+    });
+    context.setProp(context.global, 'probe', probe);
+    probe.dispose();
+    const probed = context.evalCode(`probe(new ArrayBuffer(${BREAK_PROBE_BYTES}))`, 'break-probe.js');
+    if (probed.error) probed.error.dispose();
+    else probed.value.dispose();
+  } finally {
+    context.dispose();
+    runtime.dispose();
+  }
+  return found.length === 1 ? found[0] * 4 : null;
+}
+
 /** A module whose memory grew past this is not kept for the next submission, bytes. */
 const KEEP_MEMORY_BYTES = 64 * 1024 * 1024;
 
@@ -117,7 +178,11 @@ export async function acquireModule(): Promise<DedicatedModule> {
   if (stackGap) setStackGap(memory, stackGap);
   const pristine = new Uint8Array(usedExtent(memory));
   pristine.set(new Uint8Array(memory.buffer, 0, pristine.length));
-  return { quickjs, memory, pristine, stackGap, template: null };
+  const breakWord = findBreakWord(quickjs, memory, stackGap);
+  const vm: DedicatedModule = { quickjs, memory, pristine, stackGap, breakWord, template: null };
+  resetModule(vm); // the break probe's bytes (its freed buffer moved the heap's top) are not kept
+  if (breakWord !== null) setBreakWord(memory, breakWord);
+  return vm;
 }
 
 /** Put a module in which no runtime is alive back to its bytes right after instantiation. */
