@@ -1,14 +1,15 @@
 /**
  * Grader outcomes in the browser (the Web Worker path), one submission per outcome: an infinite loop
- * (timeout, within the limit + 1 s, while the page stays responsive), a memory bomb (memory), a syntax
- * error (line:column, marked in the editor), and host objects that must be unreachable from learner code.
+ * (timeout, within the limit + 1 s, while the page stays responsive), a memory bomb (memory), a class instance
+ * returned (invalid-result, with the tip for it), a syntax error (line:column, marked in the editor), and host
+ * objects that must be unreachable from learner code.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { getExercise } from '../../exercises/index.ts';
 import { resolveLimits } from '../../grader/index.ts';
 import { launchBrowser, newPage } from './browser.ts';
-import { grade, openCheckpoint, readReport, setCode, waitForMarker, type RenderedReport } from './checkpoint-page.ts';
+import { exerciseFile, grade, openCheckpoint, readReport, setCode, waitForMarker, type RenderedReport } from './checkpoint-page.ts';
 
 const ID = 'key-to-partition';
 const limits = resolveLimits(getExercise(ID)!.limits);
@@ -99,6 +100,28 @@ describe('grader outcomes in Chromium', () => {
     const report = await grade(page, 'run');
     expect(kinds(report)).toContain('memory');
     expect(report.text).toMatch(/Memory limit exceeded/i);
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
+  it('a class instance returned: refused with its class named and a tip to return plain data; returned as a number, it passes', async () => {
+    const { page, errors, context } = await newPage(browser);
+    await openCheckpoint(page, ID);
+    const solution = exerciseFile(ID, 'solution.ts');
+    await setCode(
+      page,
+      solution.replace(
+        'export function partition(',
+        'class Partition {\n  constructor(public id: number) {}\n}\nexport function partitionAsInstance(keyBytes: Uint8Array, numPartitions: number): Partition {\n  return new Partition(partitionNumber(keyBytes, numPartitions));\n}\nexport function partitionNumber(',
+      ) + '\nexport const partition = partitionAsInstance;\n',
+    );
+    const refused = await grade(page, 'run');
+    expect(kinds(refused)).toContain('invalid-result');
+    expect(refused.text).toMatch(/got an instance of Partition/);
+    expect(refused.text).toMatch(/not an instance of a class/);
+    await setCode(page, solution);
+    const passed = await grade(page, 'run');
+    expect(passed.status).toBe('passed');
     expect(errors).toEqual([]);
     await context.close();
   });

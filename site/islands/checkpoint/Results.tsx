@@ -10,7 +10,7 @@
 import type { RefObject } from 'preact';
 import type { GradeReport, TestResult } from '../../../grader/index.ts';
 import { plural, pluralWord } from '../../../engine/index.ts';
-import { ERROR_KIND_LABEL, ERROR_KIND_TIP, countsLine, headline, position, statusLabel, tallyTests } from './report-text.ts';
+import { ERROR_KIND_LABEL, countsLine, errorTip, headline, position, statusLabel, tallyTests } from './report-text.ts';
 import ReplayLink from './ReplayLink.tsx';
 
 export interface ResultsProps {
@@ -118,7 +118,7 @@ function ReportView({ report, passedCheckpoint, outlineHref, onShowPosition, onR
             {where ? ` at ${where}` : ''}
           </h3>
           <p class="report-error-message">{err.message}</p>
-          <p class="tip">{renderInlineCode(ERROR_KIND_TIP[err.kind])}</p>
+          <p class="tip">{renderInlineCode(errorTip(err.kind, err.message))}</p>
           {err.line !== undefined && (
             <button type="button" class="button" onClick={() => onShowPosition(err.line as number, err.column)}>
               Show {where} in the editor
@@ -199,7 +199,7 @@ function TestItem({ test, mode, onReplay }: { test: TestResult; mode: 'run' | 's
         <div class="test-body">
           {test.message && <p class="test-message">{test.message}</p>}
           {test.status === 'error' && test.errorKind && test.errorKind !== 'runtime' && (
-            <p class="tip">{renderInlineCode(ERROR_KIND_TIP[test.errorKind])}</p>
+            <p class="tip">{renderInlineCode(errorTip(test.errorKind, test.message))}</p>
           )}
           {test.counterexample && (
             <div class="counterexample" data-testid="counterexample">

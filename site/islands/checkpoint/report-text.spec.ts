@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { REPORT_VERSION, type GradeReport, type TestResult } from '../../../grader/index.ts';
-import { countsLine, headline, statusLabel, tallyTests } from './report-text.ts';
+import { ERROR_KIND_TIP, countsLine, errorTip, headline, statusLabel, tallyTests } from './report-text.ts';
 
 const test = (id: string, status: TestResult['status'], extra: Partial<TestResult> = {}): TestResult => ({
   id,
@@ -90,5 +90,24 @@ describe('report headline', () => {
     expect(statusLabel(test('a', 'error', { errorKind: 'timeout' }))).toBe('Time limit exceeded');
     expect(statusLabel(test('a', 'error'))).toBe('Error');
     expect(statusLabel(test('a', 'failed'))).toBe('Failed');
+  });
+});
+
+describe('error tip', () => {
+  it('names what to return instead when the sandbox refused a value that is not plain data', () => {
+    const returned = (what: string) => `\`onProcessed\` returned ${what} (at .state), which cannot be copied out of the sandbox`;
+    expect(errorTip('invalid-result', returned('an instance of Offset'))).toMatch(
+      /^Return plain data of the type in the starter's signature.*not an instance of a class/,
+    );
+    expect(errorTip('invalid-result', returned('an object with a custom prototype'))).toMatch(/not an instance of a class/);
+    expect(errorTip('invalid-result', returned('a Promise'))).toMatch(/cannot be `async`/);
+    expect(errorTip('invalid-result', returned('a Map'))).toMatch(/Object\.fromEntries/);
+    expect(errorTip('invalid-result', returned('a WeakSet'))).toMatch(/not a Map or Set/);
+    expect(errorTip('invalid-result', returned('a function compute'))).toBe('Return the value, not a function that computes it.');
+  });
+  it('keeps the general tip otherwise, and for every other kind', () => {
+    expect(errorTip('invalid-result', 'expected a number, got a string "2"')).toBe(ERROR_KIND_TIP['invalid-result']);
+    expect(errorTip('invalid-result')).toBe(ERROR_KIND_TIP['invalid-result']);
+    expect(errorTip('timeout', 'returned an instance of Offset')).toBe(ERROR_KIND_TIP.timeout);
   });
 });

@@ -43,6 +43,26 @@ export const ERROR_KIND_TIP: Record<ErrorKind, string> = {
     'Return exactly the type in the starter\'s signature: the string "2" is not the number 2, and undefined or NaN is never an answer.',
 };
 
+/**
+ * What to do about an error, given the grader's message: ERROR_KIND_TIP, except for a value that is not plain data
+ * (the sandbox names it: `an instance of Offset`, `a Promise`, `a Map`, `a function`…), where the general tip
+ * about strings and numbers would not help.
+ */
+export function errorTip(kind: ErrorKind, message = ''): string {
+  if (kind !== 'invalid-result') return ERROR_KIND_TIP[kind];
+  if (/\ban instance of\b|\ban object with a custom prototype\b/.test(message)) {
+    return "Return plain data of the type in the starter's signature — numbers, strings, arrays, object literals `{ … }` — not an instance of a class: only plain data is copied out of the sandbox (a class's methods and getters would not come with it).";
+  }
+  if (/\ba Promise\b|\ban async generator object\b/.test(message)) {
+    return 'Return the value itself: the tests call your function synchronously, so it cannot be `async` or return a Promise.';
+  }
+  if (/\ba (Weak)?(Map|Set)\b/.test(message)) {
+    return 'Return a plain object or an array, not a Map or Set: `Object.fromEntries(map)` and `[...set]` turn them into plain data.';
+  }
+  if (/\ba function\b/.test(message)) return 'Return the value, not a function that computes it.';
+  return ERROR_KIND_TIP[kind];
+}
+
 /** `line 4, column 12` (either may be missing). */
 export function position(line?: number, column?: number): string | undefined {
   if (line === undefined) return undefined;
