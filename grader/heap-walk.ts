@@ -15,9 +15,9 @@
  *
  * The offsets are those of bellard/quickjs 2025-09-13 (`quickjs.c`: struct JSObject, JSShape, JSShapeProperty,
  * JSProperty) compiled for wasm32, where a JSValue is NaN-boxed in 8 bytes (`quickjs.h`, JS_NAN_BOXING: tag in the
- * high word, pointer or int in the low word). `layoutProbe` checks them on known values once per process before
- * the walk is used: if a QuickJS upgrade moves a field, the probe fails, the walk is never used (every check goes
- * to the VM: correct, slower), and `grader/heap-walk.spec.ts` fails loudly.
+ * high word, pointer or int in the low word). SandboxSession's probe (`settleLayout`) checks them on known values
+ * once per process before the walk is used: if a QuickJS upgrade moves a field, the probe fails, the walk is never
+ * used (every check goes to the VM: correct, slower), and `grader/heap-walk.spec.ts` fails loudly.
  */
 
 // struct JSObject: JSGCObjectHeader (ref_count, a byte of GC mark, a byte of flags, uint16 class_id, list_head),
@@ -82,18 +82,12 @@ function startWalk(objects: number): void {
   toVisitLength = 0;
 }
 
-/** Add `p` to the objects met; false when it was met before. */
-function meet(p: number): boolean {
+/** The slot that holds `p` in this walk, or the free one (its stamp not this walk's) where it would go. */
+function slotOf(p: number): number {
   const mask = slots.length - 1;
   let i = (Math.imul(p >>> 2, 0x9e3779b1) >>> 0) & mask;
-  while (stamps[i] === stamp) {
-    if (slots[i] === p) return false;
-    i = (i + 1) & mask;
-  }
-  stamps[i] = stamp;
-  slots[i] = p;
-  seenCount++;
-  return true;
+  while (stamps[i] === stamp && slots[i] !== p) i = (i + 1) & mask;
+  return i;
 }
 
 /** The JSObject address a JSValue at `valuePointer` (a JSValuePointer) holds, or 0 when it is not an object. */
@@ -117,8 +111,7 @@ export function plainInHeap(memory: WebAssembly.Memory, root: number, objectProt
 function walk(heap: Int32Array, root: number, objectProto: number, objects: number): boolean {
   const limit = heap.length * 4;
   startWalk(objects);
-  meet(root);
-  toVisit[toVisitLength++] = root;
+  if (!follow(root, objects)) return false;
   while (toVisitLength > 0) {
     const p = toVisit[--toVisitLength];
     if (p <= 0 || p & 3 || p + OBJECT_MIN_BYTES > limit) return false;
@@ -161,20 +154,14 @@ function walk(heap: Int32Array, root: number, objectProto: number, objects: numb
 
 /** Queue an object met on an edge, once; false when that is more objects than JS_WriteObject numbered. */
 function follow(p: number, objects: number): boolean {
-  if (seenCount >= objects) return isMet(p);
-  if (meet(p)) toVisit[toVisitLength++] = p;
+  const i = slotOf(p);
+  if (stamps[i] === stamp) return true; // met before
+  if (seenCount >= objects) return false;
+  stamps[i] = stamp;
+  slots[i] = p;
+  seenCount++;
+  toVisit[toVisitLength++] = p;
   return true;
-}
-
-/** Whether `p` was met in this walk (without adding it). */
-function isMet(p: number): boolean {
-  const mask = slots.length - 1;
-  let i = (Math.imul(p >>> 2, 0x9e3779b1) >>> 0) & mask;
-  while (stamps[i] === stamp) {
-    if (slots[i] === p) return true;
-    i = (i + 1) & mask;
-  }
-  return false;
 }
 
 /** Whether the offsets above held on the probe's values (null: not probed yet in this process). */

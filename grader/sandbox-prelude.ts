@@ -29,7 +29,7 @@
  *   host calls itself
  * - `inspect(exports, module, namesJson)` snapshots the named exports → `["loaded", exportsInfo]`
  * - `shapes(result, skeleton)` → true when a result the host copied with QuickJS's JS_WriteObject holds only
- *   prototypes enc() accepts (see shapes()); `shapesMany(skeletons, ...results)` → the first that does not, or -1
+ *   prototypes enc() accepts (see shapes())
  * - `fn(name)` → the snapshot export
  * - `finish(result, budget)` → `["json", plain JSON]` (plain data, written by JSON.stringify: see plain()) | `["ok", encoded]` | `["bad", description]`
  * - `describe(thrown)` → thrownInfo `{ name, message, stack, text }`
@@ -248,11 +248,6 @@ function shapes(root, skeleton) {
   if (!isArray(root) && !plainProto(root)) return false;
   return skeleton === 0 || walk(root, skeleton);
 }
-/** shapes() for several results at once (the host defers its checks): the index of the first that fails, or -1. */
-function shapesMany(skeletons, ...results) {
-  for (let i = 0; i < results.length; i++) if (!shapes(results[i], skeletons[i])) return i;
-  return -1;
-}
 function plainProto(o) {
   const proto = getProto(o);
   return proto === ObjectProto || proto === null;
@@ -381,6 +376,6 @@ return function toolkit(sink, consoleChars) {
     return encode(result, budget);
   }
 
-  return { newModule, inspect, shapes, shapesMany, fn, finish, describe };
+  return { newModule, inspect, shapes, fn, finish, describe };
 };
 })()`;

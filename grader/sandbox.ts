@@ -323,7 +323,7 @@ export class SandboxSession {
   private readonly runtime: QuickJSRuntime;
   private readonly ctx: QuickJSContext;
   private readonly handles: QuickJSHandle[] = [];
-  private toolkit: Record<'newModule' | 'inspect' | 'shapes' | 'shapesMany' | 'fn' | 'finish' | 'describe', QuickJSHandle> | null = null;
+  private toolkit: Record<'newModule' | 'inspect' | 'shapes' | 'fn' | 'finish' | 'describe', QuickJSHandle> | null = null;
   /** The snapshot exports, looked up once per name. */
   private readonly exportHandles = new Map<string, QuickJSHandle>();
   private disposed = false;
@@ -338,8 +338,6 @@ export class SandboxSession {
   private undefinedPointer = 0;
   /** The address of this context's Object.prototype (heap-walk.ts), read after the prelude; 0 when unknown. */
   private objectProto = 0;
-  /** Results whose prototype check was put off (call with deferShapes), kept alive in the VM until flushShapeChecks. */
-  private pendingShapes: { fn: string; result: number; skeleton: Skeleton }[] = [];
   /** The last skeleton made in the VM (skeletonInVm); forgotten when the heap is put back (restore, resetToBase). */
   private lastSkeleton: { skeleton: Skeleton; pointer: number } | null = null;
   /** The state just after the prelude, kept as this module's base (takeBase / resetToBase). */
@@ -396,13 +394,12 @@ export class SandboxSession {
 
   /**
    * The host side of a VM whose heap was just put back (restore, resetToBase): handles made since (`handles` were
-   * kept) are dropped without dispose, as is everything else that pointed into the replaced heap (the last skeleton,
-   * results awaiting their check); the flags, clocks, census and growth gate start over as in a new session.
+   * kept) are dropped without dispose, as is the last skeleton (it pointed into the replaced heap); the flags,
+   * clocks, census and growth gate start over as in a new session.
    */
   private startOver(handles: number): void {
     this.handles.length = handles;
     this.lastSkeleton = null;
-    this.pendingShapes = [];
     this.interrupted = false;
     this.memoryExceeded = false;
     this.growthRefused = false;
@@ -476,7 +473,6 @@ export class SandboxSession {
       return { ok: true as const };
     });
     if (!made.ok || this.broken) return false;
-    if (this.pendingShapes.length > 0) return false; // results of calls before the snapshot: flush them first
     if (this.lastSkeleton) {
       // not into the snapshot: a restore forgets it, so it would never be freed
       this.internals.ffi.QTS_FreeValuePointer(this.internals.ctx.value, this.lastSkeleton.pointer);
@@ -563,7 +559,6 @@ export class SandboxSession {
         newModule: this.own(ctx.getProp(kit, 'newModule')),
         inspect: this.own(ctx.getProp(kit, 'inspect')),
         shapes: this.own(ctx.getProp(kit, 'shapes')),
-        shapesMany: this.own(ctx.getProp(kit, 'shapesMany')),
         fn: this.own(ctx.getProp(kit, 'fn')),
         finish: this.own(ctx.getProp(kit, 'finish')),
         describe: this.own(ctx.getProp(kit, 'describe')),
@@ -689,12 +684,10 @@ export class SandboxSession {
 
   /**
    * Call an exported function with copies of `args`; the result is copied out without running learner code.
-   * @param deferShapes put off the check of the result's objects' prototypes until flushShapeChecks() (a
-   *   simulation, whose many small calls are checked together once per case); the copy is returned at once
    * @returns the host copy, or a failure: `timeout`, `memory`, `stack`, `runtime` (it threw) or
    *   `invalid-result` (a value that cannot be copied: a function, a Proxy, a Promise, a cyclic or too large value…)
    */
-  call(name: string, args: Plain[], deferShapes = false): CallResult {
+  call(name: string, args: Plain[]): CallResult {
     let argsLength: number;
     try {
       argsLength = encodeArgs(args);
@@ -732,11 +725,11 @@ export class SandboxSession {
         error.dispose();
         return failure;
       }
-      let copy: { value: unknown; kept?: true } | SandboxFailure | undefined;
+      let copy: { value: unknown } | SandboxFailure;
       try {
-        copy = this.copyOut(resultPointer, deferShapes ? name : null);
+        copy = this.copyOut(resultPointer);
       } finally {
-        if (!copy || !('kept' in copy)) ffi.QTS_FreeValuePointer(ctxPointer, resultPointer); // kept: freed by the flush
+        ffi.QTS_FreeValuePointer(ctxPointer, resultPointer);
       }
       if ('ok' in copy) return copy;
       const leftover = this.memoryFailureAfterCall();
@@ -795,48 +788,6 @@ export class SandboxSession {
   }
 
   /**
-   * Check the prototypes of the results whose check `call(…, deferShapes)` put off, all in one VM call (a
-   * simulation's calls are many and small: one check per case instead of one per call). Call it before using a
-   * verdict that depends on those results (the end of a simulation case, a failed call).
-   * @returns null when every result passes, else the first (in call order) that does not: its export and the
-   *   refusal, in the prelude's words, as `call` would have returned it
-   */
-  flushShapeChecks(): { fn: string; failure: SandboxFailure } | null {
-    const pending = this.pendingShapes;
-    if (pending.length === 0) return null;
-    this.pendingShapes = [];
-    if (this.broken || this.disposed) return null; // nothing in that VM can be read any more
-    this.startClock(this.limits.callTimeoutMs); // the grader's own check: not on the last call's clock
-    const outcome = this.guard(() => {
-      const { ffi, ctx: context } = this.internals;
-      const ctxPointer = context.value;
-      try {
-        const skeletons = this.argumentsIn(encodeArgs([pending.map((p) => p.skeleton)]));
-        if (typeof skeletons !== 'number') return { ok: false as const, index: 0, failure: skeletons };
-        const skeletonList = ffi.QTS_GetPropNumber(ctxPointer, skeletons, 0);
-        ffi.QTS_FreeValuePointer(ctxPointer, skeletons);
-        const checked = this.rawCall(this.toolkit!.shapesMany.value, [skeletonList, ...pending.map((p) => p.result)]);
-        ffi.QTS_FreeValuePointer(ctxPointer, skeletonList);
-        const checkError = ffi.QTS_ResolveException(ctxPointer, checked);
-        let first = 0; // a check that could not run: let the prelude's reader look at every result, from the first
-        if (checkError) ffi.QTS_FreeValuePointer(ctxPointer, checkError);
-        else first = ffi.QTS_GetFloat64(ctxPointer, checked);
-        ffi.QTS_FreeValuePointer(ctxPointer, checked);
-        for (let i = first; i >= 0 && i < pending.length; i++) {
-          const read = this.finishSlow(pending[i].result);
-          if ('ok' in read) return { ok: false as const, index: i, failure: read };
-        }
-        return { ok: true as const };
-      } finally {
-        for (const p of pending) ffi.QTS_FreeValuePointer(ctxPointer, p.result);
-      }
-    });
-    if (outcome.ok) return null;
-    if ('index' in outcome) return { fn: pending[outcome.index].fn, failure: outcome.failure };
-    return { fn: pending[0].fn, failure: outcome };
-  }
-
-  /**
    * The skeleton as a VM value (a JSValuePointer the session keeps: a simulation's results have the same shape call
    * after call, so the last one is reused when it is the same), or null when it could not be made (memory).
    */
@@ -855,20 +806,19 @@ export class SandboxSession {
   /**
    * Copy a result out without running learner code. Fast path: QuickJS's `JS_WriteObject` writes it in C (own
    * enumerable data properties only; accessors, Proxies, functions and Maps make it throw), bjson.ts reads it, and
-   * when it holds objects the prelude's `shapes` checks their prototypes in one call. Anything the fast path does
-   * not take (a refusal, a Date, a cycle, a class instance, a value near the size budget…) goes to the prelude's
-   * `finish`, which decides and words the refusal as before.
+   * when it holds objects their prototypes are checked — from the host (heap-walk.ts) when it can be certain, else
+   * by the prelude's `shapes` in the VM. Anything the fast path does not take (a refusal, a Date, a cycle, a class
+   * instance, a value near the size budget…) goes to the prelude's `finish`, which decides and words the refusal.
    * @param result the result's JSValuePointer (not freed here)
    */
-  private copyOut(result: number, deferFor: string | null): { value: unknown; kept?: true } | SandboxFailure {
-    const kit = this.toolkit!;
+  private copyOut(result: number): { value: unknown } | SandboxFailure {
     const { ffi, ctx: context, module } = this.internals;
     const ctxPointer = context.value;
     const encoded = ffi.QTS_bjson_encode(ctxPointer, result);
     const encodeError = ffi.QTS_ResolveException(ctxPointer, encoded);
+    let read: ReturnType<typeof readResult> = null;
     if (encodeError) ffi.QTS_FreeValuePointer(ctxPointer, encodeError);
     else {
-      let read: ReturnType<typeof readResult> = null;
       const length = ffi.QTS_GetArrayBufferLength(ctxPointer, encoded);
       const data = ffi.QTS_GetArrayBuffer(ctxPointer, encoded); // a malloc'd copy
       if (data) {
@@ -878,43 +828,32 @@ export class SandboxSession {
           module._free(data);
         }
       }
-      if (
-        read &&
-        read.objects &&
-        this.objectProto !== 0 &&
-        plainInHeap(this.wasmMemory!, objectAt(this.wasmMemory!, result), this.objectProto, read.objectCount)
-      ) {
-        // Every object's prototype read from the host (heap-walk.ts): nothing to check in the VM.
-        ffi.QTS_FreeValuePointer(ctxPointer, encoded);
-        return { value: read.value };
-      }
-      if (read && read.objects && deferFor !== null) {
-        // Checked later, with others (flushShapeChecks): the result stays alive in the VM until then.
-        this.pendingShapes.push({ fn: deferFor, result, skeleton: read.skeleton }); // kept alive: the caller does not free it
-        ffi.QTS_FreeValuePointer(ctxPointer, encoded);
-        return { value: read.value, kept: true };
-      }
-      if (read && read.objects) {
-        // The prototypes of the objects the copy holds, checked in the VM where the skeleton says they are.
-        const skeletonItem = this.skeletonInVm(read.skeleton);
-        if (skeletonItem === null) read = null;
-        else {
-          const checked = this.rawCall(kit.shapes.value, [result, skeletonItem]);
-          const checkError = ffi.QTS_ResolveException(ctxPointer, checked);
-          if (checkError) {
-            ffi.QTS_FreeValuePointer(ctxPointer, checkError);
-            read = null;
-          } else if (ffi.QTS_GetFloat64(ctxPointer, checked) !== 1) read = null; // shapes() returns true or false
-          ffi.QTS_FreeValuePointer(ctxPointer, checked);
-        }
-      }
-      if (read) {
-        ffi.QTS_FreeValuePointer(ctxPointer, encoded);
-        return { value: read.value };
-      }
     }
     ffi.QTS_FreeValuePointer(ctxPointer, encoded);
+    if (read && (!read.objects || this.plainFromHost(result, read.objectCount) || this.shapesInVm(result, read.skeleton))) {
+      return { value: read.value };
+    }
     return this.finishSlow(result);
+  }
+
+  /** Whether the result's `objects` objects are all plain, read from the host (heap-walk.ts); false: not certain. */
+  private plainFromHost(result: number, objects: number): boolean {
+    const memory = this.wasmMemory;
+    return memory !== null && this.objectProto !== 0 && plainInHeap(memory, objectAt(memory, result), this.objectProto, objects);
+  }
+
+  /** The prelude's `shapes()` on the result, reading only where `skeleton` says its objects are: all plain? */
+  private shapesInVm(result: number, skeleton: Skeleton): boolean {
+    const skeletonItem = this.skeletonInVm(skeleton);
+    if (skeletonItem === null) return false;
+    const { ffi, ctx: context } = this.internals;
+    const checked = this.rawCall(this.toolkit!.shapes.value, [result, skeletonItem]);
+    const checkError = ffi.QTS_ResolveException(context.value, checked);
+    let plain = false;
+    if (checkError) ffi.QTS_FreeValuePointer(context.value, checkError);
+    else plain = ffi.QTS_GetFloat64(context.value, checked) === 1; // shapes() returns true or false
+    ffi.QTS_FreeValuePointer(context.value, checked);
+    return plain;
   }
 
   /** The prelude's own reader (`finish`) on a result: the copy, or the refusal in its words. */
@@ -964,8 +903,6 @@ export class SandboxSession {
     try {
       if (this.lastSkeleton) this.internals.ffi.QTS_FreeValuePointer(this.internals.ctx.value, this.lastSkeleton.pointer);
       this.lastSkeleton = null;
-      for (const p of this.pendingShapes) this.internals.ffi.QTS_FreeValuePointer(this.internals.ctx.value, p.result);
-      this.pendingShapes = [];
       if (this.argv !== 0) this.internals.module._free(this.argv);
       this.argv = 0;
       for (const h of this.handles.reverse()) if (h.alive) h.dispose();

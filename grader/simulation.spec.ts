@@ -130,9 +130,8 @@ describe("the 'simulation' test kind", () => {
     expect(t.message).toMatch(/^`step` returned .*function/);
   });
 
-  it("a class instance among the results is refused as that call's error, even though its prototype is checked after the case ran on", async () => {
-    // From the 4th call on, step returns its state as a class instance; the case goes on (the host copied the
-    // data), and the check at the end of the case still names the first refused call.
+  it("a class instance among the results is refused as that call's error, and nothing later in the case hides it", async () => {
+    // From the 4th call on, step returns its state as a class instance: the case ends at the first of those calls.
     const instance = `class Counter { constructor(public count: number) {} }
 export function step(state: { count: number }, i: number) { return { state: i >= 3 ? new Counter(state.count + 1) : { count: state.count + 1 } }; }
 export function done(state: { count: number }) { return state.count; }`;
@@ -149,7 +148,7 @@ export function done(state: { count: number }) { return state.count; }`;
       errorKind: 'invalid-result',
       message: '`step` returned an instance of Counter (at .state), which cannot be copied out of the sandbox',
     });
-    // More calls in a case than the checks wait for (64): refused at the first check after it, same message.
+    // A refusal deep into a long case (the 101st of 150 calls): the same message.
     const long = counter({ arbitrary: fc.constant(150), numRuns: 1 });
     const late = correct.replace(
       'return { state: { count: state.count + 1 } };',

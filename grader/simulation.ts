@@ -23,9 +23,6 @@ import type { TestResult } from './report.ts';
 import { render } from './compare.ts';
 import { sanitize, type SandboxSession } from './sandbox.ts';
 
-/** At most this many results wait for their prototype check (SandboxSession.flushShapeChecks) within one case. */
-const MAX_DEFERRED_CHECKS = 64;
-
 /** Kinds after which the sandbox is not trusted to carry on with the same test. */
 const FATAL: ReadonlySet<ErrorKind> = new Set(['timeout', 'memory', 'stack']);
 
@@ -67,28 +64,10 @@ export function runSimulation(test: SimulationTest, session: SandboxSession, see
   };
   const allowed = new Set(test.fns);
 
-  // Results' prototype checks are put off and made once per case (SandboxSession.flushShapeChecks): a result that
-  // is refused still ends the case as that call's error, before anything that happened after it.
-  let calls = 0;
-  /** a limit was hit by the call whose error an earlier refusal took the place of: stop the test all the same */
-  let fatalBehind = false;
-  const refusedEarlier = (): SimulationCallError | null => {
-    const refused = session.flushShapeChecks();
-    return refused ? new SimulationCallError(refused.fn, refused.failure) : null;
-  };
   const call: SimulationCall = (fn, args) => {
     if (!allowed.has(fn)) throw new Error(`run() called \`${fn}\`, which is not in the test's fns (${test.fns.join(', ')})`);
-    const outcome = session.call(fn, args, true);
-    if (!outcome.ok) {
-      const refused = refusedEarlier();
-      if (!refused) throw new SimulationCallError(fn, outcome);
-      fatalBehind = FATAL.has(outcome.kind) || session.broken;
-      throw refused;
-    }
-    if (++calls % MAX_DEFERRED_CHECKS === 0) {
-      const refused = refusedEarlier();
-      if (refused) throw refused;
-    }
+    const outcome = session.call(fn, args);
+    if (!outcome.ok) throw new SimulationCallError(fn, outcome);
     return outcome.value;
   };
 
@@ -97,13 +76,10 @@ export function runSimulation(test: SimulationTest, session: SandboxSession, see
     let verdict: SimulationVerdict | undefined;
     try {
       verdict = test.run(call, args);
-      const refused = refusedEarlier();
-      if (refused) throw refused;
-    } catch (thrown) {
-      const error = thrown instanceof SimulationCallError ? thrown : (refusedEarlier() ?? thrown);
+    } catch (error) {
       if (error instanceof SimulationCallError) {
         state.last = { args, call: error };
-        if (FATAL.has(error.failure.kind) || session.broken || fatalBehind) state.fatal = state.last;
+        if (FATAL.has(error.failure.kind) || session.broken) state.fatal = state.last;
         return false;
       }
       state.author = { what: 'the simulation (`run`)', error };

@@ -42,6 +42,27 @@ export interface DedicatedModule {
   template: SandboxSession | null;
 }
 
+/**
+ * Evaluate `code` (as file `fileName`) in a throwaway runtime of `quickjs` whose global `probe` calls `look` — the
+ * module's memory as it is in the middle of that evaluation, for findStackGap and findBreakWord; everything is
+ * disposed after. An error in `code` is ignored: `look` not having found anything says so.
+ */
+function whileEvaluating(quickjs: QuickJSWASMModule, code: string, fileName: string, look: () => void): void {
+  const runtime = quickjs.newRuntime();
+  const context = runtime.newContext();
+  try {
+    const probe = context.newFunction('probe', look);
+    context.setProp(context.global, 'probe', probe);
+    probe.dispose();
+    const probed = context.evalCode(code, fileName);
+    if (probed.error) probed.error.dispose();
+    else probed.value.dispose();
+  } finally {
+    context.dispose();
+    runtime.dispose();
+  }
+}
+
 /** Below the probe's string, this much of the stack is left out of the gap (bytes). */
 const STACK_TOP_MARGIN = 64 * 1024;
 /** Above the last non-zero byte under the stack, this much is left out too: zero-initialised statics (bytes). */
@@ -55,39 +76,27 @@ const MIN_GAP = 1024 * 1024;
  * the stack pointer is back at the stack's top, so nothing below it is read before it is written again.
  * The top is found by a probe: QuickJS's `QTS_Eval` takes its file name as an Emscripten "string" argument, which
  * `ccall` copies onto the stack just below the resting stack pointer; while the evaluated code calls back into the
- * host, the lowest copy of a unique name in memory is that one (the heap's copies are above the stack). From there down, past the probe's own dead frames, the stack is
- * zero down to the static data; the gap is that zero run, less STATICS_MARGIN at its bottom and STACK_TOP_MARGIN at
- * its top. grader/snapshot.spec.ts checks it against the binary's own `__stack_pointer` and data segments.
+ * host, the lowest copy of a unique name in memory is that one (the heap's copies are above the stack). From there
+ * down, past the probe's own dead frames, the stack is zero down to the static data; the gap is that zero run, less
+ * STATICS_MARGIN at its bottom and STACK_TOP_MARGIN at its top. grader/snapshot.spec.ts checks it against the binary's own `__stack_pointer` and data segments.
  * @returns the gap, or null (snapshots then copy everything): no probe copy found, or no long zero run below it
  */
 function findStackGap(quickjs: QuickJSWASMModule, memory: WebAssembly.Memory): StackGap | null {
   const name = `partition-lab-stack-probe-${Math.random().toString(36).slice(2)}`;
   const needle = new TextEncoder().encode(`${name}\0`);
   let at = -1;
-  const runtime = quickjs.newRuntime();
-  const context = runtime.newContext();
-  try {
-    // Look while QTS_Eval runs (from a host function it calls): its file name is still on the stack, above the
-    // frames of the running code; once it returns, the next call's frames overwrite it.
-    const probe = context.newFunction('probe', () => {
-      const bytes = new Uint8Array(memory.buffer);
-      const end = usedExtent(memory) - needle.length;
-      for (let i = 0; i <= end && at < 0; i++) {
-        if (bytes[i] !== needle[0]) continue;
-        let j = 1;
-        while (j < needle.length && bytes[i + j] === needle[j]) j++;
-        if (j === needle.length) at = i;
-      }
-    });
-    context.setProp(context.global, 'probe', probe);
-    probe.dispose();
-    const probed = context.evalCode('probe()', name);
-    if (probed.error) probed.error.dispose();
-    else probed.value.dispose();
-  } finally {
-    context.dispose();
-    runtime.dispose();
-  }
+  // Look while QTS_Eval runs (from a host function it calls): its file name is still on the stack, above the
+  // frames of the running code; once it returns, the next call's frames overwrite it.
+  whileEvaluating(quickjs, 'probe()', name, () => {
+    const bytes = new Uint8Array(memory.buffer);
+    const end = usedExtent(memory) - needle.length;
+    for (let i = 0; i <= end && at < 0; i++) {
+      if (bytes[i] !== needle[0]) continue;
+      let j = 1;
+      while (j < needle.length && bytes[i + j] === needle[j]) j++;
+      if (j === needle.length) at = i;
+    }
+  });
   if (at < 0) return null;
   const high = Math.floor((at - STACK_TOP_MARGIN) / 16) * 16;
   const words = new Int32Array(memory.buffer);
@@ -133,24 +142,12 @@ function findBreakWord(quickjs: QuickJSWASMModule, memory: WebAssembly.Memory, g
   }
   if (candidates.length === 0) return null;
   let found: number[] = [];
-  const runtime = quickjs.newRuntime();
-  const context = runtime.newContext();
-  try {
-    const probe = context.newFunction('probe', () => {
-      const words = new Int32Array(memory.buffer);
-      const extent = usedExtent(memory);
-      const size = memory.buffer.byteLength;
-      found = candidates.filter((i, k) => words[i] >= extent && words[i] <= size && words[i] - valuesBefore[k] >= BREAK_PROBE_BYTES);
-    });
-    context.setProp(context.global, 'probe', probe);
-    probe.dispose();
-    const probed = context.evalCode(`probe(new ArrayBuffer(${BREAK_PROBE_BYTES}))`, 'break-probe.js');
-    if (probed.error) probed.error.dispose();
-    else probed.value.dispose();
-  } finally {
-    context.dispose();
-    runtime.dispose();
-  }
+  whileEvaluating(quickjs, `probe(new ArrayBuffer(${BREAK_PROBE_BYTES}))`, 'break-probe.js', () => {
+    const words = new Int32Array(memory.buffer);
+    const extent = usedExtent(memory);
+    const size = memory.buffer.byteLength;
+    found = candidates.filter((i, k) => words[i] >= extent && words[i] <= size && words[i] - valuesBefore[k] >= BREAK_PROBE_BYTES);
+  });
   return found.length === 1 ? found[0] * 4 : null;
 }
 

@@ -9,7 +9,17 @@ import type { Browser } from 'playwright-core';
 import { getExercise } from '../../exercises/index.ts';
 import { resolveLimits } from '../../grader/index.ts';
 import { launchBrowser, newPage } from './browser.ts';
-import { exerciseFile, grade, openCheckpoint, readReport, setCode, waitForMarker, type RenderedReport } from './checkpoint-page.ts';
+import {
+  exerciseFile,
+  getCode,
+  grade,
+  openCheckpoint,
+  readReport,
+  setCode,
+  waitForMarker,
+  waitUntilReady,
+  type RenderedReport,
+} from './checkpoint-page.ts';
 
 const ID = 'key-to-partition';
 const limits = resolveLimits(getExercise(ID)!.limits);
@@ -104,7 +114,7 @@ describe('grader outcomes in Chromium', () => {
     await context.close();
   });
 
-  it('a class instance returned: refused with its class named and a tip to return plain data; returned as a number, it passes', async () => {
+  it('a class instance returned: refused with its class named and a tip to return plain data; returned as a number, it passes, and again after a reload', async () => {
     const { page, errors, context } = await newPage(browser);
     await openCheckpoint(page, ID);
     const solution = exerciseFile(ID, 'solution.ts');
@@ -122,6 +132,11 @@ describe('grader outcomes in Chromium', () => {
     await setCode(page, solution);
     const passed = await grade(page, 'run');
     expect(passed.status).toBe('passed');
+    // reloaded, the page holds the fixed draft, and it passes again
+    await page.reload();
+    await waitUntilReady(page);
+    await expect.poll(() => getCode(page)).toBe(solution);
+    expect((await grade(page, 'run')).status).toBe('passed');
     expect(errors).toEqual([]);
     await context.close();
   });
