@@ -7,6 +7,9 @@
  * navigation by headings, so it counts here). Dark mode is the system preference
  * (prefers-color-scheme), which the site follows when the learner has not chosen (layouts/Base.astro).
  *
+ * The checkpoint is checked once more after the TypeScript worker's diagnostics arrived: the code it marks unused
+ * is faded, and faded text must still be readable.
+ *
  * Also the specific promises of issue 13: the scenario player's "changed this step" marker is not the
  * focus ring's colour; an empty partition log is not announced as "offsets 0 to −1"; the drills page
  * leaves the focus at the top on load, so the skip link is the first Tab stop.
@@ -60,6 +63,25 @@ describe('axe: no serious or critical violation, headings in order', () => {
       });
     }
   }
+});
+
+describe('the checkpoint editor once the TypeScript worker has spoken', () => {
+  it("code the checker marks unused (the starter's parameters) is faded, and still readable, in both themes", async () => {
+    const checkpoint = SITE_PAGES.find((p) => p.name === 'checkpoint')!;
+    for (const theme of ['light', 'dark'] as const) {
+      const { page, context, errors } = await newPage(browser, { colorScheme: theme });
+      try {
+        await page.goto(`/${checkpoint.path}`);
+        await checkpoint.ready(page);
+        // the diagnostics arrive after the editor is usable: wait for the faded parameters, then ask axe
+        await page.waitForSelector('.squiggly-inline-unnecessary', { timeout: 30_000 });
+        expect(await violations(page), theme).toEqual([]);
+        expect(errors).toEqual([]);
+      } finally {
+        await context.close();
+      }
+    }
+  });
 });
 
 describe('scenario player and drills, for keyboard and screen-reader users', () => {
